@@ -1,0 +1,63 @@
+# Concord: one command each. See README.md.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+DEV_ENV := CONCORD_ENVIRONMENT=development CONCORD_DEMO_ACCOUNTS=true
+TEST_ENV := DJANGO_SETTINGS_MODULE=concord.config.test_settings
+
+.PHONY: run setup install static migrate demo test lint format typecheck pytest test-browser bench clean
+
+run: setup migrate demo ## Set up everything, load demo data, serve on http://127.0.0.1:8000
+	@echo "Concord is at http://127.0.0.1:8000 (Ctrl+C to stop)"
+	$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:8000
+
+setup: install static
+
+install: $(VENV)/.installed node_modules/.installed
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+static: install
+	$(DEV_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0 \
+		--ignore '*.scss' --ignore '*.njk' --ignore '*.d.ts'
+
+migrate: install
+	$(DEV_ENV) $(PY) manage.py migrate --noinput --verbosity 0
+
+demo: install
+	@$(DEV_ENV) $(PY) manage.py seed_demo
+
+test: lint typecheck pytest ## ruff, the scoped-access lint, mypy and pytest
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) scripts/lint_scope.py
+
+format: install
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+typecheck: install
+	$(TEST_ENV) $(VENV)/bin/mypy concord scripts
+
+pytest: install
+	$(TEST_ENV) $(VENV)/bin/pytest -m "not browser"
+
+test-browser: install ## Playwright journeys in Debian's Chromium, with axe-core
+	$(TEST_ENV) $(VENV)/bin/pytest -m browser tests/system
+
+bench: install
+	@echo "No benchmarks yet: they arrive with the indicator and linkage work (benchmarks/)."
+
+clean:
+	rm -rf $(VENV) node_modules var .mypy_cache .pytest_cache .ruff_cache

@@ -1,0 +1,114 @@
+"""The demo partnership: agencies, services, one user per role, and a few people.
+
+Loaded by ``manage.py seed_demo`` only when CONCORD_DEMO_ACCOUNTS is true. Idempotent:
+running it again changes nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from concord.accounts import services
+from concord.accounts.models import Agency, AgencyKind, Membership, Service, ServiceKind, User
+from concord.accounts.roles import Role
+from concord.people.models import Person
+from concord.people.services import record_person
+
+DEMO_PASSWORD = "concord-demo-password"  # noqa: S105 - demo accounts only, off by default
+DEMO_EMAIL_DOMAIN = "demo.concord.example"
+
+AGENCIES = [
+    ("Riverford City Council", "city-council", AgencyKind.COMMISSIONER),
+    ("Wealdshire County Council", "county-council", AgencyKind.COMMISSIONER),
+    ("Riverford and Wealdshire Police", "police", AgencyKind.POLICE),
+    ("Haven Domestic Abuse Services", "haven", AgencyKind.SPECIALIST_DA_PROVIDER),
+    ("Turning Point Partnership", "turning-point", AgencyKind.SPECIALIST_DA_PROVIDER),
+    ("Riverford Homes", "riverford-homes", AgencyKind.HOUSING),
+    ("Riverford Children's Social Care", "childrens-social-care", AgencyKind.CHILDRENS_SOCIAL_CARE),
+]
+
+SERVICES = [
+    ("haven", "SAFE help point", ServiceKind.HELP_POINT),
+    ("haven", "Safe Home", ServiceKind.HOUSING),
+    ("haven", "Family Service", ServiceKind.FAMILY),
+    ("turning-point", "Change programme", ServiceKind.PERPETRATOR_PROGRAMME),
+    ("turning-point", "Riverford refuge", ServiceKind.REFUGE),
+]
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    email: str
+    full_name: str
+    agency: str
+    role: Role
+    service: str | None = None
+
+
+USERS = [
+    DemoUser("idva", "Amira Hussain", "haven", Role.PRACTITIONER, "SAFE help point"),
+    DemoUser("manager", "Beth Lowe", "haven", Role.SERVICE_MANAGER, "SAFE help point"),
+    DemoUser("housing", "Callum Reid", "haven", Role.PRACTITIONER, "Safe Home"),
+    DemoUser("refuge", "Dee Okafor", "turning-point", Role.PRACTITIONER, "Riverford refuge"),
+    DemoUser("marac", "Esther Grant", "city-council", Role.MARAC_COORDINATOR),
+    DemoUser("police", "Frank Mistry", "police", Role.MARAC_REPRESENTATIVE),
+    DemoUser("commissioner", "Gita Patel", "city-council", Role.CONTRACT_MONITORING_OFFICER),
+    DemoUser("analyst", "Harry Kaur", "county-council", Role.PARTNERSHIP_ANALYST),
+    DemoUser("agency-admin", "Iris Novak", "haven", Role.AGENCY_ADMINISTRATOR),
+    DemoUser("admin", "Jon Webb", "city-council", Role.SYSTEM_ADMINISTRATOR),
+]
+
+PEOPLE = [
+    ("haven", "Sarah", "Ahmed", date(1988, 3, 14)),
+    ("haven", "Leanne", "Marsh", date(1995, 11, 2)),
+    ("haven", "Mohammed", "Khan", None),
+    ("police", "Joanne", "Price", date(1979, 6, 30)),
+]
+
+
+def demo_email(local: str) -> str:
+    return f"{local}@{DEMO_EMAIL_DOMAIN}"
+
+
+@transaction.atomic
+def load_demo_partnership() -> list[DemoUser]:
+    agencies = {slug: _agency(name, slug, kind) for name, slug, kind in AGENCIES}
+    for slug, name, kind in SERVICES:
+        if not Service.objects.filter(agency=agencies[slug], name=name).exists():
+            services.add_service(None, agencies[slug], name=name, kind=kind)  # type: ignore[arg-type]
+    for demo in USERS:
+        _user(demo, agencies[demo.agency])
+    for slug, given, family, born in PEOPLE:
+        agency = agencies[slug]
+        if not Person.objects.filter(agency=agency, given_name=given, family_name=family).exists():
+            record_person(None, agency, given_name=given, family_name=family, date_of_birth=born)
+    return USERS
+
+
+def _agency(name: str, slug: str, kind: str) -> Agency:
+    agency = Agency.objects.filter(slug=slug).first()
+    return agency or services.create_agency(None, name=name, slug=slug, kind=kind)  # type: ignore[arg-type]
+
+
+def _user(demo: DemoUser, agency: Agency) -> None:
+    email = demo_email(demo.email)
+    if not Membership.objects.filter(user__email=email, agency=agency, role=demo.role).exists():
+        chosen = list(agency.services.filter(name=demo.service)) if demo.service else []
+        services.add_member(
+            None,  # type: ignore[arg-type]
+            agency,
+            email=email,
+            full_name=demo.full_name,
+            role=demo.role,
+            services=chosen,
+        )
+    user = User.objects.get(email=email)
+    if not user.has_usable_password():
+        user.set_password(DEMO_PASSWORD)
+        user.save(update_fields=["password"])
+    if not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+        TOTPDevice.objects.create(user=user, name="Demo authenticator", confirmed=True)

@@ -1,0 +1,66 @@
+"""Roles and what each may do. Pure Python: no Django imports."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    PRACTITIONER = "practitioner"
+    SERVICE_MANAGER = "service_manager"
+    MARAC_COORDINATOR = "marac_coordinator"
+    MARAC_REPRESENTATIVE = "marac_representative"
+    CONTRACT_MONITORING_OFFICER = "contract_monitoring_officer"
+    PARTNERSHIP_ANALYST = "partnership_analyst"
+    AGENCY_ADMINISTRATOR = "agency_administrator"
+    SYSTEM_ADMINISTRATOR = "system_administrator"
+
+    @property
+    def label(self) -> str:
+        return ROLE_LABELS[self]
+
+
+ROLE_LABELS = {
+    Role.PRACTITIONER: "Practitioner",
+    Role.SERVICE_MANAGER: "Service manager",
+    Role.MARAC_COORDINATOR: "MARAC coordinator",
+    Role.MARAC_REPRESENTATIVE: "MARAC representative",
+    Role.CONTRACT_MONITORING_OFFICER: "Contract monitoring officer",
+    Role.PARTNERSHIP_ANALYST: "Partnership analyst",
+    Role.AGENCY_ADMINISTRATOR: "Agency administrator",
+    Role.SYSTEM_ADMINISTRATOR: "System administrator",
+}
+
+# Roles that work with person-level records of their own agency.
+CASE_WORK_ROLES = frozenset(
+    {
+        Role.PRACTITIONER,
+        Role.SERVICE_MANAGER,
+        Role.MARAC_COORDINATOR,
+        Role.MARAC_REPRESENTATIVE,
+    }
+)
+# Roles that may see who viewed or changed a person-level record.
+RECORD_HISTORY_ROLES = frozenset({Role.SERVICE_MANAGER, Role.MARAC_COORDINATOR})
+# Roles that manage the accounts of their own agency.
+ACCOUNT_ADMIN_ROLES = frozenset({Role.AGENCY_ADMINISTRATOR, Role.SYSTEM_ADMINISTRATOR})
+
+
+RoleCheck = Callable[[Role], bool]
+
+
+def sees_case_data(role: Role) -> bool:
+    return role in CASE_WORK_ROLES
+
+
+def sees_record_history(role: Role) -> bool:
+    return role in RECORD_HISTORY_ROLES
+
+
+def manages_accounts(role: Role) -> bool:
+    return role in ACCOUNT_ADMIN_ROLES
+
+
+def manages_agencies(role: Role) -> bool:
+    return role is Role.SYSTEM_ADMINISTRATOR

@@ -1,0 +1,25 @@
+"""`rules` predicates over the signed-in membership (user × agency × role)."""
+
+from __future__ import annotations
+
+import rules
+
+from concord.accounts import roles
+from concord.accounts.models import Membership
+
+
+def _role_predicate(check: roles.RoleCheck) -> rules.Predicate:
+    @rules.predicate(name=check.__name__)
+    def predicate(membership: Membership | None) -> bool:
+        return membership is not None and check(membership.role_enum)
+
+    return predicate
+
+
+sees_case_data = _role_predicate(roles.sees_case_data)
+sees_record_history = _role_predicate(roles.sees_record_history)
+manages_accounts = _role_predicate(roles.manages_accounts)
+manages_agencies = _role_predicate(roles.manages_agencies)
+
+rules.add_rule("accounts.manage_users", manages_accounts)
+rules.add_rule("accounts.manage_agencies", manages_agencies)

@@ -1,0 +1,194 @@
+"""Every change to agencies, accounts, roles, MFA devices and API tokens. Each function
+runs in one transaction, takes the acting user and writes its audit event."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.contrib.auth.tokens import default_token_generator
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from concord.accounts.models import (
+    Agency,
+    ApiToken,
+    Membership,
+    Service,
+    Team,
+    User,
+    hash_token,
+)
+from concord.core import audit
+
+API_TOKEN_LIFETIME = timedelta(days=90)
+
+
+@transaction.atomic
+def create_agency(actor: User, *, name: str, slug: str, kind: str) -> Agency:
+    agency = Agency.objects.create(name=name, slug=slug, kind=kind)
+    audit.record("agency.created", actor=actor, agency=agency, target=agency)
+    return agency
+
+
+@transaction.atomic
+def add_service(actor: User, agency: Agency, *, name: str, kind: str) -> Service:
+    service = Service.objects.create(agency=agency, name=name, kind=kind)
+    audit.record("service.created", actor=actor, agency=agency, target=service)
+    return service
+
+
+@transaction.atomic
+def add_team(actor: User, agency: Agency, *, name: str, service: Service | None) -> Team:
+    team = Team.objects.create(agency=agency, name=name, service=service)
+    audit.record("team.created", actor=actor, agency=agency, target=team)
+    return team
+
+
+@transaction.atomic
+def add_member(
+    actor: User,
+    agency: Agency,
+    *,
+    email: str,
+    full_name: str,
+    role: str,
+    services: list[Service] | tuple[Service, ...] = (),
+    team: Team | None = None,
+) -> Membership:
+    """Give someone a role at an agency, creating their account if it is new. A new
+    account has no usable password until they follow a set-password link."""
+    email = email.strip().lower()
+    user = User.objects.filter(email=email).first()
+    if user is None:
+        user = User.objects.create_user(email=email, full_name=full_name.strip())
+        audit.record("account.created", actor=actor, agency=agency, target=user)
+    membership, created = Membership.objects.get_or_create(
+        user=user, agency=agency, role=role, defaults={"team": team}
+    )
+    if not created:
+        membership.is_active = True
+        membership.team = team
+        membership.save(update_fields=["is_active", "team", "updated_at"])
+    membership.services.set(services)
+    audit.record(
+        "membership.granted",
+        actor=actor,
+        agency=agency,
+        target=membership,
+        changes=["role", "services", "team"],
+    )
+    return membership
+
+
+@transaction.atomic
+def end_membership(actor: User, membership: Membership) -> None:
+    membership.is_active = False
+    membership.save(update_fields=["is_active", "updated_at"])
+    audit.record(
+        "membership.ended",
+        actor=actor,
+        agency=membership.agency,
+        target=membership,
+        changes=["is_active"],
+    )
+
+
+@dataclass(frozen=True)
+class SetPasswordLink:
+    path: str
+    expires_at: datetime
+
+
+@transaction.atomic
+def reset_password(actor: User, agency: Agency, user: User) -> SetPasswordLink:
+    """Withdraw the user's password and give the administrator a one-time link to pass on
+    (by a channel they trust) so the user can choose a new one."""
+    user.set_unusable_password()
+    user.save(update_fields=["password", "updated_at"])
+    audit.record(
+        "account.password_reset", actor=actor, agency=agency, target=user, changes=["password"]
+    )
+    return set_password_link(user)
+
+
+def set_password_link(user: User) -> SetPasswordLink:
+    from django.conf import settings
+
+    path = reverse(
+        "accounts:set-password",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": default_token_generator.make_token(user),
+        },
+    )
+    expires = timezone.now() + timedelta(seconds=settings.PASSWORD_RESET_TIMEOUT)
+    return SetPasswordLink(path=path, expires_at=expires)
+
+
+@transaction.atomic
+def set_own_password(user: User, password: str) -> None:
+    user.set_password(password)
+    user.save(update_fields=["password", "updated_at"])
+    audit.record("account.password_set", actor=user, target=user, changes=["password"])
+
+
+@transaction.atomic
+def reset_mfa(actor: User, agency: Agency, user: User) -> None:
+    """Remove the user's authenticator app; they enrol a new one at next sign-in."""
+    TOTPDevice.objects.filter(user=user).delete()
+    audit.record("account.mfa_reset", actor=actor, agency=agency, target=user, changes=["mfa"])
+
+
+def pending_totp_device(user: User) -> TOTPDevice:
+    """The unconfirmed authenticator being set up, made on first request."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=False)
+    return device
+
+
+@transaction.atomic
+def confirm_totp_device(user: User, device: TOTPDevice) -> None:
+    TOTPDevice.objects.filter(user=user, confirmed=True).delete()
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    audit.record("auth.mfa_enrolled", actor=user, target=user, changes=["mfa"])
+
+
+@dataclass(frozen=True)
+class IssuedToken:
+    token: ApiToken
+    key: str
+
+
+@transaction.atomic
+def create_api_token(actor: User, membership: Membership, *, name: str) -> IssuedToken:
+    key = ApiToken.new_key()
+    token = ApiToken.objects.create(
+        user=actor,
+        membership=membership,
+        name=name,
+        prefix=key[: ApiToken.PREFIX_LENGTH],
+        key_hash=hash_token(key),
+        expires_at=timezone.now() + API_TOKEN_LIFETIME,
+    )
+    audit.record("api_token.created", actor=actor, agency=membership.agency, target=token)
+    return IssuedToken(token=token, key=key)
+
+
+@transaction.atomic
+def revoke_api_token(actor: User, token: ApiToken) -> None:
+    token.revoked_at = timezone.now()
+    token.save(update_fields=["revoked_at", "updated_at"])
+    audit.record(
+        "api_token.revoked",
+        actor=actor,
+        agency=token.membership.agency,
+        target=token,
+        changes=["revoked_at"],
+    )

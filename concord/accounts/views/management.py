@@ -1,0 +1,179 @@
+"""Agencies, services and teams (system administrators) and each agency's users (its own
+administrators). Administrators manage accounts; they never see case records."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+import rules
+from django.contrib import messages
+from django.db.models import Count, Q
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+
+from concord.accounts import services
+from concord.accounts.forms import AgencyForm, MemberForm, ServiceForm, TeamForm
+from concord.accounts.models import ROLE_CHOICES, Agency, Membership
+from concord.accounts.presenters import member_rows
+from concord.core.decorators import rule_required
+
+
+def _managed_agency(request: HttpRequest, agency_id: UUID | None) -> Agency:
+    """The agency whose accounts are being managed: the user's own, or (for system
+    administrators) any. Another agency is 404 for an agency administrator."""
+    own: Agency = request.membership.agency  # type: ignore[attr-defined]
+    if agency_id is None or agency_id == own.pk:
+        return own
+    if not rules.test_rule("accounts.manage_agencies", request.membership):  # type: ignore[attr-defined]
+        raise Http404
+    return get_object_or_404(Agency, pk=agency_id)
+
+
+@rule_required("accounts.manage_agencies")
+def agencies(request: HttpRequest) -> HttpResponse:
+    rows = Agency.objects.annotate(
+        service_count=Count("services", distinct=True),
+        user_count=Count("memberships", filter=Q(memberships__is_active=True), distinct=True),
+    )
+    return render(request, "accounts/agencies.html", {"title": "Agencies", "agencies": rows})
+
+
+@rule_required("accounts.manage_agencies")
+def create_agency(request: HttpRequest) -> HttpResponse:
+    form = AgencyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        agency = services.create_agency(request.user, **form.cleaned_data)  # type: ignore[arg-type]
+        messages.success(request, f"{agency.name} is added")
+        return redirect("accounts:agency", agency_id=agency.pk)
+    return render(request, "accounts/form_page.html",
+                  {"title": "Add an agency", "form": form, "submit": "Add agency",
+                   "back_url": reverse("accounts:agencies")})
+
+
+@rule_required("accounts.manage_agencies")
+def agency_detail(request: HttpRequest, agency_id: UUID) -> HttpResponse:
+    agency = get_object_or_404(Agency, pk=agency_id)
+    return render(
+        request,
+        "accounts/agency.html",
+        {
+            "title": agency.name,
+            "agency": agency,
+            "services": agency.services.all(),
+            "teams": agency.teams.select_related("service"),
+        },
+    )
+
+
+@rule_required("accounts.manage_agencies")
+def add_service(request: HttpRequest, agency_id: UUID) -> HttpResponse:
+    agency = get_object_or_404(Agency, pk=agency_id)
+    form = ServiceForm(request.POST or None, agency=agency)
+    if request.method == "POST" and form.is_valid():
+        services.add_service(request.user, agency, **form.cleaned_data)  # type: ignore[arg-type]
+        messages.success(request, f"Service ‘{form.cleaned_data['name']}’ is added")
+        return redirect("accounts:agency", agency_id=agency.pk)
+    return render(request, "accounts/form_page.html",
+                  {"title": f"Add a service to {agency.name}", "form": form,
+                   "submit": "Add service", "back_url": reverse("accounts:agency", args=[agency.pk])})
+
+
+@rule_required("accounts.manage_agencies")
+def add_team(request: HttpRequest, agency_id: UUID) -> HttpResponse:
+    agency = get_object_or_404(Agency, pk=agency_id)
+    form = TeamForm(request.POST or None, agency=agency)
+    if request.method == "POST" and form.is_valid():
+        services.add_team(request.user, agency, **form.cleaned_data)  # type: ignore[arg-type]
+        messages.success(request, f"Team ‘{form.cleaned_data['name']}’ is added")
+        return redirect("accounts:agency", agency_id=agency.pk)
+    return render(request, "accounts/form_page.html",
+                  {"title": f"Add a team to {agency.name}", "form": form,
+                   "submit": "Add team", "back_url": reverse("accounts:agency", args=[agency.pk])})
+
+
+@rule_required("accounts.manage_users")
+def users(request: HttpRequest, agency_id: UUID | None = None) -> HttpResponse:
+    agency = _managed_agency(request, agency_id)
+    memberships = (
+        Membership.objects.filter(agency=agency)
+        .select_related("user", "team")
+        .prefetch_related("services")
+        .order_by("user__full_name", "role")
+    )
+    search = request.GET.get("q", "").strip()
+    role = request.GET.get("role", "")
+    if search:
+        memberships = memberships.filter(
+            Q(user__full_name__icontains=search) | Q(user__email__icontains=search)
+        )
+    if role in dict(ROLE_CHOICES):
+        memberships = memberships.filter(role=role)
+    return render(
+        request,
+        "accounts/users.html",
+        {
+            "title": f"Users at {agency.name}",
+            "agency": agency,
+            "rows": member_rows(memberships),
+            "search": search,
+            "role": role,
+            "role_choices": ROLE_CHOICES,
+        },
+    )
+
+
+@rule_required("accounts.manage_users")
+def add_member(request: HttpRequest, agency_id: UUID | None = None) -> HttpResponse:
+    agency = _managed_agency(request, agency_id)
+    form = MemberForm(
+        request.POST or None,
+        agency=agency,
+        allow_system_admin=rules.test_rule("accounts.manage_agencies", request.membership),  # type: ignore[attr-defined]
+    )
+    if request.method == "POST" and form.is_valid():
+        membership = services.add_member(request.user, agency, **form.cleaned_data)  # type: ignore[arg-type]
+        messages.success(request, f"{membership.user.full_name} is added as {membership.role_label}")
+        return redirect("accounts:member", agency_id=agency.pk, user_id=membership.user_id)
+    return render(request, "accounts/form_page.html",
+                  {"title": f"Add a user to {agency.name}", "form": form, "submit": "Add user",
+                   "back_url": reverse("accounts:agency-users", args=[agency.pk])})
+
+
+@rule_required("accounts.manage_users")
+@never_cache
+def member_detail(request: HttpRequest, agency_id: UUID, user_id: UUID) -> HttpResponse:
+    agency = _managed_agency(request, agency_id)
+    memberships = Membership.objects.filter(agency=agency, user_id=user_id).select_related("user")
+    if not memberships:
+        raise Http404
+    member = memberships[0].user
+    link = None
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "reset-password":
+            link = services.reset_password(request.user, agency, member)  # type: ignore[arg-type]
+        elif action == "reset-mfa":
+            services.reset_mfa(request.user, agency, member)  # type: ignore[arg-type]
+            messages.success(request, f"{member.full_name} will set up a new authenticator app when they next sign in")
+            return redirect("accounts:member", agency_id=agency.pk, user_id=member.pk)
+        elif action == "end-membership":
+            membership = get_object_or_404(memberships, pk=request.POST.get("membership"))
+            services.end_membership(request.user, membership)  # type: ignore[arg-type]
+            messages.success(request, f"{member.full_name} no longer has the role {membership.role_label}")
+            return redirect("accounts:member", agency_id=agency.pk, user_id=member.pk)
+        else:
+            return HttpResponseBadRequest("Unknown action")
+    return render(
+        request,
+        "accounts/member.html",
+        {
+            "title": member.full_name,
+            "agency": agency,
+            "member": member,
+            "memberships": memberships,
+            "link": link and request.build_absolute_uri(link.path),
+            "link_expires_at": link and link.expires_at,
+        },
+    )

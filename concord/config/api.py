@@ -1,0 +1,82 @@
+"""The REST API at /api/v1/: per-user bearer tokens, the same scope and roles as the pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, ValidationError
+from ninja.security import HttpBearer
+
+from concord.accounts.api import router as accounts_router
+from concord.accounts.models import ApiToken, hash_token
+from concord.core import audit
+from concord.core.scope import Scope
+from concord.people.api import router as people_router
+
+
+class TokenAuth(HttpBearer):
+    """Authorization: Bearer <token>. The token acts in the membership it was made in."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> ApiToken | None:
+        api_token = (
+            ApiToken.objects.usable()
+            .filter(
+                key_hash=hash_token(token),
+                user__is_active=True,
+                membership__is_active=True,
+                membership__agency__is_active=True,
+            )
+            .select_related("user", "membership__agency")
+            .first()
+        )
+        if api_token is None:
+            audit.record("api.token_rejected")
+            return None
+        ApiToken.objects.filter(pk=api_token.pk).update(last_used_at=timezone.now())
+        request.user = api_token.user
+        request.membership = api_token.membership  # type: ignore[attr-defined]
+        request.scope = Scope(api_token.user, api_token.membership)  # type: ignore[attr-defined]
+        return api_token
+
+
+api = NinjaAPI(
+    title="Concord API",
+    version="1",
+    description="Case records, risk and partnership data for domestic abuse partnerships. "
+    "Every call needs a personal API token (create one under 'API tokens' when signed in).",
+    auth=TokenAuth(),
+    docs_url=None,
+    urls_namespace="api",
+)
+api.add_router("/", accounts_router)
+api.add_router("/people", people_router)
+
+
+def _error(request: HttpRequest, status: int, detail: Any) -> HttpResponse:
+    return api.create_response(request, {"detail": detail}, status=status)
+
+
+@api.exception_handler(PermissionDenied)
+def permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return _error(request, 403, "Your role does not allow this.")
+
+
+@api.exception_handler(AuthenticationError)
+def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return _error(request, 401, "Send a valid API token: 'Authorization: Bearer <token>'.")
+
+
+@api.exception_handler(ValidationError)
+def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    fields = [
+        {
+            "field": ".".join(str(part) for part in error.get("loc", ())[1:]) or "body",
+            "message": error.get("msg", "Invalid value"),
+        }
+        for error in exc.errors
+    ]
+    return _error(request, 422, fields)

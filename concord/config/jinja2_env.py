@@ -1,0 +1,41 @@
+"""The Jinja2 environment for Concord's pages: our templates plus the GOV.UK Frontend macros."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.messages import get_messages
+from django.templatetags.static import static
+from django.urls import reverse
+from jinja2 import ChoiceLoader, Environment, PackageLoader, PrefixLoader
+
+from concord.core import presenters
+from concord.core.forms import error_summary, govuk_field
+
+
+def url(name: str, *args: Any, **kwargs: Any) -> str:
+    return reverse(name, args=args or None, kwargs=kwargs or None)
+
+
+def environment(**options: Any) -> Environment:
+    app_loader = options.pop("loader")
+    env = Environment(
+        loader=ChoiceLoader(
+            [
+                app_loader,
+                PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja")}),
+            ]
+        ),
+        **options,
+    )
+    env.globals.update(
+        {
+            "static": static,
+            "url": url,
+            "get_messages": get_messages,
+            "govuk_field": govuk_field,
+            "govuk_error_summary": error_summary,
+        }
+    )
+    env.filters.update(presenters.FILTERS)
+    return env

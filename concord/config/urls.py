@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from concord.config.api import api
+from concord.core import views as core_views
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("accounts/", include("concord.accounts.urls")),
+    path("people/", include("concord.people.urls")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+]
+
+handler400 = "concord.core.views.bad_request"
+handler403 = "concord.core.views.permission_denied"
+handler404 = "concord.core.views.not_found"
+handler500 = "concord.core.views.server_error"

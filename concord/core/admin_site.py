@@ -1,0 +1,32 @@
+"""Django's admin, for system administrators only, behind MFA like every page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+
+from concord.accounts.roles import Role
+
+
+class ConcordAdminSite(admin.AdminSite):
+    site_header = "Concord administration"
+    site_title = "Concord administration"
+    index_title = "Agencies and accounts"
+
+    def has_permission(self, request: HttpRequest) -> bool:
+        membership = getattr(request, "membership", None)
+        return bool(
+            request.user.is_active
+            and request.user.is_verified()  # type: ignore[union-attr]
+            and membership is not None
+            and membership.role == Role.SYSTEM_ADMINISTRATOR
+        )
+
+    def login(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:
+        if request.user.is_authenticated:
+            raise PermissionDenied
+        return redirect("accounts:sign-in")

@@ -1,0 +1,38 @@
+"""Values every page needs: the CSP nonce and the navigation for the current role."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import rules
+from django.http import HttpRequest
+from django.urls import reverse
+
+# (rule that must pass, or None for everyone; url name; link text)
+NAVIGATION: list[tuple[str | None, str, str]] = [
+    (None, "home", "Home"),
+    ("people.view_person", "people:list", "People"),
+    ("accounts.manage_users", "accounts:users", "Users"),
+    ("accounts.manage_agencies", "accounts:agencies", "Agencies"),
+    (None, "accounts:tokens", "API tokens"),
+]
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    membership = getattr(request, "membership", None)
+    if membership is None:
+        return {"nav_items": [], "membership": None}
+    items = []
+    for rule_name, url_name, text in NAVIGATION:
+        if rule_name is not None and not rules.test_rule(rule_name, membership):
+            continue
+        href = reverse(url_name)
+        active = request.path == href if href == "/" else request.path.startswith(href)
+        items.append({"href": href, "text": text, "active": active})
+    return {"nav_items": items, "membership": membership}
+
+
+def page(request: HttpRequest) -> dict[str, Any]:
+    """Values the GOV.UK page template reads: the CSP nonce for its one inline script."""
+    nonce = getattr(request, "csp_nonce", None)
+    return {"cspNonce": str(nonce) if nonce is not None else "", "assetPath": "/assets"}

@@ -1,0 +1,48 @@
+"""What each role sees first: the parts of Concord its work starts from."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import rules
+from django.urls import reverse
+
+if TYPE_CHECKING:
+    from concord.accounts.models import Membership
+
+# (rule, url name, heading, description)
+SECTIONS: list[tuple[str | None, str, str, str]] = [
+    (
+        "people.view_person",
+        "people:list",
+        "People",
+        "Find the people your agency supports and see who has viewed or changed a record.",
+    ),
+    (
+        "accounts.manage_users",
+        "accounts:users",
+        "Users",
+        "Add people to your agency, give them roles and reset their password or "
+        "authenticator app.",
+    ),
+    (
+        "accounts.manage_agencies",
+        "accounts:agencies",
+        "Agencies",
+        "Add the agencies of the partnership, their services and teams.",
+    ),
+    (
+        None,
+        "accounts:tokens",
+        "API tokens",
+        "Create and revoke personal tokens for connecting other systems to Concord.",
+    ),
+]
+
+
+def home_sections(membership: Membership) -> list[dict[str, Any]]:
+    return [
+        {"href": reverse(url_name), "heading": heading, "description": description}
+        for rule_name, url_name, heading, description in SECTIONS
+        if rule_name is None or rules.test_rule(rule_name, membership)
+    ]

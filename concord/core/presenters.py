@@ -1,0 +1,29 @@
+"""Formatting for pages, following GOV.UK style (dates like 23 November 2026)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from django.utils import timezone
+
+
+def govuk_date(value: date | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = timezone.localtime(value).date()
+    return f"{value.day} {value:%B %Y}"
+
+
+def govuk_datetime(value: datetime | None) -> str:
+    if value is None:
+        return ""
+    local = timezone.localtime(value)
+    hour = local.hour % 12 or 12
+    suffix = "am" if local.hour < 12 else "pm"
+    minutes = f":{local.minute:02d}" if local.minute else ""
+    return f"{govuk_date(local)} at {hour}{minutes}{suffix}"
+
+
+FILTERS: dict[str, Any] = {"govuk_date": govuk_date, "govuk_datetime": govuk_datetime}

@@ -1,0 +1,51 @@
+"""The one way into person-level records.
+
+A Scope belongs to a request (``request.scope``) or an API call. It yields only the
+records of the signed-in membership's agency, raises PermissionDenied (403) for a role that
+may not see such records at all, and Http404 for a record outside the agency. Every read
+of a single person-level record is written to the audit trail.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+from uuid import UUID
+
+import rules
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from concord.core import audit
+from concord.people.models import Person, PersonQuerySet
+
+if TYPE_CHECKING:
+    from concord.accounts.models import Membership, User
+
+
+class Scope:
+    def __init__(self, user: User, membership: Membership) -> None:
+        self.user = user
+        self.membership = membership
+        self.agency = membership.agency
+
+    def _require(self, rule_name: str) -> None:
+        if not rules.test_rule(rule_name, self.membership):
+            raise PermissionDenied
+
+    @property
+    def people(self) -> PersonQuerySet:
+        self._require("people.view_person")
+        return Person.objects.filter(agency=self.agency)
+
+    def person(self, person_id: UUID | str) -> Person:
+        """One person of this agency; the read is audited."""
+        person = self.people.filter(pk=person_id).first()
+        if person is None:
+            raise Http404
+        audit.record("person.viewed", actor=self.user, agency=self.agency, target=person)
+        return person
+
+    def person_history(self, person_id: UUID | str) -> Person:
+        """A person whose audit history the user may read (managers only)."""
+        self._require("people.view_person_history")
+        return self.person(person_id)

@@ -1,0 +1,81 @@
+"""Home page and the error pages. Error pages say what to do, never what exists."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from concord.core import audit
+from concord.core.decorators import public
+from concord.core.home import home_sections
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    membership = request.membership  # type: ignore[attr-defined]
+    return render(
+        request,
+        "core/home.html",
+        {"title": "Home", "sections": home_sections(membership)},
+    )
+
+
+def _error(request: HttpRequest, status: int, title: str, body: str) -> HttpResponse:
+    return render(
+        request, "core/error.html", {"title": title, "body": body}, status=status
+    )
+
+
+@public
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _error(request, 400, "Sorry, there is a problem with the request", "Go back and try again.")
+
+
+@public
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _error(
+        request,
+        403,
+        "You do not have permission to see this page",
+        "Your role does not include this page. If you need it for your work, ask your "
+        "service manager or your agency's administrator.",
+    )
+
+
+@public
+def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _error(
+        request,
+        404,
+        "Page not found",
+        "If you typed the web address, check it is correct. If you followed a link, the "
+        "page may have moved or may not be available to you.",
+    )
+
+
+@public
+def server_error(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "core/error.html",
+        {
+            "title": "Sorry, there is a problem with the service",
+            "body": "Try again later. Nothing you entered on the last page was saved. If it "
+            "keeps happening, contact your administrator and give them the time it happened.",
+            "minimal": True,
+        },
+        status=500,
+    )
+
+
+@public
+def csrf_failure(request: HttpRequest, reason: str = "", **kwargs: Any) -> HttpResponse:
+    actor = request.user if request.user.is_authenticated else None
+    audit.record("security.csrf_failed", actor=actor)  # type: ignore[arg-type]
+    return _error(
+        request,
+        403,
+        "Your form could not be sent",
+        "For your security, forms expire. Go back, reload the page and try again.",
+    )

@@ -1,0 +1,54 @@
+"""People pages. Every record is reached through ``request.scope``."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+import rules
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from concord.core.decorators import rule_required
+from concord.people.presenters import history_rows, person_rows
+
+PAGE_SIZE = 50
+
+
+@rule_required("people.view_person")
+def person_list(request: HttpRequest) -> HttpResponse:
+    people = request.scope.people  # type: ignore[attr-defined]
+    search = request.GET.get("q", "").strip()
+    if search:
+        people = people.search(search)
+    page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "people/list.html",
+        {
+            "title": "People",
+            "rows": person_rows(page.object_list),
+            "page": page,
+            "search": search,
+            "total": page.paginator.count,
+        },
+    )
+
+
+def person_detail(request: HttpRequest, person_id: UUID) -> HttpResponse:
+    person = request.scope.person(person_id)  # type: ignore[attr-defined]
+    can_see_history = rules.test_rule("people.view_person_history", request.membership)  # type: ignore[attr-defined]
+    return render(
+        request,
+        "people/detail.html",
+        {"title": str(person), "person": person, "can_see_history": can_see_history},
+    )
+
+
+def person_history(request: HttpRequest, person_id: UUID) -> HttpResponse:
+    person = request.scope.person_history(person_id)  # type: ignore[attr-defined]
+    return render(
+        request,
+        "people/history.html",
+        {"title": f"Who viewed or changed {person}", "person": person, "rows": history_rows(person)},
+    )
