@@ -1,13 +1,11 @@
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 
 from concord.accounts.models import Agency, Membership, Service, Team, User
+from concord.core.admin_site import SystemAdministratorAdmin
 
 
 @admin.register(Agency)
-class AgencyAdmin(admin.ModelAdmin[Agency]):
+class AgencyAdmin(SystemAdministratorAdmin):
     list_display = ["name", "kind", "is_active"]
     list_filter = ["kind", "is_active"]
     search_fields = ["name"]
@@ -15,13 +13,13 @@ class AgencyAdmin(admin.ModelAdmin[Agency]):
 
 
 @admin.register(Service)
-class ServiceAdmin(admin.ModelAdmin[Service]):
+class ServiceAdmin(SystemAdministratorAdmin):
     list_display = ["name", "agency", "kind", "is_active"]
     list_filter = ["kind", "agency"]
 
 
 @admin.register(Team)
-class TeamAdmin(admin.ModelAdmin[Team]):
+class TeamAdmin(SystemAdministratorAdmin):
     list_display = ["name", "agency", "service"]
 
 
@@ -33,13 +31,10 @@ class MembershipInline(admin.TabularInline[Membership, User]):
 
 
 @admin.register(User)
-class UserAdmin(admin.ModelAdmin[User]):
+class UserAdmin(SystemAdministratorAdmin):
     """Accounts without passwords: passwords are set by the user through a one-time link."""
 
     list_display = ["full_name", "email", "is_active", "last_login"]
     search_fields = ["full_name", "email"]
     fields = ["full_name", "email", "is_active"]
     inlines = [MembershipInline]
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False

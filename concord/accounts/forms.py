@@ -113,20 +113,25 @@ class ApiTokenForm(forms.Form):
 
 
 class AgencyForm(forms.Form):
-    name = forms.CharField(label="Agency name", max_length=200,
-                           error_messages={"required": "Enter the agency's name"})
+    name = forms.CharField(
+        label="Agency name", max_length=200, error_messages={"required": "Enter the agency's name"}
+    )
     slug = forms.SlugField(
         label="Short name",
-        help_text="Lower-case letters, numbers and hyphens, used in imports. For example 'city-police'.",
+        help_text="Lower-case letters, numbers and hyphens, used in imports. "
+        "For example 'city-police'.",
         max_length=60,
         error_messages={
             "required": "Enter a short name",
             "invalid": "Short name must only include lower-case letters, numbers and hyphens",
         },
     )
-    kind = forms.ChoiceField(label="Kind of agency", choices=AgencyKind.choices,
-                             widget=forms.RadioSelect,
-                             error_messages={"required": "Select the kind of agency"})
+    kind = forms.ChoiceField(
+        label="Kind of agency",
+        choices=AgencyKind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the kind of agency"},
+    )
 
     def clean_name(self) -> str:
         name: str = self.cleaned_data["name"].strip()
@@ -142,11 +147,17 @@ class AgencyForm(forms.Form):
 
 
 class ServiceForm(forms.Form):
-    name = forms.CharField(label="Service name", max_length=200,
-                           error_messages={"required": "Enter the service's name"})
-    kind = forms.ChoiceField(label="Kind of service", choices=ServiceKind.choices,
-                             widget=forms.RadioSelect,
-                             error_messages={"required": "Select the kind of service"})
+    name = forms.CharField(
+        label="Service name",
+        max_length=200,
+        error_messages={"required": "Enter the service's name"},
+    )
+    kind = forms.ChoiceField(
+        label="Kind of service",
+        choices=ServiceKind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the kind of service"},
+    )
 
     def __init__(self, *args: Any, agency: Agency, **kwargs: Any) -> None:
         self.agency = agency
@@ -160,10 +171,15 @@ class ServiceForm(forms.Form):
 
 
 class TeamForm(forms.Form):
-    name = forms.CharField(label="Team name", max_length=200,
-                           error_messages={"required": "Enter the team's name"})
-    service = forms.ModelChoiceField(label="Service", queryset=Service.objects.none(),
-                                     required=False, empty_label="Not part of one service")
+    name = forms.CharField(
+        label="Team name", max_length=200, error_messages={"required": "Enter the team's name"}
+    )
+    service = forms.ModelChoiceField(
+        label="Service",
+        queryset=Service.objects.none(),
+        required=False,
+        empty_label="Not part of one service",
+    )
 
     def __init__(self, *args: Any, agency: Agency, **kwargs: Any) -> None:
         self.agency = agency
@@ -178,8 +194,11 @@ class TeamForm(forms.Form):
 
 
 class MemberForm(forms.Form):
-    full_name = forms.CharField(label="Full name", max_length=200,
-                                error_messages={"required": "Enter the person's full name"})
+    full_name = forms.CharField(
+        label="Full name",
+        max_length=200,
+        error_messages={"required": "Enter the person's full name"},
+    )
     email = forms.EmailField(
         label="Work email address",
         error_messages={
@@ -188,8 +207,9 @@ class MemberForm(forms.Form):
         },
         widget=forms.EmailInput(attrs={"spellcheck": "false"}),
     )
-    role = forms.ChoiceField(label="Role", widget=forms.RadioSelect,
-                             error_messages={"required": "Select a role"})
+    role = forms.ChoiceField(
+        label="Role", widget=forms.RadioSelect, error_messages={"required": "Select a role"}
+    )
     services = forms.ModelMultipleChoiceField(
         label="Services",
         help_text="Leave empty to work across all of the agency's services.",
@@ -197,8 +217,9 @@ class MemberForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    team = forms.ModelChoiceField(label="Team", queryset=Team.objects.none(), required=False,
-                                  empty_label="No team")
+    team = forms.ModelChoiceField(
+        label="Team", queryset=Team.objects.none(), required=False, empty_label="No team"
+    )
 
     def __init__(self, *args: Any, agency: Agency, allow_system_admin: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -118,9 +118,7 @@ class User(BaseModel, AbstractBaseUser, PermissionsMixin):
     @property
     def is_staff(self) -> bool:
         """Django's admin is for system administrators only."""
-        return self.memberships.filter(
-            role=Role.SYSTEM_ADMINISTRATOR, is_active=True
-        ).exists()
+        return self.memberships.filter(role=Role.SYSTEM_ADMINISTRATOR, is_active=True).exists()
 
     def get_full_name(self) -> str:
         return self.full_name

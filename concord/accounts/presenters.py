@@ -37,7 +37,11 @@ def member_rows(memberships: Iterable[Membership]) -> list[list[dict[str, Any]]]
         services = ", ".join(s.name for s in membership.services.all()) or "All services"
         rows.append(
             [
-                {"html": format_html('<a class="govuk-link" href="{}">{}</a>', href, user.full_name)},
+                {
+                    "html": format_html(
+                        '<a class="govuk-link" href="{}">{}</a>', href, user.full_name
+                    )
+                },
                 {"text": user.email},
                 {"text": membership.role_label},
                 {"text": services},

@@ -19,7 +19,7 @@ def url(name: str, *args: Any, **kwargs: Any) -> str:
 
 def environment(**options: Any) -> Environment:
     app_loader = options.pop("loader")
-    env = Environment(
+    env = Environment(  # noqa: S701 - Django's backend passes autoescape=True in options
         loader=ChoiceLoader(
             [
                 app_loader,

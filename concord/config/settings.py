@@ -21,9 +21,7 @@ django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
-ENVIRONMENT = env_choice(
-    "CONCORD_ENVIRONMENT", ("production", "development", "test"), "production"
-)
+ENVIRONMENT = env_choice("CONCORD_ENVIRONMENT", ("production", "development", "test"), "production")
 IS_PRODUCTION = ENVIRONMENT == "production"
 
 DATA_DIR = Path(env_str("CONCORD_DATA_DIR", str(BASE_DIR / "var")))

@@ -4,4 +4,4 @@ import os
 
 os.environ.setdefault("CONCORD_ENVIRONMENT", "test")
 
-from concord.config.settings import *  # noqa: E402, F403
+from concord.config.settings import *  # noqa: F403

@@ -3,11 +3,12 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
+from concord.core.admin_site import SystemAdministratorAdmin
 from concord.core.models import AuditEvent
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin[AuditEvent]):
+class AuditEventAdmin(SystemAdministratorAdmin):
     """Read-only: nobody edits or deletes audit events through the app."""
 
     list_display = ["sequence", "occurred_at", "action", "actor", "agency", "object_type"]
@@ -18,7 +19,4 @@ class AuditEventAdmin(admin.ModelAdmin[AuditEvent]):
         return False
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False

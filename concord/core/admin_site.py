@@ -30,3 +30,23 @@ class ConcordAdminSite(admin.AdminSite):
         if request.user.is_authenticated:
             raise PermissionDenied
         return redirect("accounts:sign-in")
+
+
+class SystemAdministratorAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    """Model admin for system administrators: the site already checked their role and MFA,
+    so they may view, add and change; nothing is deleted (records are deactivated)."""
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return self.admin_site.has_permission(request)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self.admin_site.has_permission(request)
+
+    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
+        return self.admin_site.has_permission(request)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self.admin_site.has_permission(request)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

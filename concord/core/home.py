@@ -22,8 +22,7 @@ SECTIONS: list[tuple[str | None, str, str, str]] = [
         "accounts.manage_users",
         "accounts:users",
         "Users",
-        "Add people to your agency, give them roles and reset their password or "
-        "authenticator app.",
+        "Add people to your agency, give them roles and reset their password or authenticator app.",
     ),
     (
         "accounts.manage_agencies",

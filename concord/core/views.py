@@ -22,14 +22,14 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def _error(request: HttpRequest, status: int, title: str, body: str) -> HttpResponse:
-    return render(
-        request, "core/error.html", {"title": title, "body": body}, status=status
-    )
+    return render(request, "core/error.html", {"title": title, "body": body}, status=status)
 
 
 @public
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return _error(request, 400, "Sorry, there is a problem with the request", "Go back and try again.")
+    return _error(
+        request, 400, "Sorry, there is a problem with the request", "Go back and try again."
+    )
 
 
 @public

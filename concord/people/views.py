@@ -50,5 +50,9 @@ def person_history(request: HttpRequest, person_id: UUID) -> HttpResponse:
     return render(
         request,
         "people/history.html",
-        {"title": f"Who viewed or changed {person}", "person": person, "rows": history_rows(person)},
+        {
+            "title": f"Who viewed or changed {person}",
+            "person": person,
+            "rows": history_rows(person),
+        },
     )

@@ -92,7 +92,9 @@ def mfa(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         allowed, _ = device.verify_is_allowed()
         if not allowed:
-            form.add_error("code", "You have entered too many wrong codes. Wait a minute, then try again")
+            form.add_error(
+                "code", "You have entered too many wrong codes. Wait a minute, then try again"
+            )
         elif device.verify_token(form.cleaned_data["code"]):
             otp_login(request, device)
             audit.record("auth.mfa_passed", actor=user)
@@ -118,7 +120,9 @@ def mfa_setup(request: HttpRequest) -> HttpResponse:
             messages.success(request, "Your authenticator app is set up")
             return redirect(_next_url(request))
         audit.record("auth.mfa_failed", actor=user)
-        form.add_error("code", "The code is not correct. Check the app shows Concord, then enter its code")
+        form.add_error(
+            "code", "The code is not correct. Check the app shows Concord, then enter its code"
+        )
     secret = base64.b32encode(device.bin_key).decode()
     return render(
         request,
@@ -147,7 +151,10 @@ def choose_role(request: HttpRequest) -> HttpResponse:
         membership = memberships.get(pk=form.cleaned_data["membership"])
         request.session[MEMBERSHIP] = str(membership.pk)
         audit.record(
-            "auth.role_chosen", actor=request.user, agency=membership.agency, target=membership  # type: ignore[arg-type]
+            "auth.role_chosen",
+            actor=request.user,
+            agency=membership.agency,
+            target=membership,  # type: ignore[arg-type]
         )
         return redirect(_next_url(request))
     return render(request, "accounts/choose_role.html", {"title": "Choose your role", "form": form})
@@ -179,12 +186,16 @@ def set_password(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
         services.set_own_password(user, form.cleaned_data["new_password"])
         messages.success(request, "Your password is set. Sign in with your new password")
         return redirect("accounts:sign-in")
-    return render(request, "accounts/set_password.html", {"title": "Choose a password", "form": form})
+    return render(
+        request, "accounts/set_password.html", {"title": "Choose a password", "form": form}
+    )
 
 
 def _user_for_link(uidb64: str, token: str) -> User | None:
     try:
-        user = User.objects.filter(pk=force_str(urlsafe_base64_decode(uidb64)), is_active=True).first()
+        user = User.objects.filter(
+            pk=force_str(urlsafe_base64_decode(uidb64)), is_active=True
+        ).first()
     except (ValueError, TypeError, ValidationError):
         return None
     if user is None or not default_token_generator.check_token(user, token):

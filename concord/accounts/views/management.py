@@ -47,9 +47,16 @@ def create_agency(request: HttpRequest) -> HttpResponse:
         agency = services.create_agency(request.user, **form.cleaned_data)  # type: ignore[arg-type]
         messages.success(request, f"{agency.name} is added")
         return redirect("accounts:agency", agency_id=agency.pk)
-    return render(request, "accounts/form_page.html",
-                  {"title": "Add an agency", "form": form, "submit": "Add agency",
-                   "back_url": reverse("accounts:agencies")})
+    return render(
+        request,
+        "accounts/form_page.html",
+        {
+            "title": "Add an agency",
+            "form": form,
+            "submit": "Add agency",
+            "back_url": reverse("accounts:agencies"),
+        },
+    )
 
 
 @rule_required("accounts.manage_agencies")
@@ -75,9 +82,16 @@ def add_service(request: HttpRequest, agency_id: UUID) -> HttpResponse:
         services.add_service(request.user, agency, **form.cleaned_data)  # type: ignore[arg-type]
         messages.success(request, f"Service ‘{form.cleaned_data['name']}’ is added")
         return redirect("accounts:agency", agency_id=agency.pk)
-    return render(request, "accounts/form_page.html",
-                  {"title": f"Add a service to {agency.name}", "form": form,
-                   "submit": "Add service", "back_url": reverse("accounts:agency", args=[agency.pk])})
+    return render(
+        request,
+        "accounts/form_page.html",
+        {
+            "title": f"Add a service to {agency.name}",
+            "form": form,
+            "submit": "Add service",
+            "back_url": reverse("accounts:agency", args=[agency.pk]),
+        },
+    )
 
 
 @rule_required("accounts.manage_agencies")
@@ -88,9 +102,16 @@ def add_team(request: HttpRequest, agency_id: UUID) -> HttpResponse:
         services.add_team(request.user, agency, **form.cleaned_data)  # type: ignore[arg-type]
         messages.success(request, f"Team ‘{form.cleaned_data['name']}’ is added")
         return redirect("accounts:agency", agency_id=agency.pk)
-    return render(request, "accounts/form_page.html",
-                  {"title": f"Add a team to {agency.name}", "form": form,
-                   "submit": "Add team", "back_url": reverse("accounts:agency", args=[agency.pk])})
+    return render(
+        request,
+        "accounts/form_page.html",
+        {
+            "title": f"Add a team to {agency.name}",
+            "form": form,
+            "submit": "Add team",
+            "back_url": reverse("accounts:agency", args=[agency.pk]),
+        },
+    )
 
 
 @rule_required("accounts.manage_users")
@@ -134,11 +155,20 @@ def add_member(request: HttpRequest, agency_id: UUID | None = None) -> HttpRespo
     )
     if request.method == "POST" and form.is_valid():
         membership = services.add_member(request.user, agency, **form.cleaned_data)  # type: ignore[arg-type]
-        messages.success(request, f"{membership.user.full_name} is added as {membership.role_label}")
+        messages.success(
+            request, f"{membership.user.full_name} is added as {membership.role_label}"
+        )
         return redirect("accounts:member", agency_id=agency.pk, user_id=membership.user_id)
-    return render(request, "accounts/form_page.html",
-                  {"title": f"Add a user to {agency.name}", "form": form, "submit": "Add user",
-                   "back_url": reverse("accounts:agency-users", args=[agency.pk])})
+    return render(
+        request,
+        "accounts/form_page.html",
+        {
+            "title": f"Add a user to {agency.name}",
+            "form": form,
+            "submit": "Add user",
+            "back_url": reverse("accounts:agency-users", args=[agency.pk]),
+        },
+    )
 
 
 @rule_required("accounts.manage_users")
@@ -156,12 +186,17 @@ def member_detail(request: HttpRequest, agency_id: UUID, user_id: UUID) -> HttpR
             link = services.reset_password(request.user, agency, member)  # type: ignore[arg-type]
         elif action == "reset-mfa":
             services.reset_mfa(request.user, agency, member)  # type: ignore[arg-type]
-            messages.success(request, f"{member.full_name} will set up a new authenticator app when they next sign in")
+            messages.success(
+                request,
+                f"{member.full_name} will set up a new authenticator app when they next sign in",
+            )
             return redirect("accounts:member", agency_id=agency.pk, user_id=member.pk)
         elif action == "end-membership":
             membership = get_object_or_404(memberships, pk=request.POST.get("membership"))
             services.end_membership(request.user, membership)  # type: ignore[arg-type]
-            messages.success(request, f"{member.full_name} no longer has the role {membership.role_label}")
+            messages.success(
+                request, f"{member.full_name} no longer has the role {membership.role_label}"
+            )
             return redirect("accounts:member", agency_id=agency.pk, user_id=member.pk)
         else:
             return HttpResponseBadRequest("Unknown action")

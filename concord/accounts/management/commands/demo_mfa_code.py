@@ -20,9 +20,7 @@ class Command(BaseCommand):
         email = email.strip().lower()
         if not email.endswith("@" + DEMO_EMAIL_DOMAIN):
             raise CommandError(f"Only demo accounts (@{DEMO_EMAIL_DOMAIN}) have codes shown.")
-        device = (
-            TOTPDevice.objects.filter(user__email=email).order_by("-confirmed", "-id").first()
-        )
+        device = TOTPDevice.objects.filter(user__email=email).order_by("-confirmed", "-id").first()
         if device is None:
             raise CommandError(f"{email} has no authenticator set up yet.")
         code = totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits)

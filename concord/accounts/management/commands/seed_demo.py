@@ -16,7 +16,7 @@ class Command(BaseCommand):
                 "(never on a server holding real records)."
             )
         users = load_demo_partnership()
-        self.stdout.write("Demo partnership loaded. Demo users (password: %s):" % DEMO_PASSWORD)
+        self.stdout.write(f"Demo partnership loaded. Demo users (password: {DEMO_PASSWORD}):")
         for demo in users:
             self.stdout.write(f"  {demo_email(demo.email):45} {demo.role.label}")
         self.stdout.write(
