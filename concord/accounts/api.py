@@ -1,7 +1,8 @@
 from __future__ import annotations
 
-from django.http import HttpRequest
 from ninja import Router, Schema
+
+from concord.core.http import ConcordRequest
 
 router = Router(tags=["account"])
 
@@ -14,11 +15,11 @@ class MeOut(Schema):
 
 
 @router.get("/me", response=MeOut, summary="Who the token acts as")
-def me(request: HttpRequest) -> MeOut:
-    membership = request.membership  # type: ignore[attr-defined]
+def me(request: ConcordRequest) -> MeOut:
+    membership = request.membership
     return MeOut(
-        full_name=request.user.full_name,  # type: ignore[union-attr]
-        email=request.user.email,  # type: ignore[union-attr]
+        full_name=request.user.full_name,
+        email=request.user.email,
         role=membership.role,
         agency=membership.agency.name,
     )

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib.auth import password_validation
@@ -63,7 +63,7 @@ class ChooseRoleForm(forms.Form):
 
     def __init__(self, *args: Any, memberships: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["membership"].choices = [
+        cast(forms.ChoiceField, self.fields["membership"]).choices = [
             (str(m.pk), f"{m.role_label}, {m.agency.name}") for m in memberships
         ]
 
@@ -223,7 +223,7 @@ class MemberForm(forms.Form):
 
     def __init__(self, *args: Any, agency: Agency, allow_system_admin: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["role"].choices = [
+        cast(forms.ChoiceField, self.fields["role"]).choices = [
             (value, label)
             for value, label in ROLE_CHOICES
             if allow_system_admin or value != Role.SYSTEM_ADMINISTRATOR

@@ -28,7 +28,7 @@ def member_rows(memberships: Iterable[Membership]) -> list[list[dict[str, Any]]]
             user_id__in={m.user_id for m in memberships}, confirmed=True
         ).values_list("user_id", flat=True)
     )
-    rows = []
+    rows: list[list[dict[str, Any]]] = []
     for membership in memberships:
         user = membership.user
         href = reverse(

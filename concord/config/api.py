@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -14,6 +14,7 @@ from ninja.security import HttpBearer
 from concord.accounts.api import router as accounts_router
 from concord.accounts.models import ApiToken, hash_token
 from concord.core import audit
+from concord.core.http import ConcordRequest
 from concord.core.scope import Scope
 from concord.people.api import router as people_router
 
@@ -37,9 +38,10 @@ class TokenAuth(HttpBearer):
             audit.record("api.token_rejected")
             return None
         ApiToken.objects.filter(pk=api_token.pk).update(last_used_at=timezone.now())
-        request.user = api_token.user
-        request.membership = api_token.membership  # type: ignore[attr-defined]
-        request.scope = Scope(api_token.user, api_token.membership)  # type: ignore[attr-defined]
+        concord_request = cast(ConcordRequest, request)
+        concord_request.user = api_token.user
+        concord_request.membership = api_token.membership
+        concord_request.scope = Scope(api_token.user, api_token.membership)
         return api_token
 
 

@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
 from concord.accounts.roles import Role
+from concord.core.http import is_verified
 
 
 class ConcordAdminSite(admin.AdminSite):
@@ -21,7 +22,7 @@ class ConcordAdminSite(admin.AdminSite):
         membership = getattr(request, "membership", None)
         return bool(
             request.user.is_active
-            and request.user.is_verified()  # type: ignore[union-attr]
+            and is_verified(request.user)
             and membership is not None
             and membership.role == Role.SYSTEM_ADMINISTRATOR
         )
@@ -32,7 +33,7 @@ class ConcordAdminSite(admin.AdminSite):
         return redirect("accounts:sign-in")
 
 
-class SystemAdministratorAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class SystemAdministratorAdmin(admin.ModelAdmin):
     """Model admin for system administrators: the site already checked their role and MFA,
     so they may view, add and change; nothing is deleted (records are deactivated)."""
 

@@ -74,7 +74,7 @@ def govuk_field(bound: forms.BoundField, **extra: Any) -> dict[str, Any]:
 
 def error_summary(form: forms.Form) -> list[dict[str, str]]:
     """The GOV.UK error summary list: each message links to its field."""
-    items = []
+    items: list[dict[str, str]] = []
     for name, errors in form.errors.items():
         field = name if name in form.fields else next(iter(form.fields), None)
         href = f"#{form[field].auto_id}" if field else "#main-content"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.contrib import messages
@@ -15,7 +15,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 
+from concord.accounts.models import Membership, User
 from concord.core import audit
+from concord.core.http import ConcordRequest, is_verified
 
 LAST_ACTIVITY = "concord_last_activity"
 MEMBERSHIP = "concord_membership_id"
@@ -30,7 +32,7 @@ class RequestIdMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         request_id = uuid.uuid4().hex
-        request.request_id = request_id  # type: ignore[attr-defined]
+        cast(ConcordRequest, request).request_id = request_id
         token = audit.current_request_id.set(request_id)
         try:
             response = self.get_response(request)
@@ -51,7 +53,7 @@ class IdleTimeoutMiddleware:
             now = timezone.now().timestamp()
             last = request.session.get(LAST_ACTIVITY, now)
             if now - last > settings.IDLE_TIMEOUT.total_seconds():
-                audit.record("auth.session_timed_out", actor=request.user)  # type: ignore[arg-type]
+                audit.record("auth.session_timed_out", actor=request.user)
                 logout(request)
                 minutes = int(settings.IDLE_TIMEOUT.total_seconds() // 60)
                 messages.info(
@@ -83,7 +85,7 @@ class AccessPolicyMiddleware:
         user = request.user
         if not user.is_authenticated:
             return _redirect_with_next("accounts:sign-in", request)
-        if not user.is_verified():  # type: ignore[union-attr]
+        if not is_verified(user):
             if getattr(view, "concord_before_mfa", False):
                 return None
             return _redirect_with_next("accounts:mfa", request)
@@ -94,13 +96,15 @@ class AccessPolicyMiddleware:
             return _redirect_with_next("accounts:choose-role", request)
         from concord.core.scope import Scope
 
-        request.membership = membership  # type: ignore[attr-defined]
-        request.scope = Scope(user, membership)  # type: ignore[attr-defined, arg-type]
+        concord_request = cast(ConcordRequest, request)
+        concord_request.membership = membership
+        concord_request.scope = Scope(concord_request.user, membership)
         return None
 
 
-def _current_membership(request: HttpRequest) -> Any:
-    memberships = request.user.memberships.active().select_related("agency")  # type: ignore[union-attr]
+def _current_membership(request: HttpRequest) -> Membership | None:
+    memberships = Membership.objects.filter(user=cast(User, request.user)).active()
+    memberships = memberships.select_related("agency")
     chosen = request.session.get(MEMBERSHIP)
     if chosen:
         membership = memberships.filter(pk=chosen).first()

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
 from concord.core import audit
 from concord.core.decorators import public
 from concord.core.home import home_sections
+from concord.core.http import ConcordRequest
 
 
-def home(request: HttpRequest) -> HttpResponse:
-    membership = request.membership  # type: ignore[attr-defined]
+def home(request: ConcordRequest) -> HttpResponse:
+    membership = request.membership
     return render(
         request,
         "core/home.html",
@@ -21,19 +22,19 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _error(request: HttpRequest, status: int, title: str, body: str) -> HttpResponse:
+def _error(request: ConcordRequest, status: int, title: str, body: str) -> HttpResponse:
     return render(request, "core/error.html", {"title": title, "body": body}, status=status)
 
 
 @public
-def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+def bad_request(request: ConcordRequest, exception: Exception | None = None) -> HttpResponse:
     return _error(
         request, 400, "Sorry, there is a problem with the request", "Go back and try again."
     )
 
 
 @public
-def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+def permission_denied(request: ConcordRequest, exception: Exception | None = None) -> HttpResponse:
     return _error(
         request,
         403,
@@ -44,7 +45,7 @@ def permission_denied(request: HttpRequest, exception: Exception | None = None) 
 
 
 @public
-def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+def not_found(request: ConcordRequest, exception: Exception | None = None) -> HttpResponse:
     return _error(
         request,
         404,
@@ -55,7 +56,7 @@ def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpR
 
 
 @public
-def server_error(request: HttpRequest) -> HttpResponse:
+def server_error(request: ConcordRequest) -> HttpResponse:
     return render(
         request,
         "core/error.html",
@@ -70,9 +71,9 @@ def server_error(request: HttpRequest) -> HttpResponse:
 
 
 @public
-def csrf_failure(request: HttpRequest, reason: str = "", **kwargs: Any) -> HttpResponse:
+def csrf_failure(request: ConcordRequest, reason: str = "", **kwargs: Any) -> HttpResponse:
     actor = request.user if request.user.is_authenticated else None
-    audit.record("security.csrf_failed", actor=actor)  # type: ignore[arg-type]
+    audit.record("security.csrf_failed", actor=actor)
     return _error(
         request,
         403,

@@ -3,10 +3,10 @@ from __future__ import annotations
 from datetime import date
 from uuid import UUID
 
-from django.http import HttpRequest
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
+from concord.core.http import ConcordRequest
 from concord.people.models import Person, PersonQuerySet
 
 router = Router(tags=["people"])
@@ -26,18 +26,18 @@ class PersonSearchIn(Schema):
 
 @router.get("", response=list[PersonOut], summary="People of your agency")
 @paginate
-def list_people(request: HttpRequest) -> PersonQuerySet:
-    return request.scope.people  # type: ignore[attr-defined, no-any-return]
+def list_people(request: ConcordRequest) -> PersonQuerySet:
+    return request.scope.people
 
 
 @router.post("/search", response=list[PersonOut], summary="Search before creating a record")
-def search_people(request: HttpRequest, query: PersonSearchIn) -> list[Person]:
-    people = request.scope.people.search(query.name)  # type: ignore[attr-defined]
+def search_people(request: ConcordRequest, query: PersonSearchIn) -> list[Person]:
+    people = request.scope.people.search(query.name)
     if query.date_of_birth:
         people = people.filter(date_of_birth=query.date_of_birth)
     return list(people[:50])
 
 
 @router.get("/{person_id}", response=PersonOut, summary="One person (the read is audited)")
-def get_person(request: HttpRequest, person_id: UUID) -> Person:
-    return request.scope.person(person_id)  # type: ignore[attr-defined, no-any-return]
+def get_person(request: ConcordRequest, person_id: UUID) -> Person:
+    return request.scope.person(person_id)

@@ -6,18 +6,19 @@ from uuid import UUID
 
 import rules
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
 from concord.core.decorators import rule_required
+from concord.core.http import ConcordRequest
 from concord.people.presenters import history_rows, person_rows
 
 PAGE_SIZE = 50
 
 
 @rule_required("people.view_person")
-def person_list(request: HttpRequest) -> HttpResponse:
-    people = request.scope.people  # type: ignore[attr-defined]
+def person_list(request: ConcordRequest) -> HttpResponse:
+    people = request.scope.people
     search = request.GET.get("q", "").strip()
     if search:
         people = people.search(search)
@@ -35,9 +36,9 @@ def person_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def person_detail(request: HttpRequest, person_id: UUID) -> HttpResponse:
-    person = request.scope.person(person_id)  # type: ignore[attr-defined]
-    can_see_history = rules.test_rule("people.view_person_history", request.membership)  # type: ignore[attr-defined]
+def person_detail(request: ConcordRequest, person_id: UUID) -> HttpResponse:
+    person = request.scope.person(person_id)
+    can_see_history = rules.test_rule("people.view_person_history", request.membership)
     return render(
         request,
         "people/detail.html",
@@ -45,8 +46,8 @@ def person_detail(request: HttpRequest, person_id: UUID) -> HttpResponse:
     )
 
 
-def person_history(request: HttpRequest, person_id: UUID) -> HttpResponse:
-    person = request.scope.person_history(person_id)  # type: ignore[attr-defined]
+def person_history(request: ConcordRequest, person_id: UUID) -> HttpResponse:
+    person = request.scope.person_history(person_id)
     return render(
         request,
         "people/history.html",

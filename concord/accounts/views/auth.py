@@ -4,7 +4,7 @@ which role to act in. Messages never reveal whether an email address has an acco
 from __future__ import annotations
 
 import base64
-from typing import Any
+from typing import Any, cast
 
 import segno
 from django.contrib import messages
@@ -23,9 +23,10 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from concord.accounts import services
 from concord.accounts.forms import ChooseRoleForm, MfaCodeForm, SetPasswordForm, SignInForm
-from concord.accounts.models import User
+from concord.accounts.models import Membership, User
 from concord.core import audit
 from concord.core.decorators import before_membership, before_mfa, public
+from concord.core.http import is_verified
 from concord.core.middleware import MEMBERSHIP
 
 SIGN_IN_FAILED = "Enter the email address and password of your Concord account"
@@ -58,7 +59,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
         user = authenticate(request, username=email, password=form.cleaned_data["password"])
         if user is not None:
             login(request, user)
-            audit.record("auth.password_accepted", actor=user)  # type: ignore[arg-type]
+            audit.record("auth.password_accepted", actor=user)
             return _redirect_keeping_next(request, "accounts:mfa")
         audit.record("auth.sign_in_failed", actor=User.objects.filter(email=email).first())
         form.add_error(None, SIGN_IN_FAILED)
@@ -82,8 +83,8 @@ def locked_out(request: HttpRequest, response: Any = None, credentials: Any = No
 @before_mfa
 @never_cache
 def mfa(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
-    if user.is_verified():  # type: ignore[attr-defined]
+    user = cast(User, request.user)
+    if is_verified(user):
         return redirect(_next_url(request))
     device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
     if device is None:
@@ -108,8 +109,8 @@ def mfa(request: HttpRequest) -> HttpResponse:
 @before_mfa
 @never_cache
 def mfa_setup(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
-    if user.is_verified() or TOTPDevice.objects.filter(user=user, confirmed=True).exists():  # type: ignore[attr-defined]
+    user = cast(User, request.user)
+    if is_verified(user) or TOTPDevice.objects.filter(user=user, confirmed=True).exists():
         return _redirect_keeping_next(request, "accounts:mfa")
     device = services.pending_totp_device(user)
     form = MfaCodeForm(request.POST or None)
@@ -141,7 +142,8 @@ def mfa_setup(request: HttpRequest) -> HttpResponse:
 @before_membership
 @never_cache
 def choose_role(request: HttpRequest) -> HttpResponse:
-    memberships = request.user.memberships.active().select_related("agency")  # type: ignore[union-attr]
+    user = cast(User, request.user)
+    memberships = Membership.objects.filter(user=user).active().select_related("agency")
     if not memberships:
         return render(
             request, "accounts/no_role.html", {"title": "Your account has no role"}, status=403
@@ -152,9 +154,9 @@ def choose_role(request: HttpRequest) -> HttpResponse:
         request.session[MEMBERSHIP] = str(membership.pk)
         audit.record(
             "auth.role_chosen",
-            actor=request.user,
+            actor=user,
             agency=membership.agency,
-            target=membership,  # type: ignore[arg-type]
+            target=membership,
         )
         return redirect(_next_url(request))
     return render(request, "accounts/choose_role.html", {"title": "Choose your role", "form": form})
@@ -163,7 +165,7 @@ def choose_role(request: HttpRequest) -> HttpResponse:
 @before_mfa
 @require_POST
 def sign_out(request: HttpRequest) -> HttpResponse:
-    audit.record("auth.signed_out", actor=request.user)  # type: ignore[arg-type]
+    audit.record("auth.signed_out", actor=cast(User, request.user))
     logout(request)
     messages.success(request, "You have signed out")
     return redirect("accounts:sign-in")

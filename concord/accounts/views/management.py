@@ -8,7 +8,7 @@ from uuid import UUID
 import rules
 from django.contrib import messages
 from django.db.models import Count, Q
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
@@ -18,21 +18,22 @@ from concord.accounts.forms import AgencyForm, MemberForm, ServiceForm, TeamForm
 from concord.accounts.models import ROLE_CHOICES, Agency, Membership
 from concord.accounts.presenters import member_rows
 from concord.core.decorators import rule_required
+from concord.core.http import ConcordRequest
 
 
-def _managed_agency(request: HttpRequest, agency_id: UUID | None) -> Agency:
+def _managed_agency(request: ConcordRequest, agency_id: UUID | None) -> Agency:
     """The agency whose accounts are being managed: the user's own, or (for system
     administrators) any. Another agency is 404 for an agency administrator."""
-    own: Agency = request.membership.agency  # type: ignore[attr-defined]
+    own: Agency = request.membership.agency
     if agency_id is None or agency_id == own.pk:
         return own
-    if not rules.test_rule("accounts.manage_agencies", request.membership):  # type: ignore[attr-defined]
+    if not rules.test_rule("accounts.manage_agencies", request.membership):
         raise Http404
     return get_object_or_404(Agency, pk=agency_id)
 
 
 @rule_required("accounts.manage_agencies")
-def agencies(request: HttpRequest) -> HttpResponse:
+def agencies(request: ConcordRequest) -> HttpResponse:
     rows = Agency.objects.annotate(
         service_count=Count("services", distinct=True),
         user_count=Count("memberships", filter=Q(memberships__is_active=True), distinct=True),
@@ -41,10 +42,10 @@ def agencies(request: HttpRequest) -> HttpResponse:
 
 
 @rule_required("accounts.manage_agencies")
-def create_agency(request: HttpRequest) -> HttpResponse:
+def create_agency(request: ConcordRequest) -> HttpResponse:
     form = AgencyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        agency = services.create_agency(request.user, **form.cleaned_data)  # type: ignore[arg-type]
+        agency = services.create_agency(request.user, **form.cleaned_data)
         messages.success(request, f"{agency.name} is added")
         return redirect("accounts:agency", agency_id=agency.pk)
     return render(
@@ -60,7 +61,7 @@ def create_agency(request: HttpRequest) -> HttpResponse:
 
 
 @rule_required("accounts.manage_agencies")
-def agency_detail(request: HttpRequest, agency_id: UUID) -> HttpResponse:
+def agency_detail(request: ConcordRequest, agency_id: UUID) -> HttpResponse:
     agency = get_object_or_404(Agency, pk=agency_id)
     return render(
         request,
@@ -75,11 +76,11 @@ def agency_detail(request: HttpRequest, agency_id: UUID) -> HttpResponse:
 
 
 @rule_required("accounts.manage_agencies")
-def add_service(request: HttpRequest, agency_id: UUID) -> HttpResponse:
+def add_service(request: ConcordRequest, agency_id: UUID) -> HttpResponse:
     agency = get_object_or_404(Agency, pk=agency_id)
     form = ServiceForm(request.POST or None, agency=agency)
     if request.method == "POST" and form.is_valid():
-        services.add_service(request.user, agency, **form.cleaned_data)  # type: ignore[arg-type]
+        services.add_service(request.user, agency, **form.cleaned_data)
         messages.success(request, f"Service ‘{form.cleaned_data['name']}’ is added")
         return redirect("accounts:agency", agency_id=agency.pk)
     return render(
@@ -95,11 +96,11 @@ def add_service(request: HttpRequest, agency_id: UUID) -> HttpResponse:
 
 
 @rule_required("accounts.manage_agencies")
-def add_team(request: HttpRequest, agency_id: UUID) -> HttpResponse:
+def add_team(request: ConcordRequest, agency_id: UUID) -> HttpResponse:
     agency = get_object_or_404(Agency, pk=agency_id)
     form = TeamForm(request.POST or None, agency=agency)
     if request.method == "POST" and form.is_valid():
-        services.add_team(request.user, agency, **form.cleaned_data)  # type: ignore[arg-type]
+        services.add_team(request.user, agency, **form.cleaned_data)
         messages.success(request, f"Team ‘{form.cleaned_data['name']}’ is added")
         return redirect("accounts:agency", agency_id=agency.pk)
     return render(
@@ -115,7 +116,7 @@ def add_team(request: HttpRequest, agency_id: UUID) -> HttpResponse:
 
 
 @rule_required("accounts.manage_users")
-def users(request: HttpRequest, agency_id: UUID | None = None) -> HttpResponse:
+def users(request: ConcordRequest, agency_id: UUID | None = None) -> HttpResponse:
     agency = _managed_agency(request, agency_id)
     memberships = (
         Membership.objects.filter(agency=agency)
@@ -146,15 +147,15 @@ def users(request: HttpRequest, agency_id: UUID | None = None) -> HttpResponse:
 
 
 @rule_required("accounts.manage_users")
-def add_member(request: HttpRequest, agency_id: UUID | None = None) -> HttpResponse:
+def add_member(request: ConcordRequest, agency_id: UUID | None = None) -> HttpResponse:
     agency = _managed_agency(request, agency_id)
     form = MemberForm(
         request.POST or None,
         agency=agency,
-        allow_system_admin=rules.test_rule("accounts.manage_agencies", request.membership),  # type: ignore[attr-defined]
+        allow_system_admin=rules.test_rule("accounts.manage_agencies", request.membership),
     )
     if request.method == "POST" and form.is_valid():
-        membership = services.add_member(request.user, agency, **form.cleaned_data)  # type: ignore[arg-type]
+        membership = services.add_member(request.user, agency, **form.cleaned_data)
         messages.success(
             request, f"{membership.user.full_name} is added as {membership.role_label}"
         )
@@ -173,7 +174,7 @@ def add_member(request: HttpRequest, agency_id: UUID | None = None) -> HttpRespo
 
 @rule_required("accounts.manage_users")
 @never_cache
-def member_detail(request: HttpRequest, agency_id: UUID, user_id: UUID) -> HttpResponse:
+def member_detail(request: ConcordRequest, agency_id: UUID, user_id: UUID) -> HttpResponse:
     agency = _managed_agency(request, agency_id)
     memberships = Membership.objects.filter(agency=agency, user_id=user_id).select_related("user")
     if not memberships:
@@ -183,9 +184,9 @@ def member_detail(request: HttpRequest, agency_id: UUID, user_id: UUID) -> HttpR
     if request.method == "POST":
         action = request.POST.get("action")
         if action == "reset-password":
-            link = services.reset_password(request.user, agency, member)  # type: ignore[arg-type]
+            link = services.reset_password(request.user, agency, member)
         elif action == "reset-mfa":
-            services.reset_mfa(request.user, agency, member)  # type: ignore[arg-type]
+            services.reset_mfa(request.user, agency, member)
             messages.success(
                 request,
                 f"{member.full_name} will set up a new authenticator app when they next sign in",
@@ -193,7 +194,7 @@ def member_detail(request: HttpRequest, agency_id: UUID, user_id: UUID) -> HttpR
             return redirect("accounts:member", agency_id=agency.pk, user_id=member.pk)
         elif action == "end-membership":
             membership = get_object_or_404(memberships, pk=request.POST.get("membership"))
-            services.end_membership(request.user, membership)  # type: ignore[arg-type]
+            services.end_membership(request.user, membership)
             messages.success(
                 request, f"{member.full_name} no longer has the role {membership.role_label}"
             )

@@ -3,27 +3,28 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from concord.accounts import services
 from concord.accounts.forms import ApiTokenForm
+from concord.core.http import ConcordRequest
 
 
 @never_cache
-def tokens(request: HttpRequest) -> HttpResponse:
+def tokens(request: ConcordRequest) -> HttpResponse:
     form = ApiTokenForm(request.POST or None)
     issued = None
     if request.method == "POST" and form.is_valid():
         issued = services.create_api_token(
-            request.user,  # type: ignore[arg-type]
-            request.membership,  # type: ignore[attr-defined]
+            request.user,
+            request.membership,
             name=form.cleaned_data["name"],
         )
         form = ApiTokenForm()
-    user_tokens = request.user.api_tokens.select_related("membership__agency")  # type: ignore[union-attr]
+    user_tokens = request.user.api_tokens.select_related("membership__agency")
     return render(
         request,
         "accounts/tokens.html",
@@ -32,11 +33,11 @@ def tokens(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def revoke_token(request: HttpRequest, token_id: str) -> HttpResponse:
+def revoke_token(request: ConcordRequest, token_id: str) -> HttpResponse:
     token = get_object_or_404(
-        request.user.api_tokens.filter(revoked_at__isnull=True),  # type: ignore[union-attr]
+        request.user.api_tokens.filter(revoked_at__isnull=True),
         pk=token_id,
     )
-    services.revoke_api_token(request.user, token)  # type: ignore[arg-type]
+    services.revoke_api_token(request.user, token)
     messages.success(request, f"Token ‘{token.name}’ is revoked. It can no longer be used")
     return redirect("accounts:tokens")
