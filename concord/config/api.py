@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError
@@ -17,6 +17,9 @@ from concord.core import audit
 from concord.core.http import ConcordRequest
 from concord.core.scope import Scope
 from concord.people.api import router as people_router
+
+# Parts of a validation error's location that name where a value came from, not a field.
+SOURCES = {"body", "query", "path", "header", "cookie", "form", "payload"}
 
 
 class TokenAuth(HttpBearer):
@@ -75,10 +78,18 @@ def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpRespo
 @api.exception_handler(ValidationError)
 def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     fields = [
-        {
-            "field": ".".join(str(part) for part in error.get("loc", ())[1:]) or "body",
-            "message": error.get("msg", "Invalid value"),
-        }
+        {"field": _field_name(error.get("loc", ())), "message": error.get("msg", "Invalid value")}
         for error in exc.errors
     ]
     return _error(request, 422, fields)
+
+
+def _field_name(location: tuple[Any, ...] | list[Any]) -> str:
+    """('body', 'payload', 'date_of_birth') -> 'date_of_birth'; ('path', 'id') -> 'id'."""
+    parts = [str(part) for part in location if part not in SOURCES]
+    return ".".join(parts) or "body"
+
+
+def not_found(request: HttpRequest, path: str = "") -> HttpResponse:
+    """Unknown paths under /api/ answer in JSON, like the rest of the API."""
+    return JsonResponse({"detail": "Not found."}, status=404)

@@ -5,3 +5,6 @@ import os
 os.environ.setdefault("CONCORD_ENVIRONMENT", "test")
 
 from concord.config.settings import *  # noqa: F403
+
+# Fast hashing keeps the suite quick; production uses Django's default (PBKDF2).
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from concord.config.api import api
+from concord.config.api import not_found as api_not_found
 from concord.core import views as core_views
 
 urlpatterns = [
@@ -10,6 +11,7 @@ urlpatterns = [
     path("people/", include("concord.people.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    path("api/<path:path>", api_not_found),
 ]
 
 handler400 = "concord.core.views.bad_request"

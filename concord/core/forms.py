@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.http import HttpRequest, QueryDict
 
 COMPONENTS: list[tuple[type[forms.Widget], str]] = [
     (forms.CheckboxSelectMultiple, "checkboxes"),
@@ -80,3 +81,8 @@ def error_summary(form: forms.Form) -> list[dict[str, str]]:
         href = f"#{form[field].auto_id}" if field else "#main-content"
         items.extend({"text": str(error), "href": href} for error in errors)
     return items
+
+
+def posted(request: HttpRequest) -> QueryDict | None:
+    """The submitted data to bind a form to, even when every field was left empty."""
+    return request.POST if request.method == "POST" else None

@@ -31,10 +31,10 @@ def list_people(request: ConcordRequest) -> PersonQuerySet:
 
 
 @router.post("/search", response=list[PersonOut], summary="Search before creating a record")
-def search_people(request: ConcordRequest, query: PersonSearchIn) -> list[Person]:
-    people = request.scope.people.search(query.name)
-    if query.date_of_birth:
-        people = people.filter(date_of_birth=query.date_of_birth)
+def search_people(request: ConcordRequest, payload: PersonSearchIn) -> list[Person]:
+    people = request.scope.people.search(payload.name)
+    if payload.date_of_birth:
+        people = people.filter(date_of_birth=payload.date_of_birth)
     return list(people[:50])
 
 

@@ -26,6 +26,7 @@ from concord.accounts.forms import ChooseRoleForm, MfaCodeForm, SetPasswordForm,
 from concord.accounts.models import Membership, User
 from concord.core import audit
 from concord.core.decorators import before_membership, before_mfa, public
+from concord.core.forms import posted
 from concord.core.http import is_verified
 from concord.core.middleware import MEMBERSHIP
 
@@ -53,7 +54,7 @@ def _redirect_keeping_next(request: HttpRequest, url_name: str) -> HttpResponse:
 def sign_in(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect(_next_url(request))
-    form = SignInForm(request.POST or None)
+    form = SignInForm(posted(request))
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"].lower()
         user = authenticate(request, username=email, password=form.cleaned_data["password"])
@@ -89,7 +90,7 @@ def mfa(request: HttpRequest) -> HttpResponse:
     device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
     if device is None:
         return _redirect_keeping_next(request, "accounts:mfa-setup")
-    form = MfaCodeForm(request.POST or None)
+    form = MfaCodeForm(posted(request))
     if request.method == "POST" and form.is_valid():
         allowed, _ = device.verify_is_allowed()
         if not allowed:
@@ -113,7 +114,7 @@ def mfa_setup(request: HttpRequest) -> HttpResponse:
     if is_verified(user) or TOTPDevice.objects.filter(user=user, confirmed=True).exists():
         return _redirect_keeping_next(request, "accounts:mfa")
     device = services.pending_totp_device(user)
-    form = MfaCodeForm(request.POST or None)
+    form = MfaCodeForm(posted(request))
     if request.method == "POST" and form.is_valid():
         if device.verify_token(form.cleaned_data["code"]):
             services.confirm_totp_device(user, device)
@@ -148,7 +149,7 @@ def choose_role(request: HttpRequest) -> HttpResponse:
         return render(
             request, "accounts/no_role.html", {"title": "Your account has no role"}, status=403
         )
-    form = ChooseRoleForm(request.POST or None, memberships=memberships)
+    form = ChooseRoleForm(posted(request), memberships=memberships)
     if request.method == "POST" and form.is_valid():
         membership = memberships.get(pk=form.cleaned_data["membership"])
         request.session[MEMBERSHIP] = str(membership.pk)
@@ -183,7 +184,7 @@ def set_password(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
             {"title": "This link has expired"},
             status=400,
         )
-    form = SetPasswordForm(request.POST or None, user=user)
+    form = SetPasswordForm(posted(request), user=user)
     if request.method == "POST" and form.is_valid():
         services.set_own_password(user, form.cleaned_data["new_password"])
         messages.success(request, "Your password is set. Sign in with your new password")

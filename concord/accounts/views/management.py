@@ -18,6 +18,7 @@ from concord.accounts.forms import AgencyForm, MemberForm, ServiceForm, TeamForm
 from concord.accounts.models import ROLE_CHOICES, Agency, Membership
 from concord.accounts.presenters import member_rows
 from concord.core.decorators import rule_required
+from concord.core.forms import posted
 from concord.core.http import ConcordRequest
 
 
@@ -43,7 +44,7 @@ def agencies(request: ConcordRequest) -> HttpResponse:
 
 @rule_required("accounts.manage_agencies")
 def create_agency(request: ConcordRequest) -> HttpResponse:
-    form = AgencyForm(request.POST or None)
+    form = AgencyForm(posted(request))
     if request.method == "POST" and form.is_valid():
         agency = services.create_agency(request.user, **form.cleaned_data)
         messages.success(request, f"{agency.name} is added")
@@ -78,7 +79,7 @@ def agency_detail(request: ConcordRequest, agency_id: UUID) -> HttpResponse:
 @rule_required("accounts.manage_agencies")
 def add_service(request: ConcordRequest, agency_id: UUID) -> HttpResponse:
     agency = get_object_or_404(Agency, pk=agency_id)
-    form = ServiceForm(request.POST or None, agency=agency)
+    form = ServiceForm(posted(request), agency=agency)
     if request.method == "POST" and form.is_valid():
         services.add_service(request.user, agency, **form.cleaned_data)
         messages.success(request, f"Service ‘{form.cleaned_data['name']}’ is added")
@@ -98,7 +99,7 @@ def add_service(request: ConcordRequest, agency_id: UUID) -> HttpResponse:
 @rule_required("accounts.manage_agencies")
 def add_team(request: ConcordRequest, agency_id: UUID) -> HttpResponse:
     agency = get_object_or_404(Agency, pk=agency_id)
-    form = TeamForm(request.POST or None, agency=agency)
+    form = TeamForm(posted(request), agency=agency)
     if request.method == "POST" and form.is_valid():
         services.add_team(request.user, agency, **form.cleaned_data)
         messages.success(request, f"Team ‘{form.cleaned_data['name']}’ is added")
@@ -150,7 +151,7 @@ def users(request: ConcordRequest, agency_id: UUID | None = None) -> HttpRespons
 def add_member(request: ConcordRequest, agency_id: UUID | None = None) -> HttpResponse:
     agency = _managed_agency(request, agency_id)
     form = MemberForm(
-        request.POST or None,
+        posted(request),
         agency=agency,
         allow_system_admin=rules.test_rule("accounts.manage_agencies", request.membership),
     )

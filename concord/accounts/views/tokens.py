@@ -10,12 +10,13 @@ from django.views.decorators.http import require_POST
 
 from concord.accounts import services
 from concord.accounts.forms import ApiTokenForm
+from concord.core.forms import posted
 from concord.core.http import ConcordRequest
 
 
 @never_cache
 def tokens(request: ConcordRequest) -> HttpResponse:
-    form = ApiTokenForm(request.POST or None)
+    form = ApiTokenForm(posted(request))
     issued = None
     if request.method == "POST" and form.is_valid():
         issued = services.create_api_token(

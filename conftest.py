@@ -1,0 +1,120 @@
+"""Personas shared by every test (STYLE.md): an IDVA at agency A, a police MARAC
+representative at B, an unrelated worker at C, a commissioner, an analyst and the
+administrators. ``signed_in`` gives a test client past password and MFA, acting in one role."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+
+from concord.accounts.models import Agency, AgencyKind, Membership
+from concord.accounts.roles import Role
+from concord.accounts.tests.factories import (
+    AgencyFactory,
+    MembershipFactory,
+    enrol_authenticator,
+)
+from concord.core.middleware import MEMBERSHIP
+from concord.people.models import Person
+from concord.people.tests.factories import PersonFactory
+
+
+@pytest.fixture
+def agency_a(db: None) -> Agency:
+    return AgencyFactory(name="Haven Domestic Abuse Services", slug="haven")
+
+
+@pytest.fixture
+def agency_b(db: None) -> Agency:
+    return AgencyFactory(name="City Police", slug="police", kind=AgencyKind.POLICE)
+
+
+@pytest.fixture
+def agency_c(db: None) -> Agency:
+    return AgencyFactory(name="Riverford Homes", slug="homes", kind=AgencyKind.HOUSING)
+
+
+@pytest.fixture
+def council(db: None) -> Agency:
+    return AgencyFactory(name="City Council", slug="council", kind=AgencyKind.COMMISSIONER)
+
+
+def _member(agency: Agency, role: Role) -> Membership:
+    membership = MembershipFactory(agency=agency, role=role)
+    enrol_authenticator(membership.user)
+    return membership
+
+
+@pytest.fixture
+def idva(agency_a: Agency) -> Membership:
+    return _member(agency_a, Role.PRACTITIONER)
+
+
+@pytest.fixture
+def manager_a(agency_a: Agency) -> Membership:
+    return _member(agency_a, Role.SERVICE_MANAGER)
+
+
+@pytest.fixture
+def police_rep(agency_b: Agency) -> Membership:
+    return _member(agency_b, Role.MARAC_REPRESENTATIVE)
+
+
+@pytest.fixture
+def manager_b(agency_b: Agency) -> Membership:
+    return _member(agency_b, Role.SERVICE_MANAGER)
+
+
+@pytest.fixture
+def worker_c(agency_c: Agency) -> Membership:
+    return _member(agency_c, Role.PRACTITIONER)
+
+
+@pytest.fixture
+def commissioner(council: Agency) -> Membership:
+    return _member(council, Role.CONTRACT_MONITORING_OFFICER)
+
+
+@pytest.fixture
+def analyst(council: Agency) -> Membership:
+    return _member(council, Role.PARTNERSHIP_ANALYST)
+
+
+@pytest.fixture
+def agency_admin_a(agency_a: Agency) -> Membership:
+    return _member(agency_a, Role.AGENCY_ADMINISTRATOR)
+
+
+@pytest.fixture
+def system_admin(council: Agency) -> Membership:
+    return _member(council, Role.SYSTEM_ADMINISTRATOR)
+
+
+@pytest.fixture
+def person_a(agency_a: Agency) -> Person:
+    return PersonFactory(agency=agency_a, given_name="Sarah", family_name="Ahmed")
+
+
+@pytest.fixture
+def person_b(agency_b: Agency) -> Person:
+    return PersonFactory(agency=agency_b, given_name="Joanne", family_name="Price")
+
+
+@pytest.fixture
+def signed_in(db: None) -> Callable[[Membership], Client]:
+    """A client signed in with password and MFA, acting in the given membership."""
+
+    def sign_in(membership: Membership) -> Client:
+        client = Client()
+        client.force_login(membership.user)
+        device = membership.user.totpdevice_set.get(confirmed=True)
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session[MEMBERSHIP] = str(membership.pk)
+        session.save()
+        return client
+
+    return sign_in
