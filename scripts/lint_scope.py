@@ -15,6 +15,7 @@ from pathlib import Path
 
 SCOPED_BASE = "AgencyScopedModel"
 MANAGER_ATTRIBUTES = {"objects", "_default_manager", "_base_manager"}
+PROJECT = Path(__file__).resolve().parent.parent / "concord"
 
 
 def scoped_model_names(root: Path) -> set[str]:
@@ -67,7 +68,7 @@ def violations(root: Path) -> Iterator[str]:
 
 
 def main(argv: list[str]) -> int:
-    root = Path(argv[1]) if len(argv) > 1 else Path(__file__).resolve().parent.parent / "concord"
+    root = Path(argv[1]) if len(argv) > 1 else PROJECT
     found = list(violations(root))
     for line in found:
         print(line)

@@ -99,7 +99,7 @@ def _user(demo: DemoUser, agency: Agency) -> None:
     if not Membership.objects.filter(user__email=email, agency=agency, role=demo.role).exists():
         chosen = list(agency.services.filter(name=demo.service)) if demo.service else []
         services.add_member(
-            None,  # type: ignore[arg-type]
+            None,
             agency,
             email=email,
             full_name=demo.full_name,

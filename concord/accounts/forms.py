@@ -6,8 +6,18 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.core.validators import RegexValidator
 
-from concord.accounts.models import ROLE_CHOICES, Agency, AgencyKind, Service, ServiceKind, Team
+from concord.accounts.models import (
+    ROLE_CHOICES,
+    Agency,
+    AgencyKind,
+    Membership,
+    Service,
+    ServiceKind,
+    Team,
+    User,
+)
 from concord.accounts.roles import Role
+from concord.accounts.services import may_manage_account
 
 
 def minimum_password_length() -> int:
@@ -221,8 +231,10 @@ class MemberForm(forms.Form):
         label="Team", queryset=Team.objects.none(), required=False, empty_label="No team"
     )
 
-    def __init__(self, *args: Any, agency: Agency, allow_system_admin: bool, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, agency: Agency, acting_as: Membership, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.acting_as = acting_as
+        allow_system_admin = acting_as.role == Role.SYSTEM_ADMINISTRATOR
         cast(forms.ChoiceField, self.fields["role"]).choices = [
             (value, label)
             for value, label in ROLE_CHOICES
@@ -230,3 +242,13 @@ class MemberForm(forms.Form):
         ]
         self.fields["services"].queryset = agency.services.filter(is_active=True)  # type: ignore[attr-defined]
         self.fields["team"].queryset = agency.teams.all()  # type: ignore[attr-defined]
+
+    def clean_email(self) -> str:
+        email: str = self.cleaned_data["email"].strip().lower()
+        existing = User.objects.filter(email=email).first()
+        if existing is not None and not may_manage_account(self.acting_as, existing):
+            raise forms.ValidationError(
+                "This email address belongs to an account of another agency. Ask a system "
+                "administrator to give it a role here"
+            )
+        return email

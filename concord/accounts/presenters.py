@@ -14,10 +14,12 @@ from concord.accounts.models import Membership
 
 def _status_tag(membership: Membership) -> str:
     if not membership.is_active:
-        return format_html('<strong class="govuk-tag govuk-tag--grey">Ended</strong>')
-    if not membership.user.is_active:
-        return format_html('<strong class="govuk-tag govuk-tag--red">Deactivated</strong>')
-    return format_html('<strong class="govuk-tag govuk-tag--green">Active</strong>')
+        colour, text = "grey", "Ended"
+    elif not membership.user.is_active:
+        colour, text = "red", "Deactivated"
+    else:
+        colour, text = "green", "Active"
+    return format_html('<strong class="govuk-tag govuk-tag--{}">{}</strong>', colour, text)
 
 
 def member_rows(memberships: Iterable[Membership]) -> list[list[dict[str, Any]]]:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -23,6 +24,7 @@ from concord.accounts.models import (
     User,
     hash_token,
 )
+from concord.accounts.roles import Role
 from concord.core import audit
 
 API_TOKEN_LIFETIME = timedelta(days=90)
@@ -51,7 +53,7 @@ def add_team(actor: User, agency: Agency, *, name: str, service: Service | None)
 
 @transaction.atomic
 def add_member(
-    actor: User,
+    acting_as: Membership | None,
     agency: Agency,
     *,
     email: str,
@@ -62,9 +64,12 @@ def add_member(
 ) -> Membership:
     """Give someone a role at an agency, creating their account if it is new. A new
     account has no usable password until they follow a set-password link."""
+    actor = acting_as.user if acting_as else None
     email = email.strip().lower()
     user = User.objects.filter(email=email).first()
-    if user is None:
+    if user is not None:
+        _require_may_manage(acting_as, user)
+    else:
         user = User.objects.create_user(email=email, full_name=full_name.strip())
         audit.record("account.created", actor=actor, agency=agency, target=user)
     membership, created = Membership.objects.get_or_create(
@@ -86,7 +91,9 @@ def add_member(
 
 
 @transaction.atomic
-def end_membership(actor: User, membership: Membership) -> None:
+def end_membership(acting_as: Membership, membership: Membership) -> None:
+    _require_may_manage(acting_as, membership.user)
+    actor = acting_as.user
     membership.is_active = False
     membership.save(update_fields=["is_active", "updated_at"])
     audit.record(
@@ -98,6 +105,23 @@ def end_membership(actor: User, membership: Membership) -> None:
     )
 
 
+def may_manage_account(acting_as: Membership, user: User) -> bool:
+    """System administrators manage any account. An agency administrator manages an account
+    only when all its roles are at their own agency and none is system administrator, so
+    nobody can take over an account of another agency by adding it a role."""
+    if acting_as.role == Role.SYSTEM_ADMINISTRATOR:
+        return True
+    roles = Membership.objects.filter(user=user)
+    outside = roles.exclude(agency=acting_as.agency) | roles.filter(role=Role.SYSTEM_ADMINISTRATOR)
+    return not outside.exists()
+
+
+def _require_may_manage(acting_as: Membership | None, user: User) -> None:
+    """``acting_as`` is None only for Concord itself (management commands, demo data)."""
+    if acting_as is not None and not may_manage_account(acting_as, user):
+        raise PermissionDenied("Only a system administrator can change this account")
+
+
 @dataclass(frozen=True)
 class SetPasswordLink:
     path: str
@@ -105,9 +129,11 @@ class SetPasswordLink:
 
 
 @transaction.atomic
-def reset_password(actor: User, agency: Agency, user: User) -> SetPasswordLink:
+def reset_password(acting_as: Membership, user: User) -> SetPasswordLink:
     """Withdraw the user's password and give the administrator a one-time link to pass on
     (by a channel they trust) so the user can choose a new one."""
+    _require_may_manage(acting_as, user)
+    actor, agency = acting_as.user, acting_as.agency
     user.set_unusable_password()
     user.save(update_fields=["password", "updated_at"])
     audit.record(
@@ -138,10 +164,17 @@ def set_own_password(user: User, password: str) -> None:
 
 
 @transaction.atomic
-def reset_mfa(actor: User, agency: Agency, user: User) -> None:
+def reset_mfa(acting_as: Membership, user: User) -> None:
     """Remove the user's authenticator app; they enrol a new one at next sign-in."""
+    _require_may_manage(acting_as, user)
     TOTPDevice.objects.filter(user=user).delete()
-    audit.record("account.mfa_reset", actor=actor, agency=agency, target=user, changes=["mfa"])
+    audit.record(
+        "account.mfa_reset",
+        actor=acting_as.user,
+        agency=acting_as.agency,
+        target=user,
+        changes=["mfa"],
+    )
 
 
 def pending_totp_device(user: User) -> TOTPDevice:

@@ -148,9 +148,11 @@ PASSWORD_RESET_TIMEOUT = env_int("CONCORD_SET_PASSWORD_LINK_HOURS", 72, minimum=
 LOGIN_URL = "accounts:sign-in"
 LOGIN_REDIRECT_URL = "home"
 
-# Sessions end after a short idle time (DOMAIN: devices are shared in refuges and offices).
+# Sessions end after a short idle time (devices are shared in refuges and offices). The
+# middleware enforces it and tells the user why; the session itself lives for a working day
+# so that the middleware still finds it, and can explain, when someone comes back.
 IDLE_TIMEOUT = timedelta(minutes=env_int("CONCORD_IDLE_TIMEOUT_MINUTES", 15, minimum=1))
-SESSION_COOKIE_AGE = int(IDLE_TIMEOUT.total_seconds())
+SESSION_COOKIE_AGE = int(max(IDLE_TIMEOUT, timedelta(hours=12)).total_seconds())
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
@@ -185,16 +187,19 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# Lockout after repeated failures, per email address (whether or not it has an account)
-# and per client address (credential stuffing across many addresses).
+# Lockout after repeated failures per email address, whether or not it has an account.
+# Not per client address: an office or refuge shares one public address, and one person's
+# typing would lock out everyone there. MFA stands between a guessed password and the data.
 AXES_FAILURE_LIMIT = env_int("CONCORD_LOGIN_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("CONCORD_LOCKOUT_MINUTES", 30, minimum=1))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_USERNAME_FORM_FIELD = "email"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "concord.accounts.views.locked_out"
 AXES_VERBOSE = False  # axes would log email addresses
 AXES_DISABLE_ACCESS_LOG = True
 AXES_ENABLE_ADMIN = False
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]  # lockout by email address only: see above
 
 OTP_TOTP_ISSUER = env_str("CONCORD_MFA_ISSUER", "Concord")
 
@@ -236,3 +241,4 @@ LOGGING = {
 }
 
 NINJA_PAGINATION_PER_PAGE = 50
+NINJA_PAGINATION_MAX_LIMIT = 200

@@ -80,12 +80,21 @@ def test_repeated_failures_lock_the_account_even_with_the_right_password(idva):
 
 def test_lockout_looks_the_same_for_an_unknown_email(db):
     for _ in range(settings.AXES_FAILURE_LIMIT):
-        post_password(Client(REMOTE_ADDR="10.0.0.9"), "nobody@example.org", "wrong")
+        post_password(Client(), "nobody@example.org", "wrong")
 
     response = post_password(Client(REMOTE_ADDR="10.0.0.9"), "nobody@example.org", "wrong")
 
     assert response.status_code == 429
     assert "You cannot sign in for now" in response.content.decode()
+
+
+def test_lockout_of_one_account_does_not_lock_out_colleagues_at_the_same_address(idva, manager_a):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        post_password(Client(), idva.user.email, "wrong")
+
+    response = post_password(Client(), manager_a.user.email)
+
+    assert response.status_code == 302
 
 
 def test_right_code_completes_sign_in(idva):

@@ -57,7 +57,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
     form = SignInForm(posted(request))
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"].lower()
-        user = authenticate(request, username=email, password=form.cleaned_data["password"])
+        user = authenticate(request, email=email, password=form.cleaned_data["password"])
         if user is not None:
             login(request, user)
             audit.record("auth.password_accepted", actor=user)

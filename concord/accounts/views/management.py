@@ -150,13 +150,9 @@ def users(request: ConcordRequest, agency_id: UUID | None = None) -> HttpRespons
 @rule_required("accounts.manage_users")
 def add_member(request: ConcordRequest, agency_id: UUID | None = None) -> HttpResponse:
     agency = _managed_agency(request, agency_id)
-    form = MemberForm(
-        posted(request),
-        agency=agency,
-        allow_system_admin=rules.test_rule("accounts.manage_agencies", request.membership),
-    )
+    form = MemberForm(posted(request), agency=agency, acting_as=request.membership)
     if request.method == "POST" and form.is_valid():
-        membership = services.add_member(request.user, agency, **form.cleaned_data)
+        membership = services.add_member(request.membership, agency, **form.cleaned_data)
         messages.success(
             request, f"{membership.user.full_name} is added as {membership.role_label}"
         )
@@ -185,9 +181,9 @@ def member_detail(request: ConcordRequest, agency_id: UUID, user_id: UUID) -> Ht
     if request.method == "POST":
         action = request.POST.get("action")
         if action == "reset-password":
-            link = services.reset_password(request.user, agency, member)
+            link = services.reset_password(request.membership, member)
         elif action == "reset-mfa":
-            services.reset_mfa(request.user, agency, member)
+            services.reset_mfa(request.membership, member)
             messages.success(
                 request,
                 f"{member.full_name} will set up a new authenticator app when they next sign in",
@@ -195,7 +191,7 @@ def member_detail(request: ConcordRequest, agency_id: UUID, user_id: UUID) -> Ht
             return redirect("accounts:member", agency_id=agency.pk, user_id=member.pk)
         elif action == "end-membership":
             membership = get_object_or_404(memberships, pk=request.POST.get("membership"))
-            services.end_membership(request.user, membership)
+            services.end_membership(request.membership, membership)
             messages.success(
                 request, f"{member.full_name} no longer has the role {membership.role_label}"
             )
@@ -210,6 +206,7 @@ def member_detail(request: ConcordRequest, agency_id: UUID, user_id: UUID) -> Ht
             "agency": agency,
             "member": member,
             "memberships": memberships,
+            "can_manage": services.may_manage_account(request.membership, member),
             "link": link and request.build_absolute_uri(link.path),
             "link_expires_at": link and link.expires_at,
         },
