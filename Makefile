@@ -1,16 +1,17 @@
 # Concord: one command each. See README.md.
 SHELL := /bin/bash
 PYTHON ?= python3
+PORT ?= 8000
 VENV := .venv
 PY := $(VENV)/bin/python
 DEV_ENV := CONCORD_ENVIRONMENT=development CONCORD_DEMO_ACCOUNTS=true
 TEST_ENV := DJANGO_SETTINGS_MODULE=concord.config.test_settings
 
-.PHONY: run setup install static migrate demo test lint format typecheck pytest test-browser bench clean
+.PHONY: run setup install static migrate demo demo-code test lint format typecheck pytest test-browser bench clean
 
 run: setup migrate demo ## Set up everything, load demo data, serve on http://127.0.0.1:8000
-	@echo "Concord is at http://127.0.0.1:8000 (Ctrl+C to stop)"
-	$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:8000
+	@echo "Concord is at http://127.0.0.1:$(PORT) (Ctrl+C to stop)"
+	$(DEV_ENV) $(PY) manage.py runserver --noreload 127.0.0.1:$(PORT)
 
 setup: install static
 
@@ -35,6 +36,9 @@ migrate: install
 
 demo: install
 	@$(DEV_ENV) $(PY) manage.py seed_demo
+
+demo-code: ## The current authenticator code of a demo user: make demo-code EMAIL=...
+	@$(DEV_ENV) $(PY) manage.py demo_mfa_code "$(EMAIL)"
 
 test: lint typecheck pytest ## ruff, the scoped-access lint, mypy and pytest
 

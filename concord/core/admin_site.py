@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
 from concord.accounts.roles import Role
+from concord.core import audit
 from concord.core.http import is_verified
 
 
@@ -65,3 +66,26 @@ class SystemAdministratorAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        """Changes made here reach the audit trail like every other write."""
+        super().save_model(request, obj, form, change)
+        _audit(request, "changed" if change else "added", obj, form.changed_data)
+
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
+        super().save_formset(request, form, formset, change)
+        for obj in formset.new_objects:
+            _audit(request, "added", obj, ())
+        for obj, fields in formset.changed_objects:
+            _audit(request, "changed", obj, fields)
+
+
+def _audit(request: HttpRequest, verb: str, obj: Any, fields: Any) -> None:
+    membership = getattr(request, "membership", None)
+    audit.record(
+        f"admin.{verb}",
+        actor=membership.user if membership else None,
+        agency=membership.agency if membership else None,
+        target=obj,
+        changes=fields,
+    )

@@ -86,3 +86,8 @@ def error_summary(form: forms.Form) -> list[dict[str, str]]:
 def posted(request: HttpRequest) -> QueryDict | None:
     """The submitted data to bind a form to, even when every field was left empty."""
     return request.POST if request.method == "POST" else None
+
+
+def search_text(request: HttpRequest, field: str = "q") -> str:
+    """Search words from a posted search form (searches about people are never in a URL)."""
+    return request.POST.get(field, "").strip()[:200] if request.method == "POST" else ""

@@ -10,19 +10,25 @@ from django.http import HttpResponse
 from django.shortcuts import render
 
 from concord.core.decorators import rule_required
+from concord.core.forms import search_text
 from concord.core.http import ConcordRequest
 from concord.people.presenters import history_rows, person_rows
 
 PAGE_SIZE = 50
+SEARCH_LIMIT = 50
 
 
 @rule_required("people.view_person")
 def person_list(request: ConcordRequest) -> HttpResponse:
+    """All the agency's people, a page at a time; or, after a search, the first matches.
+    Searches are posted, never put in the address, so names stay out of URLs and logs."""
     people = request.scope.people
-    search = request.GET.get("q", "").strip()
+    search = search_text(request)
     if search:
         people = people.search(search)
-    page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
+        page = Paginator(people, SEARCH_LIMIT).get_page(1)
+    else:
+        page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "people/list.html",
@@ -32,6 +38,7 @@ def person_list(request: ConcordRequest) -> HttpResponse:
             "page": page,
             "search": search,
             "total": page.paginator.count,
+            "shown": len(page.object_list),
         },
     )
 

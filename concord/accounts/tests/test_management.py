@@ -34,7 +34,7 @@ def test_agency_administrator_lists_own_agency_users(signed_in, agency_admin_a, 
 def test_users_page_filters_by_role(signed_in, agency_admin_a, idva, manager_a):
     body = (
         signed_in(agency_admin_a)
-        .get(reverse("accounts:users"), {"role": Role.SERVICE_MANAGER})
+        .post(reverse("accounts:users"), {"role": Role.SERVICE_MANAGER})
         .content.decode()
     )
 

@@ -18,7 +18,7 @@ from concord.accounts.forms import AgencyForm, MemberForm, ServiceForm, TeamForm
 from concord.accounts.models import ROLE_CHOICES, Agency, Membership
 from concord.accounts.presenters import member_rows
 from concord.core.decorators import rule_required
-from concord.core.forms import posted
+from concord.core.forms import posted, search_text
 from concord.core.http import ConcordRequest
 
 
@@ -125,8 +125,8 @@ def users(request: ConcordRequest, agency_id: UUID | None = None) -> HttpRespons
         .prefetch_related("services")
         .order_by("user__full_name", "role")
     )
-    search = request.GET.get("q", "").strip()
-    role = request.GET.get("role", "")
+    search = search_text(request)
+    role = request.POST.get("role", "") if request.method == "POST" else ""
     if search:
         memberships = memberships.filter(
             Q(user__full_name__icontains=search) | Q(user__email__icontains=search)

@@ -140,3 +140,21 @@ def test_scope_lint_catches_a_view_using_a_person_manager(tmp_path):
     found = list(lint_scope.violations(tmp_path))
 
     assert found == [f"{app / 'views.py'}:2: Note.objects used directly; go through request.scope"]
+
+
+def test_changes_in_django_admin_are_audited(signed_in, system_admin, agency_a):
+    response = signed_in(system_admin).post(
+        f"/admin/accounts/agency/{agency_a.pk}/change/",
+        {
+            "name": "Haven DA Services",
+            "slug": agency_a.slug,
+            "kind": agency_a.kind,
+            "is_active": "on",
+        },
+    )
+
+    assert response.status_code == 302
+    event = AuditEvent.objects.get(action="admin.changed")
+    assert event.actor == system_admin.user
+    assert event.object_id == str(agency_a.pk)
+    assert event.changes == ["name"]

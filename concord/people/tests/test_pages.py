@@ -58,10 +58,18 @@ def test_people_list_shows_only_own_agency(signed_in, idva, person_a, person_b):
 def test_people_list_searches_by_name(signed_in, idva, person_a, agency_a):
     PersonFactory(agency=agency_a, given_name="Leanne", family_name="Marsh")
 
-    body = signed_in(idva).get(reverse("people:list"), {"q": "marsh"}).content.decode()
+    body = signed_in(idva).post(reverse("people:list"), {"q": "marsh"}).content.decode()
 
     assert "Leanne Marsh" in body
     assert "Sarah Ahmed" not in body
+    assert "1 match" in body
+
+
+def test_people_search_form_posts_so_names_stay_out_of_urls(signed_in, idva):
+    body = signed_in(idva).get(reverse("people:list")).content.decode()
+
+    assert '<form method="post"' in body
+    assert 'name="q"' in body
 
 
 def test_people_list_keeps_a_fixed_number_of_queries(

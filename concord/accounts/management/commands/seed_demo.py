@@ -20,6 +20,6 @@ class Command(BaseCommand):
         for demo in users:
             self.stdout.write(f"  {demo_email(demo.email):45} {demo.role.label}")
         self.stdout.write(
-            "Each has an authenticator app set up. For the current 6-digit code run:\n"
-            "  .venv/bin/python manage.py demo_mfa_code EMAIL"
+            "Each has an authenticator app set up. For a user's current 6-digit code run, "
+            "in another terminal:\n  make demo-code EMAIL=idva@demo.concord.example"
         )
