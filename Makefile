@@ -60,8 +60,8 @@ pytest: install
 test-browser: install ## Playwright journeys in Debian's Chromium, with axe-core
 	$(TEST_ENV) $(VENV)/bin/pytest -m browser tests/system
 
-bench: install
-	@echo "No benchmarks yet: they arrive with the indicator and linkage work (benchmarks/)."
+bench: install ## Scripted benchmarks; JSON results in benchmarks/results/
+	$(PY) benchmarks/audit_chain.py
 
 clean:
 	rm -rf $(VENV) node_modules var .mypy_cache .pytest_cache .ruff_cache

@@ -28,21 +28,32 @@ current_request_id: contextvars.ContextVar[str] = contextvars.ContextVar(
 )
 
 
-def event_hash(event: AuditEvent) -> str:
-    payload = {
-        "sequence": event.sequence,
-        "occurred_at": event.occurred_at.astimezone(UTC).isoformat(),
-        "actor": str(event.actor_id or ""),
-        "agency": str(event.agency_id or ""),
-        "action": event.action,
-        "object_type": event.object_type,
-        "object_id": event.object_id,
-        "changes": event.changes,
-        "request_id": event.request_id,
-        "previous_hash": event.previous_hash,
-    }
+# The fields a hash covers, in the order verify_chain reads them from the database.
+HASHED_FIELDS = (
+    "sequence",
+    "occurred_at",
+    "actor_id",
+    "agency_id",
+    "action",
+    "object_type",
+    "object_id",
+    "changes",
+    "request_id",
+    "previous_hash",
+)
+
+
+def _hash(values: tuple[Any, ...]) -> str:
+    payload = dict(zip(HASHED_FIELDS, values, strict=True))
+    payload["occurred_at"] = payload["occurred_at"].astimezone(UTC).isoformat()
+    payload["actor_id"] = str(payload["actor_id"] or "")
+    payload["agency_id"] = str(payload["agency_id"] or "")
     canonical = json.dumps(payload, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def event_hash(event: AuditEvent) -> str:
+    return _hash(tuple(getattr(event, field) for field in HASHED_FIELDS))
 
 
 def record(
@@ -95,14 +106,16 @@ def verify_chain() -> ChainProblem | None:
     """Return the first problem in the chain, or None when it is intact."""
     expected_sequence = 1
     previous = GENESIS_HASH
-    for event in AuditEvent.objects.order_by("sequence").iterator(chunk_size=2000):
-        if event.sequence != expected_sequence:
+    rows = AuditEvent.objects.order_by("sequence").values_list(*HASHED_FIELDS, "hash")
+    for *values, stored_hash in rows.iterator(chunk_size=5000):
+        sequence, previous_hash = values[0], values[-1]
+        if sequence != expected_sequence:
             return ChainProblem(expected_sequence, "missing (the chain has a gap)")
-        if event.previous_hash != previous:
-            return ChainProblem(event.sequence, "does not follow the event before it")
-        if event_hash(event) != event.hash:
-            return ChainProblem(event.sequence, "was altered after it was written")
-        previous = event.hash
+        if previous_hash != previous:
+            return ChainProblem(sequence, "does not follow the event before it")
+        if _hash(tuple(values)) != stored_hash:
+            return ChainProblem(sequence, "was altered after it was written")
+        previous = stored_hash
         expected_sequence += 1
     head = AuditChainHead.objects.filter(id=1).first()
     last_written = head.last_sequence if head else 0

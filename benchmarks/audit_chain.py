@@ -1,0 +1,97 @@
+#!/usr/bin/env python3
+"""Benchmark the audit trail: every read of a person-level record appends an event, so
+appending must stay cheap, and verify_audit must walk a large chain in reasonable time
+and memory. Writes benchmarks/results/audit_chain.json.
+
+Usage: benchmarks/audit_chain.py [--events N]   (DATABASE_URL chooses the database;
+without it a fresh SQLite file in a temporary directory)
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import sys
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+# Targets for one agency on one machine (ARCHITECTURE.md "Scale").
+TARGET_APPENDS_PER_SECOND = 300
+TARGET_VERIFIED_PER_SECOND = 20_000
+TARGET_VERIFY_PEAK_MB = 64
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--events", type=int, default=20_000)
+    args = parser.parse_args()
+
+    os.environ.setdefault("CONCORD_DATA_DIR", tempfile.mkdtemp(prefix="concord-bench-"))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "concord.config.test_settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    from concord.core import audit
+
+    call_command("migrate", verbosity=0)
+    if audit.AuditEvent.objects.exists():
+        print("The benchmark needs an empty database", file=sys.stderr)
+        return 2
+
+    started = time.perf_counter()
+    for number in range(args.events):
+        audit.record("person.viewed", object_type="people.person", object_id=number)
+    append_seconds = time.perf_counter() - started
+
+    started = time.perf_counter()
+    problem = audit.verify_chain()
+    verify_seconds = time.perf_counter() - started
+    tracemalloc.start()  # a second pass: tracing slows the walk, so it is timed untraced
+    audit.verify_chain()
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+
+    appends_per_second = args.events / append_seconds
+    verified_per_second = args.events / verify_seconds
+    peak_mb = peak / 1_000_000
+    result = {
+        "benchmark": "audit_chain",
+        "database": connection.vendor,
+        "events": args.events,
+        "append_seconds": round(append_seconds, 3),
+        "appends_per_second": round(appends_per_second),
+        "verify_seconds": round(verify_seconds, 3),
+        "verified_per_second": round(verified_per_second),
+        "verify_peak_memory_mb": round(peak_mb, 1),
+        "chain_intact": problem is None,
+        "targets": {
+            "appends_per_second": TARGET_APPENDS_PER_SECOND,
+            "verified_per_second": TARGET_VERIFIED_PER_SECOND,
+            "verify_peak_memory_mb": TARGET_VERIFY_PEAK_MB,
+        },
+        "meets_targets": problem is None
+        and appends_per_second >= TARGET_APPENDS_PER_SECOND
+        and verified_per_second >= TARGET_VERIFIED_PER_SECOND
+        and peak_mb <= TARGET_VERIFY_PEAK_MB,
+        "python": platform.python_version(),
+        "machine": platform.machine(),
+    }
+    out = ROOT / "benchmarks" / "results" / "audit_chain.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(result, indent=2) + "\n")
+    print(json.dumps(result, indent=2))
+    return 0 if result["meets_targets"] else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
