@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
@@ -30,7 +29,7 @@ class ConcordAdminSite(admin.AdminSite):
             and membership.role == Role.SYSTEM_ADMINISTRATOR
         )
 
-    def admin_view(self, view: Callable[..., Any], cacheable: bool = False) -> Callable[..., Any]:
+    def admin_view(self, view: Any, cacheable: bool = False) -> Any:
         """A signed-in user without the role gets 403, not the admin's own login page."""
         inner = super().admin_view(view, cacheable)
 

@@ -8,6 +8,8 @@ import rules
 from django.http import HttpRequest
 from django.urls import reverse
 
+from concord.core.middleware import CAN_SWITCH_ROLE
+
 # (rule that must pass, or None for everyone; url name; link text)
 NAVIGATION: list[tuple[str | None, str, str]] = [
     (None, "home", "Home"),
@@ -29,7 +31,11 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         href = reverse(url_name)
         active = request.path == href if href == "/" else request.path.startswith(href)
         items.append({"href": href, "text": text, "active": active})
-    return {"nav_items": items, "membership": membership}
+    return {
+        "nav_items": items,
+        "membership": membership,
+        "can_switch_role": request.session.get(CAN_SWITCH_ROLE, False),
+    }
 
 
 def page(request: HttpRequest) -> dict[str, Any]:

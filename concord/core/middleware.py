@@ -21,6 +21,7 @@ from concord.core.http import ConcordRequest, is_verified
 
 LAST_ACTIVITY = "concord_last_activity"
 MEMBERSHIP = "concord_membership_id"
+CAN_SWITCH_ROLE = "concord_can_switch_role"
 API_PREFIX = "/api/"
 
 

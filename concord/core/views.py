@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseServerError
 from django.shortcuts import render
+from django.template.loader import render_to_string
 
 from concord.core import audit
 from concord.core.decorators import public
@@ -22,19 +23,19 @@ def home(request: ConcordRequest) -> HttpResponse:
     )
 
 
-def _error(request: ConcordRequest, status: int, title: str, body: str) -> HttpResponse:
+def _error(request: HttpRequest, status: int, title: str, body: str) -> HttpResponse:
     return render(request, "core/error.html", {"title": title, "body": body}, status=status)
 
 
 @public
-def bad_request(request: ConcordRequest, exception: Exception | None = None) -> HttpResponse:
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return _error(
         request, 400, "Sorry, there is a problem with the request", "Go back and try again."
     )
 
 
 @public
-def permission_denied(request: ConcordRequest, exception: Exception | None = None) -> HttpResponse:
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return _error(
         request,
         403,
@@ -45,7 +46,7 @@ def permission_denied(request: ConcordRequest, exception: Exception | None = Non
 
 
 @public
-def not_found(request: ConcordRequest, exception: Exception | None = None) -> HttpResponse:
+def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return _error(
         request,
         404,
@@ -56,22 +57,22 @@ def not_found(request: ConcordRequest, exception: Exception | None = None) -> Ht
 
 
 @public
-def server_error(request: ConcordRequest) -> HttpResponse:
-    return render(
-        request,
+def server_error(request: HttpRequest) -> HttpResponse:
+    """Rendered without the request, so that it works even when the session or database
+    is what failed."""
+    page = render_to_string(
         "core/error.html",
         {
             "title": "Sorry, there is a problem with the service",
             "body": "Try again later. Nothing you entered on the last page was saved. If it "
             "keeps happening, contact your administrator and give them the time it happened.",
-            "minimal": True,
         },
-        status=500,
     )
+    return HttpResponseServerError(page)
 
 
 @public
-def csrf_failure(request: ConcordRequest, reason: str = "", **kwargs: Any) -> HttpResponse:
+def csrf_failure(request: HttpRequest, reason: str = "", **kwargs: Any) -> HttpResponse:
     actor = request.user if request.user.is_authenticated else None
     audit.record("security.csrf_failed", actor=actor)
     return _error(

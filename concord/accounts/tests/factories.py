@@ -38,10 +38,10 @@ class UserFactory(factory.django.DjangoModelFactory[User]):
     full_name = factory.Sequence(lambda n: f"Worker {n}")
 
     @factory.post_generation
-    def password(self, create: bool, extracted: Any, **kwargs: Any) -> None:
-        self.set_password(extracted or PASSWORD)
+    def password(user: User, create: bool, extracted: Any, **kwargs: Any) -> None:
+        user.set_password(extracted or PASSWORD)
         if create:
-            self.save(update_fields=["password"])
+            user.save(update_fields=["password"])
 
 
 class MembershipFactory(factory.django.DjangoModelFactory[Membership]):

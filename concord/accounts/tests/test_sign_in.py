@@ -185,7 +185,9 @@ def test_someone_with_two_roles_chooses_one(idva, signed_in):
     response = client.post(reverse("accounts:choose-role"), {"membership": str(second.pk)})
 
     assert response.status_code == 302
-    assert "Service manager" in client.get("/").content.decode()
+    home = client.get("/").content.decode()
+    assert "Service manager" in home
+    assert "Switch role" in home
 
 
 def test_account_without_roles_is_told_so(db, signed_in):

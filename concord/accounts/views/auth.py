@@ -28,7 +28,7 @@ from concord.core import audit
 from concord.core.decorators import before_membership, before_mfa, public
 from concord.core.forms import posted
 from concord.core.http import is_verified
-from concord.core.middleware import MEMBERSHIP
+from concord.core.middleware import CAN_SWITCH_ROLE, MEMBERSHIP
 
 SIGN_IN_FAILED = "Enter the email address and password of your Concord account"
 
@@ -153,6 +153,7 @@ def choose_role(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         membership = memberships.get(pk=form.cleaned_data["membership"])
         request.session[MEMBERSHIP] = str(membership.pk)
+        request.session[CAN_SWITCH_ROLE] = len(memberships) > 1
         audit.record(
             "auth.role_chosen",
             actor=user,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -98,7 +99,7 @@ def test_activity_within_the_timeout_keeps_the_session(signed_in, idva):
     assert client.get("/").status_code == 200
 
 
-@override_settings(IDLE_TIMEOUT=timezone.timedelta(minutes=2))
+@override_settings(IDLE_TIMEOUT=timedelta(minutes=2))
 def test_idle_timeout_is_configurable(signed_in, idva):
     client = signed_in(idva)
     session = client.session
@@ -158,3 +159,16 @@ def test_changes_in_django_admin_are_audited(signed_in, system_admin, agency_a):
     assert event.actor == system_admin.user
     assert event.object_id == str(agency_a.pk)
     assert event.changes == ["name"]
+
+
+def test_server_error_page_reveals_nothing(rf):
+    from concord.core.views import server_error
+
+    request = rf.get("/people/some-id/")
+    response = server_error(request)
+
+    assert response.status_code == 500
+    body = response.content.decode()
+    assert "Sorry, there is a problem with the service" in body
+    assert "some-id" not in body
+    assert "Traceback" not in body

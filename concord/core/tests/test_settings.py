@@ -29,7 +29,7 @@ def variables_read_by_settings() -> set[str]:
             and node.args
             and isinstance(node.args[0], ast.Constant)
         ):
-            names.add(node.args[0].value)
+            names.add(str(node.args[0].value))
     return names
 
 
