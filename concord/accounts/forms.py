@@ -156,7 +156,28 @@ class AgencyForm(forms.Form):
         return slug
 
 
-class ServiceForm(forms.Form):
+class AgencyPartForm(forms.Form):
+    """A form adding a named part (service or team) to an agency; names are unique there."""
+
+    part = "part"
+
+    def __init__(self, *args: Any, agency: Agency, **kwargs: Any) -> None:
+        self.agency = agency
+        super().__init__(*args, **kwargs)
+
+    def existing_names(self) -> Any:
+        raise NotImplementedError
+
+    def clean_name(self) -> str:
+        name: str = self.cleaned_data["name"].strip()
+        if self.existing_names().filter(name__iexact=name).exists():
+            raise forms.ValidationError(f"This agency already has a {self.part} with this name")
+        return name
+
+
+class ServiceForm(AgencyPartForm):
+    part = "service"
+
     name = forms.CharField(
         label="Service name",
         max_length=200,
@@ -169,18 +190,13 @@ class ServiceForm(forms.Form):
         error_messages={"required": "Select the kind of service"},
     )
 
-    def __init__(self, *args: Any, agency: Agency, **kwargs: Any) -> None:
-        self.agency = agency
-        super().__init__(*args, **kwargs)
-
-    def clean_name(self) -> str:
-        name: str = self.cleaned_data["name"].strip()
-        if self.agency.services.filter(name__iexact=name).exists():
-            raise forms.ValidationError("This agency already has a service with this name")
-        return name
+    def existing_names(self) -> Any:
+        return self.agency.services.all()
 
 
-class TeamForm(forms.Form):
+class TeamForm(AgencyPartForm):
+    part = "team"
+
     name = forms.CharField(
         label="Team name", max_length=200, error_messages={"required": "Enter the team's name"}
     )
@@ -192,15 +208,11 @@ class TeamForm(forms.Form):
     )
 
     def __init__(self, *args: Any, agency: Agency, **kwargs: Any) -> None:
-        self.agency = agency
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, agency=agency, **kwargs)
         self.fields["service"].queryset = agency.services.all()  # type: ignore[attr-defined]
 
-    def clean_name(self) -> str:
-        name: str = self.cleaned_data["name"].strip()
-        if self.agency.teams.filter(name__iexact=name).exists():
-            raise forms.ValidationError("This agency already has a team with this name")
-        return name
+    def existing_names(self) -> Any:
+        return self.agency.teams.all()
 
 
 class MemberForm(forms.Form):

@@ -3,6 +3,8 @@ administrators). Administrators manage accounts; they never see case records."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
 from uuid import UUID
 
 import rules
@@ -14,7 +16,7 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 
 from concord.accounts import services
-from concord.accounts.forms import AgencyForm, MemberForm, ServiceForm, TeamForm
+from concord.accounts.forms import AgencyForm, AgencyPartForm, MemberForm, ServiceForm, TeamForm
 from concord.accounts.models import ROLE_CHOICES, Agency, Membership
 from concord.accounts.presenters import member_rows
 from concord.core.decorators import rule_required
@@ -78,39 +80,35 @@ def agency_detail(request: ConcordRequest, agency_id: UUID) -> HttpResponse:
 
 @rule_required("accounts.manage_agencies")
 def add_service(request: ConcordRequest, agency_id: UUID) -> HttpResponse:
-    agency = get_object_or_404(Agency, pk=agency_id)
-    form = ServiceForm(posted(request), agency=agency)
-    if request.method == "POST" and form.is_valid():
-        services.add_service(request.user, agency, **form.cleaned_data)
-        messages.success(request, f"Service ‘{form.cleaned_data['name']}’ is added")
-        return redirect("accounts:agency", agency_id=agency.pk)
-    return render(
-        request,
-        "accounts/form_page.html",
-        {
-            "title": f"Add a service to {agency.name}",
-            "form": form,
-            "submit": "Add service",
-            "back_url": reverse("accounts:agency", args=[agency.pk]),
-        },
-    )
+    return _add_agency_part(request, agency_id, ServiceForm, services.add_service)
 
 
 @rule_required("accounts.manage_agencies")
 def add_team(request: ConcordRequest, agency_id: UUID) -> HttpResponse:
+    return _add_agency_part(request, agency_id, TeamForm, services.add_team)
+
+
+def _add_agency_part(
+    request: ConcordRequest,
+    agency_id: UUID,
+    form_class: type[AgencyPartForm],
+    add: Callable[..., Any],
+) -> HttpResponse:
+    """The page adding a service or a team to an agency."""
     agency = get_object_or_404(Agency, pk=agency_id)
-    form = TeamForm(posted(request), agency=agency)
+    form = form_class(posted(request), agency=agency)
+    part = form_class.part
     if request.method == "POST" and form.is_valid():
-        services.add_team(request.user, agency, **form.cleaned_data)
-        messages.success(request, f"Team ‘{form.cleaned_data['name']}’ is added")
+        add(request.user, agency, **form.cleaned_data)
+        messages.success(request, f"{part.capitalize()} ‘{form.cleaned_data['name']}’ is added")
         return redirect("accounts:agency", agency_id=agency.pk)
     return render(
         request,
         "accounts/form_page.html",
         {
-            "title": f"Add a team to {agency.name}",
+            "title": f"Add a {part} to {agency.name}",
             "form": form,
-            "submit": "Add team",
+            "submit": f"Add {part}",
             "back_url": reverse("accounts:agency", args=[agency.pk]),
         },
     )
