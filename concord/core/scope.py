@@ -37,6 +37,16 @@ class Scope:
         self._require("people.view_person")
         return Person.objects.filter(agency=self.agency)
 
+    def browse_people(self, search: str = "") -> PersonQuerySet:
+        """People listed or searched for on a page or through the API. The audit trail
+        records that someone browsed or searched, never what they typed."""
+        people = self.people
+        if search:
+            people = people.search(search)
+        action = "people.searched" if search else "people.listed"
+        audit.record(action, actor=self.user, agency=self.agency, object_type="people.person")
+        return people
+
     def person(self, person_id: UUID | str) -> Person:
         """One person of this agency; the read is audited."""
         person = self.people.filter(pk=person_id).first()

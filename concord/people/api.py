@@ -27,12 +27,12 @@ class PersonSearchIn(Schema):
 @router.get("", response=list[PersonOut], summary="People of your agency")
 @paginate
 def list_people(request: ConcordRequest) -> PersonQuerySet:
-    return request.scope.people
+    return request.scope.browse_people()
 
 
 @router.post("/search", response=list[PersonOut], summary="Search before creating a record")
 def search_people(request: ConcordRequest, payload: PersonSearchIn) -> list[Person]:
-    people = request.scope.people.search(payload.name)
+    people = request.scope.browse_people(payload.name)
     if payload.date_of_birth:
         people = people.filter(date_of_birth=payload.date_of_birth)
     return list(people[:50])

@@ -22,10 +22,9 @@ SEARCH_LIMIT = 50
 def person_list(request: ConcordRequest) -> HttpResponse:
     """All the agency's people, a page at a time; or, after a search, the first matches.
     Searches are posted, never put in the address, so names stay out of URLs and logs."""
-    people = request.scope.people
     search = search_text(request)
+    people = request.scope.browse_people(search)
     if search:
-        people = people.search(search)
         page = Paginator(people, SEARCH_LIMIT).get_page(1)
     else:
         page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
