@@ -8,3 +8,7 @@ from concord.config.settings import *  # noqa: F403
 
 # Fast hashing keeps the suite quick; production uses Django's default (PBKDF2).
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# Tests serve static files from the finders; nothing is collected.
+STATIC_ROOT = None  # type: ignore[assignment]
+WHITENOISE_USE_FINDERS = True
