@@ -113,6 +113,22 @@ class SetPasswordForm(forms.Form):
         return cleaned
 
 
+class ChangePasswordForm(SetPasswordForm):
+    current_password = forms.CharField(
+        label="Current password",
+        strip=False,
+        error_messages={"required": "Enter your current password"},
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    field_order = ["current_password", "new_password", "confirm_password"]
+
+    def clean_current_password(self) -> str:
+        current: str = self.cleaned_data["current_password"]
+        if not self.user.check_password(current):
+            raise forms.ValidationError("Your current password is not correct")
+        return current
+
+
 class ApiTokenForm(forms.Form):
     name = forms.CharField(
         label="Token name",

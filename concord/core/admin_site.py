@@ -41,6 +41,10 @@ class ConcordAdminSite(admin.AdminSite):
 
         return guarded
 
+    def password_change(self, request: HttpRequest, extra_context: Any = None) -> Any:
+        """Concord's own page, which checks, validates and audits the change."""
+        return redirect("accounts:change-password")
+
     def login(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:
         if request.user.is_authenticated:
             raise PermissionDenied

@@ -34,7 +34,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     return {
         "nav_items": items,
         "membership": membership,
-        "can_switch_role": request.session.get(CAN_SWITCH_ROLE, False),
+        "can_switch_role": getattr(request, "session", {}).get(CAN_SWITCH_ROLE, False),
     }
 
 

@@ -16,7 +16,7 @@ SECTIONS: list[tuple[str | None, str, str, str]] = [
         "people.view_person",
         "people:list",
         "People",
-        "Find the people your agency supports and see who has viewed or changed a record.",
+        "Find the records of the people your agency supports.",
     ),
     (
         "accounts.manage_users",
@@ -29,6 +29,12 @@ SECTIONS: list[tuple[str | None, str, str, str]] = [
         "accounts:agencies",
         "Agencies",
         "Add the agencies of the partnership, their services and teams.",
+    ),
+    (
+        None,
+        "accounts:change-password",
+        "Your password",
+        "Change the password you sign in with.",
     ),
     (
         None,

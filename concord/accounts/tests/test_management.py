@@ -103,8 +103,10 @@ def test_agency_administrator_cannot_make_system_administrators(signed_in, agenc
 
 
 def test_reset_password_gives_a_one_time_link(signed_in, agency_admin_a, idva):
-    body = signed_in(agency_admin_a).post(member_url(idva), {"action": "reset-password"})
+    admin = signed_in(agency_admin_a)
+    body = admin.post(member_url(idva), {"action": "reset-password"}, follow=True)
     link = re.search(r'id="set-password-link">([^<]+)<', body.content.decode()).group(1)
+    assert 'id="set-password-link"' not in admin.get(member_url(idva)).content.decode()
     idva.user.refresh_from_db()
     assert not idva.user.has_usable_password()
 

@@ -213,3 +213,33 @@ def test_sign_out_ends_the_session(signed_in, idva):
 
 def test_sign_out_needs_post(signed_in, idva):
     assert signed_in(idva).get(reverse("accounts:sign-out")).status_code == 405
+
+
+def test_user_changes_their_own_password(signed_in, idva):
+    client = signed_in(idva)
+    url = reverse("accounts:change-password")
+
+    wrong = client.post(
+        url, {"current_password": "nope", "new_password": "x", "confirm_password": "y"}
+    )
+    assert "Your current password is not correct" in wrong.content.decode()
+    done = client.post(
+        url,
+        {
+            "current_password": PASSWORD,
+            "new_password": "a-fresh-long-passphrase",
+            "confirm_password": "a-fresh-long-passphrase",
+        },
+    )
+
+    assert done["Location"] == "/"
+    idva.user.refresh_from_db()
+    assert idva.user.check_password("a-fresh-long-passphrase")
+    assert client.get("/").status_code == 200
+    assert AuditEvent.objects.filter(action="account.password_set", actor=idva.user).exists()
+
+
+def test_django_admin_password_change_goes_to_concords_page(signed_in, system_admin):
+    response = signed_in(system_admin).get("/admin/password_change/")
+
+    assert response["Location"] == reverse("accounts:change-password")

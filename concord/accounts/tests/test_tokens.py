@@ -25,13 +25,14 @@ def bearer(key: str) -> Client:
 def test_token_is_shown_once_and_stored_only_as_a_hash(signed_in, idva):
     client = signed_in(idva)
 
-    body = client.post(TOKENS, {"name": "Police upload"}).content.decode()
+    body = client.post(TOKENS, {"name": "Police upload"}, follow=True).content.decode()
 
     key = re.search(r'id="new-token">(cnc_[^<]+)<', body).group(1)
     token = ApiToken.objects.get()
     assert token.key_hash == hash_token(key)
     assert key not in str(ApiToken.objects.values().get())
     assert key not in client.get(TOKENS).content.decode()
+    assert ApiToken.objects.count() == 1
     me = bearer(key).get("/api/v1/me").json()
     assert me == {
         "full_name": idva.user.full_name,

@@ -1,4 +1,5 @@
 from concord.accounts.views.auth import (
+    change_password,
     choose_role,
     locked_out,
     mfa,
@@ -25,6 +26,7 @@ __all__ = [
     "add_team",
     "agencies",
     "agency_detail",
+    "change_password",
     "choose_role",
     "create_agency",
     "locked_out",

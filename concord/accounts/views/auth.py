@@ -8,7 +8,7 @@ from typing import Any, cast
 
 import segno
 from django.contrib import messages
-from django.contrib.auth import authenticate, login, logout
+from django.contrib.auth import authenticate, login, logout, update_session_auth_hash
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -22,7 +22,13 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from concord.accounts import services
-from concord.accounts.forms import ChooseRoleForm, MfaCodeForm, SetPasswordForm, SignInForm
+from concord.accounts.forms import (
+    ChangePasswordForm,
+    ChooseRoleForm,
+    MfaCodeForm,
+    SetPasswordForm,
+    SignInForm,
+)
 from concord.accounts.models import Membership, User
 from concord.core import audit
 from concord.core.decorators import before_membership, before_mfa, public
@@ -95,7 +101,7 @@ def mfa(request: HttpRequest) -> HttpResponse:
         allowed, _ = device.verify_is_allowed()
         if not allowed:
             form.add_error(
-                "code", "You have entered too many wrong codes. Wait a minute, then try again"
+                "code", "Wait a few seconds after a wrong code, then enter the code your app shows"
             )
         elif device.verify_token(form.cleaned_data["code"]):
             otp_login(request, device)
@@ -193,6 +199,20 @@ def set_password(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
     return render(
         request, "accounts/set_password.html", {"title": "Choose a password", "form": form}
     )
+
+
+@never_cache
+@sensitive_post_parameters("current_password", "new_password", "confirm_password")
+def change_password(request: HttpRequest) -> HttpResponse:
+    user = cast(User, request.user)
+    form = ChangePasswordForm(posted(request), user=user)
+    if request.method == "POST" and form.is_valid():
+        services.set_own_password(user, form.cleaned_data["new_password"])
+        update_session_auth_hash(request, user)
+        messages.success(request, "Your password is changed")
+        return redirect("home")
+    context = {"title": "Change your password", "form": form, "submit": "Change password"}
+    return render(request, "accounts/form_page.html", context)
 
 
 def _user_for_link(uidb64: str, token: str) -> User | None:

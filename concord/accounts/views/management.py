@@ -9,7 +9,7 @@ from uuid import UUID
 
 import rules
 from django.contrib import messages
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,11 +17,13 @@ from django.views.decorators.cache import never_cache
 
 from concord.accounts import services
 from concord.accounts.forms import AgencyForm, AgencyPartForm, MemberForm, ServiceForm, TeamForm
-from concord.accounts.models import ROLE_CHOICES, Agency, Membership
+from concord.accounts.models import ROLE_CHOICES, Agency, Membership, User
 from concord.accounts.presenters import member_rows
+from concord.core import once
 from concord.core.decorators import rule_required
 from concord.core.forms import posted, search_text
 from concord.core.http import ConcordRequest
+from concord.core.presenters import govuk_datetime
 
 
 def _managed_agency(request: ConcordRequest, agency_id: UUID | None) -> Agency:
@@ -175,27 +177,8 @@ def member_detail(request: ConcordRequest, agency_id: UUID, user_id: UUID) -> Ht
     if not memberships:
         raise Http404
     member = memberships[0].user
-    link = None
     if request.method == "POST":
-        action = request.POST.get("action")
-        if action == "reset-password":
-            link = services.reset_password(request.membership, member)
-        elif action == "reset-mfa":
-            services.reset_mfa(request.membership, member)
-            messages.success(
-                request,
-                f"{member.full_name} will set up a new authenticator app when they next sign in",
-            )
-            return redirect("accounts:member", agency_id=agency.pk, user_id=member.pk)
-        elif action == "end-membership":
-            membership = get_object_or_404(memberships, pk=request.POST.get("membership"))
-            services.end_membership(request.membership, membership)
-            messages.success(
-                request, f"{member.full_name} no longer has the role {membership.role_label}"
-            )
-            return redirect("accounts:member", agency_id=agency.pk, user_id=member.pk)
-        else:
-            return HttpResponseBadRequest("Unknown action")
+        return _act_on_member(request, member, memberships)
     return render(
         request,
         "accounts/member.html",
@@ -205,7 +188,34 @@ def member_detail(request: ConcordRequest, agency_id: UUID, user_id: UUID) -> Ht
             "member": member,
             "memberships": memberships,
             "can_manage": services.may_manage_account(request.membership, member),
-            "link": link and request.build_absolute_uri(link.path),
-            "link_expires_at": link and link.expires_at,
+            "link": once.take(request, "set_password_link"),
         },
     )
+
+
+def _act_on_member(
+    request: ConcordRequest, member: User, memberships: QuerySet[Membership]
+) -> HttpResponse:
+    """Reset password or authenticator app, or end a role; then back to the member page."""
+    action = request.POST.get("action")
+    if action == "reset-password":
+        link = services.reset_password(request.membership, member)
+        once.keep_for_next_page(
+            request,
+            "set_password_link",
+            {
+                "url": request.build_absolute_uri(link.path),
+                "expires": govuk_datetime(link.expires_at),
+            },
+        )
+    elif action == "reset-mfa":
+        services.reset_mfa(request.membership, member)
+        messages.success(request, f"{member} will set up a new authenticator app at next sign-in")
+    elif action == "end-membership":
+        membership = get_object_or_404(memberships, pk=request.POST.get("membership"))
+        services.end_membership(request.membership, membership)
+        messages.success(request, f"{member} no longer has the role {membership.role_label}")
+    else:
+        return HttpResponseBadRequest("Unknown action")
+    agency_id = memberships[0].agency_id
+    return redirect("accounts:member", agency_id=agency_id, user_id=member.pk)

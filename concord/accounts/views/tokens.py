@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from concord.accounts import services
 from concord.accounts.forms import ApiTokenForm
+from concord.core import once
 from concord.core.forms import posted
 from concord.core.http import ConcordRequest
 
@@ -17,20 +18,20 @@ from concord.core.http import ConcordRequest
 @never_cache
 def tokens(request: ConcordRequest) -> HttpResponse:
     form = ApiTokenForm(posted(request))
-    issued = None
     if request.method == "POST" and form.is_valid():
         issued = services.create_api_token(
-            request.user,
-            request.membership,
-            name=form.cleaned_data["name"],
+            request.user, request.membership, name=form.cleaned_data["name"]
         )
-        form = ApiTokenForm()
+        once.keep_for_next_page(request, "api_token", issued.key)
+        return redirect("accounts:tokens")
     user_tokens = request.user.api_tokens.select_related("membership__agency")
-    return render(
-        request,
-        "accounts/tokens.html",
-        {"title": "API tokens", "form": form, "issued": issued, "tokens": user_tokens},
-    )
+    context = {
+        "title": "API tokens",
+        "form": form,
+        "new_key": once.take(request, "api_token"),
+        "tokens": user_tokens,
+    }
+    return render(request, "accounts/tokens.html", context)
 
 
 @require_POST

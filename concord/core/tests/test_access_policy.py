@@ -172,3 +172,10 @@ def test_server_error_page_reveals_nothing(rf):
     assert "Sorry, there is a problem with the service" in body
     assert "some-id" not in body
     assert "Traceback" not in body
+
+
+def test_a_request_for_an_unknown_host_gets_a_plain_400():
+    response = Client(HTTP_HOST="evil.example").get("/")
+
+    assert response.status_code == 400
+    assert "there is a problem with the request" in response.content.decode()
