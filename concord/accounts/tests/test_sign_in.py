@@ -243,3 +243,18 @@ def test_django_admin_password_change_goes_to_concords_page(signed_in, system_ad
     response = signed_in(system_admin).get("/admin/password_change/")
 
     assert response["Location"] == reverse("accounts:change-password")
+
+
+def test_the_page_asked_for_is_opened_after_sign_in(idva, person_a):
+    client = Client()
+    target = reverse("people:detail", args=[person_a.pk])
+    first = client.get(target)
+    assert first["Location"] == f"{SIGN_IN}?next={target.replace('/', '%2F')}"
+
+    after_password = client.post(
+        first["Location"], {"email": idva.user.email, "password": PASSWORD}
+    )
+    device = idva.user.totpdevice_set.get()
+    after_code = client.post(after_password["Location"], {"code": code_for(device)})
+
+    assert after_code["Location"] == target

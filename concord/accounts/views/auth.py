@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.encoding import force_str
-from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_decode
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode, urlsafe_base64_decode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
@@ -50,7 +50,7 @@ def _redirect_keeping_next(request: HttpRequest, url_name: str) -> HttpResponse:
     response = redirect(url_name)
     target = _next_url(request, "")
     if target:
-        response["Location"] += f"?next={target}"
+        response["Location"] += "?" + urlencode({"next": target})
     return response
 
 
