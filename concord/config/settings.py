@@ -8,13 +8,14 @@ for ``make run``, ``test`` is what the test suite uses.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import dj_database_url
 import django_stubs_ext
 from csp.constants import NONCE, NONE, SELF
 
+from concord.cases.hours import parse_office_hours
 from concord.config.env import env_bool, env_choice, env_int, env_list, env_str
 
 django_stubs_ext.monkeypatch()
@@ -60,6 +61,7 @@ INSTALLED_APPS = [
     "concord.core",
     "concord.accounts",
     "concord.people",
+    "concord.cases",
 ]
 
 MIDDLEWARE = [
@@ -204,6 +206,20 @@ SILENCED_SYSTEM_CHECKS = ["axes.W006"]  # lockout by email address only: see abo
 OTP_TOTP_ISSUER = env_str("CONCORD_MFA_ISSUER", "Concord")
 
 DEMO_ACCOUNTS_ENABLED = env_bool("CONCORD_DEMO_ACCOUNTS", False)
+
+# Office hours decide which contacts are "out of hours" (DOMAIN §2); bank holidays in
+# England come with Concord as data, and local closure days can be added.
+OFFICE_HOURS = env_str("CONCORD_OFFICE_HOURS", "Mon-Fri 09:00-17:00")
+EXTRA_HOLIDAYS = env_list("CONCORD_EXTRA_HOLIDAYS")
+try:
+    parse_office_hours(OFFICE_HOURS)
+    EXTRA_HOLIDAY_DATES = [date.fromisoformat(day) for day in EXTRA_HOLIDAYS]
+except ValueError as error:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        f"CONCORD_OFFICE_HOURS or CONCORD_EXTRA_HOLIDAYS is not valid: {error}"
+    ) from None
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

@@ -38,6 +38,7 @@ HASHED_FIELDS = (
     "object_type",
     "object_id",
     "changes",
+    "reason",
     "request_id",
     "previous_hash",
 )
@@ -65,6 +66,7 @@ def record(
     object_type: str = "",
     object_id: object = "",
     changes: Iterable[str] = (),
+    reason: str = "",
 ) -> AuditEvent:
     """Append one event. ``changes`` names fields, never values. ``target`` is a model
     instance whose type and id are recorded."""
@@ -82,6 +84,7 @@ def record(
             object_type=object_type,
             object_id=str(object_id),
             changes=sorted(set(changes)),
+            reason=reason,
             request_id=current_request_id.get(),
             previous_hash=head.last_hash,
         )

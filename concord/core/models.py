@@ -61,6 +61,9 @@ class AuditEvent(models.Model):
     object_type = models.CharField(max_length=80, blank=True)
     object_id = models.CharField(max_length=64, blank=True)
     changes = models.JSONField(default=list, blank=True)
+    reason = models.CharField(
+        max_length=60, blank=True, help_text="A code, never free text: why a record was revealed"
+    )
     request_id = models.CharField(max_length=64, blank=True)
     previous_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64)

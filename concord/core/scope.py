@@ -15,6 +15,7 @@ import rules
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
+from concord.cases.models import Case, CaseQuerySet
 from concord.core import audit
 from concord.people.models import Person, PersonQuerySet
 
@@ -35,7 +36,7 @@ class Scope:
     @property
     def people(self) -> PersonQuerySet:
         self._require("people.view_person")
-        return Person.objects.filter(agency=self.agency)
+        return Person.objects.filter(agency=self.agency).visible_to(self.user)
 
     def browse_people(self, search: str = "") -> PersonQuerySet:
         """People listed or searched for on a page or through the API. The audit trail
@@ -59,3 +60,17 @@ class Scope:
         """A person whose audit history the user may read (managers only)."""
         self._require("people.view_person_history")
         return self.person(person_id)
+
+    @property
+    def cases(self) -> CaseQuerySet:
+        self._require("cases.view_case")
+        return Case.objects.filter(agency=self.agency).visible_to(self.user)
+
+    def case(self, case_id: UUID | str) -> Case:
+        """One case of this agency, with its person and service; the read is audited."""
+        case = self.cases.select_related("person", "service", "lead_professional")
+        found = case.filter(pk=case_id).first()
+        if found is None:
+            raise Http404
+        audit.record("case.viewed", actor=self.user, agency=self.agency, target=found)
+        return found

@@ -1,0 +1,93 @@
+"""A case's status lifecycle as an explicit transition table (STYLE.md: lifecycles are explicit).
+
+    referred    -> open, declined, not engaged
+    open        -> closed, not engaged
+    closed      -> open            (reopened within the same episode of support)
+    not engaged -> open            (the person re-engages)
+    declined    -> (final)
+
+Moving to declined, not engaged or closed needs a reason. Recording who made a transition
+and when is the job of the service that calls ``check_transition``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from enum import StrEnum
+from types import MappingProxyType
+
+
+class CaseStatus(StrEnum):
+    REFERRED = "referred"
+    OPEN = "open"
+    CLOSED = "closed"
+    DECLINED = "declined"
+    NOT_ENGAGED = "not_engaged"
+
+    @property
+    def label(self) -> str:
+        """The status in words, for people: "Not engaged"."""
+        return self.value.replace("_", " ").capitalize()
+
+
+TRANSITIONS: Mapping[CaseStatus, frozenset[CaseStatus]] = MappingProxyType(
+    {
+        CaseStatus.REFERRED: frozenset(
+            {CaseStatus.OPEN, CaseStatus.DECLINED, CaseStatus.NOT_ENGAGED}
+        ),
+        CaseStatus.OPEN: frozenset({CaseStatus.CLOSED, CaseStatus.NOT_ENGAGED}),
+        CaseStatus.CLOSED: frozenset({CaseStatus.OPEN}),
+        CaseStatus.DECLINED: frozenset(),
+        CaseStatus.NOT_ENGAGED: frozenset({CaseStatus.OPEN}),
+    }
+)
+
+REASON_REQUIRED = frozenset({CaseStatus.DECLINED, CaseStatus.NOT_ENGAGED, CaseStatus.CLOSED})
+ACTIVE = frozenset({CaseStatus.REFERRED, CaseStatus.OPEN})
+
+#: ``(value, label)`` pairs for a model field's or form's ``choices``.
+STATUS_CHOICES: tuple[tuple[str, str], ...] = tuple((s.value, s.label) for s in CaseStatus)
+
+
+class IllegalTransition(ValueError):
+    """A case cannot move from its current status to the one asked for."""
+
+    def __init__(self, current: CaseStatus, target: CaseStatus) -> None:
+        self.current = current
+        self.target = target
+        if current == target:
+            message = f"The case is already {current.label.lower()}"
+        else:
+            message = f"A case that is {current.label.lower()} cannot become {target.label.lower()}"
+        super().__init__(message)
+
+
+class ReasonRequired(ValueError):
+    """Moving to this status needs a reason, and none was given."""
+
+    def __init__(self, target: CaseStatus) -> None:
+        self.target = target
+        super().__init__(f"Give a reason why the case is {target.label.lower()}")
+
+
+def check_transition(current: CaseStatus | str, target: CaseStatus | str, reason: str = "") -> None:
+    """Raise unless a case may move from ``current`` to ``target`` with this reason.
+
+    Accepts the stored string values too; an unknown value raises ``ValueError``.
+    """
+    current, target = CaseStatus(current), CaseStatus(target)
+    if target not in TRANSITIONS[current]:
+        raise IllegalTransition(current, target)
+    if target in REASON_REQUIRED and not reason.strip():
+        raise ReasonRequired(target)
+
+
+def allowed_next(current: CaseStatus | str) -> list[CaseStatus]:
+    """Statuses a case may move to next, in declaration order so buttons keep their places."""
+    allowed = TRANSITIONS[CaseStatus(current)]
+    return [status for status in CaseStatus if status in allowed]
+
+
+def is_active(status: CaseStatus | str) -> bool:
+    """Whether the case is still live work: referred or open."""
+    return CaseStatus(status) in ACTIVE

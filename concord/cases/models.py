@@ -1,0 +1,177 @@
+"""Episodes of support: a case of one person with one service, its contacts, intake
+safeguarding profile, safety plans, status history and exit review."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator
+from django.db import models
+
+from concord.cases import vocabulary
+from concord.cases.lifecycle import STATUS_CHOICES, CaseStatus
+from concord.core.models import AgencyScopedModel
+from concord.people import reference as ref
+
+if TYPE_CHECKING:
+    from concord.accounts.models import Service, User
+
+
+class CaseQuerySet(models.QuerySet["Case"]):
+    def active(self) -> CaseQuerySet:
+        return self.filter(status__in=[CaseStatus.REFERRED, CaseStatus.OPEN])
+
+    def led_by(self, user: User) -> CaseQuerySet:
+        return self.filter(lead_professional=user)
+
+    def for_services(self, services: Iterable[Service]) -> CaseQuerySet:
+        return self.filter(service__in=services)
+
+    def visible_to(self, user: User) -> CaseQuerySet:
+        """Cases of restricted people only for the people's named workers."""
+        return self.filter(
+            models.Q(person__is_restricted=False) | models.Q(person__named_workers=user)
+        )
+
+
+class Case(AgencyScopedModel):
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="cases")
+    service = models.ForeignKey("accounts.Service", on_delete=models.PROTECT, related_name="+")
+    team = models.ForeignKey(
+        "accounts.Team", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    lead_professional = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reference = models.CharField(max_length=20)
+    referral_source = models.CharField(max_length=40, choices=ref.REFERRAL_SOURCES)
+    method_of_access = models.CharField(max_length=40, choices=ref.METHODS_OF_ACCESS)
+    referred_at = models.DateTimeField()
+    first_contact_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(max_length=20, choices=STATUS_CHOICES, default=CaseStatus.REFERRED)
+    status_reason = models.CharField(max_length=40, blank=True)
+    opened_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    abuse_types = models.JSONField(default=list, blank=True)
+    relationship_to_person_causing_harm = models.CharField(
+        max_length=30, choices=ref.RELATIONSHIP_KINDS, blank=True
+    )
+    multiple_perpetrators = models.CharField(
+        max_length=20, choices=ref.YES_NO_NOT_KNOWN, default="not_known"
+    )
+
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-referred_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "reference"], name="case_reference_unique")
+        ]
+        indexes = [
+            models.Index(fields=["agency", "status"]),
+            models.Index(fields=["agency", "lead_professional", "status"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def status_enum(self) -> CaseStatus:
+        return CaseStatus(self.status)
+
+
+class StatusChange(AgencyScopedModel):
+    """One step of a case's lifecycle: who moved it, when, and why."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="status_changes")
+    from_status = models.CharField(max_length=20, choices=STATUS_CHOICES, blank=True)
+    to_status = models.CharField(max_length=20, choices=STATUS_CHOICES)
+    reason = models.CharField(max_length=40, blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    changed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["changed_at"]
+
+    def __str__(self) -> str:
+        return f"{self.from_status or 'new'} → {self.to_status}"
+
+
+class Contact(AgencyScopedModel):
+    """One interaction with or about the person: a call, a visit, a session, advocacy."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="contacts")
+    channel = models.CharField(max_length=30, choices=ref.CONTACT_CHANNELS)
+    initiated_by = models.CharField(max_length=30, choices=ref.CONTACT_INITIATORS)
+    occurred_at = models.DateTimeField()
+    duration_minutes = models.PositiveIntegerField(null=True, blank=True)
+    worker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    notes = models.TextField(blank=True)
+    out_of_hours = models.BooleanField(
+        help_text="Worked out from the office-hours calendar when the contact is recorded"
+    )
+
+    class Meta:
+        ordering = ["-occurred_at"]
+        indexes = [models.Index(fields=["agency", "occurred_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_channel_display()} on {self.occurred_at:%Y-%m-%d}"
+
+
+class IntakeProfile(AgencyScopedModel):
+    """The intake safeguarding profile (DOMAIN §6), each item yes / no / not known."""
+
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="intake_profile")
+    assessed_on = models.DateField()
+    assessed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    number_of_children = models.PositiveSmallIntegerField(null=True, blank=True)
+    children_ages = models.CharField(max_length=100, blank=True)
+    answers = models.JSONField(default=dict)
+
+    def __str__(self) -> str:
+        return f"Intake profile for {self.case_id}"
+
+    def answer(self, item: str) -> str:
+        return str(self.answers.get(item, "not_known"))
+
+
+class SafetyPlan(AgencyScopedModel):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="safety_plans")
+    created_on = models.DateField()
+    reviewed_on = models.DateField(null=True, blank=True)
+    completed_on = models.DateField(null=True, blank=True)
+    areas = models.JSONField(default=list)
+    notes = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_on"]
+
+    def __str__(self) -> str:
+        return f"Safety plan {self.created_on}"
+
+
+SCALE = [MaxValueValidator(10)]
+
+
+class ExitReview(AgencyScopedModel):
+    """At closure: does the person feel safer, has the abuse changed, and how their
+    wellbeing and safety scored (0 to 10) at intake and at exit."""
+
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="exit_review")
+    feels_safer = models.CharField(max_length=20, choices=vocabulary.FEELS_SAFER)
+    abuse_change = models.CharField(max_length=20, choices=vocabulary.ABUSE_CHANGES)
+    wellbeing_at_intake = models.PositiveSmallIntegerField(null=True, blank=True, validators=SCALE)
+    wellbeing_at_exit = models.PositiveSmallIntegerField(null=True, blank=True, validators=SCALE)
+    safety_at_intake = models.PositiveSmallIntegerField(null=True, blank=True, validators=SCALE)
+    safety_at_exit = models.PositiveSmallIntegerField(null=True, blank=True, validators=SCALE)
+    reviewed_on = models.DateField()
+
+    def __str__(self) -> str:
+        return f"Exit review for {self.case_id}"

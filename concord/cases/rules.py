@@ -1,0 +1,8 @@
+"""Who may do what with cases, as `rules` predicates over a membership."""
+
+import rules
+
+from concord.accounts.rules import sees_case_data
+
+rules.add_rule("cases.view_case", sees_case_data)
+rules.add_rule("cases.work_on_case", sees_case_data)

@@ -1,0 +1,299 @@
+"""Every write to case records. Each runs in one transaction, takes the acting user, checks
+the domain's rules (dates in order, lifecycle transitions) and writes its audit event."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime
+from functools import cache
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from concord.accounts.models import Service, User
+from concord.cases import lifecycle
+from concord.cases.hours import OfficeHours, is_out_of_hours, load_bank_holidays, parse_office_hours
+from concord.cases.lifecycle import CaseStatus
+from concord.cases.models import (
+    Case,
+    Contact,
+    ExitReview,
+    IntakeProfile,
+    SafetyPlan,
+    StatusChange,
+)
+from concord.cases.vocabulary import SAFETY_PLAN_AREAS
+from concord.core import audit
+from concord.people import reference as ref
+from concord.people.models import Person
+
+
+@cache
+def office_hours() -> OfficeHours:
+    days, opens, closes = parse_office_hours(settings.OFFICE_HOURS)
+    holidays = load_bank_holidays() | frozenset(settings.EXTRA_HOLIDAY_DATES)
+    return OfficeHours(days, opens, closes, holidays)
+
+
+def contact_is_out_of_hours(moment: datetime) -> bool:
+    return is_out_of_hours(timezone.localtime(moment), office_hours())
+
+
+def _not_in_future(moment: datetime | date, field: str, label: str) -> None:
+    now = timezone.now() if isinstance(moment, datetime) else timezone.localdate()
+    if moment > now:
+        raise ValidationError({field: f"{label} must be now or in the past"})
+
+
+def _new_reference(service: Service) -> str:
+    prefix = service.agency.slug.replace("-", "")[:4].upper()
+    number = Case.objects.filter(agency=service.agency).count() + 1
+    return f"{prefix}-{number:06d}"
+
+
+@transaction.atomic
+def open_case(
+    actor: User,
+    person: Person,
+    service: Service,
+    *,
+    referral_source: str,
+    method_of_access: str,
+    referred_at: datetime,
+    lead_professional: User | None = None,
+    abuse_types: Iterable[str] = (),
+    relationship_to_person_causing_harm: str = "",
+    multiple_perpetrators: str = "not_known",
+) -> Case:
+    """Start an episode of support of ``person`` by ``service``; it begins as referred."""
+    if service.agency_id != person.agency_id:
+        raise ValidationError({"service": "Choose one of your agency's services"})
+    _not_in_future(referred_at, "referred_at", "The date referred")
+    unknown = set(abuse_types) - ref.codes(ref.ABUSE_TYPES)
+    if unknown:
+        raise ValidationError({"abuse_types": f"Unknown abuse types: {', '.join(sorted(unknown))}"})
+    case = Case(
+        agency=person.agency,
+        person=person,
+        service=service,
+        referral_source=referral_source,
+        method_of_access=method_of_access,
+        referred_at=referred_at,
+        lead_professional=lead_professional or actor,
+        abuse_types=sorted(set(abuse_types)),
+        relationship_to_person_causing_harm=relationship_to_person_causing_harm,
+        multiple_perpetrators=multiple_perpetrators,
+    )
+    case.reference = _new_reference(service)
+    case.full_clean(exclude=["reference"])
+    try:
+        with transaction.atomic():
+            case.save()
+    except IntegrityError:  # another case took the number first
+        case.reference = _new_reference(service)
+        case.save()
+    StatusChange.objects.create(
+        agency=case.agency,
+        case=case,
+        from_status="",
+        to_status=CaseStatus.REFERRED,
+        changed_by=actor,
+        changed_at=timezone.now(),
+    )
+    audit.record("case.opened", actor=actor, agency=case.agency, target=case, changes=["status"])
+    return case
+
+
+@transaction.atomic
+def change_status(actor: User, case: Case, target: CaseStatus | str, reason: str = "") -> Case:
+    """Move a case along its lifecycle (see cases.lifecycle); illegal moves raise."""
+    target = CaseStatus(target)
+    try:
+        lifecycle.check_transition(case.status, target, reason)
+    except lifecycle.ReasonRequired as error:
+        raise ValidationError({"reason": str(error)}) from None
+    except lifecycle.IllegalTransition as error:
+        raise ValidationError(str(error)) from None
+    now = timezone.now()
+    previous = case.status
+    case.status = target
+    case.status_reason = reason
+    if target == CaseStatus.OPEN:
+        case.opened_at = case.opened_at or now
+        case.closed_at = None
+    elif target in (CaseStatus.CLOSED, CaseStatus.DECLINED, CaseStatus.NOT_ENGAGED):
+        case.closed_at = now
+    case.save(update_fields=["status", "status_reason", "opened_at", "closed_at", "updated_at"])
+    StatusChange.objects.create(
+        agency=case.agency,
+        case=case,
+        from_status=previous,
+        to_status=target,
+        reason=reason,
+        changed_by=actor,
+        changed_at=now,
+    )
+    audit.record(
+        "case.status_changed",
+        actor=actor,
+        agency=case.agency,
+        target=case,
+        changes=["status"],
+        reason=reason,
+    )
+    return case
+
+
+@transaction.atomic
+def record_contact(
+    actor: User,
+    case: Case,
+    *,
+    channel: str,
+    initiated_by: str,
+    occurred_at: datetime,
+    duration_minutes: int | None = None,
+    notes: str = "",
+) -> Contact:
+    """Record one contact. It cannot be before the referral or in the future; whether it was
+    out of hours comes from the office-hours calendar. The first contact dates the case's
+    time to first contact."""
+    _not_in_future(occurred_at, "occurred_at", "The time of the contact")
+    if occurred_at < case.referred_at:
+        raise ValidationError({"occurred_at": "A contact cannot be before the referral"})
+    if not lifecycle.is_active(case.status):
+        raise ValidationError("Reopen the case before recording a contact")
+    contact = Contact(
+        agency=case.agency,
+        case=case,
+        channel=channel,
+        initiated_by=initiated_by,
+        occurred_at=occurred_at,
+        duration_minutes=duration_minutes,
+        worker=actor,
+        notes=notes,
+        out_of_hours=contact_is_out_of_hours(occurred_at),
+    )
+    contact.full_clean()
+    contact.save()
+    if case.first_contact_at is None or occurred_at < case.first_contact_at:
+        case.first_contact_at = occurred_at
+        case.save(update_fields=["first_contact_at", "updated_at"])
+    audit.record(
+        "case.contact_recorded",
+        actor=actor,
+        agency=case.agency,
+        target=case,
+        changes=["contacts"],
+    )
+    return contact
+
+
+@transaction.atomic
+def record_intake_profile(
+    actor: User,
+    case: Case,
+    *,
+    assessed_on: date,
+    answers: dict[str, str],
+    number_of_children: int | None = None,
+    children_ages: str = "",
+) -> IntakeProfile:
+    """The intake safeguarding profile; every item is yes, no or not known (DOMAIN §6)."""
+    _not_in_future(assessed_on, "assessed_on", "The date of the assessment")
+    if assessed_on < timezone.localtime(case.referred_at).date():
+        raise ValidationError({"assessed_on": "The assessment cannot be before the referral"})
+    items = ref.codes(ref.INTAKE_ITEMS)
+    allowed = ref.codes(ref.YES_NO_NOT_KNOWN)
+    unknown = set(answers) - items
+    if unknown:
+        raise ValidationError(f"Unknown intake items: {', '.join(sorted(unknown))}")
+    bad = sorted(item for item, answer in answers.items() if answer not in allowed)
+    if bad:
+        raise ValidationError({item: "Answer yes, no or not known" for item in bad})
+    full = {item: answers.get(item, "not_known") for item in items}
+    profile, created = IntakeProfile.objects.update_or_create(
+        case=case,
+        defaults={
+            "agency": case.agency,
+            "assessed_on": assessed_on,
+            "assessed_by": actor,
+            "answers": full,
+            "number_of_children": number_of_children,
+            "children_ages": children_ages,
+        },
+    )
+    audit.record(
+        "case.intake_profile_recorded" if created else "case.intake_profile_changed",
+        actor=actor,
+        agency=case.agency,
+        target=case,
+        changes=["intake_profile"],
+    )
+    return profile
+
+
+@transaction.atomic
+def record_safety_plan(
+    actor: User,
+    case: Case,
+    *,
+    created_on: date,
+    areas: Iterable[str],
+    notes: str = "",
+    reviewed_on: date | None = None,
+    completed_on: date | None = None,
+    plan: SafetyPlan | None = None,
+) -> SafetyPlan:
+    """Make or update a safety plan; review and completion cannot come before creation."""
+    for day, field, label in (
+        (created_on, "created_on", "The date made"),
+        (reviewed_on, "reviewed_on", "The date reviewed"),
+        (completed_on, "completed_on", "The date completed"),
+    ):
+        if day is not None:
+            _not_in_future(day, field, label)
+    if reviewed_on and reviewed_on < created_on:
+        raise ValidationError({"reviewed_on": "A plan cannot be reviewed before it was made"})
+    if completed_on and completed_on < created_on:
+        raise ValidationError({"completed_on": "A plan cannot be completed before it was made"})
+    areas = sorted(set(areas))
+    unknown = set(areas) - {code for code, _ in SAFETY_PLAN_AREAS}
+    if unknown:
+        raise ValidationError({"areas": f"Unknown plan areas: {', '.join(sorted(unknown))}"})
+    if not areas:
+        raise ValidationError({"areas": "Select at least one area the plan covers"})
+    values: dict[str, Any] = {
+        "created_on": created_on,
+        "areas": areas,
+        "notes": notes,
+        "reviewed_on": reviewed_on,
+        "completed_on": completed_on,
+    }
+    if plan is None:
+        plan = SafetyPlan.objects.create(agency=case.agency, case=case, **values)
+        action = "case.safety_plan_made"
+    else:
+        for field, value in values.items():
+            setattr(plan, field, value)
+        plan.save()
+        action = "case.safety_plan_changed"
+    audit.record(action, actor=actor, agency=case.agency, target=case, changes=["safety_plans"])
+    return plan
+
+
+@transaction.atomic
+def close_case(
+    actor: User, case: Case, *, reason: str, reviewed_on: date, **review: Any
+) -> ExitReview:
+    """Close a case with its exit review (feels safer, abuse change, 0–10 scales)."""
+    _not_in_future(reviewed_on, "reviewed_on", "The date of the exit review")
+    exit_review = ExitReview(agency=case.agency, case=case, reviewed_on=reviewed_on, **review)
+    exit_review.full_clean(exclude=["case"])
+    change_status(actor, case, CaseStatus.CLOSED, reason)
+    ExitReview.objects.filter(case=case).delete()  # a reopened case is reviewed again
+    exit_review.save()
+    return exit_review

@@ -1,0 +1,33 @@
+"""Codes for case records that belong to casework rather than to the person (pure Python).
+Codes are stored and used in imports: never change one once published."""
+
+from __future__ import annotations
+
+FEELS_SAFER: tuple[tuple[str, str], ...] = (
+    ("yes", "Yes"),
+    ("no", "No"),
+    ("not_answered", "Not answered"),
+)
+
+ABUSE_CHANGES: tuple[tuple[str, str], ...] = (
+    ("stopped", "Stopped"),
+    ("reduced", "Reduced"),
+    ("continued", "Continued"),
+    ("not_known", "Not known"),
+)
+
+# Our own list of what a safety plan covers.
+SAFETY_PLAN_AREAS: tuple[tuple[str, str], ...] = (
+    ("emergency_contacts", "Emergency contacts and 999 silent call"),
+    ("safe_places", "Safe places to go and routes to them"),
+    ("escape_bag", "Bag with documents, money, medicines and keys"),
+    ("home_security", "Security at home"),
+    ("digital_safety", "Phone, social media and tracking"),
+    ("children", "Children's safety and school"),
+    ("work_and_travel", "Work and travel"),
+    ("legal_protection", "Orders and legal protection"),
+    ("money", "Money and benefits"),
+    ("health_and_wellbeing", "Health and wellbeing"),
+    ("pets", "Pets"),
+    ("after_leaving", "After leaving or separation"),
+)
