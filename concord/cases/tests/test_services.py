@@ -19,8 +19,8 @@ from concord.core.models import AuditEvent
 pytestmark = pytest.mark.django_db
 
 
-def local(*args: int) -> datetime:
-    return timezone.make_aware(datetime(*args))
+def local(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
+    return timezone.make_aware(datetime(year, month, day, hour, minute))
 
 
 @pytest.fixture
