@@ -9,6 +9,7 @@ urlpatterns = [
     path("", core_views.home, name="home"),
     path("accounts/", include("concord.accounts.urls")),
     path("people/", include("concord.people.urls")),
+    path("cases/", include("concord.cases.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("api/<path:path>", api_not_found),

@@ -13,6 +13,7 @@ from concord.core.middleware import CAN_SWITCH_ROLE
 # (rule that must pass, or None for everyone; url name; link text)
 NAVIGATION: list[tuple[str | None, str, str]] = [
     (None, "home", "Home"),
+    ("cases.view_case", "cases:caseload", "Cases"),
     ("people.view_person", "people:list", "People"),
     ("accounts.manage_users", "accounts:users", "Users"),
     ("accounts.manage_agencies", "accounts:agencies", "Agencies"),

@@ -8,9 +8,10 @@ from typing import Any, TypeVar
 
 import rules
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 
-View = TypeVar("View", bound=Callable[..., HttpResponse])
+View = TypeVar("View", bound=Callable[..., HttpResponseBase])
 
 
 def public(view: View) -> View:
@@ -36,7 +37,7 @@ def rule_required(rule_name: str) -> Callable[[View], View]:
 
     def decorate(view: View) -> View:
         @wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if not rules.test_rule(rule_name, getattr(request, "membership", None)):
                 raise PermissionDenied
             return view(request, *args, **kwargs)

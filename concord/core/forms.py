@@ -63,6 +63,8 @@ def govuk_field(bound: forms.BoundField, **extra: Any) -> dict[str, Any]:
         elif component != "password":
             value = bound.value()
             params["value"] = "" if value is None else str(value)
+        if component == "input":
+            params["type"] = widget.input_type
     if bound.help_text:
         params["hint"] = {"text": str(bound.help_text)}
     if bound.errors:

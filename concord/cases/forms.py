@@ -1,0 +1,267 @@
+"""Forms for case work. Each page posts one form; services check the domain's rules."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, cast
+
+from django import forms
+from django.utils import timezone
+
+from concord.accounts.models import Membership, Service
+from concord.cases.lifecycle import STATUS_CHOICES
+from concord.cases.vocabulary import ABUSE_CHANGES, FEELS_SAFER, SAFETY_PLAN_AREAS
+from concord.people import reference as ref
+
+DATE = forms.DateInput(attrs={"type": "date", "classes": "govuk-input--width-10"})
+TIME = forms.TimeInput(attrs={"type": "time", "classes": "govuk-input--width-5"})
+SCALE_WIDGET = forms.NumberInput(attrs={"classes": "govuk-input--width-2", "inputmode": "numeric"})
+
+
+def _required(label: str) -> dict[str, str]:
+    return {"required": f"Enter {label}", "invalid": f"Enter {label} in the right format"}
+
+
+def _choose(label: str) -> dict[str, str]:
+    return {"required": f"Select {label}", "invalid_choice": f"Select {label}"}
+
+
+class DateTimeFields(forms.Form):
+    """A date and a time entered separately, combined in the local (UK) time zone."""
+
+    def when(self, date_field: str, time_field: str) -> datetime:
+        return timezone.make_aware(
+            datetime.combine(self.cleaned_data[date_field], self.cleaned_data[time_field])
+        )
+
+
+class OpenCaseForm(DateTimeFields):
+    service = forms.ModelChoiceField(
+        label="Service",
+        queryset=Service.objects.none(),
+        widget=forms.RadioSelect,
+        empty_label=None,
+        error_messages=_choose("the service"),
+    )
+    referral_source = forms.ChoiceField(
+        label="Who referred the person",
+        choices=ref.REFERRAL_SOURCES,
+        error_messages=_choose("who referred the person"),
+    )
+    method_of_access = forms.ChoiceField(
+        label="How the person first came to the service",
+        choices=ref.METHODS_OF_ACCESS,
+        widget=forms.RadioSelect,
+        error_messages=_choose("how the person first came to the service"),
+    )
+    referred_on = forms.DateField(
+        label="Date referred", widget=DATE, error_messages=_required("the date referred")
+    )
+    referred_time = forms.TimeField(
+        label="Time referred",
+        help_text="24-hour clock, for example 14:30",
+        widget=TIME,
+        error_messages=_required("the time referred"),
+    )
+    abuse_types = forms.MultipleChoiceField(
+        label="Types of abuse",
+        choices=ref.ABUSE_TYPES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    relationship_to_person_causing_harm = forms.ChoiceField(
+        label="Relationship to the person causing harm",
+        choices=[("", "Not known"), *ref.RELATIONSHIP_KINDS],
+        required=False,
+    )
+    multiple_perpetrators = forms.ChoiceField(
+        label="More than one person causing harm",
+        choices=ref.YES_NO_NOT_KNOWN,
+        initial="not_known",
+        widget=forms.RadioSelect(attrs={"classes": "govuk-radios--inline"}),
+    )
+
+    def __init__(self, *args: Any, membership: Membership, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        services = membership.services.filter(is_active=True)
+        if not services.exists():
+            services = membership.agency.services.filter(is_active=True)
+        field = self.fields["service"]
+        field.queryset = services  # type: ignore[attr-defined]
+        if len(services) == 1:
+            field.initial = services[0].pk
+
+    def service_values(self) -> dict[str, Any]:
+        data = dict(self.cleaned_data)
+        data["referred_at"] = self.when("referred_on", "referred_time")
+        for name in ("referred_on", "referred_time", "service"):
+            data.pop(name)
+        return data
+
+
+class ContactForm(DateTimeFields):
+    channel = forms.ChoiceField(
+        label="Kind of contact", choices=ref.CONTACT_CHANNELS, error_messages=_choose("the kind")
+    )
+    initiated_by = forms.ChoiceField(
+        label="Who made the contact",
+        choices=ref.CONTACT_INITIATORS,
+        widget=forms.RadioSelect,
+        error_messages=_choose("who made the contact"),
+    )
+    on = forms.DateField(label="Date", widget=DATE, error_messages=_required("the date"))
+    at = forms.TimeField(
+        label="Time",
+        help_text="24-hour clock, for example 18:45",
+        widget=TIME,
+        error_messages=_required("the time"),
+    )
+    duration_minutes = forms.IntegerField(
+        label="Length in minutes",
+        required=False,
+        min_value=0,
+        max_value=24 * 60,
+        widget=forms.NumberInput(attrs={"classes": "govuk-input--width-4", "inputmode": "numeric"}),
+        error_messages={"invalid": "Enter the length as a whole number of minutes"},
+    )
+    notes = forms.CharField(label="Notes", required=False, widget=forms.Textarea)
+
+    def service_values(self) -> dict[str, Any]:
+        return {
+            "channel": self.cleaned_data["channel"],
+            "initiated_by": self.cleaned_data["initiated_by"],
+            "occurred_at": self.when("on", "at"),
+            "duration_minutes": self.cleaned_data["duration_minutes"],
+            "notes": self.cleaned_data["notes"],
+        }
+
+
+class IntakeProfileForm(forms.Form):
+    assessed_on = forms.DateField(
+        label="Date of the assessment", widget=DATE, error_messages=_required("the date")
+    )
+    number_of_children = forms.IntegerField(
+        label="Number of children",
+        required=False,
+        min_value=0,
+        max_value=30,
+        widget=forms.NumberInput(attrs={"classes": "govuk-input--width-2", "inputmode": "numeric"}),
+    )
+    children_ages = forms.CharField(
+        label="Children's ages", required=False, max_length=100, help_text="For example 2, 5 and 11"
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for code, label in ref.INTAKE_ITEMS:
+            self.fields[code] = forms.ChoiceField(
+                label=label,
+                choices=ref.YES_NO_NOT_KNOWN,
+                initial="not_known",
+                widget=forms.RadioSelect(
+                    attrs={"classes": "govuk-radios--inline govuk-radios--small"}
+                ),
+                error_messages=_choose("yes, no or not known"),
+            )
+
+    def answers(self) -> dict[str, str]:
+        return {code: self.cleaned_data[code] for code, _ in ref.INTAKE_ITEMS}
+
+
+class SafetyPlanForm(forms.Form):
+    created_on = forms.DateField(
+        label="Date made", widget=DATE, error_messages=_required("the date made")
+    )
+    areas = forms.MultipleChoiceField(
+        label="What the plan covers",
+        choices=SAFETY_PLAN_AREAS,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Select at least one area the plan covers"},
+    )
+    reviewed_on = forms.DateField(label="Date reviewed", required=False, widget=DATE)
+    completed_on = forms.DateField(label="Date completed", required=False, widget=DATE)
+    notes = forms.CharField(label="Notes", required=False, widget=forms.Textarea)
+
+
+class StatusReasonForm(forms.Form):
+    reason = forms.ChoiceField(
+        label="Reason", widget=forms.RadioSelect, error_messages=_choose("a reason")
+    )
+
+    def __init__(self, *args: Any, reasons: tuple[tuple[str, str], ...], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].choices = reasons  # type: ignore[attr-defined]
+
+
+class CloseCaseForm(forms.Form):
+    reason = forms.ChoiceField(
+        label="Why the case is closing",
+        choices=ref.CLOSURE_REASONS,
+        widget=forms.RadioSelect,
+        error_messages=_choose("why the case is closing"),
+    )
+    reviewed_on = forms.DateField(
+        label="Date of the exit review", widget=DATE, error_messages=_required("the date")
+    )
+    feels_safer = forms.ChoiceField(
+        label="Does the person feel safer?",
+        choices=FEELS_SAFER,
+        widget=forms.RadioSelect(attrs={"classes": "govuk-radios--inline"}),
+        error_messages=_choose("whether the person feels safer, or not answered"),
+    )
+    abuse_change = forms.ChoiceField(
+        label="Has the abuse stopped, reduced or continued?",
+        choices=ABUSE_CHANGES,
+        widget=forms.RadioSelect,
+        error_messages=_choose("what happened to the abuse"),
+    )
+    wellbeing_at_intake = forms.IntegerField(
+        label="Wellbeing at intake (0 to 10)",
+        required=False,
+        min_value=0,
+        max_value=10,
+        widget=SCALE_WIDGET,
+    )
+    wellbeing_at_exit = forms.IntegerField(
+        label="Wellbeing at exit (0 to 10)",
+        required=False,
+        min_value=0,
+        max_value=10,
+        widget=SCALE_WIDGET,
+    )
+    safety_at_intake = forms.IntegerField(
+        label="Feeling of safety at intake (0 to 10)",
+        required=False,
+        min_value=0,
+        max_value=10,
+        widget=SCALE_WIDGET,
+    )
+    safety_at_exit = forms.IntegerField(
+        label="Feeling of safety at exit (0 to 10)",
+        required=False,
+        min_value=0,
+        max_value=10,
+        widget=SCALE_WIDGET,
+    )
+
+
+class CaseloadFilterForm(forms.Form):
+    VIEWS = (
+        ("mine", "Cases I lead"),
+        ("team", "My team's cases"),
+        ("service", "My service's cases"),
+    )
+    SORTS = (
+        ("-referred_at", "Newest referral first"),
+        ("referred_at", "Oldest referral first"),
+        ("reference", "Case reference"),
+    )
+
+    view = forms.ChoiceField(choices=VIEWS, required=False)
+    status = forms.ChoiceField(label="Status", required=False)
+    sort = forms.ChoiceField(label="Sort by", choices=SORTS, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        status = cast(forms.ChoiceField, self.fields["status"])
+        status.choices = [("", "Any status"), ("active", "Referred or open"), *STATUS_CHOICES]

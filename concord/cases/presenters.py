@@ -1,0 +1,217 @@
+"""What the case pages show: caseload rows, status tags and the case timeline."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+
+from concord.cases.lifecycle import CaseStatus
+from concord.cases.models import Case
+from concord.cases.vocabulary import ABUSE_CHANGES, FEELS_SAFER, SAFETY_PLAN_AREAS
+from concord.core.presenters import govuk_date, govuk_datetime
+from concord.people import reference as ref
+
+TAG_COLOURS = {
+    CaseStatus.REFERRED: "blue",
+    CaseStatus.OPEN: "green",
+    CaseStatus.CLOSED: "grey",
+    CaseStatus.DECLINED: "orange",
+    CaseStatus.NOT_ENGAGED: "yellow",
+}
+
+
+def status_tag(status: str) -> str:
+    state = CaseStatus(status)
+    return format_html(
+        '<strong class="govuk-tag govuk-tag--{}">{}</strong>', TAG_COLOURS[state], state.label
+    )
+
+
+def _labels(vocabulary: Iterable[tuple[str, str]], codes: Iterable[str]) -> str:
+    names = dict(vocabulary)
+    return ", ".join(names.get(code, code) for code in codes)
+
+
+def caseload_rows(cases: Iterable[Case]) -> list[list[dict[str, Any]]]:
+    rows: list[list[dict[str, Any]]] = []
+    for case in cases:
+        last_contact: datetime | None = getattr(case, "last_contact", None)
+        rows.append(
+            [
+                {
+                    "html": format_html(
+                        '<a class="govuk-link" href="{}">{}</a>',
+                        reverse("cases:detail", args=[case.pk]),
+                        case.reference,
+                    )
+                },
+                {"text": str(case.person)},
+                {"text": case.service.name},
+                {"html": status_tag(case.status)},
+                {"text": str(case.lead_professional or "No lead")},
+                {"text": govuk_date(case.referred_at)},
+                {"text": govuk_date(last_contact) or "None yet"},
+            ]
+        )
+    return rows
+
+
+CSV_HEADER = [
+    "Reference",
+    "Person",
+    "Service",
+    "Status",
+    "Lead professional",
+    "Referred",
+    "First contact",
+    "Last contact",
+]
+
+
+def caseload_csv_rows(cases: Iterable[Case]) -> Iterable[list[str]]:
+    for case in cases:
+        yield [
+            case.reference,
+            str(case.person),
+            case.service.name,
+            case.status_enum.label,
+            str(case.lead_professional or ""),
+            _iso(case.referred_at),
+            _iso(case.first_contact_at),
+            _iso(getattr(case, "last_contact", None)),
+        ]
+
+
+def _iso(moment: datetime | None) -> str:
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
+
+
+def case_summary(case: Case) -> list[dict[str, Any]]:
+    """Rows for the GOV.UK summary list at the top of the case page."""
+    rows = [
+        (
+            "Person",
+            format_html(
+                '<a class="govuk-link" href="{}">{}</a>',
+                reverse("people:detail", args=[case.person_id]),
+                str(case.person),
+            ),
+        ),
+        ("Service", case.service.name),
+        ("Status", status_tag(case.status)),
+        ("Lead professional", str(case.lead_professional or "No lead")),
+        ("Referred by", case.get_referral_source_display()),
+        ("First came through", case.get_method_of_access_display()),
+        ("Referred", govuk_datetime(case.referred_at)),
+        ("First contact", govuk_datetime(case.first_contact_at) or "None yet"),
+        ("Time to first contact", _time_to_first_contact(case)),
+        ("Types of abuse", _labels(ref.ABUSE_TYPES, case.abuse_types) or "Not recorded"),
+        (
+            "Relationship to the person causing harm",
+            case.get_relationship_to_person_causing_harm_display() or "Not known",
+        ),
+        ("More than one person causing harm", case.get_multiple_perpetrators_display()),
+    ]
+    return [
+        {
+            "key": {"text": key},
+            "value": {"html": value}
+            if not isinstance(value, str) or "<" in value
+            else {"text": value},
+        }
+        for key, value in rows
+    ]
+
+
+def _time_to_first_contact(case: Case) -> str:
+    if case.first_contact_at is None:
+        return "Not yet contacted"
+    hours = (case.first_contact_at - case.referred_at).total_seconds() / 3600
+    if hours < 48:
+        return f"{hours:.0f} hours"
+    return f"{hours / 24:.0f} days"
+
+
+def timeline(case: Case) -> list[dict[str, Any]]:
+    """Everything that happened on the case, newest first, for the MOJ timeline."""
+    items: list[tuple[datetime, dict[str, Any]]] = []
+    for contact in case.contacts.all():
+        title = contact.get_channel_display()
+        if contact.out_of_hours:
+            title += " (out of hours)"
+        details = [f"Made by: {contact.get_initiated_by_display().lower()}"]
+        if contact.duration_minutes:
+            details.append(f"{contact.duration_minutes} minutes")
+        items.append(
+            (
+                contact.occurred_at,
+                _item(title, contact.worker, contact.occurred_at, details, contact.notes),
+            )
+        )
+    for change in case.status_changes.all():
+        reason = _reason_label(change.reason)
+        if change.from_status:
+            title, moment = f"Status: {CaseStatus(change.to_status).label}", change.changed_at
+        else:  # the referral itself happened when it was made, not when it was typed in
+            title, moment = "Referred", case.referred_at
+        details = [reason] if reason else []
+        items.append((moment, _item(title, change.changed_by, moment, details, "")))
+    for plan in case.safety_plans.all():
+        moment = timezone.make_aware(datetime.combine(plan.created_on, datetime.min.time()))
+        details = [f"Covers: {_labels(SAFETY_PLAN_AREAS, plan.areas)}"]
+        if plan.reviewed_on:
+            details.append(f"Reviewed {govuk_date(plan.reviewed_on)}")
+        if plan.completed_on:
+            details.append(f"Completed {govuk_date(plan.completed_on)}")
+        items.append(
+            (moment, _item("Safety plan made", None, plan.created_on, details, plan.notes))
+        )
+    profile = getattr(case, "intake_profile", None)
+    if profile is not None:
+        moment = timezone.make_aware(datetime.combine(profile.assessed_on, datetime.min.time()))
+        yes = [label for code, label in ref.INTAKE_ITEMS if profile.answer(code) == "yes"]
+        details = [f"Yes to: {', '.join(yes)}" if yes else "No item answered yes"]
+        items.append(
+            (
+                moment,
+                _item(
+                    "Intake safeguarding profile",
+                    profile.assessed_by,
+                    profile.assessed_on,
+                    details,
+                    "",
+                ),
+            )
+        )
+    review = getattr(case, "exit_review", None)
+    if review is not None:
+        moment = timezone.make_aware(datetime.combine(review.reviewed_on, datetime.min.time()))
+        details = [
+            f"Feels safer: {dict(FEELS_SAFER)[review.feels_safer].lower()}",
+            f"Abuse: {dict(ABUSE_CHANGES)[review.abuse_change].lower()}",
+        ]
+        items.append((moment, _item("Exit review", None, review.reviewed_on, details, "")))
+    items.sort(key=lambda pair: pair[0], reverse=True)
+    return [item for _, item in items]
+
+
+def _reason_label(code: str) -> str:
+    reasons = dict(ref.CLOSURE_REASONS) | dict(ref.DECLINE_REASONS)
+    return f"Reason: {reasons[code].lower()}" if code in reasons else ""
+
+
+def _item(title: str, by: Any, when: Any, details: list[str], notes: str) -> dict[str, Any]:
+    is_moment = isinstance(when, datetime)
+    return {
+        "title": title,
+        "byline": f"by {by}" if by else "",
+        "when": govuk_datetime(when) if is_moment else govuk_date(when),
+        "datetime": when.isoformat(),
+        "details": details,
+        "notes": notes,
+    }

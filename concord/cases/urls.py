@@ -1,0 +1,17 @@
+from django.urls import path
+
+from concord.cases import views
+
+app_name = "cases"
+
+urlpatterns = [
+    path("", views.caseload, name="caseload"),
+    path("export.csv", views.caseload_export, name="export"),
+    path("open/<uuid:person_id>/", views.open_case, name="open"),
+    path("<uuid:case_id>/", views.case_detail, name="detail"),
+    path("<uuid:case_id>/contacts/new/", views.record_contact, name="record-contact"),
+    path("<uuid:case_id>/intake-profile/", views.intake_profile, name="intake-profile"),
+    path("<uuid:case_id>/safety-plans/new/", views.add_safety_plan, name="add-safety-plan"),
+    path("<uuid:case_id>/status/<str:target>/", views.change_status, name="change-status"),
+    path("<uuid:case_id>/close/", views.close_case, name="close"),
+]

@@ -1,0 +1,317 @@
+"""Case pages. Every case is reached through ``request.scope``; every write goes through
+concord.cases.services; each form posts, then redirects back to the case."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable
+from typing import Any, cast
+from uuid import UUID
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Max, prefetch_related_objects
+from django.forms import ChoiceField, Form
+from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from concord.cases import services
+from concord.cases.forms import (
+    CaseloadFilterForm,
+    CloseCaseForm,
+    ContactForm,
+    IntakeProfileForm,
+    OpenCaseForm,
+    SafetyPlanForm,
+    StatusReasonForm,
+)
+from concord.cases.lifecycle import CaseStatus, allowed_next
+from concord.cases.models import Case, CaseQuerySet
+from concord.cases.presenters import (
+    CSV_HEADER,
+    case_summary,
+    caseload_csv_rows,
+    caseload_rows,
+    timeline,
+)
+from concord.core import audit
+from concord.core.decorators import rule_required
+from concord.core.export import csv_safe
+from concord.core.forms import posted
+from concord.core.http import ConcordRequest
+from concord.people import reference as ref
+
+PAGE_SIZE = 50
+# Everything the case timeline shows, fetched in a fixed number of queries.
+TIMELINE_RELATIONS = (
+    "contacts__worker",
+    "status_changes__changed_by",
+    "safety_plans",
+    "intake_profile__assessed_by",
+    "exit_review",
+)
+STATUS_REASONS = {
+    CaseStatus.DECLINED: ref.DECLINE_REASONS,
+    CaseStatus.NOT_ENGAGED: ref.CLOSURE_REASONS,
+}
+ACTION_LABELS = {
+    CaseStatus.OPEN: "Open the case",
+    CaseStatus.DECLINED: "Decline the referral",
+    CaseStatus.NOT_ENGAGED: "Record as not engaged",
+    CaseStatus.CLOSED: "Close the case",
+}
+
+
+def _saved(form: Form, save: Callable[[], Any]) -> Any:
+    """Call a service and return what it made; its ValidationError becomes form errors
+    (shown in the error summary) and None is returned, with nothing saved."""
+    try:
+        return save()
+    except ValidationError as error:
+        if hasattr(error, "error_dict"):
+            for field, problems in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, problems)
+        else:
+            form.add_error(None, error.messages)
+        return None
+
+
+# Caseload --------------------------------------------------------------------------------
+
+
+def _caseload(request: ConcordRequest, form: CaseloadFilterForm) -> CaseQuerySet:
+    cases = request.scope.cases.select_related("person", "service", "lead_professional")
+    choice = form.cleaned_data.get("view") or "mine"
+    membership = request.membership
+    if choice == "mine":
+        cases = cases.led_by(request.user)
+    elif choice == "team":
+        cases = cases.filter(team=membership.team) if membership.team else cases.none()
+    elif membership.services.exists():
+        cases = cases.for_services(membership.services.all())
+    status = form.cleaned_data.get("status")
+    if status == "active":
+        cases = cases.active()
+    elif status:
+        cases = cases.filter(status=status)
+    cases = cases.annotate(last_contact=Max("contacts__occurred_at"))
+    return cases.order_by(form.cleaned_data.get("sort") or "-referred_at", "reference")
+
+
+@rule_required("cases.view_case")
+def caseload(request: ConcordRequest) -> HttpResponse:
+    form = CaseloadFilterForm(request.GET)
+    form.is_valid()
+    cases = _caseload(request, form)
+    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    counts = dict(cases.order_by().values_list("status").annotate(n=Count("pk")))
+    view = form.cleaned_data.get("view") or "mine"
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "cases/caseload.html",
+        {
+            "title": dict(CaseloadFilterForm.VIEWS)[view],
+            "form": form,
+            "view": view,
+            "views": CaseloadFilterForm.VIEWS,
+            "rows": caseload_rows(page.object_list),
+            "page": page,
+            "counts": [(s.label, counts.get(s.value, 0)) for s in CaseStatus],
+            "status_items": _select_items(form, "status"),
+            "sort_items": _select_items(form, "sort"),
+            "query": query.urlencode(),
+        },
+    )
+
+
+def _select_items(form: CaseloadFilterForm, name: str) -> list[dict[str, Any]]:
+    chosen = form.cleaned_data.get(name, "")
+    choices: list[tuple[str, str]] = list(cast(ChoiceField, form.fields[name]).choices)  # type: ignore[arg-type]
+    return [
+        {"value": value, "text": label, "selected": value == chosen} for value, label in choices
+    ]
+
+
+@rule_required("cases.view_case")
+def caseload_export(request: ConcordRequest) -> StreamingHttpResponse:
+    """The filtered caseload as CSV; cells that a spreadsheet would run as formulas are
+    made plain text. The export is audited."""
+    form = CaseloadFilterForm(request.GET)
+    form.is_valid()
+    cases = _caseload(request, form)
+    audit.record(
+        "cases.exported",
+        actor=request.user,
+        agency=request.membership.agency,
+        object_type="cases.case",
+    )
+
+    class Echo:
+        def write(self, value: str) -> str:
+            return value
+
+    writer = csv.writer(Echo())
+    rows = (
+        writer.writerow([csv_safe(cell) for cell in row])
+        for row in [CSV_HEADER, *caseload_csv_rows(cases.iterator())]
+    )
+    stamp = timezone.localdate().isoformat()
+    response = StreamingHttpResponse(rows, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="caseload-{stamp}.csv"'
+    return response
+
+
+# One case ----------------------------------------------------------------------------------
+
+
+def case_detail(request: ConcordRequest, case_id: UUID) -> HttpResponse:
+    case = request.scope.case(case_id)
+    prefetch_related_objects([case], *TIMELINE_RELATIONS)
+    actions = [
+        {"target": target.value, "label": ACTION_LABELS[target]}
+        for target in allowed_next(case.status)
+        if target in ACTION_LABELS
+    ]
+    return render(
+        request,
+        "cases/detail.html",
+        {
+            "title": f"Case {case.reference}",
+            "case": case,
+            "summary": case_summary(case),
+            "timeline": timeline(case),
+            "actions": actions,
+            "is_active": case.status in (CaseStatus.REFERRED, CaseStatus.OPEN),
+        },
+    )
+
+
+@rule_required("cases.work_on_case")
+def open_case(request: ConcordRequest, person_id: UUID) -> HttpResponse:
+    person = request.scope.person(person_id)
+    form = OpenCaseForm(posted(request), membership=request.membership)
+    if request.method == "POST" and form.is_valid():
+        service = form.cleaned_data["service"]
+        case = _saved(
+            form, lambda: services.open_case(request.user, person, service, **form.service_values())
+        )
+        if case:
+            messages.success(request, f"Case {case.reference} is recorded as a referral")
+            return redirect("cases:detail", case_id=case.pk)
+    back = reverse("people:detail", args=[person.pk])
+    return _form_page(request, form, f"Open a case for {person}", "Open case", back)
+
+
+@rule_required("cases.work_on_case")
+def record_contact(request: ConcordRequest, case_id: UUID) -> HttpResponse:
+    case = request.scope.case(case_id)
+    now = timezone.localtime()
+    form = ContactForm(posted(request), initial={"on": now.date(), "at": now.strftime("%H:%M")})
+    if request.method == "POST" and form.is_valid():
+        values = form.service_values()
+        if _saved(form, lambda: services.record_contact(request.user, case, **values)):
+            messages.success(request, "The contact is recorded")
+            return redirect("cases:detail", case_id=case.pk)
+    return _form_page(request, form, f"Record a contact on {case}", "Save contact", _back(case))
+
+
+@rule_required("cases.work_on_case")
+def intake_profile(request: ConcordRequest, case_id: UUID) -> HttpResponse:
+    case = request.scope.case(case_id)
+    existing = getattr(case, "intake_profile", None)
+    initial: dict[str, Any] = {"assessed_on": timezone.localdate()}
+    if existing is not None:
+        initial = {
+            "assessed_on": existing.assessed_on,
+            "number_of_children": existing.number_of_children,
+            "children_ages": existing.children_ages,
+            **existing.answers,
+        }
+    form = IntakeProfileForm(posted(request), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+
+        def save() -> Any:
+            return services.record_intake_profile(
+                request.user,
+                case,
+                assessed_on=data["assessed_on"],
+                answers=form.answers(),
+                number_of_children=data["number_of_children"],
+                children_ages=data["children_ages"],
+            )
+
+        if _saved(form, save):
+            messages.success(request, "The intake safeguarding profile is saved")
+            return redirect("cases:detail", case_id=case.pk)
+    title = f"Intake safeguarding profile for {case}"
+    return _form_page(request, form, title, "Save profile", _back(case))
+
+
+@rule_required("cases.work_on_case")
+def add_safety_plan(request: ConcordRequest, case_id: UUID) -> HttpResponse:
+    case = request.scope.case(case_id)
+    form = SafetyPlanForm(posted(request), initial={"created_on": timezone.localdate()})
+    save = lambda: services.record_safety_plan(request.user, case, **form.cleaned_data)  # noqa: E731
+    if request.method == "POST" and form.is_valid() and _saved(form, save):
+        messages.success(request, "The safety plan is saved")
+        return redirect("cases:detail", case_id=case.pk)
+    return _form_page(request, form, f"Safety plan for {case}", "Save safety plan", _back(case))
+
+
+@rule_required("cases.work_on_case")
+def change_status(request: ConcordRequest, case_id: UUID, target: str) -> HttpResponse:
+    """Open, decline or record as not engaged; closing has its own page (exit review)."""
+    case = request.scope.case(case_id)
+    try:
+        status = CaseStatus(target)
+    except ValueError:
+        raise Http404 from None
+    if status == CaseStatus.CLOSED:
+        return redirect("cases:close", case_id=case.pk)
+    reasons = STATUS_REASONS.get(status)
+    if reasons is None:  # no reason needed: a button on the case page posts straight here
+        if request.method != "POST":
+            return redirect("cases:detail", case_id=case.pk)
+        form: Form = Form(request.POST)
+        if _saved(form, lambda: services.change_status(request.user, case, status)):
+            messages.success(request, f"Case {case} is now {status.label.lower()}")
+        else:
+            messages.error(request, " ".join(str(e) for e in form.non_field_errors()))
+        return redirect("cases:detail", case_id=case.pk)
+    form = StatusReasonForm(posted(request), reasons=reasons)
+    if request.method == "POST" and form.is_valid():
+        reason = form.cleaned_data["reason"]
+        if _saved(form, lambda: services.change_status(request.user, case, status, reason)):
+            messages.success(request, f"Case {case} is now {status.label.lower()}")
+            return redirect("cases:detail", case_id=case.pk)
+    return _form_page(request, form, f"{ACTION_LABELS[status]}: {case}", "Confirm", _back(case))
+
+
+@rule_required("cases.work_on_case")
+def close_case(request: ConcordRequest, case_id: UUID) -> HttpResponse:
+    case = request.scope.case(case_id)
+    form = CloseCaseForm(posted(request), initial={"reviewed_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        values = dict(form.cleaned_data)
+        reason = values.pop("reason")
+        if _saved(form, lambda: services.close_case(request.user, case, reason=reason, **values)):
+            messages.success(request, f"Case {case} is closed")
+            return redirect("cases:detail", case_id=case.pk)
+    return _form_page(request, form, f"Close case {case}", "Close case", _back(case))
+
+
+def _back(case: Case) -> str:
+    return reverse("cases:detail", args=[case.pk])
+
+
+def _form_page(
+    request: ConcordRequest, form: Form, title: str, submit: str, back_url: str
+) -> HttpResponse:
+    context = {"title": title, "form": form, "submit": submit, "back_url": back_url}
+    return render(request, "accounts/form_page.html", context)
