@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from django.urls import reverse
@@ -162,7 +162,7 @@ def timeline(case: Case) -> list[dict[str, Any]]:
         details = [reason] if reason else []
         items.append((moment, _item(title, change.changed_by, moment, details, "")))
     for plan in case.safety_plans.all():
-        moment = timezone.make_aware(datetime.combine(plan.created_on, datetime.min.time()))
+        moment = _on(plan.created_on, plan.created_at)
         details = [f"Covers: {_labels(SAFETY_PLAN_AREAS, plan.areas)}"]
         if plan.reviewed_on:
             details.append(f"Reviewed {govuk_date(plan.reviewed_on)}")
@@ -173,7 +173,7 @@ def timeline(case: Case) -> list[dict[str, Any]]:
         )
     profile = getattr(case, "intake_profile", None)
     if profile is not None:
-        moment = timezone.make_aware(datetime.combine(profile.assessed_on, datetime.min.time()))
+        moment = _on(profile.assessed_on, profile.created_at)
         yes = [label for code, label in ref.INTAKE_ITEMS if profile.answer(code) == "yes"]
         details = [f"Yes to: {', '.join(yes)}" if yes else "No item answered yes"]
         items.append(
@@ -190,7 +190,7 @@ def timeline(case: Case) -> list[dict[str, Any]]:
         )
     review = getattr(case, "exit_review", None)
     if review is not None:
-        moment = timezone.make_aware(datetime.combine(review.reviewed_on, datetime.min.time()))
+        moment = _on(review.reviewed_on, review.created_at)
         details = [
             f"Feels safer: {dict(FEELS_SAFER)[review.feels_safer].lower()}",
             f"Abuse: {dict(ABUSE_CHANGES)[review.abuse_change].lower()}",
@@ -198,6 +198,14 @@ def timeline(case: Case) -> list[dict[str, Any]]:
         items.append((moment, _item("Exit review", None, review.reviewed_on, details, "")))
     items.sort(key=lambda pair: pair[0], reverse=True)
     return [item for _, item in items]
+
+
+def _on(day: date, recorded_at: datetime) -> datetime:
+    """Where a dated (not timed) record sits among timed ones: when it was recorded, if
+    that was on the day itself, otherwise the start of the day."""
+    if timezone.localtime(recorded_at).date() == day:
+        return recorded_at
+    return timezone.make_aware(datetime.combine(day, datetime.min.time()))
 
 
 def _reason_label(code: str) -> str:

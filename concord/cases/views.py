@@ -172,8 +172,14 @@ def caseload_export(request: ConcordRequest) -> StreamingHttpResponse:
 def case_detail(request: ConcordRequest, case_id: UUID) -> HttpResponse:
     case = request.scope.case(case_id)
     prefetch_related_objects([case], *TIMELINE_RELATIONS)
+    reopening = case.status in (CaseStatus.CLOSED, CaseStatus.NOT_ENGAGED)
     actions = [
-        {"target": target.value, "label": ACTION_LABELS[target]}
+        {
+            "target": target.value,
+            "label": "Reopen the case"
+            if reopening and target == CaseStatus.OPEN
+            else ACTION_LABELS[target],
+        }
         for target in allowed_next(case.status)
         if target in ACTION_LABELS
     ]
