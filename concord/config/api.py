@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
 from ninja import NinjaAPI
@@ -13,6 +14,7 @@ from ninja.security import HttpBearer
 
 from concord.accounts.api import router as accounts_router
 from concord.accounts.models import ApiToken, hash_token
+from concord.cases.api import router as cases_router
 from concord.core import audit
 from concord.core.http import ConcordRequest
 from concord.core.scope import Scope
@@ -59,6 +61,7 @@ api = NinjaAPI(
 )
 api.add_router("/", accounts_router)
 api.add_router("/people", people_router)
+api.add_router("/cases", cases_router)
 
 
 def _error(request: HttpRequest, status: int, detail: Any) -> HttpResponse:
@@ -68,6 +71,21 @@ def _error(request: HttpRequest, status: int, detail: Any) -> HttpResponse:
 @api.exception_handler(PermissionDenied)
 def permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
     return _error(request, 403, "Your role does not allow this.")
+
+
+@api.exception_handler(DjangoValidationError)
+def rule_broken(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
+    """A domain rule a service enforces (dates in order, lifecycle, codes): 422 with the
+    field the message is about, or "body" when it is about the whole request."""
+    if hasattr(exc, "error_dict"):
+        fields = [
+            {"field": field if field != "__all__" else "body", "message": message}
+            for field, messages in exc.message_dict.items()
+            for message in messages
+        ]
+    else:
+        fields = [{"field": "body", "message": message} for message in exc.messages]
+    return _error(request, 422, fields)
 
 
 @api.exception_handler(AuthenticationError)

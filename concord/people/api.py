@@ -7,6 +7,7 @@ from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
 from concord.core.http import ConcordRequest
+from concord.people import services
 from concord.people.models import Person, PersonQuerySet
 
 router = Router(tags=["people"])
@@ -19,6 +20,19 @@ class PersonOut(Schema):
     date_of_birth: date | None
 
 
+class PersonIn(Schema):
+    given_name: str = Field(min_length=1, max_length=100)
+    family_name: str = Field(min_length=1, max_length=100)
+    date_of_birth: date | None = None
+    is_victim_survivor: bool = False
+    is_person_causing_harm: bool = False
+    is_child_young_person: bool = False
+    sex: str = "not_known"
+    ethnicity: str = "not_known"
+    first_language: str = ""
+    needs_interpreter: str = "not_known"
+
+
 class PersonSearchIn(Schema):
     name: str = Field(min_length=2, max_length=200, description="Any part of a name")
     date_of_birth: date | None = None
@@ -28,6 +42,21 @@ class PersonSearchIn(Schema):
 @paginate
 def list_people(request: ConcordRequest) -> PersonQuerySet:
     return request.scope.browse_people()
+
+
+@router.post("", response={201: PersonOut}, summary="Record a person (search first)")
+def create_person(request: ConcordRequest, payload: PersonIn) -> tuple[int, Person]:
+    request.scope.people  # noqa: B018 - the scope refuses roles without case data (403)
+    values = payload.dict()
+    person = services.record_person(
+        request.user,
+        request.membership.agency,
+        given_name=values.pop("given_name"),
+        family_name=values.pop("family_name"),
+        date_of_birth=values.pop("date_of_birth"),
+        **values,
+    )
+    return 201, person
 
 
 @router.post("/search", response=list[PersonOut], summary="Search before creating a record")

@@ -1,0 +1,164 @@
+"""Cases through the API: the same scope, roles, services and audit as the pages."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from uuid import UUID
+
+import rules
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from ninja import Field, Router, Schema
+from ninja.pagination import paginate
+
+from concord.cases import services
+from concord.cases.lifecycle import CaseStatus
+from concord.cases.models import Case, CaseQuerySet, Contact, SafetyPlan
+from concord.core.http import ConcordRequest
+
+router = Router(tags=["cases"])
+
+
+class CaseOut(Schema):
+    id: UUID
+    reference: str
+    person_id: UUID
+    service_id: UUID
+    status: str
+    status_reason: str
+    referral_source: str
+    method_of_access: str
+    referred_at: datetime
+    first_contact_at: datetime | None
+    opened_at: datetime | None
+    closed_at: datetime | None
+    lead_professional_id: UUID | None
+    abuse_types: list[str]
+    relationship_to_person_causing_harm: str
+    multiple_perpetrators: str
+
+
+class CaseIn(Schema):
+    person_id: UUID
+    service_id: UUID
+    referral_source: str
+    method_of_access: str
+    referred_at: datetime
+    abuse_types: list[str] = []
+    relationship_to_person_causing_harm: str = ""
+    multiple_perpetrators: str = "not_known"
+
+
+class StatusIn(Schema):
+    status: CaseStatus
+    reason: str = ""
+
+
+class ContactIn(Schema):
+    channel: str
+    initiated_by: str
+    occurred_at: datetime
+    duration_minutes: int | None = Field(default=None, ge=0, le=24 * 60)
+    notes: str = ""
+
+
+class ContactOut(Schema):
+    id: UUID
+    channel: str
+    initiated_by: str
+    occurred_at: datetime
+    duration_minutes: int | None
+    out_of_hours: bool
+    worker_id: UUID
+    notes: str
+
+
+class SafetyPlanIn(Schema):
+    created_on: date
+    areas: list[str]
+    reviewed_on: date | None = None
+    completed_on: date | None = None
+    notes: str = ""
+
+
+class SafetyPlanOut(SafetyPlanIn):
+    id: UUID
+
+
+class IntakeProfileIn(Schema):
+    assessed_on: date
+    answers: dict[str, str]
+    number_of_children: int | None = Field(default=None, ge=0, le=30)
+    children_ages: str = ""
+
+
+def _working(request: ConcordRequest, case_id: UUID) -> Case:
+    """A case the user may record on; 403 for a role that cannot, 404 outside scope."""
+    if not rules.test_rule("cases.work_on_case", request.membership):
+        raise PermissionDenied
+    return request.scope.case(case_id)
+
+
+@router.get("", response=list[CaseOut], summary="Cases of your agency")
+@paginate
+def list_cases(request: ConcordRequest, status: str = "") -> CaseQuerySet:
+    cases = request.scope.cases
+    return cases.filter(status=status) if status else cases
+
+
+@router.post("", response={201: CaseOut}, summary="Open a case (it starts as referred)")
+def open_case(request: ConcordRequest, payload: CaseIn) -> tuple[int, Case]:
+    if not rules.test_rule("cases.work_on_case", request.membership):
+        raise PermissionDenied
+    person = request.scope.person(payload.person_id)
+    service = request.membership.agency.services.filter(pk=payload.service_id).first()
+    if service is None:
+        raise Http404
+    values = payload.dict(exclude={"person_id", "service_id"})
+    return 201, services.open_case(request.user, person, service, **values)
+
+
+@router.get("/{case_id}", response=CaseOut, summary="One case (the read is audited)")
+def get_case(request: ConcordRequest, case_id: UUID) -> Case:
+    return request.scope.case(case_id)
+
+
+@router.post("/{case_id}/status", response=CaseOut, summary="Move a case along its lifecycle")
+def change_status(request: ConcordRequest, case_id: UUID, payload: StatusIn) -> Case:
+    case = _working(request, case_id)
+    return services.change_status(request.user, case, payload.status, payload.reason)
+
+
+@router.get("/{case_id}/contacts", response=list[ContactOut], summary="Contacts on a case")
+def list_contacts(request: ConcordRequest, case_id: UUID) -> list[Contact]:
+    return list(request.scope.case(case_id).contacts.all())
+
+
+@router.post("/{case_id}/contacts", response={201: ContactOut}, summary="Record a contact")
+def record_contact(
+    request: ConcordRequest, case_id: UUID, payload: ContactIn
+) -> tuple[int, Contact]:
+    case = _working(request, case_id)
+    return 201, services.record_contact(request.user, case, **payload.dict())
+
+
+@router.get("/{case_id}/safety-plans", response=list[SafetyPlanOut], summary="Safety plans")
+def list_safety_plans(request: ConcordRequest, case_id: UUID) -> list[SafetyPlan]:
+    return list(request.scope.case(case_id).safety_plans.all())
+
+
+@router.post("/{case_id}/safety-plans", response={201: SafetyPlanOut}, summary="Make a plan")
+def add_safety_plan(
+    request: ConcordRequest, case_id: UUID, payload: SafetyPlanIn
+) -> tuple[int, SafetyPlan]:
+    case = _working(request, case_id)
+    return 201, services.record_safety_plan(request.user, case, **payload.dict())
+
+
+@router.put("/{case_id}/intake-profile", response={204: None}, summary="Intake profile")
+def put_intake_profile(
+    request: ConcordRequest, case_id: UUID, payload: IntakeProfileIn
+) -> tuple[int, None]:
+    case = _working(request, case_id)
+    services.record_intake_profile(request.user, case, **payload.dict())
+    return 204, None
