@@ -7,9 +7,10 @@ running it again changes nothing.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.db import transaction
+from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from concord.accounts import services
@@ -85,8 +86,76 @@ def load_demo_partnership() -> list[DemoUser]:
     for slug, given, family, born in PEOPLE:
         agency = agencies[slug]
         if not Person.objects.filter(agency=agency, given_name=given, family_name=family).exists():
-            record_person(None, agency, given_name=given, family_name=family, date_of_birth=born)
+            record_person(
+                None,
+                agency,
+                given_name=given,
+                family_name=family,
+                date_of_birth=born,
+                is_victim_survivor=True,
+            )
+    _demo_cases(agencies["haven"])
     return USERS
+
+
+def _demo_cases(haven: Agency) -> None:
+    """A few journeys at the help point, dated from today so the demo always looks current."""
+    from concord.cases import services as cases
+    from concord.cases.lifecycle import CaseStatus
+
+    idva = User.objects.get(email=demo_email("idva"))
+    help_point = haven.services.get(name="SAFE help point")
+    today = timezone.localtime().replace(hour=10, minute=0, second=0, microsecond=0)
+    for given, status, days_ago in (
+        ("Sarah", "open", 20),
+        ("Leanne", "open", 9),
+        ("Mohammed", "referred", 2),
+    ):
+        person = Person.objects.get(agency=haven, given_name=given)
+        if person.cases.exists():
+            continue
+        referred = today - timedelta(days=days_ago)
+        case = cases.open_case(
+            idva,
+            person,
+            help_point,
+            referral_source="police" if given != "Leanne" else "self",
+            method_of_access="professional_referral" if given != "Leanne" else "helpline_call",
+            referred_at=referred,
+            abuse_types=["controlling_or_coercive", "psychological_emotional"],
+        )
+        if status == "referred":
+            continue
+        cases.change_status(idva, case, CaseStatus.OPEN)
+        cases.record_contact(
+            idva,
+            case,
+            channel="call",
+            initiated_by="victim",
+            occurred_at=referred + timedelta(hours=2),
+            duration_minutes=35,
+        )
+        cases.record_contact(
+            idva,
+            case,
+            channel="text",
+            initiated_by="victim",
+            occurred_at=referred + timedelta(days=1, hours=9),
+        )
+        cases.record_intake_profile(
+            idva,
+            case,
+            assessed_on=(referred + timedelta(days=1)).date(),
+            answers={"has_children": "yes", "mental_health": "yes", "high_risk_at_intake": "yes"},
+            number_of_children=2,
+            children_ages="4 and 7",
+        )
+        cases.record_safety_plan(
+            idva,
+            case,
+            created_on=(referred + timedelta(days=2)).date(),
+            areas=["safe_places", "digital_safety"],
+        )
 
 
 def _agency(name: str, slug: str, kind: str) -> Agency:
