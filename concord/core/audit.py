@@ -49,6 +49,9 @@ def _hash(values: tuple[Any, ...]) -> str:
     payload["occurred_at"] = payload["occurred_at"].astimezone(UTC).isoformat()
     payload["actor_id"] = str(payload["actor_id"] or "")
     payload["agency_id"] = str(payload["agency_id"] or "")
+    if not payload["reason"]:
+        # Events written before the reason field existed were hashed without it.
+        del payload["reason"]
     canonical = json.dumps(payload, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(canonical.encode()).hexdigest()
 

@@ -112,3 +112,13 @@ def test_any_change_to_an_event_changes_its_hash(field):
     setattr(event, field, getattr(event, field) + "!")
 
     assert audit.event_hash(event) != before
+
+
+def test_a_reason_is_covered_by_the_hash(idva, person_a):
+    event = audit.record("person.sensitive_revealed", actor=idva.user, target=person_a, reason="x")
+    raw("UPDATE core_auditevent SET reason = %s WHERE sequence = %s", ["y", event.sequence])
+
+    problem = audit.verify_chain()
+
+    assert problem is not None
+    assert problem.sequence == event.sequence
