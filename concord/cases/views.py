@@ -97,8 +97,11 @@ def _caseload(request: ConcordRequest, form: CaseloadFilterForm) -> CaseQuerySet
         cases = cases.active()
     elif status:
         cases = cases.filter(status=status)
-    cases = cases.annotate(last_contact=Max("contacts__occurred_at"))
     return cases.order_by(form.cleaned_data.get("sort") or "-referred_at", "reference")
+
+
+def _with_last_contact(cases: CaseQuerySet) -> CaseQuerySet:
+    return cases.annotate(last_contact=Max("contacts__occurred_at"))
 
 
 @rule_required("cases.view_case")
@@ -106,7 +109,7 @@ def caseload(request: ConcordRequest) -> HttpResponse:
     form = CaseloadFilterForm(request.GET)
     form.is_valid()
     cases = _caseload(request, form)
-    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(_with_last_contact(cases), PAGE_SIZE).get_page(request.GET.get("page"))
     counts = dict(cases.order_by().values_list("status").annotate(n=Count("pk")))
     view = form.cleaned_data.get("view") or "mine"
     query = request.GET.copy()
@@ -158,7 +161,7 @@ def caseload_export(request: ConcordRequest) -> StreamingHttpResponse:
     writer = csv.writer(Echo())
     rows = (
         writer.writerow([csv_safe(cell) for cell in row])
-        for row in [CSV_HEADER, *caseload_csv_rows(cases.iterator())]
+        for row in [CSV_HEADER, *caseload_csv_rows(_with_last_contact(cases).iterator())]
     )
     stamp = timezone.localdate().isoformat()
     response = StreamingHttpResponse(rows, content_type="text/csv; charset=utf-8")

@@ -236,6 +236,19 @@ def test_caseload_shows_my_cases_and_filters_by_status(signed_in, idva, case, pe
     assert case.reference in active and other.reference not in active
 
 
+def test_caseload_counts_cases_not_contacts(signed_in, idva, case):
+    services.change_status(idva.user, case, CaseStatus.OPEN)
+    moment = timezone.make_aware(datetime(2026, 11, 4, 12, 0))
+    for _ in range(3):
+        services.record_contact(
+            idva.user, case, channel="call", initiated_by="victim", occurred_at=moment
+        )
+
+    body = signed_in(idva).get(reverse("cases:caseload")).content.decode()
+
+    assert '<span class="govuk-!-font-weight-bold">1</span> open' in body
+
+
 def test_caseload_keeps_a_fixed_number_of_queries(
     signed_in, idva, case, person_a, django_assert_num_queries
 ):
