@@ -6,7 +6,8 @@ app_name = "cases"
 
 urlpatterns = [
     path("", views.caseload, name="caseload"),
-    path("export.csv", views.caseload_export, name="export"),
+    path("export.csv", views.caseload_export, {"file_format": "csv"}, name="export"),
+    path("export.xlsx", views.caseload_export, {"file_format": "xlsx"}, name="export-xlsx"),
     path("open/<uuid:person_id>/", views.open_case, name="open"),
     path("<uuid:case_id>/", views.case_detail, name="detail"),
     path("<uuid:case_id>/contacts/new/", views.record_contact, name="record-contact"),

@@ -275,8 +275,24 @@ def test_caseload_export_is_csv_safe_and_audited(signed_in, idva, case, person_a
 
     response = signed_in(idva).get(reverse("cases:export"))
 
-    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))
     assert rows[0][0] == "Reference"
     assert rows[1][0] == case.reference
     assert rows[1][1] == '\'=HYPERLINK("http://x.example") Ahmed'
     assert AuditEvent.objects.filter(action="cases.exported", actor=idva.user).exists()
+
+
+def test_caseload_excel_export_keeps_formulas_as_text(signed_in, idva, case, person_a):
+    from openpyxl import load_workbook
+
+    person_a.given_name = "=1+1"
+    person_a.save()
+
+    response = signed_in(idva).get(reverse("cases:export-xlsx"))
+
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][0] == "Reference"
+    assert rows[1][1] == "=1+1 Ahmed"
+    assert sheet.cell(row=2, column=2).data_type == "s"
