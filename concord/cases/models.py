@@ -175,3 +175,64 @@ class ExitReview(AgencyScopedModel):
 
     def __str__(self) -> str:
         return f"Exit review for {self.case_id}"
+
+
+class ImportBatch(AgencyScopedModel):
+    """One file of historical records imported for an agency, with what became of its rows."""
+
+    kind = models.CharField(max_length=30)
+    filename = models.CharField(max_length=200)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    rows_total = models.PositiveIntegerField(default=0)
+    rows_imported = models.PositiveIntegerField(default=0)
+    rows_unchanged = models.PositiveIntegerField(default=0)
+    rows_quarantined = models.PositiveIntegerField(default=0)
+    problem = models.CharField(
+        max_length=300, blank=True, help_text="Why the whole file was refused, if it was"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.kind})"
+
+
+class QuarantinedRow(AgencyScopedModel):
+    """A rejected row, kept with its reasons until a person fixes or discards it."""
+
+    batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="quarantine")
+    line = models.PositiveIntegerField()
+    data = models.JSONField()
+    reasons = models.JSONField()
+    resolved = models.CharField(
+        max_length=20, blank=True, choices=[("imported", "Imported"), ("discarded", "Discarded")]
+    )
+
+    class Meta:
+        ordering = ["batch", "line"]
+
+    def __str__(self) -> str:
+        return f"line {self.line} of {self.batch}"
+
+
+class ImportedRecord(AgencyScopedModel):
+    """Which Concord record an agency's own record id became, so re-importing the same
+    row changes nothing."""
+
+    kind = models.CharField(max_length=30)
+    record_id = models.CharField(max_length=100)
+    row_hash = models.CharField(max_length=64)
+    object_id = models.UUIDField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "kind", "record_id"], name="imported_record_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.record_id}"

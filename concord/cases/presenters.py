@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from concord.accommodation.presenters import timeline_entries as housing_entries
 from concord.cases.lifecycle import CaseStatus
 from concord.cases.models import Case
 from concord.cases.vocabulary import ABUSE_CHANGES, FEELS_SAFER, SAFETY_PLAN_AREAS
@@ -196,6 +197,9 @@ def timeline(case: Case) -> list[dict[str, Any]]:
             f"Abuse: {dict(ABUSE_CHANGES)[review.abuse_change].lower()}",
         ]
         items.append((moment, _item("Exit review", None, review.reviewed_on, details, "")))
+    for entry in housing_entries(case):  # housing cases only; fetched with the case
+        moment = _on(entry.day, entry.recorded_at)
+        items.append((moment, _item(entry.title, None, entry.day, entry.details, "")))
     items.sort(key=lambda pair: pair[0], reverse=True)
     return [item for _, item in items]
 

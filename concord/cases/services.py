@@ -157,6 +157,8 @@ def record_contact(
     occurred_at: datetime,
     duration_minutes: int | None = None,
     notes: str = "",
+    worker: User | None = None,
+    historical: bool = False,
 ) -> Contact:
     """Record one contact. It cannot be before the referral or in the future; whether it was
     out of hours comes from the office-hours calendar. The first contact dates the case's
@@ -164,7 +166,7 @@ def record_contact(
     _not_in_future(occurred_at, "occurred_at", "The time of the contact")
     if occurred_at < case.referred_at:
         raise ValidationError({"occurred_at": "A contact cannot be before the referral"})
-    if not lifecycle.is_active(case.status):
+    if not historical and not lifecycle.is_active(case.status):
         raise ValidationError("Reopen the case before recording a contact")
     contact = Contact(
         agency=case.agency,
@@ -173,7 +175,7 @@ def record_contact(
         initiated_by=initiated_by,
         occurred_at=occurred_at,
         duration_minutes=duration_minutes,
-        worker=actor,
+        worker=worker or actor,
         notes=notes,
         out_of_hours=contact_is_out_of_hours(occurred_at),
     )
@@ -286,14 +288,31 @@ def record_safety_plan(
 
 
 @transaction.atomic
+def record_exit_review(actor: User, case: Case, *, reviewed_on: date, **review: Any) -> ExitReview:
+    """The exit review of a case (also used when importing closed cases)."""
+    _not_in_future(reviewed_on, "reviewed_on", "The date of the exit review")
+    exit_review = ExitReview(agency=case.agency, case=case, reviewed_on=reviewed_on, **review)
+    exit_review.full_clean(exclude=["case"])
+    ExitReview.objects.filter(case=case).delete()  # a reopened case is reviewed again
+    exit_review.save()
+    audit.record(
+        "case.exit_review_recorded",
+        actor=actor,
+        agency=case.agency,
+        target=case,
+        changes=["exit_review"],
+    )
+    return exit_review
+
+
+@transaction.atomic
 def close_case(
     actor: User, case: Case, *, reason: str, reviewed_on: date, **review: Any
 ) -> ExitReview:
     """Close a case with its exit review (feels safer, abuse change, 0–10 scales)."""
     _not_in_future(reviewed_on, "reviewed_on", "The date of the exit review")
-    exit_review = ExitReview(agency=case.agency, case=case, reviewed_on=reviewed_on, **review)
-    exit_review.full_clean(exclude=["case"])
+    ExitReview(agency=case.agency, case=case, reviewed_on=reviewed_on, **review).full_clean(
+        exclude=["case"]
+    )
     change_status(actor, case, CaseStatus.CLOSED, reason)
-    ExitReview.objects.filter(case=case).delete()  # a reopened case is reviewed again
-    exit_review.save()
-    return exit_review
+    return record_exit_review(actor, case, reviewed_on=reviewed_on, **review)

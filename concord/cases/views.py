@@ -18,6 +18,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from concord.accommodation.models import HOUSING_RELATIONS
+from concord.accommodation.presenters import case_panel
+from concord.accommodation.services import is_housing_case
 from concord.cases import services
 from concord.cases.forms import (
     CaseloadFilterForm,
@@ -167,6 +170,8 @@ def caseload_export(request: ConcordRequest, file_format: str) -> HttpResponseBa
 def case_detail(request: ConcordRequest, case_id: UUID) -> HttpResponse:
     case = request.scope.case(case_id)
     prefetch_related_objects([case], *TIMELINE_RELATIONS)
+    if is_housing_case(case):  # two more queries, for housing cases only
+        prefetch_related_objects([case], *HOUSING_RELATIONS)
     reopening = case.status in (CaseStatus.CLOSED, CaseStatus.NOT_ENGAGED)
     actions = [
         {
@@ -186,6 +191,7 @@ def case_detail(request: ConcordRequest, case_id: UUID) -> HttpResponse:
             "case": case,
             "summary": case_summary(case),
             "timeline": timeline(case),
+            "housing": case_panel(case),
             "actions": actions,
             "is_active": case.status in (CaseStatus.REFERRED, CaseStatus.OPEN),
         },

@@ -1,0 +1,526 @@
+"""Import historical records from CSV files (councils move from spreadsheets).
+
+A directory holds one file per kind of record (see docs/data-dictionary/import-format.md).
+Each row carries the agency's own record id. For each file: the file must be UTF-8 text
+with the documented columns, or it is refused whole; each row is checked, and a row that
+fails goes to quarantine with its reasons; the good rows are written through the same
+services as the pages (so every write is validated and audited) in one transaction, so a
+failure part-way leaves nothing half-saved. A row imported before is left alone, which
+makes importing the same file again change nothing.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from concord.accounts.models import Agency, Membership, User
+from concord.cases import services
+from concord.cases.lifecycle import CaseStatus
+from concord.cases.models import Case, ImportBatch, ImportedRecord, QuarantinedRow
+from concord.core.export import FORMULA_STARTS
+from concord.people import reference as ref
+from concord.people import services as people_services
+from concord.people.models import Person
+
+
+class RowProblem(Exception):
+    def __init__(self, reasons: list[str]) -> None:
+        super().__init__("; ".join(reasons))
+        self.reasons = reasons
+
+
+@dataclass
+class Context:
+    agency: Agency
+    actor: User
+    workers: dict[str, User] = field(default_factory=dict)
+
+
+# Reading values ------------------------------------------------------------------------
+
+
+def _date(value: str, column: str) -> date | None:
+    if not value:
+        return None
+    for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            return datetime.strptime(value, pattern).date()
+        except ValueError:
+            continue
+    raise RowProblem([f"{column}: '{value}' is not a date (use YYYY-MM-DD or DD/MM/YYYY)"])
+
+
+def _moment(value: str, column: str) -> datetime:
+    for pattern in ("%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M"):
+        try:
+            return timezone.make_aware(datetime.strptime(value, pattern))
+        except ValueError:
+            continue
+    raise RowProblem([f"{column}: '{value}' is not a date and time (use YYYY-MM-DD HH:MM)"])
+
+
+def _code(value: str, column: str, vocabulary: Any, default: str | None = None) -> str:
+    if not value and default is not None:
+        return default
+    if value not in ref.codes(vocabulary):
+        raise RowProblem([f"{column}: '{value}' is not one of the codes for this column"])
+    return value
+
+
+def _codes(value: str, column: str, vocabulary: Any) -> list[str]:
+    return [_code(part.strip(), column, vocabulary) for part in value.split(";") if part.strip()]
+
+
+def _whole(value: str, column: str) -> int | None:
+    if not value:
+        return None
+    if not value.isdigit():
+        raise RowProblem([f"{column}: '{value}' is not a whole number"])
+    return int(value)
+
+
+def _required(row: dict[str, str], *columns: str) -> None:
+    missing = [column for column in columns if not row.get(column)]
+    if missing:
+        raise RowProblem([f"{column}: a value is needed" for column in missing])
+
+
+def _imported(context: Context, kind: str, record_id: str, column: str) -> Any:
+    record = ImportedRecord.objects.filter(
+        agency=context.agency, kind=kind, record_id=record_id
+    ).first()
+    if record is None:
+        raise RowProblem([f"{column}: no {kind} record '{record_id}' has been imported"])
+    return record.object_id
+
+
+def _case(context: Context, row: dict[str, str]) -> Case:
+    return Case.objects.get(pk=_imported(context, "cases", row["case_record_id"], "case_record_id"))
+
+
+def _worker(context: Context, email: str) -> User:
+    if not email:
+        return context.actor
+    if email not in context.workers:
+        user = User.objects.filter(email=email.lower(), memberships__agency=context.agency).first()
+        if user is None:
+            raise RowProblem([f"worker_email: '{email}' is not a user of {context.agency}"])
+        context.workers[email] = user
+    return context.workers[email]
+
+
+# One kind of record each -----------------------------------------------------------------
+
+
+def _person(context: Context, row: dict[str, str]) -> Any:
+    _required(row, "given_name", "family_name")
+    roles = set(_codes(row.get("roles", ""), "roles", ref.PERSON_ROLES))
+    return people_services.record_person(
+        context.actor,
+        context.agency,
+        given_name=row["given_name"],
+        family_name=row["family_name"],
+        date_of_birth=_date(row.get("date_of_birth", ""), "date_of_birth"),
+        sex=_code(row.get("sex", ""), "sex", ref.SEXES, "not_known"),
+        ethnicity=_code(row.get("ethnicity", ""), "ethnicity", ref.ETHNICITIES, "not_known"),
+        first_language=row.get("first_language", ""),
+        needs_interpreter=_code(
+            row.get("needs_interpreter", ""), "needs_interpreter", ref.YES_NO_NOT_KNOWN, "not_known"
+        ),
+        is_victim_survivor="victim_survivor" in roles,
+        is_person_causing_harm="person_causing_harm" in roles,
+        is_child_young_person="child_young_person" in roles,
+    )
+
+
+# The steps from "referred" to each final status, through the lifecycle's own table.
+PATHS = {
+    CaseStatus.REFERRED: [],
+    CaseStatus.OPEN: [CaseStatus.OPEN],
+    CaseStatus.CLOSED: [CaseStatus.OPEN, CaseStatus.CLOSED],
+    CaseStatus.DECLINED: [CaseStatus.DECLINED],
+    CaseStatus.NOT_ENGAGED: [CaseStatus.NOT_ENGAGED],
+}
+
+
+def _case_row(context: Context, row: dict[str, str]) -> Any:
+    _required(
+        row, "person_record_id", "service", "referral_source", "method_of_access", "referred_at"
+    )
+    person = Person.objects.get(
+        pk=_imported(context, "people", row["person_record_id"], "person_record_id")
+    )
+    service = context.agency.services.filter(name=row["service"]).first()
+    if service is None:
+        raise RowProblem([f"service: {context.agency} has no service called '{row['service']}'"])
+    try:
+        status = CaseStatus(row.get("status") or "referred")
+    except ValueError:
+        raise RowProblem([f"status: '{row['status']}' is not a case status"]) from None
+    case = services.open_case(
+        context.actor,
+        person,
+        service,
+        referral_source=_code(row["referral_source"], "referral_source", ref.REFERRAL_SOURCES),
+        method_of_access=_code(row["method_of_access"], "method_of_access", ref.METHODS_OF_ACCESS),
+        referred_at=_moment(row["referred_at"], "referred_at"),
+        lead_professional=_worker(context, row.get("lead_professional_email", "")),
+        abuse_types=_codes(row.get("abuse_types", ""), "abuse_types", ref.ABUSE_TYPES),
+    )
+    for step in PATHS[status]:
+        reason = row.get("status_reason", "") if step == status else ""
+        services.change_status(context.actor, case, step, reason)
+    return case
+
+
+def _contact(context: Context, row: dict[str, str]) -> Any:
+    _required(row, "case_record_id", "channel", "initiated_by", "occurred_at")
+    return services.record_contact(
+        context.actor,
+        _case(context, row),
+        channel=_code(row["channel"], "channel", ref.CONTACT_CHANNELS),
+        initiated_by=_code(row["initiated_by"], "initiated_by", ref.CONTACT_INITIATORS),
+        occurred_at=_moment(row["occurred_at"], "occurred_at"),
+        duration_minutes=_whole(row.get("duration_minutes", ""), "duration_minutes"),
+        notes=row.get("notes", ""),
+        worker=_worker(context, row.get("worker_email", "")),
+        historical=True,
+    )
+
+
+def _intake_profile(context: Context, row: dict[str, str]) -> Any:
+    _required(row, "case_record_id", "assessed_on")
+    answers = {
+        code: _code(row.get(code, ""), code, ref.YES_NO_NOT_KNOWN, "not_known")
+        for code, _ in ref.INTAKE_ITEMS
+    }
+    return services.record_intake_profile(
+        context.actor,
+        _case(context, row),
+        assessed_on=_date(row["assessed_on"], "assessed_on"),  # type: ignore[arg-type]
+        answers=answers,
+        number_of_children=_whole(row.get("number_of_children", ""), "number_of_children"),
+        children_ages=row.get("children_ages", ""),
+    )
+
+
+def _safety_plan(context: Context, row: dict[str, str]) -> Any:
+    _required(row, "case_record_id", "created_on", "areas")
+    return services.record_safety_plan(
+        context.actor,
+        _case(context, row),
+        created_on=_date(row["created_on"], "created_on"),  # type: ignore[arg-type]
+        reviewed_on=_date(row.get("reviewed_on", ""), "reviewed_on"),
+        completed_on=_date(row.get("completed_on", ""), "completed_on"),
+        areas=[part.strip() for part in row["areas"].split(";") if part.strip()],
+        notes=row.get("notes", ""),
+    )
+
+
+def _exit_review(context: Context, row: dict[str, str]) -> Any:
+    _required(row, "case_record_id", "reviewed_on", "feels_safer", "abuse_change")
+    scales = {
+        name: _whole(row.get(name, ""), name)
+        for name in (
+            "wellbeing_at_intake",
+            "wellbeing_at_exit",
+            "safety_at_intake",
+            "safety_at_exit",
+        )
+    }
+    return services.record_exit_review(
+        context.actor,
+        _case(context, row),
+        reviewed_on=_date(row["reviewed_on"], "reviewed_on"),  # type: ignore[arg-type]
+        feels_safer=row["feels_safer"],
+        abuse_change=row["abuse_change"],
+        **scales,
+    )
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str
+    columns: tuple[str, ...]
+    write: Callable[[Context, dict[str, str]], Any]
+
+
+INTAKE_COLUMNS = tuple(code for code, _ in ref.INTAKE_ITEMS)
+KINDS: tuple[Kind, ...] = (
+    Kind(
+        "people",
+        (
+            "record_id",
+            "given_name",
+            "family_name",
+            "date_of_birth",
+            "sex",
+            "ethnicity",
+            "roles",
+            "first_language",
+            "needs_interpreter",
+        ),
+        _person,
+    ),
+    Kind(
+        "cases",
+        (
+            "record_id",
+            "person_record_id",
+            "service",
+            "referral_source",
+            "method_of_access",
+            "referred_at",
+            "status",
+            "status_reason",
+            "lead_professional_email",
+            "abuse_types",
+        ),
+        _case_row,
+    ),
+    Kind(
+        "contacts",
+        (
+            "record_id",
+            "case_record_id",
+            "channel",
+            "initiated_by",
+            "occurred_at",
+            "duration_minutes",
+            "worker_email",
+            "notes",
+        ),
+        _contact,
+    ),
+    Kind(
+        "intake_profiles",
+        (
+            "record_id",
+            "case_record_id",
+            "assessed_on",
+            "number_of_children",
+            "children_ages",
+            *INTAKE_COLUMNS,
+        ),
+        _intake_profile,
+    ),
+    Kind(
+        "safety_plans",
+        (
+            "record_id",
+            "case_record_id",
+            "created_on",
+            "reviewed_on",
+            "completed_on",
+            "areas",
+            "notes",
+        ),
+        _safety_plan,
+    ),
+    Kind(
+        "exit_reviews",
+        (
+            "record_id",
+            "case_record_id",
+            "reviewed_on",
+            "feels_safer",
+            "abuse_change",
+            "wellbeing_at_intake",
+            "wellbeing_at_exit",
+            "safety_at_intake",
+            "safety_at_exit",
+        ),
+        _exit_review,
+    ),
+)
+
+
+# Files -------------------------------------------------------------------------------------
+
+
+class FileRefused(Exception):
+    """The whole file cannot be read: wrong encoding or missing columns."""
+
+
+def read_rows(content: bytes, kind: Kind) -> list[dict[str, str]]:
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise FileRefused(
+            "The file is not UTF-8 text. In Excel, save it as 'CSV UTF-8 (comma delimited)'."
+        ) from None
+    reader = csv.DictReader(io.StringIO(text))
+    columns = [name.strip() for name in reader.fieldnames or []]
+    missing = [
+        column for column in ("record_id", *_required_columns(kind)) if column not in columns
+    ]
+    if missing:
+        raise FileRefused(f"The file has no column {', '.join(missing)}.")
+    unknown = sorted(set(columns) - set(kind.columns))
+    if unknown:
+        raise FileRefused(
+            f"The file has columns this kind of record does not have: {', '.join(unknown)}."
+        )
+    return [
+        {key.strip(): (value or "").strip() for key, value in row.items() if key} for row in reader
+    ]
+
+
+def _required_columns(kind: Kind) -> tuple[str, ...]:
+    return kind.columns[1:3]
+
+
+def _row_hash(row: dict[str, str]) -> str:
+    return hashlib.sha256(json.dumps(row, sort_keys=True).encode()).hexdigest()
+
+
+def _formula_cells(row: dict[str, str]) -> list[str]:
+    return [
+        f"{column}: looks like a spreadsheet formula; remove the leading '{value[0]}'"
+        for column, value in row.items()
+        if value.startswith(FORMULA_STARTS) and not _is_signed_number(value)
+    ]
+
+
+def _is_signed_number(value: str) -> bool:
+    return value[0] in "+-" and value[1:].replace(".", "", 1).isdigit()
+
+
+@dataclass
+class Outcome:
+    kind: str
+    imported: int = 0
+    unchanged: int = 0
+    quarantined: int = 0
+    refused: str = ""
+
+
+def import_file(
+    content: bytes,
+    kind: Kind,
+    *,
+    agency: Agency,
+    actor: User,
+    filename: str,
+    progress: Callable[[int, int], None] = lambda done, total: None,
+) -> Outcome:
+    """Import one file of one kind. Returns what happened to its rows."""
+    batch = ImportBatch.objects.create(
+        agency=agency, kind=kind.name, filename=filename, imported_by=actor
+    )
+    outcome = Outcome(kind.name)
+    try:
+        rows = read_rows(content, kind)
+    except FileRefused as refusal:
+        batch.problem = outcome.refused = str(refusal)
+        batch.save(update_fields=["problem"])
+        return outcome
+    context = Context(agency=agency, actor=actor)
+    with transaction.atomic():
+        for number, row in enumerate(rows, start=2):  # line 1 is the header
+            _import_row(context, kind, batch, number, row, outcome)
+            progress(number - 1, len(rows))
+        batch.rows_total = len(rows)
+        batch.rows_imported = outcome.imported
+        batch.rows_unchanged = outcome.unchanged
+        batch.rows_quarantined = outcome.quarantined
+        batch.save()
+    return outcome
+
+
+def _import_row(
+    context: Context,
+    kind: Kind,
+    batch: ImportBatch,
+    line: int,
+    row: dict[str, str],
+    outcome: Outcome,
+) -> None:
+    record_id, row_hash = row.get("record_id", ""), _row_hash(row)
+    earlier = ImportedRecord.objects.filter(
+        agency=context.agency, kind=kind.name, record_id=record_id
+    ).first()
+    if earlier is not None and earlier.row_hash == row_hash:
+        outcome.unchanged += 1
+        return
+    reasons = _formula_cells(row)
+    if not record_id:
+        reasons.append("record_id: a value is needed")
+    if earlier is not None:
+        reasons.append(
+            "record_id: imported before with different values; change the record in Concord"
+        )
+    if not reasons:
+        try:
+            with transaction.atomic():
+                made = kind.write(context, row)
+                ImportedRecord.objects.create(
+                    agency=context.agency,
+                    kind=kind.name,
+                    record_id=record_id,
+                    row_hash=row_hash,
+                    object_id=made.pk,
+                )
+            outcome.imported += 1
+            return
+        except RowProblem as problem:
+            reasons = problem.reasons
+        except ValidationError as error:
+            reasons = _messages(error)
+    QuarantinedRow.objects.create(
+        agency=context.agency, batch=batch, line=line, data=row, reasons=reasons
+    )
+    outcome.quarantined += 1
+
+
+def _messages(error: ValidationError) -> list[str]:
+    if hasattr(error, "error_dict"):
+        return [
+            f"{name}: {message}"
+            for name, messages in error.message_dict.items()
+            for message in messages
+        ]
+    return list(error.messages)
+
+
+def import_directory(
+    directory: Path,
+    *,
+    agency: Agency,
+    actor: User,
+    progress: Callable[[str, int, int], None] = lambda *a: None,
+) -> Iterator[Outcome]:
+    """Import every known file in ``directory`` in the order records depend on each other."""
+    for kind in KINDS:
+        path = directory / f"{kind.name}.csv"
+        if path.exists():
+            yield import_file(
+                path.read_bytes(),
+                kind,
+                agency=agency,
+                actor=actor,
+                filename=path.name,
+                progress=partial(progress, kind.name),
+            )
+
+
+def importing_user(agency: Agency, email: str) -> User:
+    membership = (
+        Membership.objects.active().filter(agency=agency, user__email=email.lower()).first()
+    )
+    if membership is None:
+        raise ValueError(f"{email} has no role at {agency}")
+    return membership.user

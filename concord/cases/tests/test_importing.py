@@ -1,0 +1,153 @@
+"""Importing historical records: per-row validation with reasons kept in quarantine,
+whole-file refusal for unreadable files, idempotence and all-or-nothing per file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from concord.accounts.tests.factories import ServiceFactory
+from concord.cases import importing
+from concord.cases.models import Case, Contact, ImportBatch, QuarantinedRow
+from concord.people.models import Person
+
+pytestmark = pytest.mark.django_db
+
+PEOPLE = """record_id,given_name,family_name,date_of_birth,sex,ethnicity,roles
+P1,Sarah,Ahmed,14/03/1988,female,asian_pakistani,victim_survivor
+P2,Leanne,Marsh,1995-11-02,female,,victim_survivor
+P3,=HYPERLINK("x"),Evil,,,,
+P4,Born,Later,2099-01-01,,,
+P5,No,Sex,,f,,
+"""
+CASES = """record_id,person_record_id,service,referral_source,method_of_access,referred_at,status,status_reason,abuse_types
+C1,P1,SAFE help point,police,professional_referral,2025-06-02 09:30,closed,support_completed,physical;economic
+C2,P2,SAFE help point,self,helpline_call,2025-07-01 18:15,open,,
+C3,P9,SAFE help point,self,helpline_call,2025-07-01 18:15,open,,
+"""
+CONTACTS = """record_id,case_record_id,channel,initiated_by,occurred_at,duration_minutes
+K1,C1,call,victim,2025-06-07 21:00,20
+K2,C1,call,victim,2025-05-01 10:00,
+"""
+
+
+def write(directory: Path, **files: str) -> Path:
+    for name, text in files.items():
+        (directory / f"{name}.csv").write_text(text, encoding="utf-8")
+    return directory
+
+
+@pytest.fixture
+def help_point(agency_a):
+    return ServiceFactory(agency=agency_a, name="SAFE help point")
+
+
+def run(directory: Path, idva) -> str:
+    from io import StringIO
+
+    out = StringIO()
+    call_command(
+        "import_records",
+        str(directory),
+        agency=idva.agency.slug,
+        as_user=idva.user.email,
+        stdout=out,
+    )
+    return out.getvalue()
+
+
+def test_good_rows_are_imported_and_bad_rows_quarantined_with_reasons(tmp_path, idva, help_point):
+    output = run(write(tmp_path, people=PEOPLE, cases=CASES, contacts=CONTACTS), idva)
+
+    assert "people: 2 imported, 0 already there, 3 in quarantine" in output
+    assert "cases: 2 imported, 0 already there, 1 in quarantine" in output
+    assert "contacts: 1 imported, 0 already there, 1 in quarantine" in output
+    reasons = {row.line: row.reasons for row in QuarantinedRow.objects.filter(batch__kind="people")}
+    assert "looks like a spreadsheet formula" in reasons[4][0]
+    assert reasons[5] == ["date_of_birth: Date of birth must be today or in the past"]
+    assert reasons[6] == ["sex: 'f' is not one of the codes for this column"]
+    case_reasons = QuarantinedRow.objects.get(batch__kind="cases").reasons
+    assert case_reasons == ["person_record_id: no people record 'P9' has been imported"]
+    contact_reasons = QuarantinedRow.objects.get(batch__kind="contacts").reasons
+    assert contact_reasons == ["occurred_at: A contact cannot be before the referral"]
+
+
+def test_imported_cases_reach_their_final_status_and_contacts_work_out_out_of_hours(
+    tmp_path, idva, help_point
+):
+    run(write(tmp_path, people=PEOPLE, cases=CASES, contacts=CONTACTS), idva)
+
+    closed = Case.objects.get(person__given_name="Sarah")
+    assert (closed.status, closed.status_reason) == ("closed", "support_completed")
+    assert closed.abuse_types == ["economic", "physical"]
+    assert Contact.objects.get().out_of_hours is True
+
+
+def test_importing_the_same_files_again_changes_nothing(tmp_path, idva, help_point):
+    directory = write(tmp_path, people=PEOPLE, cases=CASES, contacts=CONTACTS)
+    run(directory, idva)
+    counts = (Person.objects.count(), Case.objects.count(), Contact.objects.count())
+
+    output = run(directory, idva)
+
+    assert (Person.objects.count(), Case.objects.count(), Contact.objects.count()) == counts
+    assert "people: 0 imported, 2 already there, 3 in quarantine" in output
+
+
+def test_a_changed_row_with_a_known_id_is_quarantined_not_overwritten(tmp_path, idva, help_point):
+    run(write(tmp_path, people=PEOPLE), idva)
+
+    run(write(tmp_path, people=PEOPLE.replace("Sarah,Ahmed", "Sara,Ahmed")), idva)
+
+    assert Person.objects.filter(given_name="Sarah").exists()
+    assert QuarantinedRow.objects.filter(
+        reasons__icontains="imported before with different values"
+    ).exists()
+
+
+def test_a_file_that_is_not_utf8_is_refused_whole(tmp_path, idva, help_point):
+    (tmp_path / "people.csv").write_bytes(PEOPLE.replace("Ahmed", "Ahméd").encode("cp1252"))
+
+    output = run(tmp_path, idva)
+
+    assert "people: file refused: The file is not UTF-8 text" in output
+    assert not Person.objects.exists()
+    assert ImportBatch.objects.get().problem.startswith("The file is not UTF-8")
+
+
+def test_a_file_with_wrong_columns_is_refused_whole(tmp_path, idva, help_point):
+    output = run(write(tmp_path, people="record_id,first,last\nP1,A,B\n"), idva)
+
+    assert "file refused: The file has no column given_name, family_name." in output
+    assert not Person.objects.exists()
+
+
+def test_a_failure_part_way_through_a_file_leaves_nothing(monkeypatch, idva, help_point):
+    kind = importing.KINDS[0]
+    calls = []
+
+    def failing(context, row):
+        calls.append(row)
+        if len(calls) == 2:
+            raise RuntimeError("disk full")
+        return importing._person(context, row)
+
+    broken = importing.Kind(kind.name, kind.columns, failing)
+    with pytest.raises(RuntimeError):
+        importing.import_file(
+            PEOPLE.encode(), broken, agency=idva.agency, actor=idva.user, filename="people.csv"
+        )
+
+    assert not Person.objects.exists()
+    assert not QuarantinedRow.objects.exists()
+
+
+def test_the_importing_user_must_have_a_role_at_the_agency(tmp_path, police_rep, agency_a):
+    from django.core.management import CommandError
+
+    with pytest.raises(CommandError, match="has no role"):
+        call_command(
+            "import_records", str(tmp_path), agency=agency_a.slug, as_user=police_rep.user.email
+        )
