@@ -47,7 +47,7 @@ def request_modules(root: Path) -> Iterator[Path]:
     for path in sorted(root.rglob("*.py")):
         if "tests" in path.parts or "migrations" in path.parts:
             continue
-        if path.name in {"views.py", "api.py"} or path.parent.name == "views":
+        if path.name == "api.py" or path.name.startswith("views") or path.parent.name == "views":
             yield path
 
 

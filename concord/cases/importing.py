@@ -30,6 +30,7 @@ from concord.accounts.models import Agency, Membership, User
 from concord.cases import services
 from concord.cases.lifecycle import CaseStatus
 from concord.cases.models import Case, ImportBatch, ImportedRecord, QuarantinedRow
+from concord.core import audit
 from concord.core.export import FORMULA_STARTS
 from concord.people import reference as ref
 from concord.people import services as people_services
@@ -421,6 +422,7 @@ def import_file(
     batch = ImportBatch.objects.create(
         agency=agency, kind=kind.name, filename=filename, imported_by=actor
     )
+    audit.record("import.started", actor=actor, agency=agency, target=batch)
     outcome = Outcome(kind.name)
     try:
         rows = read_rows(content, kind)
@@ -524,3 +526,36 @@ def importing_user(agency: Agency, email: str) -> User:
     if membership is None:
         raise ValueError(f"{email} has no role at {agency}")
     return membership.user
+
+
+def kind_named(name: str) -> Kind:
+    return next(kind for kind in KINDS if kind.name == name)
+
+
+@transaction.atomic
+def retry_row(row: QuarantinedRow, values: dict[str, str], actor: User) -> list[str]:
+    """Try a corrected quarantined row again; returns the reasons it still fails (empty when
+    it was imported)."""
+    kind = kind_named(row.batch.kind)
+    outcome = Outcome(kind.name)
+    batch = row.batch
+    _import_row(Context(agency=row.agency, actor=actor), kind, batch, row.line, values, outcome)
+    if outcome.quarantined:
+        newest = batch.quarantine.filter(line=row.line).order_by("-created_at").first()
+        reasons = list(newest.reasons) if newest else []
+        if newest is not None:
+            newest.delete()  # the row stays in quarantine once, with its corrected values
+        row.data, row.reasons = values, reasons
+        row.save(update_fields=["data", "reasons", "updated_at"])
+        return reasons
+    row.resolved = "imported"
+    row.save(update_fields=["resolved", "updated_at"])
+    audit.record("import.row_fixed", actor=actor, agency=row.agency, target=batch)
+    return []
+
+
+@transaction.atomic
+def discard_row(row: QuarantinedRow, actor: User) -> None:
+    row.resolved = "discarded"
+    row.save(update_fields=["resolved", "updated_at"])
+    audit.record("import.row_discarded", actor=actor, agency=row.agency, target=row.batch)

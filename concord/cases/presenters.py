@@ -227,3 +227,25 @@ def _item(title: str, by: Any, when: Any, details: list[str], notes: str) -> dic
         "details": details,
         "notes": notes,
     }
+
+
+def batch_rows(batches: Iterable[Any]) -> list[list[dict[str, Any]]]:
+    rows: list[list[dict[str, Any]]] = []
+    for batch in batches:
+        link = format_html(
+            '<a class="govuk-link" href="{}">{}</a>',
+            reverse("cases:import-batch", args=[batch.pk]),
+            batch.filename,
+        )
+        rows.append(
+            [
+                {"html": link},
+                {"text": batch.kind.replace("_", " ")},
+                {"text": govuk_datetime(batch.created_at)},
+                {"text": str(batch.imported_by)},
+                {"text": batch.problem or f"{batch.rows_imported} imported"},
+                {"text": str(batch.rows_unchanged), "format": "numeric"},
+                {"text": str(batch.rows_quarantined), "format": "numeric"},
+            ]
+        )
+    return rows

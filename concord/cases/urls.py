@@ -1,6 +1,6 @@
 from django.urls import path
 
-from concord.cases import views
+from concord.cases import views, views_imports
 
 app_name = "cases"
 
@@ -9,6 +9,12 @@ urlpatterns = [
     path("export.csv", views.caseload_export, {"file_format": "csv"}, name="export"),
     path("export.xlsx", views.caseload_export, {"file_format": "xlsx"}, name="export-xlsx"),
     path("open/<uuid:person_id>/", views.open_case, name="open"),
+    path("imports/", views_imports.imports, name="imports"),
+    path("imports/<uuid:batch_id>/", views_imports.batch, name="import-batch"),
+    path("imports/<uuid:batch_id>/<uuid:row_id>/fix/", views_imports.fix_row, name="fix-row"),
+    path(
+        "imports/<uuid:batch_id>/<uuid:row_id>/discard/", views_imports.discard, name="discard-row"
+    ),
     path("<uuid:case_id>/", views.case_detail, name="detail"),
     path("<uuid:case_id>/contacts/new/", views.record_contact, name="record-contact"),
     path("<uuid:case_id>/intake-profile/", views.intake_profile, name="intake-profile"),

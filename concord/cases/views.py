@@ -46,6 +46,7 @@ from concord.core.export import csv_response, xlsx_response
 from concord.core.forms import posted
 from concord.core.http import ConcordRequest
 from concord.people import reference as ref
+from concord.referrals.views import case_section as referral_section
 
 PAGE_SIZE = 50
 # Everything the case timeline shows, fetched in a fixed number of queries.
@@ -192,6 +193,7 @@ def case_detail(request: ConcordRequest, case_id: UUID) -> HttpResponse:
             "summary": case_summary(case),
             "timeline": timeline(case),
             "housing": case_panel(case),
+            "referral_section": referral_section(request, case),
             "actions": actions,
             "is_active": case.status in (CaseStatus.REFERRED, CaseStatus.OPEN),
         },

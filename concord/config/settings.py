@@ -62,6 +62,10 @@ INSTALLED_APPS = [
     "concord.accounts",
     "concord.people",
     "concord.cases",
+    "concord.referrals",
+    "concord.synthetic",
+    "concord.accommodation",
+    "concord.training",
 ]
 
 MIDDLEWARE = [

@@ -14,7 +14,10 @@ from concord.core.middleware import CAN_SWITCH_ROLE
 NAVIGATION: list[tuple[str | None, str, str]] = [
     (None, "home", "Home"),
     ("cases.view_case", "cases:caseload", "Cases"),
+    ("cases.import_records", "cases:imports", "Imports"),
     ("people.view_person", "people:list", "People"),
+    ("referrals.receive_referral", "referrals:inbox", "Referrals"),
+    ("training.view_session", "training:list", "Training"),
     ("accounts.manage_users", "accounts:users", "Users"),
     ("accounts.manage_agencies", "accounts:agencies", "Agencies"),
     (None, "accounts:tokens", "API tokens"),

@@ -6,17 +6,62 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from datetime import date
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, QueryDict
 
+
+class DateParts(forms.Widget):
+    """Day, month and year in three boxes: the GOV.UK date input, for dates people know
+    rather than pick from a calendar (a date of birth). Posted as NAME-day, NAME-month and
+    NAME-year."""
+
+    PARTS = ("day", "month", "year")
+
+    def value_from_datadict(self, data: Mapping[str, Any], files: Any, name: str) -> list[str]:
+        return [str(data.get(f"{name}-{part}", "")).strip() for part in self.PARTS]
+
+    def value_omitted_from_data(self, data: Mapping[str, Any], files: Any, name: str) -> bool:
+        return not any(f"{name}-{part}" in data for part in self.PARTS)
+
+
+class DatePartsField(forms.Field):
+    """A date entered as day, month and year, with the GOV.UK error messages."""
+
+    widget = DateParts
+
+    def to_python(self, value: Any) -> date | None:
+        if isinstance(value, date) or value is None:
+            return value
+        day, month, year = [*list(value), "", "", ""][:3]
+        if not (day or month or year):
+            return None
+        missing = [
+            name for name, part in zip(DateParts.PARTS, (day, month, year), strict=True) if not part
+        ]
+        if missing:
+            raise ValidationError(f"{self.label} must include a {' and a '.join(missing)}")
+        try:
+            if len(year) != 4:
+                raise ValueError
+            return date(int(year), int(month), int(day))
+        except ValueError:
+            raise ValidationError(f"{self.label} must be a real date") from None
+
+
 COMPONENTS: list[tuple[type[forms.Widget], str]] = [
+    (DateParts, "date"),
     (forms.CheckboxSelectMultiple, "checkboxes"),
+    (forms.CheckboxInput, "checkbox"),
     (forms.RadioSelect, "radios"),
     (forms.Select, "select"),
     (forms.Textarea, "textarea"),
     (forms.PasswordInput, "password"),
+    (forms.FileInput, "file"),
     (forms.widgets.Input, "input"),
 ]
 
@@ -29,12 +74,45 @@ def _component(widget: forms.Widget) -> str:
 
 
 def _choice_items(bound: forms.BoundField, component: str) -> list[dict[str, Any]]:
+    """Items of radios, checkboxes or a select. A select's grouped choices (Django's
+    ``(group, ((value, label), ...))``) become ``{"group": ..., "items": [...]}``."""
     value = bound.value()
     selected = {str(v) for v in value} if isinstance(value, list | tuple) else {str(value)}
     key = "checked" if component in {"radios", "checkboxes"} else "selected"
+
+    def item(choice_value: Any, label: Any) -> dict[str, Any]:
+        return {"value": str(choice_value), "text": str(label), key: str(choice_value) in selected}
+
     return [
-        {"value": str(choice_value), "text": str(label), key: str(choice_value) in selected}
+        {"group": str(choice_value), "items": [item(v, text) for v, text in label]}
+        if isinstance(label, list | tuple)
+        else item(choice_value, label)
         for choice_value, label in bound.field.choices  # type: ignore[attr-defined]
+    ]
+
+
+def _date_parts(value: Any) -> list[str]:
+    if isinstance(value, date):
+        return [str(value.day), str(value.month), str(value.year)]
+    if isinstance(value, list | tuple):
+        return [str(part) for part in value]
+    return ["", "", ""]
+
+
+def _date_items(bound: forms.BoundField) -> list[dict[str, Any]]:
+    """Day, month and year boxes; the day box has the field's id, so the error summary
+    and labels lead to it."""
+    error = " govuk-input--error" if bound.errors else ""
+    widths = {"day": 2, "month": 2, "year": 4}
+    return [
+        {
+            "name": part,
+            "label": part.capitalize(),
+            "id": bound.auto_id if part == "day" else f"{bound.auto_id}-{part}",
+            "value": value,
+            "classes": f"govuk-input--width-{widths[part]}{error}",
+        }
+        for part, value in zip(DateParts.PARTS, _date_parts(bound.value()), strict=False)
     ]
 
 
@@ -50,7 +128,20 @@ def govuk_field(bound: forms.BoundField, **extra: Any) -> dict[str, Any]:
         },
     }
     label = {"text": str(bound.label)}
-    if component in {"radios", "checkboxes"}:
+    if component == "date":
+        params["id"] = f"{bound.auto_id}-date"
+        params["namePrefix"] = bound.html_name
+        params["fieldset"] = {
+            "legend": {"text": str(bound.label), "classes": "govuk-fieldset__legend--s"}
+        }
+        params["items"] = _date_items(bound)
+    elif component == "checkbox":
+        # One checkbox on its own, such as a confirmation: its label is the question.
+        params["idPrefix"] = bound.auto_id
+        params["items"] = [
+            {"value": "yes", "text": str(bound.label), "checked": bool(bound.value())}
+        ]
+    elif component in {"radios", "checkboxes"}:
         params["idPrefix"] = bound.auto_id
         params["fieldset"] = {
             "legend": {"text": str(bound.label), "classes": "govuk-fieldset__legend--s"}
@@ -60,7 +151,8 @@ def govuk_field(bound: forms.BoundField, **extra: Any) -> dict[str, Any]:
         params["label"] = label
         if component == "select":
             params["items"] = _choice_items(bound, component)
-        elif component != "password":
+            params["grouped"] = any("group" in item for item in params["items"])
+        elif component not in {"password", "file"}:
             value = bound.value()
             params["value"] = "" if value is None else str(value)
         if component == "input":

@@ -1,21 +1,96 @@
-"""People pages. Every record is reached through ``request.scope``."""
+"""People pages. Every record is reached through ``request.scope``; every write goes through
+concord.people.services; each form posts, then redirects to the person's record."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any, TypeVar
 from uuid import UUID
 
 import rules
+from django.contrib import messages
+from django.core.exceptions import BadRequest, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
+from django.forms import Form
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
 
+from concord.core import audit, once
 from concord.core.decorators import rule_required
-from concord.core.forms import search_text
+from concord.core.forms import posted, search_text
 from concord.core.http import ConcordRequest
-from concord.people.presenters import history_rows, person_rows
+from concord.people import services
+from concord.people.forms import (
+    SENSITIVE_LABELS,
+    AliasForm,
+    ContactSafetyForm,
+    NewPersonForm,
+    PersonDetailsForm,
+    RelateForm,
+    RevealForm,
+)
+from concord.people.models import ContactSafety, Person
+from concord.people.presenters import (
+    alias_names,
+    case_rows,
+    contact_safety_rows,
+    details_rows,
+    history_rows,
+    match_rows,
+    person_rows,
+    relationship_rows,
+)
 
 PAGE_SIZE = 50
 SEARCH_LIMIT = 50
+# How many people a search for someone to relate to offers.
+RELATE_LIMIT = 20
+REVEALED = "revealed_detail"
+
+T = TypeVar("T")
+
+
+def _saved(form: Form, save: Callable[[], T]) -> T | None:
+    """Call a service; its ValidationError becomes form errors (shown in the error summary)
+    and None is returned, with nothing saved."""
+    try:
+        return save()
+    except ValidationError as error:
+        if hasattr(error, "error_dict"):
+            for field, problems in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, problems)
+        else:
+            form.add_error(None, error.messages)
+        return None
+
+
+def _to_record(person: Person, anchor: str = "") -> HttpResponse:
+    return redirect(reverse("people:detail", args=[person.pk]) + anchor)
+
+
+def _form_page(
+    request: ConcordRequest,
+    form: Form,
+    title: str,
+    submit: str,
+    person: Person,
+    template: str = "accounts/form_page.html",
+    **context: Any,
+) -> HttpResponse:
+    back_url = reverse("people:detail", args=[person.pk])
+    context |= {"title": title, "form": form, "submit": submit, "back_url": back_url}
+    return render(request, template, {"person": person, **context})
+
+
+def _safety(person: Person) -> ContactSafety | None:
+    return getattr(person, "contact_safety", None)
+
+
+# Finding and adding people -------------------------------------------------------------------
 
 
 @rule_required("people.view_person")
@@ -42,16 +117,200 @@ def person_list(request: ConcordRequest) -> HttpResponse:
     )
 
 
-def person_detail(request: ConcordRequest, person_id: UUID) -> HttpResponse:
-    person = request.scope.person(person_id)
-    can_see_history = rules.test_rule("people.view_person_history", request.membership)
+@rule_required("people.view_person")
+@never_cache
+def new_person(request: ConcordRequest) -> HttpResponse:
+    """Add a person, searching first: people already recorded who may be the same person
+    are shown, and nothing is saved until the worker confirms this is someone new."""
+    form = NewPersonForm(posted(request))
+    matches: list[Any] = []
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        matches = services.possible_duplicates(
+            request.scope.people,
+            given_name=data["given_name"],
+            family_name=data["family_name"],
+            date_of_birth=data["date_of_birth"],
+            phone=data["phone"],
+        )
+        # Like the People search: the trail records that someone searched, never for whom.
+        audit.record(
+            "people.searched",
+            actor=request.user,
+            agency=request.scope.agency,
+            object_type="people.person",
+        )
+        if matches and not data["checked_matches"]:
+            if request.POST.get("matches_shown"):
+                form.add_error(
+                    "checked_matches", "Confirm that you have checked the possible matches"
+                )
+        else:
+            person = _saved(form, lambda: _record(request, form))
+            if person:
+                messages.success(request, f"{person} is added")
+                return _to_record(person)
     return render(
         request,
-        "people/detail.html",
-        {"title": str(person), "person": person, "can_see_history": can_see_history},
+        "people/new.html",
+        {
+            "title": "Add a person",
+            "form": form,
+            "matches": match_rows(matches),
+            "back_url": reverse("people:list"),
+        },
     )
 
 
+@transaction.atomic
+def _record(request: ConcordRequest, form: NewPersonForm) -> Person:
+    person = services.record_person(
+        request.user, request.scope.agency, **form.names(), **form.details()
+    )
+    if form.cleaned_data["phone"]:
+        services.set_contact_safety(request.user, person, safe_phone=form.cleaned_data["phone"])
+    return person
+
+
+# One person ----------------------------------------------------------------------------------
+
+
+@rule_required("people.view_person")
+@never_cache
+def person_detail(request: ConcordRequest, person_id: UUID) -> HttpResponse:
+    person = request.scope.person(person_id)
+    revealed = once.take(request, REVEALED)
+    if not revealed or revealed.get("person") != str(person.pk):
+        revealed = None
+    today = timezone.localdate()
+    relationships = (
+        person.relationships.filter(other__in=request.scope.people)
+        .select_related("other")
+        .order_by("kind", "other__family_name", "other__given_name")
+    )
+    cases = request.scope.cases.filter(person=person).select_related("service")
+    return render(
+        request,
+        "people/detail.html",
+        {
+            "title": str(person),
+            "person": person,
+            "details": details_rows(person, today),
+            "aliases": alias_names(person.aliases.all()),
+            "relationships": relationship_rows(relationships),
+            "contact_safety": contact_safety_rows(_safety(person), revealed),
+            "reveal_form": RevealForm(),
+            "cases": case_rows(cases),
+            "can_see_history": rules.test_rule("people.view_person_history", request.membership),
+        },
+    )
+
+
+@rule_required("people.view_person")
+@never_cache
+def reveal(request: ConcordRequest, person_id: UUID) -> HttpResponse:
+    """Show one hidden detail after the worker says why; the reveal is audited and the
+    value is shown once, on the record page this redirects to."""
+    person = request.scope.person(person_id)
+    if request.method != "POST":
+        return _to_record(person, "#contact-safety")
+    if request.POST.get("field") not in SENSITIVE_LABELS:
+        raise BadRequest("Not a hidden detail")
+    form = RevealForm(request.POST)
+    if form.is_valid():
+        field, reason = form.cleaned_data["field"], form.cleaned_data["reason"]
+        value = _saved(form, lambda: services.reveal(request.user, person, field, reason))
+        if value is not None:
+            once.keep_for_next_page(
+                request, REVEALED, {"person": str(person.pk), "field": field, "value": value}
+            )
+            return _to_record(person, "#contact-safety")
+    label = form.field_label()
+    return _form_page(
+        request, form, f"Show the {label}", "Show", person, template="people/reveal.html"
+    )
+
+
+@rule_required("people.view_person")
+@never_cache
+def edit_person(request: ConcordRequest, person_id: UUID) -> HttpResponse:
+    person = request.scope.person(person_id)
+    form = PersonDetailsForm(posted(request), person=person)
+    save = lambda: services.update_person(request.user, person, **form.changes())  # noqa: E731
+    if request.method == "POST" and form.is_valid() and _saved(form, save) is not None:
+        messages.success(request, "The details are saved")
+        return _to_record(person)
+    return _form_page(request, form, f"Change the details of {person}", "Save details", person)
+
+
+@rule_required("people.view_person")
+@never_cache
+def contact_safety(request: ConcordRequest, person_id: UUID) -> HttpResponse:
+    person = request.scope.person(person_id)
+    form = ContactSafetyForm(posted(request), safety=_safety(person))
+    if request.method == "POST" and form.is_valid():
+        save = lambda: services.set_contact_safety(request.user, person, **form.changes())  # noqa: E731
+        if _saved(form, save):
+            messages.success(request, "Contact safety is saved")
+            return _to_record(person, "#contact-safety")
+    return _form_page(
+        request,
+        form,
+        f"Contact safety for {person}",
+        "Save contact safety",
+        person,
+        template="people/contact_safety.html",
+        sensitive=SENSITIVE_LABELS,
+    )
+
+
+@rule_required("people.view_person")
+@never_cache
+def add_alias(request: ConcordRequest, person_id: UUID) -> HttpResponse:
+    person = request.scope.person(person_id)
+    form = AliasForm(posted(request))
+    save = lambda: services.add_alias(request.user, person, form.cleaned_data["name"])  # noqa: E731
+    if request.method == "POST" and form.is_valid() and _saved(form, save) is not None:
+        messages.success(request, "The other name is added")
+        return _to_record(person, "#aliases")
+    return _form_page(request, form, f"Add another name for {person}", "Add name", person)
+
+
+@rule_required("people.view_person")
+@never_cache
+def relate(request: ConcordRequest, person_id: UUID) -> HttpResponse:
+    """Record how this person relates to another of the agency's people: search for them
+    by name (posted, so names stay out of the address), choose one and the relationship."""
+    person = request.scope.person(person_id)
+    search = search_text(request)
+    form, found_any = None, False
+    if search:
+        found = request.scope.browse_people(search).exclude(pk=person.pk)
+        first = list(found.values_list("pk", flat=True)[:RELATE_LIMIT])
+        people = request.scope.people.filter(pk__in=first)
+        choosing = "kind" in request.POST
+        form = RelateForm(request.POST if choosing else None, person=person, people=people)
+        found_any = bool(first)
+        if form.is_bound and form.is_valid():
+            other, kind = form.cleaned_data["other"], form.cleaned_data["kind"]
+            if _saved(form, lambda: services.relate(request.user, person, other, kind)):
+                messages.success(request, f"The relationship with {other} is saved")
+                return _to_record(person, "#relationships")
+    return render(
+        request,
+        "people/relate.html",
+        {
+            "title": f"Add a relationship for {person}",
+            "person": person,
+            "search": search,
+            "form": form,
+            "found_any": found_any,
+            "back_url": reverse("people:detail", args=[person.pk]),
+        },
+    )
+
+
+@rule_required("people.view_person_history")
 def person_history(request: ConcordRequest, person_id: UUID) -> HttpResponse:
     person = request.scope.person_history(person_id)
     return render(

@@ -284,3 +284,23 @@ def test_demo_data_refuses_when_switched_off(settings):
     with pytest.raises(CommandError, match="CONCORD_DEMO_ACCOUNTS"):
         call_command("seed_demo")
     assert not MembershipFactory._meta.model.objects.exists()
+
+
+def test_demo_data_can_add_synthetic_journeys_once(settings, monkeypatch):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from concord.cases.models import Case
+    from concord.synthetic import journeys
+
+    monkeypatch.setitem(journeys.SCALES, "city", 15)
+    settings.DEMO_ACCOUNTS_ENABLED = True
+    call_command("seed_demo", scale="city", stdout=StringIO())
+    cases = Case.objects.count()
+    out = StringIO()
+    call_command("seed_demo", scale="city", stdout=out)
+
+    assert cases == 15 + 3  # the synthetic journeys and the three hand-made ones
+    assert Case.objects.count() == cases
+    assert "synthetic cases: 0 imported, 15 already there, 0 kept back" in out.getvalue()

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class AccommodationConfig(AppConfig):
+    name = "concord.accommodation"
+    label = "accommodation"
+    verbose_name = "Housing and safe accommodation"

@@ -1,0 +1,44 @@
+"""Forms of the import pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from concord.cases.importing import KINDS
+
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+
+
+class UploadForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="Kind of record",
+        choices=[(kind.name, kind.name.replace("_", " ").capitalize()) for kind in KINDS],
+        widget=forms.RadioSelect,
+        help_text="Import people first, then cases, then the records that belong to cases.",
+        error_messages={"required": "Select the kind of record in the file"},
+    )
+    file = forms.FileField(
+        label="CSV file",
+        error_messages={"required": "Choose a CSV file", "empty": "The file is empty"},
+    )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError("The file must be smaller than 20 MB")
+        if not upload.name.lower().endswith(".csv"):
+            raise forms.ValidationError("The file must be a CSV file")
+        return upload
+
+
+class FixRowForm(forms.Form):
+    """The values of one quarantined row, to correct and try again."""
+
+    def __init__(self, *args: Any, columns: tuple[str, ...], values: dict[str, str], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        for column in columns:
+            self.fields[column] = forms.CharField(
+                label=column, required=False, initial=values.get(column, ""), max_length=500
+            )

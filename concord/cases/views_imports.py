@@ -1,0 +1,87 @@
+"""Import pages for service managers: upload a CSV file, see what became of each file, and
+fix or discard the rows kept in quarantine."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from concord.cases.forms_import import FixRowForm, UploadForm
+from concord.cases.importing import discard_row, import_file, kind_named, retry_row
+from concord.cases.presenters import batch_rows
+from concord.core.decorators import rule_required
+from concord.core.forms import posted
+from concord.core.http import ConcordRequest
+
+
+@rule_required("cases.import_records")
+def imports(request: ConcordRequest) -> HttpResponse:
+    form = UploadForm(posted(request), request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        outcome = import_file(
+            upload.read(),
+            kind_named(form.cleaned_data["kind"]),
+            agency=request.membership.agency,
+            actor=request.user,
+            filename=upload.name,
+        )
+        if outcome.refused:
+            messages.error(request, f"The file was not imported: {outcome.refused}")
+        else:
+            messages.success(
+                request,
+                f"{outcome.imported} imported, {outcome.unchanged} already there, "
+                f"{outcome.quarantined} kept back for checking",
+            )
+        return redirect("cases:imports")
+    batches = request.scope.import_batches.select_related("imported_by")[:50]
+    context = {"title": "Import records", "form": form, "rows": batch_rows(batches)}
+    return render(request, "cases/imports.html", context)
+
+
+@rule_required("cases.import_records")
+def batch(request: ConcordRequest, batch_id: UUID) -> HttpResponse:
+    found = request.scope.import_batch(batch_id)
+    waiting = found.quarantine.filter(resolved="")
+    return render(
+        request,
+        "cases/import_batch.html",
+        {"title": f"Import of {found.filename}", "batch": found, "waiting": waiting},
+    )
+
+
+@rule_required("cases.import_records")
+def fix_row(request: ConcordRequest, batch_id: UUID, row_id: UUID) -> HttpResponse:
+    found = request.scope.import_batch(batch_id)
+    row = get_object_or_404(found.quarantine.filter(resolved=""), pk=row_id)
+    kind = kind_named(found.kind)
+    form = FixRowForm(posted(request), columns=kind.columns, values=row.data)
+    if request.method == "POST" and form.is_valid():
+        reasons = retry_row(row, form.cleaned_data, request.user)
+        if not reasons:
+            messages.success(request, f"Line {row.line} is imported")
+            return redirect("cases:import-batch", batch_id=found.pk)
+        for reason in reasons:
+            form.add_error(None, reason)
+    context = {
+        "title": f"Fix line {row.line} of {found.filename}",
+        "form": form,
+        "submit": "Try again",
+        "back_url": f"/cases/imports/{found.pk}/",
+    }
+    return render(request, "accounts/form_page.html", context)
+
+
+@rule_required("cases.import_records")
+@require_POST
+def discard(request: ConcordRequest, batch_id: UUID, row_id: UUID) -> HttpResponse:
+    found = request.scope.import_batch(batch_id)
+    row = get_object_or_404(found.quarantine.filter(resolved=""), pk=row_id)
+    discard_row(row, request.user)
+    messages.success(request, f"Line {row.line} is discarded")
+    return redirect("cases:import-batch", batch_id=found.pk)

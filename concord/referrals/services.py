@@ -1,0 +1,373 @@
+"""Every write to consent records and referrals. Each runs in one transaction, takes the
+acting user (or, for a decision on a referral, the membership acted in, since the side
+matters), checks the domain's rules and writes its audit event."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from concord.accounts.models import Agency, Membership, Service, User
+from concord.cases import lifecycle as case_lifecycle
+from concord.cases import services as case_services
+from concord.cases.lifecycle import CaseStatus
+from concord.cases.models import Case
+from concord.core import audit
+from concord.core.presenters import govuk_date
+from concord.people import reference as ref
+from concord.people import services as people_services
+from concord.people.models import Person
+from concord.referrals import lifecycle
+from concord.referrals.consent import ConsentProblem
+from concord.referrals.lifecycle import ReferralStatus, Side
+from concord.referrals.models import Consent, Referral
+from concord.referrals.vocabulary import (
+    CONSENT_PURPOSES,
+    REFERRAL_PURPOSE,
+    SAFEGUARDING_BASES,
+    referral_source_for,
+)
+
+NO_LAWFUL_BASIS = (
+    "Choose the person's consent to this referral, or a safeguarding basis for sharing without it"
+)
+OR_ELSE = "Record the person's consent now, or choose a safeguarding basis for sharing without it"
+
+
+# Consent ------------------------------------------------------------------------------------
+
+
+def _not_in_future(day: date, field: str, label: str) -> None:
+    if day > timezone.localdate():
+        raise ValidationError({field: f"{label} must be today or in the past"})
+
+
+@transaction.atomic
+def record_consent(
+    actor: User,
+    person: Person,
+    *,
+    purpose: str,
+    given: bool,
+    given_on: date,
+    expires_on: date | None = None,
+    agencies: Iterable[Agency] = (),
+    outside_agency: str = "",
+) -> Consent:
+    """Record a person's consent, or refusal, for one purpose. Naming no agency means the
+    consent covers any agency for that purpose."""
+    if purpose not in dict(CONSENT_PURPOSES):
+        raise ValidationError({"purpose": "Select what the consent is for"})
+    _not_in_future(given_on, "given_on", "The date of the decision")
+    if expires_on is not None and expires_on <= given_on:
+        raise ValidationError({"expires_on": "The expiry date must be after the date decided"})
+    consent = Consent(
+        agency=person.agency,
+        person=person,
+        purpose=purpose,
+        given=given,
+        given_on=given_on,
+        expires_on=expires_on,
+        outside_agency=" ".join(outside_agency.split()),
+        recorded_by=actor,
+    )
+    consent.full_clean()
+    consent.save()
+    consent.agencies.set(list(agencies))
+    audit.record(
+        "consent.recorded",
+        actor=actor,
+        agency=person.agency,
+        target=consent,
+        changes=["purpose", "given", "given_on", "expires_on", "agencies", "outside_agency"],
+        reason="given" if given else "refused",
+    )
+    return consent
+
+
+@transaction.atomic
+def withdraw_consent(actor: User, consent: Consent, *, withdrawn_on: date) -> Consent:
+    """The person withdrew consent they had given: it stops allowing sharing that day."""
+    if not consent.given:
+        raise ValidationError("The person refused this consent, so there is nothing to withdraw")
+    if consent.withdrawn_on is not None:
+        raise ValidationError(
+            f"This consent was already withdrawn on {govuk_date(consent.withdrawn_on)}"
+        )
+    _not_in_future(withdrawn_on, "withdrawn_on", "The date withdrawn")
+    if withdrawn_on < consent.given_on:
+        raise ValidationError({"withdrawn_on": "Consent cannot be withdrawn before it was given"})
+    consent.withdrawn_on = withdrawn_on
+    consent.save(update_fields=["withdrawn_on", "updated_at"])
+    audit.record(
+        "consent.withdrawn",
+        actor=actor,
+        agency=consent.agency,
+        target=consent,
+        changes=["withdrawn_on"],
+    )
+    return consent
+
+
+def consent_problem(
+    consent: Consent,
+    case: Case,
+    *,
+    to_service: Service | None,
+    outside_agency: str,
+    day: date,
+) -> str | None:
+    """Why ``consent`` does not allow this referral, in words for the worker; or None."""
+    if consent.person_id != case.person_id:
+        return "The consent chosen is about someone else"
+    if consent.purpose != REFERRAL_PURPOSE:
+        return f"The consent chosen is for {consent.get_purpose_display().lower()}, not referral"
+    problem = consent.problem_on(day)
+    if problem == ConsentProblem.REFUSED:
+        return "The person refused the consent chosen"
+    if problem == ConsentProblem.WITHDRAWN:
+        return f"The consent chosen was withdrawn on {govuk_date(consent.withdrawn_on)}"
+    if problem == ConsentProblem.EXPIRED:
+        return f"The consent chosen expired on {govuk_date(consent.expires_on)}"
+    if problem == ConsentProblem.NOT_YET_GIVEN:
+        return f"The consent chosen starts on {govuk_date(consent.given_on)}"
+    receiving = to_service.agency if to_service is not None else None
+    if not consent.covers(agency=receiving, outside_agency=outside_agency):
+        return f"The consent chosen does not cover {receiving or outside_agency}"
+    return None
+
+
+# Referrals ----------------------------------------------------------------------------------
+
+
+def _check_destination(case: Case, to_service: Service | None, outside_agency: str) -> None:
+    if (to_service is None) == (not outside_agency):
+        raise ValidationError(
+            {"to_service": "Choose a service in Concord or name an agency outside it"}
+        )
+    if to_service is None:
+        return
+    if not (to_service.is_active and to_service.agency.is_active):
+        raise ValidationError({"to_service": f"{to_service} is not taking referrals"})
+    if to_service.pk == case.service_id:
+        raise ValidationError({"to_service": "Choose a service other than this case's own"})
+    already = Referral.objects.filter(
+        case=case, to_service=to_service, status=ReferralStatus.PENDING
+    )
+    if already.exists():
+        raise ValidationError({"to_service": f"This case already has a referral to {to_service}"})
+
+
+def _check_lawful_basis(
+    case: Case,
+    *,
+    to_service: Service | None,
+    outside_agency: str,
+    consent: Consent | None,
+    safeguarding_basis: str,
+    safeguarding_reason: str,
+) -> None:
+    """A referral needs valid consent covering where it goes, or a safeguarding basis and
+    the reason for sharing without consent (DOMAIN §13)."""
+    if consent is not None:
+        if safeguarding_basis:
+            raise ValidationError("Choose consent or a safeguarding basis, not both")
+        problem = consent_problem(
+            consent,
+            case,
+            to_service=to_service,
+            outside_agency=outside_agency,
+            day=timezone.localdate(),
+        )
+        if problem:
+            raise ValidationError({"consent": f"{problem}. {OR_ELSE}"})
+        return
+    if not safeguarding_basis:
+        raise ValidationError({"consent": NO_LAWFUL_BASIS})
+    if safeguarding_basis not in dict(SAFEGUARDING_BASES):
+        raise ValidationError({"safeguarding_basis": "Select the safeguarding basis"})
+    if not safeguarding_reason.strip():
+        raise ValidationError(
+            {"safeguarding_reason": "Give the reason for sharing without the person's consent"}
+        )
+
+
+@transaction.atomic
+def make_referral(
+    actor: User,
+    case: Case,
+    *,
+    summary: str,
+    to_service: Service | None = None,
+    outside_agency: str = "",
+    consent: Consent | None = None,
+    safeguarding_basis: str = "",
+    safeguarding_reason: str = "",
+) -> Referral:
+    """Refer the person on ``case`` to a service in Concord (it waits in that service's
+    inbox) or to an agency outside Concord (recorded as sent). Refused, with nothing
+    saved, without valid consent covering the receiving agency or a safeguarding basis
+    with a reason. Sharing without consent is audited with the basis as a code."""
+    outside_agency = " ".join(outside_agency.split())
+    summary = summary.strip()
+    if not case_lifecycle.is_active(case.status):
+        raise ValidationError("Reopen the case before making a referral")
+    _check_destination(case, to_service, outside_agency)
+    if not summary:
+        raise ValidationError({"summary": "Enter what the referral shares"})
+    _check_lawful_basis(
+        case,
+        to_service=to_service,
+        outside_agency=outside_agency,
+        consent=consent,
+        safeguarding_basis=safeguarding_basis,
+        safeguarding_reason=safeguarding_reason,
+    )
+    person = case.person
+    referral = Referral(
+        agency=case.agency,
+        case=case,
+        referring_service=case.service,
+        referred_by=actor,
+        referred_at=timezone.now(),
+        lead_professional=case.lead_professional,
+        to_service=to_service,
+        receiving_agency=to_service.agency if to_service else None,
+        outside_agency=outside_agency,
+        given_name=person.given_name,
+        family_name=person.family_name,
+        date_of_birth=person.date_of_birth,
+        sex=person.sex,
+        summary=summary,
+        consent=consent,
+        safeguarding_basis="" if consent else safeguarding_basis,
+        safeguarding_reason="" if consent else safeguarding_reason.strip(),
+        status=ReferralStatus.SENT if to_service is None else ReferralStatus.PENDING,
+    )
+    referral.full_clean()
+    referral.save()
+    if consent is not None:
+        action, reason = "referral.made", "consent"
+    else:
+        action, reason = "referral.made_without_consent", safeguarding_basis
+    audit.record(
+        action,
+        actor=actor,
+        agency=case.agency,
+        target=referral,
+        changes=["given_name", "family_name", "date_of_birth", "sex", "summary"],
+        reason=reason,
+    )
+    return referral
+
+
+def _move(
+    acting_as: Membership, referral: Referral, target: ReferralStatus, reason: str = ""
+) -> Referral:
+    """Lock the referral, check the move, and record who made it and when."""
+    locked = Referral.objects.select_for_update().get(pk=referral.pk)
+    sides = set()
+    if acting_as.agency_id == locked.agency_id:
+        sides.add(Side.REFERRING)
+    if acting_as.agency_id == locked.receiving_agency_id:
+        sides.add(Side.RECEIVING)
+    try:
+        lifecycle.check_transition(locked.status, target, sides, reason)
+    except lifecycle.ReasonRequired as error:
+        raise ValidationError({"reason": str(error)}) from None
+    except (lifecycle.IllegalTransition, lifecycle.WrongSide) as error:
+        raise ValidationError(str(error)) from None
+    referral.status = target
+    referral.decided_by = acting_as.user
+    referral.decided_at = timezone.now()
+    return referral
+
+
+@transaction.atomic
+def accept_referral(
+    acting_as: Membership, referral: Referral, *, person: Person | None = None
+) -> Case:
+    """Take the person on: open a case at the receiving service, led by the worker who
+    accepts. Link, never merge: the receiving agency gets a person record of its own made
+    from what the referral shares (names, date of birth, sex), unless the worker chose
+    someone already in its records. Within one agency the person's record is the same."""
+    actor = acting_as.user
+    _move(acting_as, referral, ReferralStatus.ACCEPTED)
+    assert referral.to_service is not None and referral.receiving_agency is not None
+    receiving = referral.receiving_agency
+    if person is not None and person.agency_id != receiving.pk:
+        raise ValidationError({"person": "Choose someone in your agency's records"})
+    if person is None and receiving.pk == referral.agency_id:
+        person = referral.case.person
+    if person is None:
+        person = people_services.record_person(
+            actor,
+            receiving,
+            given_name=referral.given_name,
+            family_name=referral.family_name,
+            date_of_birth=referral.date_of_birth,
+            sex=referral.sex,
+            is_victim_survivor=True,
+        )
+    case = case_services.open_case(
+        actor,
+        person,
+        referral.to_service,
+        referral_source=referral_source_for(referral.agency.kind),
+        method_of_access="professional_referral",
+        referred_at=referral.referred_at,
+        lead_professional=actor,
+    )
+    case_services.change_status(actor, case, CaseStatus.OPEN)
+    referral.created_case = case
+    referral.save(
+        update_fields=["status", "decided_by", "decided_at", "created_case", "updated_at"]
+    )
+    audit.record(
+        "referral.accepted",
+        actor=actor,
+        agency=receiving,
+        target=referral,
+        changes=["status", "created_case"],
+    )
+    return case
+
+
+@transaction.atomic
+def decline_referral(acting_as: Membership, referral: Referral, *, reason: str) -> Referral:
+    """Decline with a reason code; the referring agency sees the reason."""
+    if reason and reason not in dict(ref.DECLINE_REASONS):
+        raise ValidationError({"reason": "Select why the referral is declined"})
+    _move(acting_as, referral, ReferralStatus.DECLINED, reason)
+    referral.decline_reason = reason
+    referral.save(
+        update_fields=["status", "decline_reason", "decided_by", "decided_at", "updated_at"]
+    )
+    audit.record(
+        "referral.declined",
+        actor=acting_as.user,
+        agency=acting_as.agency,
+        target=referral,
+        changes=["status", "decline_reason"],
+        reason=reason,
+    )
+    return referral
+
+
+@transaction.atomic
+def withdraw_referral(acting_as: Membership, referral: Referral) -> Referral:
+    """The referring agency takes back a referral that is still waiting."""
+    _move(acting_as, referral, ReferralStatus.WITHDRAWN)
+    referral.save(update_fields=["status", "decided_by", "decided_at", "updated_at"])
+    audit.record(
+        "referral.withdrawn",
+        actor=acting_as.user,
+        agency=acting_as.agency,
+        target=referral,
+        changes=["status"],
+    )
+    return referral

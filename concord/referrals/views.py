@@ -1,0 +1,359 @@
+"""Referral and consent pages. Cases, people, referrals and consents are reached only
+through ``request.scope``; every write goes through concord.referrals.services; each form
+posts, then redirects. The receiving side sees the referral's own fields, nothing more."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
+from uuid import UUID
+
+import rules
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Count
+from django.forms import Form
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from concord.cases import lifecycle as case_lifecycle
+from concord.cases.models import Case
+from concord.core.decorators import rule_required
+from concord.core.forms import posted
+from concord.core.http import ConcordRequest
+from concord.core.presenters import govuk_date
+from concord.people.services import possible_duplicates
+from concord.referrals import presenters, services
+from concord.referrals.forms import (
+    AcceptForm,
+    ConsentForm,
+    DeclineForm,
+    ReferralForm,
+    WithdrawConsentForm,
+)
+from concord.referrals.lifecycle import ReferralStatus, Side, allowed_next
+from concord.referrals.models import Referral, ReferralQuerySet
+from concord.referrals.vocabulary import REFERRAL_PURPOSE
+
+PAGE_SIZE = 25
+T = TypeVar("T")
+# The inbox's tabs: received referrals by status, and the ones this agency sent.
+TABS = (
+    (ReferralStatus.PENDING.value, "Waiting"),
+    (ReferralStatus.ACCEPTED.value, "Accepted"),
+    (ReferralStatus.DECLINED.value, "Declined"),
+    ("sent", "Sent by your agency"),
+)
+INBOX_RELATIONS = ("agency", "referring_service", "lead_professional", "to_service")
+# Service errors named by the model's fields, shown against the form's own fields.
+REFERRAL_FIELDS = {
+    "consent": "basis",
+    "given_on": "consent_given_on",
+    "expires_on": "consent_expires_on",
+}
+
+
+def _saved(form: Form, save: Callable[[], T], fields: Mapping[str, str] | None = None) -> T | None:
+    """Call a service and return what it made; its ValidationError becomes form errors
+    (shown in the error summary) and None is returned, with nothing saved."""
+    try:
+        return save()
+    except ValidationError as error:
+        if hasattr(error, "error_dict"):
+            for field, problems in error.message_dict.items():
+                name = (fields or {}).get(field, field)
+                form.add_error(name if name in form.fields else None, problems)
+        else:
+            form.add_error(None, error.messages)
+        return None
+
+
+def _form_page(
+    request: ConcordRequest, form: Form, title: str, submit: str, back_url: str
+) -> HttpResponse:
+    context = {"title": title, "form": form, "submit": submit, "back_url": back_url}
+    return render(request, "accounts/form_page.html", context)
+
+
+def _case_url(case: Case) -> str:
+    return reverse("cases:detail", args=[case.pk])
+
+
+def _sides(request: ConcordRequest, referral: Referral) -> set[Side]:
+    agency_id = request.membership.agency_id
+    sides = set()
+    if referral.agency_id == agency_id:
+        sides.add(Side.REFERRING)
+    if referral.receiving_agency_id == agency_id:
+        sides.add(Side.RECEIVING)
+    return sides
+
+
+# On the case page ----------------------------------------------------------------------------
+
+
+def case_section(request: ConcordRequest, case: Case) -> dict[str, Any]:
+    """The referrals and consents part of a case page, in a fixed number of queries:
+    referrals made from the case, the referral the case came from, the person's consents."""
+    scope = request.scope
+    sent = scope.referrals.filter(case=case).select_related("to_service", "receiving_agency")
+    received = (
+        scope.inbox.filter(created_case=case)
+        .select_related("agency", "referring_service", "lead_professional")
+        .first()
+    )
+    consents = scope.consents.for_person(case.person_id).prefetch_related("agencies")
+    may_refer = rules.test_rule("referrals.make_referral", request.membership)
+    return {
+        "sent": presenters.sent_rows(sent),
+        "received": presenters.received_text(received) if received else "",
+        "received_url": reverse("referrals:detail", args=[received.pk]) if received else "",
+        "consents": presenters.consent_rows(consents, timezone.localdate(), case.pk),
+        "can_refer": may_refer and case_lifecycle.is_active(case.status),
+        "refer_url": reverse("referrals:refer", args=[case.pk]),
+        "consent_url": reverse("referrals:record-consent", args=[case.pk]),
+    }
+
+
+# Inbox ---------------------------------------------------------------------------------------
+
+
+@rule_required("referrals.receive_referral")
+def inbox(request: ConcordRequest) -> HttpResponse:
+    """Referrals waiting for, accepted or declined by the user's services (all the
+    agency's services when the user is not limited to some), and those the agency sent."""
+    show = request.GET.get("show", ReferralStatus.PENDING.value)
+    if show not in dict(TABS):
+        show = ReferralStatus.PENDING.value
+    received = request.scope.inbox
+    services = list(request.membership.services.all())
+    if services:
+        received = received.filter(to_service__in=services)
+    referrals: ReferralQuerySet
+    if show == "sent":
+        referrals = request.scope.referrals.select_related(*INBOX_RELATIONS, "receiving_agency")
+    else:
+        referrals = received.with_status(show).select_related(*INBOX_RELATIONS, "receiving_agency")
+    counts = dict(received.order_by().values_list("status").annotate(n=Count("pk")))
+    page = Paginator(referrals, PAGE_SIZE).get_page(request.GET.get("page"))
+    tabs = [
+        {
+            "href": f"?show={value}",
+            "text": label if value == "sent" else f"{label} ({counts.get(value, 0)})",
+            "current": value == show,
+        }
+        for value, label in TABS
+    ]
+    return render(
+        request,
+        "referrals/inbox.html",
+        {
+            "title": "Referrals",
+            "heading": dict(TABS)[show],
+            "tabs": tabs,
+            "show": show,
+            "cards": [presenters.inbox_card(r, sent=show == "sent") for r in page.object_list],
+            "page": page,
+            "services": ", ".join(service.name for service in services),
+        },
+    )
+
+
+# One referral --------------------------------------------------------------------------------
+
+
+def referral_detail(request: ConcordRequest, referral_id: UUID) -> HttpResponse:
+    referral = request.scope.referral(referral_id)
+    sides = _sides(request, referral)
+    next_steps = allowed_next(referral.status, sides)
+    referring = Side.REFERRING in sides
+    created_case_url = ""
+    if Side.RECEIVING in sides and referral.created_case_id:
+        created_case_url = reverse("cases:detail", args=[referral.created_case_id])
+    return render(
+        request,
+        "referrals/detail.html",
+        {
+            "title": f"Referral for {referral.person_name}",
+            "referral": referral,
+            "shared": presenters.shared_rows(referral),
+            "decision": presenters.decision_rows(referral),
+            "can_accept": ReferralStatus.ACCEPTED in next_steps,
+            "can_decline": ReferralStatus.DECLINED in next_steps,
+            "can_withdraw": ReferralStatus.WITHDRAWN in next_steps,
+            "case_url": reverse("cases:detail", args=[referral.case_id]) if referring else "",
+            "created_case_url": created_case_url,
+            "back_url": reverse("cases:detail", args=[referral.case_id])
+            if referring
+            else reverse("referrals:inbox"),
+        },
+    )
+
+
+@rule_required("referrals.make_referral")
+def refer(request: ConcordRequest, case_id: UUID) -> HttpResponse:
+    case = request.scope.case(case_id)
+    consents = (
+        request.scope.consents.for_person(case.person_id)
+        .for_purpose(REFERRAL_PURPOSE)
+        .valid_on(timezone.localdate())
+        .prefetch_related("agencies")
+    )
+    form = ReferralForm(posted(request), case=case, consents=consents)
+    if request.method == "POST" and form.is_valid():
+        referral = _saved(form, lambda: _refer(request, case, form), REFERRAL_FIELDS)
+        if referral:
+            if referral.status == ReferralStatus.SENT:
+                messages.success(request, f"The referral to {referral.destination} is recorded")
+            else:
+                messages.success(
+                    request,
+                    f"The referral is in the inbox of {referral.destination}, "
+                    f"{referral.receiving_agency}",
+                )
+            return redirect("referrals:detail", referral_id=referral.pk)
+    return render(
+        request,
+        "referrals/refer.html",
+        {
+            "title": f"Refer {case.person}",
+            "case": case,
+            "form": form,
+            "service_groups": form.service_groups(),
+            "radios": presenters.radios,
+            "back_url": _case_url(case),
+        },
+    )
+
+
+def _refer(request: ConcordRequest, case: Case, form: ReferralForm) -> Referral:
+    """Record consent given now (when asked) and make the referral, together or not at all."""
+    destination = form.destination_values()
+    with transaction.atomic():
+        consent = form.chosen_consent()
+        if form.records_consent_now:
+            service = destination["to_service"]
+            consent = services.record_consent(
+                request.user,
+                case.person,
+                purpose=REFERRAL_PURPOSE,
+                given=True,
+                given_on=form.cleaned_data["consent_given_on"],
+                expires_on=form.cleaned_data["consent_expires_on"],
+                agencies=[service.agency] if service else [],
+                outside_agency=destination["outside_agency"],
+            )
+        return services.make_referral(
+            request.user,
+            case,
+            summary=form.cleaned_data["summary"],
+            consent=consent,
+            to_service=destination["to_service"],
+            outside_agency=destination["outside_agency"],
+            **form.safeguarding_values(),
+        )
+
+
+@rule_required("referrals.receive_referral")
+def accept(request: ConcordRequest, referral_id: UUID) -> HttpResponse:
+    referral = request.scope.received_referral(referral_id)
+    if referral.status != ReferralStatus.PENDING:
+        messages.error(request, f"This referral is already {referral.status}")
+        return redirect("referrals:detail", referral_id=referral.pk)
+    matches = []
+    if referral.agency_id != request.membership.agency_id:
+        matches = possible_duplicates(
+            request.scope.people,
+            given_name=referral.given_name,
+            family_name=referral.family_name,
+            date_of_birth=referral.date_of_birth,
+        )
+    form = AcceptForm(posted(request), matches=matches)
+    if request.method == "POST" and form.is_valid():
+        person = form.chosen_person()
+        case = _saved(
+            form, lambda: services.accept_referral(request.membership, referral, person=person)
+        )
+        if case:
+            messages.success(
+                request,
+                f"You accepted the referral. Case {case.reference} is open and you are its "
+                "lead professional",
+            )
+            return redirect("cases:detail", case_id=case.pk)
+    return render(
+        request,
+        "referrals/accept.html",
+        {
+            "title": f"Accept the referral for {referral.person_name}",
+            "referral": referral,
+            "form": form,
+            "shared": presenters.shared_rows(referral),
+            "back_url": reverse("referrals:detail", args=[referral.pk]),
+        },
+    )
+
+
+@rule_required("referrals.receive_referral")
+def decline(request: ConcordRequest, referral_id: UUID) -> HttpResponse:
+    referral = request.scope.received_referral(referral_id)
+    form = DeclineForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        reason = form.cleaned_data["reason"]
+        if _saved(
+            form, lambda: services.decline_referral(request.membership, referral, reason=reason)
+        ):
+            messages.success(request, f"You declined the referral for {referral.person_name}")
+            return redirect("referrals:detail", referral_id=referral.pk)
+    title = f"Decline the referral for {referral.person_name}"
+    back = reverse("referrals:detail", args=[referral.pk])
+    return _form_page(request, form, title, "Decline referral", back)
+
+
+@rule_required("referrals.make_referral")
+def withdraw(request: ConcordRequest, referral_id: UUID) -> HttpResponse:
+    """The referring agency takes back a waiting referral: a button on the referral page."""
+    referral = request.scope.sent_referral(referral_id)
+    if request.method == "POST":
+        form = Form(request.POST)
+        if _saved(form, lambda: services.withdraw_referral(request.membership, referral)):
+            messages.success(request, f"The referral to {referral.destination} is withdrawn")
+        else:
+            messages.error(request, " ".join(str(e) for e in form.non_field_errors()))
+    return redirect("referrals:detail", referral_id=referral.pk)
+
+
+# Consent -------------------------------------------------------------------------------------
+
+
+@rule_required("referrals.record_consent")
+def record_consent(request: ConcordRequest, case_id: UUID) -> HttpResponse:
+    case = request.scope.case(case_id)
+    form = ConsentForm(posted(request), initial={"given_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        values = form.service_values()
+        if _saved(form, lambda: services.record_consent(request.user, case.person, **values)):
+            messages.success(request, "The consent is recorded")
+            return redirect("cases:detail", case_id=case.pk)
+    title = f"Record consent for {case.person}"
+    return _form_page(request, form, title, "Save consent", _case_url(case))
+
+
+@rule_required("referrals.record_consent")
+def withdraw_consent(request: ConcordRequest, case_id: UUID, consent_id: UUID) -> HttpResponse:
+    case = request.scope.case(case_id)
+    consent = request.scope.consent(consent_id)
+    if consent.person_id != case.person_id:
+        raise Http404
+    form = WithdrawConsentForm(posted(request), initial={"withdrawn_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        day = form.cleaned_data["withdrawn_on"]
+        if _saved(form, lambda: services.withdraw_consent(request.user, consent, withdrawn_on=day)):
+            messages.success(request, "The consent is recorded as withdrawn")
+            return redirect("cases:detail", case_id=case.pk)
+    title = f"Withdraw consent given on {govuk_date(consent.given_on)}"
+    return _form_page(request, form, title, "Withdraw consent", _case_url(case))

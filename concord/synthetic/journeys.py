@@ -1,0 +1,192 @@
+"""Synthetic journeys through a help point, written as rows of the import format
+(docs/data-dictionary/import-format.md), so the same files feed the demo, tests and
+benchmarks through the real import. Proportions follow DOMAIN.md §7 (the SAFE intake
+profile of April–June 2013, engagement and feeling-safer outcomes). Pure Python."""
+
+from __future__ import annotations
+
+import csv
+import random
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+from faker import Faker
+
+from concord.cases.importing import KINDS
+
+# Share of intake assessments answering yes (DOMAIN §7 worked example, 273 assessments).
+INTAKE_YES = {
+    "mental_health": 90 / 273,
+    "suicide_threatened_or_attempted": 62 / 273,
+    "self_harm": 35 / 273,
+    "community_care_payments": 6 / 273,
+    "forced_marriage_risk": 9 / 273,
+    "honour_based_abuse_risk": 29 / 273,
+    "multiple_perpetrators": 47 / 273,
+    "high_risk_at_intake": 154 / 273,
+    "marac_threshold_at_intake": 80 / 273,
+    "has_children": 0.6,
+}
+NOT_KNOWN_SHARE = 0.05  # items not answered, so completeness is visible in reports
+ENGAGES = 0.70  # victims who engage in support (the Mayor's target)
+FEELS_SAFER = 0.80  # closed cases whose exit review says safer (the Mayor's target)
+OUT_OF_HOURS_CONTACTS = 0.25
+
+SCALES = {"city": 400, "county": 4_000, "national": 400_000}
+
+ETHNICITIES = [
+    ("white_english_welsh_scottish_ni_british", 0.55),
+    ("asian_indian", 0.2),
+    ("asian_pakistani", 0.04),
+    ("black_african", 0.04),
+    ("black_caribbean", 0.02),
+    ("mixed_white_black_caribbean", 0.02),
+    ("white_other", 0.05),
+    ("other_any", 0.02),
+    ("prefer_not_to_say", 0.02),
+    ("not_known", 0.04),
+]
+
+
+@dataclass
+class Journeys:
+    """Rows for each import file, keyed by file kind."""
+
+    rows: dict[str, list[dict[str, str]]] = field(
+        default_factory=lambda: {kind.name: [] for kind in KINDS}
+    )
+
+    def write(self, directory: Path) -> None:
+        directory.mkdir(parents=True, exist_ok=True)
+        for kind in KINDS:
+            with open(directory / f"{kind.name}.csv", "w", newline="", encoding="utf-8") as out:
+                writer = csv.DictWriter(out, fieldnames=kind.columns)
+                writer.writeheader()
+                writer.writerows(self.rows[kind.name])
+
+
+def generate(people: int, *, service: str, seed: int, until: date) -> Journeys:
+    """``people`` journeys referred over the year before ``until``."""
+    rng = random.Random(seed)
+    faker = Faker(["en_GB", "en_IN"])
+    faker.seed_instance(seed)
+    journeys = Journeys()
+    for number in range(1, people + 1):
+        _journey(journeys, rng, faker, number, service, until)
+    return journeys
+
+
+def _journey(
+    journeys: Journeys, rng: random.Random, faker: Faker, number: int, service: str, until: date
+) -> None:
+    person_id, case_id = f"P{number:07d}", f"C{number:07d}"
+    female = rng.random() < 0.9
+    journeys.rows["people"].append(
+        {
+            "record_id": person_id,
+            "given_name": faker.first_name_female() if female else faker.first_name_male(),
+            "family_name": faker.last_name(),
+            "date_of_birth": faker.date_of_birth(minimum_age=16, maximum_age=75).isoformat(),
+            "sex": "female" if female else "male",
+            "ethnicity": _weighted(rng, ETHNICITIES),
+            "roles": "victim_survivor",
+        }
+    )
+    referred = datetime.combine(until, datetime.min.time()) - timedelta(
+        days=rng.randint(45, 365), hours=rng.randint(0, 23), minutes=rng.randint(0, 59)
+    )
+    engaged = rng.random() < ENGAGES
+    closed = engaged and rng.random() < 0.6
+    status = "closed" if closed else "open" if engaged else "not_engaged"
+    journeys.rows["cases"].append(
+        {
+            "record_id": case_id,
+            "person_record_id": person_id,
+            "service": service,
+            "referral_source": rng.choice(
+                ["police", "self", "health", "housing", "family_or_friend"]
+            ),
+            "method_of_access": rng.choice(
+                ["helpline_call", "professional_referral", "text", "drop_in"]
+            ),
+            "referred_at": f"{referred:%Y-%m-%d %H:%M}",
+            "status": status,
+            "status_reason": "support_completed" if closed else "disengaged" if not engaged else "",
+            "abuse_types": ";".join(
+                rng.sample(
+                    ["physical", "controlling_or_coercive", "economic", "psychological_emotional"],
+                    2,
+                )
+            ),
+        }
+    )
+    for index, contact in enumerate(_contacts(rng, referred, 1 + rng.randint(1, 8) * engaged)):
+        record_id = f"K{number:07d}-{index}"
+        journeys.rows["contacts"].append(
+            {"record_id": record_id, "case_record_id": case_id, **contact}
+        )
+    assessed = (referred + timedelta(days=rng.randint(0, 3))).date()
+    journeys.rows["intake_profiles"].append(
+        {
+            "record_id": f"I{number:07d}",
+            "case_record_id": case_id,
+            "assessed_on": assessed.isoformat(),
+            **{item: _yes_no(rng, share) for item, share in INTAKE_YES.items()},
+        }
+    )
+    if engaged:
+        journeys.rows["safety_plans"].append(
+            {
+                "record_id": f"S{number:07d}",
+                "case_record_id": case_id,
+                "created_on": (assessed + timedelta(days=rng.randint(0, 7))).isoformat(),
+                "areas": ";".join(
+                    rng.sample(["safe_places", "escape_bag", "digital_safety", "children"], 2)
+                ),
+            }
+        )
+    if closed:
+        journeys.rows["exit_reviews"].append(
+            {
+                "record_id": f"E{number:07d}",
+                "case_record_id": case_id,
+                "reviewed_on": (assessed + timedelta(days=14)).isoformat(),
+                "feels_safer": "yes"
+                if rng.random() < FEELS_SAFER
+                else rng.choice(["no", "not_answered"]),
+                "abuse_change": rng.choice(["stopped", "reduced", "continued"]),
+                "wellbeing_at_intake": str(rng.randint(1, 5)),
+                "wellbeing_at_exit": str(rng.randint(4, 9)),
+            }
+        )
+
+
+def _contacts(rng: random.Random, referred: datetime, count: int) -> Iterator[dict[str, str]]:
+    moment = referred
+    for _ in range(count):
+        moment += timedelta(days=rng.randint(0, 4), hours=rng.randint(1, 6))
+        if rng.random() < OUT_OF_HOURS_CONTACTS:
+            moment = moment.replace(hour=rng.choice([7, 18, 20, 22]))
+        else:
+            moment = moment.replace(hour=rng.randint(9, 16))
+        if moment < referred:  # never before the referral
+            moment += timedelta(days=1)
+        yield {
+            "channel": rng.choice(["call", "text", "web_chat", "home_visit", "advocacy"]),
+            "initiated_by": rng.choice(["victim", "professional"]),
+            "occurred_at": f"{moment:%Y-%m-%d %H:%M}",
+            "duration_minutes": str(rng.randint(5, 90)),
+        }
+
+
+def _yes_no(rng: random.Random, share: float) -> str:
+    if rng.random() < NOT_KNOWN_SHARE:
+        return "not_known"
+    return "yes" if rng.random() < share else "no"
+
+
+def _weighted(rng: random.Random, choices: list[tuple[str, float]]) -> str:
+    codes, weights = zip(*choices, strict=True)
+    return rng.choices(codes, weights=weights)[0]

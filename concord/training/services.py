@@ -1,0 +1,95 @@
+"""Writes to training and awareness sessions: one transaction each, the acting user, the
+domain's checks and an audit event naming the fields changed."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from concord.accounts.models import Agency, User
+from concord.core import audit
+from concord.people import reference as ref
+from concord.training.models import TrainingSession
+from concord.training.vocabulary import SESSION_KINDS
+
+FIELDS = (
+    "held_on",
+    "kind",
+    "title",
+    "attendees",
+    "children_reached",
+    "reported_more_knowledge",
+    "notes",
+)
+
+
+@transaction.atomic
+def record_training_session(
+    actor: User,
+    agency: Agency,
+    *,
+    held_on: date,
+    kind: str,
+    title: str,
+    attendees: int,
+    children_reached: int = 0,
+    reported_more_knowledge: int | None = None,
+    attending_agencies: Iterable[Agency] = (),
+    notes: str = "",
+    session: TrainingSession | None = None,
+) -> TrainingSession:
+    """Record a session ``agency`` delivered, or correct ``session`` (one of its own)."""
+    if session is not None and session.agency_id != agency.pk:
+        raise ValidationError("Only the agency that delivered a session can change it")
+    problems: dict[str, str] = {}
+    if held_on > timezone.localdate():
+        problems["held_on"] = "The date of the session must be today or in the past"
+    if kind not in ref.codes(SESSION_KINDS):
+        problems["kind"] = "Select the kind of session"
+    if not title.strip():
+        problems["title"] = "Enter a title for the session"
+    for field, number in (("attendees", attendees), ("children_reached", children_reached)):
+        if number < 0:
+            problems[field] = "Enter a number that is 0 or more"
+    if reported_more_knowledge is not None:
+        if reported_more_knowledge < 0:
+            problems["reported_more_knowledge"] = "Enter a number that is 0 or more"
+        elif reported_more_knowledge > attendees:
+            problems["reported_more_knowledge"] = (
+                "The number who reported knowing more cannot be more than the number attending"
+            )
+    attending = list(attending_agencies)
+    if any(not other.is_active for other in attending):
+        problems["attending_agencies"] = "Choose agencies that are still active"
+    if problems:
+        raise ValidationError(problems)
+    values = {
+        "held_on": held_on,
+        "kind": kind,
+        "title": title.strip(),
+        "attendees": attendees,
+        "children_reached": children_reached,
+        "reported_more_knowledge": reported_more_knowledge,
+        "notes": notes,
+    }
+    if session is None:
+        session = TrainingSession(agency=agency, recorded_by=actor, **values)
+        changed = [*FIELDS, "attending_agencies"] if attending else list(FIELDS)
+        action = "training.session_recorded"
+    else:
+        changed = [f for f in FIELDS if getattr(session, f) != values[f]]
+        before = {a.pk for a in session.attending_agencies.all()}
+        if before != {a.pk for a in attending}:
+            changed.append("attending_agencies")
+        for field, value in values.items():
+            setattr(session, field, value)
+        action = "training.session_changed"
+    session.full_clean()
+    session.save()
+    session.attending_agencies.set(attending)
+    audit.record(action, actor=actor, agency=agency, target=session, changes=changed)
+    return session

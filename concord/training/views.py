@@ -1,0 +1,156 @@
+"""Training and awareness session pages. Sessions are reached through ``request.scope``
+(the user's agency's own); writes go through concord.training.services."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import urlencode
+from uuid import UUID
+
+import rules
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.forms import Form
+from django.http import HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from concord.core import audit
+from concord.core.decorators import rule_required
+from concord.core.export import csv_response
+from concord.core.forms import posted
+from concord.core.http import ConcordRequest
+from concord.training import services
+from concord.training.forms import SessionFilterForm, TrainingSessionForm
+from concord.training.models import TrainingSession, TrainingSessionQuerySet
+from concord.training.periods import financial_year_of
+from concord.training.presenters import (
+    CSV_HEADER,
+    csv_rows,
+    period_text,
+    session_rows,
+    totals_list,
+)
+
+PAGE_SIZE = 50
+
+
+def _filtered(request: ConcordRequest, form: SessionFilterForm) -> TrainingSessionQuerySet:
+    sessions = request.scope.training_sessions
+    year = form.financial_year()
+    if year is not None:
+        sessions = sessions.in_financial_year(year)
+    kind = form.chosen_kind()
+    if kind:
+        sessions = sessions.of_kind(kind)
+    return sessions
+
+
+def _select_items(form: SessionFilterForm, name: str, chosen: str) -> list[dict[str, Any]]:
+    choices: Any = form.fields[name].choices  # type: ignore[attr-defined]
+    return [{"value": v, "text": label, "selected": v == chosen} for v, label in choices]
+
+
+@rule_required("training.view_session")
+def session_list(request: ConcordRequest) -> HttpResponse:
+    """Sessions of one financial year (the current one unless another is chosen), with
+    the year's totals."""
+    form = SessionFilterForm(request.GET)
+    sessions = _filtered(request, form)
+    page = Paginator(sessions.prefetch_related("attending_agencies"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    year = form.financial_year()
+    chosen_year = "all" if year is None else str(year)
+    query = urlencode({"kind": form.chosen_kind(), "year": chosen_year})
+    can_record = rules.test_rule("training.record_session", request.membership)
+    return render(
+        request,
+        "training/list.html",
+        {
+            "title": "Training and awareness sessions",
+            "period": period_text(year),
+            "totals": totals_list(sessions.totals()),
+            "rows": session_rows(page.object_list, can_edit=can_record),
+            "page": page,
+            "kind_items": _select_items(form, "kind", form.chosen_kind()),
+            "year_items": _select_items(form, "year", chosen_year),
+            "query": query,
+            "can_record": can_record,
+        },
+    )
+
+
+@rule_required("training.view_session")
+def session_export(request: ConcordRequest) -> StreamingHttpResponse:
+    """The filtered sessions as CSV; every cell goes through csv_safe (in csv_response),
+    so none runs as a formula. The export is audited."""
+    form = SessionFilterForm(request.GET)
+    sessions = _filtered(request, form).select_related("agency")
+    sessions = sessions.prefetch_related("attending_agencies")
+    audit.record(
+        "training.exported",
+        actor=request.user,
+        agency=request.membership.agency,
+        object_type="training.trainingsession",
+    )
+    stamp = timezone.localdate().isoformat()
+    rows = csv_rows(sessions.iterator(chunk_size=500))
+    return csv_response(f"training-sessions-{stamp}", CSV_HEADER, rows)
+
+
+def _saved(form: Form, save: Callable[[], Any]) -> Any:
+    """Call a service; its ValidationError becomes form errors and None is returned."""
+    try:
+        return save()
+    except ValidationError as error:
+        if hasattr(error, "error_dict"):
+            for field, problems in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, problems)
+        else:
+            form.add_error(None, error.messages)
+        return None
+
+
+def _save_page(
+    request: ConcordRequest, form: TrainingSessionForm, title: str, session: TrainingSession | None
+) -> HttpResponse:
+    if request.method == "POST" and form.is_valid():
+        values = form.cleaned_data
+
+        def save() -> TrainingSession:
+            return services.record_training_session(
+                request.user, request.membership.agency, session=session, **values
+            )
+
+        saved = _saved(form, save)
+        if saved is not None:
+            messages.success(request, f"The session “{saved.title}” is saved")
+            year = financial_year_of(saved.held_on)
+            return redirect(f"{reverse('training:list')}?year={year}")
+    context = {
+        "title": title,
+        "form": form,
+        "submit": "Save session",
+        "back_url": reverse("training:list"),
+    }
+    return render(request, "accounts/form_page.html", context)
+
+
+@rule_required("training.record_session")
+def add_session(request: ConcordRequest) -> HttpResponse:
+    initial = {"held_on": timezone.localdate(), "children_reached": 0}
+    form = TrainingSessionForm(posted(request), initial=initial)
+    return _save_page(request, form, "Record a training or awareness session", None)
+
+
+@rule_required("training.record_session")
+def edit_session(request: ConcordRequest, session_id: UUID) -> HttpResponse:
+    session = request.scope.training_session(session_id)
+    initial = {field: getattr(session, field) for field in services.FIELDS}
+    initial["attending_agencies"] = [agency.pk for agency in session.attending_agencies.all()]
+    form = TrainingSessionForm(posted(request), initial=initial)
+    return _save_page(request, form, f"Change session: {session.title}", session)
