@@ -135,7 +135,8 @@ def _multiline(text: str) -> SafeString:
 def contact_safety_rows(
     safety: ContactSafety | None, revealed: dict[str, str] | None
 ) -> list[dict[str, Any]]:
-    """Plain details as recorded; each sensitive one hidden unless it was just revealed.
+    """Plain details as recorded; each sensitive one hidden, even when nothing is recorded,
+    unless it was just revealed.
     A row with ``reveal`` set gets a form to show it; ``revealed`` marks the one shown."""
     shown = revealed or {}
 
@@ -152,7 +153,9 @@ def contact_safety_rows(
         row: dict[str, Any] = {"key": SENSITIVE_LABELS[name], "name": name}
         if shown.get("field") == name:
             row.update(value=_multiline(shown.get("value", "")) or NOT_RECORDED, revealed=True)
-        elif getattr(safety, name, ""):
+        else:
+            # Hidden whether or not something is recorded: that a refuge location exists
+            # says where someone may be.
             what = SENSITIVE_LABELS[name].lower()
             row.update(
                 value="Hidden",
@@ -160,8 +163,6 @@ def contact_safety_rows(
                 what=what,
                 question=f"Why do you need to see the {what}?",
             )
-        else:
-            row.update(value=NOT_RECORDED)
         rows.append(row)
     return rows
 

@@ -657,3 +657,10 @@ def test_relating_with_no_match_says_so(signed_in, idva, person_a):
     body = signed_in(idva).post(page("people:relate", person_a), {"q": "nobody"}).content.decode()
 
     assert "No other people match ‘nobody’" in body
+
+
+def test_an_empty_sensitive_detail_is_hidden_too(signed_in, idva, person_a):
+    """Whether a refuge location is recorded at all says where someone may be."""
+    body = signed_in(idva).get(reverse("people:detail", args=[person_a.pk])).content.decode()
+
+    assert body.count("Why do you need to see the") == 4
