@@ -27,6 +27,7 @@ def referral_pages(referral):
         reverse("referrals:detail", args=[referral.pk]),
         reverse("referrals:accept", args=[referral.pk]),
         reverse("referrals:decline", args=[referral.pk]),
+        reverse("referrals:withdraw", args=[referral.pk]),
     ]
 
 
@@ -157,6 +158,14 @@ def test_the_inbox_tabs_sort_referrals_by_status(signed_in, worker_c, referral):
     declined = client.get(reverse("referrals:inbox"), {"show": "declined"}).content.decode()
     assert "Sarah Ahmed" in declined
     assert "Declined (1)" in declined
+
+
+def test_the_sent_tab_lists_what_the_agency_referred(signed_in, idva, referral):
+    body = signed_in(idva).get(reverse("referrals:inbox"), {"show": "sent"}).content.decode()
+
+    assert "Sarah Ahmed" in body
+    assert "Safe Home, Riverford Homes" in body
+    assert "Waiting (0)" in body  # nothing was referred to Haven itself
 
 
 def test_the_inbox_shows_a_worker_only_their_services_referrals(
