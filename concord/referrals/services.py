@@ -311,7 +311,7 @@ def accept_referral(
             family_name=referral.family_name,
             date_of_birth=referral.date_of_birth,
             sex=referral.sex,
-            is_victim_survivor=True,
+            **_roles_of(referral.case.person),
         )
     case = case_services.open_case(
         actor,
@@ -371,3 +371,14 @@ def withdraw_referral(acting_as: Membership, referral: Referral) -> Referral:
         changes=["status"],
     )
     return referral
+
+
+def _roles_of(referred: Person) -> dict[str, bool]:
+    """The roles the referred person plays (a perpetrator programme receives people causing
+    harm); someone recorded with no role is referred as a victim/survivor."""
+    roles = {
+        "is_victim_survivor": referred.is_victim_survivor,
+        "is_person_causing_harm": referred.is_person_causing_harm,
+        "is_child_young_person": referred.is_child_young_person,
+    }
+    return roles if any(roles.values()) else {"is_victim_survivor": True}

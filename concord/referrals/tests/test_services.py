@@ -246,6 +246,14 @@ def test_accepting_opens_a_case_for_a_new_person_record_of_the_receiving_agency(
     ).exists()
 
 
+def test_a_person_causing_harm_is_received_as_one(idva, worker_c, referral, person_a):
+    people_services.update_person(idva.user, person_a, is_person_causing_harm=True)
+
+    person = services.accept_referral(worker_c, referral).person
+
+    assert (person.is_person_causing_harm, person.is_victim_survivor) == (True, False)
+
+
 def test_accepting_can_link_to_someone_already_in_the_receiving_records(
     worker_c, referral, agency_c
 ):
