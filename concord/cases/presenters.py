@@ -133,6 +133,8 @@ def _time_to_first_contact(case: Case) -> str:
     if case.first_contact_at is None:
         return "Not yet contacted"
     hours = (case.first_contact_at - case.referred_at).total_seconds() / 3600
+    if hours < 1:
+        return f"{hours * 60:.0f} minutes"
     if hours < 48:
         return f"{hours:.0f} hours"
     return f"{hours / 24:.0f} days"
