@@ -46,6 +46,7 @@ from concord.core.export import csv_response, xlsx_response
 from concord.core.forms import posted
 from concord.core.http import ConcordRequest
 from concord.people import reference as ref
+from concord.programmes import services as programme_services
 from concord.referrals.views import case_section as referral_section
 
 PAGE_SIZE = 50
@@ -193,6 +194,7 @@ def case_detail(request: ConcordRequest, case_id: UUID) -> HttpResponse:
             "summary": case_summary(case),
             "timeline": timeline(case),
             "housing": case_panel(case),
+            "programme_page": _programme_page(case),
             "referral_section": referral_section(request, case),
             "actions": actions,
             "is_active": case.status in (CaseStatus.REFERRED, CaseStatus.OPEN),
@@ -313,6 +315,16 @@ def close_case(request: ConcordRequest, case_id: UUID) -> HttpResponse:
             messages.success(request, f"Case {case} is closed")
             return redirect("cases:detail", case_id=case.pk)
     return _form_page(request, form, f"Close case {case}", "Close case", _back(case))
+
+
+def _programme_page(case: Case) -> tuple[str, str] | None:
+    """The family-service or perpetrator-programme record of the case, if its service keeps
+    one: (link text, address)."""
+    if programme_services.is_family_case(case):
+        return "Children and young people", reverse("programmes:family", args=[case.pk])
+    if programme_services.is_programme_case(case):
+        return "Programme record", reverse("programmes:perpetrator", args=[case.pk])
+    return None
 
 
 def _back(case: Case) -> str:

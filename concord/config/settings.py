@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "concord.synthetic",
     "concord.accommodation",
     "concord.training",
+    "concord.programmes",
 ]
 
 MIDDLEWARE = [

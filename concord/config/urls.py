@@ -13,6 +13,7 @@ urlpatterns = [
     path("referrals/", include("concord.referrals.urls")),
     path("housing/", include("concord.accommodation.urls")),
     path("training/", include("concord.training.urls")),
+    path("programmes/", include("concord.programmes.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("api/<path:path>", api_not_found),

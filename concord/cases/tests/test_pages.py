@@ -296,3 +296,26 @@ def test_caseload_excel_export_keeps_formulas_as_text(signed_in, idva, case, per
     assert rows[0][0] == "Reference"
     assert rows[1][1] == "=1+1 Ahmed"
     assert sheet.cell(row=2, column=2).data_type == "s"
+
+
+@pytest.mark.parametrize(
+    ("kind", "link", "url_name"),
+    [
+        ("family", "Children and young people", "programmes:family"),
+        ("perpetrator_programme", "Programme record", "programmes:perpetrator"),
+    ],
+)
+def test_a_case_page_links_to_its_service_record(signed_in, idva, person_a, kind, link, url_name):
+    case = services.open_case(
+        idva.user,
+        person_a,
+        ServiceFactory(agency=person_a.agency, kind=kind),
+        referral_source="self",
+        method_of_access="helpline_call",
+        referred_at=timezone.make_aware(datetime(2026, 11, 2, 9, 30)),
+    )
+
+    body = signed_in(idva).get(reverse("cases:detail", args=[case.pk])).content.decode()
+
+    assert link in body
+    assert reverse(url_name, args=[case.pk]) in body

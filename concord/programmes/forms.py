@@ -1,0 +1,333 @@
+"""Forms for family-service and perpetrator-programme pages. Field names are the services'
+keyword arguments, so a service's ValidationError lands on the field it is about; the
+services check the rules again, so a form only says what is wrong in a worker's words."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.utils import timezone
+
+from concord.core.forms import DatePartsField
+from concord.people import reference as ref
+from concord.programmes import vocabulary as v
+from concord.programmes.models import CaseChild, ProgrammeRecord
+
+DATE = forms.DateInput(attrs={"type": "date", "classes": "govuk-input--width-10"})
+INLINE = {"classes": "govuk-radios--inline"}
+NEW = "new"
+
+
+def _date(label: str, *, required: bool = True, help_text: str = "") -> forms.DateField:
+    what = "the " + label[0].lower() + label[1:]
+    return forms.DateField(
+        label=label,
+        required=required,
+        widget=DATE,
+        help_text=help_text,
+        error_messages={"required": f"Enter {what}", "invalid": f"Enter {what} as a real date"},
+    )
+
+
+def _choose(label: str) -> dict[str, str]:
+    return {"required": f"Select {label}", "invalid_choice": f"Select {label}"}
+
+
+def _radios(
+    label: str,
+    choices: ref.Choices,
+    *,
+    inline: bool = False,
+    required: bool = True,
+    what: str = "",
+    help_text: str = "",
+) -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=label,
+        choices=choices,
+        required=required,
+        help_text=help_text,
+        widget=forms.RadioSelect(attrs=INLINE if inline else {}),
+        error_messages=_choose(what or label[0].lower() + label[1:]),
+    )
+
+
+def _yes_no_not_known(label: str, what: str = "yes, no or not known") -> forms.ChoiceField:
+    field = _radios(label, ref.YES_NO_NOT_KNOWN, inline=True, what=what)
+    field.initial = ref.NOT_KNOWN
+    return field
+
+
+def _count(label: str, *, required: bool = True, help_text: str = "") -> forms.IntegerField:
+    what = label[0].lower() + label[1:]
+    return forms.IntegerField(
+        label=label,
+        required=required,
+        min_value=0,
+        max_value=500,
+        help_text=help_text,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "classes": "govuk-input--width-3"}),
+        error_messages={
+            "required": f"Enter the {what}",
+            "invalid": f"Enter the {what} as a whole number",
+            "min_value": f"The {what} must be 0 or more",
+            "max_value": f"The {what} must be 500 or fewer",
+        },
+    )
+
+
+def _reason(label: str, reasons: ref.Choices, help_text: str) -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=label,
+        choices=[("", "Not applicable"), *reasons],
+        required=False,
+        help_text=help_text,
+        error_messages=_choose(label[0].lower() + label[1:]),
+    )
+
+
+# Family service ------------------------------------------------------------------------------
+
+
+class AddChildForm(forms.Form):
+    """Who the child is (someone linked to the case's person, someone already recorded
+    whom the search found, or someone new) and how they are involved.
+
+    ``candidates`` and ``matches`` are ``(person id, label)`` pairs the view found through
+    the scope: only those can be chosen."""
+
+    match = forms.ChoiceField(
+        label="Is the child one of these people?",
+        widget=forms.RadioSelect,
+        error_messages=_choose("one of the people already recorded, or add someone new"),
+    )
+    person = forms.ChoiceField(
+        label="Who is the child or young person?",
+        widget=forms.RadioSelect,
+        error_messages=_choose("who the child or young person is"),
+    )
+    given_name = forms.CharField(
+        label="Given name",
+        max_length=100,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": False}),
+        error_messages={"max_length": "Given name must be 100 characters or fewer"},
+    )
+    family_name = forms.CharField(
+        label="Family name",
+        max_length=100,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": False}),
+        error_messages={"max_length": "Family name must be 100 characters or fewer"},
+    )
+    date_of_birth = DatePartsField(
+        label="Date of birth",
+        required=False,
+        help_text="For example, 27 3 2016. Leave empty if it is not known.",
+    )
+    approximate_age = forms.IntegerField(
+        label="Approximate age",
+        required=False,
+        min_value=0,
+        max_value=25,
+        help_text="Only if the date of birth is not known",
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "classes": "govuk-input--width-3"}),
+        error_messages={
+            "invalid": "Enter the approximate age as a whole number of years",
+            "min_value": "Approximate age must be 0 or more",
+            "max_value": "Approximate age must be 25 or less",
+        },
+    )
+    sex = forms.ChoiceField(
+        label="Sex",
+        choices=ref.SEXES,
+        initial=ref.NOT_KNOWN,
+        required=False,
+        widget=forms.RadioSelect(attrs=INLINE),
+        error_messages=_choose("sex"),
+    )
+    role = _radios("How is the child involved?", v.CHILD_ROLES, what="how the child is involved")
+
+    def __init__(
+        self,
+        *args: Any,
+        candidates: list[tuple[str, str]],
+        matches: list[tuple[str, str]] | None = None,
+        matches_shown: bool = False,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        if candidates:
+            self.fields["person"].choices = [  # type: ignore[attr-defined]
+                *candidates,
+                (NEW, "Someone else (enter their details below)"),
+            ]
+        else:
+            del self.fields["person"]
+        if matches:
+            match = self.fields["match"]
+            match.choices = [*matches, (NEW, "None of these: add as a new person")]  # type: ignore[attr-defined]
+            match.required = matches_shown  # asked once the worker has seen them
+        else:
+            del self.fields["match"]
+
+    def full_clean(self) -> None:
+        """Errors in the order of the fields on the page, for the error summary."""
+        super().full_clean()
+        errors = self.errors
+        order = [NON_FIELD_ERRORS, *self.fields]
+        ranked = sorted(errors.items(), key=lambda item: order.index(item[0]))
+        errors.clear()
+        errors.update(ranked)
+
+    def chosen(self) -> str | None:
+        """The id of the person already recorded who was chosen, or None for someone new."""
+        for name in ("person", "match"):
+            value = self.cleaned_data.get(name)
+            if value and value != NEW:
+                return str(value)
+        return None
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if "person" in self.fields and data.get("person") not in (None, "", NEW):
+            return data
+        for name, label in (("given_name", "given name"), ("family_name", "family name")):
+            if "person" not in self.errors and not (data.get(name) or "").strip():
+                self.add_error(name, f"Enter the child's {label}")
+        born = data.get("date_of_birth")
+        if born and born > timezone.localdate():
+            self.add_error("date_of_birth", "Date of birth must be today or in the past")
+        if born and data.get("approximate_age") is not None:
+            self.add_error(
+                "approximate_age", "Leave the approximate age empty when the date of birth is known"
+            )
+        return data
+
+    def new_child(self) -> dict[str, Any]:
+        """The service's keyword arguments for someone new."""
+        data = self.cleaned_data
+        return {
+            "given_name": data["given_name"],
+            "family_name": data["family_name"],
+            "date_of_birth": data["date_of_birth"],
+            "approximate_age": data["approximate_age"],
+            "sex": data["sex"] or ref.NOT_KNOWN,
+            "role": data["role"],
+        }
+
+
+class ChildRiskAssessmentForm(forms.Form):
+    assessed_on = _date("Date of the assessment")
+    level = _radios("Level of risk", v.RISK_LEVELS, inline=True, what="the level of risk")
+
+
+class ChildFlagsForm(forms.Form):
+    asked_on = _date("Date asked")
+
+    def __init__(self, *args: Any, child: CaseChild, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for code, label in v.CHILD_FLAGS:
+            field = _yes_no_not_known(label)
+            field.initial = child.flag(code)
+            self.fields[code] = field
+        self.fields["asked_on"].initial = child.flags_asked_on or timezone.localdate()
+
+
+class ChildAttendanceForm(forms.Form):
+    kind = _radios("Kind of session", v.ATTENDANCE_KINDS, what="the kind of session")
+    sessions_attended = _count("Number of sessions attended")
+    first_session_on = _date("Date of the first session")
+    last_session_on = _date(
+        "Date of the last session", required=False, help_text="Leave empty for a single session"
+    )
+
+
+# Perpetrator programme -----------------------------------------------------------------------
+
+
+class ProgrammeForm(forms.Form):
+    """One part of the programme record; its fields are the record's fields."""
+
+    @classmethod
+    def initial_from(cls, record: ProgrammeRecord | None) -> dict[str, Any]:
+        if record is None:
+            return {}
+        return {name: getattr(record, name) for name in cls.base_fields}
+
+
+class ProgrammeReferralForm(ProgrammeForm):
+    referral_received_on = _date("Date the referral was received")
+
+
+class ProgrammeAssessmentForm(ProgrammeForm):
+    assessment_on = _date("Date of the assessment appointment")
+    assessment_attendance = _radios(
+        "Did the person attend?",
+        v.ASSESSMENT_ATTENDANCE,
+        inline=True,
+        what="whether the person attended",
+    )
+    assessment_outcome = _radios(
+        "Outcome of the assessment",
+        (*v.ASSESSMENT_OUTCOMES, ("", "No outcome yet, or did not attend")),
+        required=False,
+        what="the outcome of the assessment",
+    )
+    unsuitable_reason = _reason(
+        "Why the person is not suitable",
+        v.UNSUITABLE_REASONS,
+        "Only when the outcome is not suitable",
+    )
+
+
+class ProgrammeSessionsForm(ProgrammeForm):
+    sessions_offered = _count("Number of sessions offered")
+    sessions_attended = _count("Number of sessions attended")
+
+
+class ProgrammeCompletionForm(ProgrammeForm):
+    completion = _radios(
+        "How did the programme end?",
+        v.COMPLETIONS,
+        what="whether the person completed the programme or left early",
+    )
+    completion_on = _date("Date completed or left")
+    left_early_reason = _reason(
+        "Why the person left early", v.LEFT_EARLY_REASONS, "Only when they left early"
+    )
+
+
+class ProgrammeChildrenAndNeedsForm(ProgrammeForm):
+    complex_needs = _yes_no_not_known("Does the person have complex needs?")
+    has_children = _yes_no_not_known("Does the person have children?")
+    number_of_children = _count(
+        "Number of children", required=False, help_text="Only if the person has children"
+    )
+    child_protection_threshold = _yes_no_not_known(
+        "Did concerns about the children reach the child-protection threshold?"
+    )
+
+
+class PartnerSupportForm(ProgrammeForm):
+    partner_support_offered = _radios(
+        "Was support offered to the partner?",
+        v.YES_NO,
+        inline=True,
+        what="whether support was offered to the partner",
+        help_text="The partner or ex-partner: the victim or survivor",
+    )
+    partner_prior_support = _yes_no_not_known(
+        "Had the partner had support from a service before this referral?"
+    )
+
+
+class OnwardReferralsForm(ProgrammeForm):
+    referred_to_idva_on = _date(
+        "Date the partner was referred to an IDVA", required=False, help_text="If they were"
+    )
+    referred_to_marac_on = _date(
+        "Date the case was referred to MARAC", required=False, help_text="If it was"
+    )

@@ -1,0 +1,1 @@
+"""Family-service (``family``) and perpetrator-programme (``perpetrator``) pages."""
