@@ -26,6 +26,18 @@ def _choose(label: str) -> dict[str, str]:
     return {"required": f"Select {label}", "invalid_choice": f"Select {label}"}
 
 
+def _scale(label: str) -> forms.IntegerField:
+    """An optional score on the exit review's 0 to 10 scales."""
+    return forms.IntegerField(
+        label=f"{label} (0 to 10)",
+        required=False,
+        min_value=0,
+        max_value=10,
+        widget=SCALE_WIDGET,
+        error_messages={"invalid": "Enter a whole number from 0 to 10"},
+    )
+
+
 class DateTimeFields(forms.Form):
     """A date and a time entered separately, combined in the local (UK) time zone."""
 
@@ -215,34 +227,10 @@ class CloseCaseForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages=_choose("what happened to the abuse"),
     )
-    wellbeing_at_intake = forms.IntegerField(
-        label="Wellbeing at intake (0 to 10)",
-        required=False,
-        min_value=0,
-        max_value=10,
-        widget=SCALE_WIDGET,
-    )
-    wellbeing_at_exit = forms.IntegerField(
-        label="Wellbeing at exit (0 to 10)",
-        required=False,
-        min_value=0,
-        max_value=10,
-        widget=SCALE_WIDGET,
-    )
-    safety_at_intake = forms.IntegerField(
-        label="Feeling of safety at intake (0 to 10)",
-        required=False,
-        min_value=0,
-        max_value=10,
-        widget=SCALE_WIDGET,
-    )
-    safety_at_exit = forms.IntegerField(
-        label="Feeling of safety at exit (0 to 10)",
-        required=False,
-        min_value=0,
-        max_value=10,
-        widget=SCALE_WIDGET,
-    )
+    wellbeing_at_intake = _scale("Wellbeing at intake")
+    wellbeing_at_exit = _scale("Wellbeing at exit")
+    safety_at_intake = _scale("Feeling of safety at intake")
+    safety_at_exit = _scale("Feeling of safety at exit")
 
 
 class CaseloadFilterForm(forms.Form):
