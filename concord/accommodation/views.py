@@ -10,7 +10,6 @@ from uuid import UUID
 
 import rules
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.forms import Form
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -32,7 +31,7 @@ from concord.accommodation.presenters import housing_record_of, measure_rows, ou
 from concord.cases import lifecycle
 from concord.cases.models import Case
 from concord.core.decorators import rule_required
-from concord.core.forms import posted
+from concord.core.forms import posted, saved
 from concord.core.http import ConcordRequest
 
 
@@ -87,20 +86,6 @@ OUTCOMES: dict[str, Outcome] = {
 }
 
 
-def _saved(form: Form, save: Callable[[], Any]) -> Any:
-    """Call a service; its ValidationError becomes form errors (shown in the error
-    summary) and None is returned, with nothing saved."""
-    try:
-        return save()
-    except ValidationError as error:
-        if hasattr(error, "error_dict"):
-            for field, problems in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, problems)
-        else:
-            form.add_error(None, error.messages)
-        return None
-
-
 @rule_required("accommodation.view_housing")
 def housing(request: ConcordRequest, case_id: UUID) -> HttpResponse:
     """Everything recorded about the housing work of one case."""
@@ -127,7 +112,7 @@ def add_sanctuary_measure(request: ConcordRequest, case_id: UUID) -> HttpRespons
     form = SanctuaryMeasureForm(posted(request), initial={"fitted_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         values = form.cleaned_data
-        if _saved(form, lambda: services.add_sanctuary_measure(request.user, case, **values)):
+        if saved(form, lambda: services.add_sanctuary_measure(request.user, case, **values)):
             messages.success(request, "The sanctuary measure is recorded")
             return redirect("accommodation:housing", case_id=case.pk)
     return _form_page(request, case, form, "Add a sanctuary measure", "Save measure")
@@ -144,7 +129,7 @@ def record_outcome(request: ConcordRequest, case_id: UUID, outcome: str) -> Http
     form = kind.form(posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         values = form.cleaned_data
-        if _saved(form, lambda: kind.record(request.user, case, **values)):
+        if saved(form, lambda: kind.record(request.user, case, **values)):
             messages.success(request, kind.saved)
             return redirect("accommodation:housing", case_id=case.pk)
     return _form_page(request, case, form, kind.title, kind.submit)

@@ -3,12 +3,10 @@ concord.cases.services; each form posts, then redirects back to the case."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any, cast
 from uuid import UUID
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Max, prefetch_related_objects
 from django.forms import ChoiceField, Form
@@ -43,7 +41,7 @@ from concord.cases.presenters import (
 from concord.core import audit
 from concord.core.decorators import rule_required
 from concord.core.export import csv_response, xlsx_response
-from concord.core.forms import posted
+from concord.core.forms import posted, saved
 from concord.core.http import ConcordRequest
 from concord.people import reference as ref
 from concord.programmes import services as programme_services
@@ -68,20 +66,6 @@ ACTION_LABELS = {
     CaseStatus.NOT_ENGAGED: "Record as not engaged",
     CaseStatus.CLOSED: "Close the case",
 }
-
-
-def _saved(form: Form, save: Callable[[], Any]) -> Any:
-    """Call a service and return what it made; its ValidationError becomes form errors
-    (shown in the error summary) and None is returned, with nothing saved."""
-    try:
-        return save()
-    except ValidationError as error:
-        if hasattr(error, "error_dict"):
-            for field, problems in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, problems)
-        else:
-            form.add_error(None, error.messages)
-        return None
 
 
 # Caseload --------------------------------------------------------------------------------
@@ -208,7 +192,7 @@ def open_case(request: ConcordRequest, person_id: UUID) -> HttpResponse:
     form = OpenCaseForm(posted(request), membership=request.membership)
     if request.method == "POST" and form.is_valid():
         service = form.cleaned_data["service"]
-        case = _saved(
+        case = saved(
             form, lambda: services.open_case(request.user, person, service, **form.service_values())
         )
         if case:
@@ -225,7 +209,7 @@ def record_contact(request: ConcordRequest, case_id: UUID) -> HttpResponse:
     form = ContactForm(posted(request), initial={"on": now.date(), "at": now.strftime("%H:%M")})
     if request.method == "POST" and form.is_valid():
         values = form.service_values()
-        if _saved(form, lambda: services.record_contact(request.user, case, **values)):
+        if saved(form, lambda: services.record_contact(request.user, case, **values)):
             messages.success(request, "The contact is recorded")
             return redirect("cases:detail", case_id=case.pk)
     return _form_page(request, form, f"Record a contact on {case}", "Save contact", _back(case))
@@ -257,7 +241,7 @@ def intake_profile(request: ConcordRequest, case_id: UUID) -> HttpResponse:
                 children_ages=data["children_ages"],
             )
 
-        if _saved(form, save):
+        if saved(form, save):
             messages.success(request, "The intake safeguarding profile is saved")
             return redirect("cases:detail", case_id=case.pk)
     title = f"Intake safeguarding profile for {case}"
@@ -268,10 +252,11 @@ def intake_profile(request: ConcordRequest, case_id: UUID) -> HttpResponse:
 def add_safety_plan(request: ConcordRequest, case_id: UUID) -> HttpResponse:
     case = request.scope.case(case_id)
     form = SafetyPlanForm(posted(request), initial={"created_on": timezone.localdate()})
-    save = lambda: services.record_safety_plan(request.user, case, **form.cleaned_data)  # noqa: E731
-    if request.method == "POST" and form.is_valid() and _saved(form, save):
-        messages.success(request, "The safety plan is saved")
-        return redirect("cases:detail", case_id=case.pk)
+    if request.method == "POST" and form.is_valid():
+        values = form.cleaned_data
+        if saved(form, lambda: services.record_safety_plan(request.user, case, **values)):
+            messages.success(request, "The safety plan is saved")
+            return redirect("cases:detail", case_id=case.pk)
     return _form_page(request, form, f"Safety plan for {case}", "Save safety plan", _back(case))
 
 
@@ -290,7 +275,7 @@ def change_status(request: ConcordRequest, case_id: UUID, target: str) -> HttpRe
         if request.method != "POST":
             return redirect("cases:detail", case_id=case.pk)
         form: Form = Form(request.POST)
-        if _saved(form, lambda: services.change_status(request.user, case, status)):
+        if saved(form, lambda: services.change_status(request.user, case, status)):
             messages.success(request, f"Case {case} is now {status.label.lower()}")
         else:
             messages.error(request, " ".join(str(e) for e in form.non_field_errors()))
@@ -298,7 +283,7 @@ def change_status(request: ConcordRequest, case_id: UUID, target: str) -> HttpRe
     form = StatusReasonForm(posted(request), reasons=reasons)
     if request.method == "POST" and form.is_valid():
         reason = form.cleaned_data["reason"]
-        if _saved(form, lambda: services.change_status(request.user, case, status, reason)):
+        if saved(form, lambda: services.change_status(request.user, case, status, reason)):
             messages.success(request, f"Case {case} is now {status.label.lower()}")
             return redirect("cases:detail", case_id=case.pk)
     return _form_page(request, form, f"{ACTION_LABELS[status]}: {case}", "Confirm", _back(case))
@@ -311,7 +296,7 @@ def close_case(request: ConcordRequest, case_id: UUID) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         values = dict(form.cleaned_data)
         reason = values.pop("reason")
-        if _saved(form, lambda: services.close_case(request.user, case, reason=reason, **values)):
+        if saved(form, lambda: services.close_case(request.user, case, reason=reason, **values)):
             messages.success(request, f"Case {case} is closed")
             return redirect("cases:detail", case_id=case.pk)
     return _form_page(request, form, f"Close case {case}", "Close case", _back(case))

@@ -6,9 +6,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -52,6 +52,8 @@ class DatePartsField(forms.Field):
         except ValueError:
             raise ValidationError(f"{self.label} must be a real date") from None
 
+
+T = TypeVar("T")
 
 COMPONENTS: list[tuple[type[forms.Widget], str]] = [
     (DateParts, "date"),
@@ -185,3 +187,21 @@ def posted(request: HttpRequest) -> QueryDict | None:
 def search_text(request: HttpRequest, field: str = "q") -> str:
     """Search words from a posted search form (searches about people are never in a URL)."""
     return request.POST.get(field, "").strip()[:200] if request.method == "POST" else ""
+
+
+def saved(
+    form: forms.Form, save: Callable[[], T], fields: Mapping[str, str] | None = None
+) -> T | None:
+    """Call a service and return what it made. Its ValidationError becomes form errors
+    (shown in the error summary) and None is returned, with nothing saved. ``fields`` maps
+    a service's field names to the form's where they differ."""
+    try:
+        return save()
+    except ValidationError as error:
+        if hasattr(error, "error_dict"):
+            for field, problems in error.message_dict.items():
+                name = (fields or {}).get(field, field)
+                form.add_error(name if name in form.fields else None, problems)
+        else:
+            form.add_error(None, error.messages)
+        return None

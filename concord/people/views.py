@@ -3,13 +3,12 @@ concord.people.services; each form posts, then redirects to the person's record.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any, TypeVar
 from uuid import UUID
 
 import rules
 from django.contrib import messages
-from django.core.exceptions import BadRequest, ValidationError
+from django.core.exceptions import BadRequest
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.forms import Form
@@ -21,7 +20,7 @@ from django.views.decorators.cache import never_cache
 
 from concord.core import audit, once
 from concord.core.decorators import rule_required
-from concord.core.forms import posted, search_text
+from concord.core.forms import posted, saved, search_text
 from concord.core.http import ConcordRequest
 from concord.people import services
 from concord.people.forms import (
@@ -52,20 +51,6 @@ RELATE_LIMIT = 20
 REVEALED = "revealed_detail"
 
 T = TypeVar("T")
-
-
-def _saved(form: Form, save: Callable[[], T]) -> T | None:
-    """Call a service; its ValidationError becomes form errors (shown in the error summary)
-    and None is returned, with nothing saved."""
-    try:
-        return save()
-    except ValidationError as error:
-        if hasattr(error, "error_dict"):
-            for field, problems in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, problems)
-        else:
-            form.add_error(None, error.messages)
-        return None
 
 
 def _to_record(person: Person, anchor: str = "") -> HttpResponse:
@@ -146,7 +131,7 @@ def new_person(request: ConcordRequest) -> HttpResponse:
                     "checked_matches", "Confirm that you have checked the possible matches"
                 )
         else:
-            person = _saved(form, lambda: _record(request, form))
+            person = saved(form, lambda: _record(request, form))
             if person:
                 messages.success(request, f"{person} is added")
                 return _to_record(person)
@@ -219,7 +204,7 @@ def reveal(request: ConcordRequest, person_id: UUID) -> HttpResponse:
     form = RevealForm(request.POST)
     if form.is_valid():
         field, reason = form.cleaned_data["field"], form.cleaned_data["reason"]
-        value = _saved(form, lambda: services.reveal(request.user, person, field, reason))
+        value = saved(form, lambda: services.reveal(request.user, person, field, reason))
         if value is not None:
             once.keep_for_next_page(
                 request, REVEALED, {"person": str(person.pk), "field": field, "value": value}
@@ -237,7 +222,7 @@ def edit_person(request: ConcordRequest, person_id: UUID) -> HttpResponse:
     person = request.scope.person(person_id)
     form = PersonDetailsForm(posted(request), person=person)
     save = lambda: services.update_person(request.user, person, **form.changes())  # noqa: E731
-    if request.method == "POST" and form.is_valid() and _saved(form, save) is not None:
+    if request.method == "POST" and form.is_valid() and saved(form, save) is not None:
         messages.success(request, "The details are saved")
         return _to_record(person)
     return _form_page(request, form, f"Change the details of {person}", "Save details", person)
@@ -250,7 +235,7 @@ def contact_safety(request: ConcordRequest, person_id: UUID) -> HttpResponse:
     form = ContactSafetyForm(posted(request), safety=_safety(person))
     if request.method == "POST" and form.is_valid():
         save = lambda: services.set_contact_safety(request.user, person, **form.changes())  # noqa: E731
-        if _saved(form, save):
+        if saved(form, save):
             messages.success(request, "Contact safety is saved")
             return _to_record(person, "#contact-safety")
     return _form_page(
@@ -270,7 +255,7 @@ def add_alias(request: ConcordRequest, person_id: UUID) -> HttpResponse:
     person = request.scope.person(person_id)
     form = AliasForm(posted(request))
     save = lambda: services.add_alias(request.user, person, form.cleaned_data["name"])  # noqa: E731
-    if request.method == "POST" and form.is_valid() and _saved(form, save) is not None:
+    if request.method == "POST" and form.is_valid() and saved(form, save) is not None:
         messages.success(request, "The other name is added")
         return _to_record(person, "#aliases")
     return _form_page(request, form, f"Add another name for {person}", "Add name", person)
@@ -293,7 +278,7 @@ def relate(request: ConcordRequest, person_id: UUID) -> HttpResponse:
         found_any = bool(first)
         if form.is_bound and form.is_valid():
             other, kind = form.cleaned_data["other"], form.cleaned_data["kind"]
-            if _saved(form, lambda: services.relate(request.user, person, other, kind)):
+            if saved(form, lambda: services.relate(request.user, person, other, kind)):
                 messages.success(request, f"The relationship with {other} is saved")
                 return _to_record(person, "#relationships")
     return render(

@@ -4,13 +4,11 @@ posts, then redirects. The receiving side sees the referral's own fields, nothin
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 from uuid import UUID
 
 import rules
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count
@@ -23,7 +21,7 @@ from django.utils import timezone
 from concord.cases import lifecycle as case_lifecycle
 from concord.cases.models import Case
 from concord.core.decorators import rule_required
-from concord.core.forms import posted
+from concord.core.forms import posted, saved
 from concord.core.http import ConcordRequest
 from concord.core.presenters import govuk_date
 from concord.people.services import possible_duplicates
@@ -55,21 +53,6 @@ REFERRAL_FIELDS = {
     "given_on": "consent_given_on",
     "expires_on": "consent_expires_on",
 }
-
-
-def _saved(form: Form, save: Callable[[], T], fields: Mapping[str, str] | None = None) -> T | None:
-    """Call a service and return what it made; its ValidationError becomes form errors
-    (shown in the error summary) and None is returned, with nothing saved."""
-    try:
-        return save()
-    except ValidationError as error:
-        if hasattr(error, "error_dict"):
-            for field, problems in error.message_dict.items():
-                name = (fields or {}).get(field, field)
-                form.add_error(name if name in form.fields else None, problems)
-        else:
-            form.add_error(None, error.messages)
-        return None
 
 
 def _form_page(
@@ -205,7 +188,7 @@ def refer(request: ConcordRequest, case_id: UUID) -> HttpResponse:
     )
     form = ReferralForm(posted(request), case=case, consents=consents)
     if request.method == "POST" and form.is_valid():
-        referral = _saved(form, lambda: _refer(request, case, form), REFERRAL_FIELDS)
+        referral = saved(form, lambda: _refer(request, case, form), REFERRAL_FIELDS)
         if referral:
             if referral.status == ReferralStatus.SENT:
                 messages.success(request, f"The referral to {referral.destination} is recorded")
@@ -275,7 +258,7 @@ def accept(request: ConcordRequest, referral_id: UUID) -> HttpResponse:
     form = AcceptForm(posted(request), matches=matches)
     if request.method == "POST" and form.is_valid():
         person = form.chosen_person()
-        case = _saved(
+        case = saved(
             form, lambda: services.accept_referral(request.membership, referral, person=person)
         )
         if case:
@@ -304,7 +287,7 @@ def decline(request: ConcordRequest, referral_id: UUID) -> HttpResponse:
     form = DeclineForm(posted(request))
     if request.method == "POST" and form.is_valid():
         reason = form.cleaned_data["reason"]
-        if _saved(
+        if saved(
             form, lambda: services.decline_referral(request.membership, referral, reason=reason)
         ):
             messages.success(request, f"You declined the referral for {referral.person_name}")
@@ -320,7 +303,7 @@ def withdraw(request: ConcordRequest, referral_id: UUID) -> HttpResponse:
     referral = request.scope.sent_referral(referral_id)
     if request.method == "POST":
         form = Form(request.POST)
-        if _saved(form, lambda: services.withdraw_referral(request.membership, referral)):
+        if saved(form, lambda: services.withdraw_referral(request.membership, referral)):
             messages.success(request, f"The referral to {referral.destination} is withdrawn")
         else:
             messages.error(request, " ".join(str(e) for e in form.non_field_errors()))
@@ -336,7 +319,7 @@ def record_consent(request: ConcordRequest, case_id: UUID) -> HttpResponse:
     form = ConsentForm(posted(request), initial={"given_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         values = form.service_values()
-        if _saved(form, lambda: services.record_consent(request.user, case.person, **values)):
+        if saved(form, lambda: services.record_consent(request.user, case.person, **values)):
             messages.success(request, "The consent is recorded")
             return redirect("cases:detail", case_id=case.pk)
     title = f"Record consent for {case.person}"
@@ -352,7 +335,7 @@ def withdraw_consent(request: ConcordRequest, case_id: UUID, consent_id: UUID) -
     form = WithdrawConsentForm(posted(request), initial={"withdrawn_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         day = form.cleaned_data["withdrawn_on"]
-        if _saved(form, lambda: services.withdraw_consent(request.user, consent, withdrawn_on=day)):
+        if saved(form, lambda: services.withdraw_consent(request.user, consent, withdrawn_on=day)):
             messages.success(request, "The consent is recorded as withdrawn")
             return redirect("cases:detail", case_id=case.pk)
     title = f"Withdraw consent given on {govuk_date(consent.given_on)}"

@@ -3,16 +3,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 from uuid import UUID
 
 import rules
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.forms import Form
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,7 +18,7 @@ from django.utils import timezone
 from concord.core import audit
 from concord.core.decorators import rule_required
 from concord.core.export import csv_response
-from concord.core.forms import posted
+from concord.core.forms import posted, saved
 from concord.core.http import ConcordRequest
 from concord.training import services
 from concord.training.forms import SessionFilterForm, TrainingSessionForm
@@ -102,19 +99,6 @@ def session_export(request: ConcordRequest) -> StreamingHttpResponse:
     return csv_response(f"training-sessions-{stamp}", CSV_HEADER, rows)
 
 
-def _saved(form: Form, save: Callable[[], Any]) -> Any:
-    """Call a service; its ValidationError becomes form errors and None is returned."""
-    try:
-        return save()
-    except ValidationError as error:
-        if hasattr(error, "error_dict"):
-            for field, problems in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, problems)
-        else:
-            form.add_error(None, error.messages)
-        return None
-
-
 def _save_page(
     request: ConcordRequest, form: TrainingSessionForm, title: str, session: TrainingSession | None
 ) -> HttpResponse:
@@ -126,10 +110,10 @@ def _save_page(
                 request.user, request.membership.agency, session=session, **values
             )
 
-        saved = _saved(form, save)
-        if saved is not None:
-            messages.success(request, f"The session “{saved.title}” is saved")
-            year = financial_year_of(saved.held_on)
+        recorded = saved(form, save)
+        if recorded is not None:
+            messages.success(request, f"The session “{recorded.title}” is saved")
+            year = financial_year_of(recorded.held_on)
             return redirect(f"{reverse('training:list')}?year={year}")
     context = {
         "title": title,

@@ -9,7 +9,6 @@ from typing import Any, TypeVar
 from uuid import UUID
 
 import rules
-from django.core.exceptions import ValidationError
 from django.forms import Form
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -28,20 +27,6 @@ class WrongService(Exception):
     def __init__(self, case: Case, message: str) -> None:
         super().__init__(message)
         self.case = case
-
-
-def saved(form: Form, save: Callable[[], T]) -> T | None:
-    """Call a service; its ValidationError becomes form errors (shown in the error
-    summary) and None is returned, with nothing saved."""
-    try:
-        return save()
-    except ValidationError as error:
-        if hasattr(error, "error_dict"):
-            for field, problems in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, problems)
-        else:
-            form.add_error(None, error.messages)
-        return None
 
 
 def wrong_service(request: ConcordRequest, case: Case, message: str) -> HttpResponse:

@@ -18,7 +18,7 @@ from django.views.decorators.cache import never_cache
 from concord.cases.models import Case
 from concord.core import audit
 from concord.core.decorators import rule_required
-from concord.core.forms import posted
+from concord.core.forms import posted, saved
 from concord.core.http import ConcordRequest
 from concord.people.models import Person
 from concord.people.services import possible_duplicates
@@ -35,7 +35,6 @@ from concord.programmes.views.common import (
     form_page,
     may_record,
     refusing_other_services,
-    saved,
 )
 
 # Relationships to the case's person that make someone a likely child on a family case.

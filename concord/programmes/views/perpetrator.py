@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from concord.cases.models import Case
 from concord.core.decorators import rule_required
-from concord.core.forms import posted
+from concord.core.forms import posted, saved
 from concord.core.http import ConcordRequest
 from concord.programmes import presenters, services
 from concord.programmes.forms import (
@@ -35,7 +35,6 @@ from concord.programmes.views.common import (
     form_page,
     may_record,
     refusing_other_services,
-    saved,
 )
 
 
