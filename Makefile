@@ -9,9 +9,9 @@ TEST_ENV := DJANGO_SETTINGS_MODULE=concord.config.test_settings
 
 .PHONY: run setup install static migrate demo demo-code test lint format typecheck pytest test-browser bench clean
 
-run: setup migrate demo ## Set up everything, load demo data, serve on http://127.0.0.1:8000
+run: setup migrate demo ## Set up everything, load demo data, serve on http://127.0.0.1:8000 with the task worker
 	@echo "Concord is at http://127.0.0.1:$(PORT) (Ctrl+C to stop)"
-	$(DEV_ENV) $(PY) manage.py runserver --noreload 127.0.0.1:$(PORT)
+	$(DEV_ENV) scripts/serve.sh $(PY) $(PORT)
 
 setup: install static
 
@@ -62,6 +62,7 @@ test-browser: install ## Playwright journeys in Debian's Chromium, with axe-core
 
 bench: install ## Scripted benchmarks; JSON results in benchmarks/results/
 	$(PY) benchmarks/audit_chain.py
+	$(PY) benchmarks/synthetic_load.py
 
 clean:
 	rm -rf $(VENV) node_modules var .mypy_cache .pytest_cache .ruff_cache

@@ -4,9 +4,12 @@ administrators. ``signed_in`` gives a test client past password and MFA, acting 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import io
+import signal
+from collections.abc import Callable, Iterator
 
 import pytest
+from django.core.management import call_command
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 
@@ -118,3 +121,25 @@ def signed_in(db: None) -> Callable[[Membership], Client]:
         return client
 
     return sign_in
+
+
+@pytest.fixture
+def task_worker() -> Iterator[Callable[[], None]]:
+    """Runs the background-task worker (`manage.py db_worker`) until no task waits. The
+    worker takes over the process's stop signals; they are given back afterwards."""
+    stops = [signal.SIGINT, signal.SIGTERM, signal.SIGQUIT]
+    handlers = {stop: signal.getsignal(stop) for stop in stops}
+
+    def run() -> None:
+        call_command(
+            "db_worker",
+            batch=True,
+            reload=False,
+            startup_delay=False,
+            interval=0,
+            stdout=io.StringIO(),
+        )
+
+    yield run
+    for stop, handler in handlers.items():
+        signal.signal(stop, handler)

@@ -10,17 +10,11 @@ without it a fresh SQLite file in a temporary directory)
 from __future__ import annotations
 
 import argparse
-import json
-import os
-import platform
 import sys
-import tempfile
 import time
 import tracemalloc
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from harness import start_django, write_result
 
 # Targets for one agency on one machine (ARCHITECTURE.md "Scale").
 TARGET_APPENDS_PER_SECOND = 300
@@ -33,17 +27,11 @@ def main() -> int:
     parser.add_argument("--events", type=int, default=20_000)
     args = parser.parse_args()
 
-    os.environ.setdefault("CONCORD_DATA_DIR", tempfile.mkdtemp(prefix="concord-bench-"))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "concord.config.test_settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+    start_django()
     from django.db import connection
 
     from concord.core import audit
 
-    call_command("migrate", verbosity=0)
     if audit.AuditEvent.objects.exists():
         print("The benchmark needs an empty database", file=sys.stderr)
         return 2
@@ -83,13 +71,8 @@ def main() -> int:
         and appends_per_second >= TARGET_APPENDS_PER_SECOND
         and verified_per_second >= TARGET_VERIFIED_PER_SECOND
         and peak_mb <= TARGET_VERIFY_PEAK_MB,
-        "python": platform.python_version(),
-        "machine": platform.machine(),
     }
-    out = ROOT / "benchmarks" / "results" / "audit_chain.json"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(result, indent=2) + "\n")
-    print(json.dumps(result, indent=2))
+    write_result("audit_chain", result)
     return 0 if result["meets_targets"] else 1
 
 

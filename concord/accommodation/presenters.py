@@ -3,8 +3,7 @@ measures as a table, the short panel on the case page and the case timeline's en
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from django.urls import reverse
@@ -13,7 +12,7 @@ from concord.accommodation.models import HousingRecord, SanctuaryMeasure
 from concord.accommodation.services import is_housing_case
 from concord.accommodation.vocabulary import OTHER_MEASURE
 from concord.cases.models import Case
-from concord.core.presenters import govuk_date
+from concord.core.presenters import TimelineEntry, govuk_date
 
 NOT_RECORDED = "Not recorded"
 
@@ -113,16 +112,6 @@ def case_panel(case: Case) -> list[dict[str, Any]] | None:
         ("Sanctuary measures fitted", str(measures)),
     ]
     return [{"key": {"text": key}, "value": {"text": value}} for key, value in rows]
-
-
-@dataclass(frozen=True)
-class TimelineEntry:
-    """One housing event for the case timeline; the timeline places it on its day."""
-
-    day: date
-    recorded_at: datetime
-    title: str
-    details: list[str]
 
 
 def timeline_entries(case: Case) -> list[TimelineEntry]:

@@ -30,10 +30,12 @@ def is_housing_case(case: Case) -> bool:
     return case.service.kind == ServiceKind.HOUSING
 
 
-def _check_case(case: Case) -> None:
+def _check_case(case: Case, historical: bool) -> None:
+    """Housing work is recorded on a live case at a housing service; a record imported from
+    the agency's history (``historical``) may be on a case closed since."""
     if not is_housing_case(case):
         raise ValidationError("Housing records are kept on cases at a housing service")
-    if not lifecycle.is_active(case.status):
+    if not historical and not lifecycle.is_active(case.status):
         raise ValidationError("Reopen the case before recording housing work")
 
 
@@ -84,10 +86,10 @@ def _update(actor: User, case: Case, action: str, values: dict[str, Any]) -> Hou
 
 @transaction.atomic
 def record_options_assessment(
-    actor: User, case: Case, *, assessed_on: date, outcome: str
+    actor: User, case: Case, *, assessed_on: date, outcome: str, historical: bool = False
 ) -> HousingRecord:
     """The housing options assessment: when, and its outcome in a few words."""
-    _check_case(case)
+    _check_case(case, historical)
     _check_dates(case, [(assessed_on, "assessed_on", "The date of the assessment")])
     outcome = outcome.strip()
     if not outcome:
@@ -102,10 +104,16 @@ def record_options_assessment(
 
 @transaction.atomic
 def add_sanctuary_measure(
-    actor: User, case: Case, *, kind: str, fitted_on: date, description: str = ""
+    actor: User,
+    case: Case,
+    *,
+    kind: str,
+    fitted_on: date,
+    description: str = "",
+    historical: bool = False,
 ) -> SanctuaryMeasure:
     """One sanctuary (target-hardening) measure fitted to the home."""
-    _check_case(case)
+    _check_case(case, historical)
     if kind not in ref.codes(SANCTUARY_MEASURES):
         raise ValidationError({"kind": "Select the kind of measure"})
     description = description.strip()
@@ -134,10 +142,15 @@ def add_sanctuary_measure(
 
 @transaction.atomic
 def record_emergency_accommodation(
-    actor: User, case: Case, *, placed_on: date, left_on: date | None = None
+    actor: User,
+    case: Case,
+    *,
+    placed_on: date,
+    left_on: date | None = None,
+    historical: bool = False,
 ) -> HousingRecord:
     """Emergency temporary accommodation: placed on, and left on once the person has left."""
-    _check_case(case)
+    _check_case(case, historical)
     _check_dates(
         case,
         [(placed_on, "placed_on", "The date placed"), (left_on, "left_on", "The date left")],
@@ -153,11 +166,16 @@ def record_emergency_accommodation(
 
 @transaction.atomic
 def record_refuge_placement(
-    actor: User, case: Case, *, placed_on: date, ended_on: date | None = None
+    actor: User,
+    case: Case,
+    *,
+    placed_on: date,
+    ended_on: date | None = None,
+    historical: bool = False,
 ) -> HousingRecord:
     """A refuge placement: placed on, and ended on once it has ended. Where the refuge is
     is not recorded here."""
-    _check_case(case)
+    _check_case(case, historical)
     _check_dates(
         case,
         [(placed_on, "placed_on", "The date placed"), (ended_on, "ended_on", "The date ended")],
@@ -172,9 +190,11 @@ def record_refuge_placement(
 
 
 @transaction.atomic
-def record_transfer(actor: User, case: Case, *, kind: str, transferred_on: date) -> HousingRecord:
+def record_transfer(
+    actor: User, case: Case, *, kind: str, transferred_on: date, historical: bool = False
+) -> HousingRecord:
     """A move to another tenancy: a management transfer, a reciprocal arrangement or other."""
-    _check_case(case)
+    _check_case(case, historical)
     if kind not in ref.codes(TRANSFER_KINDS):
         raise ValidationError({"kind": "Select the kind of transfer"})
     _check_dates(case, [(transferred_on, "transferred_on", "The date of the transfer")])
@@ -188,10 +208,15 @@ def record_transfer(actor: User, case: Case, *, kind: str, transferred_on: date)
 
 @transaction.atomic
 def record_person_causing_harm_moved(
-    actor: User, case: Case, *, moved: str, moved_on: date | None = None
+    actor: User,
+    case: Case,
+    *,
+    moved: str,
+    moved_on: date | None = None,
+    historical: bool = False,
 ) -> HousingRecord:
     """Whether the person causing harm moved out (yes, no or not known) and, if so, when."""
-    _check_case(case)
+    _check_case(case, historical)
     if moved not in ref.codes(ref.YES_NO_NOT_KNOWN):
         raise ValidationError({"moved": "Select yes, no or not known"})
     if moved != "yes" and moved_on is not None:
@@ -208,10 +233,12 @@ def record_person_causing_harm_moved(
 
 
 @transaction.atomic
-def record_home_secured(actor: User, case: Case, *, secured_on: date) -> HousingRecord:
+def record_home_secured(
+    actor: User, case: Case, *, secured_on: date, historical: bool = False
+) -> HousingRecord:
     """The home is secured: counted once per case in "homes secured" (DOMAIN §7).
     Recording it again corrects the date; it never counts a second home."""
-    _check_case(case)
+    _check_case(case, historical)
     _check_dates(case, [(secured_on, "secured_on", "The date the home was secured")])
     existing = HousingRecord.objects.filter(case=case, home_secured_on__isnull=False).exists()
     return _update(

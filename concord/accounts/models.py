@@ -10,7 +10,7 @@ from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Permis
 from django.db import models
 from django.utils import timezone
 
-from concord.accounts.roles import Role
+from concord.accounts.roles import CASE_WORK_ROLES, Role
 from concord.core.models import BaseModel
 
 
@@ -130,6 +130,10 @@ class User(BaseModel, AbstractBaseUser, PermissionsMixin):
 class MembershipQuerySet(models.QuerySet["Membership"]):
     def active(self) -> MembershipQuerySet:
         return self.filter(is_active=True, agency__is_active=True)
+
+    def case_workers(self, agency: Agency) -> MembershipQuerySet:
+        """Active memberships of ``agency`` in roles that work with person-level records."""
+        return self.active().filter(agency=agency, role__in=CASE_WORK_ROLES)
 
 
 class Membership(BaseModel):

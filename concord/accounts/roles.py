@@ -58,6 +58,10 @@ def sees_record_history(role: Role) -> bool:
     return role in RECORD_HISTORY_ROLES
 
 
+def manages_service(role: Role) -> bool:
+    return role is Role.SERVICE_MANAGER
+
+
 def manages_accounts(role: Role) -> bool:
     return role in ACCOUNT_ADMIN_ROLES
 

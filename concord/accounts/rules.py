@@ -18,6 +18,7 @@ def _role_predicate(check: roles.RoleCheck) -> rules.Predicate:
 
 sees_case_data = _role_predicate(roles.sees_case_data)
 sees_record_history = _role_predicate(roles.sees_record_history)
+manages_service = _role_predicate(roles.manages_service)
 manages_accounts = _role_predicate(roles.manages_accounts)
 manages_agencies = _role_predicate(roles.manages_agencies)
 

@@ -15,130 +15,62 @@ import csv
 import hashlib
 import io
 import json
+import logging
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
-from datetime import date, datetime
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 
+from concord.accommodation import importing as housing_kinds
 from concord.accounts.models import Agency, Membership, User
 from concord.cases import services
+from concord.cases.import_rows import (
+    Context,
+    Kind,
+    RowProblem,
+    agency_service,
+    code_list,
+    code_value,
+    date_value,
+    imported_case,
+    imported_person,
+    moment_value,
+    require,
+    required_date,
+    validation_reasons,
+    whole_number,
+    worker,
+)
 from concord.cases.lifecycle import CaseStatus
-from concord.cases.models import Case, ImportBatch, ImportedRecord, QuarantinedRow
+from concord.cases.models import ImportBatch, ImportedRecord, ImportStatus, QuarantinedRow
 from concord.core import audit
 from concord.core.export import FORMULA_STARTS
 from concord.people import reference as ref
 from concord.people import services as people_services
-from concord.people.models import Person
-
-
-class RowProblem(Exception):
-    def __init__(self, reasons: list[str]) -> None:
-        super().__init__("; ".join(reasons))
-        self.reasons = reasons
-
-
-@dataclass
-class Context:
-    agency: Agency
-    actor: User
-    workers: dict[str, User] = field(default_factory=dict)
-
-
-# Reading values ------------------------------------------------------------------------
-
-
-def _date(value: str, column: str) -> date | None:
-    if not value:
-        return None
-    for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
-        try:
-            return datetime.strptime(value, pattern).date()
-        except ValueError:
-            continue
-    raise RowProblem([f"{column}: '{value}' is not a date (use YYYY-MM-DD or DD/MM/YYYY)"])
-
-
-def _moment(value: str, column: str) -> datetime:
-    for pattern in ("%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M"):
-        try:
-            return timezone.make_aware(datetime.strptime(value, pattern))
-        except ValueError:
-            continue
-    raise RowProblem([f"{column}: '{value}' is not a date and time (use YYYY-MM-DD HH:MM)"])
-
-
-def _code(value: str, column: str, vocabulary: Any, default: str | None = None) -> str:
-    if not value and default is not None:
-        return default
-    if value not in ref.codes(vocabulary):
-        raise RowProblem([f"{column}: '{value}' is not one of the codes for this column"])
-    return value
-
-
-def _codes(value: str, column: str, vocabulary: Any) -> list[str]:
-    return [_code(part.strip(), column, vocabulary) for part in value.split(";") if part.strip()]
-
-
-def _whole(value: str, column: str) -> int | None:
-    if not value:
-        return None
-    if not value.isdigit():
-        raise RowProblem([f"{column}: '{value}' is not a whole number"])
-    return int(value)
-
-
-def _required(row: dict[str, str], *columns: str) -> None:
-    missing = [column for column in columns if not row.get(column)]
-    if missing:
-        raise RowProblem([f"{column}: a value is needed" for column in missing])
-
-
-def _imported(context: Context, kind: str, record_id: str, column: str) -> Any:
-    record = ImportedRecord.objects.filter(
-        agency=context.agency, kind=kind, record_id=record_id
-    ).first()
-    if record is None:
-        raise RowProblem([f"{column}: no {kind} record '{record_id}' has been imported"])
-    return record.object_id
-
-
-def _case(context: Context, row: dict[str, str]) -> Case:
-    return Case.objects.get(pk=_imported(context, "cases", row["case_record_id"], "case_record_id"))
-
-
-def _worker(context: Context, email: str) -> User:
-    if not email:
-        return context.actor
-    if email not in context.workers:
-        user = User.objects.filter(email=email.lower(), memberships__agency=context.agency).first()
-        if user is None:
-            raise RowProblem([f"worker_email: '{email}' is not a user of {context.agency}"])
-        context.workers[email] = user
-    return context.workers[email]
-
+from concord.programmes import importing as programme_kinds
+from concord.referrals import importing as referral_kinds
+from concord.training import importing as training_kinds
 
 # One kind of record each -----------------------------------------------------------------
 
 
 def _person(context: Context, row: dict[str, str]) -> Any:
-    _required(row, "given_name", "family_name")
-    roles = set(_codes(row.get("roles", ""), "roles", ref.PERSON_ROLES))
+    require(row, "given_name", "family_name")
+    roles = set(code_list(row.get("roles", ""), "roles", ref.PERSON_ROLES))
     return people_services.record_person(
         context.actor,
         context.agency,
         given_name=row["given_name"],
         family_name=row["family_name"],
-        date_of_birth=_date(row.get("date_of_birth", ""), "date_of_birth"),
-        sex=_code(row.get("sex", ""), "sex", ref.SEXES, "not_known"),
-        ethnicity=_code(row.get("ethnicity", ""), "ethnicity", ref.ETHNICITIES, "not_known"),
+        date_of_birth=date_value(row.get("date_of_birth", ""), "date_of_birth"),
+        sex=code_value(row.get("sex", ""), "sex", ref.SEXES, "not_known"),
+        ethnicity=code_value(row.get("ethnicity", ""), "ethnicity", ref.ETHNICITIES, "not_known"),
         first_language=row.get("first_language", ""),
-        needs_interpreter=_code(
+        needs_interpreter=code_value(
             row.get("needs_interpreter", ""), "needs_interpreter", ref.YES_NO_NOT_KNOWN, "not_known"
         ),
         is_victim_survivor="victim_survivor" in roles,
@@ -158,15 +90,11 @@ PATHS = {
 
 
 def _case_row(context: Context, row: dict[str, str]) -> Any:
-    _required(
+    require(
         row, "person_record_id", "service", "referral_source", "method_of_access", "referred_at"
     )
-    person = Person.objects.get(
-        pk=_imported(context, "people", row["person_record_id"], "person_record_id")
-    )
-    service = context.agency.services.filter(name=row["service"]).first()
-    if service is None:
-        raise RowProblem([f"service: {context.agency} has no service called '{row['service']}'"])
+    person = imported_person(context, row)
+    service = agency_service(context, row["service"], "service")
     try:
         status = CaseStatus(row.get("status") or "referred")
     except ValueError:
@@ -175,11 +103,15 @@ def _case_row(context: Context, row: dict[str, str]) -> Any:
         context.actor,
         person,
         service,
-        referral_source=_code(row["referral_source"], "referral_source", ref.REFERRAL_SOURCES),
-        method_of_access=_code(row["method_of_access"], "method_of_access", ref.METHODS_OF_ACCESS),
-        referred_at=_moment(row["referred_at"], "referred_at"),
-        lead_professional=_worker(context, row.get("lead_professional_email", "")),
-        abuse_types=_codes(row.get("abuse_types", ""), "abuse_types", ref.ABUSE_TYPES),
+        referral_source=code_value(row["referral_source"], "referral_source", ref.REFERRAL_SOURCES),
+        method_of_access=code_value(
+            row["method_of_access"], "method_of_access", ref.METHODS_OF_ACCESS
+        ),
+        referred_at=moment_value(row["referred_at"], "referred_at"),
+        lead_professional=worker(
+            context, row.get("lead_professional_email", ""), "lead_professional_email"
+        ),
+        abuse_types=code_list(row.get("abuse_types", ""), "abuse_types", ref.ABUSE_TYPES),
     )
     for step in PATHS[status]:
         reason = row.get("status_reason", "") if step == status else ""
@@ -188,53 +120,53 @@ def _case_row(context: Context, row: dict[str, str]) -> Any:
 
 
 def _contact(context: Context, row: dict[str, str]) -> Any:
-    _required(row, "case_record_id", "channel", "initiated_by", "occurred_at")
+    require(row, "case_record_id", "channel", "initiated_by", "occurred_at")
     return services.record_contact(
         context.actor,
-        _case(context, row),
-        channel=_code(row["channel"], "channel", ref.CONTACT_CHANNELS),
-        initiated_by=_code(row["initiated_by"], "initiated_by", ref.CONTACT_INITIATORS),
-        occurred_at=_moment(row["occurred_at"], "occurred_at"),
-        duration_minutes=_whole(row.get("duration_minutes", ""), "duration_minutes"),
+        imported_case(context, row),
+        channel=code_value(row["channel"], "channel", ref.CONTACT_CHANNELS),
+        initiated_by=code_value(row["initiated_by"], "initiated_by", ref.CONTACT_INITIATORS),
+        occurred_at=moment_value(row["occurred_at"], "occurred_at"),
+        duration_minutes=whole_number(row.get("duration_minutes", ""), "duration_minutes"),
         notes=row.get("notes", ""),
-        worker=_worker(context, row.get("worker_email", "")),
+        worker=worker(context, row.get("worker_email", "")),
         historical=True,
     )
 
 
 def _intake_profile(context: Context, row: dict[str, str]) -> Any:
-    _required(row, "case_record_id", "assessed_on")
+    require(row, "case_record_id", "assessed_on")
     answers = {
-        code: _code(row.get(code, ""), code, ref.YES_NO_NOT_KNOWN, "not_known")
+        code: code_value(row.get(code, ""), code, ref.YES_NO_NOT_KNOWN, "not_known")
         for code, _ in ref.INTAKE_ITEMS
     }
     return services.record_intake_profile(
         context.actor,
-        _case(context, row),
-        assessed_on=_date(row["assessed_on"], "assessed_on"),  # type: ignore[arg-type]
+        imported_case(context, row),
+        assessed_on=required_date(row, "assessed_on"),
         answers=answers,
-        number_of_children=_whole(row.get("number_of_children", ""), "number_of_children"),
+        number_of_children=whole_number(row.get("number_of_children", ""), "number_of_children"),
         children_ages=row.get("children_ages", ""),
     )
 
 
 def _safety_plan(context: Context, row: dict[str, str]) -> Any:
-    _required(row, "case_record_id", "created_on", "areas")
+    require(row, "case_record_id", "created_on", "areas")
     return services.record_safety_plan(
         context.actor,
-        _case(context, row),
-        created_on=_date(row["created_on"], "created_on"),  # type: ignore[arg-type]
-        reviewed_on=_date(row.get("reviewed_on", ""), "reviewed_on"),
-        completed_on=_date(row.get("completed_on", ""), "completed_on"),
+        imported_case(context, row),
+        created_on=required_date(row, "created_on"),
+        reviewed_on=date_value(row.get("reviewed_on", ""), "reviewed_on"),
+        completed_on=date_value(row.get("completed_on", ""), "completed_on"),
         areas=[part.strip() for part in row["areas"].split(";") if part.strip()],
         notes=row.get("notes", ""),
     )
 
 
 def _exit_review(context: Context, row: dict[str, str]) -> Any:
-    _required(row, "case_record_id", "reviewed_on", "feels_safer", "abuse_change")
+    require(row, "case_record_id", "reviewed_on", "feels_safer", "abuse_change")
     scales = {
-        name: _whole(row.get(name, ""), name)
+        name: whole_number(row.get(name, ""), name)
         for name in (
             "wellbeing_at_intake",
             "wellbeing_at_exit",
@@ -244,23 +176,16 @@ def _exit_review(context: Context, row: dict[str, str]) -> Any:
     }
     return services.record_exit_review(
         context.actor,
-        _case(context, row),
-        reviewed_on=_date(row["reviewed_on"], "reviewed_on"),  # type: ignore[arg-type]
+        imported_case(context, row),
+        reviewed_on=required_date(row, "reviewed_on"),
         feels_safer=row["feels_safer"],
         abuse_change=row["abuse_change"],
         **scales,
     )
 
 
-@dataclass(frozen=True)
-class Kind:
-    name: str
-    columns: tuple[str, ...]
-    write: Callable[[Context, dict[str, str]], Any]
-
-
 INTAKE_COLUMNS = tuple(code for code, _ in ref.INTAKE_ITEMS)
-KINDS: tuple[Kind, ...] = (
+CASE_KINDS: tuple[Kind, ...] = (
     Kind(
         "people",
         (
@@ -275,6 +200,7 @@ KINDS: tuple[Kind, ...] = (
             "needs_interpreter",
         ),
         _person,
+        required=("given_name", "family_name"),
     ),
     Kind(
         "cases",
@@ -291,6 +217,7 @@ KINDS: tuple[Kind, ...] = (
             "abuse_types",
         ),
         _case_row,
+        required=("person_record_id", "service"),
     ),
     Kind(
         "contacts",
@@ -305,6 +232,7 @@ KINDS: tuple[Kind, ...] = (
             "notes",
         ),
         _contact,
+        required=("case_record_id", "channel"),
     ),
     Kind(
         "intake_profiles",
@@ -317,6 +245,7 @@ KINDS: tuple[Kind, ...] = (
             *INTAKE_COLUMNS,
         ),
         _intake_profile,
+        required=("case_record_id", "assessed_on"),
     ),
     Kind(
         "safety_plans",
@@ -330,6 +259,7 @@ KINDS: tuple[Kind, ...] = (
             "notes",
         ),
         _safety_plan,
+        required=("case_record_id", "created_on"),
     ),
     Kind(
         "exit_reviews",
@@ -345,7 +275,18 @@ KINDS: tuple[Kind, ...] = (
             "safety_at_exit",
         ),
         _exit_review,
+        required=("case_record_id", "reviewed_on"),
     ),
+)
+#: Every kind of record, in the order they are imported: later kinds refer to earlier ones.
+#: Each app describes its kinds in its own ``importing`` module (see cases.import_rows);
+#: a new one is added here after the kinds its rows refer to.
+KINDS: tuple[Kind, ...] = (
+    *CASE_KINDS,
+    *referral_kinds.KINDS,
+    *housing_kinds.KINDS,
+    *programme_kinds.KINDS,
+    *training_kinds.KINDS,
 )
 
 
@@ -381,7 +322,7 @@ def read_rows(content: bytes, kind: Kind) -> list[dict[str, str]]:
 
 
 def _required_columns(kind: Kind) -> tuple[str, ...]:
-    return kind.columns[1:3]
+    return kind.required
 
 
 def _row_hash(row: dict[str, str]) -> str:
@@ -398,6 +339,15 @@ def _formula_cells(row: dict[str, str]) -> list[str]:
 
 def _is_signed_number(value: str) -> bool:
     return value[0] in "+-" and value[1:].replace(".", "", 1).isdigit()
+
+
+logger = logging.getLogger(__name__)
+
+# Quotes nothing from the file: the batch page shows it and the log has the reference.
+FAILURE_MESSAGE = (
+    "Something went wrong part-way through, so nothing from the file was kept. Try again; if it "
+    "happens again, tell your system administrator the reference {reference}."
+)
 
 
 @dataclass
@@ -422,25 +372,52 @@ def import_file(
     batch = ImportBatch.objects.create(
         agency=agency, kind=kind.name, filename=filename, imported_by=actor
     )
-    audit.record("import.started", actor=actor, agency=agency, target=batch)
+    return import_batch(batch, content, kind, progress=progress)
+
+
+def import_batch(
+    batch: ImportBatch,
+    content: bytes,
+    kind: Kind,
+    *,
+    progress: Callable[[int, int], None] = lambda done, total: None,
+) -> Outcome:
+    """Import the file of a batch. An unexpected error rolls the file back, marks the batch
+    failed and is raised again; the log names the error's type, never its text (which may
+    quote the file)."""
+    audit.record("import.started", actor=batch.imported_by, agency=batch.agency, target=batch)
     outcome = Outcome(kind.name)
+    line = 1  # the header
     try:
         rows = read_rows(content, kind)
+        batch.status, batch.rows_total = ImportStatus.IMPORTING, len(rows)
+        batch.save(update_fields=["status", "rows_total", "updated_at"])
+        context = Context(agency=batch.agency, actor=batch.imported_by)
+        with transaction.atomic():
+            for line, row in enumerate(rows, start=2):
+                _import_row(context, kind, batch, line, row, outcome)
+                progress(line - 1, len(rows))
+            batch.rows_imported = outcome.imported
+            batch.rows_unchanged = outcome.unchanged
+            batch.rows_quarantined = outcome.quarantined
+            batch.status, batch.content = ImportStatus.IMPORTED, b""
+            batch.save()
     except FileRefused as refusal:
-        batch.problem = outcome.refused = str(refusal)
-        batch.save(update_fields=["problem"])
-        return outcome
-    context = Context(agency=agency, actor=actor)
-    with transaction.atomic():
-        for number, row in enumerate(rows, start=2):  # line 1 is the header
-            _import_row(context, kind, batch, number, row, outcome)
-            progress(number - 1, len(rows))
-        batch.rows_total = len(rows)
-        batch.rows_imported = outcome.imported
-        batch.rows_unchanged = outcome.unchanged
-        batch.rows_quarantined = outcome.quarantined
-        batch.save()
+        outcome.refused = str(refusal)
+        _end(batch, ImportStatus.REFUSED, outcome.refused)
+    except Exception as error:
+        logger.error(
+            "import.failed batch=%s line=%s error=%s", batch.pk, line, type(error).__name__
+        )
+        _end(batch, ImportStatus.FAILED, FAILURE_MESSAGE.format(reference=batch.pk))
+        raise
     return outcome
+
+
+def _end(batch: ImportBatch, status: ImportStatus, problem: str) -> None:
+    """Record why the file was not imported, and let go of it: it holds personal data."""
+    batch.status, batch.problem, batch.content = status, problem, b""
+    batch.save(update_fields=["status", "problem", "content", "updated_at"])
 
 
 def _import_row(
@@ -481,21 +458,11 @@ def _import_row(
         except RowProblem as problem:
             reasons = problem.reasons
         except ValidationError as error:
-            reasons = _messages(error)
+            reasons = validation_reasons(error)
     QuarantinedRow.objects.create(
         agency=context.agency, batch=batch, line=line, data=row, reasons=reasons
     )
     outcome.quarantined += 1
-
-
-def _messages(error: ValidationError) -> list[str]:
-    if hasattr(error, "error_dict"):
-        return [
-            f"{name}: {message}"
-            for name, messages in error.message_dict.items()
-            for message in messages
-        ]
-    return list(error.messages)
 
 
 def import_directory(

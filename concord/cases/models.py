@@ -177,8 +177,18 @@ class ExitReview(AgencyScopedModel):
         return f"Exit review for {self.case_id}"
 
 
+class ImportStatus(models.TextChoices):
+    WAITING = "waiting", "Waiting to start"
+    IMPORTING = "importing", "Importing"
+    IMPORTED = "imported", "Imported"
+    REFUSED = "refused", "Refused"
+    FAILED = "failed", "Failed"
+
+
 class ImportBatch(AgencyScopedModel):
     """One file of historical records imported for an agency, with what became of its rows."""
+
+    RUNNING = (ImportStatus.WAITING, ImportStatus.IMPORTING)
 
     kind = models.CharField(max_length=30)
     filename = models.CharField(max_length=200)
@@ -192,9 +202,22 @@ class ImportBatch(AgencyScopedModel):
     problem = models.CharField(
         max_length=300, blank=True, help_text="Why the whole file was refused, if it was"
     )
+    status = models.CharField(
+        max_length=20, choices=ImportStatus.choices, default=ImportStatus.WAITING
+    )
+    content = models.BinaryField(
+        blank=True,
+        default=b"",
+        editable=False,
+        help_text="The uploaded file until its import ends, then emptied: it holds personal data",
+    )
 
     class Meta:
         ordering = ["-created_at"]
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in self.RUNNING
 
     def __str__(self) -> str:
         return f"{self.filename} ({self.kind})"

@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
 
-from concord.accommodation.presenters import timeline_entries as housing_entries
 from concord.cases.lifecycle import CaseStatus
-from concord.cases.models import Case
+from concord.cases.models import Case, ImportBatch, ImportStatus
 from concord.cases.vocabulary import ABUSE_CHANGES, FEELS_SAFER, SAFETY_PLAN_AREAS
-from concord.core.presenters import govuk_date, govuk_datetime
+from concord.core.presenters import TimelineEntry, govuk_date, govuk_datetime
 from concord.people import reference as ref
 
 TAG_COLOURS = {
@@ -140,8 +140,9 @@ def _time_to_first_contact(case: Case) -> str:
     return f"{hours / 24:.0f} days"
 
 
-def timeline(case: Case) -> list[dict[str, Any]]:
-    """Everything that happened on the case, newest first, for the MOJ timeline."""
+def timeline(case: Case, entries: Iterable[TimelineEntry] = ()) -> list[dict[str, Any]]:
+    """Everything that happened on the case, newest first, for the MOJ timeline, with the
+    ``entries`` of the service's own records (housing, programmes)."""
     items: list[tuple[datetime, dict[str, Any]]] = []
     for contact in case.contacts.all():
         title = contact.get_channel_display()
@@ -199,7 +200,7 @@ def timeline(case: Case) -> list[dict[str, Any]]:
             f"Abuse: {dict(ABUSE_CHANGES)[review.abuse_change].lower()}",
         ]
         items.append((moment, _item("Exit review", None, review.reviewed_on, details, "")))
-    for entry in housing_entries(case):  # housing cases only; fetched with the case
+    for entry in entries:
         moment = _on(entry.day, entry.recorded_at)
         items.append((moment, _item(entry.title, None, entry.day, entry.details, "")))
     items.sort(key=lambda pair: pair[0], reverse=True)
@@ -245,9 +246,72 @@ def batch_rows(batches: Iterable[Any]) -> list[list[dict[str, Any]]]:
                 {"text": batch.kind.replace("_", " ")},
                 {"text": govuk_datetime(batch.created_at)},
                 {"text": str(batch.imported_by)},
-                {"text": batch.problem or f"{batch.rows_imported} imported"},
+                {"text": _batch_result(batch)},
                 {"text": str(batch.rows_unchanged), "format": "numeric"},
                 {"text": str(batch.rows_quarantined), "format": "numeric"},
             ]
         )
     return rows
+
+
+def _batch_result(batch: ImportBatch) -> str:
+    if batch.status == ImportStatus.IMPORTED:
+        return f"{batch.rows_imported} imported"
+    if batch.status == ImportStatus.REFUSED:
+        return batch.problem
+    return ImportStatus(batch.status).label
+
+
+IMPORT_TAG_COLOURS = {
+    ImportStatus.WAITING: "grey",
+    ImportStatus.IMPORTING: "blue",
+    ImportStatus.IMPORTED: "green",
+    ImportStatus.REFUSED: "red",
+    ImportStatus.FAILED: "red",
+}
+
+
+@dataclass(frozen=True)
+class ImportProgress:
+    """What the page of an import says about it: one sentence, read out by screen readers
+    when it changes, and the summary list."""
+
+    running: bool
+    sentence: str
+    summary: list[dict[str, Any]]
+
+
+def import_progress(batch: ImportBatch, rows_done: int) -> ImportProgress:
+    status = ImportStatus(batch.status)
+    tag = format_html(
+        '<strong class="govuk-tag govuk-tag--{}">{}</strong>',
+        IMPORT_TAG_COLOURS[status],
+        status.label,
+    )
+    facts: list[tuple[str, Any]] = [
+        ("Uploaded", f"{govuk_datetime(batch.created_at)} by {batch.imported_by}"),
+        ("Status", tag),
+    ]
+    if status == ImportStatus.WAITING:
+        sentence = "Waiting for its turn to be imported."
+    elif status == ImportStatus.IMPORTING:
+        sentence = f"Importing: {rows_done} of {batch.rows_total} rows checked."
+        facts.append(("Rows checked", f"{rows_done} of {batch.rows_total}"))
+    elif status == ImportStatus.IMPORTED:
+        sentence = (
+            f"Finished: {batch.rows_imported} imported, {batch.rows_unchanged} already there, "
+            f"{batch.rows_quarantined} kept back for checking."
+        )
+        facts += [
+            ("Rows", batch.rows_total),
+            ("Imported from this file", batch.rows_imported),
+            ("Already in Concord", batch.rows_unchanged),
+            ("Kept back", batch.rows_quarantined),
+        ]
+    else:
+        sentence = f"The file was not imported: {batch.problem}"
+        facts.append(("Why", batch.problem))
+    summary = [
+        {"key": {"text": key}, "value": {"html": conditional_escape(value)}} for key, value in facts
+    ]
+    return ImportProgress(batch.is_running, sentence, summary)

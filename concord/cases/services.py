@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from concord.accounts.models import Service, User
+from concord.accounts.models import Agency, Service, User
 from concord.cases import lifecycle
 from concord.cases.hours import OfficeHours, is_out_of_hours, load_bank_holidays, parse_office_hours
 from concord.cases.lifecycle import CaseStatus
@@ -48,10 +48,14 @@ def _not_in_future(moment: datetime | date, field: str, label: str) -> None:
         raise ValidationError({field: f"{label} must be now or in the past"})
 
 
-def _new_reference(service: Service) -> str:
-    prefix = service.agency.slug.replace("-", "")[:4].upper()
-    number = Case.objects.filter(agency=service.agency).count() + 1
+def case_reference(agency: Agency, number: int) -> str:
+    """The agency's ``number``-th case reference: HAVE-000042."""
+    prefix = agency.slug.replace("-", "")[:4].upper()
     return f"{prefix}-{number:06d}"
+
+
+def _new_reference(service: Service) -> str:
+    return case_reference(service.agency, Case.objects.filter(agency=service.agency).count() + 1)
 
 
 @transaction.atomic
@@ -194,6 +198,19 @@ def record_contact(
     return contact
 
 
+def intake_answers(answers: dict[str, str]) -> dict[str, str]:
+    """Every intake item answered yes, no or not known; items left out are not known."""
+    items = ref.codes(ref.INTAKE_ITEMS)
+    allowed = ref.codes(ref.YES_NO_NOT_KNOWN)
+    unknown = set(answers) - items
+    if unknown:
+        raise ValidationError(f"Unknown intake items: {', '.join(sorted(unknown))}")
+    bad = sorted(item for item, answer in answers.items() if answer not in allowed)
+    if bad:
+        raise ValidationError({item: "Answer yes, no or not known" for item in bad})
+    return {item: answers.get(item, "not_known") for item in items}
+
+
 @transaction.atomic
 def record_intake_profile(
     actor: User,
@@ -208,15 +225,7 @@ def record_intake_profile(
     _not_in_future(assessed_on, "assessed_on", "The date of the assessment")
     if assessed_on < timezone.localtime(case.referred_at).date():
         raise ValidationError({"assessed_on": "The assessment cannot be before the referral"})
-    items = ref.codes(ref.INTAKE_ITEMS)
-    allowed = ref.codes(ref.YES_NO_NOT_KNOWN)
-    unknown = set(answers) - items
-    if unknown:
-        raise ValidationError(f"Unknown intake items: {', '.join(sorted(unknown))}")
-    bad = sorted(item for item, answer in answers.items() if answer not in allowed)
-    if bad:
-        raise ValidationError({item: "Answer yes, no or not known" for item in bad})
-    full = {item: answers.get(item, "not_known") for item in items}
+    full = intake_answers(answers)
     profile, created = IntakeProfile.objects.update_or_create(
         case=case,
         defaults={

@@ -11,6 +11,7 @@ urlpatterns = [
     path("open/<uuid:person_id>/", views.open_case, name="open"),
     path("imports/", views_imports.imports, name="imports"),
     path("imports/<uuid:batch_id>/", views_imports.batch, name="import-batch"),
+    path("imports/<uuid:batch_id>/progress/", views_imports.progress, name="import-progress"),
     path("imports/<uuid:batch_id>/<uuid:row_id>/fix/", views_imports.fix_row, name="fix-row"),
     path(
         "imports/<uuid:batch_id>/<uuid:row_id>/discard/", views_imports.discard, name="discard-row"

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from concord.accommodation.models import HOUSING_RELATIONS
 from concord.accommodation.presenters import case_panel
+from concord.accommodation.presenters import timeline_entries as housing_entries
 from concord.accommodation.services import is_housing_case
 from concord.cases import services
 from concord.cases.forms import (
@@ -45,6 +46,8 @@ from concord.core.forms import posted, saved
 from concord.core.http import ConcordRequest
 from concord.people import reference as ref
 from concord.programmes import services as programme_services
+from concord.programmes.models import family_relations
+from concord.programmes.presenters import timeline_entries as programme_entries
 from concord.referrals.views import case_section as referral_section
 
 PAGE_SIZE = 50
@@ -158,6 +161,10 @@ def case_detail(request: ConcordRequest, case_id: UUID) -> HttpResponse:
     prefetch_related_objects([case], *TIMELINE_RELATIONS)
     if is_housing_case(case):  # two more queries, for housing cases only
         prefetch_related_objects([case], *HOUSING_RELATIONS)
+    if programme_services.is_family_case(case):  # four more, for family-service cases only
+        prefetch_related_objects([case], *family_relations(request.user))
+    if programme_services.is_programme_case(case):  # one more, for programme cases only
+        prefetch_related_objects([case], "programme_record")
     reopening = case.status in (CaseStatus.CLOSED, CaseStatus.NOT_ENGAGED)
     actions = [
         {
@@ -176,7 +183,7 @@ def case_detail(request: ConcordRequest, case_id: UUID) -> HttpResponse:
             "title": f"Case {case.reference}",
             "case": case,
             "summary": case_summary(case),
-            "timeline": timeline(case),
+            "timeline": timeline(case, [*housing_entries(case), *programme_entries(case)]),
             "housing": case_panel(case),
             "programme_page": _programme_page(case),
             "referral_section": referral_section(request, case),

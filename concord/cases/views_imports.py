@@ -1,8 +1,9 @@
-"""Import pages for service managers: upload a CSV file, see what became of each file, and
-fix or discard the rows kept in quarantine."""
+"""Import pages for service managers: upload a CSV file, follow its import in the
+background, see what became of each file, and fix or discard the rows kept in quarantine."""
 
 from __future__ import annotations
 
+from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
@@ -11,8 +12,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from concord.cases.forms_import import FixRowForm, UploadForm
-from concord.cases.importing import discard_row, import_file, kind_named, retry_row
-from concord.cases.presenters import batch_rows
+from concord.cases.importing import discard_row, kind_named, retry_row
+from concord.cases.models import ImportBatch
+from concord.cases.presenters import batch_rows, import_progress
+from concord.cases.tasks import receive_upload, rows_done
 from concord.core.decorators import rule_required
 from concord.core.forms import posted
 from concord.core.http import ConcordRequest
@@ -23,36 +26,45 @@ def imports(request: ConcordRequest) -> HttpResponse:
     form = UploadForm(posted(request), request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        outcome = import_file(
-            upload.read(),
+        found = receive_upload(
+            request.user,
+            request.membership.agency,
             kind_named(form.cleaned_data["kind"]),
-            agency=request.membership.agency,
-            actor=request.user,
             filename=upload.name,
+            content=upload.read(),
         )
-        if outcome.refused:
-            messages.error(request, f"The file was not imported: {outcome.refused}")
-        else:
-            messages.success(
-                request,
-                f"{outcome.imported} imported, {outcome.unchanged} already there, "
-                f"{outcome.quarantined} kept back for checking",
-            )
-        return redirect("cases:imports")
-    batches = request.scope.import_batches.select_related("imported_by")[:50]
+        return redirect("cases:import-batch", batch_id=found.pk)
+    batches = request.scope.import_batches.defer("content").select_related("imported_by")[:50]
     context = {"title": "Import records", "form": form, "rows": batch_rows(batches)}
     return render(request, "cases/imports.html", context)
 
 
 @rule_required("cases.import_records")
 def batch(request: ConcordRequest, batch_id: UUID) -> HttpResponse:
-    found = request.scope.import_batch(batch_id)
-    waiting = found.quarantine.filter(resolved="")
-    return render(
-        request,
-        "cases/import_batch.html",
-        {"title": f"Import of {found.filename}", "batch": found, "waiting": waiting},
+    return render(request, "cases/import_batch.html", _batch_context(request, batch_id))
+
+
+@rule_required("cases.import_records")
+def progress(request: ConcordRequest, batch_id: UUID) -> HttpResponse:
+    """The part of the batch page that changes during an import, which the page asks for
+    every few seconds until the import ends."""
+    return render(request, "cases/import_progress.html", _batch_context(request, batch_id))
+
+
+def _batch_context(request: ConcordRequest, batch_id: UUID) -> dict[str, Any]:
+    """While a file is being imported its page shows counts only; once it ends, the page
+    shows rows kept back, so that read goes through the scope's audited lookup."""
+    found: ImportBatch = get_object_or_404(
+        request.scope.import_batches.defer("content"), pk=batch_id
     )
+    if not found.is_running:
+        found = request.scope.import_batch(batch_id)
+    return {
+        "title": f"Import of {found.filename}",
+        "batch": found,
+        "progress": import_progress(found, rows_done(found)),
+        "waiting": [] if found.is_running else found.quarantine.filter(resolved=""),
+    }
 
 
 @rule_required("cases.import_records")

@@ -12,6 +12,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError
 from ninja.security import HttpBearer
 
+from concord.accommodation.api import router as housing_router
 from concord.accounts.api import router as accounts_router
 from concord.accounts.models import ApiToken, hash_token
 from concord.cases.api import router as cases_router
@@ -19,6 +20,9 @@ from concord.core import audit
 from concord.core.http import ConcordRequest
 from concord.core.scope import Scope
 from concord.people.api import router as people_router
+from concord.programmes.api import family_router, programme_router
+from concord.referrals.api import router as referrals_router
+from concord.training.api import router as training_router
 
 # Parts of a validation error's location that name where a value came from, not a field.
 SOURCES = {"body", "query", "path", "header", "cookie", "form", "payload"}
@@ -62,6 +66,11 @@ api = NinjaAPI(
 api.add_router("/", accounts_router)
 api.add_router("/people", people_router)
 api.add_router("/cases", cases_router)
+api.add_router("/cases", housing_router)
+api.add_router("/cases", family_router)
+api.add_router("/cases", programme_router)
+api.add_router("/", referrals_router)
+api.add_router("/training-sessions", training_router)
 
 
 def _error(request: HttpRequest, status: int, detail: Any) -> HttpResponse:

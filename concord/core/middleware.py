@@ -23,6 +23,8 @@ LAST_ACTIVITY = "concord_last_activity"
 MEMBERSHIP = "concord_membership_id"
 CAN_SWITCH_ROLE = "concord_can_switch_role"
 API_PREFIX = "/api/"
+# Sent by a page that asks the server again by itself (htmx polling): not the user's activity.
+POLL_HEADER = "Concord-Poll"
 
 
 class RequestIdMiddleware:
@@ -63,7 +65,8 @@ class IdleTimeoutMiddleware:
                     "minutes. Sign in again to continue.",
                 )
                 return redirect("accounts:sign-in")
-            request.session[LAST_ACTIVITY] = now
+            if POLL_HEADER not in request.headers:
+                request.session[LAST_ACTIVITY] = now
         return self.get_response(request)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -27,3 +28,14 @@ def govuk_datetime(value: datetime | None) -> str:
 
 
 FILTERS: dict[str, Any] = {"govuk_date": govuk_date, "govuk_datetime": govuk_datetime}
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """One dated event of a service's own record (housing, programmes) for the case
+    timeline, which places it on its day."""
+
+    day: date
+    recorded_at: datetime
+    title: str
+    details: list[str]

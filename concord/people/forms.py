@@ -8,6 +8,7 @@ from typing import Any, cast
 from django import forms
 from django.utils import timezone
 
+from concord.accounts.models import Membership, User
 from concord.core.forms import DatePartsField
 from concord.core.presenters import govuk_date
 from concord.people import reference as ref
@@ -286,6 +287,45 @@ class AliasForm(forms.Form):
             "max_length": "The other name must be 200 characters or fewer",
         },
     )
+
+
+class AccessForm(forms.Form):
+    """Whether a record is restricted to named workers, and who they are."""
+
+    restricted = forms.TypedChoiceField(
+        label="Who can see this record?",
+        choices=(
+            ("no", "Everyone in your agency who works with people's records"),
+            ("yes", "Only the workers named below"),
+        ),
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        help_text="Restrict the record of someone whose colleagues must not see it, "
+        "such as a member of a partner agency's staff.",
+        error_messages=_choose("who can see this record"),
+    )
+    named_workers = forms.ModelMultipleChoiceField(
+        label="Named workers",
+        queryset=User.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Only for a restricted record. Name yourself if you need to keep seeing it.",
+    )
+
+    def __init__(self, *args: Any, person: Person, **kwargs: Any) -> None:
+        kwargs.setdefault(
+            "initial",
+            {
+                "restricted": "yes" if person.is_restricted else "no",
+                "named_workers": [worker.pk for worker in person.named_workers.all()],
+            },
+        )
+        super().__init__(*args, **kwargs)
+        memberships = Membership.objects.case_workers(person.agency)
+        workers = User.objects.filter(memberships__in=memberships).distinct()
+        field = self.fields["named_workers"]
+        field.queryset = workers.order_by("full_name", "email")  # type: ignore[attr-defined]
+        field.label_from_instance = lambda user: user.full_name or user.email  # type: ignore[attr-defined]
 
 
 class RevealForm(forms.Form):

@@ -3,6 +3,7 @@ writes its audit event (field names only, never values)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
@@ -11,7 +12,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from concord.accounts.models import Agency, User
+from concord.accounts.models import Agency, Membership, User
 from concord.core import audit
 from concord.people import reference as ref
 from concord.people.matching import (
@@ -112,6 +113,41 @@ def update_person(actor: User, person: Person, **changes: Any) -> Person:
     if changed:
         audit.record(
             "person.changed", actor=actor, agency=person.agency, target=person, changes=changed
+        )
+    return person
+
+
+@transaction.atomic
+def set_access(
+    actor: User, person: Person, *, restricted: bool, named_workers: Iterable[User] = ()
+) -> Person:
+    """Restrict a record to its named workers (DOMAIN §13: e.g. a partner agency's staff
+    member who is a victim), or open it to the agency's case workers again."""
+    workers = set(named_workers) if restricted else set()
+    if restricted and not workers:
+        raise ValidationError({"named_workers": "Choose at least one worker who may see it"})
+    allowed = User.objects.filter(memberships__in=Membership.objects.case_workers(person.agency))
+    if workers - set(allowed):
+        raise ValidationError({"named_workers": "Choose workers of the agency that holds it"})
+    before = {worker.pk for worker in person.named_workers.all()}
+    changed = [
+        name
+        for name, differs in (
+            ("is_restricted", person.is_restricted != restricted),
+            ("named_workers", before != {worker.pk for worker in workers}),
+        )
+        if differs
+    ]
+    person.is_restricted = restricted
+    person.save(update_fields=["is_restricted", "updated_at"])
+    person.named_workers.set(workers)
+    if changed:
+        audit.record(
+            "person.access_changed",
+            actor=actor,
+            agency=person.agency,
+            target=person,
+            changes=changed,
         )
     return person
 

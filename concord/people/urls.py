@@ -14,4 +14,5 @@ urlpatterns = [
     path("<uuid:person_id>/other-names/new/", views.add_alias, name="add-alias"),
     path("<uuid:person_id>/relationships/new/", views.relate, name="relate"),
     path("<uuid:person_id>/history/", views.person_history, name="history"),
+    path("<uuid:person_id>/access/", views.access, name="access"),
 ]

@@ -25,6 +25,7 @@ from concord.core.http import ConcordRequest
 from concord.people import services
 from concord.people.forms import (
     SENSITIVE_LABELS,
+    AccessForm,
     AliasForm,
     ContactSafetyForm,
     NewPersonForm,
@@ -187,8 +188,37 @@ def person_detail(request: ConcordRequest, person_id: UUID) -> HttpResponse:
             "reveal_form": RevealForm(),
             "cases": case_rows(cases),
             "can_see_history": rules.test_rule("people.view_person_history", request.membership),
+            "can_restrict": rules.test_rule("people.restrict_person", request.membership),
+            "named_workers": [w.full_name or w.email for w in person.named_workers.all()]
+            if person.is_restricted
+            else [],
         },
     )
+
+
+@rule_required("people.restrict_person")
+@never_cache
+def access(request: ConcordRequest, person_id: UUID) -> HttpResponse:
+    """Restrict a record to named workers, or open it to the agency again (managers)."""
+    person = request.scope.person(person_id)
+    form = AccessForm(posted(request), person=person)
+    if request.method == "POST" and form.is_valid():
+        restricted, workers = form.cleaned_data["restricted"], form.cleaned_data["named_workers"]
+
+        def save() -> Person:
+            return services.set_access(
+                request.user, person, restricted=restricted, named_workers=workers
+            )
+
+        if saved(form, save) is not None:
+            if request.scope.people.filter(pk=person.pk).exists():
+                messages.success(request, "Who can see this record is saved")
+                return _to_record(person)
+            messages.success(
+                request, "The record is now seen only by its named workers, and you are not one"
+            )
+            return redirect("people:list")
+    return _form_page(request, form, f"Who can see the record of {person}", "Save", person)
 
 
 @rule_required("people.view_person")

@@ -13,7 +13,7 @@ from django.utils.html import format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
 from concord.cases.models import Case
-from concord.core.presenters import govuk_date
+from concord.core.presenters import TimelineEntry, govuk_date
 from concord.people import reference as ref
 from concord.people.models import Person, Relationship
 from concord.people.presenters import age_text, person_link
@@ -25,6 +25,7 @@ from concord.programmes.models import (
     ProgrammeRecord,
     children_of,
 )
+from concord.programmes.services import is_family_case, is_programme_case
 
 NOT_RECORDED = "Not recorded"
 
@@ -281,3 +282,45 @@ def programme_cards(case: Case, *, can_change: bool) -> list[dict[str, Any]]:
         rows = [_row(key, value) for key, value in _section_rows(slug, shown)]
         cards.append({"card": card, "rows": rows})
     return cards
+
+
+def timeline_entries(case: Case) -> list[TimelineEntry]:
+    """Family-service or programme events for the case timeline: each child's risk
+    assessments and sessions (children fetched with the case by ``family_relations``, so
+    restricted children only for their named workers), or the programme record's steps."""
+    if is_family_case(case):
+        return [entry for child in children_of(case) for entry in _child_entries(child)]
+    record = programme_record_of(case) if is_programme_case(case) else None
+    return _programme_entries(record) if record is not None else []
+
+
+def _child_entries(child: CaseChild) -> list[TimelineEntry]:
+    entries = [
+        TimelineEntry(a.assessed_on, a.created_at, f"Risk assessment of {child.person}", [_risk(a)])
+        for a in child.risk_assessments.all()
+    ]
+    entries += [
+        TimelineEntry(
+            a.first_session_on, a.created_at, f"Sessions for {child.person}", [attendance_line(a)]
+        )
+        for a in child.attendances.all()
+    ]
+    return entries
+
+
+def _risk(assessment: ChildRiskAssessment) -> str:
+    return f"{assessment.get_level_display()}, by {assessment.completed_by}"
+
+
+def _programme_entries(r: ProgrammeRecord) -> list[TimelineEntry]:
+    ended = "Completed the programme" if r.completion == v.COMPLETED else "Left the programme early"
+    dated = [
+        (r.referral_received_on, "Programme referral received", []),
+        (r.assessment_on, "Programme assessment", [f"{k}: {x}" for k, x in _assessment(r)[1:]]),
+        (r.completion_on, ended, [f"{k}: {x}" for k, x in _completion(r)[1:]]),
+        (r.referred_to_idva_on, "Partner referred to an IDVA", []),
+        (r.referred_to_marac_on, "Case referred to MARAC", []),
+    ]
+    return [
+        TimelineEntry(day, r.updated_at, title, details) for day, title, details in dated if day
+    ]

@@ -3,7 +3,8 @@ transaction, takes the acting user, checks the rules of concord.programmes.check
 writes its audit event against the case, naming the fields changed, never their values.
 
 Family-service records are kept only on cases at a family service, programme records only
-on cases at a perpetrator programme; either kind is recorded only while the case is live.
+on cases at a perpetrator programme; either kind is recorded only while the case is live,
+except when imported from the agency's history.
 """
 
 from __future__ import annotations
@@ -49,17 +50,19 @@ def is_programme_case(case: Case) -> bool:
     return case.service.kind == ServiceKind.PERPETRATOR_PROGRAMME
 
 
-def _check_family_case(case: Case) -> None:
+def _check_family_case(case: Case, historical: bool) -> None:
+    """On a live family-service case; a record imported from the agency's history
+    (``historical``) may be on a case closed since."""
     if not is_family_case(case):
         raise ValidationError(NOT_FAMILY_CASE)
-    if not lifecycle.is_active(case.status):
+    if not historical and not lifecycle.is_active(case.status):
         raise ValidationError("Reopen the case before recording family service work")
 
 
-def _check_programme_case(case: Case) -> None:
+def _check_programme_case(case: Case, historical: bool) -> None:
     if not is_programme_case(case):
         raise ValidationError(NOT_PROGRAMME_CASE)
-    if not lifecycle.is_active(case.status):
+    if not historical and not lifecycle.is_active(case.status):
         raise ValidationError("Reopen the case before recording programme work")
 
 
@@ -89,14 +92,19 @@ def _check_age(age: int | None, role: str, name: str, field: str) -> None:
 
 
 @transaction.atomic
-def add_child(actor: User, case: Case, person: Person, *, role: str) -> CaseChild:
+def add_child(
+    actor: User, case: Case, person: Person, *, role: str, historical: bool = False
+) -> CaseChild:
     """Put a child or young person already in the agency's records on a family-service
-    case; they are marked as playing the child or young person role."""
-    _check_family_case(case)
+    case; they are marked as playing the child or young person role. A child imported
+    from the agency's history (``historical``) is checked at their age when the case was
+    referred."""
+    _check_family_case(case, historical)
     if person.agency_id != case.agency_id:
         raise ValidationError({"person": "Choose someone in your agency's records"})
     _check_choice(role, v.CHILD_ROLES, "role", "Select how the child is involved")
-    _check_age(person.age_on(timezone.localdate()), role, str(person), "person")
+    on = _referred_on(case) if historical else timezone.localdate()
+    _check_age(person.age_on(on), role, str(person), "person")
     if CaseChild.objects.filter(case=case, person=person).exists():
         raise ValidationError({"person": f"{person} is already on this case"})
     if not person.is_child_young_person:
@@ -122,8 +130,12 @@ def add_new_child(
 ) -> CaseChild:
     """Record a child or young person new to the agency (search first: see
     concord.people.services.possible_duplicates) and put them on the case."""
-    _check_family_case(case)
+    _check_family_case(case, historical=False)
     _check_choice(role, v.CHILD_ROLES, "role", "Select how the child is involved")
+    if date_of_birth is not None and approximate_age is not None:
+        raise ValidationError(
+            {"approximate_age": "Leave the approximate age empty when the date of birth is known"}
+        )
     name = f"{given_name.strip()} {family_name.strip()}"
     if date_of_birth is not None:
         probe = Person(date_of_birth=date_of_birth)
@@ -151,11 +163,12 @@ def record_child_risk_assessment(
     assessed_on: date,
     level: str,
     completed_by: User | None = None,
+    historical: bool = False,
 ) -> ChildRiskAssessment:
     """A child-specific risk assessment: when, the level (standard, medium or high) and who
     completed it (the acting worker unless another is named). Every one is kept."""
     case = child.case
-    _check_family_case(case)
+    _check_family_case(case, historical)
     problems = checks.dates_problems(
         [(assessed_on, "assessed_on", "The date of the assessment")],
         today=timezone.localdate(),
@@ -183,12 +196,12 @@ def record_child_risk_assessment(
 
 @transaction.atomic
 def record_child_flags(
-    actor: User, child: CaseChild, *, asked_on: date, **answers: str
+    actor: User, child: CaseChild, *, asked_on: date, historical: bool = False, **answers: str
 ) -> CaseChild:
     """The concerns asked about a child (self-harm, suicidal feelings, forced marriage,
     using violence at home), each yes, no or not known, and when they were asked."""
     case = child.case
-    _check_family_case(case)
+    _check_family_case(case, historical)
     flags = ref.codes(v.CHILD_FLAGS)
     unknown = set(answers) - flags
     if unknown:
@@ -230,11 +243,12 @@ def record_child_attendance(
     sessions_attended: int,
     first_session_on: date,
     last_session_on: date | None = None,
+    historical: bool = False,
 ) -> ChildAttendance:
     """Sessions a child attended (group work, crèche or one-to-one), from the first to the
     last; one session needs only its date."""
     case = child.case
-    _check_family_case(case)
+    _check_family_case(case, historical)
     last_session_on = last_session_on or first_session_on
     problems = checks.dates_problems(
         [
@@ -272,11 +286,12 @@ def record_child_attendance(
 
 
 def _update_programme(
-    actor: User, case: Case, action: str, values: dict[str, Any]
+    actor: User, case: Case, action: str, values: dict[str, Any], historical: bool
 ) -> ProgrammeRecord:
     """Change part of the case's programme record (made on first use, received on the day
-    the case was referred until corrected) and check the record as a whole."""
-    _check_programme_case(case)
+    the case was referred until corrected) and check the record as a whole. A record
+    imported from the agency's history (``historical``) may be on a case closed since."""
+    _check_programme_case(case, historical)
     record, _ = ProgrammeRecord.objects.select_for_update().get_or_create(
         case=case,
         defaults={"agency": case.agency, "referral_received_on": _referred_on(case)},
@@ -303,7 +318,7 @@ def _update_programme(
 
 @transaction.atomic
 def record_programme_referral(
-    actor: User, case: Case, *, referral_received_on: date
+    actor: User, case: Case, *, referral_received_on: date, historical: bool = False
 ) -> ProgrammeRecord:
     """When the programme received the referral."""
     return _update_programme(
@@ -311,6 +326,7 @@ def record_programme_referral(
         case,
         "programme.referral_recorded",
         {"referral_received_on": referral_received_on},
+        historical,
     )
 
 
@@ -323,6 +339,7 @@ def record_programme_assessment(
     assessment_attendance: str,
     assessment_outcome: str = "",
     unsuitable_reason: str = "",
+    historical: bool = False,
 ) -> ProgrammeRecord:
     """The assessment appointment: its date, whether the person attended and, if they did,
     whether they are suitable (with the reason when they are not)."""
@@ -336,12 +353,18 @@ def record_programme_assessment(
             "assessment_outcome": assessment_outcome,
             "unsuitable_reason": unsuitable_reason,
         },
+        historical,
     )
 
 
 @transaction.atomic
 def record_programme_sessions(
-    actor: User, case: Case, *, sessions_offered: int, sessions_attended: int
+    actor: User,
+    case: Case,
+    *,
+    sessions_offered: int,
+    sessions_attended: int,
+    historical: bool = False,
 ) -> ProgrammeRecord:
     """Sessions offered and attended so far; attended can never exceed offered."""
     return _update_programme(
@@ -349,6 +372,7 @@ def record_programme_sessions(
         case,
         "programme.sessions_recorded",
         {"sessions_offered": sessions_offered, "sessions_attended": sessions_attended},
+        historical,
     )
 
 
@@ -360,6 +384,7 @@ def record_programme_completion(
     completion: str,
     completion_on: date,
     left_early_reason: str = "",
+    historical: bool = False,
 ) -> ProgrammeRecord:
     """How the programme ended: completed on a date, or left early on a date with a reason."""
     return _update_programme(
@@ -371,6 +396,7 @@ def record_programme_completion(
             "completion_on": completion_on,
             "left_early_reason": left_early_reason,
         },
+        historical,
     )
 
 
@@ -383,6 +409,7 @@ def record_programme_children_and_needs(
     has_children: str,
     child_protection_threshold: str,
     number_of_children: int | None = None,
+    historical: bool = False,
 ) -> ProgrammeRecord:
     """Complex needs, children (and how many) and whether concerns about the children
     reached the child-protection threshold: each yes, no or not known."""
@@ -396,12 +423,18 @@ def record_programme_children_and_needs(
             "number_of_children": number_of_children,
             "child_protection_threshold": child_protection_threshold,
         },
+        historical,
     )
 
 
 @transaction.atomic
 def record_partner_support(
-    actor: User, case: Case, *, partner_support_offered: str, partner_prior_support: str
+    actor: User,
+    case: Case,
+    *,
+    partner_support_offered: str,
+    partner_prior_support: str,
+    historical: bool = False,
 ) -> ProgrammeRecord:
     """Whether support was offered to the partner (the victim), and whether the partner
     had support from a service before."""
@@ -413,6 +446,7 @@ def record_partner_support(
             "partner_support_offered": partner_support_offered,
             "partner_prior_support": partner_prior_support,
         },
+        historical,
     )
 
 
@@ -423,6 +457,7 @@ def record_onward_referrals(
     *,
     referred_to_idva_on: date | None = None,
     referred_to_marac_on: date | None = None,
+    historical: bool = False,
 ) -> ProgrammeRecord:
     """When the programme referred the partner to an IDVA, and the case to MARAC."""
     return _update_programme(
@@ -430,4 +465,5 @@ def record_onward_referrals(
         case,
         "programme.onward_referrals_recorded",
         {"referred_to_idva_on": referred_to_idva_on, "referred_to_marac_on": referred_to_marac_on},
+        historical,
     )

@@ -4,7 +4,7 @@ only what the page asked for."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any, cast
+from typing import Any, TypedDict, cast
 
 from django import forms
 from django.db.models import QuerySet
@@ -22,6 +22,11 @@ from concord.referrals.vocabulary import CONSENT_PURPOSES, SAFEGUARDING_BASES
 DATE = forms.DateInput(attrs={"type": "date", "classes": "govuk-input--width-10"})
 NEW_CONSENT, SAFEGUARDING, CONSENT_PREFIX = "new_consent", "safeguarding", "consent:"
 NEW_PERSON = "new"
+
+
+class SafeguardingValues(TypedDict):
+    safeguarding_basis: str
+    safeguarding_reason: str
 
 
 def _choose(label: str) -> dict[str, str]:
@@ -170,7 +175,7 @@ class ReferralForm(forms.Form):
             return {"to_service": self.cleaned_data["to_service"], "outside_agency": ""}
         return {"to_service": None, "outside_agency": self.cleaned_data["outside_agency"]}
 
-    def safeguarding_values(self) -> dict[str, str]:
+    def safeguarding_values(self) -> SafeguardingValues:
         if self.cleaned_data["basis"] != SAFEGUARDING:
             return {"safeguarding_basis": "", "safeguarding_reason": ""}
         return {

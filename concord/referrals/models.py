@@ -14,7 +14,7 @@ from django.db import models
 from concord.core.models import AgencyScopedModel
 from concord.people import reference as ref
 from concord.referrals import consent as rules_of_consent
-from concord.referrals.lifecycle import STATUS_CHOICES, ReferralStatus
+from concord.referrals.lifecycle import STATUS_CHOICES, ReferralStatus, Side
 from concord.referrals.vocabulary import CONSENT_PURPOSES, SAFEGUARDING_BASES
 
 if TYPE_CHECKING:
@@ -220,3 +220,13 @@ class Referral(AgencyScopedModel):
     @property
     def is_outside_concord(self) -> bool:
         return self.to_service_id is None
+
+    def sides_of(self, agency_id: UUID) -> set[Side]:
+        """Which side of the referral an agency is on: referring, receiving, or both for a
+        referral within one agency; none for any other agency."""
+        sides = set()
+        if agency_id == self.agency_id:
+            sides.add(Side.REFERRING)
+        if agency_id == self.receiving_agency_id:
+            sides.add(Side.RECEIVING)
+        return sides

@@ -5,7 +5,7 @@ matters), checks the domain's rules and writes its audit event."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -23,7 +23,7 @@ from concord.people import services as people_services
 from concord.people.models import Person
 from concord.referrals import lifecycle
 from concord.referrals.consent import ConsentProblem
-from concord.referrals.lifecycle import ReferralStatus, Side
+from concord.referrals.lifecycle import ReferralStatus
 from concord.referrals.models import Consent, Referral
 from concord.referrals.vocabulary import (
     CONSENT_PURPOSES,
@@ -91,7 +91,8 @@ def record_consent(
 
 @transaction.atomic
 def withdraw_consent(actor: User, consent: Consent, *, withdrawn_on: date) -> Consent:
-    """The person withdrew consent they had given: it stops allowing sharing that day."""
+    """The person withdrew consent they had given: it stops allowing sharing that day, and
+    referrals made with it that are still waiting are withdrawn, so nothing more is shared."""
     if not consent.given:
         raise ValidationError("The person refused this consent, so there is nothing to withdraw")
     if consent.withdrawn_on is not None:
@@ -110,6 +111,21 @@ def withdraw_consent(actor: User, consent: Consent, *, withdrawn_on: date) -> Co
         target=consent,
         changes=["withdrawn_on"],
     )
+    for referral in consent.referrals.with_status(ReferralStatus.PENDING):
+        lifecycle.check_transition(
+            referral.status, ReferralStatus.WITHDRAWN, [lifecycle.Side.REFERRING]
+        )
+        referral.status = ReferralStatus.WITHDRAWN
+        referral.decided_by, referral.decided_at = actor, timezone.now()
+        referral.save(update_fields=["status", "decided_by", "decided_at", "updated_at"])
+        audit.record(
+            "referral.withdrawn",
+            actor=actor,
+            agency=consent.agency,
+            target=referral,
+            changes=["status"],
+            reason="consent_withdrawn",
+        )
     return consent
 
 
@@ -170,9 +186,10 @@ def _check_lawful_basis(
     consent: Consent | None,
     safeguarding_basis: str,
     safeguarding_reason: str,
+    day: date,
 ) -> None:
-    """A referral needs valid consent covering where it goes, or a safeguarding basis and
-    the reason for sharing without consent (DOMAIN §13)."""
+    """A referral needs consent valid on ``day`` covering where it goes, or a safeguarding
+    basis and the reason for sharing without consent (DOMAIN §13)."""
     if consent is not None:
         if safeguarding_basis:
             raise ValidationError("Choose consent or a safeguarding basis, not both")
@@ -181,7 +198,7 @@ def _check_lawful_basis(
             case,
             to_service=to_service,
             outside_agency=outside_agency,
-            day=timezone.localdate(),
+            day=day,
         )
         if problem:
             raise ValidationError({"consent": f"{problem}. {OR_ELSE}"})
@@ -196,6 +213,15 @@ def _check_lawful_basis(
         )
 
 
+def _check_historical(case: Case, referred_at: datetime) -> None:
+    if referred_at > timezone.now():
+        raise ValidationError({"referred_at": "The date referred must be now or in the past"})
+    if referred_at < case.referred_at:
+        raise ValidationError(
+            {"referred_at": "A referral from a case cannot be before the case's own referral"}
+        )
+
+
 @transaction.atomic
 def make_referral(
     actor: User,
@@ -207,15 +233,23 @@ def make_referral(
     consent: Consent | None = None,
     safeguarding_basis: str = "",
     safeguarding_reason: str = "",
+    referred_at: datetime | None = None,
 ) -> Referral:
     """Refer the person on ``case`` to a service in Concord (it waits in that service's
     inbox) or to an agency outside Concord (recorded as sent). Refused, with nothing
     saved, without valid consent covering the receiving agency or a safeguarding basis
-    with a reason. Sharing without consent is audited with the basis as a code."""
+    with a reason. Sharing without consent is audited with the basis as a code.
+
+    A referral imported from the agency's history gives ``referred_at``: not in the
+    future nor before the case's referral, the consent checked on that day, and the case
+    may have closed since."""
     outside_agency = " ".join(outside_agency.split())
     summary = summary.strip()
-    if not case_lifecycle.is_active(case.status):
+    if referred_at is not None:
+        _check_historical(case, referred_at)
+    elif not case_lifecycle.is_active(case.status):
         raise ValidationError("Reopen the case before making a referral")
+    referred_at = referred_at or timezone.now()
     _check_destination(case, to_service, outside_agency)
     if not summary:
         raise ValidationError({"summary": "Enter what the referral shares"})
@@ -226,6 +260,7 @@ def make_referral(
         consent=consent,
         safeguarding_basis=safeguarding_basis,
         safeguarding_reason=safeguarding_reason,
+        day=timezone.localdate(referred_at),
     )
     person = case.person
     referral = Referral(
@@ -233,7 +268,7 @@ def make_referral(
         case=case,
         referring_service=case.service,
         referred_by=actor,
-        referred_at=timezone.now(),
+        referred_at=referred_at,
         lead_professional=case.lead_professional,
         to_service=to_service,
         receiving_agency=to_service.agency if to_service else None,
@@ -270,13 +305,10 @@ def _move(
 ) -> Referral:
     """Lock the referral, check the move, and record who made it and when."""
     locked = Referral.objects.select_for_update().get(pk=referral.pk)
-    sides = set()
-    if acting_as.agency_id == locked.agency_id:
-        sides.add(Side.REFERRING)
-    if acting_as.agency_id == locked.receiving_agency_id:
-        sides.add(Side.RECEIVING)
     try:
-        lifecycle.check_transition(locked.status, target, sides, reason)
+        lifecycle.check_transition(
+            locked.status, target, locked.sides_of(acting_as.agency_id), reason
+        )
     except lifecycle.ReasonRequired as error:
         raise ValidationError({"reason": str(error)}) from None
     except (lifecycle.IllegalTransition, lifecycle.WrongSide) as error:
@@ -289,14 +321,47 @@ def _move(
 
 @transaction.atomic
 def accept_referral(
-    acting_as: Membership, referral: Referral, *, person: Person | None = None
+    acting_as: Membership,
+    referral: Referral,
+    *,
+    person: Person | None = None,
+    case: Case | None = None,
 ) -> Case:
     """Take the person on: open a case at the receiving service, led by the worker who
     accepts. Link, never merge: the receiving agency gets a person record of its own made
     from what the referral shares (names, date of birth, sex), unless the worker chose
-    someone already in its records. Within one agency the person's record is the same."""
+    someone already in its records. Within one agency the person's record is the same.
+    A referral imported from the agency's history may name the ``case`` the receiving
+    service opened for it instead: that case is linked and no other is opened."""
     actor = acting_as.user
     _move(acting_as, referral, ReferralStatus.ACCEPTED)
+    if case is None:
+        case = _open_receiving_case(actor, referral, person)
+    else:
+        _check_receiving_case(referral, case)
+    referral.created_case = case
+    referral.save(
+        update_fields=["status", "decided_by", "decided_at", "created_case", "updated_at"]
+    )
+    audit.record(
+        "referral.accepted",
+        actor=actor,
+        agency=case.agency,
+        target=referral,
+        changes=["status", "created_case"],
+    )
+    return case
+
+
+def _check_receiving_case(referral: Referral, case: Case) -> None:
+    if case.service_id != referral.to_service_id:
+        raise ValidationError({"case": f"Choose a case at {referral.to_service}"})
+    same_agency = case.agency_id == referral.agency_id
+    if same_agency and case.person_id != referral.case.person_id:
+        raise ValidationError({"case": "Choose a case about the person referred"})
+
+
+def _open_receiving_case(actor: User, referral: Referral, person: Person | None) -> Case:
     assert referral.to_service is not None and referral.receiving_agency is not None
     receiving = referral.receiving_agency
     if person is not None and person.agency_id != receiving.pk:
@@ -323,17 +388,6 @@ def accept_referral(
         lead_professional=actor,
     )
     case_services.change_status(actor, case, CaseStatus.OPEN)
-    referral.created_case = case
-    referral.save(
-        update_fields=["status", "decided_by", "decided_at", "created_case", "updated_at"]
-    )
-    audit.record(
-        "referral.accepted",
-        actor=actor,
-        agency=receiving,
-        target=referral,
-        changes=["status", "created_case"],
-    )
     return case
 
 

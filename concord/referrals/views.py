@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from concord.cases import lifecycle as case_lifecycle
 from concord.cases.models import Case
+from concord.core import audit
 from concord.core.decorators import rule_required
 from concord.core.forms import posted, saved
 from concord.core.http import ConcordRequest
@@ -44,6 +45,7 @@ TABS = (
     (ReferralStatus.PENDING.value, "Waiting"),
     (ReferralStatus.ACCEPTED.value, "Accepted"),
     (ReferralStatus.DECLINED.value, "Declined"),
+    (ReferralStatus.WITHDRAWN.value, "Withdrawn"),
     ("sent", "Sent by your agency"),
 )
 INBOX_RELATIONS = ("agency", "referring_service", "lead_professional", "to_service")
@@ -64,16 +66,6 @@ def _form_page(
 
 def _case_url(case: Case) -> str:
     return reverse("cases:detail", args=[case.pk])
-
-
-def _sides(request: ConcordRequest, referral: Referral) -> set[Side]:
-    agency_id = request.membership.agency_id
-    sides = set()
-    if referral.agency_id == agency_id:
-        sides.add(Side.REFERRING)
-    if referral.receiving_agency_id == agency_id:
-        sides.add(Side.RECEIVING)
-    return sides
 
 
 # On the case page ----------------------------------------------------------------------------
@@ -123,6 +115,12 @@ def inbox(request: ConcordRequest) -> HttpResponse:
         referrals = received.with_status(show).select_related(*INBOX_RELATIONS, "receiving_agency")
     counts = dict(received.order_by().values_list("status").annotate(n=Count("pk")))
     page = Paginator(referrals, PAGE_SIZE).get_page(request.GET.get("page"))
+    audit.record(
+        "referrals.inbox_viewed",
+        actor=request.user,
+        agency=request.membership.agency,
+        object_type="referrals.referral",
+    )
     tabs = [
         {
             "href": f"?show={value}",
@@ -151,7 +149,7 @@ def inbox(request: ConcordRequest) -> HttpResponse:
 
 def referral_detail(request: ConcordRequest, referral_id: UUID) -> HttpResponse:
     referral = request.scope.referral(referral_id)
-    sides = _sides(request, referral)
+    sides = referral.sides_of(request.membership.agency_id)
     next_steps = allowed_next(referral.status, sides)
     referring = Side.REFERRING in sides
     created_case_url = ""
@@ -326,6 +324,15 @@ def record_consent(request: ConcordRequest, case_id: UUID) -> HttpResponse:
     return _form_page(request, form, title, "Save consent", _case_url(case))
 
 
+def _withdrawn_message(waiting: int) -> str:
+    if not waiting:
+        return "The consent is recorded as withdrawn"
+    referrals = (
+        "referral waiting on it is" if waiting == 1 else f"{waiting} referrals waiting on it are"
+    )
+    return f"The consent is recorded as withdrawn. The {referrals} withdrawn too"
+
+
 @rule_required("referrals.record_consent")
 def withdraw_consent(request: ConcordRequest, case_id: UUID, consent_id: UUID) -> HttpResponse:
     case = request.scope.case(case_id)
@@ -335,8 +342,9 @@ def withdraw_consent(request: ConcordRequest, case_id: UUID, consent_id: UUID) -
     form = WithdrawConsentForm(posted(request), initial={"withdrawn_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         day = form.cleaned_data["withdrawn_on"]
+        waiting = consent.referrals.with_status(ReferralStatus.PENDING).count()
         if saved(form, lambda: services.withdraw_consent(request.user, consent, withdrawn_on=day)):
-            messages.success(request, "The consent is recorded as withdrawn")
+            messages.success(request, _withdrawn_message(waiting))
             return redirect("cases:detail", case_id=case.pk)
     title = f"Withdraw consent given on {govuk_date(consent.given_on)}"
     return _form_page(request, form, title, "Withdraw consent", _case_url(case))

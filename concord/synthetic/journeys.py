@@ -1,13 +1,16 @@
-"""Synthetic journeys through a help point, written as rows of the import format
-(docs/data-dictionary/import-format.md), so the same files feed the demo, tests and
-benchmarks through the real import. Proportions follow DOMAIN.md §7 (the SAFE intake
-profile of April–June 2013, engagement and feeling-safer outcomes). Pure Python."""
+"""Synthetic journeys through a help point, made as rows of the import format
+(docs/data-dictionary/import-format.md). The same rows become files for the real import
+(``write_files``) or go straight into the database (``concord.synthetic.loading``).
+Proportions follow DOMAIN.md §7 (the SAFE intake profile of April–June 2013, engagement
+and feeling-safer outcomes). Journeys come a chunk of people at a time, so national scale
+never sits in memory whole. Pure Python."""
 
 from __future__ import annotations
 
 import csv
 import random
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -50,6 +53,9 @@ ETHNICITIES = [
 ]
 
 
+CHUNK_OF_PEOPLE = 5_000
+
+
 @dataclass
 class Journeys:
     """Rows for each import file, keyed by file kind."""
@@ -58,24 +64,51 @@ class Journeys:
         default_factory=lambda: {kind.name: [] for kind in KINDS}
     )
 
-    def write(self, directory: Path) -> None:
-        directory.mkdir(parents=True, exist_ok=True)
+    def extend(self, other: Journeys) -> None:
+        for kind, rows in other.rows.items():
+            self.rows[kind].extend(rows)
+
+
+def write_files(chunks: Iterable[Journeys], directory: Path) -> dict[str, int]:
+    """Write the chunks as one import file per kind; returns the rows written per kind."""
+    directory.mkdir(parents=True, exist_ok=True)
+    counts = dict.fromkeys((kind.name for kind in KINDS), 0)
+    with ExitStack() as files:
+        writers: dict[str, csv.DictWriter[str]] = {}
         for kind in KINDS:
-            with open(directory / f"{kind.name}.csv", "w", newline="", encoding="utf-8") as out:
-                writer = csv.DictWriter(out, fieldnames=kind.columns)
-                writer.writeheader()
-                writer.writerows(self.rows[kind.name])
+            out = files.enter_context(
+                open(directory / f"{kind.name}.csv", "w", newline="", encoding="utf-8")
+            )
+            writers[kind.name] = csv.DictWriter(out, fieldnames=kind.columns)
+            writers[kind.name].writeheader()
+        for chunk in chunks:
+            for name, rows in chunk.rows.items():
+                writers[name].writerows(rows)
+                counts[name] += len(rows)
+    return counts
 
 
 def generate(people: int, *, service: str, seed: int, until: date) -> Journeys:
     """``people`` journeys referred over the year before ``until``."""
+    journeys = Journeys()
+    for chunk in generate_chunks(people, service=service, seed=seed, until=until):
+        journeys.extend(chunk)
+    return journeys
+
+
+def generate_chunks(
+    people: int, *, service: str, seed: int, until: date, chunk_size: int = CHUNK_OF_PEOPLE
+) -> Iterator[Journeys]:
+    """The journeys of ``generate``, ``chunk_size`` people at a time: the chunks joined
+    are exactly what ``generate`` makes with the same arguments."""
     rng = random.Random(seed)
     faker = Faker(["en_GB", "en_IN"])
     faker.seed_instance(seed)
-    journeys = Journeys()
-    for number in range(1, people + 1):
-        _journey(journeys, rng, faker, number, service, until)
-    return journeys
+    for first in range(1, people + 1, chunk_size):
+        chunk = Journeys()
+        for number in range(first, min(first + chunk_size, people + 1)):
+            _journey(chunk, rng, faker, number, service, until)
+        yield chunk
 
 
 def _journey(

@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 
 from concord.accounts.models import Agency
+from concord.training.models import TrainingSession
 from concord.training.periods import (
     financial_year_label,
     financial_year_of,
@@ -18,6 +19,7 @@ from concord.training.vocabulary import SESSION_KINDS
 # The partnership strategy's baseline year (DOMAIN §7: 2008-09).
 FIRST_FINANCIAL_YEAR = 2008
 ALL_YEARS = "all"
+STAFF_PREFIX = "staff-"
 NUMBER = forms.NumberInput(attrs={"classes": "govuk-input--width-5", "inputmode": "numeric"})
 
 
@@ -61,13 +63,6 @@ class TrainingSessionForm(forms.Form):
             "max_length": "The title must be 200 characters or fewer",
         },
     )
-    attending_agencies = forms.ModelMultipleChoiceField(
-        label="Agencies whose staff attended",
-        queryset=Agency.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        help_text="Leave empty for a public event or a school session",
-    )
     attendees = _count("Number of people attending", "the number of people attending")
     children_reached = _count(
         "Children and young people reached",
@@ -84,8 +79,20 @@ class TrainingSessionForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["attending_agencies"]
-        field.queryset = Agency.objects.filter(is_active=True)  # type: ignore[attr-defined]
+        self.agencies = {
+            f"{STAFF_PREFIX}{agency.slug}": agency
+            for agency in Agency.objects.filter(is_active=True).order_by("name")
+        }
+        for name, agency in self.agencies.items():
+            self.fields[name] = _count(
+                agency.name, f"the number of staff from {agency.name}", required=False
+            )
+
+    def main_fields(self) -> list[forms.BoundField]:
+        return [bound for bound in self if bound.name not in self.agencies]
+
+    def staff_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.agencies]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -95,7 +102,14 @@ class TrainingSessionForm(forms.Form):
                 "reported_more_knowledge",
                 "The number who said they knew more cannot be more than the number attending",
             )
+        staff = {agency: data.pop(name, None) for name, agency in self.agencies.items()}
+        data["staff_trained"] = {agency: number for agency, number in staff.items() if number}
         return data
+
+    @staticmethod
+    def staff_initial(session: TrainingSession) -> dict[str, int | None]:
+        rows = session.staff_trained.select_related("agency")
+        return {f"{STAFF_PREFIX}{row.agency.slug}": row.staff for row in rows}
 
 
 class SessionFilterForm(forms.Form):

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models.functions import Coalesce
 
-from concord.core.models import AgencyScopedModel
+from concord.core.models import AgencyScopedModel, BaseModel
 from concord.training.periods import financial_year_dates
 from concord.training.vocabulary import SESSION_KINDS
 
@@ -46,6 +46,17 @@ class TrainingSessionQuerySet(models.QuerySet["TrainingSession"]):
             children_reached=found["children_reached"],
         )
 
+    def staff_trained_per_agency(self) -> list[tuple[str, int]]:
+        """(agency name, staff trained) over these sessions, most first, in one query.
+        A count recorded without a number adds nothing."""
+        found = (
+            StaffTrained.objects.filter(session__in=self.order_by().values("pk"))
+            .values("agency__name")
+            .annotate(staff_total=Coalesce(models.Sum("staff"), models.Value(0)))
+            .order_by("-staff_total", "agency__name")
+        )
+        return [(row["agency__name"], row["staff_total"]) for row in found]
+
 
 class TrainingSession(AgencyScopedModel):
     """One session; ``agency`` is the agency that delivered it."""
@@ -53,9 +64,6 @@ class TrainingSession(AgencyScopedModel):
     held_on = models.DateField()
     kind = models.CharField(max_length=40, choices=SESSION_KINDS)
     title = models.CharField(max_length=200)
-    attending_agencies = models.ManyToManyField(
-        "accounts.Agency", blank=True, related_name="+", help_text="Agencies whose staff came"
-    )
     attendees = models.PositiveIntegerField()
     children_reached = models.PositiveIntegerField(default=0)
     reported_more_knowledge = models.PositiveIntegerField(
@@ -81,3 +89,24 @@ class TrainingSession(AgencyScopedModel):
 
     def __str__(self) -> str:
         return self.title
+
+
+class StaffTrained(BaseModel):
+    """How many staff of one agency attended a session: the strategy counts staff trained
+    per agency (DOMAIN §7). ``staff`` is empty only for attendances recorded before the
+    number was asked."""
+
+    session = models.ForeignKey(
+        TrainingSession, on_delete=models.CASCADE, related_name="staff_trained"
+    )
+    agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="+")
+    staff = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["agency__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "agency"], name="one_count_per_agency")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.staff} from {self.agency}"

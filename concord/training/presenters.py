@@ -18,7 +18,7 @@ CSV_HEADER = [
     "Kind",
     "Title",
     "Delivering agency",
-    "Attending agencies",
+    "Staff trained per agency",
     "Attendees",
     "Children and young people reached",
     "Reported knowing more",
@@ -27,7 +27,11 @@ CSV_HEADER = [
 
 
 def _agencies(session: TrainingSession) -> str:
-    return ", ".join(agency.name for agency in session.attending_agencies.all())
+    """ "Haven: 12; Help Point: 3" (a number not recorded shows as "not recorded")."""
+    return "; ".join(
+        f"{row.agency.name}: {'not recorded' if row.staff is None else row.staff}"
+        for row in session.staff_trained.all()
+    )
 
 
 def _more_knowledge(session: TrainingSession) -> str:
@@ -71,6 +75,12 @@ def totals_list(totals: SessionTotals) -> list[tuple[int, str]]:
         (sessions, "session" if sessions == 1 else "sessions"),
         (totals["attendees"], "people attending"),
         (totals["children_reached"], "children and young people reached"),
+    ]
+
+
+def staff_trained_rows(per_agency: list[tuple[str, int]]) -> list[list[dict[str, str]]]:
+    return [
+        [{"text": name}, {"text": str(staff), "format": "numeric"}] for name, staff in per_agency
     ]
 
 

@@ -3,7 +3,7 @@ domain's checks and an audit event naming the fields changed."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Mapping
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -13,7 +13,7 @@ from django.utils import timezone
 from concord.accounts.models import Agency, User
 from concord.core import audit
 from concord.people import reference as ref
-from concord.training.models import TrainingSession
+from concord.training.models import StaffTrained, TrainingSession
 from concord.training.vocabulary import SESSION_KINDS
 
 FIELDS = (
@@ -38,11 +38,12 @@ def record_training_session(
     attendees: int,
     children_reached: int = 0,
     reported_more_knowledge: int | None = None,
-    attending_agencies: Iterable[Agency] = (),
+    staff_trained: Mapping[Agency, int] | None = None,
     notes: str = "",
     session: TrainingSession | None = None,
 ) -> TrainingSession:
-    """Record a session ``agency`` delivered, or correct ``session`` (one of its own)."""
+    """Record a session ``agency`` delivered, or correct ``session`` (one of its own).
+    ``staff_trained`` gives the number of staff of each attending agency."""
     if session is not None and session.agency_id != agency.pk:
         raise ValidationError("Only the agency that delivered a session can change it")
     problems: dict[str, str] = {}
@@ -62,9 +63,10 @@ def record_training_session(
             problems["reported_more_knowledge"] = (
                 "The number who reported knowing more cannot be more than the number attending"
             )
-    attending = list(attending_agencies)
-    if any(not other.is_active for other in attending):
-        problems["attending_agencies"] = "Choose agencies that are still active"
+    attending = {other: staff for other, staff in (staff_trained or {}).items() if staff}
+    problem = _staff_problem(attending, attendees)
+    if problem:
+        problems["staff_trained"] = problem
     if problems:
         raise ValidationError(problems)
     values = {
@@ -78,18 +80,35 @@ def record_training_session(
     }
     if session is None:
         session = TrainingSession(agency=agency, recorded_by=actor, **values)
-        changed = [*FIELDS, "attending_agencies"] if attending else list(FIELDS)
+        changed = [*FIELDS, "staff_trained"] if attending else list(FIELDS)
         action = "training.session_recorded"
     else:
         changed = [f for f in FIELDS if getattr(session, f) != values[f]]
-        before = {a.pk for a in session.attending_agencies.all()}
-        if before != {a.pk for a in attending}:
-            changed.append("attending_agencies")
+        if _counts(session) != {other.pk: staff for other, staff in attending.items()}:
+            changed.append("staff_trained")
         for field, value in values.items():
             setattr(session, field, value)
         action = "training.session_changed"
     session.full_clean()
     session.save()
-    session.attending_agencies.set(attending)
+    session.staff_trained.all().delete()
+    StaffTrained.objects.bulk_create(
+        StaffTrained(session=session, agency=other, staff=staff)
+        for other, staff in attending.items()
+    )
     audit.record(action, actor=actor, agency=agency, target=session, changes=changed)
     return session
+
+
+def _staff_problem(attending: Mapping[Agency, int], attendees: int) -> str:
+    if any(staff < 0 for staff in attending.values()):
+        return "Enter the number of staff from each agency as 0 or more"
+    if any(not agency.is_active for agency in attending):
+        return "Choose agencies that are still active"
+    if sum(attending.values()) > attendees:
+        return "The staff from all agencies cannot be more than the number of people attending"
+    return ""
+
+
+def _counts(session: TrainingSession) -> dict[object, int | None]:
+    return {row.agency_id: row.staff for row in session.staff_trained.all()}

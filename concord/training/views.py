@@ -10,6 +10,7 @@ from uuid import UUID
 import rules
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import Prefetch
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,17 +23,19 @@ from concord.core.forms import posted, saved
 from concord.core.http import ConcordRequest
 from concord.training import services
 from concord.training.forms import SessionFilterForm, TrainingSessionForm
-from concord.training.models import TrainingSession, TrainingSessionQuerySet
+from concord.training.models import StaffTrained, TrainingSession, TrainingSessionQuerySet
 from concord.training.periods import financial_year_of
 from concord.training.presenters import (
     CSV_HEADER,
     csv_rows,
     period_text,
     session_rows,
+    staff_trained_rows,
     totals_list,
 )
 
 PAGE_SIZE = 50
+STAFF_TRAINED = Prefetch("staff_trained", StaffTrained.objects.select_related("agency"))
 
 
 def _filtered(request: ConcordRequest, form: SessionFilterForm) -> TrainingSessionQuerySet:
@@ -57,7 +60,7 @@ def session_list(request: ConcordRequest) -> HttpResponse:
     the year's totals."""
     form = SessionFilterForm(request.GET)
     sessions = _filtered(request, form)
-    page = Paginator(sessions.prefetch_related("attending_agencies"), PAGE_SIZE).get_page(
+    page = Paginator(sessions.prefetch_related(STAFF_TRAINED), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     year = form.financial_year()
@@ -71,6 +74,7 @@ def session_list(request: ConcordRequest) -> HttpResponse:
             "title": "Training and awareness sessions",
             "period": period_text(year),
             "totals": totals_list(sessions.totals()),
+            "staff_trained": staff_trained_rows(sessions.staff_trained_per_agency()),
             "rows": session_rows(page.object_list, can_edit=can_record),
             "page": page,
             "kind_items": _select_items(form, "kind", form.chosen_kind()),
@@ -87,7 +91,7 @@ def session_export(request: ConcordRequest) -> StreamingHttpResponse:
     so none runs as a formula. The export is audited."""
     form = SessionFilterForm(request.GET)
     sessions = _filtered(request, form).select_related("agency")
-    sessions = sessions.prefetch_related("attending_agencies")
+    sessions = sessions.prefetch_related(STAFF_TRAINED)
     audit.record(
         "training.exported",
         actor=request.user,
@@ -121,7 +125,7 @@ def _save_page(
         "submit": "Save session",
         "back_url": reverse("training:list"),
     }
-    return render(request, "accounts/form_page.html", context)
+    return render(request, "training/session_form.html", context)
 
 
 @rule_required("training.record_session")
@@ -135,6 +139,6 @@ def add_session(request: ConcordRequest) -> HttpResponse:
 def edit_session(request: ConcordRequest, session_id: UUID) -> HttpResponse:
     session = request.scope.training_session(session_id)
     initial = {field: getattr(session, field) for field in services.FIELDS}
-    initial["attending_agencies"] = [agency.pk for agency in session.attending_agencies.all()]
+    initial |= TrainingSessionForm.staff_initial(session)
     form = TrainingSessionForm(posted(request), initial=initial)
     return _save_page(request, form, f"Change session: {session.title}", session)

@@ -122,7 +122,7 @@ def test_given_a_training_session_when_the_officer_records_it_then_the_years_tot
     page.get_by_label("Date of the session").fill("2026-11-18")
     page.get_by_label("Staff training").check()
     page.get_by_label("Title").fill("Responding to disclosures of domestic abuse")
-    page.get_by_label("City Police").check()
+    page.get_by_label("City Police").fill("12")
     page.get_by_label("Number of people attending").fill("18")
     page.get_by_label("Number who said they knew more afterwards").fill("19")
     page.get_by_role("button", name="Save session").click()
@@ -134,8 +134,13 @@ def test_given_a_training_session_when_the_officer_records_it_then_the_years_tot
     page.get_by_role("button", name="Save session").click()
 
     expect(page.locator(".govuk-notification-banner")).to_contain_text("is saved")
-    expect(page.locator("table")).to_contain_text("Responding to disclosures of domestic abuse")
-    expect(page.locator("table")).to_contain_text("City Police")
+    expect(page.locator("table").last).to_contain_text(
+        "Responding to disclosures of domestic abuse"
+    )
+    expect(page.locator("table").last).to_contain_text("City Police: 12")
+    staff_table = page.get_by_role("table", name="Staff trained per agency")
+    expect(staff_table).to_contain_text("City Police")
+    expect(staff_table).to_contain_text("12")
     expect(page.locator(".concord-counts")).to_contain_text("1 session")
     expect(page.locator(".concord-counts")).to_contain_text("18 people attending")
     expect(page.get_by_role("heading", name="Financial year 2026 to 2027")).to_be_visible()

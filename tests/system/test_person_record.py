@@ -116,3 +116,33 @@ def test_given_a_shared_phone_when_a_worker_adds_a_sister_then_they_confirm_she_
     expect(page.locator(".govuk-notification-banner")).to_contain_text("The details are saved")
     expect(page.locator(".govuk-summary-card")).to_contain_text("Muslim")
     check_page(page, f"{journey}-10-record-after")
+
+
+def test_given_a_colleague_who_is_a_victim_when_the_manager_restricts_her_record_then_only_named_workers_see_it(
+    page: Page, service_manager: User, practitioner: User, person: Person
+) -> None:
+    """Given the record of someone whose colleagues must not see it,
+    when the service manager restricts it (after being told a named worker is needed)
+    and names themselves, then the record says it is restricted and to whom, and a
+    practitioner of the same agency can no longer find it."""
+    journey = "restricted-record"
+    sign_in(page, service_manager, journey)
+    page.goto(f"/people/{person.pk}/")
+    page.get_by_role("link", name="Change who can see this record").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Who can see the record")
+    check_page(page, f"{journey}-01-form")
+
+    page.get_by_label("Only the workers named below").check()
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Choose at least one worker")
+    check_page(page, f"{journey}-02-error")
+
+    page.get_by_label("Beth Lowe").check()
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator("#restricted")).to_contain_text("Beth Lowe")
+    check_page(page, f"{journey}-03-restricted")
+    assert AuditEvent.objects.filter(action="person.access_changed").count() == 1
+
+    person.refresh_from_db()
+    assert list(person.named_workers.all()) == [service_manager]
+    assert not Person.objects.visible_to(practitioner).filter(pk=person.pk).exists()

@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 
+from concord.accounts.models import ServiceKind
 from concord.accounts.tests.factories import ServiceFactory
 from concord.cases import importing
 from concord.cases.models import Case, Contact, ImportBatch, QuarantinedRow
@@ -151,3 +153,83 @@ def test_the_importing_user_must_have_a_role_at_the_agency(tmp_path, police_rep,
         call_command(
             "import_records", str(tmp_path), agency=agency_a.slug, as_user=police_rep.user.email
         )
+
+
+# Every kind, across the apps ----------------------------------------------------------------
+
+# Which kind a column refers to, by the record ids it holds.
+REFERS_TO = {
+    "person_record_id": "people",
+    "case_record_id": "cases",
+    "receiving_case_record_id": "cases",
+    "child_record_id": "family_service_children",
+}
+
+
+def test_every_kind_refers_only_to_kinds_imported_before_it():
+    order = [kind.name for kind in importing.KINDS]
+
+    for position, kind in enumerate(importing.KINDS):
+        referred = {REFERS_TO[column] for column in kind.columns if column.endswith("_record_id")}
+        assert referred <= set(order[:position]), kind.name
+
+
+def test_a_directory_of_every_kind_is_imported_in_the_order_they_depend_on(
+    tmp_path, idva, agency_a
+):
+    for name, kind in [
+        ("SAFE help point", ServiceKind.HELP_POINT),
+        ("Safe Home", ServiceKind.HOUSING),
+        ("Family Service", ServiceKind.FAMILY),
+        ("Jenkins Centre", ServiceKind.PERPETRATOR_PROGRAMME),
+    ]:
+        ServiceFactory(agency=agency_a, name=name, kind=kind)
+    write(
+        tmp_path,
+        people="record_id,given_name,family_name,date_of_birth\n"
+        "P1,Sarah,Ahmed,1988-03-14\nP2,Amy,Ahmed,2016-03-27\nP3,Daniel,Price,1985-01-01\n",
+        cases="record_id,person_record_id,service,referral_source,method_of_access,referred_at\n"
+        "C1,P1,SAFE help point,self,helpline_call,2025-06-02 09:30\n"
+        "C2,P1,Safe Home,specialist_da_service,professional_referral,2025-06-09 11:00\n"
+        "C3,P1,Family Service,self,helpline_call,2025-06-02 09:30\n"
+        "C4,P3,Jenkins Centre,probation,professional_referral,2025-06-02 09:30\n",
+        referrals="record_id,case_record_id,referred_at,to_service,summary,consent_given_on,"
+        "status,receiving_case_record_id\n"
+        "R1,C1,2025-06-09 10:00,Safe Home,Needs a safe home,2025-06-05,accepted,C2\n",
+        housing_records="record_id,case_record_id,home_secured_on\nH1,C2,2025-07-02\n",
+        sanctuary_measures="record_id,case_record_id,kind,fitted_on\nS1,C2,alarm,2025-06-20\n",
+        family_service_children="record_id,case_record_id,person_record_id,role\n"
+        "K1,C3,P2,child_of_victim\n",
+        child_risk_assessments="record_id,child_record_id,assessed_on,level\n"
+        "A1,K1,2025-06-12,medium\n",
+        child_sessions="record_id,child_record_id,kind,sessions_attended,first_session_on\n"
+        "S1,K1,creche,1,2025-06-15\n",
+        perpetrator_programme_records="record_id,case_record_id,referral_received_on\n"
+        "G1,C4,2025-06-03\n",
+    )
+
+    outcomes = list(importing.import_directory(tmp_path, agency=agency_a, actor=idva.user))
+
+    assert [outcome.kind for outcome in outcomes] == [
+        "people",
+        "cases",
+        "referrals",
+        "housing_records",
+        "sanctuary_measures",
+        "family_service_children",
+        "child_risk_assessments",
+        "child_sessions",
+        "perpetrator_programme_records",
+    ]
+    assert [outcome.quarantined for outcome in outcomes] == [0] * len(outcomes)
+    assert not QuarantinedRow.objects.exists()
+
+
+def test_the_imports_page_offers_every_kind_of_record(signed_in, manager_a):
+    page = signed_in(manager_a).get(reverse("cases:imports")).content.decode()
+
+    for kind in importing.KINDS:
+        assert f'value="{kind.name}"' in page
+    for label in ("Referrals", "Housing records", "Sanctuary measures", "Child sessions"):
+        assert label in page
+    assert "Perpetrator programme records" in page

@@ -511,7 +511,7 @@ def test_the_inbox_keeps_a_fixed_number_of_queries(
 ):
     client = signed_in(worker_c)
     client.get(reverse("referrals:inbox"))
-    with django_assert_num_queries(11) as few:
+    with django_assert_num_queries(16) as few:
         client.get(reverse("referrals:inbox"))
     _more_referrals(idva, help_point, safe_home, agency_a, 8)
 
@@ -538,3 +538,23 @@ def test_the_case_page_keeps_a_fixed_number_of_queries_as_referrals_and_consents
 
     with django_assert_num_queries(len(few.captured_queries)):
         client.get(url)
+
+
+def test_the_withdrawn_tab_shows_referrals_taken_back_and_viewing_is_audited(
+    signed_in, idva, worker_c, referral, case, consent, today
+):
+    signed_in(idva).post(
+        reverse("referrals:withdraw-consent", args=[case.pk, consent.pk]),
+        {"withdrawn_on": today.isoformat()},
+    )
+    client = signed_in(worker_c)
+
+    waiting = client.get(reverse("referrals:inbox")).content.decode()
+    withdrawn = client.get(reverse("referrals:inbox"), {"show": "withdrawn"}).content.decode()
+
+    assert "Sarah Ahmed" not in waiting
+    assert "Sarah Ahmed" in withdrawn
+    assert "Withdrawn (1)" in withdrawn
+    assert (
+        AuditEvent.objects.filter(action="referrals.inbox_viewed", actor=worker_c.user).count() == 2
+    )

@@ -436,3 +436,29 @@ def test_valid_consents_are_found_by_query_as_by_the_rule(idva, person_a, today)
 
     assert found == {c for c in Consent.objects.all() if c.is_valid_on(today)}
     assert valid in found and len(found) == 2
+
+
+def test_withdrawing_consent_withdraws_the_referrals_still_waiting_on_it(
+    idva, worker_c, referral, consent, today
+):
+    services.withdraw_consent(idva.user, consent, withdrawn_on=today)
+
+    referral.refresh_from_db()
+    assert referral.status == ReferralStatus.WITHDRAWN
+    assert referral.decided_by == idva.user
+    event = AuditEvent.objects.get(action="referral.withdrawn", object_id=str(referral.pk))
+    assert event.reason == "consent_withdrawn"
+    with pytest.raises(ValidationError):
+        services.accept_referral(worker_c, referral)
+
+
+def test_withdrawing_consent_leaves_an_accepted_referral_as_it_was(
+    idva, worker_c, referral, consent, today
+):
+    services.accept_referral(worker_c, referral)
+
+    services.withdraw_consent(idva.user, consent, withdrawn_on=today)
+
+    referral.refresh_from_db()
+    assert referral.status == ReferralStatus.ACCEPTED
+    assert not AuditEvent.objects.filter(action="referral.withdrawn").exists()

@@ -10,7 +10,7 @@ from django.core.management import call_command
 
 from concord.accounts.tests.factories import ServiceFactory
 from concord.cases.models import Case, QuarantinedRow
-from concord.synthetic.journeys import INTAKE_YES, generate
+from concord.synthetic.journeys import INTAKE_YES, generate, generate_chunks, write_files
 
 
 def share(rows, item):
@@ -29,6 +29,30 @@ def test_the_same_seed_gives_the_same_journeys():
     second = generate(50, service="SAFE", seed=9, until=date(2026, 11, 1))
 
     assert first.rows == second.rows
+
+
+def test_chunks_make_the_same_import_files_byte_for_byte(tmp_path):
+    until = date(2026, 11, 1)
+    write_files([generate(45, service="SAFE", seed=8, until=until)], tmp_path / "whole")
+    chunks = generate_chunks(45, service="SAFE", seed=8, until=until, chunk_size=7)
+    write_files(chunks, tmp_path / "chunked")
+
+    files = sorted((tmp_path / "whole").iterdir())
+    assert [path.name for path in files] == sorted(p.name for p in (tmp_path / "chunked").iterdir())
+    for path in files:
+        assert path.read_bytes() == (tmp_path / "chunked" / path.name).read_bytes(), path.name
+    assert (tmp_path / "whole" / "people.csv").read_text().count("\n") == 46
+
+
+def test_chunks_hold_at_most_their_size_of_people():
+    sizes = [
+        len(chunk.rows["people"])
+        for chunk in generate_chunks(
+            23, service="SAFE", seed=1, until=date(2026, 11, 1), chunk_size=10
+        )
+    ]
+
+    assert sizes == [10, 10, 3]
 
 
 @pytest.mark.django_db

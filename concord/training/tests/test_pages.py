@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from datetime import date
 
 import pytest
@@ -13,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from concord.core.models import AuditEvent
-from concord.training.models import TrainingSession
+from concord.training.models import StaffTrained, TrainingSession
 from concord.training.periods import financial_year_of
 from concord.training.tests.factories import TrainingSessionFactory
 
@@ -79,13 +80,13 @@ def test_practitioners_and_managers_record_sessions(request, signed_in, persona,
     membership = request.getfixturevalue(persona)
 
     response = signed_in(membership).post(
-        reverse("training:add"), VALID | {"attending_agencies": [str(agency_b.pk)]}
+        reverse("training:add"), VALID | {f"staff-{agency_b.slug}": "12"}
     )
 
     session = TrainingSession.objects.get()
     assert response["Location"] == reverse("training:list") + "?year=2026"
     assert session.agency == membership.agency
-    assert list(session.attending_agencies.all()) == [agency_b]
+    assert [(row.agency, row.staff) for row in session.staff_trained.all()] == [(agency_b, 12)]
     assert session.reported_more_knowledge == 17
 
 
@@ -109,13 +110,14 @@ def test_errors_are_shown_in_the_summary_and_nothing_is_saved(signed_in, idva):
     assert "Select the kind of session" in empty
     assert "Enter the number of people attending" in empty
     assert 'href="#id_reported_more_knowledge"' in too_many
+    assert "Staff trained from each agency" in empty
     assert "cannot be more than the number attending" in too_many
     assert "The date of the session must be today or in the past" in future
     assert not TrainingSession.objects.exists()
 
 
 def test_editing_a_session_shows_and_corrects_it(signed_in, idva, session_a, agency_c):
-    session_a.attending_agencies.add(agency_c)
+    StaffTrained.objects.create(session=session_a, agency=agency_c, staff=4)
     client = signed_in(idva)
     url = reverse("training:edit", args=[session_a.pk])
 
@@ -124,9 +126,10 @@ def test_editing_a_session_shows_and_corrects_it(signed_in, idva, session_a, age
 
     assert "Haven staff training" in form
     assert 'value="2026-10-14"' in form
+    assert re.search(rf'name="staff-{agency_c.slug}"[^>]*value="4"', form)
     session_a.refresh_from_db()
     assert session_a.title == "Coercive control, refreshed"
-    assert not session_a.attending_agencies.exists()
+    assert not session_a.staff_trained.exists()
     assert AuditEvent.objects.filter(
         action="training.session_changed", object_id=str(session_a.pk)
     ).exists()
@@ -170,7 +173,7 @@ def test_the_export_is_csv_safe_filtered_and_audited(signed_in, idva, agency_a, 
     session = TrainingSessionFactory(
         agency=agency_a, title='=HYPERLINK("http://x.example")', notes="@SUM(A1)"
     )
-    session.attending_agencies.add(agency_b)
+    StaffTrained.objects.create(session=session, agency=agency_b, staff=9)
     TrainingSessionFactory(agency=agency_a, held_on=date(2024, 5, 1), title="Older")
 
     response = signed_in(idva).get(reverse("training:export"), {"year": "2026"})
@@ -182,7 +185,7 @@ def test_the_export_is_csv_safe_filtered_and_audited(signed_in, idva, agency_a, 
     assert rows[1][0] == "2026-10-14"
     assert rows[1][1] == "2026 to 2027"
     assert rows[1][3] == '\'=HYPERLINK("http://x.example")'
-    assert rows[1][5] == "City Police"
+    assert rows[1][5] == "City Police: 9"
     assert rows[1][-1] == "'@SUM(A1)"
     assert AuditEvent.objects.filter(action="training.exported", actor=idva.user).exists()
 
@@ -191,14 +194,45 @@ def test_the_list_keeps_a_fixed_number_of_queries(
     signed_in, idva, agency_a, agency_b, django_assert_num_queries
 ):
     session = TrainingSessionFactory(agency=agency_a, held_on=timezone.localdate())
-    session.attending_agencies.add(agency_b)
+    StaffTrained.objects.create(session=session, agency=agency_b, staff=3)
     client = signed_in(idva)
     url = reverse("training:list")
     client.get(url)
-    with django_assert_num_queries(11) as few:
+    with django_assert_num_queries(12) as few:
         client.get(url)
     for _ in range(10):
         more = TrainingSessionFactory(agency=agency_a, held_on=timezone.localdate())
-        more.attending_agencies.add(agency_b)
+        StaffTrained.objects.create(session=more, agency=agency_b, staff=2)
     with django_assert_num_queries(len(few.captured_queries)):
         client.get(url)
+
+
+def test_the_list_counts_staff_trained_per_agency_for_the_year(
+    signed_in, idva, agency_a, agency_b, agency_c
+):
+    today = timezone.localdate()
+    first = TrainingSessionFactory(agency=agency_a, held_on=today, attendees=30)
+    second = TrainingSessionFactory(agency=agency_a, held_on=today, attendees=30)
+    older = TrainingSessionFactory(agency=agency_a, held_on=date(2020, 5, 1), attendees=90)
+    StaffTrained.objects.create(session=first, agency=agency_b, staff=5)
+    StaffTrained.objects.create(session=second, agency=agency_b, staff=7)
+    StaffTrained.objects.create(session=second, agency=agency_c, staff=20)
+    StaffTrained.objects.create(session=older, agency=agency_c, staff=80)
+
+    page = signed_in(idva).get(reverse("training:list")).content.decode()
+
+    assert "Staff trained per agency" in page
+    table = page[page.index("Staff trained per agency") :]
+    assert table.index(agency_c.name) < table.index(agency_b.name)  # most first
+    assert ">20</td>" in table and ">12</td>" in table and ">80</td>" not in table
+
+
+def test_staff_from_agencies_cannot_outnumber_the_people_attending(signed_in, idva, agency_b):
+    page = (
+        signed_in(idva)
+        .post(reverse("training:add"), VALID | {f"staff-{agency_b.slug}": "21"})
+        .content.decode()
+    )
+
+    assert "cannot be more than the number of people attending" in page
+    assert not TrainingSession.objects.exists()

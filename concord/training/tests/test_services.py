@@ -27,14 +27,35 @@ def record(idva, **values):
 
 
 def test_a_session_is_recorded_for_the_delivering_agency_and_audited(idva, agency_b, agency_c):
-    session = record(idva, attending_agencies=[agency_b, agency_c], reported_more_knowledge=18)
+    session = record(
+        idva, staff_trained={agency_b: 6, agency_c: 4, idva.agency: 0}, reported_more_knowledge=18
+    )
 
     assert session.agency == idva.agency
     assert session.recorded_by == idva.user
-    assert set(session.attending_agencies.all()) == {agency_b, agency_c}
+    counts = {row.agency: row.staff for row in session.staff_trained.all()}
+    assert counts == {agency_b: 6, agency_c: 4}  # an agency with none is not recorded
     event = AuditEvent.objects.get(action="training.session_recorded")
     assert event.object_id == str(session.pk)
-    assert "attending_agencies" in event.changes
+    assert "staff_trained" in event.changes
+
+
+def test_more_staff_than_attendees_is_refused(idva, agency_b, agency_c):
+    with pytest.raises(ValidationError) as raised:
+        record(idva, attendees=10, staff_trained={agency_b: 6, agency_c: 5})
+
+    assert "staff_trained" in raised.value.message_dict
+    assert not TrainingSession.objects.exists()
+
+
+def test_staff_of_a_closed_agency_are_refused(idva, agency_b):
+    agency_b.is_active = False
+    agency_b.save()
+
+    with pytest.raises(ValidationError) as raised:
+        record(idva, staff_trained={agency_b: 3})
+
+    assert raised.value.message_dict["staff_trained"] == ["Choose agencies that are still active"]
 
 
 def test_more_people_knowing_more_than_attended_is_refused(idva):
@@ -66,10 +87,12 @@ def test_unknown_kind_and_empty_title_are_refused(idva):
 def test_a_change_names_the_fields_changed(idva, agency_b):
     session = record(idva)
 
-    record(idva, session=session, attendees=25, attending_agencies=[agency_b])
+    record(idva, session=session, attendees=25, staff_trained={agency_b: 2})
+    record(idva, session=session, attendees=25, staff_trained={agency_b: 2})
 
-    event = AuditEvent.objects.get(action="training.session_changed")
-    assert event.changes == ["attendees", "attending_agencies"]
+    first, unchanged = AuditEvent.objects.filter(action="training.session_changed")
+    assert first.changes == ["attendees", "staff_trained"]
+    assert unchanged.changes == []
     session.refresh_from_db()
     assert session.attendees == 25
 

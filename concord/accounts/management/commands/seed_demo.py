@@ -1,4 +1,5 @@
 import tempfile
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -9,7 +10,11 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from concord.accounts.demo import DEMO_PASSWORD, demo_email, load_demo_partnership
 from concord.accounts.models import Agency, User
 from concord.cases.importing import import_directory
-from concord.synthetic.journeys import SCALES, generate
+from concord.synthetic.journeys import SCALES, Journeys, generate_chunks, write_files
+from concord.synthetic.loading import AlreadyLoaded, LoadRefused, load
+
+# Too many people for the import, which writes one row at a time through the services.
+DIRECT_SCALES = frozenset({"county", "national"})
 
 
 class Command(BaseCommand):
@@ -19,7 +24,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--scale",
             choices=sorted(SCALES),
-            help="also import synthetic journeys at the help point (city: 400 people)",
+            help=(
+                "also add synthetic journeys at the help point: city (400 people) through the "
+                "real import, so running again adds nothing; county (4,000) and national "
+                "(400,000) straight into the database, once (running again adds nothing)"
+            ),
         )
 
     def handle(self, *args: Any, scale: str | None = None, **options: Any) -> None:
@@ -40,14 +49,36 @@ class Command(BaseCommand):
         )
 
     def _synthetic(self, scale: str) -> None:
-        """Synthetic journeys go in through the real import, so running again adds nothing."""
+        """Synthetic journeys at the help point, through the import or straight in."""
         haven = Agency.objects.get(slug="haven")
         manager = User.objects.get(email=demo_email("manager"))
-        journeys = generate(SCALES[scale], service="SAFE help point", seed=1, until=date.today())
+        people = SCALES[scale]
+        chunks = generate_chunks(people, service="SAFE help point", seed=1, until=date.today())
+        if scale in DIRECT_SCALES:
+            self._load(chunks, people, haven, manager)
+            return
         with tempfile.TemporaryDirectory() as directory:
-            journeys.write(Path(directory))
+            write_files(chunks, Path(directory))
             for outcome in import_directory(Path(directory), agency=haven, actor=manager):
                 self.stdout.write(
                     f"  synthetic {outcome.kind}: {outcome.imported} imported, "
                     f"{outcome.unchanged} already there, {outcome.quarantined} kept back"
                 )
+
+    def _load(self, chunks: Iterator[Journeys], people: int, agency: Agency, actor: User) -> None:
+        """Straight into the database (concord.synthetic.loading): one audit event, not one
+        per record."""
+        try:
+            counts = load(
+                chunks,
+                agency=agency,
+                actor=actor,
+                progress=lambda done: self.stdout.write(f"  synthetic people: {done} of {people}"),
+            )
+        except AlreadyLoaded:
+            self.stdout.write("  synthetic journeys: already loaded, nothing added")
+            return
+        except LoadRefused as refusal:
+            raise CommandError(str(refusal)) from None
+        for kind, count in counts.items():
+            self.stdout.write(f"  synthetic {kind}: {count} loaded straight into the database")

@@ -4,7 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from concord.synthetic.journeys import SCALES, generate
+from concord.synthetic.journeys import SCALES, generate_chunks, write_files
 
 
 class Command(BaseCommand):
@@ -19,9 +19,9 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, directory: Path, **options: Any) -> None:
         people = options["people"] or SCALES[options["scale"]]
-        journeys = generate(
+        chunks = generate_chunks(
             people, service=options["service"], seed=options["seed"], until=date.today()
         )
-        journeys.write(directory)
-        counts = ", ".join(f"{len(rows)} {kind}" for kind, rows in journeys.rows.items())
-        self.stdout.write(f"Wrote {counts} to {directory}")
+        counts = write_files(chunks, directory)
+        written = ", ".join(f"{count} {kind}" for kind, count in counts.items())
+        self.stdout.write(f"Wrote {written} to {directory}")

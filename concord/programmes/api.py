@@ -1,0 +1,440 @@
+"""Family-service and perpetrator-programme records of a case through the API: the same
+scope, roles, services and audit as the pages. Family records are kept only on cases at a
+family service and programme records only on cases at a perpetrator programme: any other
+case is 404, as on the pages."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import asdict
+from datetime import date
+from typing import Annotated, Any
+from uuid import UUID
+
+import rules
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import prefetch_related_objects
+from django.http import Http404
+from django.utils import timezone
+from ninja import Field, Router, Schema
+
+from concord.cases.models import Case
+from concord.core.api_fields import fields_named, one_of
+from concord.core.http import ConcordRequest
+from concord.people import reference as ref
+from concord.programmes import checks, services
+from concord.programmes import vocabulary as v
+from concord.programmes.models import (
+    CaseChild,
+    ChildAttendance,
+    ChildRiskAssessment,
+    ProgrammeRecord,
+    children_of,
+    family_relations,
+)
+from concord.programmes.presenters import programme_record_of
+
+family_router = Router(tags=["family service"])
+programme_router = Router(tags=["perpetrator programme"])
+
+YES_NO_NOT_KNOWN = one_of(ref.YES_NO_NOT_KNOWN)
+#: A number of sessions, as the pages accept it.
+Count = Annotated[int, Field(ge=0, le=500)]
+
+
+def _case(
+    request: ConcordRequest, case_id: UUID, rule_name: str, kept_at: Callable[[Case], bool]
+) -> Case:
+    """A case of the kind of service the records are kept at: 403 for a role the rule
+    refuses, 404 for a case outside the agency or at another kind of service."""
+    if not rules.test_rule(rule_name, request.membership):
+        raise PermissionDenied
+    case = request.scope.case(case_id)
+    if not kept_at(case):
+        raise Http404
+    return case
+
+
+# Family service ------------------------------------------------------------------------------
+
+
+class RiskAssessmentOut(Schema):
+    id: UUID
+    assessed_on: date
+    level: str = Field(description=one_of(v.RISK_LEVELS))
+    completed_by: str
+
+    @staticmethod
+    def resolve_completed_by(assessment: ChildRiskAssessment) -> str:
+        return str(assessment.completed_by)
+
+
+class AttendanceOut(Schema):
+    id: UUID
+    kind: str = Field(description=one_of(v.ATTENDANCE_KINDS))
+    sessions_attended: int
+    first_session_on: date
+    last_session_on: date
+
+
+class CaseChildOut(Schema):
+    id: UUID
+    person_id: UUID
+    given_name: str
+    family_name: str
+    date_of_birth: date | None
+    age: int | None = Field(description="Today, from the date of birth or approximate age")
+    role: str = Field(description=one_of(v.CHILD_ROLES))
+    self_harm: str = Field(description=YES_NO_NOT_KNOWN)
+    suicidal_feelings: str = Field(description=YES_NO_NOT_KNOWN)
+    forced_marriage_risk: str = Field(description=YES_NO_NOT_KNOWN)
+    using_violence_at_home: str = Field(description=YES_NO_NOT_KNOWN)
+    flags_asked_on: date | None = Field(description="When the concerns were last asked about")
+    risk_assessments: list[RiskAssessmentOut]
+    attendances: list[AttendanceOut]
+
+    @staticmethod
+    def resolve_given_name(child: CaseChild) -> str:
+        return child.person.given_name
+
+    @staticmethod
+    def resolve_family_name(child: CaseChild) -> str:
+        return child.person.family_name
+
+    @staticmethod
+    def resolve_date_of_birth(child: CaseChild) -> date | None:
+        return child.person.date_of_birth
+
+    @staticmethod
+    def resolve_age(child: CaseChild) -> int | None:
+        return child.person.age_on(timezone.localdate())
+
+
+class ChildIn(Schema):
+    """Someone already in the agency's records (``person_id``), or a child new to it
+    (search first with POST /api/v1/people/search so nobody is recorded twice)."""
+
+    role: str = Field(description=one_of(v.CHILD_ROLES))
+    person_id: UUID | None = Field(default=None, description="Someone already recorded")
+    given_name: str = Field(default="", max_length=100)
+    family_name: str = Field(default="", max_length=100)
+    date_of_birth: date | None = None
+    approximate_age: int | None = Field(
+        default=None, ge=0, le=25, description="Only if the date of birth is not known"
+    )
+    sex: str = Field(default=ref.NOT_KNOWN, description=one_of(ref.SEXES))
+
+    def new_child(self) -> dict[str, Any]:
+        return self.dict(exclude={"person_id"})
+
+    def describes_someone_new(self) -> bool:
+        return any(
+            (
+                self.given_name.strip(),
+                self.family_name.strip(),
+                self.date_of_birth,
+                self.approximate_age is not None,
+            )
+        )
+
+
+class ChildRiskAssessmentIn(Schema):
+    assessed_on: date
+    level: str = Field(description=one_of(v.RISK_LEVELS))
+
+
+class ChildConcernsIn(Schema):
+    asked_on: date
+    self_harm: str = Field(default=ref.NOT_KNOWN, description=YES_NO_NOT_KNOWN)
+    suicidal_feelings: str = Field(default=ref.NOT_KNOWN, description=YES_NO_NOT_KNOWN)
+    forced_marriage_risk: str = Field(default=ref.NOT_KNOWN, description=YES_NO_NOT_KNOWN)
+    using_violence_at_home: str = Field(default=ref.NOT_KNOWN, description=YES_NO_NOT_KNOWN)
+
+
+class ChildSessionsIn(Schema):
+    kind: str = Field(description=one_of(v.ATTENDANCE_KINDS))
+    sessions_attended: Count
+    first_session_on: date
+    last_session_on: date | None = Field(default=None, description="Empty for a single session")
+
+
+def _family_case(request: ConcordRequest, case_id: UUID, rule_name: str) -> Case:
+    return _case(request, case_id, rule_name, services.is_family_case)
+
+
+def _child(request: ConcordRequest, case_id: UUID, child_id: UUID) -> CaseChild:
+    """One child on a family case whom the user may record on; 404 for any other."""
+    case = _family_case(request, case_id, "programmes.record")
+    child = (
+        children_of(case)
+        .visible_to(request.user)
+        .select_related("person")
+        .filter(pk=child_id)
+        .first()
+    )
+    if child is None:
+        raise Http404
+    return child
+
+
+def _new_names_missing(payload: ChildIn) -> dict[str, str]:
+    labels = {"given_name": "given name", "family_name": "family name"}
+    return {
+        field: f"Enter the child's {label}"
+        for field, label in labels.items()
+        if not getattr(payload, field).strip()
+    }
+
+
+@family_router.get(
+    "/{case_id}/family/children",
+    response=list[CaseChildOut],
+    summary="The children and young people on a family-service case (the read is audited)",
+)
+def list_children(request: ConcordRequest, case_id: UUID) -> list[CaseChild]:
+    case = _family_case(request, case_id, "programmes.view_records")
+    prefetch_related_objects([case], *family_relations(request.user))
+    return list(children_of(case))
+
+
+@family_router.post(
+    "/{case_id}/family/children",
+    response={201: CaseChildOut},
+    summary="Put a child or young person on a family-service case",
+)
+def add_child(request: ConcordRequest, case_id: UUID, payload: ChildIn) -> tuple[int, CaseChild]:
+    case = _family_case(request, case_id, "programmes.record")
+    if payload.person_id is not None:
+        if payload.describes_someone_new():
+            raise ValidationError(
+                {"person_id": "Give someone already recorded or a new child's details, not both"}
+            )
+        person = request.scope.person(payload.person_id)
+        with fields_named({"person": "person_id"}):
+            return 201, services.add_child(request.user, case, person, role=payload.role)
+    missing = _new_names_missing(payload)
+    if missing:
+        raise ValidationError(missing)
+    return 201, services.add_new_child(request.user, case, **payload.new_child())
+
+
+@family_router.post(
+    "/{case_id}/family/children/{child_id}/risk-assessments",
+    response={201: RiskAssessmentOut},
+    summary="Record a child's risk assessment",
+)
+def add_child_risk_assessment(
+    request: ConcordRequest, case_id: UUID, child_id: UUID, payload: ChildRiskAssessmentIn
+) -> tuple[int, ChildRiskAssessment]:
+    child = _child(request, case_id, child_id)
+    values = payload.dict()
+    return 201, services.record_child_risk_assessment(request.user, child, **values)
+
+
+@family_router.put(
+    "/{case_id}/family/children/{child_id}/concerns",
+    response=CaseChildOut,
+    summary="Record the concerns asked about a child: self-harm, suicidal feelings, forced "
+    "marriage, using violence at home",
+)
+def record_child_concerns(
+    request: ConcordRequest, case_id: UUID, child_id: UUID, payload: ChildConcernsIn
+) -> CaseChild:
+    child = _child(request, case_id, child_id)
+    return services.record_child_flags(request.user, child, **payload.dict())
+
+
+@family_router.post(
+    "/{case_id}/family/children/{child_id}/sessions",
+    response={201: AttendanceOut},
+    summary="Record group work, crèche or one-to-one sessions a child attended",
+)
+def add_child_sessions(
+    request: ConcordRequest, case_id: UUID, child_id: UUID, payload: ChildSessionsIn
+) -> tuple[int, ChildAttendance]:
+    child = _child(request, case_id, child_id)
+    return 201, services.record_child_attendance(request.user, child, **payload.dict())
+
+
+# Perpetrator programme -----------------------------------------------------------------------
+
+
+class ProgrammeOut(Schema):
+    """The programme record of a case. Before anything is recorded (``recorded`` false),
+    the referral is taken as received on the day the case was referred."""
+
+    recorded: bool
+    referral_received_on: date
+    assessment_on: date | None
+    assessment_attendance: str = Field(description=one_of(v.ASSESSMENT_ATTENDANCE))
+    assessment_outcome: str = Field(description=one_of(v.ASSESSMENT_OUTCOMES))
+    unsuitable_reason: str = Field(description=one_of(v.UNSUITABLE_REASONS))
+    sessions_offered: int
+    sessions_attended: int
+    completion: str = Field(description=one_of(v.COMPLETIONS))
+    completion_on: date | None
+    left_early_reason: str = Field(description=one_of(v.LEFT_EARLY_REASONS))
+    complex_needs: str = Field(description=YES_NO_NOT_KNOWN)
+    has_children: str = Field(description=YES_NO_NOT_KNOWN)
+    number_of_children: int | None
+    child_protection_threshold: str = Field(description=YES_NO_NOT_KNOWN)
+    partner_support_offered: str = Field(description=one_of(v.YES_NO))
+    partner_prior_support: str = Field(description=YES_NO_NOT_KNOWN)
+    referred_to_idva_on: date | None
+    referred_to_marac_on: date | None
+
+
+class ProgrammeReferralIn(Schema):
+    referral_received_on: date
+
+
+class ProgrammeAssessmentIn(Schema):
+    assessment_on: date
+    assessment_attendance: str = Field(description=one_of(v.ASSESSMENT_ATTENDANCE))
+    assessment_outcome: str = Field(
+        default="", description="Empty until decided: " + one_of(v.ASSESSMENT_OUTCOMES)
+    )
+    unsuitable_reason: str = Field(
+        default="", description="Only when not suitable: " + one_of(v.UNSUITABLE_REASONS)
+    )
+
+
+class ProgrammeSessionsIn(Schema):
+    sessions_offered: Count
+    sessions_attended: Count
+
+
+class ProgrammeCompletionIn(Schema):
+    completion: str = Field(description=one_of(v.COMPLETIONS))
+    completion_on: date
+    left_early_reason: str = Field(
+        default="", description="Only when they left early: " + one_of(v.LEFT_EARLY_REASONS)
+    )
+
+
+class ProgrammeChildrenAndNeedsIn(Schema):
+    complex_needs: str = Field(description=YES_NO_NOT_KNOWN)
+    has_children: str = Field(description=YES_NO_NOT_KNOWN)
+    child_protection_threshold: str = Field(description=YES_NO_NOT_KNOWN)
+    number_of_children: int | None = Field(
+        default=None, ge=0, le=500, description="Only if the person has children"
+    )
+
+
+class PartnerSupportIn(Schema):
+    partner_support_offered: str = Field(description=one_of(v.YES_NO))
+    partner_prior_support: str = Field(description=YES_NO_NOT_KNOWN)
+
+
+class OnwardReferralsIn(Schema):
+    referred_to_idva_on: date | None = None
+    referred_to_marac_on: date | None = None
+
+
+def _programme_case(request: ConcordRequest, case_id: UUID, rule_name: str) -> Case:
+    return _case(request, case_id, rule_name, services.is_programme_case)
+
+
+def _shown(record: ProgrammeRecord) -> ProgrammeOut:
+    values = {field: getattr(record, field) for field in checks.PROGRAMME_FIELDS}
+    return ProgrammeOut(recorded=True, **values)
+
+
+def _record(
+    request: ConcordRequest, case_id: UUID, record: Callable[..., ProgrammeRecord], payload: Schema
+) -> ProgrammeOut:
+    """Record one part of the programme record through its service."""
+    case = _programme_case(request, case_id, "programmes.record")
+    return _shown(record(request.user, case, **payload.dict()))
+
+
+@programme_router.get(
+    "/{case_id}/perpetrator-programme",
+    response=ProgrammeOut,
+    summary="The programme record of a case at a perpetrator programme (the read is audited)",
+)
+def get_programme(request: ConcordRequest, case_id: UUID) -> ProgrammeOut:
+    case = _programme_case(request, case_id, "programmes.view_records")
+    prefetch_related_objects([case], "programme_record")
+    record = programme_record_of(case)
+    if record is not None:
+        return _shown(record)
+    received = timezone.localtime(case.referred_at).date()
+    return ProgrammeOut(recorded=False, **asdict(checks.Programme(referral_received_on=received)))
+
+
+@programme_router.put(
+    "/{case_id}/perpetrator-programme/referral",
+    response=ProgrammeOut,
+    summary="Record or correct when the programme received the referral",
+)
+def programme_referral(
+    request: ConcordRequest, case_id: UUID, payload: ProgrammeReferralIn
+) -> ProgrammeOut:
+    return _record(request, case_id, services.record_programme_referral, payload)
+
+
+@programme_router.put(
+    "/{case_id}/perpetrator-programme/assessment",
+    response=ProgrammeOut,
+    summary="Record the assessment appointment: attended or not, suitable or not (why not)",
+)
+def programme_assessment(
+    request: ConcordRequest, case_id: UUID, payload: ProgrammeAssessmentIn
+) -> ProgrammeOut:
+    return _record(request, case_id, services.record_programme_assessment, payload)
+
+
+@programme_router.put(
+    "/{case_id}/perpetrator-programme/sessions",
+    response=ProgrammeOut,
+    summary="Record the sessions offered and attended so far",
+)
+def programme_sessions(
+    request: ConcordRequest, case_id: UUID, payload: ProgrammeSessionsIn
+) -> ProgrammeOut:
+    return _record(request, case_id, services.record_programme_sessions, payload)
+
+
+@programme_router.put(
+    "/{case_id}/perpetrator-programme/completion",
+    response=ProgrammeOut,
+    summary="Record how the programme ended: completed, or left early with the reason",
+)
+def programme_completion(
+    request: ConcordRequest, case_id: UUID, payload: ProgrammeCompletionIn
+) -> ProgrammeOut:
+    return _record(request, case_id, services.record_programme_completion, payload)
+
+
+@programme_router.put(
+    "/{case_id}/perpetrator-programme/children-and-needs",
+    response=ProgrammeOut,
+    summary="Record complex needs, children and the child-protection threshold",
+)
+def programme_children_and_needs(
+    request: ConcordRequest, case_id: UUID, payload: ProgrammeChildrenAndNeedsIn
+) -> ProgrammeOut:
+    return _record(request, case_id, services.record_programme_children_and_needs, payload)
+
+
+@programme_router.put(
+    "/{case_id}/perpetrator-programme/partner-support",
+    response=ProgrammeOut,
+    summary="Record support offered to the partner (the victim or survivor)",
+)
+def programme_partner_support(
+    request: ConcordRequest, case_id: UUID, payload: PartnerSupportIn
+) -> ProgrammeOut:
+    return _record(request, case_id, services.record_partner_support, payload)
+
+
+@programme_router.put(
+    "/{case_id}/perpetrator-programme/onward-referrals",
+    response=ProgrammeOut,
+    summary="Record when the partner was referred to an IDVA and the case to MARAC",
+)
+def programme_onward_referrals(
+    request: ConcordRequest, case_id: UUID, payload: OnwardReferralsIn
+) -> ProgrammeOut:
+    return _record(request, case_id, services.record_onward_referrals, payload)
