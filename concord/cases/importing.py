@@ -39,13 +39,14 @@ from concord.cases.import_rows import (
     imported_case,
     imported_person,
     moment_value,
+    reported_in,
     require,
     required_date,
     validation_reasons,
     whole_number,
     worker,
 )
-from concord.cases.lifecycle import CaseStatus
+from concord.cases.lifecycle import ROUTES, CaseStatus
 from concord.cases.models import ImportBatch, ImportedRecord, ImportStatus, QuarantinedRow
 from concord.core import audit
 from concord.core.export import FORMULA_STARTS
@@ -79,13 +80,13 @@ def _person(context: Context, row: dict[str, str]) -> Any:
     )
 
 
-# The steps from "referred" to each final status, through the lifecycle's own table.
-PATHS = {
-    CaseStatus.REFERRED: [],
-    CaseStatus.OPEN: [CaseStatus.OPEN],
-    CaseStatus.CLOSED: [CaseStatus.OPEN, CaseStatus.CLOSED],
-    CaseStatus.DECLINED: [CaseStatus.DECLINED],
-    CaseStatus.NOT_ENGAGED: [CaseStatus.NOT_ENGAGED],
+# The column that dates each step: when the case opened, and when it ended (closed,
+# declined or not engaged).
+STEP_COLUMNS = {
+    CaseStatus.OPEN: "opened_at",
+    CaseStatus.CLOSED: "ended_at",
+    CaseStatus.DECLINED: "ended_at",
+    CaseStatus.NOT_ENGAGED: "ended_at",
 }
 
 
@@ -113,9 +114,13 @@ def _case_row(context: Context, row: dict[str, str]) -> Any:
         ),
         abuse_types=code_list(row.get("abuse_types", ""), "abuse_types", ref.ABUSE_TYPES),
     )
-    for step in PATHS[status]:
+    for step in ROUTES[status]:
         reason = row.get("status_reason", "") if step == status else ""
-        services.change_status(context.actor, case, step, reason)
+        column = STEP_COLUMNS[step]
+        require(row, column)
+        with reported_in({"at": column}):
+            at = moment_value(row[column], column)
+            services.change_status(context.actor, case, step, reason, at=at)
     return case
 
 
@@ -213,6 +218,8 @@ CASE_KINDS: tuple[Kind, ...] = (
             "referred_at",
             "status",
             "status_reason",
+            "opened_at",
+            "ended_at",
             "lead_professional_email",
             "abuse_types",
         ),

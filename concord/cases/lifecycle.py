@@ -91,3 +91,19 @@ def allowed_next(current: CaseStatus | str) -> list[CaseStatus]:
 def is_active(status: CaseStatus | str) -> bool:
     """Whether the case is still live work: referred or open."""
     return CaseStatus(status) in ACTIVE
+
+
+def _routes() -> dict[CaseStatus, list[CaseStatus]]:
+    """The shortest way from referred to each status through the table."""
+    routes: dict[CaseStatus, list[CaseStatus]] = {CaseStatus.REFERRED: []}
+    reached = [CaseStatus.REFERRED]
+    for current in reached:
+        for following in allowed_next(current):
+            if following not in routes:
+                routes[following] = [*routes[current], following]
+                reached.append(following)
+    return routes
+
+
+#: The steps from "referred" to each status, for a case recorded from an agency's history.
+ROUTES: Mapping[CaseStatus, list[CaseStatus]] = MappingProxyType(_routes())

@@ -112,8 +112,16 @@ def open_case(
 
 
 @transaction.atomic
-def change_status(actor: User, case: Case, target: CaseStatus | str, reason: str = "") -> Case:
-    """Move a case along its lifecycle (see cases.lifecycle); illegal moves raise."""
+def change_status(
+    actor: User,
+    case: Case,
+    target: CaseStatus | str,
+    reason: str = "",
+    *,
+    at: datetime | None = None,
+) -> Case:
+    """Move a case along its lifecycle (see cases.lifecycle); illegal moves raise. A change
+    from the agency's history (an import) gives the moment it happened as ``at``."""
     target = CaseStatus(target)
     try:
         lifecycle.check_transition(case.status, target, reason)
@@ -121,7 +129,7 @@ def change_status(actor: User, case: Case, target: CaseStatus | str, reason: str
         raise ValidationError({"reason": str(error)}) from None
     except lifecycle.IllegalTransition as error:
         raise ValidationError(str(error)) from None
-    now = timezone.now()
+    now = timezone.now() if at is None else _past_status_moment(case, at)
     previous = case.status
     case.status = target
     case.status_reason = reason
@@ -149,6 +157,22 @@ def change_status(actor: User, case: Case, target: CaseStatus | str, reason: str
         reason=reason,
     )
     return case
+
+
+def _past_status_moment(case: Case, at: datetime) -> datetime:
+    """``at``, when a status change could have happened then: not in the future, not
+    before the referral nor before the case's last change of status."""
+    if at > timezone.now():
+        raise ValidationError({"at": "The change of status must be in the past"})
+    if at < case.referred_at:
+        raise ValidationError({"at": "The change of status cannot be before the referral"})
+    moves = case.status_changes.exclude(from_status="")  # not the referral being recorded
+    last = moves.order_by("-changed_at").values_list("changed_at", flat=True)
+    if last and at < last[0]:
+        raise ValidationError(
+            {"at": "The change of status cannot be before the case's last change of status"}
+        )
+    return at
 
 
 @transaction.atomic

@@ -44,6 +44,7 @@ COLUMNS = (
     "safeguarding_basis",
     "safeguarding_reason",
     "status",
+    "decided_at",
     "decline_reason",
     "receiving_case_record_id",
 )
@@ -58,6 +59,7 @@ MADE_IN = {
     NON_FIELD_ERRORS: "safeguarding_basis",
 }
 DECIDED_IN = {
+    "decided_at": "decided_at",
     "reason": "decline_reason",
     "case": "receiving_case_record_id",
     NON_FIELD_ERRORS: "status",
@@ -123,16 +125,20 @@ def _consent(
 def _decide(context: Context, row: Row, referral: Referral, status: ReferralStatus) -> None:
     """Move the referral from pending to the status it reached, as the agency would have."""
     acting_as = _acting_as(context)
+    require(row, "decided_at")
+    decided_at = moment_value(row["decided_at"], "decided_at")
     with reported_in(DECIDED_IN):
         if status == ReferralStatus.ACCEPTED:
-            services.accept_referral(acting_as, referral, case=_receiving_case(context, row))
+            services.accept_referral(
+                acting_as, referral, case=_receiving_case(context, row), decided_at=decided_at
+            )
         elif status == ReferralStatus.DECLINED:
             reason = code_value(
                 row.get("decline_reason", ""), "decline_reason", ref.DECLINE_REASONS
             )
-            services.decline_referral(acting_as, referral, reason=reason)
+            services.decline_referral(acting_as, referral, reason=reason, decided_at=decided_at)
         elif status == ReferralStatus.WITHDRAWN:
-            services.withdraw_referral(acting_as, referral)
+            services.withdraw_referral(acting_as, referral, decided_at=decided_at)
         else:
             raise RowProblem(
                 [

@@ -301,9 +301,14 @@ def make_referral(
 
 
 def _move(
-    acting_as: Membership, referral: Referral, target: ReferralStatus, reason: str = ""
+    acting_as: Membership,
+    referral: Referral,
+    target: ReferralStatus,
+    reason: str = "",
+    decided_at: datetime | None = None,
 ) -> Referral:
-    """Lock the referral, check the move, and record who made it and when."""
+    """Lock the referral, check the move, and record who made it and when: now, or at
+    ``decided_at`` for a decision from the agency's history (an import)."""
     locked = Referral.objects.select_for_update().get(pk=referral.pk)
     try:
         lifecycle.check_transition(
@@ -313,9 +318,14 @@ def _move(
         raise ValidationError({"reason": str(error)}) from None
     except (lifecycle.IllegalTransition, lifecycle.WrongSide) as error:
         raise ValidationError(str(error)) from None
+    now = timezone.now()
+    if decided_at is not None and not referral.referred_at <= decided_at <= now:
+        raise ValidationError(
+            {"decided_at": "The decision must be in the past and not before the referral"}
+        )
     referral.status = target
     referral.decided_by = acting_as.user
-    referral.decided_at = timezone.now()
+    referral.decided_at = decided_at or now
     return referral
 
 
@@ -326,6 +336,7 @@ def accept_referral(
     *,
     person: Person | None = None,
     case: Case | None = None,
+    decided_at: datetime | None = None,
 ) -> Case:
     """Take the person on: open a case at the receiving service, led by the worker who
     accepts. Link, never merge: the receiving agency gets a person record of its own made
@@ -334,9 +345,9 @@ def accept_referral(
     A referral imported from the agency's history may name the ``case`` the receiving
     service opened for it instead: that case is linked and no other is opened."""
     actor = acting_as.user
-    _move(acting_as, referral, ReferralStatus.ACCEPTED)
+    _move(acting_as, referral, ReferralStatus.ACCEPTED, decided_at=decided_at)
     if case is None:
-        case = _open_receiving_case(actor, referral, person)
+        case = _open_receiving_case(actor, referral, person, decided_at)
     else:
         _check_receiving_case(referral, case)
     referral.created_case = case
@@ -361,7 +372,9 @@ def _check_receiving_case(referral: Referral, case: Case) -> None:
         raise ValidationError({"case": "Choose a case about the person referred"})
 
 
-def _open_receiving_case(actor: User, referral: Referral, person: Person | None) -> Case:
+def _open_receiving_case(
+    actor: User, referral: Referral, person: Person | None, opened_at: datetime | None
+) -> Case:
     assert referral.to_service is not None and referral.receiving_agency is not None
     receiving = referral.receiving_agency
     if person is not None and person.agency_id != receiving.pk:
@@ -387,16 +400,22 @@ def _open_receiving_case(actor: User, referral: Referral, person: Person | None)
         referred_at=referral.referred_at,
         lead_professional=actor,
     )
-    case_services.change_status(actor, case, CaseStatus.OPEN)
+    case_services.change_status(actor, case, CaseStatus.OPEN, at=opened_at)
     return case
 
 
 @transaction.atomic
-def decline_referral(acting_as: Membership, referral: Referral, *, reason: str) -> Referral:
+def decline_referral(
+    acting_as: Membership,
+    referral: Referral,
+    *,
+    reason: str,
+    decided_at: datetime | None = None,
+) -> Referral:
     """Decline with a reason code; the referring agency sees the reason."""
     if reason and reason not in dict(ref.DECLINE_REASONS):
         raise ValidationError({"reason": "Select why the referral is declined"})
-    _move(acting_as, referral, ReferralStatus.DECLINED, reason)
+    _move(acting_as, referral, ReferralStatus.DECLINED, reason, decided_at)
     referral.decline_reason = reason
     referral.save(
         update_fields=["status", "decline_reason", "decided_by", "decided_at", "updated_at"]
@@ -413,9 +432,11 @@ def decline_referral(acting_as: Membership, referral: Referral, *, reason: str) 
 
 
 @transaction.atomic
-def withdraw_referral(acting_as: Membership, referral: Referral) -> Referral:
+def withdraw_referral(
+    acting_as: Membership, referral: Referral, *, decided_at: datetime | None = None
+) -> Referral:
     """The referring agency takes back a referral that is still waiting."""
-    _move(acting_as, referral, ReferralStatus.WITHDRAWN)
+    _move(acting_as, referral, ReferralStatus.WITHDRAWN, decided_at=decided_at)
     referral.save(update_fields=["status", "decided_by", "decided_at", "updated_at"])
     audit.record(
         "referral.withdrawn",

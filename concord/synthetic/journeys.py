@@ -133,6 +133,8 @@ def _journey(
     engaged = rng.random() < ENGAGES
     closed = engaged and rng.random() < 0.6
     status = "closed" if closed else "open" if engaged else "not_engaged"
+    contacts = list(_contacts(rng, referred, 1 + rng.randint(1, 8) * engaged))
+    moments = sorted(contact["occurred_at"] for contact in contacts)
     journeys.rows["cases"].append(
         {
             "record_id": case_id,
@@ -147,6 +149,9 @@ def _journey(
             "referred_at": f"{referred:%Y-%m-%d %H:%M}",
             "status": status,
             "status_reason": "support_completed" if closed else "disengaged" if not engaged else "",
+            # opened at the first contact; closed or not engaged after the last
+            "opened_at": moments[0] if engaged else "",
+            "ended_at": moments[-1] if status != "open" else "",
             "abuse_types": ";".join(
                 rng.sample(
                     ["physical", "controlling_or_coercive", "economic", "psychological_emotional"],
@@ -155,7 +160,7 @@ def _journey(
             ),
         }
     )
-    for index, contact in enumerate(_contacts(rng, referred, 1 + rng.randint(1, 8) * engaged)):
+    for index, contact in enumerate(contacts):
         record_id = f"K{number:07d}-{index}"
         journeys.rows["contacts"].append(
             {"record_id": record_id, "case_record_id": case_id, **contact}

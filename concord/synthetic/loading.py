@@ -30,7 +30,8 @@ from django.utils import timezone
 
 from concord.accounts.models import Agency, Service, User
 from concord.cases import lifecycle
-from concord.cases.lifecycle import CaseStatus
+from concord.cases.importing import STEP_COLUMNS
+from concord.cases.lifecycle import ROUTES, CaseStatus
 from concord.cases.models import (
     Case,
     Contact,
@@ -104,28 +105,16 @@ def load(
     return counts
 
 
-def _routes() -> dict[CaseStatus, list[CaseStatus]]:
-    """The shortest way from referred to each status through the lifecycle's table."""
-    routes: dict[CaseStatus, list[CaseStatus]] = {CaseStatus.REFERRED: []}
-    reached = [CaseStatus.REFERRED]
-    for current in reached:
-        for following in lifecycle.allowed_next(current):
-            if following not in routes:
-                routes[following] = [*routes[current], following]
-                reached.append(following)
-    return routes
-
-
-ROUTES = _routes()
 PLAN_AREAS = ref.codes(SAFETY_PLAN_AREAS)
 
 
 @dataclass
 class _Journey:
-    """A case being built, with what its status changes are dated by."""
+    """A case being built, with the moments its status changes are dated by."""
 
     case: Case
     status: CaseStatus
+    step_moments: dict[CaseStatus, datetime]
     contacts: list[datetime] = field(default_factory=list)
 
 
@@ -202,7 +191,15 @@ class _Writer:
             abuse_types=sorted(abuse_types),
             status_reason=row.get("status_reason", ""),
         )
-        return _Journey(case, CaseStatus(row.get("status") or CaseStatus.REFERRED))
+        status = CaseStatus(row.get("status") or CaseStatus.REFERRED)
+        moments = {}
+        for step in ROUTES[status]:
+            column = STEP_COLUMNS[step]
+            _check(bool(row.get(column)), row, f"no {column}")
+            moments[step] = _moment(row[column])
+        in_order = [referred_at, *moments.values(), self.now]
+        _check(in_order == sorted(in_order), row, "status changes out of order")
+        return _Journey(case, status, moments)
 
     def _service(self, name: str) -> Service:
         if name not in self.services:
@@ -293,16 +290,15 @@ class _Writer:
         """Referred, then each step the lifecycle's table needs to reach the final status."""
         case = journey.case
         case.first_contact_at = min(journey.contacts, default=None)
-        opened = case.first_contact_at or case.referred_at
-        ended = max(journey.contacts, default=case.referred_at)
         changes = [self._change(case, "", CaseStatus.REFERRED, "", case.referred_at)]
         for step in ROUTES[journey.status]:
             reason = case.status_reason if step == journey.status else ""
             lifecycle.check_transition(changes[-1].to_status, step, reason)
+            moment = journey.step_moments[step]
             if step == CaseStatus.OPEN:
-                case.opened_at, moment = opened, opened
+                case.opened_at = moment
             else:
-                case.closed_at, moment = ended, ended
+                case.closed_at = moment
             changes.append(self._change(case, changes[-1].to_status, step, reason, moment))
         case.status = journey.status
         return changes

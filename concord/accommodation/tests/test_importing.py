@@ -20,10 +20,10 @@ PEOPLE = """record_id,given_name,family_name
 P1,Sarah,Ahmed
 P2,Leanne,Marsh
 """
-CASES = """record_id,person_record_id,service,referral_source,method_of_access,referred_at,status,status_reason
-C1,P1,Safe Home,police,professional_referral,2025-06-02 09:30,closed,support_completed
-C2,P2,Safe Home,self,helpline_call,2025-06-02 09:30,open,
-C3,P2,SAFE help point,self,helpline_call,2025-06-02 09:30,open,
+CASES = """record_id,person_record_id,service,referral_source,method_of_access,referred_at,status,status_reason,opened_at,ended_at
+C1,P1,Safe Home,police,professional_referral,2025-06-02 09:30,closed,support_completed,2025-06-03 10:00,2025-12-31 17:00
+C2,P2,Safe Home,self,helpline_call,2025-06-02 09:30,open,,2025-06-03 10:00,
+C3,P2,SAFE help point,self,helpline_call,2025-06-02 09:30,open,,2025-06-03 10:00,
 """
 HOUSING_HEADER = (
     "record_id,case_record_id,options_assessed_on,options_outcome,emergency_placed_on,"

@@ -3,11 +3,14 @@ whole-file refusal for unreadable files, idempotence and all-or-nothing per file
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils.timezone import localtime
+from django.utils.timezone import make_aware as aware
 
 from concord.accounts.models import ServiceKind
 from concord.accounts.tests.factories import ServiceFactory
@@ -24,10 +27,10 @@ P3,=HYPERLINK("x"),Evil,,,,
 P4,Born,Later,2099-01-01,,,
 P5,No,Sex,,f,,
 """
-CASES = """record_id,person_record_id,service,referral_source,method_of_access,referred_at,status,status_reason,abuse_types
-C1,P1,SAFE help point,police,professional_referral,2025-06-02 09:30,closed,support_completed,physical;economic
-C2,P2,SAFE help point,self,helpline_call,2025-07-01 18:15,open,,
-C3,P9,SAFE help point,self,helpline_call,2025-07-01 18:15,open,,
+CASES = """record_id,person_record_id,service,referral_source,method_of_access,referred_at,status,status_reason,abuse_types,opened_at,ended_at
+C1,P1,SAFE help point,police,professional_referral,2025-06-02 09:30,closed,support_completed,physical;economic,2025-06-03 10:00,2025-12-31 17:00
+C2,P2,SAFE help point,self,helpline_call,2025-07-01 18:15,open,,,2025-07-02 10:00,
+C3,P9,SAFE help point,self,helpline_call,2025-07-01 18:15,open,,,2025-07-02 10:00,
 """
 CONTACTS = """record_id,case_record_id,channel,initiated_by,occurred_at,duration_minutes
 K1,C1,call,victim,2025-06-07 21:00,20
@@ -85,6 +88,42 @@ def test_imported_cases_reach_their_final_status_and_contacts_work_out_out_of_ho
     assert (closed.status, closed.status_reason) == ("closed", "support_completed")
     assert closed.abuse_types == ["economic", "physical"]
     assert Contact.objects.get().out_of_hours is True
+    # dated when they happened, not when they were imported
+    assert localtime(closed.opened_at) == aware(datetime(2025, 6, 3, 10, 0))
+    assert localtime(closed.closed_at) == aware(datetime(2025, 12, 31, 17, 0))
+    moves = closed.status_changes.exclude(from_status="").order_by("changed_at")
+    assert [localtime(change.changed_at) for change in moves] == [
+        closed.opened_at,
+        closed.closed_at,
+    ]
+
+
+@pytest.mark.parametrize(
+    ("dates", "reason"),
+    [
+        (",2025-12-31 17:00", "opened_at: a value is needed"),
+        ("2025-06-03 10:00,", "ended_at: a value is needed"),
+        (
+            "2025-06-01 10:00,2025-12-31 17:00",
+            "opened_at: The change of status cannot be before the referral",
+        ),
+        (
+            "2025-06-03 10:00,2025-06-03 09:00",
+            "ended_at: The change of status cannot be before the case's last change of status",
+        ),
+        ("2025-06-03 10:00,2099-01-01 09:00", "ended_at: The change of status must be in the past"),
+    ],
+)
+def test_a_case_whose_status_dates_do_not_fit_is_quarantined(
+    tmp_path, idva, help_point, dates, reason
+):
+    header = "record_id,person_record_id,service,referral_source,method_of_access,referred_at,status,status_reason,opened_at,ended_at\n"
+    row = f"C1,P1,SAFE help point,police,professional_referral,2025-06-02 09:30,closed,support_completed,{dates}\n"
+    run(write(tmp_path, people=PEOPLE, cases=header + row), idva)
+
+    row = QuarantinedRow.objects.get(batch__kind="cases")
+    assert row.reasons == [reason]
+    assert not Case.objects.exists()
 
 
 def test_importing_the_same_files_again_changes_nothing(tmp_path, idva, help_point):
@@ -194,8 +233,9 @@ def test_a_directory_of_every_kind_is_imported_in_the_order_they_depend_on(
         "C3,P1,Family Service,self,helpline_call,2025-06-02 09:30\n"
         "C4,P3,Jenkins Centre,probation,professional_referral,2025-06-02 09:30\n",
         referrals="record_id,case_record_id,referred_at,to_service,summary,consent_given_on,"
-        "status,receiving_case_record_id\n"
-        "R1,C1,2025-06-09 10:00,Safe Home,Needs a safe home,2025-06-05,accepted,C2\n",
+        "status,decided_at,receiving_case_record_id\n"
+        "R1,C1,2025-06-09 10:00,Safe Home,Needs a safe home,2025-06-05,accepted,"
+        "2025-06-10 09:00,C2\n",
         housing_records="record_id,case_record_id,home_secured_on\nH1,C2,2025-07-02\n",
         sanctuary_measures="record_id,case_record_id,kind,fitted_on\nS1,C2,alarm,2025-06-20\n",
         family_service_children="record_id,case_record_id,person_record_id,role\n"
@@ -206,6 +246,8 @@ def test_a_directory_of_every_kind_is_imported_in_the_order_they_depend_on(
         "S1,K1,creche,1,2025-06-15\n",
         perpetrator_programme_records="record_id,case_record_id,referral_received_on\n"
         "G1,C4,2025-06-03\n",
+        training_sessions="record_id,held_on,kind,title,attendees\n"
+        "T1,2025-05-14,staff_training,Coercive control,20\n",
     )
 
     outcomes = list(importing.import_directory(tmp_path, agency=agency_a, actor=idva.user))
@@ -220,6 +262,7 @@ def test_a_directory_of_every_kind_is_imported_in_the_order_they_depend_on(
         "child_risk_assessments",
         "child_sessions",
         "perpetrator_programme_records",
+        "training_sessions",
     ]
     assert [outcome.quarantined for outcome in outcomes] == [0] * len(outcomes)
     assert not QuarantinedRow.objects.exists()

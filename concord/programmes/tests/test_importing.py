@@ -26,10 +26,10 @@ P3,Tom,Ahmed,2006-01-10,
 P4,Daniel,Price,1985-01-01,person_causing_harm
 P5,Grown,Up,2000-01-01,
 """
-CASES = """record_id,person_record_id,service,referral_source,method_of_access,referred_at,status,status_reason
-C1,P1,Family Service,police,professional_referral,2025-06-02 09:30,closed,support_completed
-C2,P4,Jenkins Centre,probation,professional_referral,2025-06-02 09:30,closed,support_completed
-C3,P4,Jenkins Centre,probation,professional_referral,2025-08-01 09:30,open,
+CASES = """record_id,person_record_id,service,referral_source,method_of_access,referred_at,status,status_reason,opened_at,ended_at
+C1,P1,Family Service,police,professional_referral,2025-06-02 09:30,closed,support_completed,2025-06-03 10:00,2025-12-31 17:00
+C2,P4,Jenkins Centre,probation,professional_referral,2025-06-02 09:30,closed,support_completed,2025-06-03 10:00,2025-12-31 17:00
+C3,P4,Jenkins Centre,probation,professional_referral,2025-08-01 09:30,open,,2025-08-02 10:00,
 """
 CHILDREN_HEADER = (
     "record_id,case_record_id,person_record_id,role,flags_asked_on,self_harm,"

@@ -5,7 +5,7 @@ importing again changes nothing."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 from django.utils import timezone
@@ -24,20 +24,20 @@ pytestmark = pytest.mark.django_db
 PEOPLE = """record_id,given_name,family_name,date_of_birth,roles
 P1,Sarah,Ahmed,1988-03-14,victim_survivor
 """
-CASES = """record_id,person_record_id,service,referral_source,method_of_access,referred_at,status,status_reason
-C1,P1,SAFE help point,police,professional_referral,2025-06-02 09:30,closed,support_completed
-C2,P1,Safe Home,specialist_da_service,professional_referral,2025-06-09 11:00,open,
+CASES = """record_id,person_record_id,service,referral_source,method_of_access,referred_at,status,status_reason,opened_at,ended_at
+C1,P1,SAFE help point,police,professional_referral,2025-06-02 09:30,closed,support_completed,2025-06-03 10:00,2025-12-31 17:00
+C2,P1,Safe Home,specialist_da_service,professional_referral,2025-06-09 11:00,open,,2025-06-10 10:00,
 """
 HEADER = (
     "record_id,case_record_id,referred_at,to_service,outside_agency,summary,consent_given_on,"
     "consent_expires_on,safeguarding_basis,safeguarding_reason,status,decline_reason,"
-    "receiving_case_record_id\n"
+    "receiving_case_record_id,decided_at\n"
 )
 GOOD = (
-    "R1,C1,2025-06-09 10:00,Safe Home,,Needs a safe home,2025-06-05,2026-06-05,,,accepted,,C2\n"
+    "R1,C1,2025-06-09 10:00,Safe Home,,Needs a safe home,2025-06-05,2026-06-05,,,accepted,,C2,2025-06-10 11:00\n"
     "R2,C1,2025-06-12 09:00,,Riverside Counselling,Counselling,,,serious_risk_of_harm,"
     "Threats to kill,,,\n"
-    "R3,C1,2025-06-20 09:00,Safe Home,,Another move,2025-06-05,,,,declined,no_capacity,\n"
+    "R3,C1,2025-06-20 09:00,Safe Home,,Another move,2025-06-05,,,,declined,no_capacity,,2025-06-21 09:30\n"
     "R4,C1,2025-06-21 09:00,Safe Home,,Still waiting,,,adult_safeguarding,Cannot be asked,,,\n"
 )
 
@@ -94,19 +94,34 @@ def test_importing_the_same_referrals_again_changes_nothing(idva, cases):
 
 
 def test_an_accepted_referral_without_its_receiving_case_opens_one_there(idva, cases):
-    row = "R1,C1,2025-06-09 10:00,Safe Home,,Needs a safe home,2025-06-05,,,,accepted,,\n"
+    row = (
+        "R1,C1,2025-06-09 10:00,Safe Home,,Needs a safe home,2025-06-05,,,,accepted,,,"
+        "2025-06-11 14:00\n"
+    )
 
     load(idva, "referrals", HEADER + row)
 
-    opened = Referral.objects.get().created_case
+    referral = Referral.objects.get()
+    opened = referral.created_case
+    decided = timezone.make_aware(datetime(2025, 6, 11, 14, 0))
     assert opened.service.name == "Safe Home"
     assert opened.status == CaseStatus.OPEN
     assert Case.objects.count() == 3
+    assert referral.decided_at == opened.opened_at == decided  # the day, not the import's
 
 
 @pytest.mark.parametrize(
     ("row", "reason"),
     [
+        (
+            "B1,C1,2025-06-09 10:00,Safe Home,,Needs a safe home,2025-06-05,,,,withdrawn,,",
+            "decided_at: a value is needed",
+        ),
+        (
+            "B1,C1,2025-06-09 10:00,Safe Home,,Needs a safe home,2025-06-05,,,,withdrawn,,,"
+            "2025-06-08 10:00",
+            "decided_at: The decision must be in the past and not before the referral",
+        ),
         (
             "B1,C1,2025-06-09 10:00,Safe Home,,Needs a safe home,,,,,,,",
             "consent_given_on: Choose the person's consent to this referral, or a safeguarding "
@@ -129,7 +144,8 @@ def test_an_accepted_referral_without_its_receiving_case_opens_one_there(idva, c
             "consent_given_on: The consent chosen expired on 5 June 2025",
         ),
         (
-            "B1,C1,2025-06-09 10:00,Safe Home,,Needs a safe home,2025-06-05,,,,declined,,",
+            "B1,C1,2025-06-09 10:00,Safe Home,,Needs a safe home,2025-06-05,,,,declined,,,"
+            "2025-06-10 11:00",
             "decline_reason: a value is needed",
         ),
         (
@@ -137,7 +153,8 @@ def test_an_accepted_referral_without_its_receiving_case_opens_one_there(idva, c
             "status: 'maybe' is not one of the codes for this column",
         ),
         (
-            "B1,C1,2025-06-09 10:00,,Riverside,Counselling,,,marac,At MARAC,accepted,,",
+            "B1,C1,2025-06-09 10:00,,Riverside,Counselling,,,marac,At MARAC,accepted,,,"
+            "2025-06-10 11:00",
             "status: A referral that is sent cannot be accepted",
         ),
         (
@@ -145,7 +162,8 @@ def test_an_accepted_referral_without_its_receiving_case_opens_one_there(idva, c
             "receiving_case_record_id: name the receiving case only for an accepted referral",
         ),
         (
-            "B1,C1,2025-06-09 10:00,Safe Home,,Needs a safe home,2025-06-05,,,,accepted,,C1",
+            "B1,C1,2025-06-09 10:00,Safe Home,,Needs a safe home,2025-06-05,,,,accepted,,C1,"
+            "2025-06-10 11:00",
             "receiving_case_record_id: Choose a case at Safe Home",
         ),
         (

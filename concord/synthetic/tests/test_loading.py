@@ -73,6 +73,8 @@ def snapshot(agency):
             "method_of_access",
             "referred_at",
             "first_contact_at",
+            "opened_at",
+            "closed_at",
             "status",
             "status_reason",
             "abuse_types",
@@ -109,6 +111,12 @@ def snapshot(agency):
     changes = StatusChange.objects.filter(agency=agency).values_list(
         "case__referred_at", "from_status", "to_status", "reason"
     )
+    # when each move happened (the import records the referral itself when it is typed in)
+    moves = (
+        StatusChange.objects.filter(agency=agency)
+        .exclude(from_status="")
+        .values_list("case__referred_at", "to_status", "changed_at")
+    )
     return {
         name: sorted(map(tuple, rows), key=repr)
         for name, rows in {
@@ -119,6 +127,7 @@ def snapshot(agency):
             "plans": plans,
             "reviews": reviews,
             "status changes": changes,
+            "moves": moves,
         }.items()
     }
 
