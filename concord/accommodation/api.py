@@ -9,7 +9,7 @@ from uuid import UUID
 
 import rules
 from django.core.exceptions import PermissionDenied
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from concord.accommodation import services
 from concord.accommodation.models import HousingRecord, SanctuaryMeasure
@@ -119,9 +119,9 @@ def options_assessment(
 )
 def add_sanctuary_measure(
     request: ConcordRequest, case_id: UUID, payload: SanctuaryMeasureIn
-) -> tuple[int, SanctuaryMeasure]:
+) -> Status[SanctuaryMeasure]:
     case = _recording(request, case_id)
-    return 201, services.add_sanctuary_measure(request.user, case, **payload.dict())
+    return Status(201, services.add_sanctuary_measure(request.user, case, **payload.dict()))
 
 
 @router.put(

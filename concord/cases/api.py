@@ -8,7 +8,7 @@ from uuid import UUID
 import rules
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from concord.cases import services
@@ -107,7 +107,7 @@ def list_cases(request: ConcordRequest, status: str = "") -> CaseQuerySet:
 
 
 @router.post("", response={201: CaseOut}, summary="Open a case (it starts as referred)")
-def open_case(request: ConcordRequest, payload: CaseIn) -> tuple[int, Case]:
+def open_case(request: ConcordRequest, payload: CaseIn) -> Status[Case]:
     if not rules.test_rule("cases.work_on_case", request.membership):
         raise PermissionDenied
     person = request.scope.person(payload.person_id)
@@ -115,7 +115,7 @@ def open_case(request: ConcordRequest, payload: CaseIn) -> tuple[int, Case]:
     if service is None:
         raise Http404
     values = payload.dict(exclude={"person_id", "service_id"})
-    return 201, services.open_case(request.user, person, service, **values)
+    return Status(201, services.open_case(request.user, person, service, **values))
 
 
 @router.get("/{case_id}", response=CaseOut, summary="One case (the read is audited)")
@@ -135,11 +135,9 @@ def list_contacts(request: ConcordRequest, case_id: UUID) -> list[Contact]:
 
 
 @router.post("/{case_id}/contacts", response={201: ContactOut}, summary="Record a contact")
-def record_contact(
-    request: ConcordRequest, case_id: UUID, payload: ContactIn
-) -> tuple[int, Contact]:
+def record_contact(request: ConcordRequest, case_id: UUID, payload: ContactIn) -> Status[Contact]:
     case = _working(request, case_id)
-    return 201, services.record_contact(request.user, case, **payload.dict())
+    return Status(201, services.record_contact(request.user, case, **payload.dict()))
 
 
 @router.get("/{case_id}/safety-plans", response=list[SafetyPlanOut], summary="Safety plans")
@@ -150,15 +148,15 @@ def list_safety_plans(request: ConcordRequest, case_id: UUID) -> list[SafetyPlan
 @router.post("/{case_id}/safety-plans", response={201: SafetyPlanOut}, summary="Make a plan")
 def add_safety_plan(
     request: ConcordRequest, case_id: UUID, payload: SafetyPlanIn
-) -> tuple[int, SafetyPlan]:
+) -> Status[SafetyPlan]:
     case = _working(request, case_id)
-    return 201, services.record_safety_plan(request.user, case, **payload.dict())
+    return Status(201, services.record_safety_plan(request.user, case, **payload.dict()))
 
 
 @router.put("/{case_id}/intake-profile", response={204: None}, summary="Intake profile")
 def put_intake_profile(
     request: ConcordRequest, case_id: UUID, payload: IntakeProfileIn
-) -> tuple[int, None]:
+) -> Status[None]:
     case = _working(request, case_id)
     services.record_intake_profile(request.user, case, **payload.dict())
-    return 204, None
+    return Status(204, None)

@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import date
 from uuid import UUID
 
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from concord.core.http import ConcordRequest
@@ -45,7 +45,7 @@ def list_people(request: ConcordRequest) -> PersonQuerySet:
 
 
 @router.post("", response={201: PersonOut}, summary="Record a person (search first)")
-def create_person(request: ConcordRequest, payload: PersonIn) -> tuple[int, Person]:
+def create_person(request: ConcordRequest, payload: PersonIn) -> Status[Person]:
     request.scope.people  # noqa: B018 - the scope refuses roles without case data (403)
     values = payload.dict()
     person = services.record_person(
@@ -56,7 +56,7 @@ def create_person(request: ConcordRequest, payload: PersonIn) -> tuple[int, Pers
         date_of_birth=values.pop("date_of_birth"),
         **values,
     )
-    return 201, person
+    return Status(201, person)
 
 
 @router.post("/search", response=list[PersonOut], summary="Search before creating a record")

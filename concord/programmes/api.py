@@ -16,7 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.utils import timezone
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from concord.cases.models import Case
 from concord.core.api_fields import fields_named, one_of
@@ -202,7 +202,7 @@ def list_children(request: ConcordRequest, case_id: UUID) -> list[CaseChild]:
     response={201: CaseChildOut},
     summary="Put a child or young person on a family-service case",
 )
-def add_child(request: ConcordRequest, case_id: UUID, payload: ChildIn) -> tuple[int, CaseChild]:
+def add_child(request: ConcordRequest, case_id: UUID, payload: ChildIn) -> Status[CaseChild]:
     case = _family_case(request, case_id, "programmes.record")
     if payload.person_id is not None:
         if payload.describes_someone_new():
@@ -211,11 +211,11 @@ def add_child(request: ConcordRequest, case_id: UUID, payload: ChildIn) -> tuple
             )
         person = request.scope.person(payload.person_id)
         with fields_named({"person": "person_id"}):
-            return 201, services.add_child(request.user, case, person, role=payload.role)
+            return Status(201, services.add_child(request.user, case, person, role=payload.role))
     missing = _new_names_missing(payload)
     if missing:
         raise ValidationError(missing)
-    return 201, services.add_new_child(request.user, case, **payload.new_child())
+    return Status(201, services.add_new_child(request.user, case, **payload.new_child()))
 
 
 @family_router.post(
@@ -225,10 +225,10 @@ def add_child(request: ConcordRequest, case_id: UUID, payload: ChildIn) -> tuple
 )
 def add_child_risk_assessment(
     request: ConcordRequest, case_id: UUID, child_id: UUID, payload: ChildRiskAssessmentIn
-) -> tuple[int, ChildRiskAssessment]:
+) -> Status[ChildRiskAssessment]:
     child = _child(request, case_id, child_id)
     values = payload.dict()
-    return 201, services.record_child_risk_assessment(request.user, child, **values)
+    return Status(201, services.record_child_risk_assessment(request.user, child, **values))
 
 
 @family_router.put(
@@ -251,9 +251,9 @@ def record_child_concerns(
 )
 def add_child_sessions(
     request: ConcordRequest, case_id: UUID, child_id: UUID, payload: ChildSessionsIn
-) -> tuple[int, ChildAttendance]:
+) -> Status[ChildAttendance]:
     child = _child(request, case_id, child_id)
-    return 201, services.record_child_attendance(request.user, child, **payload.dict())
+    return Status(201, services.record_child_attendance(request.user, child, **payload.dict()))
 
 
 # Perpetrator programme -----------------------------------------------------------------------

@@ -11,7 +11,7 @@ from uuid import UUID
 import rules
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from concord.accounts.models import Agency, AgencyKind, Service
@@ -230,9 +230,7 @@ def case_referrals(request: ConcordRequest, case_id: UUID) -> ReferralQuerySet:
     response={201: ReferralOut},
     summary="Refer the person on a case, with their consent or a safeguarding basis",
 )
-def make_referral(
-    request: ConcordRequest, case_id: UUID, payload: ReferralIn
-) -> tuple[int, Referral]:
+def make_referral(request: ConcordRequest, case_id: UUID, payload: ReferralIn) -> Status[Referral]:
     _require(request, "referrals.make_referral")
     case = request.scope.case(case_id)
     with fields_named(REFERRAL_FIELDS):
@@ -246,7 +244,7 @@ def make_referral(
             safeguarding_basis=payload.safeguarding_basis,
             safeguarding_reason=payload.safeguarding_reason,
         )
-    return 201, referral
+    return Status(201, referral)
 
 
 @router.get(
@@ -290,12 +288,12 @@ def get_referral(request: ConcordRequest, referral_id: UUID) -> Referral:
     response={201: CaseOut},
     summary="Accept a referral: opens a case at your service, led by you",
 )
-def accept(request: ConcordRequest, referral_id: UUID, payload: AcceptIn) -> tuple[int, Case]:
+def accept(request: ConcordRequest, referral_id: UUID, payload: AcceptIn) -> Status[Case]:
     referral = request.scope.received_referral(referral_id)
     person = request.scope.person(payload.person_id) if payload.person_id else None
     with fields_named({"person": "person_id"}):
         case = services.accept_referral(request.membership, referral, person=person)
-    return 201, case
+    return Status(201, case)
 
 
 @router.post(
@@ -396,16 +394,14 @@ def person_consents(request: ConcordRequest, person_id: UUID) -> list[Consent]:
     response={201: ConsentOut},
     summary="Record a person's consent, or refusal, for one purpose",
 )
-def record_consent(
-    request: ConcordRequest, person_id: UUID, payload: ConsentIn
-) -> tuple[int, Consent]:
+def record_consent(request: ConcordRequest, person_id: UUID, payload: ConsentIn) -> Status[Consent]:
     _require(request, "referrals.record_consent")
     person = request.scope.person(person_id)
     values = payload.dict(exclude={"agency_ids"})
     consent = services.record_consent(
         request.user, person, agencies=_agencies(payload.agency_ids), **values
     )
-    return 201, consent
+    return Status(201, consent)
 
 
 @router.post(

@@ -8,7 +8,7 @@ from datetime import date
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from concord.accounts.models import Agency
@@ -112,9 +112,9 @@ def staff_trained(
 
 
 @router.post("", response={201: SessionOut}, summary="Record a session")
-def record_session(request: ConcordRequest, payload: SessionIn) -> tuple[int, TrainingSession]:
+def record_session(request: ConcordRequest, payload: SessionIn) -> Status[TrainingSession]:
     request.scope.training_sessions  # noqa: B018 - the scope refuses roles that may not (403)
-    return 201, _save(request, payload)
+    return Status(201, _save(request, payload))
 
 
 @router.get("/{session_id}", response=SessionOut, summary="One session")
