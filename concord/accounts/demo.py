@@ -95,7 +95,22 @@ def load_demo_partnership() -> list[DemoUser]:
                 is_victim_survivor=True,
             )
     _demo_cases(agencies["haven"])
+    _demo_marac(agencies["city-council"])
     return USERS
+
+
+def _demo_marac(council: Agency) -> None:
+    """The city's MARAC, run by the demo coordinator at the council that hosts it."""
+    from concord.marac.models import MaracArea
+
+    MaracArea.objects.get_or_create(
+        slug="riverford",
+        defaults={
+            "name": "Riverford MARAC",
+            "hosted_by": council,
+            "adult_female_population": 98000,
+        },
+    )
 
 
 def _demo_cases(haven: Agency) -> None:

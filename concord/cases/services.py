@@ -272,6 +272,27 @@ def record_intake_profile(
 
 
 @transaction.atomic
+def record_intake_items(
+    actor: User, case: Case, *, assessed_on: date, items: dict[str, str]
+) -> IntakeProfile:
+    """Set some intake items and keep the others: the risk assessment at intake sets "high
+    risk" and "meets MARAC threshold" (concord.risk.services)."""
+    profile = IntakeProfile.objects.filter(case=case).first()
+    if profile is None:
+        return record_intake_profile(actor, case, assessed_on=assessed_on, answers=items)
+    profile.answers = intake_answers({**profile.answers, **items})
+    profile.save(update_fields=["answers", "updated_at"])
+    audit.record(
+        "case.intake_profile_changed",
+        actor=actor,
+        agency=case.agency,
+        target=case,
+        changes=["intake_profile"],
+    )
+    return profile
+
+
+@transaction.atomic
 def record_safety_plan(
     actor: User,
     case: Case,

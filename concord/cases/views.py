@@ -44,11 +44,13 @@ from concord.core.decorators import rule_required
 from concord.core.export import csv_response, xlsx_response
 from concord.core.forms import posted, saved
 from concord.core.http import ConcordRequest
+from concord.marac.views.referrals import case_section as marac_section
 from concord.people import reference as ref
 from concord.programmes import services as programme_services
 from concord.programmes.models import family_relations
 from concord.programmes.presenters import timeline_entries as programme_entries
 from concord.referrals.views import case_section as referral_section
+from concord.risk.views import case_section as risk_section
 
 PAGE_SIZE = 50
 # Everything the case timeline shows, fetched in a fixed number of queries.
@@ -176,6 +178,7 @@ def case_detail(request: ConcordRequest, case_id: UUID) -> HttpResponse:
         for target in allowed_next(case.status)
         if target in ACTION_LABELS
     ]
+    marac = marac_section(request, case)
     return render(
         request,
         "cases/detail.html",
@@ -187,6 +190,8 @@ def case_detail(request: ConcordRequest, case_id: UUID) -> HttpResponse:
             "housing": case_panel(case),
             "programme_page": _programme_page(case),
             "referral_section": referral_section(request, case),
+            "marac_section": marac,
+            "risk_section": risk_section(request, case, marac["last_referred_on"]),
             "actions": actions,
             "is_active": case.status in (CaseStatus.REFERRED, CaseStatus.OPEN),
         },

@@ -19,9 +19,11 @@ from concord.cases.api import router as cases_router
 from concord.core import audit
 from concord.core.http import ConcordRequest
 from concord.core.scope import Scope
+from concord.marac.api import router as marac_router
 from concord.people.api import router as people_router
 from concord.programmes.api import family_router, programme_router
 from concord.referrals.api import router as referrals_router
+from concord.risk.api import router as risk_router
 from concord.training.api import router as training_router
 
 # Parts of a validation error's location that name where a value came from, not a field.
@@ -70,7 +72,9 @@ api.add_router("/cases", housing_router)
 api.add_router("/cases", family_router)
 api.add_router("/cases", programme_router)
 api.add_router("/", referrals_router)
+api.add_router("/", risk_router)
 api.add_router("/training-sessions", training_router)
+api.add_router("/", marac_router)
 
 
 def _error(request: HttpRequest, status: int, detail: Any) -> HttpResponse:

@@ -69,6 +69,9 @@ INSTALLED_APPS = [
     "concord.accommodation",
     "concord.training",
     "concord.programmes",
+    "concord.reporting",
+    "concord.marac",
+    "concord.risk",
 ]
 
 MIDDLEWARE = [
@@ -241,6 +244,35 @@ except ValueError as error:
     raise ImproperlyConfigured(
         f"CONCORD_OFFICE_HOURS or CONCORD_EXTRA_HOLIDAYS is not valid: {error}"
     ) from None
+
+# Risk levels from a checklist's score (DOMAIN §3): standard below medium, high from high.
+# Potential escalation, a MARAC criterion: enough incidents within the window of days.
+RISK_MEDIUM_FROM = env_int("CONCORD_RISK_MEDIUM_FROM", 10, minimum=1)
+RISK_HIGH_FROM = env_int("CONCORD_RISK_HIGH_FROM", 14, minimum=2)
+if RISK_HIGH_FROM <= RISK_MEDIUM_FROM:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("CONCORD_RISK_HIGH_FROM must be above CONCORD_RISK_MEDIUM_FROM")
+RISK_ESCALATION_INCIDENTS = env_int("CONCORD_RISK_ESCALATION_INCIDENTS", 3, minimum=1)
+RISK_ESCALATION_WINDOW_DAYS = env_int("CONCORD_RISK_ESCALATION_WINDOW_DAYS", 365, minimum=1)
+RISK_ESCALATION_POLICE_ONLY = env_bool("CONCORD_RISK_ESCALATION_POLICE_ONLY", False)
+
+# Which MARAC referrals are repeats (DOMAIN §4; concord.marac.repeats): SafeLives' current
+# definition, or the older one that counts only behaviour that would be a crime.
+MARAC_REPEAT_DEFINITION = env_choice(
+    "CONCORD_MARAC_REPEAT_DEFINITION", ("current", "criminal_only"), "current"
+)
+
+# Disclosure control of figures that leave a service (DOMAIN §11; concord.reporting).
+DISCLOSURE_THRESHOLD = env_int("CONCORD_DISCLOSURE_THRESHOLD", 5, minimum=2)
+DISCLOSURE_SENSITIVE_THRESHOLD = env_int("CONCORD_DISCLOSURE_SENSITIVE_THRESHOLD", 10, minimum=2)
+if DISCLOSURE_SENSITIVE_THRESHOLD < DISCLOSURE_THRESHOLD:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        "CONCORD_DISCLOSURE_SENSITIVE_THRESHOLD must not be below CONCORD_DISCLOSURE_THRESHOLD"
+    )
+DISCLOSURE_ROUND_TO_FIVE = env_bool("CONCORD_DISCLOSURE_ROUND_TO_FIVE", False)
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

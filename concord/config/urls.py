@@ -14,6 +14,8 @@ urlpatterns = [
     path("housing/", include("concord.accommodation.urls")),
     path("training/", include("concord.training.urls")),
     path("programmes/", include("concord.programmes.urls")),
+    path("marac/", include("concord.marac.urls")),
+    path("risk/", include("concord.risk.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("api/<path:path>", api_not_found),

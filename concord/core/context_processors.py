@@ -17,6 +17,7 @@ NAVIGATION: list[tuple[str | None, str, str]] = [
     ("cases.import_records", "cases:imports", "Imports"),
     ("people.view_person", "people:list", "People"),
     ("referrals.receive_referral", "referrals:inbox", "Referrals"),
+    ("marac.view_referral", "marac:home", "MARAC"),
     ("training.view_session", "training:list", "Training"),
     ("accounts.manage_users", "accounts:users", "Users"),
     ("accounts.manage_agencies", "accounts:agencies", "Agencies"),

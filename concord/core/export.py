@@ -27,18 +27,21 @@ class _Echo:
         return value
 
 
+def csv_lines(header: Sequence[str], rows: Iterable[Sequence[object]]) -> Iterator[str]:
+    """The lines of a CSV file Excel reads as UTF-8, every cell through csv_safe."""
+    writer = csv.writer(_Echo())
+    yield "\ufeff"
+    yield writer.writerow(list(header))
+    for row in rows:
+        yield writer.writerow([csv_safe(cell) for cell in row])
+
+
 def csv_response(
     filename: str, header: Sequence[str], rows: Iterable[Sequence[object]]
 ) -> StreamingHttpResponse:
-    writer = csv.writer(_Echo())
-
-    def lines() -> Iterator[str]:
-        yield "\ufeff"  # so Excel reads the file as UTF-8
-        yield writer.writerow(list(header))
-        for row in rows:
-            yield writer.writerow([csv_safe(cell) for cell in row])
-
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response = StreamingHttpResponse(
+        csv_lines(header, rows), content_type="text/csv; charset=utf-8"
+    )
     response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
     return response
 
@@ -46,16 +49,21 @@ def csv_response(
 def xlsx_response(
     filename: str, header: Sequence[str], rows: Iterable[Sequence[object]]
 ) -> HttpResponse:
+    response = HttpResponse(xlsx_bytes(filename, header, rows), content_type=XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
+    return response
+
+
+def xlsx_bytes(sheet_name: str, header: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
+    """A workbook of one sheet whose text cells are always text, never formulas."""
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(filename[:31])
+    sheet = workbook.create_sheet(sheet_name[:31])
     sheet.append(list(header))
     for row in rows:
         sheet.append([_text_cell(sheet, value) for value in row])
     buffer = BytesIO()
     workbook.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
-    return response
+    return buffer.getvalue()
 
 
 def _text_cell(sheet: object, value: object) -> object:

@@ -8,24 +8,45 @@ of a single person-level record is written to the audit trail.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 from uuid import UUID
 
 import rules
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet, prefetch_related_objects
+from django.db.models import Model, Q, QuerySet, prefetch_related_objects
 from django.http import Http404
 
 from concord.accommodation.models import HOUSING_RELATIONS, HousingRecord, HousingRecordQuerySet
 from concord.accounts.models import ServiceKind
 from concord.cases.models import Case, CaseQuerySet, ImportBatch
 from concord.core import audit
+from concord.marac.models import (
+    ACTION_REFERRAL_RELATIONS,
+    AGENDA_REFERRAL_RELATIONS,
+    MARAC_REFERRAL_RELATIONS,
+    AgendaItem,
+    MaracAction,
+    MaracActionQuerySet,
+    MaracArea,
+    MaracMeeting,
+    MaracMeetingQuerySet,
+    MaracReferral,
+    MaracReferralQuerySet,
+)
 from concord.people.models import Person, PersonQuerySet
 from concord.referrals.models import Consent, ConsentQuerySet, Referral, ReferralQuerySet
+from concord.risk.models import (
+    Incident,
+    IncidentQuerySet,
+    RiskAssessment,
+    RiskAssessmentQuerySet,
+)
 from concord.training.models import TrainingSession, TrainingSessionQuerySet
 
 if TYPE_CHECKING:
     from concord.accounts.models import Membership, User
+
+M = TypeVar("M", bound=Model)
 
 
 class Scope:
@@ -93,6 +114,27 @@ class Scope:
             raise Http404
         audit.record("case.viewed", actor=self.user, agency=self.agency, target=found)
         return found
+
+    @property
+    def risk_assessments(self) -> RiskAssessmentQuerySet:
+        self._require("risk.view_assessment")
+        return RiskAssessment.objects.filter(agency=self.agency).visible_to(self.user)
+
+    def risk_assessment(self, assessment_id: UUID | str) -> RiskAssessment:
+        """One risk assessment of this agency, with its case and checklist; the read is
+        audited."""
+        assessments = self.risk_assessments.select_related("case__person", "instrument")
+        found = assessments.filter(pk=assessment_id).first()
+        if found is None:
+            raise Http404
+        audit.record("risk.assessment_viewed", actor=self.user, agency=self.agency, target=found)
+        return found
+
+    @property
+    def incidents(self) -> IncidentQuerySet:
+        """Domestic abuse incidents recorded on this agency's cases."""
+        self._require("risk.view_assessment")
+        return Incident.objects.filter(agency=self.agency).visible_to(self.user)
 
     @property
     def housing_records(self) -> HousingRecordQuerySet:
@@ -182,3 +224,128 @@ class Scope:
             raise Http404
         audit.record("consent.viewed", actor=self.user, agency=self.agency, target=found)
         return found
+
+    # MARAC: see concord.marac.models for who sees what -----------------------------------
+
+    def _marac_reach(self) -> MaracReferralQuerySet:
+        """Every MARAC referral the membership's agency and role reach, before the
+        must-not-receive lists are applied."""
+        referrals = MaracReferral.objects
+        reach = Q(pk__in=referrals.made_by(self.agency, self.user).values("pk"))
+        if rules.test_rule("marac.coordinate", self.membership):
+            reach |= Q(pk__in=referrals.to_areas_hosted_by(self.agency).values("pk"))
+        if rules.test_rule("marac.represent_agency", self.membership):
+            reach |= Q(pk__in=referrals.listed_for(self.agency).values("pk"))
+        return referrals.filter(reach)
+
+    @property
+    def marac_referrals(self) -> MaracReferralQuerySet:
+        """MARAC referrals the membership may see, none kept from it by a must-not-receive
+        list."""
+        self._require("marac.view_referral")
+        return self._marac_reach().not_kept_from(self.membership)
+
+    def _marac_one(self, found: M | None, referral: MaracReferral | None, action: str) -> M:
+        """One MARAC record, read and audited; 404 when there is none or when the case's
+        must-not-receive list keeps it from the user, and that attempt is audited too."""
+        if found is None or referral is None:
+            raise Http404
+        if referral.is_kept_from(self.membership):
+            audit.record(
+                "marac.access_refused",
+                actor=self.user,
+                agency=self.agency,
+                target=found,
+                reason="must_not_receive",
+            )
+            raise Http404
+        audit.record(action, actor=self.user, agency=self.agency, target=found)
+        return found
+
+    def marac_referral(self, referral_id: UUID | str) -> MaracReferral:
+        self._require("marac.view_referral")
+        found = self._marac_reach().select_related(*MARAC_REFERRAL_RELATIONS)
+        referral = found.filter(pk=referral_id).first()
+        return self._marac_one(referral, referral, "marac_referral.viewed")
+
+    def referred_marac_referral(self, referral_id: UUID | str) -> MaracReferral:
+        """A MARAC referral this agency made (to follow up); 404 for any other."""
+        self._require("marac.refer")
+        found = MaracReferral.objects.made_by(self.agency, self.user)
+        referral = found.select_related(*MARAC_REFERRAL_RELATIONS).filter(pk=referral_id).first()
+        return self._marac_one(referral, referral, "marac_referral.viewed")
+
+    def coordinated_marac_referral(self, referral_id: UUID | str) -> MaracReferral:
+        """A referral to a MARAC this agency hosts, for its coordinators; 404 for any other."""
+        self._require("marac.coordinate")
+        found = MaracReferral.objects.to_areas_hosted_by(self.agency)
+        referral = found.select_related(*MARAC_REFERRAL_RELATIONS).filter(pk=referral_id).first()
+        return self._marac_one(referral, referral, "marac_referral.viewed")
+
+    @property
+    def marac_areas(self) -> QuerySet[MaracArea]:
+        """The MARACs this agency hosts (coordinators)."""
+        self._require("marac.coordinate")
+        return MaracArea.objects.filter(hosted_by=self.agency, is_active=True)
+
+    def marac_area(self, slug: str) -> MaracArea:
+        found = self.marac_areas.filter(slug=slug).first()
+        if found is None:
+            raise Http404
+        return found
+
+    @property
+    def marac_meetings(self) -> MaracMeetingQuerySet:
+        """Meetings of the MARACs this agency hosts (coordinators) or attends
+        (representatives)."""
+        self._require("marac.view_meeting")
+        if rules.test_rule("marac.coordinate", self.membership):
+            return MaracMeeting.objects.hosted_by(self.agency)
+        return MaracMeeting.objects.attended_by(self.agency)
+
+    def marac_meeting(self, meeting_id: UUID | str) -> MaracMeeting:
+        """One meeting; its agenda lists cases, so the read is audited."""
+        found = self.marac_meetings.select_related("area").filter(pk=meeting_id).first()
+        if found is None:
+            raise Http404
+        audit.record("marac_meeting.viewed", actor=self.user, agency=self.agency, target=found)
+        return found
+
+    def coordinated_marac_meeting(self, meeting_id: UUID | str) -> MaracMeeting:
+        self._require("marac.coordinate")
+        return self.marac_meeting(meeting_id)
+
+    @property
+    def agenda_items(self) -> QuerySet[AgendaItem]:
+        """Cases on the agendas of the membership's meetings, none kept from it."""
+        visible = self.marac_referrals.values("pk")
+        meetings = self.marac_meetings.values("pk")
+        return AgendaItem.objects.filter(meeting__in=meetings, referral__in=visible)
+
+    def agenda_item(self, item_id: UUID | str) -> AgendaItem:
+        """One case on the agenda of one of the membership's meetings; the read is audited."""
+        meetings = self.marac_meetings.values("pk")
+        found = AgendaItem.objects.filter(meeting__in=meetings, pk=item_id)
+        item = found.select_related("meeting__area", *AGENDA_REFERRAL_RELATIONS).first()
+        return self._marac_one(item, item.referral if item else None, "marac_case.viewed")
+
+    def coordinated_agenda_item(self, item_id: UUID | str) -> AgendaItem:
+        self._require("marac.coordinate")
+        return self.agenda_item(item_id)
+
+    @property
+    def marac_actions(self) -> MaracActionQuerySet:
+        """Actions assigned to this agency on cases it may see (representatives)."""
+        self._require("marac.record_action_outcome")
+        items = self.agenda_items.values("pk")
+        return MaracAction.objects.filter(agency=self.agency, item__in=items)
+
+    def marac_action(self, action_id: UUID | str) -> MaracAction:
+        """An action assigned to this agency, to record its outcome; 404 for any other."""
+        self._require("marac.record_action_outcome")
+        meetings = self.marac_meetings.values("pk")
+        found = MaracAction.objects.filter(agency=self.agency, item__meeting__in=meetings)
+        found = found.filter(pk=action_id)
+        action = found.select_related("item__meeting", *ACTION_REFERRAL_RELATIONS).first()
+        referral = action.item.referral if action else None
+        return self._marac_one(action, referral, "marac_action.viewed")

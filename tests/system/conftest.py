@@ -20,6 +20,8 @@ from concord.accounts.roles import Role
 from concord.accounts.services import add_member, add_service, create_agency
 from concord.people.models import Person
 from concord.people.services import record_person
+from concord.risk.instruments import BUNDLED, read_instrument, store_instrument
+from concord.risk.models import Instrument, Question
 
 ROOT = Path(__file__).resolve().parents[2]
 AXE_SCRIPT = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -271,3 +273,34 @@ def person(haven: Agency) -> Person:
     return record_person(
         None, haven, given_name="Sarah", family_name="Ahmed", date_of_birth=date(1988, 3, 14)
     )
+
+
+@pytest.fixture
+def checklists(transactional_db: None) -> Instrument:
+    """The DASH RIC; a journey's database may have been emptied since the migrations ran."""
+    if not Instrument.objects.exists():
+        for path in BUNDLED:
+            store_instrument(read_instrument(path), Instrument, Question)
+    return Instrument.objects.get(code="dash_ric", active=True)
+
+
+def complete_checklist(page: Page, checklist: Instrument, yes: int, journey: str) -> None:
+    """From a case page: assess risk, answering the first ``yes`` questions yes and the
+    others no, and finish."""
+    codes = list(checklist.questions.values_list("code", flat=True))
+    page.get_by_role("button", name="Assess risk").click()
+    page.get_by_role("button", name="Start the checklist").click()
+    caption = page.locator(".govuk-caption-l")
+    expect(caption).to_contain_text("part 1 of")
+    parts = int(caption.inner_text().rsplit(" ", 1)[-1])
+    for part in range(1, parts + 1):
+        expect(caption).to_contain_text(f"part {part} of {parts}")
+        for radios in page.locator(".govuk-radios").all():
+            code = radios.locator("input").first.get_attribute("name")
+            answer = "Yes" if code in codes[:yes] else "No"
+            radios.get_by_label(answer, exact=True).check()
+        check_page(page, f"{journey}-checklist-{part}")
+        page.get_by_role("button", name="Save and continue").click()
+    page.get_by_role("button", name="Finish assessment").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text(f"with {yes} yes answers")
+    page.get_by_role("link", name="Back to the case").click()

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class MaracConfig(AppConfig):
+    name = "concord.marac"
+    label = "marac"
+    verbose_name = "MARAC"

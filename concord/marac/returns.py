@@ -1,0 +1,102 @@
+"""The SafeLives quarterly MARAC return (DOMAIN §4), made from the data: one row per meeting
+held in the quarter and a row for the quarter, with disclosure control (DOMAIN §11), because
+the return leaves the partnership.
+
+Police and partner referrals add up to the cases heard, so they are protected as one table
+(a hidden count cannot be worked out from the others); every other column counts some of
+the cases heard and is protected down its meetings and its quarter total.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import Coalesce
+
+from concord.accounts.models import AgencyKind
+from concord.core.presenters import govuk_date
+from concord.marac.measures import DISABLED, heard_in, lgbt, minoritised, on_referral
+from concord.marac.models import MaracArea
+from concord.reporting.disclosure import Cell, DisclosureRule, protect_series, protect_table
+from concord.reporting.periods import Quarter
+
+# The columns counting some of the cases heard, after the referrals by police and partners.
+SUBSET_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("repeats", "Repeat cases"),
+    ("children", "Children in the households"),
+    ("minoritised", "Black, Asian and minoritised victims"),
+    ("lgbt", "LGBT+ victims"),
+    ("disabled", "Disabled victims"),
+    ("male", "Male victims"),
+    ("aged_16_17", "Victims aged 16 or 17"),
+)
+HEADER = (
+    "Meeting",
+    "Cases heard",
+    "Referred by the police",
+    "Referred by partner agencies",
+    *(label for _, label in SUBSET_COLUMNS),
+)
+
+
+@dataclass(frozen=True)
+class MaracReturn:
+    area: MaracArea
+    quarter: Quarter
+    meetings: tuple[str, ...]  # the meetings' dates, as the rows' labels
+    rows: tuple[tuple[Cell, ...], ...]  # one per meeting, in HEADER's order after "Meeting"
+    total: tuple[Cell, ...]  # the quarter
+
+    def lines(self) -> list[list[str]]:
+        """The return as text: every row, then the quarter's, as CSV or XLSX cells."""
+        labelled = [*zip(self.meetings, self.rows, strict=True), ("All meetings", self.total)]
+        return [[label, *(cell.text for cell in cells)] for label, cells in labelled]
+
+
+def counts_per_meeting(area: MaracArea, quarter: Quarter) -> list[dict[str, Any]]:
+    """Each meeting's counts of cases heard, in one query."""
+
+    def where(condition: Q) -> Count:
+        return Count("pk", filter=on_referral(condition))
+
+    police = Q(agency__kind=AgencyKind.POLICE)
+    return list(
+        heard_in(area, quarter.first, quarter.last)
+        .values("meeting__meets_on")
+        .annotate(
+            police=where(police),
+            partners=where(~police),
+            repeats=where(Q(is_repeat=True)),
+            children=Coalesce(Sum("referral__children_count"), 0),
+            minoritised=where(minoritised()),
+            lgbt=where(lgbt()),
+            disabled=where(Q(disability__in=DISABLED)),
+            male=where(Q(sex="male")),
+            aged_16_17=where(Q(age_when_referred__in=(16, 17))),
+        )
+        .order_by("meeting__meets_on")
+    )
+
+
+def marac_return(area: MaracArea, quarter: Quarter, rule: DisclosureRule) -> MaracReturn:
+    meetings = counts_per_meeting(area, quarter)
+    if not meetings:
+        return MaracReturn(area, quarter, (), (), ())
+    referred = protect_table([[m["police"], m["partners"]] for m in meetings], rule)
+    columns = [_column([m[name] for m in meetings], rule) for name, _ in SUBSET_COLUMNS]
+    rows = tuple(
+        (referred.row_totals[index], *referred.cells[index], *(c[index] for c in columns))
+        for index in range(len(meetings))
+    )
+    total = (referred.total, *referred.column_totals, *(c[-1] for c in columns))
+    labels = tuple(govuk_date(m["meeting__meets_on"]) for m in meetings)
+    return MaracReturn(area, quarter, labels, rows, total)
+
+
+def _column(values: Sequence[int], rule: DisclosureRule) -> tuple[Cell, ...]:
+    """A column's meetings and, last, its quarter total."""
+    series = protect_series(values, rule)
+    return (*series.cells, series.total)

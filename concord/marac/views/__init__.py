@@ -1,0 +1,24 @@
+"""MARAC pages: referrals (views.referrals) and meetings (views.meetings). Every MARAC
+record is reached through ``request.scope``; every write goes through
+concord.marac.services; each form posts, then redirects."""
+
+from __future__ import annotations
+
+from django.forms import Form
+from django.http import HttpResponse
+from django.shortcuts import render
+
+from concord.core.http import ConcordRequest
+
+
+def form_page(
+    request: ConcordRequest, form: Form, title: str, submit: str, back_url: str, caption: str = ""
+) -> HttpResponse:
+    context = {
+        "title": title,
+        "form": form,
+        "submit": submit,
+        "back_url": back_url,
+        "caption": caption,
+    }
+    return render(request, "marac/form_page.html", context)

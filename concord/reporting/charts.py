@@ -1,0 +1,224 @@
+"""Charts for report pages and exports: Altair specifications drawn as SVG by vl-convert,
+which carries its own JavaScript engine and Vega, so nothing is fetched at run time.
+
+This is the only module importing altair or vl_convert. The SVG is embedded straight into
+pages, so it is cleaned to an allow-list of drawing elements and attributes (no script, no
+style, no link, no event handler: nothing Concord's Content Security Policy would block) and
+labelled for assistive technology: ``role="img"``, an ``aria-label`` and a ``<title>``.
+A chart is never the only way to the figures: :class:`Chart` carries the rows of the table
+that the page shows with it (``reporting/chart.html``). Hidden figures (disclosure control)
+are given as None and simply not drawn.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ElementTree
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import altair as alt
+import vl_convert
+from markupsafe import Markup
+
+from concord.reporting.disclosure import Cell
+
+SVG_NAMESPACE = "http://www.w3.org/2000/svg"
+DRAWING_ELEMENTS = {"svg", "g", "path", "rect", "line", "circle", "text", "tspan", "title", "desc"}
+DRAWING_ATTRIBUTES = {
+    "class", "d", "dx", "dy", "fill", "fill-opacity", "font-family", "font-size",
+    "font-style", "font-weight", "height", "opacity", "r", "rx", "ry", "shape-rendering",
+    "stroke", "stroke-dasharray", "stroke-linecap", "stroke-linejoin", "stroke-miterlimit",
+    "stroke-opacity", "stroke-width", "text-anchor", "transform", "viewBox", "width", "x",
+    "x1", "x2", "y", "y1", "y2", "cx", "cy", "display", "pointer-events",
+}  # fmt: skip
+
+# GOV.UK Frontend's palette: text, mid-grey lines, blue for the figures, dark for targets.
+TEXT_COLOUR = "#0b0c0c"
+LINE_COLOUR = "#b1b4b6"
+FIGURE_COLOUR = "#1d70b8"
+BENCHMARK_COLOUR = "#0b0c0c"
+FONT = "arial, sans-serif"
+WIDTH = 600
+HEIGHT = 300
+BAR_STEP = 36  # height given to each bar and its gap
+
+ElementTree.register_namespace("", SVG_NAMESPACE)
+
+
+@dataclass(frozen=True)
+class Point:
+    """One figure: its label (a quarter, an agency), the number to draw (None when hidden)
+    and the text the table shows ("<5", "[c]", "1,234")."""
+
+    label: str
+    value: float | None
+    text: str
+
+
+def points(labels: Sequence[str], cells: Sequence[Cell]) -> list[Point]:
+    """Points from counts after disclosure control: hidden counts are not drawn."""
+    return [Point(label, cell.shown, cell.text) for label, cell in zip(labels, cells, strict=True)]
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A drawn chart and its figures, for the page to show side by side."""
+
+    title: str
+    svg: Markup
+    note: str  # what the drawing shows beyond the figures, such as a benchmark line
+    headings: tuple[str, str]  # of the labels and of the figures
+    figures: tuple[Point, ...]
+
+    @property
+    def table(self) -> dict[str, Any]:
+        """The figures as GOV.UK table parameters: the chart's text alternative."""
+        label_heading, value_heading = self.headings
+        return {
+            "caption": f"Figures: {self.title}",
+            "captionClasses": "govuk-table__caption--s",
+            "firstCellIsHeader": True,
+            "head": [{"text": label_heading}, {"text": value_heading, "format": "numeric"}],
+            "rows": [
+                [{"text": point.label}, {"text": point.text, "format": "numeric"}]
+                for point in self.figures
+            ],
+        }
+
+
+def trend_chart(
+    title: str,
+    figures: Sequence[Point],
+    *,
+    value_heading: str,
+    period_heading: str = "Quarter",
+    benchmark: float | None = None,
+    benchmark_label: str = "benchmark",
+) -> Chart:
+    """A line over periods, oldest first, with an optional dashed benchmark or target."""
+    data = alt.Data(values=[_datum(point, order) for order, point in enumerate(figures)])
+    line = (
+        alt.Chart(data)
+        .mark_line(
+            color=FIGURE_COLOUR,
+            point=alt.OverlayMarkDef(color=FIGURE_COLOUR, size=60),
+            invalid="break-paths-show-domains",  # a hidden figure leaves a gap
+        )
+        .encode(
+            x=alt.X(
+                "label:N",
+                title=period_heading,
+                sort=alt.SortField("order"),
+                axis=alt.Axis(labelAngle=0),
+            ),
+            y=alt.Y("value:Q", title=value_heading),
+        )
+    )
+    layers: list[Any] = [line]
+    note = ""
+    if benchmark is not None:
+        layers.append(
+            alt.Chart(alt.Data(values=[{"benchmark": benchmark}]))
+            .mark_rule(color=BENCHMARK_COLOUR, strokeDash=[6, 4], strokeWidth=2)
+            .encode(y="benchmark:Q")
+        )
+        note = f"The dashed line is the {benchmark_label}: {benchmark:g}."
+    chart = alt.layer(*layers).properties(height=HEIGHT)
+    description = f"Line chart of {value_heading.lower()} by {period_heading.lower()}."
+    return _chart(title, chart, description, note, (period_heading, value_heading), figures)
+
+
+def bar_chart(
+    title: str, figures: Sequence[Point], *, value_heading: str, category_heading: str
+) -> Chart:
+    """Horizontal bars, one per category, in the order given (long names stay readable)."""
+    data = alt.Data(values=[_datum(point, order) for order, point in enumerate(figures)])
+    bars = (
+        alt.Chart(data)
+        .mark_bar(color=FIGURE_COLOUR)
+        .encode(
+            y=alt.Y("label:N", title=category_heading, sort=alt.SortField("order")),
+            x=alt.X("value:Q", title=value_heading),
+        )
+    )
+    chart = bars.properties(height=alt.Step(BAR_STEP))
+    description = f"Bar chart of {value_heading.lower()} by {category_heading.lower()}."
+    return _chart(title, chart, description, "", (category_heading, value_heading), figures)
+
+
+def _datum(point: Point, order: int) -> dict[str, Any]:
+    return {"label": point.label, "value": point.value, "order": order}
+
+
+def _chart(
+    title: str,
+    chart: Any,
+    description: str,
+    note: str,
+    headings: tuple[str, str],
+    figures: Sequence[Point],
+) -> Chart:
+    description = " ".join(
+        part for part in (description, note, "The figures are in the table with the chart.") if part
+    )
+    spec = (
+        chart.properties(width=WIDTH)
+        .configure(font=FONT)
+        .configure_axis(
+            labelColor=TEXT_COLOUR,
+            titleColor=TEXT_COLOUR,
+            gridColor=LINE_COLOUR,
+            domainColor=TEXT_COLOUR,
+            tickColor=TEXT_COLOUR,
+            labelFontSize=14,
+            titleFontSize=14,
+            labelLimit=250,
+        )
+        .configure_view(stroke=None)
+        .to_dict()
+    )
+    svg = vl_convert.vegalite_to_svg(spec)
+    return Chart(
+        title=title,
+        svg=accessible_svg(svg, title, description),
+        note=note,
+        headings=headings,
+        figures=tuple(figures),
+    )
+
+
+def accessible_svg(svg: str, title: str, description: str) -> Markup:
+    """The drawing only, named for assistive technology, safe to put in a page as it is."""
+    root = ElementTree.fromstring(svg)  # noqa: S314 - our own drawing, not outside input
+    if _local_name(root.tag) != "svg":
+        raise ValueError("Not an SVG drawing")
+    _keep_drawing_only(root)
+    root.set("role", "img")
+    root.set("aria-label", title)
+    root.set("class", "concord-chart__svg")
+    name, text = ElementTree.Element(_tag("title")), ElementTree.Element(_tag("desc"))
+    name.text, text.text = title, description
+    root[:0] = [name, text]
+    return Markup(ElementTree.tostring(root, encoding="unicode"))  # noqa: S704 - cleaned above
+
+
+def _keep_drawing_only(element: ElementTree.Element) -> None:
+    for child in list(element):
+        if _local_name(child.tag) in DRAWING_ELEMENTS:
+            _keep_drawing_only(child)
+        else:
+            element.remove(child)
+    for name in list(element.attrib):
+        # Vega's own roles and ARIA labels go too: inside role="img" they are ignored, and
+        # the table with the chart says the same in words.
+        if name not in DRAWING_ATTRIBUTES:
+            del element.attrib[name]
+
+
+def _local_name(tag: str) -> str:
+    return tag.rpartition("}")[2]
+
+
+def _tag(name: str) -> str:
+    return f"{{{SVG_NAMESPACE}}}{name}"

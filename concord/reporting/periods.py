@@ -1,0 +1,147 @@
+"""Reporting periods: UK financial quarters and years (DOMAIN §7). Pure Python: no Django.
+
+Quarters are numbered within the financial year that starts in April: "2024Q1" is April to
+June 2024, "2024Q4" is January to March 2025. A financial year is written "2024-25" (or
+"2024 to 2025" for readers). The financial year itself comes from concord.training.periods.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from concord.training.periods import (
+    FIRST_MONTH,
+    financial_year_dates,
+    financial_year_label,
+    financial_year_of,
+)
+
+QUARTERS_A_YEAR = 4
+MONTHS_A_QUARTER = 3
+QUARTER_PATTERN = re.compile(r"(\d{4})Q([1-4])")
+YEAR_PATTERN = re.compile(r"(\d{4})-(\d{2})")
+MONTH_NAMES = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+
+
+@dataclass(frozen=True, order=True)
+class Period:
+    """A date range, both ends inclusive."""
+
+    first: date
+    last: date
+    label: str
+
+    def __post_init__(self) -> None:
+        if self.first > self.last:
+            raise ValueError("A period cannot end before it starts")
+
+    def __contains__(self, day: object) -> bool:
+        return isinstance(day, date) and self.first <= day <= self.last
+
+    @property
+    def days(self) -> int:
+        return (self.last - self.first).days + 1
+
+
+@dataclass(frozen=True, order=True)
+class Quarter:
+    year: int  # the financial year, by its starting calendar year
+    number: int  # 1 (April to June) to 4 (January to March)
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.number <= QUARTERS_A_YEAR:
+            raise ValueError("A quarter is numbered 1 to 4")
+
+    def __str__(self) -> str:
+        return f"{self.year}Q{self.number}"
+
+    @property
+    def first(self) -> date:
+        month = FIRST_MONTH + MONTHS_A_QUARTER * (self.number - 1)
+        return date(self.year + (month - 1) // 12, (month - 1) % 12 + 1, 1)
+
+    @property
+    def last(self) -> date:
+        return self.next().first - timedelta(days=1)
+
+    @property
+    def label(self) -> str:
+        """For readers, e.g. "April to June 2024"."""
+        return months_label(self.first, self.last)
+
+    @property
+    def period(self) -> Period:
+        return Period(self.first, self.last, self.label)
+
+    def next(self) -> Quarter:
+        return self.shifted(1)
+
+    def previous(self) -> Quarter:
+        return self.shifted(-1)
+
+    def shifted(self, quarters: int) -> Quarter:
+        year, index = divmod(
+            QUARTERS_A_YEAR * self.year + self.number - 1 + quarters, QUARTERS_A_YEAR
+        )
+        return Quarter(year, index + 1)
+
+    def year_to_date(self) -> Period:
+        """From the start of the financial year to the end of this quarter."""
+        first, _ = financial_year_dates(self.year)
+        return Period(first, self.last, months_label(first, self.last))
+
+
+def months_label(first: date, last: date) -> str:
+    """Whole months for readers: "April 2024", "April to June 2024", "April 2024 to March 2025"."""
+    start, end = MONTH_NAMES[first.month - 1], MONTH_NAMES[last.month - 1]
+    if (first.year, first.month) == (last.year, last.month):
+        return f"{end} {last.year}"
+    if first.year == last.year:
+        return f"{start} to {end} {last.year}"
+    return f"{start} {first.year} to {end} {last.year}"
+
+
+def quarter_of(day: date) -> Quarter:
+    year = financial_year_of(day)
+    months_in = (day.month - FIRST_MONTH) % 12
+    return Quarter(year, months_in // MONTHS_A_QUARTER + 1)
+
+
+def quarters_between(first: Quarter, last: Quarter) -> list[Quarter]:
+    """Every quarter from ``first`` to ``last``, both included, oldest first."""
+    quarters = []
+    quarter = first
+    while quarter <= last:
+        quarters.append(quarter)
+        quarter = quarter.next()
+    return quarters
+
+
+def financial_year(start_year: int) -> Period:
+    first, last = financial_year_dates(start_year)
+    return Period(first, last, financial_year_label(start_year))
+
+
+def parse_quarter(text: str) -> Quarter:
+    match = QUARTER_PATTERN.fullmatch(text.strip().upper())
+    if match is None:
+        raise ValueError(f"{text!r} is not a quarter: write it like 2024Q1 (April to June 2024)")
+    return Quarter(int(match[1]), int(match[2]))
+
+
+def parse_period(text: str) -> Period:
+    """A quarter ("2024Q1") or a financial year ("2024-25")."""
+    cleaned = text.strip().upper()
+    if (match := YEAR_PATTERN.fullmatch(cleaned)) and int(match[2]) == (int(match[1]) + 1) % 100:
+        return financial_year(int(match[1]))
+    if match := QUARTER_PATTERN.fullmatch(cleaned):
+        return Quarter(int(match[1]), int(match[2])).period
+    raise ValueError(
+        f"{text!r} is not a period: write a quarter like 2024Q1 (April to June 2024) "
+        "or a financial year like 2024-25"
+    )

@@ -1,0 +1,16 @@
+"""The partnership's disclosure rule, from settings (docs/configuration.md)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+
+from concord.reporting.disclosure import DisclosureRule
+
+
+def disclosure_rule(*, sensitive: bool = False) -> DisclosureRule:
+    """The rule for figures that leave a service; ``sensitive`` for the most sensitive
+    breakdowns, which hide more."""
+    threshold = (
+        settings.DISCLOSURE_SENSITIVE_THRESHOLD if sensitive else settings.DISCLOSURE_THRESHOLD
+    )
+    return DisclosureRule(threshold, round_to_five=settings.DISCLOSURE_ROUND_TO_FIVE)
