@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from weakref import WeakKeyDictionary
 
 import pytest
+from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Browser, Page, expect, sync_playwright
@@ -18,6 +19,10 @@ from playwright.sync_api import Browser, Page, expect, sync_playwright
 from concord.accounts.models import Agency, AgencyKind, Service, ServiceKind, User
 from concord.accounts.roles import Role
 from concord.accounts.services import add_member, add_service, create_agency
+from concord.cases.lifecycle import CaseStatus
+from concord.cases.models import Case
+from concord.cases.services import change_status
+from concord.cases.services import open_case as open_new_case
 from concord.people.models import Person
 from concord.people.services import record_person
 from concord.risk.instruments import BUNDLED, read_instrument, store_instrument
@@ -273,6 +278,21 @@ def person(haven: Agency) -> Person:
     return record_person(
         None, haven, given_name="Sarah", family_name="Ahmed", date_of_birth=date(1988, 3, 14)
     )
+
+
+@pytest.fixture
+def open_case(practitioner: User, person: Person, help_point: Service) -> Case:
+    """Sarah Ahmed's case at the help point, referred by the police on 2 November 2026 and
+    open."""
+    case = open_new_case(
+        practitioner,
+        person,
+        help_point,
+        referral_source="police",
+        method_of_access="professional_referral",
+        referred_at=timezone.make_aware(datetime(2026, 11, 2, 9, 30)),
+    )
+    return change_status(practitioner, case, CaseStatus.OPEN)
 
 
 @pytest.fixture

@@ -6,22 +6,18 @@ police; the representative records the action completed."""
 from __future__ import annotations
 
 import time
-from datetime import datetime
 
 import pytest
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Page, expect
 
-from concord.accounts.models import Agency, AgencyKind, Service, User
+from concord.accounts.models import Agency, AgencyKind, User
 from concord.accounts.roles import Role
 from concord.accounts.services import create_agency
-from concord.cases import services as case_services
-from concord.cases.lifecycle import CaseStatus
 from concord.cases.models import Case
 from concord.marac.lifecycle import ActionStatus, MaracStatus
 from concord.marac.models import MaracAction, MaracArea, MaracReferral
-from concord.people.models import Person
 from concord.risk.models import Instrument
 from tests.system.conftest import check_page, complete_checklist, make_user, sign_in
 
@@ -73,19 +69,6 @@ def police_representative(police: Agency) -> User:
         full_name="Frank Mistry",
         role=Role.MARAC_REPRESENTATIVE,
     )
-
-
-@pytest.fixture
-def open_case(practitioner: User, person: Person, help_point: Service) -> Case:
-    case = case_services.open_case(
-        practitioner,
-        person,
-        help_point,
-        referral_source="police",
-        method_of_access="professional_referral",
-        referred_at=timezone.make_aware(datetime(2026, 11, 2, 9, 30)),
-    )
-    return case_services.change_status(practitioner, case, CaseStatus.OPEN)
 
 
 def sign_out(page: Page) -> None:

@@ -4,8 +4,6 @@ it opens, with the referring lead professional named and the referring case out 
 
 from __future__ import annotations
 
-from datetime import datetime
-
 import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
@@ -13,10 +11,7 @@ from playwright.sync_api import Page, expect
 from concord.accounts.models import Agency, AgencyKind, Service, ServiceKind, User
 from concord.accounts.roles import Role
 from concord.accounts.services import add_service, create_agency
-from concord.cases import services as case_services
-from concord.cases.lifecycle import CaseStatus
 from concord.cases.models import Case
-from concord.people.models import Person
 from concord.referrals.models import Referral
 from tests.system.conftest import check_page, make_user, sign_in
 
@@ -47,19 +42,6 @@ def housing_officer(riverford: Agency, safe_home: Service) -> User:
         role=Role.PRACTITIONER,
         services=[safe_home],
     )
-
-
-@pytest.fixture
-def open_case(practitioner: User, person: Person, help_point: Service) -> Case:
-    case = case_services.open_case(
-        practitioner,
-        person,
-        help_point,
-        referral_source="self",
-        method_of_access="helpline_call",
-        referred_at=timezone.make_aware(datetime(2026, 11, 2, 9, 30)),
-    )
-    return case_services.change_status(practitioner, case, CaseStatus.OPEN)
 
 
 def test_given_an_open_case_when_it_is_referred_to_housing_with_consent_then_housing_accepts(

@@ -4,35 +4,16 @@ refer to MARAC."""
 
 from __future__ import annotations
 
-from datetime import datetime
-
 import pytest
 from django.apps import apps
-from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from concord.accounts.models import Service, User
-from concord.cases import services as case_services
-from concord.cases.lifecycle import CaseStatus
+from concord.accounts.models import User
 from concord.cases.models import Case
-from concord.people.models import Person
 from concord.risk.models import Instrument
 from tests.system.conftest import check_page, sign_in
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def open_case(practitioner: User, person: Person, help_point: Service) -> Case:
-    case = case_services.open_case(
-        practitioner,
-        person,
-        help_point,
-        referral_source="police",
-        method_of_access="professional_referral",
-        referred_at=timezone.make_aware(datetime(2026, 11, 2, 9, 30)),
-    )
-    return case_services.change_status(practitioner, case, CaseStatus.OPEN)
 
 
 def test_given_an_open_case_when_the_idva_answers_15_yes_then_high_risk_prompts_marac(
