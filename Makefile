@@ -63,6 +63,7 @@ test-browser: install ## Playwright journeys in Debian's Chromium, with axe-core
 bench: install ## Scripted benchmarks; JSON results in benchmarks/results/
 	$(PY) benchmarks/audit_chain.py
 	$(PY) benchmarks/synthetic_load.py
+	$(PY) benchmarks/indicators.py
 
 clean:
 	rm -rf $(VENV) node_modules var .mypy_cache .pytest_cache .ruff_cache

@@ -19,6 +19,7 @@ from concord.cases.api import router as cases_router
 from concord.core import audit
 from concord.core.http import ConcordRequest
 from concord.core.scope import Scope
+from concord.indicators.api import router as indicators_router
 from concord.marac.api import router as marac_router
 from concord.people.api import router as people_router
 from concord.programmes.api import family_router, programme_router
@@ -75,6 +76,7 @@ api.add_router("/", referrals_router)
 api.add_router("/", risk_router)
 api.add_router("/training-sessions", training_router)
 api.add_router("/", marac_router)
+api.add_router("/", indicators_router)
 
 
 def _error(request: HttpRequest, status: int, detail: Any) -> HttpResponse:

@@ -70,8 +70,10 @@ INSTALLED_APPS = [
     "concord.training",
     "concord.programmes",
     "concord.reporting",
+    "concord.indicators",
     "concord.marac",
     "concord.risk",
+    "concord.commissioning",
 ]
 
 MIDDLEWARE = [
@@ -273,6 +275,9 @@ if DISCLOSURE_SENSITIVE_THRESHOLD < DISCLOSURE_THRESHOLD:
         "CONCORD_DISCLOSURE_SENSITIVE_THRESHOLD must not be below CONCORD_DISCLOSURE_THRESHOLD"
     )
 DISCLOSURE_ROUND_TO_FIVE = env_bool("CONCORD_DISCLOSURE_ROUND_TO_FIVE", False)
+
+# The largest evidence file a provider may attach to a quarterly return (concord.commissioning).
+COMMISSIONING_EVIDENCE_MAX_BYTES = env_int("CONCORD_EVIDENCE_MAX_MB", 10, minimum=1) * 1024 * 1024
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

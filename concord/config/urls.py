@@ -16,6 +16,8 @@ urlpatterns = [
     path("programmes/", include("concord.programmes.urls")),
     path("marac/", include("concord.marac.urls")),
     path("risk/", include("concord.risk.urls")),
+    path("contracts/", include("concord.commissioning.urls")),
+    path("reports/", include("concord.reporting.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("api/<path:path>", api_not_found),

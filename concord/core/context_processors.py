@@ -19,6 +19,8 @@ NAVIGATION: list[tuple[str | None, str, str]] = [
     ("referrals.receive_referral", "referrals:inbox", "Referrals"),
     ("marac.view_referral", "marac:home", "MARAC"),
     ("training.view_session", "training:list", "Training"),
+    ("commissioning.view_contract", "commissioning:list", "Contracts"),
+    ("indicators.view_figures", "reporting:quarterly", "Reports"),
     ("accounts.manage_users", "accounts:users", "Users"),
     ("accounts.manage_agencies", "accounts:agencies", "Agencies"),
     (None, "accounts:tokens", "API tokens"),

@@ -19,6 +19,7 @@ from django.http import Http404
 from concord.accommodation.models import HOUSING_RELATIONS, HousingRecord, HousingRecordQuerySet
 from concord.accounts.models import ServiceKind
 from concord.cases.models import Case, CaseQuerySet, ImportBatch
+from concord.commissioning.models import Contract, ContractQuerySet, QuarterlyReturn
 from concord.core import audit
 from concord.marac.models import (
     ACTION_REFERRAL_RELATIONS,
@@ -162,6 +163,44 @@ class Scope:
         if found is None:
             raise Http404
         return found
+
+    # Commissioning: the commissioner's own contracts, or the provider's -----------------
+
+    @property
+    def contracts(self) -> ContractQuerySet:
+        """Contracts the agency owns (contract monitoring officers) or provides (service
+        managers)."""
+        self._require("commissioning.view_contract")
+        if rules.test_rule("commissioning.manage_contract", self.membership):
+            return Contract.objects.owned_by(self.agency)
+        return Contract.objects.provided_by(self.agency)
+
+    def contract(self, contract_id: UUID | str) -> Contract:
+        found = self.contracts.select_related("provider", "agency").filter(pk=contract_id).first()
+        if found is None:
+            raise Http404
+        return found
+
+    def managed_contract(self, contract_id: UUID | str) -> Contract:
+        self._require("commissioning.manage_contract")
+        return self.contract(contract_id)
+
+    def quarterly_return(self, return_id: UUID | str) -> QuarterlyReturn:
+        """A return of one of the agency's contracts; 404 for any other."""
+        found = QuarterlyReturn.objects.filter(contract__in=self.contracts.values("pk"))
+        found = found.select_related("contract__provider", "contract__agency").filter(pk=return_id)
+        quarterly_return = found.first()
+        if quarterly_return is None:
+            raise Http404
+        return quarterly_return
+
+    def provided_return(self, return_id: UUID | str) -> QuarterlyReturn:
+        self._require("commissioning.submit_return")
+        return self.quarterly_return(return_id)
+
+    def reviewed_return(self, return_id: UUID | str) -> QuarterlyReturn:
+        self._require("commissioning.review_return")
+        return self.quarterly_return(return_id)
 
     @property
     def referrals(self) -> ReferralQuerySet:

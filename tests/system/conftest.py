@@ -5,6 +5,7 @@ small partnership made with Concord's own services."""
 from __future__ import annotations
 
 import shutil
+import time
 from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
@@ -178,6 +179,23 @@ def sign_in(page: Page, user: User, journey: str) -> None:
     page.get_by_role("button", name="Continue").click()
     expect(page.get_by_role("button", name="Sign out")).to_be_visible()
     check_page(page, f"{journey}-00-sign-in-home")
+
+
+def sign_out(page: Page) -> None:
+    page.get_by_role("button", name="Sign out").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("You have signed out")
+    page.wait_for_load_state("networkidle")  # before the next sign-in leaves the page
+
+
+def sign_in_again(page: Page, user: User, journey: str) -> None:
+    """An authenticator code is accepted once: wait for the app's next code when this
+    user's last one is still the current one."""
+    device = TOTPDevice.objects.get(user=user, confirmed=True)
+    now = time.time()
+    step = int((now - device.t0) // device.step)
+    if device.last_t >= step:
+        time.sleep(device.t0 + (step + 1) * device.step - now + 0.5)
+    sign_in(page, user, journey)
 
 
 # The partnership ---------------------------------------------------------------------------

@@ -5,11 +5,8 @@ police; the representative records the action completed."""
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from django.utils import timezone
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Page, expect
 
 from concord.accounts.models import Agency, AgencyKind, User
@@ -19,7 +16,14 @@ from concord.cases.models import Case
 from concord.marac.lifecycle import ActionStatus, MaracStatus
 from concord.marac.models import MaracAction, MaracArea, MaracReferral
 from concord.risk.models import Instrument
-from tests.system.conftest import check_page, complete_checklist, make_user, sign_in
+from tests.system.conftest import (
+    check_page,
+    complete_checklist,
+    make_user,
+    sign_in,
+    sign_in_again,
+    sign_out,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -69,23 +73,6 @@ def police_representative(police: Agency) -> User:
         full_name="Frank Mistry",
         role=Role.MARAC_REPRESENTATIVE,
     )
-
-
-def sign_out(page: Page) -> None:
-    page.get_by_role("button", name="Sign out").click()
-    expect(page.locator(".govuk-notification-banner")).to_contain_text("You have signed out")
-    page.wait_for_load_state("networkidle")  # before the next sign-in leaves the page
-
-
-def sign_in_again(page: Page, user: User, journey: str) -> None:
-    """An authenticator code is accepted once: wait for the app's next code when this
-    user's last one is still the current one."""
-    device = TOTPDevice.objects.get(user=user, confirmed=True)
-    now = time.time()
-    step = int((now - device.t0) // device.step)
-    if device.last_t >= step:
-        time.sleep(device.t0 + (step + 1) * device.step - now + 0.5)
-    sign_in(page, user, journey)
 
 
 def go_to_marac(page: Page) -> None:

@@ -1,0 +1,217 @@
+"""Contracts the commissioner lets to a provider, their KPI targets per contract year and
+the provider's quarterly returns (DOMAIN §9).
+
+A contract belongs to the commissioning agency (``agency``): its contract monitoring
+officers manage it. The provider's service managers see their own agency's contracts and
+fill in their returns. Pages reach them only through ``request.scope``.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+
+from concord.commissioning import pbr
+from concord.commissioning.lifecycle import RETURN_STATUS_CHOICES, ReturnStatus
+from concord.core.models import AgencyScopedModel, BaseModel
+from concord.reporting.periods import Quarter
+from concord.training.periods import financial_year_label, financial_year_of
+
+if TYPE_CHECKING:
+    from concord.accounts.models import Agency
+
+PERCENT = [MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))]
+BETTER_CHOICES = (
+    (pbr.Better.HIGHER.value, "Higher is better"),
+    (pbr.Better.LOWER.value, "Lower is better"),
+)
+AGGREGATION_CHOICES = (
+    (pbr.Aggregation.TOTAL.value, "The year's total of the quarters"),
+    (pbr.Aggregation.LATEST.value, "The latest quarter's figure"),
+)
+
+
+class ContractQuerySet(models.QuerySet["Contract"]):
+    def owned_by(self, agency: Agency) -> ContractQuerySet:
+        return self.filter(agency=agency)
+
+    def provided_by(self, agency: Agency) -> ContractQuerySet:
+        return self.filter(provider=agency)
+
+
+class Contract(AgencyScopedModel):
+    """``agency`` is the commissioner that owns the contract."""
+
+    title = models.CharField(max_length=200)
+    provider = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="+")
+    services = models.ManyToManyField("accounts.Service", related_name="+")
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+    annual_value_pence = models.PositiveBigIntegerField()
+    pbr_share = models.DecimalField(max_digits=5, decimal_places=2, default=20, validators=PERCENT)
+    partial_share = models.DecimalField(
+        max_digits=5, decimal_places=2, default=10, validators=PERCENT
+    )
+    met_threshold = models.DecimalField(
+        max_digits=5,
+        decimal_places=2,
+        default=100,
+        validators=PERCENT,
+        help_text="Percentage of payment-linked KPIs that must meet their targets for 'met'",
+    )
+    partial_threshold = models.DecimalField(
+        max_digits=5,
+        decimal_places=2,
+        default=50,
+        validators=PERCENT,
+        help_text="Percentage of payment-linked KPIs that must meet their targets for 'partly met'",
+    )
+
+    objects = ContractQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-starts_on", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gt=models.F("starts_on")),
+                name="contract_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(partial_share__lte=models.F("pbr_share")),
+                name="partial_share_at_most_pbr_share",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def rule(self) -> pbr.Rule:
+        return pbr.Rule(
+            pbr_share=self.pbr_share,
+            partial_share=self.partial_share,
+            met_threshold=self.met_threshold,
+            partial_threshold=self.partial_threshold,
+        )
+
+    @property
+    def years(self) -> int:
+        """Contract years: the financial years the contract runs in."""
+        return financial_year_of(self.ends_on) - financial_year_of(self.starts_on) + 1
+
+    def year_label(self, year: int) -> str:
+        start = financial_year_of(self.starts_on) + year - 1
+        return f"Year {year} ({financial_year_label(start)})"
+
+
+class Funder(BaseModel):
+    """One funder of a contract and its share; a contract's shares add up to 100%."""
+
+    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="funders")
+    name = models.CharField(max_length=200)
+    share = models.DecimalField(max_digits=5, decimal_places=2, validators=PERCENT)
+
+    class Meta:
+        ordering = ["-share", "name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({pbr.percent(self.share)})"
+
+
+class Kpi(BaseModel):
+    """A KPI's target in one contract year. ``code`` names the indicator it measures."""
+
+    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="kpis")
+    code = models.SlugField(max_length=60)
+    title = models.CharField(max_length=200)
+    year = models.PositiveSmallIntegerField(validators=[MinValueValidator(1)])
+    target = models.DecimalField(max_digits=12, decimal_places=2)
+    stretch_target = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    better = models.CharField(max_length=10, choices=BETTER_CHOICES)
+    aggregation = models.CharField(max_length=10, choices=AGGREGATION_CHOICES)
+    payment_linked = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["year", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["contract", "code", "year"], name="one_target_a_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} (year {self.year})"
+
+
+class QuarterlyReturn(BaseModel):
+    """The provider's return for one quarter of one contract year. ``figures`` holds the
+    KPI figures by code as text (exact decimals); they are frozen once submitted."""
+
+    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="returns")
+    year = models.PositiveSmallIntegerField(validators=[MinValueValidator(1)])
+    quarter = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(4)]
+    )
+    status = models.CharField(
+        max_length=20, choices=RETURN_STATUS_CHOICES, default=ReturnStatus.DRAFT
+    )
+    figures = models.JSONField(default=dict, blank=True)
+    successes = models.TextField(blank=True)
+    stumbling_blocks = models.TextField(blank=True)
+    focus_next_quarter = models.TextField(blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    comment = models.TextField(blank=True, help_text="The officer's latest query or sign-off")
+    signed_off_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["year", "quarter"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contract", "year", "quarter"], name="one_return_a_quarter"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.contract} year {self.year} quarter {self.quarter}"
+
+    @property
+    def financial_quarter(self) -> Quarter:
+        start = financial_year_of(self.contract.starts_on) + self.year - 1
+        return Quarter(start, self.quarter)
+
+    @property
+    def label(self) -> str:
+        return f"Year {self.year}, quarter {self.quarter} ({self.financial_quarter.label})"
+
+    @property
+    def status_label(self) -> str:
+        return ReturnStatus(self.status).label
+
+    def figure(self, code: str) -> Decimal | None:
+        value = self.figures.get(code)
+        return None if value is None else Decimal(value)
+
+
+class Evidence(BaseModel):
+    """A file the provider attached to a return (checked: see concord.commissioning.evidence)."""
+
+    quarterly_return = models.ForeignKey(
+        QuarterlyReturn, on_delete=models.CASCADE, related_name="evidence"
+    )
+    name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    content = models.BinaryField()
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return self.name

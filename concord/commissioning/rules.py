@@ -1,0 +1,25 @@
+"""Who may do what with contracts and returns. Which contracts each reaches is the scope's
+job (concord.core.scope): the commissioner's own, or the provider's own."""
+
+from __future__ import annotations
+
+import rules
+
+from concord.accounts.models import Membership
+from concord.accounts.roles import Role
+
+
+@rules.predicate
+def monitors_contracts(membership: Membership | None) -> bool:
+    return membership is not None and membership.role == Role.CONTRACT_MONITORING_OFFICER
+
+
+@rules.predicate
+def manages_service(membership: Membership | None) -> bool:
+    return membership is not None and membership.role == Role.SERVICE_MANAGER
+
+
+rules.add_rule("commissioning.view_contract", monitors_contracts | manages_service)
+rules.add_rule("commissioning.manage_contract", monitors_contracts)
+rules.add_rule("commissioning.review_return", monitors_contracts)
+rules.add_rule("commissioning.submit_return", manages_service)

@@ -1,0 +1,766 @@
+"""The indicator catalogue (DOMAIN §7): every indicator defined once, as code.
+
+Each indicator counts the records of one **source** for a period (a QuerySet-building
+function) with set-based aggregates: the numerator, and for a percentage the denominator
+(the records where the item is *known*) and the number not known, reported beside it.
+
+How our records answer the outcome definitions:
+
+- **offered support**: a victim case (any service but the perpetrator programme) referred in
+  the period. **Accepted support**: the case was opened. **Engaged**: opened, and at least
+  one contact on or after the day it was opened (the assessment opens a case).
+- **feels safer**: closed cases of the period whose exit review says yes ÷ those whose exit
+  review says yes or no; "not answered" is the not-known count.
+
+Strategy indicators we hold no records for come from partnership data (issue 6): they are
+listed here without a query and the engine leaves them out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from enum import StrEnum
+from typing import Any
+
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from concord.accommodation.models import HousingRecord
+from concord.accounts.models import ServiceKind
+from concord.cases.models import Case, Contact, ExitReview, IntakeProfile, SafetyPlan
+from concord.marac import measures as marac
+from concord.marac.models import AgendaItem, MaracReferral
+from concord.people import reference as ref
+from concord.programmes import vocabulary as programme
+from concord.programmes.models import ChildAttendance, ChildRiskAssessment, ProgrammeRecord
+from concord.reporting.periods import Period
+from concord.training import vocabulary as training
+from concord.training.models import StaffTrained, TrainingSession
+
+Records = Callable[[Period], QuerySet[Any]]
+Aggregate = Callable[[], Any]
+
+
+class Unit(StrEnum):
+    COUNT = "count"
+    PERCENTAGE = "percentage"
+
+
+class Better(StrEnum):
+    HIGHER = "higher"
+    LOWER = "lower"
+    NEITHER = "neither"  # context, not performance
+
+
+class Group(StrEnum):
+    HEADLINE = "headline"
+    OUTCOME = "outcome"
+    INTAKE = "intake"
+    PERPETRATOR_PROGRAMME = "perpetrator_programme"
+    MARAC = "marac"
+    STRATEGY = "strategy"
+
+
+#: Disaggregations by the person a record is about (the source's ``person`` path).
+PERSON_DISAGGREGATIONS = ("sex", "ethnicity_group", "disability", "sexual_orientation")
+
+
+@dataclass(frozen=True)
+class Source:
+    """The records an indicator counts and the paths from them to what it is filtered and
+    broken down by (None where a record has no such thing)."""
+
+    records: Records
+    agency: str = "agency"
+    service: str | None = "case__service"
+    person: str | None = "case__person"
+
+    @property
+    def disaggregations(self) -> tuple[str, ...]:
+        allowed = ["agency"]
+        if self.service:
+            allowed.append("service")
+        if self.person:
+            allowed.extend(PERSON_DISAGGREGATIONS)
+        return tuple(allowed)
+
+
+@dataclass(frozen=True)
+class Indicator:
+    code: str
+    title: str
+    definition: str
+    group: Group
+    unit: Unit
+    better: Better
+    source: Source | None  # None: from partnership data (issue 6)
+    numerator: Aggregate | None = None
+    known: Q | None = None  # percentages: the records where the item is known
+    target: int | None = None  # a percentage to reach
+
+    @property
+    def disaggregations(self) -> tuple[str, ...]:
+        return self.source.disaggregations if self.source else ()
+
+    @property
+    def has_query(self) -> bool:
+        return self.source is not None
+
+
+# Sources ----------------------------------------------------------------------------------
+
+
+def _days(field: str, period: Period) -> Q:
+    return Q(**{f"{field}__gte": period.first, f"{field}__lte": period.last})
+
+
+def _start(day: date) -> datetime:
+    """The first moment of ``day`` in UK local time."""
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def _after(day: date) -> datetime:
+    return _start(day + timedelta(days=1))
+
+
+def _moments(field: str, period: Period) -> Q:
+    """A date and time in the period's days (UK local time), as a range the database can
+    search by index (``__date`` would convert every row first)."""
+    return Q(**{f"{field}__gte": _start(period.first), f"{field}__lt": _after(period.last)})
+
+
+def _cases_of(kind: str, field: str) -> Records:
+    return lambda period: Case.objects.filter(_moments(field, period), service__kind=kind)
+
+
+def _open_housing_at_end(period: Period) -> QuerySet[Case]:
+    return Case.objects.filter(
+        Q(closed_at__isnull=True) | Q(closed_at__gte=_after(period.last)),
+        service__kind=ServiceKind.HOUSING,
+        opened_at__lt=_after(period.last),
+    )
+
+
+def _contacts(period: Period) -> QuerySet[Contact]:
+    return Contact.objects.filter(_moments("occurred_at", period))
+
+
+def _victim_contacts(period: Period) -> QuerySet[Contact]:
+    return _contacts(period).filter(case__service__kind=ServiceKind.HELP_POINT)
+
+
+def _offered_support(period: Period) -> QuerySet[Case]:
+    return Case.objects.filter(_moments("referred_at", period)).exclude(
+        service__kind=ServiceKind.PERPETRATOR_PROGRAMME
+    )
+
+
+def _intakes(period: Period) -> QuerySet[IntakeProfile]:
+    return IntakeProfile.objects.filter(_days("assessed_on", period))
+
+
+def _programme_referrals(period: Period) -> QuerySet[ProgrammeRecord]:
+    return ProgrammeRecord.objects.filter(_days("referral_received_on", period))
+
+
+def _programme_dated(field: str) -> Records:
+    return lambda period: ProgrammeRecord.objects.filter(_days(field, period))
+
+
+def _sessions(kind: str | None = None) -> Records:
+    def records(period: Period) -> QuerySet[TrainingSession]:
+        sessions = TrainingSession.objects.filter(_days("held_on", period))
+        return sessions.filter(kind=kind) if kind else sessions
+
+    return records
+
+
+VICTIM_CONTACTS = Source(_victim_contacts)
+SESSIONS = Source(_sessions(), service=None, person=None)
+
+
+def _cases(records: Records) -> Source:
+    return Source(records, service="service", person="person")
+
+
+# Aggregates -------------------------------------------------------------------------------
+
+
+def count(condition: Q | None = None) -> Aggregate:
+    return lambda: Count("pk", filter=condition)
+
+
+def distinct(path: str) -> Aggregate:
+    return lambda: Count(path, distinct=True)
+
+
+def total(field: str) -> Aggregate:
+    return lambda: Coalesce(Sum(field), 0)
+
+
+def engaged() -> Q:
+    """Opened, with a contact on or after the day it was opened."""
+    later_contact = Contact.objects.filter(
+        case=OuterRef("pk"), case__opened_at__date__lte=F("occurred_at__date")
+    )
+    return Q(opened_at__isnull=False) & Q(Exists(later_contact))
+
+
+def answered(field: str, answer: str = "yes") -> tuple[Aggregate, Q]:
+    """A yes / no / not known item: records answering ``answer``, out of those answering
+    yes or no."""
+    return count(Q(**{field: answer})), Q(**{f"{field}__in": ("yes", "no")})
+
+
+# The catalogue ------------------------------------------------------------------------------
+
+
+def _headline() -> list[Indicator]:
+    def cases(code: str, title: str, definition: str, kind: str, field: str) -> Indicator:
+        return Indicator(
+            code,
+            title,
+            definition,
+            Group.HEADLINE,
+            Unit.COUNT,
+            Better.NEITHER,
+            _cases(_cases_of(kind, field)),
+            count(),
+        )
+
+    return [
+        Indicator(
+            "people_accessing_victim_service",
+            "People accessing the victim service",
+            "Distinct people with at least one contact in the period with a help point "
+            "(helpline, counselling, outreach, IDVA) service.",
+            Group.HEADLINE,
+            Unit.COUNT,
+            Better.HIGHER,
+            VICTIM_CONTACTS,
+            distinct("case__person"),
+        ),
+        Indicator(
+            "safety_plans_completed",
+            "Safety plans completed",
+            "Safety plans marked completed on a day in the period.",
+            Group.HEADLINE,
+            Unit.COUNT,
+            Better.HIGHER,
+            Source(lambda period: SafetyPlan.objects.filter(_days("completed_on", period))),
+            count(),
+        ),
+        Indicator(
+            "out_of_hours_interventions",
+            "Out-of-hours interventions",
+            "Contacts in the period, with any service, made outside office hours.",
+            Group.HEADLINE,
+            Unit.COUNT,
+            Better.NEITHER,
+            Source(lambda period: _contacts(period).filter(out_of_hours=True)),
+            count(),
+        ),
+        cases(
+            "family_referrals",
+            "Referrals received by the family service",
+            "Cases referred in the period to a family service.",
+            ServiceKind.FAMILY,
+            "referred_at",
+        ),
+        cases(
+            "housing_referrals",
+            "Referrals received by housing",
+            "Cases referred in the period to a housing service.",
+            ServiceKind.HOUSING,
+            "referred_at",
+        ),
+        cases(
+            "programme_referrals",
+            "Referrals received by the perpetrator programme",
+            "Cases referred in the period to a perpetrator programme.",
+            ServiceKind.PERPETRATOR_PROGRAMME,
+            "referred_at",
+        ),
+        Indicator(
+            "homes_secured",
+            "Homes secured",
+            "Housing records whose home was made secure on a day in the period.",
+            Group.HEADLINE,
+            Unit.COUNT,
+            Better.HIGHER,
+            Source(lambda period: HousingRecord.objects.filter(_days("home_secured_on", period))),
+            count(),
+        ),
+        cases(
+            "family_cases_opened",
+            "Cases opened by the family service",
+            "Family service cases opened in the period.",
+            ServiceKind.FAMILY,
+            "opened_at",
+        ),
+        cases(
+            "housing_cases_opened",
+            "Cases opened by housing",
+            "Housing cases opened in the period.",
+            ServiceKind.HOUSING,
+            "opened_at",
+        ),
+        Indicator(
+            "open_housing_cases",
+            "Open housing cases",
+            "Housing cases open on the last day of the period: opened by then and not "
+            "closed by then.",
+            Group.HEADLINE,
+            Unit.COUNT,
+            Better.NEITHER,
+            _cases(_open_housing_at_end),
+            count(),
+        ),
+        Indicator(
+            "victims_engaging",
+            "Victims engaging in support",
+            "Cases offered support in the period (referred to any service but the "
+            "perpetrator programme) that were opened and had at least one contact on or "
+            "after the day they were opened.",
+            Group.HEADLINE,
+            Unit.COUNT,
+            Better.HIGHER,
+            _cases(_offered_support),
+            count(engaged()),
+        ),
+        Indicator(
+            "children_accessing_family_service",
+            "Children and young people accessing the family service",
+            "Distinct children with family service group work, crèche or one-to-one "
+            "sessions on days overlapping the period.",
+            Group.HEADLINE,
+            Unit.COUNT,
+            Better.HIGHER,
+            Source(
+                lambda period: ChildAttendance.objects.filter(
+                    first_session_on__lte=period.last, last_session_on__gte=period.first
+                ),
+                service="case_child__case__service",
+                person="case_child__person",
+            ),
+            distinct("case_child__person"),
+        ),
+        Indicator(
+            "training_sessions_delivered",
+            "Training and awareness sessions delivered",
+            "Training, public awareness and prevention sessions held in the period.",
+            Group.HEADLINE,
+            Unit.COUNT,
+            Better.HIGHER,
+            SESSIONS,
+            count(),
+        ),
+    ]
+
+
+def _outcomes() -> list[Indicator]:
+    safer, safer_known = answered("feels_safer")
+    return [
+        Indicator(
+            "feels_safer_rate",
+            "Service users who feel safer after intervention",
+            "Cases closed in the period whose exit review says the person feels safer, out "
+            "of those whose exit review answered the question (yes or no).",
+            Group.OUTCOME,
+            Unit.PERCENTAGE,
+            Better.HIGHER,
+            Source(lambda period: ExitReview.objects.filter(_moments("case__closed_at", period))),
+            safer,
+            safer_known,
+            target=80,
+        ),
+        Indicator(
+            "engagement_rate",
+            "Victims who engage in support",
+            "Cases offered support in the period (referred to any service but the "
+            "perpetrator programme) that were opened and had at least one contact on or "
+            "after the day they were opened, out of all cases offered support.",
+            Group.OUTCOME,
+            Unit.PERCENTAGE,
+            Better.HIGHER,
+            _cases(_offered_support),
+            count(engaged()),
+            Q(),
+            target=70,
+        ),
+    ]
+
+
+def _intake() -> list[Indicator]:
+    source = Source(_intakes)
+    items = []
+    for code, label in ref.INTAKE_ITEMS:
+        numerator, known = answered(f"answers__{code}")
+        items.append(
+            Indicator(
+                f"intake_{code}",
+                f"Intake: {label.lower()}",
+                f"Intake assessments in the period answering yes to “{label}”, out of those "
+                "answering yes or no.",
+                Group.INTAKE,
+                Unit.PERCENTAGE,
+                Better.NEITHER,
+                source,
+                numerator,
+                known,
+            )
+        )
+    return [
+        *items,
+        Indicator(
+            "intake_children_total",
+            "Intake: children",
+            "The number of children recorded at intake assessments in the period.",
+            Group.INTAKE,
+            Unit.COUNT,
+            Better.NEITHER,
+            source,
+            total("number_of_children"),
+        ),
+        Indicator(
+            "family_risk_assessments",
+            "Family service risk assessments completed",
+            "Risk assessments of children completed in the period.",
+            Group.INTAKE,
+            Unit.COUNT,
+            Better.HIGHER,
+            Source(
+                lambda period: ChildRiskAssessment.objects.filter(_days("assessed_on", period)),
+                service="case_child__case__service",
+                person="case_child__person",
+            ),
+            count(),
+        ),
+    ]
+
+
+def _programme() -> list[Indicator]:
+    referrals = Source(_programme_referrals)
+
+    def share(code: str, title: str, definition: str, field: str, answer: str = "yes") -> Indicator:
+        numerator, known = answered(field, answer)
+        return Indicator(
+            code,
+            title,
+            definition,
+            Group.PERPETRATOR_PROGRAMME,
+            Unit.PERCENTAGE,
+            Better.NEITHER,
+            referrals,
+            numerator,
+            known,
+        )
+
+    def dated(code: str, title: str, definition: str, field: str, condition: Q) -> Indicator:
+        return Indicator(
+            code,
+            title,
+            definition,
+            Group.PERPETRATOR_PROGRAMME,
+            Unit.COUNT,
+            Better.NEITHER,
+            Source(_programme_dated(field)),
+            count(condition),
+        )
+
+    def outcome(code: str, title: str, definition: str, condition: Q, known: Q) -> Indicator:
+        return Indicator(
+            code,
+            title,
+            definition,
+            Group.PERPETRATOR_PROGRAMME,
+            Unit.PERCENTAGE,
+            Better.NEITHER,
+            referrals,
+            count(condition),
+            known,
+        )
+
+    referred = "Programme referrals received in the period"
+    return [
+        share(
+            "programme_with_children",
+            "Programme: with children",
+            f"{referred} with children, out of those where it is known.",
+            "has_children",
+        ),
+        Indicator(
+            "programme_children_total",
+            "Programme: children",
+            f"The number of children recorded for the {referred.lower()}.",
+            Group.PERPETRATOR_PROGRAMME,
+            Unit.COUNT,
+            Better.NEITHER,
+            referrals,
+            total("number_of_children"),
+        ),
+        share(
+            "programme_child_protection",
+            "Programme: child-protection threshold reached",
+            f"{referred} whose concerns about the children reached the child-protection "
+            "threshold, out of those where it is known.",
+            "child_protection_threshold",
+        ),
+        share(
+            "programme_partner_no_prior_support",
+            "Programme: partners with no prior support",
+            f"{referred} whose partner had no support from a service before, out of those "
+            "where it is known.",
+            "partner_prior_support",
+            "no",
+        ),
+        dated(
+            "programme_referred_to_idva",
+            "Programme: referrals to an IDVA",
+            "Programme records whose partner was referred to an IDVA in the period.",
+            "referred_to_idva_on",
+            Q(),
+        ),
+        dated(
+            "programme_referred_to_marac",
+            "Programme: referrals to MARAC",
+            "Programme records referred to MARAC in the period.",
+            "referred_to_marac_on",
+            Q(),
+        ),
+        share(
+            "programme_complex_needs",
+            "Programme: complex needs",
+            f"{referred} with complex needs, out of those where it is known.",
+            "complex_needs",
+        ),
+        outcome(
+            "programme_did_not_attend_assessment",
+            "Programme: did not attend assessment",
+            f"{referred} who did not attend their assessment, out of those whose "
+            "attendance is recorded.",
+            Q(assessment_attendance=programme.DID_NOT_ATTEND),
+            ~Q(assessment_attendance=""),
+        ),
+        outcome(
+            "programme_unsuitable",
+            "Programme: assessed unsuitable",
+            f"{referred} assessed as not suitable, out of those with an assessment outcome.",
+            Q(assessment_outcome=programme.UNSUITABLE),
+            ~Q(assessment_outcome=""),
+        ),
+        outcome(
+            "programme_engaged",
+            "Programme: engaged",
+            f"{referred} assessed suitable who attended at least one session, out of "
+            "those assessed suitable.",
+            Q(sessions_attended__gt=0),
+            Q(assessment_outcome=programme.SUITABLE),
+        ),
+        dated(
+            "programme_completions",
+            "Programme completions",
+            "Programme records completed on a day in the period.",
+            "completion_on",
+            Q(completion=programme.COMPLETED),
+        ),
+    ]
+
+
+def _heard(period: Period) -> QuerySet[AgendaItem]:
+    """Agenda items heard at any area's meetings held in the period (as the MARAC's own
+    measures count them, concord.marac.measures, for every area)."""
+    return AgendaItem.objects.filter(_days("meeting__meets_on", period), heard_at__isnull=False)
+
+
+def _marac() -> list[Indicator]:
+    heard = Source(_heard, service="referral__case__service", person="referral")
+    referred = Source(
+        lambda period: MaracReferral.objects.filter(_days("referred_on", period)),
+        service="case__service",
+        person=None,
+    )
+    followed = Source(
+        lambda period: MaracReferral.objects.filter(_days("followed_up_on", period)),
+        service="case__service",
+        person=None,
+    )
+
+    def heard_share(code: str, title: str, condition: Q) -> Indicator:
+        return Indicator(
+            code,
+            title,
+            f"Cases heard at MARAC meetings held in the period: {title.lower()}, out of all "
+            "cases heard (as in the MARAC's own measures).",
+            Group.MARAC,
+            Unit.PERCENTAGE,
+            Better.NEITHER,
+            heard,
+            count(marac.on_referral(condition)),
+            Q(),
+        )
+
+    return [
+        Indicator(
+            "marac_cases_heard",
+            "MARAC cases heard",
+            "Cases heard at MARAC meetings held in the period, repeats included.",
+            Group.MARAC,
+            Unit.COUNT,
+            Better.NEITHER,
+            heard,
+            count(),
+        ),
+        heard_share("marac_repeat_rate", "Repeat cases", Q(is_repeat=True)),
+        heard_share(
+            "marac_minoritised", "Black, Asian and minoritised victims", marac.minoritised()
+        ),
+        heard_share("marac_lgbt", "LGBT+ victims", marac.lgbt()),
+        heard_share("marac_disabled", "Disabled victims", Q(disability__in=marac.DISABLED)),
+        heard_share("marac_male", "Male victims", Q(sex="male")),
+        Indicator(
+            "marac_children",
+            "Children in households of MARAC cases",
+            "Children in the households of cases heard at MARAC meetings held in the period.",
+            Group.MARAC,
+            Unit.COUNT,
+            Better.NEITHER,
+            heard,
+            total("referral__children_count"),
+        ),
+        Indicator(
+            "marac_referrals",
+            "MARAC referrals",
+            "Referrals to a MARAC made in the period.",
+            Group.MARAC,
+            Unit.COUNT,
+            Better.NEITHER,
+            referred,
+            count(),
+        ),
+        Indicator(
+            "marac_not_heard",
+            "MARAC referrals not (yet) heard",
+            "Referrals to a MARAC made in the period not (yet) heard, out of all referrals "
+            "made in the period.",
+            Group.MARAC,
+            Unit.PERCENTAGE,
+            Better.LOWER,
+            referred,
+            count(Q(agenda_item__heard_at__isnull=True)),
+            Q(),
+        ),
+        Indicator(
+            "marac_feels_safer",
+            "Feeling safer after MARAC",
+            "MARAC referrals followed up in the period whose victim said they feel safer, out "
+            "of those who answered yes or no.",
+            Group.MARAC,
+            Unit.PERCENTAGE,
+            Better.HIGHER,
+            followed,
+            *answered("feels_safer"),
+            target=70,
+        ),
+    ]
+
+
+def _from_partnership_data(code: str, title: str, better: Better = Better.HIGHER) -> Indicator:
+    return Indicator(
+        code,
+        title,
+        "From partnership data (not recorded in Concord).",
+        Group.STRATEGY,
+        Unit.COUNT,
+        better,
+        None,
+    )
+
+
+def _strategy() -> list[Indicator]:
+    return [
+        Indicator(
+            "staff_trained",
+            "Staff trained on domestic abuse",
+            "Staff of each agency attending training sessions held in the period (break it "
+            "down by agency for the figure per agency).",
+            Group.STRATEGY,
+            Unit.COUNT,
+            Better.HIGHER,
+            Source(
+                lambda period: StaffTrained.objects.filter(_days("session__held_on", period)),
+                service=None,
+                person=None,
+            ),
+            total("staff"),
+        ),
+        Indicator(
+            "prevention_sessions",
+            "Prevention sessions delivered",
+            "Prevention sessions in schools or youth settings held in the period.",
+            Group.STRATEGY,
+            Unit.COUNT,
+            Better.HIGHER,
+            Source(_sessions(training.PREVENTION_SESSION), service=None, person=None),
+            count(),
+        ),
+        Indicator(
+            "prevention_children_reached",
+            "Children receiving prevention sessions",
+            "Children reached by prevention sessions held in the period.",
+            Group.STRATEGY,
+            Unit.COUNT,
+            Better.HIGHER,
+            Source(_sessions(training.PREVENTION_SESSION), service=None, person=None),
+            total("children_reached"),
+        ),
+        Indicator(
+            "victims_engaging_with_idvas",
+            "Victims engaging with IDVAs",
+            "Distinct people with at least one contact in the period with a help point "
+            "service (where IDVAs work).",
+            Group.STRATEGY,
+            Unit.COUNT,
+            Better.HIGHER,
+            VICTIM_CONTACTS,
+            distinct("case__person"),
+        ),
+        _from_partnership_data("helpline_calls", "Helpline calls from service users"),
+        _from_partnership_data("police_incidents", "Domestic abuse incidents reported to police"),
+        _from_partnership_data("cps_successful_outcomes", "Successful CPS court outcomes (%)"),
+        _from_partnership_data(
+            "police_repeat_victimisation",
+            "Police reports that are repeat victimisation (%)",
+            Better.LOWER,
+        ),
+        _from_partnership_data(
+            "refuge_and_floating_support", "Victims in refuge or floating support"
+        ),
+        _from_partnership_data("agencies_submitting_data", "Agencies submitting routine data"),
+    ]
+
+
+INDICATORS: tuple[Indicator, ...] = (
+    *_headline(),
+    *_outcomes(),
+    *_intake(),
+    *_programme(),
+    *_marac(),
+    *_strategy(),
+)
+BY_CODE: dict[str, Indicator] = {indicator.code: indicator for indicator in INDICATORS}
+
+
+class UnknownIndicatorError(KeyError):
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+def get(code: str) -> Indicator:
+    try:
+        return BY_CODE[code]
+    except KeyError:
+        raise UnknownIndicatorError(f"There is no indicator with the code {code!r}") from None

@@ -1,0 +1,12 @@
+"""The MARAC's fixtures, to compare the MARAC indicators with the MARAC's own measures."""
+
+from concord.marac.tests.conftest import (  # noqa: F401
+    area,
+    case,
+    coordinator,
+    help_point,
+    item,
+    meeting,
+    referral,
+    today,
+)

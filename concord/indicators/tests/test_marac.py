@@ -1,0 +1,43 @@
+"""The MARAC indicators agree with the MARAC's own measures (concord.marac.measures)."""
+
+from __future__ import annotations
+
+import pytest
+
+from concord.indicators.engine import compute
+from concord.marac import services
+from concord.marac.measures import measure
+from concord.marac.tests.conftest import open_case, referral_values
+from concord.marac.tests.test_measures import hear
+from concord.people.tests.factories import PersonFactory
+from concord.reporting.periods import quarter_of
+
+pytestmark = pytest.mark.django_db
+
+
+def test_marac_indicators_match_the_marac_measures(
+    coordinator, idva, area, help_point, meeting, item, today
+):
+    services.record_discussion(coordinator.user, item, summary="Discussed")
+    hear(coordinator, idva, area, help_point, meeting, sex="male", disability="yes_limited_a_lot")
+    hear(coordinator, idva, area, help_point, meeting, ethnicity="white_roma")
+    services.refer_to_marac(
+        idva.user,
+        open_case(idva, PersonFactory(agency=idva.agency), help_point),
+        **referral_values(area),
+    )
+    period = quarter_of(today).period
+    figures = measure(area, period.first, period.last)
+
+    results = {result.code: result for result in compute(
+        ["marac_cases_heard", "marac_children", "marac_male", "marac_disabled",
+         "marac_minoritised", "marac_referrals", "marac_not_heard"], period,
+    )}  # fmt: skip
+
+    assert results["marac_cases_heard"].numerator == figures.cases_heard == 3
+    assert results["marac_children"].numerator == figures.children
+    assert results["marac_male"].numerator == figures.male == 1
+    assert results["marac_disabled"].numerator == figures.disabled
+    assert results["marac_minoritised"].numerator == figures.minoritised
+    assert results["marac_referrals"].numerator == figures.referrals == 4
+    assert results["marac_not_heard"].value == figures.not_heard_rate.exact

@@ -1,0 +1,88 @@
+"""Journey: a commissioner reads the quarterly performance pack of the partnership, with
+disclosure control, and a service manager reads their own agency's exact figures."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import Page, expect
+
+from concord.accounts.models import AgencyKind, Service, User
+from concord.accounts.roles import Role
+from concord.accounts.services import create_agency
+from concord.cases import services as case_services
+from concord.people.models import Person
+from concord.reporting.periods import quarter_of
+from tests.system.conftest import check_page, make_user, sign_in, sign_out
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def commissioner(transactional_db: None) -> User:
+    council = create_agency(
+        None,  # type: ignore[arg-type]
+        name="Riverford City Council",
+        slug="city-council",
+        kind=AgencyKind.COMMISSIONER,
+    )
+    return make_user(
+        council,
+        email="grace.obi@council.example",
+        full_name="Grace Obi",
+        role=Role.CONTRACT_MONITORING_OFFICER,
+    )
+
+
+@pytest.fixture
+def called_last_quarter(practitioner: User, person: Person, help_point: Service) -> None:
+    quarter = quarter_of(timezone.localdate()).previous()
+    start = timezone.make_aware(datetime.combine(quarter.first, datetime.min.time()))
+    case = case_services.open_case(
+        practitioner,
+        person,
+        help_point,
+        referral_source="self",
+        method_of_access="helpline_call",
+        referred_at=start + timedelta(hours=10),
+    )
+    case_services.record_contact(
+        practitioner,
+        case,
+        channel="call",
+        initiated_by="victim",
+        occurred_at=start + timedelta(days=1, hours=11),
+        historical=True,
+    )
+
+
+def test_given_last_quarters_work_when_the_commissioner_reads_the_pack_then_small_numbers_hide(
+    page: Page, commissioner: User, service_manager: User, called_last_quarter: None
+) -> None:
+    """Given one person called back at Haven's help point last quarter,
+    when the commissioner opens Reports, then the partnership's pack shows that figure as
+    "<5", each with its definition and the outcomes' targets;
+    when Haven's service manager opens it, then it shows the agency's exact figure."""
+    journey = "reports"
+    label = quarter_of(timezone.localdate()).previous().label
+    sign_in(page, commissioner, journey)
+
+    page.get_by_role("navigation", name="Main menu").get_by_role("link", name="Reports").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Quarterly performance: {label}")
+    accessing = page.locator(".govuk-summary-list__row").filter(
+        has_text="People accessing the victim service"
+    )
+    expect(accessing).to_contain_text("<5")
+    expect(page.locator("main")).to_contain_text("Target 80%")
+    check_page(page, f"{journey}-01-commissioner")
+
+    sign_out(page)
+    sign_in(page, service_manager, f"{journey}-manager")
+    page.goto("/reports/quarterly/")
+    accessing = page.locator(".govuk-summary-list__row").filter(
+        has_text="People accessing the victim service"
+    )
+    expect(accessing.locator("p").first).to_have_text("1")
+    check_page(page, f"{journey}-02-manager")
