@@ -14,7 +14,13 @@ from django import forms
 from django.utils.html import format_html
 
 from concord.core.presenters import govuk_date
-from concord.marac.measures import BENCHMARKS, Measures, heard_in, victim_counts
+from concord.marac.measures import (
+    BENCHMARKS,
+    Measures,
+    heard_in,
+    per_10000_a_year,
+    victim_counts,
+)
 from concord.marac.models import MaracArea
 from concord.reporting.charts import Chart, Point, trend_chart
 from concord.reporting.disclosure import Percentage, percentage, round_half_up
@@ -195,11 +201,7 @@ def trend(area: MaracArea, last: Quarter) -> list[QuarterFigures]:
     for quarter in quarters:
         counts = victim_counts(heard_in(area, quarter.first, quarter.last))
         days = (quarter.last - quarter.first).days + 1
-        per_10000 = (
-            Fraction(counts["cases_heard"] * 365 * 10_000, days * area.adult_female_population)
-            if area.adult_female_population
-            else None
-        )
+        per_10000 = per_10000_a_year(counts["cases_heard"], days, area.adult_female_population)
         found.append(QuarterFigures(quarter, counts["cases_heard"], counts["repeats"], per_10000))
     return found
 

@@ -69,6 +69,14 @@ BENCHMARKS: dict[str, Benchmark] = {
 }
 
 
+def per_10000_a_year(cases: int, days: int, population: int | None) -> Fraction | None:
+    """Cases per 10,000 of the population in ``days``, scaled to a year: exact (reports
+    round it); None when the population is not set."""
+    if not population:
+        return None
+    return Fraction(cases * 365 * 10_000, days * population)
+
+
 def minoritised() -> Q:
     groups = [code for code, _, group in ref.ETHNICITIES if group in MINORITISED_GROUPS]
     return Q(ethnicity__in=[*groups, *MINORITISED_WHITE])
@@ -110,10 +118,7 @@ class Measures:
 
     @property
     def cases_per_10000(self) -> Fraction | None:
-        """A year's worth: exact (reports round it)."""
-        if not self.population:
-            return None
-        return Fraction(self.cases_heard * 365 * 10_000, self.days * self.population)
+        return per_10000_a_year(self.cases_heard, self.days, self.population)
 
     @property
     def partner_share(self) -> Percentage | None:

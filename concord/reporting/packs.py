@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from concord.accounts.models import Agency
-from concord.indicators.catalogue import INDICATORS, Better, Group, Indicator, Unit
+from concord.indicators.catalogue import INDICATORS, Better, Group, Indicator, Unit, get
 from concord.indicators.engine import Result, compute
 from concord.indicators.publishing import PublishedFigure, published
 from concord.reporting.disclosure import DisclosureRule
@@ -89,12 +89,8 @@ def _lines(results: Sequence[Result], rule: DisclosureRule | None) -> dict[str, 
     }
 
 
-def _indicator(code: str) -> Indicator:
-    return next(indicator for indicator in INDICATORS if indicator.code == code)
-
-
 def _exact_line(result: Result) -> PackLine:
-    indicator = _indicator(result.code)
+    indicator = get(result.code)
     if indicator.unit == Unit.COUNT:
         return PackLine(indicator, f"{result.numerator:,}", "", result.whole)
     not_known = f"{result.not_known:,} not known" if result.not_known else ""
@@ -105,7 +101,7 @@ def _exact_line(result: Result) -> PackLine:
 
 
 def _protected_line(figure: PublishedFigure) -> PackLine:
-    indicator = _indicator(figure.code)
+    indicator = get(figure.code)
     if indicator.unit == Unit.COUNT:
         return PackLine(indicator, figure.numerator_text, "", figure.numerator)
     not_known = (
@@ -161,7 +157,7 @@ def year_to_date(
     by_period = [_lines(compute(TREND_CODES, period, agency=agency), rule) for period in periods]
     trend = [
         TrendLine(
-            _indicator(code),
+            get(code),
             tuple(lines[code] for lines in by_period[:-1]),
             by_period[-1][code],
         )
