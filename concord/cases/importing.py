@@ -71,6 +71,7 @@ def _person(context: Context, row: dict[str, str]) -> Any:
         sex=code_value(row.get("sex", ""), "sex", ref.SEXES, "not_known"),
         ethnicity=code_value(row.get("ethnicity", ""), "ethnicity", ref.ETHNICITIES, "not_known"),
         first_language=row.get("first_language", ""),
+        area=row.get("area", ""),
         needs_interpreter=code_value(
             row.get("needs_interpreter", ""), "needs_interpreter", ref.YES_NO_NOT_KNOWN, "not_known"
         ),
@@ -203,6 +204,7 @@ CASE_KINDS: tuple[Kind, ...] = (
             "roles",
             "first_language",
             "needs_interpreter",
+            "area",
         ),
         _person,
         required=("given_name", "family_name"),

@@ -158,6 +158,9 @@ class QuarterlyReturn(BaseModel):
         max_length=20, choices=RETURN_STATUS_CHOICES, default=ReturnStatus.DRAFT
     )
     figures = models.JSONField(default=dict, blank=True)
+    figure_parts = models.JSONField(
+        default=dict, blank=True, help_text="Computed percentages' [numerator, denominator]"
+    )
     successes = models.TextField(blank=True)
     stumbling_blocks = models.TextField(blank=True)
     focus_next_quarter = models.TextField(blank=True)

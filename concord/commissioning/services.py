@@ -345,14 +345,15 @@ def submit_return(membership: Membership, quarterly_return: QuarterlyReturn) -> 
     if locked.status in EDITABLE and missing:
         raise ValidationError({"figures": f"Enter a figure for {', '.join(missing)}"})
     if locked.status in EDITABLE:
-        engine = computed_figures.computed(
+        frozen = computed_figures.computed(
             locked.contract.provider, locked.financial_quarter, {kpi.code for kpi in kpis}
         )
         locked.figures = {
             code: value for code, value in locked.figures.items() if code in entered
-        } | {code: str(value) for code, value in engine.items()}
+        } | {code: str(value) for code, value in frozen.figures.items()}
+        locked.figure_parts = frozen.parts
     locked.submitted_at = timezone.now()
-    changes = ["status", "submitted_at", "figures"]
+    changes = ["status", "submitted_at", "figures", "figure_parts"]
     _move(locked, ReturnStatus.SUBMITTED, membership, "commissioning.return_submitted", changes)
     return locked
 

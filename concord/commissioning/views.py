@@ -13,6 +13,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from concord.commissioning import figures as return_figures
 from concord.commissioning import services
 from concord.commissioning.forms import (
     ContractForm,
@@ -34,6 +35,7 @@ from concord.commissioning.presenters import (
 from concord.core.decorators import rule_required
 from concord.core.forms import posted, saved
 from concord.core.http import ConcordRequest
+from concord.reporting.policy import disclosure_rule
 
 
 @rule_required("commissioning.view_contract")
@@ -91,7 +93,7 @@ def start_return(request: ConcordRequest, contract_id: UUID) -> HttpResponse:
         "submit": "Continue",
         "back_url": back,
     }
-    return render(request, "commissioning/form.html", context)
+    return render(request, "core/form_page.html", context)
 
 
 def _contract_page(request: ConcordRequest, contract: Contract | None) -> HttpResponse:
@@ -124,7 +126,7 @@ def _contract_page(request: ConcordRequest, contract: Contract | None) -> HttpRe
     )
     title = f"Change contract: {contract.title}" if contract else "New contract"
     context = {"title": title, "form": form, "submit": "Save contract", "back_url": back}
-    return render(request, "commissioning/form.html", context)
+    return render(request, "core/form_page.html", context)
 
 
 @rule_required("commissioning.manage_contract")
@@ -157,15 +159,25 @@ def set_kpi(request: ConcordRequest, contract_id: UUID) -> HttpResponse:
         "submit": "Save target",
         "back_url": back,
     }
-    return render(request, "commissioning/form.html", context)
+    return render(request, "core/form_page.html", context)
 
 
-def _return_context(found: QuarterlyReturn) -> dict[str, Any]:
+def _return_context(found: QuarterlyReturn, *, protected: bool = False) -> dict[str, Any]:
+    """The return's details; its figures exact for the provider, or protected by
+    disclosure control once they have left it (DOMAIN §11)."""
     kpis = services.kpis_for(found)
+    if protected:
+        codes = [kpi.code for kpi in kpis]
+        shown = return_figures.protected_figures(
+            found.figures, codes, disclosure_rule(), found.figure_parts
+        )
+        figures = [(kpi, figure.text) for kpi, figure in zip(kpis, shown, strict=True)]
+    else:
+        figures = [(kpi, number(found.figure(kpi.code))) for kpi in kpis]
     return {
         "quarterly_return": found,
         "contract": found.contract,
-        "figures": [(kpi, number(found.figure(kpi.code))) for kpi in kpis],
+        "figures": figures,
         "computed": [kpi for kpi in kpis if kpi.code not in services.entered_codes(kpis)],
         "evidence": list(found.evidence.defer("content")),
     }
@@ -232,7 +244,7 @@ def add_evidence(request: ConcordRequest, return_id: UUID) -> HttpResponse:
         "back_url": back,
         "upload": True,
     }
-    return render(request, "commissioning/form.html", context)
+    return render(request, "core/form_page.html", context)
 
 
 @rule_required("commissioning.view_contract")
@@ -262,7 +274,7 @@ def review(request: ConcordRequest, return_id: UUID) -> HttpResponse:
             done = "signed off" if decision == "sign_off" else "queried"
             messages.success(request, f"The return is {done}")
             return redirect("commissioning:contract", found.contract.pk)
-    context = _return_context(found) | {
+    context = _return_context(found, protected=True) | {
         "title": f"Review the return: {found.label}",
         "form": form,
         "can_review": found.status == ReturnStatus.SUBMITTED,

@@ -16,6 +16,7 @@ from concord.accommodation.api import router as housing_router
 from concord.accounts.api import router as accounts_router
 from concord.accounts.models import ApiToken, hash_token
 from concord.cases.api import router as cases_router
+from concord.commissioning.api import router as commissioning_router
 from concord.core import audit
 from concord.core.http import ConcordRequest
 from concord.core.scope import Scope
@@ -77,6 +78,7 @@ api.add_router("/", risk_router)
 api.add_router("/training-sessions", training_router)
 api.add_router("/", marac_router)
 api.add_router("/", indicators_router)
+api.add_router("/", commissioning_router)
 
 
 def _error(request: HttpRequest, status: int, detail: Any) -> HttpResponse:

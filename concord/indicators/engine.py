@@ -10,11 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
+from datetime import date
 from fractions import Fraction
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Case, Count, F, QuerySet, Value, When
+from django.db.models import Case, Count, F, Q, QuerySet, Value, When
+from django.db.models.functions import Coalesce, ExtractYear
+from django.db.models.lookups import GreaterThanOrEqual, LessThan
 from django.utils import timezone
 
 from concord.accounts.models import Agency, Service
@@ -72,43 +75,97 @@ def compute(
     Raises UnknownIndicatorError for an unknown code and DisaggregationError for a
     breakdown or service filter an indicator does not allow."""
     indicators = [get(code) for code in codes] if codes is not None else list(INDICATORS)
-    results: list[Result] = []
+    indicators = [indicator for indicator in indicators if indicator.has_query]
+    closed = period.last < timezone.localdate()
     with transaction.atomic():  # the cache's rows written in one commit
-        for indicator in indicators:
-            if indicator.has_query:
-                results.extend(
-                    _cached_or_computed(indicator, period, agency, service, disaggregation)
-                )
-    return results
+        found = _cached(indicators, period, agency, service, disaggregation) if closed else {}
+        missing = [indicator for indicator in indicators if indicator.code not in found]
+        if disaggregation is None:
+            computed = _computed_by_source(missing, period, agency, service)
+        else:
+            computed = {
+                indicator.code: _computed(indicator, period, agency, service, disaggregation)
+                for indicator in missing
+            }
+        if closed:
+            _cache(computed, period, agency, service, disaggregation)
+    found |= computed
+    return [result for indicator in indicators for result in found[indicator.code]]
 
 
-def _cached_or_computed(
-    indicator: Indicator,
-    period: Period,
-    agency: Agency | None,
-    service: Service | None,
-    disaggregation: str | None,
-) -> list[Result]:
-    if period.last >= timezone.localdate():
-        return _computed(indicator, period, agency, service, disaggregation)
-    key = {
-        "code": indicator.code,
+def _cache_key(
+    period: Period, agency: Agency | None, service: Service | None, disaggregation: str | None
+) -> dict[str, Any]:
+    return {
         "first": period.first,
         "last": period.last,
         "agency": agency,
         "service": service,
         "disaggregation": disaggregation or "",
     }
-    cached = CachedResult.objects.filter(**key).first()
-    if cached is not None:
-        return [Result(**row) for row in cached.rows]
-    results = _computed(indicator, period, agency, service, disaggregation)
-    try:
-        with transaction.atomic():
-            CachedResult.objects.create(**key, rows=[asdict(result) for result in results])
-    except IntegrityError:
-        pass  # computed at the same time elsewhere: the figures are the same
-    return results
+
+
+def _cached(
+    indicators: list[Indicator],
+    period: Period,
+    agency: Agency | None,
+    service: Service | None,
+    disaggregation: str | None,
+) -> dict[str, list[Result]]:
+    """The results of ``indicators`` kept for a closed period, by code (one query)."""
+    cached = CachedResult.objects.filter(
+        **_cache_key(period, agency, service, disaggregation),
+        code__in=[indicator.code for indicator in indicators],
+    )
+    return {entry.code: [Result(**row) for row in entry.rows] for entry in cached}
+
+
+def _cache(
+    computed: dict[str, list[Result]],
+    period: Period,
+    agency: Agency | None,
+    service: Service | None,
+    disaggregation: str | None,
+) -> None:
+    key = _cache_key(period, agency, service, disaggregation)
+    for code, results in computed.items():
+        try:
+            with transaction.atomic():
+                CachedResult.objects.create(
+                    **key, code=code, rows=[asdict(result) for result in results]
+                )
+        except IntegrityError:
+            pass  # computed at the same time elsewhere: the figures are the same
+
+
+def _computed_by_source(
+    indicators: list[Indicator], period: Period, agency: Agency | None, service: Service | None
+) -> dict[str, list[Result]]:
+    """Without a breakdown: ONE aggregate query per source, whatever the number of its
+    indicators (the intake items share one scan of the intake profiles), each distinct
+    aggregate computed once."""
+    by_source: dict[Any, list[Indicator]] = {}
+    for indicator in indicators:
+        by_source.setdefault(indicator.source, []).append(indicator)
+    computed = {}
+    for sharing in by_source.values():
+        records = _filtered(sharing[0], period, agency, service)
+        aliases: list[tuple[str, Any]] = []  # (alias, aggregate), each aggregate once
+        named: list[dict[str, str]] = []  # per indicator: its aggregate's name -> alias
+        for indicator in sharing:
+            names = {}
+            for name, aggregate in _aggregates(indicator).items():
+                alias = next((a for a, known in aliases if known == aggregate), None)
+                if alias is None:
+                    alias = f"a{len(aliases)}"
+                    aliases.append((alias, aggregate))
+                names[name] = alias
+            named.append(names)
+        row = records.aggregate(**dict(aliases))
+        for indicator, names in zip(sharing, named, strict=True):
+            values = {name: row[alias] for name, alias in names.items()}
+            computed[indicator.code] = [_result(indicator, values)]
+    return computed
 
 
 def _computed(
@@ -123,7 +180,7 @@ def _computed(
     if disaggregation is None:
         return [_result(indicator, records.aggregate(**aggregates))]
     rows = (
-        records.annotate(breakdown=_breakdown(indicator, disaggregation))
+        records.annotate(breakdown=_breakdown(indicator, disaggregation, period, records.model))
         .values("breakdown")
         .annotate(**aggregates)
         .order_by("breakdown")
@@ -167,7 +224,9 @@ def _result(indicator: Indicator, row: dict[str, Any], group: str | None = None)
     )
 
 
-def _breakdown(indicator: Indicator, disaggregation: str) -> Any:
+def _breakdown(indicator: Indicator, disaggregation: str, period: Period, model: Any) -> Any:
+    """The value of ``disaggregation`` for each of ``model``'s records (age in whole years at
+    the start of ``period``)."""
     assert indicator.source is not None
     source = indicator.source
     if disaggregation not in indicator.disaggregations:
@@ -181,7 +240,65 @@ def _breakdown(indicator: Indicator, disaggregation: str) -> Any:
         return F(f"{source.service}__name")
     if disaggregation == "ethnicity_group":
         return _ethnic_group(f"{source.person}__ethnicity")
+    assert source.person is not None  # the other breakdowns are about a person
+    about = _model_at(model, source.person)
+    if disaggregation == "age_band":
+        return _age_band(source.person, about, period.first)
+    if disaggregation == "area" and about._meta.get_field("area").is_relation:
+        return F(f"{source.person}__area__name")  # a MARAC referral's area
     return F(f"{source.person}__{disaggregation}")
+
+
+def _model_at(model: Any, path: str) -> Any:
+    """The model ``path`` leads to from ``model`` (e.g. "case__person" from a contact)."""
+    for name in path.split("__"):
+        model = model._meta.get_field(name).related_model
+    return model
+
+
+def _age_band(path: str, about: Any, on: date) -> Case:
+    """Each record's age band (concord.people.reference.AGE_BANDS) from the date of birth,
+    or else from an approximate age moved on by the calendar years since it was given."""
+    born = f"{path}__date_of_birth"
+    by_birth = [
+        When(
+            Q(**{f"{born}__lte": _years_before(on, first_age)})
+            & Q(**{f"{born}__gt": _years_before(on, next_age)} if next_age else {}),
+            then=Value(label),
+        )
+        for (first_age, label), next_age in _bands()
+    ]
+    if not hasattr(about, "approximate_age"):
+        return Case(*by_birth, default=Value(NO_GROUP))
+    estimate = (
+        F(f"{path}__approximate_age")
+        + Value(on.year)
+        - Coalesce(ExtractYear(f"{path}__approximate_age_on"), Value(on.year))
+    )
+    by_estimate = [
+        When(
+            GreaterThanOrEqual(estimate, first_age)
+            & (LessThan(estimate, next_age) if next_age else Q()),
+            then=Value(label),
+        )
+        for (first_age, label), next_age in _bands()
+    ]
+    return Case(*by_birth, *by_estimate, default=Value(NO_GROUP))
+
+
+def _bands() -> list[tuple[tuple[int, str], int | None]]:
+    """Each age band with the first age of the next (None for the last)."""
+    starts = [first_age for first_age, _ in ref.AGE_BANDS[1:]]
+    return list(zip(ref.AGE_BANDS, [*starts, None], strict=True))
+
+
+def _years_before(day: date, years: int) -> date:
+    """The day ``years`` before ``day``: someone born on or before it is ``years`` old on
+    ``day`` (29 February goes back to 28 February in a common year)."""
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return day.replace(year=day.year - years, day=28)
 
 
 def _ethnic_group(field: str) -> Case:

@@ -7,7 +7,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import groupby
+from uuid import UUID
 
+import rules
+
+from concord.accounts.models import Membership
 from concord.indicators.engine import Result
 from concord.reporting.disclosure import (
     Cell,
@@ -37,6 +41,13 @@ class PublishedFigure:
     not_known_text: str | None
     percentage: int | None
     percentage_text: str | None
+
+
+def sees_exact_figures(membership: Membership, agency_id: UUID | None) -> bool:
+    """Practitioners and managers see their own agency's figures exactly; any other figure
+    the member may see has left its service and is protected (DOMAIN §11)."""
+    own_role = rules.test_rule("indicators.view_own_figures", membership)
+    return own_role and agency_id is not None and membership.agency_id == agency_id
 
 
 def is_sensitive(disaggregation: str | None) -> bool:

@@ -31,6 +31,7 @@ class PersonIn(Schema):
     ethnicity: str = "not_known"
     first_language: str = ""
     needs_interpreter: str = "not_known"
+    area: str = Field("", max_length=60, description="A ward or postcode district")
 
 
 class PersonSearchIn(Schema):

@@ -102,6 +102,14 @@ class PersonForm(forms.Form):
         widget=forms.TextInput(attrs={"classes": "govuk-input--width-20"}),
     )
     needs_interpreter = _answer("Needs an interpreter", ref.YES_NO_NOT_KNOWN, inline=True)
+    area = forms.CharField(
+        label="Area they live in (optional)",
+        help_text="A ward or postcode district, like LE2: never the full postcode",
+        required=False,
+        max_length=60,
+        widget=forms.TextInput(attrs={"classes": "govuk-input--width-10"}),
+        error_messages={"max_length": "Enter the area in 60 characters or fewer"},
+    )
 
     def clean_date_of_birth(self) -> Any:
         born = self.cleaned_data.get("date_of_birth")
@@ -190,6 +198,7 @@ class PersonDetailsForm(PersonForm):
         "pregnant",
         "first_language",
         "needs_interpreter",
+        "area",
         "immigration_status",
         "no_recourse_to_public_funds",
     ]

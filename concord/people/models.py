@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 
 from concord.core.models import AgencyScopedModel
@@ -62,6 +63,12 @@ class Person(AgencyScopedModel):
     sexual_orientation = _choice(ref.SEXUAL_ORIENTATIONS)
     marital_status = _choice(ref.MARITAL_STATUSES)
     first_language = models.CharField(max_length=60, blank=True)
+    area = models.CharField(
+        max_length=60,
+        blank=True,
+        help_text="Where the person lives, as a ward or postcode district (never a full "
+        "postcode): for figures by area",
+    )
     needs_interpreter = _choice(ref.YES_NO_NOT_KNOWN)
     immigration_status = _choice(ref.IMMIGRATION_STATUSES)
     no_recourse_to_public_funds = _choice(ref.YES_NO_NOT_KNOWN)
@@ -81,6 +88,13 @@ class Person(AgencyScopedModel):
 
     def __str__(self) -> str:
         return f"{self.given_name} {self.family_name}"
+
+    def clean(self) -> None:
+        self.area = ref.normal_area(self.area)
+        if ref.FULL_POSTCODE.fullmatch(self.area):
+            raise ValidationError(
+                {"area": "Enter the postcode district only (like LE2), not the full postcode"}
+            )
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.given_name_keys = name_keys(self.given_name)

@@ -110,6 +110,7 @@ def details_rows(person: Person, today: date) -> list[dict[str, Any]]:
         _row("Pregnant", person.get_pregnant_display()),
         _row("First language", person.first_language or "Not known"),
         _row("Needs an interpreter", person.get_needs_interpreter_display()),
+        _row("Area they live in", person.area or "Not known"),
         _row("Immigration status", person.get_immigration_status_display()),
         _row("No recourse to public funds", person.get_no_recourse_to_public_funds_display()),
     ]

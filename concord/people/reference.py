@@ -7,6 +7,7 @@ Order is display order. No Django here: model fields, forms and reports all impo
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Final
 
@@ -331,3 +332,32 @@ def label_for(vocabulary: Iterable[tuple[str, str] | Ethnicity], code: str) -> s
 def codes(vocabulary: Iterable[tuple[str, str] | Ethnicity]) -> frozenset[str]:
     """Every code in a vocabulary, e.g. to validate an imported column."""
     return frozenset(entry[0] for entry in vocabulary)
+
+
+# Areas and ages, for figures by area and by age band ----------------------------------------
+
+POSTCODE_DISTRICT: Final = re.compile(r"[A-Z]{1,2}[0-9][A-Z0-9]?")
+FULL_POSTCODE: Final = re.compile(r"[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}")
+
+
+def normal_area(text: str) -> str:
+    """An area as typed, with its spaces tidied; a postcode district in capitals."""
+    area = " ".join(text.split())
+    upper = area.upper()
+    if POSTCODE_DISTRICT.fullmatch(upper) or FULL_POSTCODE.fullmatch(upper):
+        return upper
+    return area
+
+
+#: Age bands for figures (age in whole years at the start of the period): the first age of
+#: each band and its label; the last band has no upper end.
+AGE_BANDS: Final[tuple[tuple[int, str], ...]] = (
+    (0, "0 to 15"),
+    (16, "16 to 17"),
+    (18, "18 to 24"),
+    (25, "25 to 34"),
+    (35, "35 to 44"),
+    (45, "45 to 54"),
+    (55, "55 to 64"),
+    (65, "65 and over"),
+)

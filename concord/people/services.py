@@ -41,6 +41,7 @@ PERSON_DETAILS = (
     "marital_status",
     "first_language",
     "needs_interpreter",
+    "area",
     "immigration_status",
     "no_recourse_to_public_funds",
     "pregnant",

@@ -1,26 +1,37 @@
 """The quarterly performance pack of the integrated specialist services (issue 5): headline
 figures, outcomes against their targets with a RAG status, intake safeguarding, the
-perpetrator programme and the strategy indicators, each line with its definition; and the
-quarters of the financial year to date with their trend. Figures come from
+perpetrator programme and MARAC, each line with its definition; the strategy indicators over
+the financial year to date against their baselines and targets; the narrative of the
+providers' quarterly returns; and the quarters of the financial year to date with their
+trend. Figures come from
 concord.indicators.engine; those leaving a service go through disclosure control
 (concord.indicators.publishing) first.
 
 RAG: green when a figure meets its target, amber when it is within ``AMBER_MARGIN``
 percentage points of it, red otherwise; no status for a hidden figure or one without a
 target.
+
+A strategy indicator is "Target met" when the figure has reached its target, "Better than
+baseline" when it has moved the better way from the baseline but not yet that far, and "Not
+better than baseline" otherwise.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 
 from concord.accounts.models import Agency
+from concord.commissioning.lifecycle import ReturnStatus
+from concord.commissioning.models import QuarterlyReturn
 from concord.indicators.catalogue import INDICATORS, Better, Group, Indicator, Unit, get
 from concord.indicators.engine import Result, compute
+from concord.indicators.models import StrategyTarget
 from concord.indicators.publishing import PublishedFigure, published
 from concord.reporting.disclosure import DisclosureRule
-from concord.reporting.periods import Period, Quarter, quarters_between
+from concord.reporting.periods import Period, Quarter, financial_year, quarters_between
+from concord.training.periods import financial_year_label, financial_year_of
 
 AMBER_MARGIN = 5
 SECTIONS: tuple[tuple[Group, str], ...] = (
@@ -29,10 +40,17 @@ SECTIONS: tuple[tuple[Group, str], ...] = (
     (Group.INTAKE, "Intake safeguarding of adults and children"),
     (Group.PERPETRATOR_PROGRAMME, "Perpetrator programme"),
     (Group.MARAC, "MARAC"),
-    (Group.STRATEGY, "Strategy indicators"),
+    (Group.STRATEGY, "Strategy indicators over the financial year to date"),
 )
 FROM_PARTNERSHIP_DATA = "From partnership data (not yet collected)"
-HEADER = ("Section", "Code", "Indicator", "Figure", "Not known", "Target", "Status")
+HEADER = ("Section", "Code", "Indicator", "Figure", "Not known", "Baseline", "Target", "Status")
+STATUS_LABELS = {"green": "Met", "amber": "Nearly met", "red": "Not met"}
+STRATEGY_STATUS_LABELS = {
+    "green": "Target met",
+    "amber": "Better than baseline",
+    "red": "Not better than baseline",
+}
+DIRECTIONS = {Better.HIGHER: "Up", Better.LOWER: "Down", Better.NEITHER: "No direction"}
 
 
 @dataclass(frozen=True)
@@ -58,6 +76,62 @@ class PackLine:
             return "green"
         return "amber" if gap >= -AMBER_MARGIN else "red"
 
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS.get(self.status, "")
+
+    @property
+    def baseline(self) -> str:
+        return ""
+
+
+@dataclass(frozen=True)
+class StrategyLine(PackLine):
+    """A strategy indicator's figure with the baseline and target the partnership set."""
+
+    plan: StrategyTarget | None = None
+
+    @property
+    def direction(self) -> str:
+        return DIRECTIONS[self.indicator.better]
+
+    @property
+    def baseline(self) -> str:
+        if self.plan is None:
+            return ""
+        return f"{_number(self.plan.baseline)} in {financial_year_label(self.plan.baseline_year)}"
+
+    @property
+    def target(self) -> str:
+        if self.plan is None:
+            return ""
+        return f"{_number(self.plan.target)} by {financial_year_label(self.plan.target_year)}"
+
+    @property
+    def status(self) -> str:
+        if self.plan is None or self.whole is None:
+            return ""
+        if self._better_or_equal(self.whole, self.plan.target):
+            return "green"
+        if self.whole != self.plan.baseline and self._better_or_equal(
+            self.whole, self.plan.baseline
+        ):
+            return "amber"
+        return "red"
+
+    @property
+    def status_label(self) -> str:
+        return STRATEGY_STATUS_LABELS.get(self.status, "")
+
+    def _better_or_equal(self, figure: int, mark: Decimal) -> bool:
+        if self.indicator.better == Better.LOWER:
+            return figure <= mark
+        return figure >= mark
+
+
+def _number(value: Decimal) -> str:
+    return f"{value.normalize():,f}"
+
 
 @dataclass(frozen=True)
 class PackSection:
@@ -68,13 +142,38 @@ class PackSection:
 def quarterly_pack(
     period: Period, *, agency: Agency | None = None, rule: DisclosureRule | None = None
 ) -> list[PackSection]:
-    """Every section for ``period``: exact figures, or protected by ``rule``."""
-    results = compute(None, period, agency=agency)
-    lines = _lines(results, rule)
-    return [
+    """Every section for ``period``: exact figures, or protected by ``rule``. The strategy
+    indicators are counted over the financial year up to the period's last day."""
+    codes = [i.code for i in INDICATORS if i.group != Group.STRATEGY]
+    lines = _lines(compute(codes, period, agency=agency), rule)
+    sections = [
         PackSection(title, tuple(lines[i.code] for i in INDICATORS if i.group == group))
         for group, title in SECTIONS
+        if group != Group.STRATEGY
     ]
+    return [*sections, _strategy_section(period, agency, rule)]
+
+
+def _strategy_section(
+    period: Period, agency: Agency | None, rule: DisclosureRule | None
+) -> PackSection:
+    indicators = [i for i in INDICATORS if i.group == Group.STRATEGY]
+    year_to_date = Period(
+        financial_year(financial_year_of(period.last)).first, period.last, "year to date"
+    )
+    results = compute([i.code for i in indicators], year_to_date, agency=agency)
+    lines = _lines(results, rule)
+    plans = {plan.code: plan for plan in StrategyTarget.objects.all()}
+    return PackSection(
+        SECTIONS[-1][1],
+        tuple(
+            _planned(lines[indicator.code], plans.get(indicator.code)) for indicator in indicators
+        ),
+    )
+
+
+def _planned(line: PackLine, plan: StrategyTarget | None) -> StrategyLine:
+    return StrategyLine(line.indicator, line.figure, line.not_known, line.whole, plan)
 
 
 def _lines(results: Sequence[Result], rule: DisclosureRule | None) -> dict[str, PackLine]:
@@ -113,21 +212,69 @@ def _protected_line(figure: PublishedFigure) -> PackLine:
     return PackLine(indicator, text, not_known, figure.percentage)
 
 
-def rows(sections: Sequence[PackSection]) -> list[list[str]]:
+def rows(sections: Sequence[PackSection], narratives: Sequence[Narrative] = ()) -> list[list[str]]:
     """The pack as the cells of a CSV or Excel sheet (after HEADER)."""
-    return [
+    figures = [
         [
             section.title,
             line.indicator.code,
             line.indicator.title,
             line.figure,
             line.not_known,
+            line.baseline,
             line.target,
-            line.status,
+            line.status_label,
         ]
         for section in sections
         for line in section.lines
     ]
+    told = [
+        [f"Narrative: {story.contract}", "", heading, text, "", "", "", ""]
+        for story in narratives
+        for heading, text in story.parts
+    ]
+    return figures + told
+
+
+# The providers' narrative ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Narrative:
+    """What one provider's return for the quarter says in words."""
+
+    contract: str
+    provider: str
+    status: str
+    parts: tuple[tuple[str, str], ...]  # (heading, text), only those written
+
+
+def narratives(quarter: Quarter, *, agency: Agency | None = None) -> list[Narrative]:
+    """The narrative of every return for ``quarter`` that its provider has submitted (of
+    ``agency``'s contracts only, when given). Drafts stay with the provider."""
+    returns = (
+        QuarterlyReturn.objects.exclude(status=ReturnStatus.DRAFT)
+        .filter(contract__starts_on__lte=quarter.last, contract__ends_on__gte=quarter.first)
+        .select_related("contract__provider")
+        .order_by("contract__title")
+    )
+    if agency is not None:
+        returns = returns.filter(contract__provider=agency)
+    return [_narrative(found) for found in returns if found.financial_quarter == quarter]
+
+
+def _narrative(found: QuarterlyReturn) -> Narrative:
+    parts = (
+        ("Successes", found.successes),
+        ("Stumbling blocks", found.stumbling_blocks),
+        ("Areas of focus for next quarter", found.focus_next_quarter),
+    )
+    return Narrative(
+        found.contract.title,
+        found.contract.provider.name,
+        found.status_label,
+        tuple((heading, text) for heading, text in parts if text.strip()),
+    )
 
 
 # The financial year to date -----------------------------------------------------------------

@@ -134,11 +134,19 @@ def parse_quarter(text: str) -> Quarter:
     return Quarter(int(match[1]), int(match[2]))
 
 
+def parse_financial_year(text: str) -> int | None:
+    """The starting year of a financial year written like "2024-25"; None for other text."""
+    match = YEAR_PATTERN.fullmatch(text.strip())
+    if match and int(match[2]) == (int(match[1]) + 1) % 100:
+        return int(match[1])
+    return None
+
+
 def parse_period(text: str) -> Period:
     """A quarter ("2024Q1") or a financial year ("2024-25")."""
     cleaned = text.strip().upper()
-    if (match := YEAR_PATTERN.fullmatch(cleaned)) and int(match[2]) == (int(match[1]) + 1) % 100:
-        return financial_year(int(match[1]))
+    if (start_year := parse_financial_year(cleaned)) is not None:
+        return financial_year(start_year)
     if match := QUARTER_PATTERN.fullmatch(cleaned):
         return Quarter(int(match[1]), int(match[2])).period
     raise ValueError(

@@ -6,4 +6,6 @@ app_name = "reporting"
 
 urlpatterns = [
     path("quarterly/", views.quarterly, name="quarterly"),
+    path("strategy/", views.strategy_targets, name="strategy_targets"),
+    path("strategy/<slug:code>/", views.strategy_target, name="strategy_target"),
 ]

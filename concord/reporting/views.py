@@ -8,16 +8,25 @@ from typing import Any
 
 import rules
 from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.http.response import HttpResponseBase
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from concord.core import audit
 from concord.core.decorators import rule_required
 from concord.core.export import csv_response, xlsx_response
+from concord.core.forms import posted, saved
 from concord.core.http import ConcordRequest
+from concord.indicators.catalogue import INDICATORS, Group, UnknownIndicatorError
+from concord.indicators.models import StrategyTarget
+from concord.indicators.strategy import set_strategy_target, strategy_indicator
 from concord.reporting import packs
 from concord.reporting.charts import Point, trend_chart
+from concord.reporting.forms import StrategyTargetForm
 from concord.reporting.periods import Quarter, parse_quarter, quarter_of
 from concord.reporting.policy import disclosure_rule
 
@@ -53,9 +62,10 @@ def quarterly(request: ConcordRequest) -> HttpResponseBase:
     quarter = form.quarter()
     audience = _audience(request)
     sections = packs.quarterly_pack(quarter.period, **audience)
+    narratives = packs.narratives(quarter, agency=audience["agency"])
     file_format = request.GET.get("format", "")
     if file_format in ("csv", "xlsx"):
-        return _download(request, quarter, sections, file_format)
+        return _download(request, quarter, packs.rows(sections, narratives), file_format)
     quarters, trend = packs.year_to_date(quarter, **audience)
     whose = audience["agency"].name if audience["agency"] else "The partnership"
     return render(
@@ -67,7 +77,12 @@ def quarterly(request: ConcordRequest) -> HttpResponseBase:
             "quarter": quarter,
             "whose": whose,
             "protected": audience["rule"] is not None,
-            "sections": sections,
+            "sections": sections[:-1],
+            "strategy": sections[-1],
+            "narratives": narratives,
+            "may_set_targets": rules.test_rule(
+                "indicators.set_strategy_targets", request.membership
+            ),
             "quarters": quarters,
             "trend": trend,
             "charts": [_chart(line, quarters) for line in trend[:2]],
@@ -84,7 +99,7 @@ def _chart(line: packs.TrendLine, quarters: list[Quarter]) -> Any:
 
 
 def _download(
-    request: ConcordRequest, quarter: Quarter, sections: list[packs.PackSection], file_format: str
+    request: ConcordRequest, quarter: Quarter, lines: list[list[str]], file_format: str
 ) -> HttpResponseBase:
     audit.record(
         "reports.quarterly_exported",
@@ -93,7 +108,53 @@ def _download(
         reason=str(quarter),
     )
     filename = f"quarterly-performance-{quarter}"
-    lines = packs.rows(sections)
     if file_format == "xlsx":
         return xlsx_response(filename, packs.HEADER, lines)
     return csv_response(filename, packs.HEADER, lines)
+
+
+# The strategy indicators' baselines and targets ---------------------------------------------
+
+
+@rule_required("indicators.set_strategy_targets")
+def strategy_targets(request: ConcordRequest) -> HttpResponseBase:
+    plans = {plan.code: plan for plan in StrategyTarget.objects.all()}
+    lines = [
+        packs.StrategyLine(indicator, "", "", None, plans.get(indicator.code))
+        for indicator in INDICATORS
+        if indicator.group == Group.STRATEGY
+    ]
+    return render(
+        request,
+        "reporting/strategy_targets.html",
+        {"title": "Strategy baselines and targets", "lines": lines},
+    )
+
+
+@rule_required("indicators.set_strategy_targets")
+def strategy_target(request: ConcordRequest, code: str) -> HttpResponseBase:
+    try:
+        indicator = strategy_indicator(code)
+    except (UnknownIndicatorError, ValidationError):
+        raise Http404 from None
+    plan = StrategyTarget.objects.filter(code=code).first()
+    initial = (
+        {field: getattr(plan, field) for field in StrategyTargetForm.base_fields} if plan else {}
+    )
+    form = StrategyTargetForm(posted(request), initial=initial)
+    if request.method == "POST" and form.is_valid():
+
+        def save() -> StrategyTarget:
+            return set_strategy_target(request.membership, indicator, **form.cleaned_data)
+
+        if saved(form, save) is not None:
+            messages.success(request, f"The baseline and target of {indicator.title} are saved")
+            return redirect("reporting:strategy_targets")
+    context = {
+        "title": f"Baseline and target: {indicator.title}",
+        "form": form,
+        "submit": "Save",
+        "back_url": reverse("reporting:strategy_targets"),
+        "intro": indicator.definition,
+    }
+    return render(request, "core/form_page.html", context)

@@ -141,3 +141,12 @@ def test_a_quarterly_return_from_draft_to_sign_off_shows_the_payment_due(
         "met, 20% of £826,000 = £165,200"
     )
     check_page(page, f"{journey}-08-payment-due")
+
+    # The signed-off return's narrative reaches the quarterly performance pack.
+    page.get_by_role("navigation", name="Main menu").get_by_role("link", name="Reports").click()
+    page.get_by_label("Quarter").select_option("2025Q1")
+    page.get_by_role("button", name="Show").click()
+    narrative = page.locator("main")
+    expect(narrative).to_contain_text("Narrative from the providers")
+    expect(narrative).to_contain_text("More referrals from GPs")
+    check_page(page, f"{journey}-09-pack-narrative")

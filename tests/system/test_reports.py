@@ -78,6 +78,37 @@ def test_given_last_quarters_work_when_the_commissioner_reads_the_pack_then_smal
     expect(page.locator("main")).to_contain_text("Target 80%")
     check_page(page, f"{journey}-01-commissioner")
 
+    # The commissioner sets a strategy indicator's baseline and target, by keyboard.
+    page.get_by_role("link", name="Set the strategy baselines and targets").click()
+    check_page(page, f"{journey}-02-strategy-targets")
+    page.get_by_role(
+        "link", name="Set the baseline and target of Staff trained on domestic abuse"
+    ).focus()
+    page.keyboard.press("Enter")
+    page.get_by_label("Baseline year").focus()
+    page.keyboard.type("2008")
+    page.keyboard.press("Tab")
+    page.keyboard.type("1200")
+    page.keyboard.press("Tab")
+    page.keyboard.type("2013-14")
+    page.keyboard.press("Tab")
+    page.keyboard.type("2000")
+    page.keyboard.press("Enter")
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        "Enter the baseline's year like 2008-09"
+    )
+    check_page(page, f"{journey}-03-strategy-target-error")
+    page.get_by_label("Baseline year").fill("2008-09")
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text(
+        "The baseline and target of Staff trained on domestic abuse are saved"
+    )
+    page.get_by_role("link", name="Back to the quarterly performance pack").click()
+    trained = page.get_by_role("row").filter(has_text="Staff trained on domestic abuse")
+    expect(trained).to_contain_text("1,200 in 2008 to 2009")
+    expect(trained).to_contain_text("2,000 by 2013 to 2014")
+    check_page(page, f"{journey}-04-strategy-table")
+
     sign_out(page)
     sign_in(page, service_manager, f"{journey}-manager")
     page.goto("/reports/quarterly/")
@@ -85,4 +116,4 @@ def test_given_last_quarters_work_when_the_commissioner_reads_the_pack_then_smal
         has_text="People accessing the victim service"
     )
     expect(accessing.locator("p").first).to_have_text("1")
-    check_page(page, f"{journey}-02-manager")
+    check_page(page, f"{journey}-05-manager")

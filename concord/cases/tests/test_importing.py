@@ -79,6 +79,18 @@ def test_good_rows_are_imported_and_bad_rows_quarantined_with_reasons(tmp_path, 
     assert contact_reasons == ["occurred_at: A contact cannot be before the referral"]
 
 
+def test_people_come_with_their_area_and_a_full_postcode_is_quarantined(tmp_path, idva, help_point):
+    people = "record_id,given_name,family_name,area\nP1,Sarah,Ahmed,le2\nP2,Leanne,Marsh,LE2 1AB\n"
+
+    output = run(write(tmp_path, people=people), idva)
+
+    assert "people: 1 imported, 0 already there, 1 in quarantine" in output
+    assert Person.objects.get().area == "LE2"
+    assert QuarantinedRow.objects.get().reasons == [
+        "area: Enter the postcode district only (like LE2), not the full postcode"
+    ]
+
+
 def test_imported_cases_reach_their_final_status_and_contacts_work_out_out_of_hours(
     tmp_path, idva, help_point
 ):

@@ -232,6 +232,23 @@ def test_from_draft_to_sign_off_the_payment_due_shows(
     assert officer.get(file_url).content == b"quarter,clients\nQ1,120\n"
 
 
+def test_the_officer_reviews_protected_figures(signed_in, manager_a, commissioner, draft):
+    services.save_return(
+        manager_a,
+        draft,
+        figures={"clients-supported": Decimal(3), "clients-satisfied": Decimal("79.5")},
+    )
+    services.submit_return(manager_a, draft)
+
+    review = signed_in(commissioner).get(reverse("commissioning:review", args=[draft.pk]))
+    own = signed_in(manager_a).get(reverse("commissioning:return", args=[draft.pk]))
+
+    figures = review.content.decode().split("<h2", 3)[2]  # the Figures section
+    assert "&lt;5" in figures and "79.5" in figures
+    assert ">3<" not in figures.replace(" ", "").replace("\n", "")
+    assert "79.5" in own.content.decode() and "&lt;5" not in own.content.decode()
+
+
 def test_a_review_without_a_decision_shows_errors(signed_in, manager_a, commissioner, draft):
     services.save_return(
         manager_a, draft, figures={"clients-supported": Decimal(1), "clients-satisfied": Decimal(1)}

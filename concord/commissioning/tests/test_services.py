@@ -12,11 +12,14 @@ from django.core.exceptions import ValidationError
 from django.test import override_settings
 
 from concord.accounts.tests.factories import ServiceFactory
+from concord.cases.models import IntakeProfile
+from concord.cases.tests.factories import CaseFactory
 from concord.commissioning import services
 from concord.commissioning.models import Contract, Evidence, Kpi, QuarterlyReturn
 from concord.commissioning.pbr import Outcome
 from concord.commissioning.services import FunderShare
 from concord.core.models import AuditEvent
+from concord.people.tests.factories import PersonFactory
 from concord.training.tests.factories import TrainingSessionFactory
 
 pytestmark = pytest.mark.django_db
@@ -194,6 +197,29 @@ def test_a_kpi_the_engine_computes_is_frozen_from_the_providers_records(
 
     submitted.refresh_from_db()
     assert submitted.figures == {"training_sessions_delivered": "2.00"}
+
+
+def test_a_computed_percentage_is_frozen_with_its_numerator_and_denominator(
+    manager_a, commissioner, contract, agency_a, help_point
+):
+    services.set_kpi_target(
+        commissioner, contract, code="intake_self_harm", title="Self-harm at intake",
+        year=1, target=Decimal(10), better="higher", aggregation="latest",
+    )  # fmt: skip
+    for answer in ("yes", "no", "no", "not_known"):
+        IntakeProfile.objects.create(
+            case=CaseFactory(person=PersonFactory(agency=agency_a), service=help_point),
+            agency=agency_a,
+            assessed_on=date(2025, 5, 1),
+            assessed_by=manager_a.user,
+            answers={"self_harm": answer},
+        )
+    draft = services.start_return(manager_a, contract, year=1, quarter=1)
+
+    submitted = services.submit_return(manager_a, draft)
+
+    assert submitted.figures == {"intake_self_harm": "33.33"}
+    assert submitted.figure_parts == {"intake_self_harm": [1, 3]}
 
 
 def test_query_resubmit_and_sign_off(manager_a, commissioner, contract, kpis):

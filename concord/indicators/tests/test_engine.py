@@ -9,6 +9,7 @@ from typing import Any, cast
 
 import pytest
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
@@ -20,6 +21,7 @@ from concord.indicators import catalogue
 from concord.indicators.catalogue import UnknownIndicatorError
 from concord.indicators.engine import DisaggregationError, Result, compute
 from concord.indicators.models import CachedResult
+from concord.people.models import Person
 from concord.people.tests.factories import PersonFactory
 from concord.programmes.tests.factories import ProgrammeRecordFactory
 from concord.reporting.periods import Period, parse_period
@@ -253,6 +255,62 @@ def test_breakdown_by_sex_and_ethnic_group(agency_a: Agency, idva: Membership) -
         ("asian", 2),
         ("not_known", 1),
     }
+
+
+def test_breakdown_by_age_band_at_the_start_of_the_period(
+    agency_a: Agency, idva: Membership
+) -> None:
+    service = help_point(agency_a)  # the period starts on 1 April 2013
+    people = [
+        PersonFactory(agency=agency_a, date_of_birth=date(1997, 4, 1)),  # 16 that day
+        PersonFactory(agency=agency_a, date_of_birth=date(1997, 4, 2)),  # 15 that day
+        PersonFactory(agency=agency_a, date_of_birth=date(1988, 4, 1)),  # 25
+        PersonFactory(agency=agency_a, date_of_birth=date(1948, 1, 1)),  # 65
+        # about 30 when asked in 2010, so about 33 in 2013
+        PersonFactory(
+            agency=agency_a,
+            date_of_birth=None,
+            approximate_age=30,
+            approximate_age_on=date(2010, 6, 1),
+        ),
+        PersonFactory(agency=agency_a, date_of_birth=None),  # no age known
+    ]
+    for person in people:
+        contact(CaseFactory(person=person, service=service), date(2013, 5, 5), idva)
+
+    by_age = compute(["people_accessing_victim_service"], Q1_2013, disaggregation="age_band")
+
+    assert [(result.group, result.numerator) for result in by_age] == [
+        ("0 to 15", 1),
+        ("16 to 17", 1),
+        ("25 to 34", 2),
+        ("65 and over", 1),
+        ("not_known", 1),
+    ]
+
+
+def test_breakdown_by_area_tidies_postcode_districts(agency_a: Agency, idva: Membership) -> None:
+    service = help_point(agency_a)
+    for area in ("LE2", " le2 ", "Spinney  Hills", ""):
+        person = cast(Person, PersonFactory.build(agency=agency_a, area=area))
+        person.full_clean()
+        person.save()
+        contact(CaseFactory(person=person, service=service), date(2013, 5, 5), idva)
+
+    by_area = compute(["people_accessing_victim_service"], Q1_2013, disaggregation="area")
+
+    assert {(result.group, result.numerator) for result in by_area} == {
+        ("LE2", 2),
+        ("Spinney Hills", 1),
+        ("not_known", 1),
+    }
+
+
+def test_a_full_postcode_is_not_an_area(agency_a: Agency) -> None:
+    person = PersonFactory.build(agency=agency_a, area="le2 1ab")
+
+    with pytest.raises(ValidationError, match="postcode district only"):
+        person.full_clean()
 
 
 def test_agency_filter_and_breakdown(agency_a: Agency, agency_b: Agency, idva: Membership) -> None:

@@ -41,3 +41,17 @@ def test_marac_indicators_match_the_marac_measures(
     assert results["marac_minoritised"].numerator == figures.minoritised
     assert results["marac_referrals"].numerator == figures.referrals == 4
     assert results["marac_not_heard"].value == figures.not_heard_rate.exact
+
+
+def test_cases_heard_break_down_by_the_marac_area_and_age_band(
+    coordinator, idva, area, help_point, meeting, item, today
+):
+    services.record_discussion(coordinator.user, item, summary="Discussed")
+    period = quarter_of(today).period
+
+    by_area = compute(["marac_cases_heard"], period, disaggregation="area")
+    by_age = compute(["marac_cases_heard"], period, disaggregation="age_band")
+
+    assert [(result.group, result.numerator) for result in by_area] == [(area.name, 1)]
+    assert item.referral.date_of_birth.year == 1990  # copied from the person: in their 30s
+    assert [(result.group, result.numerator) for result in by_age] == [("35 to 44", 1)]

@@ -7,6 +7,7 @@ from django.test import Client
 
 from concord.accounts.services import create_api_token
 from concord.core.models import AuditEvent
+from concord.people.models import Person
 
 pytestmark = pytest.mark.django_db
 
@@ -112,3 +113,16 @@ def test_missing_or_bad_token_gets_401_and_is_audited(db):
     assert response.status_code == 401
     assert "token" in response.json()["detail"]
     assert AuditEvent.objects.filter(action="api.token_rejected").count() == 1
+
+
+def test_a_person_is_recorded_with_their_area_and_never_a_full_postcode(idva):
+    client = api_client(idva)
+    person = {"given_name": "Leanne", "family_name": "Marsh", "is_victim_survivor": True}
+
+    refused = client.post("/api/v1/people", person | {"area": "le2 1ab"}, "application/json")
+    made = client.post("/api/v1/people", person | {"area": "le2"}, "application/json")
+
+    assert refused.status_code == 422
+    assert [error["field"] for error in refused.json()["detail"]] == ["area"]
+    assert made.status_code == 201
+    assert Person.objects.get(pk=made.json()["id"]).area == "LE2"

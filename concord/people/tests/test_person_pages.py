@@ -340,13 +340,15 @@ def test_change_details_page_shows_what_is_recorded(signed_in, idva, person_a):
 
 def test_changing_details_saves_them_and_audits_the_field_names(signed_in, idva, person_a):
     response = signed_in(idva).post(
-        page("people:edit", person_a), details_of(person_a, family_name="Ahmed-Khan")
+        page("people:edit", person_a),
+        details_of(person_a, family_name="Ahmed-Khan", area=" le2 "),
     )
 
     person_a.refresh_from_db()
     assert response.status_code == 302
     assert response["Location"] == detail(person_a)
     assert person_a.family_name == "Ahmed-Khan"
+    assert person_a.area == "LE2"
     assert person_a.religion == "muslim"
     assert person_a.no_recourse_to_public_funds == "yes"
     assert person_a.is_victim_survivor
@@ -365,6 +367,7 @@ def test_changing_details_saves_them_and_audits_the_field_names(signed_in, idva,
         ({"roles": []}, "Select at least one role"),
         ({"given_name": ""}, "Enter the given name"),
         ({"religion": "jedi"}, "Select religion or belief"),
+        ({"area": "LE2 1AB"}, "Enter the postcode district only (like LE2)"),
     ],
 )
 def test_changing_details_with_bad_input_shows_the_error_and_saves_nothing(

@@ -34,10 +34,10 @@ class Command(BaseCommand):
         if path.suffix not in (".csv", ".xlsx"):
             raise CommandError("Write the pack to a .xlsx or .csv file")
         sections = packs.quarterly_pack(quarter.period, rule=disclosure_rule())
-        lines = packs.rows(sections)
+        lines = packs.rows(sections, packs.narratives(quarter))
         if path.suffix == ".xlsx":
             path.write_bytes(xlsx_bytes(f"Quarterly {quarter}", packs.HEADER, lines))
         else:
             path.write_text("".join(csv_lines(packs.HEADER, lines)), encoding="utf-8")
         audit.record("reports.quarterly_exported", reason=str(quarter))
-        self.stdout.write(f"Wrote the {quarter.label} pack ({len(lines)} indicators) to {path}")
+        self.stdout.write(f"Wrote the {quarter.label} pack ({len(lines)} lines) to {path}")
