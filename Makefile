@@ -60,10 +60,10 @@ pytest: install
 test-browser: install ## Playwright journeys in Debian's Chromium, with axe-core
 	$(TEST_ENV) $(VENV)/bin/pytest -m browser tests/system
 
-bench: install ## Scripted benchmarks; JSON results in benchmarks/results/
+bench: install ## Scripted benchmarks; JSON results in benchmarks/results/ (BENCH_NATIONAL=1 adds the national indicator run, ~1 hour)
 	$(PY) benchmarks/audit_chain.py
 	$(PY) benchmarks/synthetic_load.py
-	$(PY) benchmarks/indicators.py
+	$(PY) benchmarks/indicators.py $(if $(BENCH_NATIONAL),--national-people 1000000)
 
 clean:
 	rm -rf $(VENV) node_modules var .mypy_cache .pytest_cache .ruff_cache

@@ -36,6 +36,8 @@ NOT_KNOWN_SHARE = 0.05  # items not answered, so completeness is visible in repo
 ENGAGES = 0.70  # victims who engage in support (the Mayor's target)
 FEELS_SAFER = 0.80  # closed cases whose exit review says safer (the Mayor's target)
 OUT_OF_HOURS_CONTACTS = 0.25
+# Nine contacts this far apart end within the 45 days a referral is at least before ``until``.
+MAX_DAYS_BETWEEN_CONTACTS = 4
 
 SCALES = {"city": 400, "county": 4_000, "national": 400_000}
 
@@ -97,22 +99,40 @@ def generate(people: int, *, service: str, seed: int, until: date) -> Journeys:
 
 
 def generate_chunks(
-    people: int, *, service: str, seed: int, until: date, chunk_size: int = CHUNK_OF_PEOPLE
+    people: int,
+    *,
+    service: str,
+    seed: int,
+    until: date,
+    chunk_size: int = CHUNK_OF_PEOPLE,
+    contact_factor: int = 1,
 ) -> Iterator[Journeys]:
     """The journeys of ``generate``, ``chunk_size`` people at a time: the chunks joined
-    are exactly what ``generate`` makes with the same arguments."""
+    are exactly what ``generate`` makes with the same arguments.
+
+    ``contact_factor`` multiplies the contacts of an engaged journey (about four a case
+    at 1, about ten at 3, as benchmarks want), spacing them closer so they still end
+    before ``until``."""
+    if contact_factor < 1:
+        raise ValueError("contact_factor must be 1 or more")
     rng = random.Random(seed)
     faker = Faker(["en_GB", "en_IN"])
     faker.seed_instance(seed)
     for first in range(1, people + 1, chunk_size):
         chunk = Journeys()
         for number in range(first, min(first + chunk_size, people + 1)):
-            _journey(chunk, rng, faker, number, service, until)
+            _journey(chunk, rng, faker, number, service, until, contact_factor)
         yield chunk
 
 
 def _journey(
-    journeys: Journeys, rng: random.Random, faker: Faker, number: int, service: str, until: date
+    journeys: Journeys,
+    rng: random.Random,
+    faker: Faker,
+    number: int,
+    service: str,
+    until: date,
+    contact_factor: int = 1,
 ) -> None:
     person_id, case_id = f"P{number:07d}", f"C{number:07d}"
     female = rng.random() < 0.9
@@ -133,7 +153,8 @@ def _journey(
     engaged = rng.random() < ENGAGES
     closed = engaged and rng.random() < 0.6
     status = "closed" if closed else "open" if engaged else "not_engaged"
-    contacts = list(_contacts(rng, referred, 1 + rng.randint(1, 8) * engaged))
+    count = 1 + rng.randint(1, 8) * engaged * contact_factor
+    contacts = list(_contacts(rng, referred, count, MAX_DAYS_BETWEEN_CONTACTS // contact_factor))
     moments = sorted(contact["occurred_at"] for contact in contacts)
     journeys.rows["cases"].append(
         {
@@ -201,10 +222,12 @@ def _journey(
         )
 
 
-def _contacts(rng: random.Random, referred: datetime, count: int) -> Iterator[dict[str, str]]:
+def _contacts(
+    rng: random.Random, referred: datetime, count: int, most_days_between: int
+) -> Iterator[dict[str, str]]:
     moment = referred
     for _ in range(count):
-        moment += timedelta(days=rng.randint(0, 4), hours=rng.randint(1, 6))
+        moment += timedelta(days=rng.randint(0, most_days_between), hours=rng.randint(1, 6))
         if rng.random() < OUT_OF_HOURS_CONTACTS:
             moment = moment.replace(hour=rng.choice([7, 18, 20, 22]))
         else:

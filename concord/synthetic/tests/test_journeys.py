@@ -55,6 +55,21 @@ def test_chunks_hold_at_most_their_size_of_people():
     assert sizes == [10, 10, 3]
 
 
+def test_contact_factor_gives_about_ten_contacts_a_case_all_before_the_end():
+    until = date(2026, 11, 1)
+    rows = generate_chunks(600, service="SAFE", seed=4, until=until, contact_factor=3)
+    journeys = next(rows).rows
+
+    per_case = len(journeys["contacts"]) / len(journeys["cases"])
+    assert 9 < per_case < 12
+    assert max(row["occurred_at"] for row in journeys["contacts"]) < until.isoformat()
+
+
+def test_contact_factor_below_one_is_refused():
+    with pytest.raises(ValueError, match="contact_factor"):
+        next(generate_chunks(5, service="SAFE", seed=4, until=date(2026, 11, 1), contact_factor=0))
+
+
 @pytest.mark.django_db
 def test_synthetic_files_import_without_quarantine(tmp_path, idva, agency_a):
     ServiceFactory(agency=agency_a, name="SAFE help point")
