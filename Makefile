@@ -64,6 +64,8 @@ bench: install ## Scripted benchmarks; JSON results in benchmarks/results/ (BENC
 	$(PY) benchmarks/audit_chain.py
 	$(PY) benchmarks/synthetic_load.py
 	$(PY) benchmarks/indicators.py $(if $(BENCH_NATIONAL),--national-people 1000000)
+	$(PY) benchmarks/linkage.py
+	$(PY) benchmarks/submissions.py
 
 clean:
 	rm -rf $(VENV) node_modules var .mypy_cache .pytest_cache .ruff_cache

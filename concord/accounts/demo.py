@@ -59,6 +59,8 @@ USERS = [
     DemoUser("police", "Frank Mistry", "police", Role.MARAC_REPRESENTATIVE),
     DemoUser("commissioner", "Gita Patel", "city-council", Role.CONTRACT_MONITORING_OFFICER),
     DemoUser("analyst", "Harry Kaur", "county-council", Role.PARTNERSHIP_ANALYST),
+    DemoUser("police-data", "Kofi Mensah", "police", Role.DATA_OFFICER),
+    DemoUser("linkage", "Lena Brooks", "county-council", Role.LINKAGE_REVIEWER),
     DemoUser("agency-admin", "Iris Novak", "haven", Role.AGENCY_ADMINISTRATOR),
     DemoUser("admin", "Jon Webb", "city-council", Role.SYSTEM_ADMINISTRATOR),
 ]
@@ -96,7 +98,19 @@ def load_demo_partnership() -> list[DemoUser]:
             )
     _demo_cases(agencies["haven"])
     _demo_marac(agencies["city-council"])
+    _demo_schedule(agencies["police"])
     return USERS
+
+
+def _demo_schedule(police: Agency) -> None:
+    """The police send their incidents every quarter, from the start of this financial year."""
+    from concord.submissions.models import SubmissionSchedule
+    from concord.training.periods import financial_year_dates, financial_year_of
+
+    first_day, _ = financial_year_dates(financial_year_of(timezone.localdate()))
+    SubmissionSchedule.objects.get_or_create(
+        agency=police, kind="incident", defaults={"starts_on": first_day}
+    )
 
 
 def _demo_marac(council: Agency) -> None:

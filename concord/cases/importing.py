@@ -49,7 +49,7 @@ from concord.cases.import_rows import (
 from concord.cases.lifecycle import ROUTES, CaseStatus
 from concord.cases.models import ImportBatch, ImportedRecord, ImportStatus, QuarantinedRow
 from concord.core import audit
-from concord.core.export import FORMULA_STARTS
+from concord.core.export import formula_cells
 from concord.people import reference as ref
 from concord.people import services as people_services
 from concord.programmes import importing as programme_kinds
@@ -338,18 +338,6 @@ def _row_hash(row: dict[str, str]) -> str:
     return hashlib.sha256(json.dumps(row, sort_keys=True).encode()).hexdigest()
 
 
-def _formula_cells(row: dict[str, str]) -> list[str]:
-    return [
-        f"{column}: looks like a spreadsheet formula; remove the leading '{value[0]}'"
-        for column, value in row.items()
-        if value.startswith(FORMULA_STARTS) and not _is_signed_number(value)
-    ]
-
-
-def _is_signed_number(value: str) -> bool:
-    return value[0] in "+-" and value[1:].replace(".", "", 1).isdigit()
-
-
 logger = logging.getLogger(__name__)
 
 # Quotes nothing from the file: the batch page shows it and the log has the reference.
@@ -444,7 +432,7 @@ def _import_row(
     if earlier is not None and earlier.row_hash == row_hash:
         outcome.unchanged += 1
         return
-    reasons = _formula_cells(row)
+    reasons = formula_cells(row)
     if not record_id:
         reasons.append("record_id: a value is needed")
     if earlier is not None:

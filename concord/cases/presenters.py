@@ -9,12 +9,12 @@ from typing import Any
 
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import conditional_escape, format_html
+from django.utils.html import format_html
 
 from concord.cases.lifecycle import CaseStatus
 from concord.cases.models import Case, ImportBatch, ImportStatus
 from concord.cases.vocabulary import ABUSE_CHANGES, FEELS_SAFER, SAFETY_PLAN_AREAS
-from concord.core.presenters import TimelineEntry, govuk_date, govuk_datetime
+from concord.core.presenters import TimelineEntry, govuk_date, govuk_datetime, summary_rows
 from concord.people import reference as ref
 
 TAG_COLOURS = {
@@ -311,7 +311,4 @@ def import_progress(batch: ImportBatch, rows_done: int) -> ImportProgress:
     else:
         sentence = f"The file was not imported: {batch.problem}"
         facts.append(("Why", batch.problem))
-    summary = [
-        {"key": {"text": key}, "value": {"html": conditional_escape(value)}} for key, value in facts
-    ]
-    return ImportProgress(batch.is_running, sentence, summary)
+    return ImportProgress(batch.is_running, sentence, summary_rows(facts))

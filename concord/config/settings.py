@@ -74,6 +74,8 @@ INSTALLED_APPS = [
     "concord.marac",
     "concord.risk",
     "concord.commissioning",
+    "concord.submissions",
+    "concord.linkage",
 ]
 
 MIDDLEWARE = [
@@ -276,8 +278,34 @@ if DISCLOSURE_SENSITIVE_THRESHOLD < DISCLOSURE_THRESHOLD:
     )
 DISCLOSURE_ROUND_TO_FIVE = env_bool("CONCORD_DISCLOSURE_ROUND_TO_FIVE", False)
 
+# The area population the partnership data report compares with (concord.reporting.population).
+POPULATION_FILE = Path(
+    env_str(
+        "CONCORD_POPULATION_FILE",
+        str(BASE_DIR / "concord" / "reporting" / "data" / "population-example.csv"),
+    )
+)
+
 # The largest evidence file a provider may attach to a quarterly return (concord.commissioning).
 COMMISSIONING_EVIDENCE_MAX_BYTES = env_int("CONCORD_EVIDENCE_MAX_MB", 10, minimum=1) * 1024 * 1024
+
+# The identity vault (concord.submissions.vault) seals the identifiers partner agencies send
+# with these Fernet keys, newest first: put a new key in front, and older ones still open
+# what they sealed. Production must set them; elsewhere a fixed development-only key serves.
+DEVELOPMENT_VAULT_KEY = "Y29uY29yZC1kZXZlbG9wbWVudC12YXVsdC1rZXktMDA="
+if IS_PRODUCTION:
+    VAULT_KEYS = env_list("CONCORD_VAULT_KEYS")
+    if not VAULT_KEYS:
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured("CONCORD_VAULT_KEYS must be set")
+else:
+    VAULT_KEYS = env_list("CONCORD_VAULT_KEYS", [DEVELOPMENT_VAULT_KEY])
+# Partner agencies' files are due this many days after the quarter they cover ends.
+SUBMISSION_DUE_DAYS = env_int("CONCORD_SUBMISSION_DUE_DAYS", 30, minimum=0)
+
+# Where record linkage runs (concord.linkage.engine): DuckDB in process, or Spark.
+CONCORD_LINKAGE_BACKEND = env_choice("CONCORD_LINKAGE_BACKEND", ("duckdb", "spark"), "duckdb")
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

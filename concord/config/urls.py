@@ -18,6 +18,8 @@ urlpatterns = [
     path("risk/", include("concord.risk.urls")),
     path("contracts/", include("concord.commissioning.urls")),
     path("reports/", include("concord.reporting.urls")),
+    path("submissions/", include("concord.submissions.urls")),
+    path("linkage/", include("concord.linkage.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("api/<path:path>", api_not_found),

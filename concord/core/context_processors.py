@@ -21,6 +21,8 @@ NAVIGATION: list[tuple[str | None, str, str]] = [
     ("training.view_session", "training:list", "Training"),
     ("commissioning.view_contract", "commissioning:list", "Contracts"),
     ("indicators.view_figures", "reporting:quarterly", "Reports"),
+    ("submissions.view", "submissions:list", "Data submissions"),
+    ("linkage.run", "linkage:runs", "Linkage"),
     ("accounts.manage_users", "accounts:users", "Users"),
     ("accounts.manage_agencies", "accounts:agencies", "Agencies"),
     (None, "accounts:tokens", "API tokens"),

@@ -4,7 +4,7 @@ number, never a formula (CSV and formula injection)."""
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from io import BytesIO
 
 from django.http import HttpResponse, StreamingHttpResponse
@@ -20,6 +20,20 @@ def csv_safe(value: object) -> str:
     leading apostrophe."""
     text = "" if value is None else str(value)
     return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def formula_cells(row: Mapping[str, str]) -> list[str]:
+    """The cells of an imported row that a spreadsheet would run as a formula (a signed
+    number is not one), each as a reason naming its column."""
+    return [
+        f"{column}: looks like a spreadsheet formula; remove the leading '{value[0]}'"
+        for column, value in row.items()
+        if value.startswith(FORMULA_STARTS) and not _is_signed_number(value)
+    ]
+
+
+def _is_signed_number(value: str) -> bool:
+    return value[0] in "+-" and value[1:].replace(".", "", 1).isdigit()
 
 
 class _Echo:
@@ -49,18 +63,28 @@ def csv_response(
 def xlsx_response(
     filename: str, header: Sequence[str], rows: Iterable[Sequence[object]]
 ) -> HttpResponse:
-    response = HttpResponse(xlsx_bytes(filename, header, rows), content_type=XLSX_TYPE)
+    return xlsx_file_response(filename, xlsx_bytes(filename, header, rows))
+
+
+def xlsx_file_response(filename: str, workbook: bytes) -> HttpResponse:
+    response = HttpResponse(workbook, content_type=XLSX_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
     return response
 
 
 def xlsx_bytes(sheet_name: str, header: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
     """A workbook of one sheet whose text cells are always text, never formulas."""
+    return xlsx_workbook([(sheet_name, [list(header), *rows])])
+
+
+def xlsx_workbook(sheets: Iterable[tuple[str, Iterable[Sequence[object]]]]) -> bytes:
+    """A workbook of several sheets, each a name (cut to Excel's 31 characters) and its
+    lines; text cells are always text, never formulas."""
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(sheet_name[:31])
-    sheet.append(list(header))
-    for row in rows:
-        sheet.append([_text_cell(sheet, value) for value in row])
+    for sheet_name, rows in sheets:
+        sheet = workbook.create_sheet(sheet_name[:31])
+        for row in rows:
+            sheet.append([_text_cell(sheet, value) for value in row])
     buffer = BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

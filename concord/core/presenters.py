@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
 from django.utils import timezone
+from django.utils.html import conditional_escape
+
+
+def summary_rows(facts: Iterable[tuple[str, Any]]) -> list[dict[str, Any]]:
+    """(key, value) pairs as the rows of a GOV.UK summary list; a value is escaped unless it
+    is already safe HTML (a tag)."""
+    return [
+        {"key": {"text": key}, "value": {"html": conditional_escape(value)}} for key, value in facts
+    ]
 
 
 def govuk_date(value: date | None) -> str:

@@ -42,6 +42,11 @@ from concord.risk.models import (
     RiskAssessment,
     RiskAssessmentQuerySet,
 )
+from concord.submissions.models import (
+    QuarantinedSubmissionRow,
+    Submission,
+    SubmissionQuerySet,
+)
 from concord.training.models import TrainingSession, TrainingSessionQuerySet
 
 if TYPE_CHECKING:
@@ -106,6 +111,42 @@ class Scope:
             raise Http404
         audit.record("import.viewed", actor=self.user, agency=self.agency, target=batch)
         return batch
+
+    # Partnership data: data officers their own agency's files, analysts every agency's ---
+
+    @property
+    def submissions(self) -> SubmissionQuerySet:
+        """Files sent by partner agencies: a data officer's own agency's; every agency's for
+        an analyst, who sees their counts only."""
+        self._require("submissions.view")
+        found = Submission.objects.select_related("agency", "submitted_by")
+        if rules.test_rule("submissions.view_every_agency", self.membership):
+            return found.all()
+        return found.of_agency(self.agency.pk)
+
+    def submission(self, submission_id: UUID | str) -> Submission:
+        found = self.submissions.filter(pk=submission_id).first()
+        if found is None:
+            raise Http404
+        return found
+
+    def sent_submission(self, submission_id: UUID | str) -> Submission:
+        """A file this agency sent, for its data officer to follow and fix; 404 for any
+        other."""
+        self._require("submissions.send")
+        return self.submission(submission_id)
+
+    def kept_back_row(
+        self, submission_id: UUID | str, row_id: UUID | str
+    ) -> QuarantinedSubmissionRow:
+        """A row of this agency's file waiting in quarantine (its values stay sealed until
+        concord.submissions.vault opens them, audited)."""
+        submission = self.sent_submission(submission_id)
+        found = QuarantinedSubmissionRow.objects.waiting().filter(submission=submission, pk=row_id)
+        row = found.select_related("submission__agency").first()
+        if row is None:
+            raise Http404
+        return row
 
     def case(self, case_id: UUID | str) -> Case:
         """One case of this agency, with its person and service; the read is audited."""

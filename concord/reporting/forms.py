@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django import forms
 
-from concord.reporting.periods import parse_financial_year
+from concord.reporting.periods import parse_financial_year, quarter_of
+from concord.training.periods import financial_year_label, financial_year_of
 
 
 class FinancialYearField(forms.CharField):
@@ -60,3 +62,46 @@ class StrategyTargetForm(forms.Form):
     baseline = _figure("Baseline", "the baseline")
     target_year = FinancialYearField(label="Target year", what="the target's year")
     target = _figure("Target", "the target")
+
+
+FINANCIAL_YEARS_OFFERED = 4
+QUARTERS_OFFERED = 8
+
+
+class PartnershipPeriodForm(forms.Form):
+    """A financial year or a quarter of the partnership data report; the current financial
+    year when none is chosen."""
+
+    period = forms.ChoiceField(
+        label="Period",
+        required=False,
+        error_messages={"invalid_choice": "Choose a financial year or a quarter from the list"},
+    )
+
+    def __init__(self, *args: Any, today: date, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        year = financial_year_of(today)
+        latest = quarter_of(today)
+        self.default = financial_year_code(year)
+        self.fields["period"].choices = [  # type: ignore[attr-defined]
+            (
+                "Financial years",
+                [
+                    (financial_year_code(y), f"{financial_year_label(y)} (April to March)")
+                    for y in range(year, year - FINANCIAL_YEARS_OFFERED, -1)
+                ],
+            ),
+            (
+                "Quarters",
+                [(str(q), q.label) for q in (latest.shifted(-n) for n in range(QUARTERS_OFFERED))],
+            ),
+        ]
+
+    def period_code(self) -> str:
+        chosen = self.cleaned_data.get("period") if self.is_valid() else ""
+        return chosen or self.default
+
+
+def financial_year_code(start_year: int) -> str:
+    """A financial year as written in periods: "2024-25"."""
+    return f"{start_year}-{(start_year + 1) % 100:02d}"

@@ -18,16 +18,16 @@ from django.utils import timezone
 
 from concord.core import audit
 from concord.core.decorators import rule_required
-from concord.core.export import csv_response, xlsx_response
+from concord.core.export import csv_response, xlsx_file_response, xlsx_response, xlsx_workbook
 from concord.core.forms import posted, saved
 from concord.core.http import ConcordRequest
 from concord.indicators.catalogue import INDICATORS, Group, UnknownIndicatorError
 from concord.indicators.models import StrategyTarget
 from concord.indicators.strategy import set_strategy_target, strategy_indicator
-from concord.reporting import packs
+from concord.reporting import packs, partnership_pack
 from concord.reporting.charts import Point, trend_chart
-from concord.reporting.forms import StrategyTargetForm
-from concord.reporting.periods import Quarter, parse_quarter, quarter_of
+from concord.reporting.forms import PartnershipPeriodForm, StrategyTargetForm
+from concord.reporting.periods import Quarter, parse_period, parse_quarter, quarter_of
 from concord.reporting.policy import disclosure_rule
 
 RECENT_QUARTERS = 8
@@ -86,6 +86,7 @@ def quarterly(request: ConcordRequest) -> HttpResponseBase:
             "quarters": quarters,
             "trend": trend,
             "charts": [_chart(line, quarters) for line in trend[:2]],
+            "sees_partnership_data": audience["agency"] is None,
         },
     )
 
@@ -158,3 +159,37 @@ def strategy_target(request: ConcordRequest, code: str) -> HttpResponseBase:
         "intro": indicator.definition,
     }
     return render(request, "core/form_page.html", context)
+
+
+# The partnership data report ------------------------------------------------------------------
+
+
+@rule_required("indicators.view_protected_figures")
+def partnership(request: ConcordRequest) -> HttpResponseBase:
+    """The partnership's data from every agency, with disclosure control (issue 6 item 8)."""
+    form = PartnershipPeriodForm(request.GET or None, today=timezone.localdate())
+    code = form.period_code()
+    report = partnership_pack.partnership_report(parse_period(code))
+    if request.GET.get("format") == "xlsx":
+        audit.record(
+            "reports.partnership_exported",
+            actor=request.user,
+            agency=request.membership.agency,
+            reason=code,
+        )
+        workbook = xlsx_workbook(partnership_pack.sheets(report))
+        return xlsx_file_response(f"partnership-data-{code}", workbook)
+    return render(
+        request,
+        "reporting/partnership.html",
+        {
+            "title": f"Partnership data: {report.period.label}",
+            "form": form,
+            "code": code,
+            "report": report,
+            "sections": [
+                (section, [(t, partnership_pack.table_params(t)) for t in section.tables])
+                for section in report.sections
+            ],
+        },
+    )

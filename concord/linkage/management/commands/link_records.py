@@ -1,0 +1,145 @@
+"""Link the person records in a CSV file and write one partnership ID per record.
+
+    python manage.py link_records IN.csv OUT.csv [--model FILE.json] [--threshold P]
+
+Nothing is stored in the database and nothing about a person is printed: counts only.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from concord.linkage import clusters, engine
+
+MAX_CELL = 200
+OUTPUT_COLUMNS = ("record_id", "partnership_id", "match_probability")
+
+
+def _probability(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise CommandError(f"--threshold must be a number between 0 and 1, not {text!r}") from None
+    if not 0 < value <= 1:
+        raise CommandError("--threshold must be above 0 and at most 1")
+    return value
+
+
+def read_records(path: Path) -> list[dict[str, str]]:
+    """The rows of a UTF-8 CSV file (with or without a byte order mark), checked."""
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            return list(_checked_rows(csv.DictReader(handle)))
+    except FileNotFoundError:
+        raise CommandError(f"No such file: {path}") from None
+    except UnicodeDecodeError:
+        raise CommandError(f"{path} is not UTF-8 text: save it as CSV UTF-8") from None
+    except csv.Error as error:
+        raise CommandError(f"{path} is not a readable CSV file: {error}") from None
+
+
+def _checked_rows(reader: csv.DictReader[str]) -> Iterator[dict[str, str]]:
+    header = [name.strip() for name in reader.fieldnames or []]
+    missing = [name for name in engine.COLUMNS if name not in header]
+    if missing:
+        raise CommandError(f"Line 1: the header lacks the column(s) {', '.join(missing)}")
+    reader.fieldnames = header
+    seen: set[str] = set()
+    for row in reader:
+        line = reader.line_num
+        if None in row:
+            raise CommandError(f"Line {line}: more cells than the header has columns")
+        record = {name: (row.get(name) or "").strip() for name in engine.COLUMNS}
+        too_long = [name for name, value in record.items() if len(value) > MAX_CELL]
+        if too_long:
+            raise CommandError(
+                f"Line {line}: {', '.join(too_long)} longer than {MAX_CELL} characters"
+            )
+        if not record["record_id"]:
+            raise CommandError(f"Line {line}: record_id is empty")
+        if record["record_id"] in seen:
+            raise CommandError(f"Line {line}: record_id repeats an earlier row")
+        seen.add(record["record_id"])
+        yield record
+
+
+def partnership_id(cluster_key: str) -> str:
+    """A stable-looking ID for a cluster: the same records give the same ID on every run."""
+    return "P" + hashlib.sha256(cluster_key.encode()).hexdigest()[:10].upper()
+
+
+def strongest_links(
+    found: dict[str, str], pairs: list[tuple[str, str, float]], threshold: float
+) -> dict[str, float]:
+    """For each linked record, the highest probability joining it to its own cluster."""
+    best: dict[str, float] = {}
+    for left, right, probability in pairs:
+        if probability >= threshold and found[left] == found[right]:
+            for record_id in (left, right):
+                best[record_id] = max(best.get(record_id, 0.0), probability)
+    return best
+
+
+class Command(BaseCommand):
+    help = "Link person records in a CSV file; write record_id, partnership_id, match_probability."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("input", type=Path, help="CSV with " + ", ".join(engine.COLUMNS))
+        parser.add_argument("output", type=Path, help="CSV to write")
+        parser.add_argument("--model", type=Path, help="A trained model (JSON); else train one")
+        parser.add_argument(
+            "--threshold", type=_probability, default=0.9, help="Link at this probability"
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        records = read_records(options["input"])
+        if not records:
+            raise CommandError("The file has no records")
+        model_json = self._model(options["model"], records)
+        threshold: float = options["threshold"]
+        scored = engine.score(records, model_json, floor=threshold, keep_candidates=False)
+        record_ids = [record["record_id"] for record in records]
+        found = clusters.cluster(record_ids, scored.pairs, threshold)
+        best = strongest_links(found, scored.pairs, threshold)
+        self._write(options["output"], record_ids, found, best)
+        people = len(set(found.values()))
+        self.stdout.write(
+            f"{len(records)} records, {scored.candidates} candidate pairs, "
+            f"{len(scored.pairs)} links, {people} people "
+            f"(model {engine.model_version(model_json)})"
+        )
+
+    def _model(self, path: Path | None, records: list[dict[str, str]]) -> str:
+        if path is None:
+            return engine.train(records)
+        try:
+            return engine.checked_model(path.read_text(encoding="utf-8"))
+        except OSError as error:
+            raise CommandError(f"Cannot read the model {path}: {error.strerror}") from None
+        except ValueError as error:
+            raise CommandError(f"{path} is not a linkage model: {error}") from None
+
+    def _write(
+        self, path: Path, record_ids: list[str], found: dict[str, str], best: dict[str, float]
+    ) -> None:
+        try:
+            with path.open("w", encoding="utf-8", newline="") as handle:
+                writer = csv.writer(handle)
+                writer.writerow(OUTPUT_COLUMNS)
+                for record_id in record_ids:
+                    probability = best.get(record_id)
+                    writer.writerow(
+                        [
+                            record_id,
+                            partnership_id(found[record_id]),
+                            "" if probability is None else f"{probability:.4f}",
+                        ]
+                    )
+        except OSError as error:
+            raise CommandError(f"Cannot write {path}: {error.strerror}") from None

@@ -1,0 +1,9 @@
+"""Who may do what with linkage: partnership analysts and linkage reviewers start runs and
+read their figures; only linkage reviewers see identifiers, decide pairs and split links."""
+
+import rules
+
+from concord.submissions.rules import is_analyst, is_linkage_reviewer
+
+rules.add_rule("linkage.run", is_analyst | is_linkage_reviewer)
+rules.add_rule("linkage.review", is_linkage_reviewer)

@@ -1,0 +1,364 @@
+"""Every write of the linkage app: starting a run and running it, a reviewer's decision
+about a pair, splitting a wrong link. Runs read identifiers from the vault only through
+``vault.identities_for_linkage``; nothing identifying is written here or logged."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import asdict, dataclass
+
+import rules
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from concord.accounts.models import Membership, User
+from concord.core import audit
+from concord.linkage import clusters, engine, evaluation, ids
+from concord.linkage.models import (
+    Decision,
+    LinkageModel,
+    LinkageRun,
+    LinkChange,
+    PartnershipPerson,
+    PersonLink,
+    ReviewPair,
+    RunStatus,
+)
+from concord.submissions import vault
+from concord.submissions.models import Identity
+
+log = logging.getLogger(__name__)
+
+DEFAULT_THRESHOLD = 0.9
+DEFAULT_REVIEW_FLOOR = 0.5
+MINIMUM_RECORDS = 2
+
+
+class NothingToLink(Exception):
+    """Fewer records than a pair: nothing to compare."""
+
+
+def _require(membership: Membership, rule: str) -> None:
+    if not rules.test_rule(rule, membership):
+        raise PermissionDenied
+
+
+# Runs -----------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def start_run(
+    membership: Membership,
+    *,
+    threshold: float = DEFAULT_THRESHOLD,
+    review_floor: float = DEFAULT_REVIEW_FLOOR,
+    retrain: bool = False,
+) -> LinkageRun:
+    """Queue a run; the worker carries it out (``concord.linkage.tasks``)."""
+    from concord.linkage.tasks import run_linkage
+
+    _require(membership, "linkage.run")
+    if not 0 < review_floor < threshold < 1:
+        raise ValidationError(
+            {"threshold": "The review band must start below the threshold, both between 0 and 1"}
+        )
+    if LinkageRun.objects.filter(status__in=[RunStatus.WAITING, RunStatus.RUNNING]).exists():
+        raise ValidationError("A run is already under way: wait for it to finish")
+    run = LinkageRun.objects.create(
+        started_by=membership.user, threshold=threshold, review_floor=review_floor, retrain=retrain
+    )
+    audit.record("linkage.run_started", actor=membership.user, agency=membership.agency, target=run)
+    run_linkage.enqueue(str(run.pk))
+    return run
+
+
+def _stage(run: LinkageRun, stage: str, status: str = RunStatus.RUNNING) -> None:
+    run.stage, run.status = stage, status
+    LinkageRun.objects.filter(pk=run.pk).update(stage=stage, status=status)
+
+
+def execute(run: LinkageRun) -> LinkageRun:
+    """Carry a waiting run out: train or reuse the model, score, cluster with the reviewers'
+    decisions, give partnership IDs, queue the uncertain pairs and measure the quality."""
+    started = time.perf_counter()
+    try:
+        _stage(run, "Reading the records")
+        records = [
+            {"record_id": str(found.key), **asdict(found.identifiers)}
+            for found in vault.identities_for_linkage()
+        ]
+        run.records = len(records)
+        if len(records) < MINIMUM_RECORDS:
+            raise NothingToLink
+        run.model, run.trained = _model_for(run, records)
+        _stage(run, "Scoring pairs of records")
+        scored = engine.score(
+            records, run.model.definition, floor=run.review_floor, keep_candidates=True
+        )
+        try:
+            _stage(run, "Giving partnership IDs")
+            _apply(run, [r["record_id"] for r in records], scored)
+        finally:
+            scored.close()
+    except NothingToLink:
+        run.problem = "There are not enough records to link yet: agencies' files come first"
+        run.status, run.stage = RunStatus.FAILED, ""
+    except Exception as error:
+        # The run's id and the error's type only: a message or traceback may quote a record.
+        log.error("Linkage run %s failed: %s", run.pk, type(error).__name__)
+        run.problem = f"The run stopped: {type(error).__name__}"
+        run.status, run.stage = RunStatus.FAILED, ""
+    else:
+        run.status, run.stage = RunStatus.DONE, ""
+    run.seconds = round(time.perf_counter() - started, 1)
+    run.finished_at = timezone.now()
+    run.save()
+    audit.record("linkage.run_finished", actor=run.started_by, target=run, reason=run.status)
+    return run
+
+
+def _model_for(run: LinkageRun, records: Sequence[dict[str, str]]) -> tuple[LinkageModel, bool]:
+    latest = LinkageModel.objects.first()
+    if latest is not None and not run.retrain:
+        return latest, False
+    _stage(run, "Training the model")
+    definition = engine.train(records)
+    version = engine.model_version(definition)
+    model, _ = LinkageModel.objects.get_or_create(
+        version=version, defaults={"definition": definition, "records": len(records)}
+    )
+    return model, True
+
+
+@dataclass(frozen=True)
+class Decided:
+    same: list[tuple[str, str]]
+    different: list[tuple[str, str]]
+
+
+def decided() -> Decided:
+    """The latest decision about each pair of records, as pairs of identity keys."""
+    latest: dict[tuple[str, str], bool] = {}
+    for left, right, same in Decision.objects.order_by("created_at").values_list(
+        "left_id", "right_id", "same"
+    ):
+        latest[_pair(str(left), str(right))] = same
+    return Decided(
+        [pair for pair, same in latest.items() if same],
+        [pair for pair, same in latest.items() if not same],
+    )
+
+
+def _pair(left: str, right: str) -> tuple[str, str]:
+    return (left, right) if left < right else (right, left)
+
+
+@transaction.atomic
+def _apply(run: LinkageRun, keys: list[str], scored: engine.Scored) -> None:
+    decisions = decided()
+    found = clusters.cluster(
+        keys, scored.pairs, run.threshold, same=decisions.same, different=decisions.different
+    )
+    previous = {
+        str(identity): number
+        for identity, number in PersonLink.objects.values_list("identity_id", "person__number")
+    }
+    assigned = ids.assign(found, previous, _issuer())
+    _write_links(run, assigned, previous)
+    _queue_reviews(run, scored.pairs, decisions)
+    _measure(run, scored, decisions)
+    run.candidates, run.pairs = scored.candidates, len(scored.pairs)
+    run.people = len(set(assigned.ids.values()))
+
+
+def _issuer() -> Callable[[], int]:
+    highest = PartnershipPerson.objects.aggregate(top=Max("number"))["top"] or 0
+    numbers = iter(range(highest + 1, highest + 10**9))
+    return lambda: next(numbers)
+
+
+def _write_links(run: LinkageRun, assigned: ids.Assigned, previous: dict[str, int]) -> None:
+    PartnershipPerson.objects.bulk_create(
+        PartnershipPerson(number=number) for number in sorted(assigned.new)
+    )
+    numbers = set(assigned.ids.values()) | set(previous.values())
+    people = {p.number: p for p in PartnershipPerson.objects.filter(number__in=numbers)}
+    PartnershipPerson.objects.filter(number__in=assigned.retired).update(retired_at=timezone.now())
+    links = {str(link.identity_id): link for link in PersonLink.objects.all()}
+    changes, new_links, moved = [], [], []
+    for key, number in assigned.ids.items():
+        old = previous.get(key)
+        if old == number:
+            continue
+        person = people[number]
+        if old is None:
+            new_links.append(PersonLink(identity_id=key, person=person, run=run))
+            changes.append(LinkChange(identity_id=key, new_person=person, reason="new", run=run))
+            continue
+        link = links[key]
+        link.person, link.run = person, run
+        moved.append(link)
+        reason = LinkChange.Reason.MERGED if number not in assigned.new else LinkChange.Reason.SPLIT
+        changes.append(
+            LinkChange(
+                identity_id=key, old_person=people[old], new_person=person, reason=reason, run=run
+            )
+        )
+    PersonLink.objects.bulk_create(new_links, batch_size=5000)
+    PersonLink.objects.bulk_update(moved, ["person", "run"], batch_size=5000)
+    LinkChange.objects.bulk_create(changes, batch_size=5000)
+    run.new_ids, run.changed_ids, run.retired_ids = (
+        len(assigned.new),
+        len(moved),
+        len(assigned.retired),
+    )
+
+
+def _queue_reviews(
+    run: LinkageRun, pairs: Iterable[tuple[str, str, float]], decisions: Decided
+) -> None:
+    known = set(decisions.same) | set(decisions.different)
+    waiting = [
+        ReviewPair(run=run, left_id=left, right_id=right, probability=probability)
+        for left, right, probability in pairs
+        if run.review_floor <= probability < run.threshold and _pair(left, right) not in known
+    ]
+    ReviewPair.objects.filter(decision__isnull=True).exclude(run=run).delete()
+    ReviewPair.objects.bulk_create(waiting, batch_size=5000)
+    run.to_review = len(waiting)
+
+
+def _measure(run: LinkageRun, scored: engine.Scored, decisions: Decided) -> None:
+    """How good the model is against the pairs people have decided (the labelled pairs):
+    a labelled pair is predicted the same person when the model scores it at or above the
+    threshold, whatever the decisions then made of it."""
+    labelled = set(decisions.same) | set(decisions.different)
+    run.labelled_pairs = len(labelled)
+    if not decisions.same:
+        return  # nothing to find: recall means nothing yet
+    scores = {(left, right): p for left, right, p in scored.pairs}
+    predicted = {pair for pair in labelled if scores.get(pair, 0.0) >= run.threshold}
+    blocked = scored.blocked_among(decisions.same)
+    quality = evaluation.evaluate(predicted, decisions.same, blocked=blocked)
+    run.precision = quality.precision if predicted else None  # none linked: nothing to judge
+    run.recall, run.f1 = quality.recall, quality.f1
+    run.blocking_recall = quality.blocking_recall
+
+
+# Decisions and splits -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def decide(membership: Membership, pair: ReviewPair, *, same: bool, note: str = "") -> Decision:
+    """A reviewer's decision about a pair; it takes effect now and overrides every later
+    run: the same person joins their records under the older ID, different people are
+    parted (the second record leaves for a new ID)."""
+    _require(membership, "linkage.review")
+    locked = ReviewPair.objects.select_for_update().get(pk=pair.pk)
+    if locked.decision_id is not None:
+        raise ValidationError("This pair has been decided already")
+    _check_consistent(str(locked.left_id), str(locked.right_id), same)
+    decision = Decision.objects.create(
+        left_id=locked.left_id,
+        right_id=locked.right_id,
+        same=same,
+        decided_by=membership.user,
+        note=note.strip(),
+    )
+    locked.decision = decision
+    locked.save(update_fields=["decision", "updated_at"])
+    left, right = (PersonLink.objects.get(identity_id=i) for i in (locked.left_id, locked.right_id))
+    if same and left.person_id != right.person_id:
+        _join(membership.user, left.person, right.person)
+    elif not same and left.person_id == right.person_id:
+        _move([right], _new_person(), LinkChange.Reason.SPLIT, membership.user)
+    audit.record(
+        "linkage.pair_decided",
+        actor=membership.user,
+        agency=membership.agency,
+        target=decision,
+        reason="same" if same else "different",
+    )
+    return decision
+
+
+@transaction.atomic
+def split(
+    membership: Membership, person: PartnershipPerson, identities: Sequence[Identity]
+) -> PartnershipPerson:
+    """Split a wrong link: ``identities`` leave ``person`` for a new partnership ID, and a
+    decision that they are not the same as each record left behind keeps them apart."""
+    _require(membership, "linkage.review")
+    links = list(PersonLink.objects.select_for_update().filter(person=person))
+    leaving = {identity.key for identity in identities}
+    moving = [link for link in links if link.identity_id in leaving]
+    staying = [link for link in links if link.identity_id not in leaving]
+    if not moving or not staying or len(moving) != len(leaving):
+        raise ValidationError(
+            {"identities": "Choose some, but not all, of this person's records to split off"}
+        )
+    Decision.objects.bulk_create(
+        Decision(
+            left_id=a.identity_id,
+            right_id=b.identity_id,
+            same=False,
+            decided_by=membership.user,
+            note="Split",
+        )
+        for a in moving
+        for b in staying
+    )
+    parted = _new_person()
+    _move(moving, parted, LinkChange.Reason.SPLIT, membership.user)
+    audit.record(
+        "linkage.person_split",
+        actor=membership.user,
+        agency=membership.agency,
+        target=person,
+        changes=["person"],
+        reason=f"{len(moving)} of {len(links)} records to {parted.label}",
+    )
+    return parted
+
+
+def _check_consistent(left: str, right: str, same: bool) -> None:
+    """Refuse a decision that earlier decisions contradict (A is B, B is C, so A must be C)."""
+    earlier = decided()
+    pair = _pair(left, right)
+    same_pairs = [*earlier.same, pair] if same else earlier.same
+    different_pairs = earlier.different if same else [*earlier.different, pair]
+    keys = {key for pairs in (same_pairs, different_pairs) for p in pairs for key in p}
+    try:
+        clusters.cluster(keys, (), 1.0, same=same_pairs, different=different_pairs)
+    except clusters.ConflictingDecisions:
+        raise ValidationError(
+            {"same": "Earlier decisions say otherwise about these records: split or review them"}
+        ) from None
+
+
+def _new_person() -> PartnershipPerson:
+    return PartnershipPerson.objects.create(number=_issuer()())
+
+
+def _join(actor: User, one: PartnershipPerson, other: PartnershipPerson) -> None:
+    older, newer = sorted((one, other), key=lambda p: p.number)
+    _move(list(newer.links.all()), older, LinkChange.Reason.MERGED, actor)
+    PartnershipPerson.objects.filter(pk=newer.pk).update(retired_at=timezone.now())
+
+
+def _move(links: Sequence[PersonLink], person: PartnershipPerson, reason: str, actor: User) -> None:
+    LinkChange.objects.bulk_create(
+        LinkChange(
+            identity_id=link.identity_id,
+            old_person_id=link.person_id,
+            new_person=person,
+            reason=reason,
+            changed_by=actor,
+        )
+        for link in links
+    )
+    PersonLink.objects.filter(pk__in=[link.pk for link in links]).update(person=person)

@@ -1,0 +1,39 @@
+"""Fixtures of the linkage tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from concord.accounts.roles import Role
+from concord.accounts.tests.factories import MembershipFactory, enrol_authenticator
+from concord.linkage import engine
+from concord.linkage.tests.helpers import FixedScores, identity
+from concord.submissions.models import Identity
+
+
+@pytest.fixture
+def reviewer(council):
+    membership = MembershipFactory(agency=council, role=Role.LINKAGE_REVIEWER)
+    enrol_authenticator(membership.user)
+    return membership
+
+
+@pytest.fixture
+def five(agency_a, agency_b) -> list[Identity]:
+    """Five records: a, b and c are one woman; d and e are two other people."""
+    sarah = {"given_name": "Sarah", "family_name": "Ahmed", "dob": "1988-03-14"}
+    return [
+        identity(agency_a, "a", **sarah),
+        identity(agency_b, "b", **sarah),
+        identity(agency_b, "c", **sarah | {"given_name": "Sara"}),
+        identity(agency_a, "d", given_name="Jas", family_name="Kaur", dob="1990-01-01"),
+        identity(agency_b, "e", given_name="Priya", family_name="Kaur", dob="1993-07-09"),
+    ]
+
+
+@pytest.fixture
+def scored(monkeypatch, five):
+    """a-b 0.99 and b-c 0.95 (the same person); a-d 0.7 (to review); nothing else."""
+    monkeypatch.setattr(engine, "train", lambda records, **options: '{"fixed": true}')
+    scorer = FixedScores(five, {("a", "b"): 0.99, ("b", "c"): 0.95, ("a", "d"): 0.7})
+    monkeypatch.setattr(engine, "score", scorer)

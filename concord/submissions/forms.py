@@ -1,0 +1,59 @@
+"""Forms of the submission pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from concord.reporting.periods import Quarter, parse_quarter
+from concord.submissions.models import SubmissionKind
+from concord.submissions.services import last_quarter
+
+MAX_UPLOAD_BYTES = 512 * 1024 * 1024  # about two million rows
+QUARTERS_OFFERED = 8
+FILE_TYPES = (".csv", ".xlsx")
+
+
+def quarter_choices(newest: Quarter) -> list[tuple[str, str]]:
+    return [
+        (str(quarter), quarter.label)
+        for quarter in (newest.shifted(-back) for back in range(QUARTERS_OFFERED))
+    ]
+
+
+class SubmissionForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="What the file holds",
+        choices=SubmissionKind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select what the file holds"},
+    )
+    quarter = forms.ChoiceField(
+        label="Quarter the file covers",
+        error_messages={"required": "Select the quarter the file covers"},
+    )
+    file = forms.FileField(
+        label="CSV or Excel file",
+        help_text="In the submission format, version 1 (see the data dictionary)",
+        error_messages={"required": "Choose a CSV or Excel file", "empty": "The file is empty"},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        newest = last_quarter()
+        quarter = self.fields["quarter"]
+        assert isinstance(quarter, forms.ChoiceField)
+        quarter.choices = quarter_choices(newest)
+        self.fields["quarter"].initial = str(newest)
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError("The file must be smaller than 512 MB")
+        if not upload.name.lower().endswith(FILE_TYPES):
+            raise forms.ValidationError("The file must be a CSV file or an Excel (.xlsx) file")
+        return upload
+
+    def clean_quarter(self) -> Quarter:
+        return parse_quarter(self.cleaned_data["quarter"])

@@ -1,0 +1,164 @@
+"""Checking one row of a submission against its schema: every problem found, each naming
+its column. Reasons never quote an identifier's value: they are shown to people who may
+not see identifiers, and kept in clear beside the sealed row."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.utils.crypto import salted_hmac
+
+from concord.cases.import_rows import (
+    Row,
+    RowProblem,
+    code_list,
+    code_value,
+    date_value,
+    whole_number,
+)
+from concord.people.reference import FULL_POSTCODE, normal_area
+from concord.submissions.schema import Column, ColumnType, Schema
+from concord.submissions.vault import Identifiers
+
+#: Columns the file as a whole answers for: checked once per row by the caller.
+FILE_COLUMNS = ("schema_version", "agency")
+
+HINTS = {
+    ColumnType.DATE: "not a date (use YYYY-MM-DD or DD/MM/YYYY)",
+    ColumnType.CODE: "not one of the codes for this column",
+    ColumnType.INTEGER: "not a whole number",
+}
+
+
+@dataclass
+class CheckedRow:
+    """A row's values for the analysis table, the identifiers of its people, and the
+    reasons it cannot be accepted (none when it can)."""
+
+    record_id: str
+    values: dict[str, Any] = field(default_factory=dict)
+    victim: Identifiers = field(default_factory=Identifiers)
+    harmer: Identifiers = field(default_factory=Identifiers)
+    reasons: list[str] = field(default_factory=list)
+    row_hash: str = ""
+
+
+def check_row(schema: Schema, row: Row, *, kind: str, today: date) -> CheckedRow:
+    """Check every column of ``row`` (except FILE_COLUMNS) against ``schema``."""
+    checked = CheckedRow(record_id=row.get("record_id", ""), row_hash=row_hash(schema, row))
+    clean: dict[str, Any] = {}
+    for column in schema.columns:
+        if column.name in FILE_COLUMNS:
+            continue
+        try:
+            clean[column.name] = _value(column, row.get(column.name, "").strip(), today)
+        except RowProblem as problem:
+            checked.reasons += _private(column, problem.reasons)
+    if clean.get("kind") and clean["kind"] != kind:
+        checked.reasons.append(f"kind: this file was sent as {kind}s")
+    if FULL_POSTCODE.fullmatch(clean.get("area", "").upper()):
+        checked.reasons.append("area: a full postcode; send its district only (like LE2)")
+    identifiers = {name: str(value or "") for name, value in clean.items()}
+    checked.victim = Identifiers.from_row(identifiers, "victim")
+    checked.harmer = Identifiers.from_row(identifiers, "harmer")
+    checked.values = {name: clean.get(name) for name in ANALYSIS_COLUMNS}
+    return checked
+
+
+ANALYSIS_COLUMNS = (
+    "occurred_on",
+    "relationship",
+    "abuse_types",
+    "children_present",
+    "repeat",
+    "victim_ethnicity",
+    "victim_age",
+    "victim_sex",
+    "harmer_sex",
+    "harmer_age",
+    "area",
+    "outcome",
+)
+
+
+def row_hash(schema: Schema, row: Row) -> str:
+    """A keyed hash of the row's values: it tells a changed row from an unchanged one, and
+    being keyed, it cannot be matched against guessed names and dates of birth."""
+    values = {name: row.get(name, "").strip() for name in schema.names}
+    return salted_hmac("concord.submissions.row", json.dumps(values, sort_keys=True)).hexdigest()
+
+
+def _value(column: Column, text: str, today: date) -> Any:
+    if not text:
+        if column.required:
+            raise RowProblem([f"{column.name}: a value is needed"])
+        return [] if column.type == ColumnType.CODE_LIST else None if _numeric(column) else ""
+    if len(text) > column.max_length:
+        raise RowProblem([f"{column.name}: at most {column.max_length} characters"])
+    return PARSERS[column.type](column, text, today)
+
+
+def _numeric(column: Column) -> bool:
+    return column.type in (ColumnType.INTEGER, ColumnType.DATE)
+
+
+def _date(column: Column, text: str, today: date) -> date | None:
+    day = date_value(text, column.name)
+    if day is not None and day > today:
+        raise RowProblem([f"{column.name}: in the future"])
+    return day
+
+
+def _integer(column: Column, text: str, today: date) -> int | None:
+    number = whole_number(text, column.name)
+    lowest = column.lowest if column.lowest is not None else 0
+    if number is not None and column.highest is not None and not lowest <= number <= column.highest:
+        raise RowProblem([f"{column.name}: must be from {lowest} to {column.highest}"])
+    return number
+
+
+#: Values agencies put in a name field when they do not know it: junk, not a name.
+PLACEHOLDERS = frozenset(
+    {"unknown", "not known", "n/k", "nk", "n/a", "na", "none", "tbc", "tba", "xxx", "x", "?"}
+)
+UK_POSTCODE = re.compile(r"[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}")
+PHONE = re.compile(r"\+?[0-9 ()-]{10,20}")
+
+
+def _text(column: Column, text: str, today: date) -> str:
+    if column.name == "area":
+        return normal_area(text)
+    if column.name.endswith("_name") and (
+        text.casefold() in PLACEHOLDERS or not any(c.isalpha() for c in text)
+    ):
+        raise RowProblem([f"{column.name}: not a name (leave it empty when it is not known)"])
+    if column.name.endswith("_postcode") and not UK_POSTCODE.fullmatch(text.upper()):
+        raise RowProblem([f"{column.name}: not a UK postcode"])
+    if column.name.endswith("_phone") and not PHONE.fullmatch(text):
+        raise RowProblem([f"{column.name}: not a phone number"])
+    return text
+
+
+PARSERS: dict[ColumnType, Callable[[Column, str, date], Any]] = {
+    ColumnType.TEXT: _text,
+    ColumnType.DATE: _date,
+    ColumnType.CODE: lambda column, text, today: code_value(text, column.name, column.codes),
+    ColumnType.YES_NO: lambda column, text, today: code_value(text, column.name, column.codes),
+    ColumnType.CODE_LIST: lambda column, text, today: code_list(text, column.name, column.codes),
+    ColumnType.INTEGER: _integer,
+}
+
+
+def _private(column: Column, reasons: list[str]) -> list[str]:
+    """Reasons about an identifier column, with the value they quote taken out."""
+    if not column.identifier:
+        return reasons
+    return [
+        reason if "'" not in reason else f"{column.name}: {HINTS.get(column.type, 'not valid')}"
+        for reason in reasons
+    ]
