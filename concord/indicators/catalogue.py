@@ -216,11 +216,19 @@ def total(field: str) -> Aggregate:
 
 
 def engaged() -> Q:
-    """Opened, with a contact on or after the day it was opened."""
-    later_contact = Contact.objects.filter(  # the case's own column: no join back to it
-        case=OuterRef("pk"), occurred_at__date__gte=OuterRef("opened_at__date")
+    """Opened, with a contact on or after the day it was opened: one at or after the moment
+    of opening, or else one earlier that day (UK local time). The cheap range test settles
+    nearly every case, so the local date is worked out only for the contacts of the day
+    before opening."""
+    opened = OuterRef("opened_at")
+    after_opening = Contact.objects.filter(case=OuterRef("pk"), occurred_at__gte=opened)
+    earlier_that_day = Contact.objects.filter(
+        case=OuterRef("pk"),
+        occurred_at__lt=opened,
+        occurred_at__gt=opened - timedelta(days=1),
+        occurred_at__date=OuterRef("opened_at__date"),
     )
-    return Q(opened_at__isnull=False) & Q(Exists(later_contact))
+    return Q(opened_at__isnull=False) & (Q(Exists(after_opening)) | Q(Exists(earlier_that_day)))
 
 
 # One condition for both engagement indicators, so the engine computes it once for both.
