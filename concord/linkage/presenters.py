@@ -109,7 +109,7 @@ def run_summary(run: LinkageRun) -> dict[str, Any]:
     }
 
 
-def _record(identity: Identity) -> str:
+def record_label(identity: Identity) -> str:
     return f"{identity.agency.name}: {identity.get_kind_display()} {identity.record_id}"
 
 
@@ -118,8 +118,8 @@ def queue_rows(pairs: Iterable[ReviewPair]) -> list[list[dict[str, Any]]]:
     return [
         [
             {"html": _link(reverse("linkage:review-pair", args=[pair.pk]), "Review")},
-            {"text": _record(pair.left)},
-            {"text": _record(pair.right)},
+            {"text": record_label(pair.left)},
+            {"text": record_label(pair.right)},
             {"text": f"{pair.probability:.2f}", "format": "numeric"},
         ]
         for pair in pairs
@@ -130,7 +130,12 @@ def side_by_side(membership: Membership, left: Identity, right: Identity) -> lis
     """Both records' identifiers, row by row, each row saying whether they agree."""
     one, other = (asdict(vault.reveal(identity, membership)) for identity in (left, right))
     rows = [
-        {"label": "Record", "left": _record(left), "right": _record(right), "agree": None},
+        {
+            "label": "Record",
+            "left": record_label(left),
+            "right": record_label(right),
+            "agree": None,
+        },
     ]
     for field, label in IDENTIFIER_LABELS:
         a, b = one[field], other[field]
@@ -147,7 +152,7 @@ def side_by_side(membership: Membership, left: Identity, right: Identity) -> lis
 
 def linked_records(membership: Membership, identities: Sequence[Identity]) -> list[dict[str, Any]]:
     return [
-        {"record": _record(identity), **asdict(vault.reveal(identity, membership))}
+        {"record": record_label(identity), **asdict(vault.reveal(identity, membership))}
         for identity in identities
     ]
 

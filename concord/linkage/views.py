@@ -67,7 +67,9 @@ def run_progress(request: ConcordRequest, run_id: UUID) -> HttpResponse:
 
 @rule_required("linkage.review")
 def review_queue(request: ConcordRequest) -> HttpResponse:
-    waiting = ReviewPair.objects.filter(decision__isnull=True).select_related("left", "right")
+    waiting = ReviewPair.objects.filter(decision__isnull=True).select_related(
+        "left__agency", "right__agency"
+    )
     return render(
         request,
         "linkage/review_queue.html",
@@ -78,7 +80,9 @@ def review_queue(request: ConcordRequest) -> HttpResponse:
 @rule_required("linkage.review")
 def review_pair(request: ConcordRequest, pair_id: UUID) -> HttpResponse:
     pair = get_object_or_404(
-        ReviewPair.objects.filter(decision__isnull=True).select_related("left", "right"),
+        ReviewPair.objects.filter(decision__isnull=True).select_related(
+            "left__agency", "right__agency"
+        ),
         pk=pair_id,
     )
     form = DecisionForm(posted(request))
@@ -105,10 +109,10 @@ def review_pair(request: ConcordRequest, pair_id: UUID) -> HttpResponse:
 @rule_required("linkage.review")
 def person(request: ConcordRequest, number: int) -> HttpResponse:
     found = get_object_or_404(PartnershipPerson, number=number)
-    links = list(found.links.select_related("identity"))
+    links = list(found.links.select_related("identity__agency"))
     identities = [link.identity for link in links]
     form = SplitForm(
-        posted(request), choices=[(str(i.key), f"{i.kind} {i.record_id}") for i in identities]
+        posted(request), choices=[(str(i.key), presenters.record_label(i)) for i in identities]
     )
     if request.method == "POST" and form.is_valid():
         chosen = set(form.cleaned_data["identities"])

@@ -125,3 +125,24 @@ def test_the_analyst_may_not_review(signed_in, analyst, five, scored):
         == 403
     )
     assert not AuditEvent.objects.filter(action="vault.identity_revealed").exists()
+
+
+def test_the_queue_takes_the_same_queries_for_more_pairs(
+    signed_in, analyst, reviewer, five, scored
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    done = run(analyst)
+    client = signed_in(reviewer)
+    with CaptureQueriesContext(connection) as one:
+        client.get(QUEUE)
+    for left, right in ((1, 3), (2, 3), (3, 4)):
+        ReviewPair.objects.create(
+            run=done, left_id=five[left].key, right_id=five[right].key, probability=0.6
+        )
+    with CaptureQueriesContext(connection) as four:
+        page = client.get(QUEUE).content.decode()
+
+    assert page.count(">Review<") == 4
+    assert len(four) == len(one)
