@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass
 
@@ -36,6 +37,7 @@ log = logging.getLogger(__name__)
 DEFAULT_THRESHOLD = 0.9
 DEFAULT_REVIEW_FLOOR = 0.5
 MINIMUM_RECORDS = 2
+BATCH = 5000  # rows a statement
 
 
 class NothingToLink(Exception):
@@ -188,8 +190,9 @@ def _write_links(run: LinkageRun, assigned: ids.Assigned, previous: dict[str, in
     numbers = set(assigned.ids.values()) | set(previous.values())
     people = {p.number: p for p in PartnershipPerson.objects.filter(number__in=numbers)}
     PartnershipPerson.objects.filter(number__in=assigned.retired).update(retired_at=timezone.now())
-    links = {str(link.identity_id): link for link in PersonLink.objects.all()}
-    changes, new_links, moved = [], [], []
+    changes: list[LinkChange] = []
+    new_links: list[PersonLink] = []
+    moved: dict[int, list[str]] = defaultdict(list)  # new partnership ID -> record keys
     for key, number in assigned.ids.items():
         old = previous.get(key)
         if old == number:
@@ -199,21 +202,23 @@ def _write_links(run: LinkageRun, assigned: ids.Assigned, previous: dict[str, in
             new_links.append(PersonLink(identity_id=key, person=person, run=run))
             changes.append(LinkChange(identity_id=key, new_person=person, reason="new", run=run))
             continue
-        link = links[key]
-        link.person, link.run = person, run
-        moved.append(link)
+        moved[number].append(key)
         reason = LinkChange.Reason.MERGED if number not in assigned.new else LinkChange.Reason.SPLIT
         changes.append(
             LinkChange(
                 identity_id=key, old_person=people[old], new_person=person, reason=reason, run=run
             )
         )
-    PersonLink.objects.bulk_create(new_links, batch_size=5000)
-    PersonLink.objects.bulk_update(moved, ["person", "run"], batch_size=5000)
-    LinkChange.objects.bulk_create(changes, batch_size=5000)
+    PersonLink.objects.bulk_create(new_links, batch_size=BATCH)
+    for number, keys in moved.items():  # only the links that change are touched
+        for start in range(0, len(keys), BATCH):
+            PersonLink.objects.filter(identity_id__in=keys[start : start + BATCH]).update(
+                person=people[number], run=run
+            )
+    LinkChange.objects.bulk_create(changes, batch_size=BATCH)
     run.new_ids, run.changed_ids, run.retired_ids = (
         len(assigned.new),
-        len(moved),
+        sum(len(keys) for keys in moved.values()),
         len(assigned.retired),
     )
 
@@ -228,7 +233,7 @@ def _queue_reviews(
         if run.review_floor <= probability < run.threshold and _pair(left, right) not in known
     ]
     ReviewPair.objects.filter(decision__isnull=True).exclude(run=run).delete()
-    ReviewPair.objects.bulk_create(waiting, batch_size=5000)
+    ReviewPair.objects.bulk_create(waiting, batch_size=BATCH)
     run.to_review = len(waiting)
 
 
