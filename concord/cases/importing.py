@@ -4,9 +4,11 @@ A directory holds one file per kind of record (see docs/data-dictionary/import-f
 Each row carries the agency's own record id. For each file: the file must be UTF-8 text
 with the documented columns, or it is refused whole; each row is checked, and a row that
 fails goes to quarantine with its reasons; the good rows are written through the same
-services as the pages (so every write is validated and audited) in one transaction, so a
-failure part-way leaves nothing half-saved. A row imported before is left alone, which
-makes importing the same file again change nothing.
+services as the pages (so every write is validated and audited), a chunk of rows at a time
+(CONCORD_IMPORT_CHUNK_ROWS), each chunk in one short transaction with the batch's progress,
+so the site stays free to write while a long file is imported and a stopped import resumes
+at the first row not kept. A row imported before is left alone, which makes importing the
+same file again change nothing (and finishes a file whose import stopped part-way).
 """
 
 from __future__ import annotations
@@ -17,13 +19,15 @@ import io
 import json
 import logging
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from concord.accommodation import importing as housing_kinds
 from concord.accounts.models import Agency, Membership, User
@@ -50,6 +54,7 @@ from concord.cases.lifecycle import ROUTES, CaseStatus
 from concord.cases.models import ImportBatch, ImportedRecord, ImportStatus, QuarantinedRow
 from concord.core import audit
 from concord.core.export import formula_cells
+from concord.core.resumable import Claim, ClaimLost, claim_for
 from concord.people import reference as ref
 from concord.people import services as people_services
 from concord.programmes import importing as programme_kinds
@@ -342,9 +347,19 @@ logger = logging.getLogger(__name__)
 
 # Quotes nothing from the file: the batch page shows it and the log has the reference.
 FAILURE_MESSAGE = (
-    "Something went wrong part-way through, so nothing from the file was kept. Try again; if it "
-    "happens again, tell your system administrator the reference {reference}."
+    "Something went wrong, so the import stopped. The {done} rows before line {line} were "
+    "kept; the rest of the file was not imported. Upload the file again to import the rest "
+    "(rows already imported are left alone). If it happens again, tell your system "
+    "administrator the reference {reference}."
 )
+
+
+class RowFailed(Exception):
+    """An unexpected error while importing the row at ``line``; the error is its cause."""
+
+    def __init__(self, line: int) -> None:
+        super().__init__(line)
+        self.line = line
 
 
 @dataclass
@@ -354,6 +369,14 @@ class Outcome:
     unchanged: int = 0
     quarantined: int = 0
     refused: str = ""
+
+    def counts(self) -> dict[str, int]:
+        """The batch's fields that keep these counts."""
+        return {
+            "rows_imported": self.imported,
+            "rows_unchanged": self.unchanged,
+            "rows_quarantined": self.quarantined,
+        }
 
 
 def import_file(
@@ -379,42 +402,77 @@ def import_batch(
     *,
     progress: Callable[[int, int], None] = lambda done, total: None,
 ) -> Outcome:
-    """Import the file of a batch. An unexpected error rolls the file back, marks the batch
-    failed and is raised again; the log names the error's type, never its text (which may
-    quote the file)."""
-    audit.record("import.started", actor=batch.imported_by, agency=batch.agency, target=batch)
-    outcome = Outcome(kind.name)
-    line = 1  # the header
+    """Import the file of a waiting batch, a chunk of rows at a time, starting at the first
+    row no earlier run committed. An unexpected error keeps the chunks committed before it,
+    marks the batch failed and is raised again; the log names the error's type, never its
+    text (which may quote the file). A run that finds the batch taken by another stops."""
+    claim = claim_for(batch)
+    if not claim.start(ImportStatus.WAITING, ImportStatus.IMPORTING):
+        return Outcome(kind.name)
+    batch.refresh_from_db()
+    action = "import.started" if claim.attempt == 1 else "import.resumed"
+    audit.record(action, actor=batch.imported_by, agency=batch.agency, target=batch)
+    outcome = Outcome(kind.name, batch.rows_imported, batch.rows_unchanged, batch.rows_quarantined)
+    done = batch.rows_done
     try:
         rows = read_rows(content, kind)
-        batch.status, batch.rows_total = ImportStatus.IMPORTING, len(rows)
-        batch.save(update_fields=["status", "rows_total", "updated_at"])
+        ImportBatch.objects.filter(pk=batch.pk).update(rows_total=len(rows))
         context = Context(agency=batch.agency, actor=batch.imported_by)
+        size = settings.IMPORT_CHUNK_ROWS
+        for first in range(done, len(rows), size):
+            chunk = rows[first : first + size]
+            outcome = _import_chunk(claim, context, kind, batch, chunk, first, outcome)
+            done = min(first + size, len(rows))
+            progress(done, len(rows))
         with transaction.atomic():
-            for line, row in enumerate(rows, start=2):
-                _import_row(context, kind, batch, line, row, outcome)
-                progress(line - 1, len(rows))
-            batch.rows_imported = outcome.imported
-            batch.rows_unchanged = outcome.unchanged
-            batch.rows_quarantined = outcome.quarantined
-            batch.status, batch.content = ImportStatus.IMPORTED, b""
-            batch.save()
+            claim.commit(done, status=ImportStatus.IMPORTED, content=b"", **outcome.counts())
+    except ClaimLost:
+        logger.warning("import.taken_over batch=%s attempt=%s", batch.pk, claim.attempt)
     except FileRefused as refusal:
         outcome.refused = str(refusal)
-        _end(batch, ImportStatus.REFUSED, outcome.refused)
+        _end(claim, ImportStatus.REFUSED, outcome.refused)
     except Exception as error:
+        cause = (error.__cause__ or error) if isinstance(error, RowFailed) else error
+        line = error.line if isinstance(error, RowFailed) else done + 2
         logger.error(
-            "import.failed batch=%s line=%s error=%s", batch.pk, line, type(error).__name__
+            "import.failed batch=%s line=%s error=%s", batch.pk, line, type(cause).__name__
         )
-        _end(batch, ImportStatus.FAILED, FAILURE_MESSAGE.format(reference=batch.pk))
-        raise
+        problem = FAILURE_MESSAGE.format(line=done + 2, done=done, reference=batch.pk)
+        _end(claim, ImportStatus.FAILED, problem)
+        raise cause from None
+    batch.refresh_from_db()
     return outcome
 
 
-def _end(batch: ImportBatch, status: ImportStatus, problem: str) -> None:
-    """Record why the file was not imported, and let go of it: it holds personal data."""
-    batch.status, batch.problem, batch.content = status, problem, b""
-    batch.save(update_fields=["status", "problem", "content", "updated_at"])
+def _import_chunk(
+    claim: Claim,
+    context: Context,
+    kind: Kind,
+    batch: ImportBatch,
+    rows: list[dict[str, str]],
+    first: int,
+    before: Outcome,
+) -> Outcome:
+    """Import one chunk of rows in one short transaction, with the batch's progress: the
+    chunk's rows are all kept or none are. Returns the counts including this chunk."""
+    outcome = replace(before)
+    with transaction.atomic():
+        claim.hold()
+        for line, row in enumerate(rows, start=first + 2):  # the header is line 1
+            try:
+                _import_row(context, kind, batch, line, row, outcome)
+            except Exception as error:
+                raise RowFailed(line) from error
+        claim.commit(first + len(rows), **outcome.counts())
+    return outcome
+
+
+def _end(claim: Claim, status: ImportStatus, problem: str) -> None:
+    """Record why the file was not imported (or not all of it), and let go of it: it holds
+    personal data. Only the run holding the batch may end it."""
+    ImportBatch.objects.filter(pk=claim.pk, attempts=claim.attempt).update(
+        status=status, problem=problem, content=b"", updated_at=timezone.now()
+    )
 
 
 def _import_row(

@@ -13,6 +13,7 @@ from django.db import models
 from concord.cases import vocabulary
 from concord.cases.lifecycle import STATUS_CHOICES, CaseStatus
 from concord.core.models import AgencyScopedModel
+from concord.core.resumable import ResumableWork
 from concord.people import reference as ref
 
 if TYPE_CHECKING:
@@ -185,8 +186,9 @@ class ImportStatus(models.TextChoices):
     FAILED = "failed", "Failed"
 
 
-class ImportBatch(AgencyScopedModel):
-    """One file of historical records imported for an agency, with what became of its rows."""
+class ImportBatch(AgencyScopedModel, ResumableWork):
+    """One file of historical records imported for an agency, with what became of its rows
+    and, while it is imported, how far it got (a chunk at a time; concord.core.resumable)."""
 
     RUNNING = (ImportStatus.WAITING, ImportStatus.IMPORTING)
 
@@ -200,7 +202,7 @@ class ImportBatch(AgencyScopedModel):
     rows_unchanged = models.PositiveIntegerField(default=0)
     rows_quarantined = models.PositiveIntegerField(default=0)
     problem = models.CharField(
-        max_length=300, blank=True, help_text="Why the whole file was refused, if it was"
+        max_length=500, blank=True, help_text="Why the file was refused or its import stopped"
     )
     status = models.CharField(
         max_length=20, choices=ImportStatus.choices, default=ImportStatus.WAITING

@@ -14,7 +14,13 @@ from django.utils.html import format_html
 from concord.cases.lifecycle import CaseStatus
 from concord.cases.models import Case, ImportBatch, ImportStatus
 from concord.cases.vocabulary import ABUSE_CHANGES, FEELS_SAFER, SAFETY_PLAN_AREAS
-from concord.core.presenters import TimelineEntry, govuk_date, govuk_datetime, summary_rows
+from concord.core.presenters import (
+    TimelineEntry,
+    govuk_date,
+    govuk_datetime,
+    resumed_times,
+    summary_rows,
+)
 from concord.people import reference as ref
 
 TAG_COLOURS = {
@@ -257,8 +263,10 @@ def batch_rows(batches: Iterable[Any]) -> list[list[dict[str, Any]]]:
 def _batch_result(batch: ImportBatch) -> str:
     if batch.status == ImportStatus.IMPORTED:
         return f"{batch.rows_imported} imported"
-    if batch.status == ImportStatus.REFUSED:
+    if batch.status in (ImportStatus.REFUSED, ImportStatus.FAILED):
         return batch.problem
+    if batch.resumed:
+        return f"{ImportStatus(batch.status).label} (resumed after the worker stopped)"
     return ImportStatus(batch.status).label
 
 
@@ -281,7 +289,8 @@ class ImportProgress:
     summary: list[dict[str, Any]]
 
 
-def import_progress(batch: ImportBatch, rows_done: int) -> ImportProgress:
+def import_progress(batch: ImportBatch) -> ImportProgress:
+    """Read from the batch, which records its progress with each chunk of rows it keeps."""
     status = ImportStatus(batch.status)
     tag = format_html(
         '<strong class="govuk-tag govuk-tag--{}">{}</strong>',
@@ -295,8 +304,8 @@ def import_progress(batch: ImportBatch, rows_done: int) -> ImportProgress:
     if status == ImportStatus.WAITING:
         sentence = "Waiting for its turn to be imported."
     elif status == ImportStatus.IMPORTING:
-        sentence = f"Importing: {rows_done} of {batch.rows_total} rows checked."
-        facts.append(("Rows checked", f"{rows_done} of {batch.rows_total}"))
+        sentence = f"Importing: {batch.rows_done} of {batch.rows_total} rows checked."
+        facts.append(("Rows checked", f"{batch.rows_done} of {batch.rows_total}"))
     elif status == ImportStatus.IMPORTED:
         sentence = (
             f"Finished: {batch.rows_imported} imported, {batch.rows_unchanged} already there, "
@@ -308,7 +317,18 @@ def import_progress(batch: ImportBatch, rows_done: int) -> ImportProgress:
             ("Already in Concord", batch.rows_unchanged),
             ("Kept back", batch.rows_quarantined),
         ]
+    elif status == ImportStatus.FAILED:
+        sentence = f"The import stopped: {batch.problem}"
+        facts += [
+            ("Why", batch.problem),
+            ("Rows kept", f"{batch.rows_done} of {batch.rows_total}"),
+            ("Imported from this file", batch.rows_imported),
+            ("Already in Concord", batch.rows_unchanged),
+            ("Kept back", batch.rows_quarantined),
+        ]
     else:
         sentence = f"The file was not imported: {batch.problem}"
         facts.append(("Why", batch.problem))
+    if batch.resumed:
+        facts.append(("Resumed", resumed_times(batch.resumed)))
     return ImportProgress(batch.is_running, sentence, summary_rows(facts))

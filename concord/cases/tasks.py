@@ -1,18 +1,18 @@
 """Imports of uploaded files, run in the background by the worker (`manage.py db_worker`).
 
 The uploaded file waits with its batch until the import ends, and is emptied then: it holds
-personal data. The import writes a file's rows in one transaction, which nobody else can see
-into before it commits, so the rows done so far are counted into the "progress" cache, which
-the batch page reads.
+personal data. The import commits a chunk of rows at a time with the batch's progress, so
+the batch page reads how far it got from the database. An import whose worker stopped is
+found by ``resume_stale_imports`` (which the worker calls now and then) and queued again to
+carry on where it stopped.
 """
 
 from __future__ import annotations
 
 from datetime import timedelta
-from functools import partial
-from uuid import UUID
+from typing import Any
 
-from django.core.cache import caches
+from django.conf import settings
 from django.db import transaction
 from django_tasks import task
 
@@ -20,9 +20,13 @@ from concord.accounts.models import Agency, User
 from concord.cases.importing import Kind, import_batch, kind_named
 from concord.cases.models import ImportBatch, ImportStatus
 from concord.core import audit
+from concord.core.resumable import Sweep, sweep_stale
 
-PROGRESS_EVERY = 25  # rows between two counts of progress
-PROGRESS_KEPT = timedelta(days=1)
+GIVEN_UP = (
+    "The import stopped when the background worker stopped and could not be resumed: it was "
+    "resumed {resumed} times and stopped each time. The {done} rows before line {line} were "
+    "kept; upload the file again to import the rest (rows already imported are left alone)."
+)
 
 
 @transaction.atomic
@@ -41,38 +45,45 @@ def receive_upload(
 
 @task()
 def import_upload(batch_id: str) -> str:
-    """Import the file of a waiting batch; returns how the import ended. A failure is kept
-    on the batch, which the pages show, and is not raised again: the task's own record would
-    keep the error's text, which may quote the file."""
+    """Import (or go on importing) the file of a waiting batch; returns how the import
+    ended. A failure is kept on the batch, which the pages show, and is not raised again:
+    the task's own record would keep the error's text, which may quote the file."""
     batch = ImportBatch.objects.get(pk=batch_id)
     if batch.status != ImportStatus.WAITING:
         return batch.status  # the task ran before
     try:
-        import_batch(
-            batch,
-            bytes(batch.content),
-            kind_named(batch.kind),
-            progress=partial(_count_progress, batch.pk),
-        )
+        import_batch(batch, bytes(batch.content), kind_named(batch.kind))
     except Exception:  # noqa: S110 - import_batch recorded and logged the failure
         pass
-    finally:
-        caches["progress"].delete(_progress_key(batch.pk))
+    batch.refresh_from_db(fields=["status"])
     return batch.status
 
 
-def rows_done(batch: ImportBatch) -> int:
-    """How many rows of the batch's file have been checked so far."""
-    if batch.status == ImportStatus.IMPORTED:
-        return batch.rows_total
-    done: int = caches["progress"].get(_progress_key(batch.pk), 0)
-    return done
+def resume_stale_imports() -> int:
+    """Queue again every import whose worker stopped (no chunk committed for
+    CONCORD_IMPORT_STALE_MINUTES), to carry on at its first row not kept; after
+    CONCORD_IMPORT_RESUME_ATTEMPTS resumptions, mark it failed instead. Returns how many
+    imports were resumed or failed. Safe to call from several workers at once."""
+    sweep = Sweep(
+        ImportBatch,
+        running=ImportStatus.IMPORTING,
+        waiting=ImportStatus.WAITING,
+        stale_after=timedelta(minutes=settings.IMPORT_STALE_MINUTES),
+        most_attempts=settings.IMPORT_RESUME_ATTEMPTS + 1,
+    )
+    return sweep_stale(sweep, resume=_queue_again, give_up=_given_up, ended=_ended)
 
 
-def _count_progress(batch_id: UUID, done: int, total: int) -> None:
-    if done % PROGRESS_EVERY == 0 or done == total:
-        caches["progress"].set(_progress_key(batch_id), done, timeout=PROGRESS_KEPT.total_seconds())
+def _queue_again(batch_id: Any) -> None:
+    import_upload.enqueue(str(batch_id))
 
 
-def _progress_key(batch_id: UUID) -> str:
-    return f"import-progress:{batch_id}"
+def _given_up(batch_id: Any) -> dict[str, Any]:
+    done = ImportBatch.objects.values_list("rows_done", flat=True).get(pk=batch_id)
+    problem = GIVEN_UP.format(resumed=settings.IMPORT_RESUME_ATTEMPTS, done=done, line=done + 2)
+    return {"status": ImportStatus.FAILED, "problem": problem, "content": b""}
+
+
+def _ended(batch_id: Any) -> None:
+    batch = ImportBatch.objects.select_related("agency", "imported_by").get(pk=batch_id)
+    audit.record("import.failed", actor=batch.imported_by, agency=batch.agency, target=batch)

@@ -15,7 +15,7 @@ from concord.cases.forms_import import FixRowForm, UploadForm
 from concord.cases.importing import discard_row, kind_named, retry_row
 from concord.cases.models import ImportBatch
 from concord.cases.presenters import batch_rows, import_progress
-from concord.cases.tasks import receive_upload, rows_done
+from concord.cases.tasks import receive_upload
 from concord.core.decorators import rule_required
 from concord.core.forms import posted
 from concord.core.http import ConcordRequest
@@ -62,7 +62,7 @@ def _batch_context(request: ConcordRequest, batch_id: UUID) -> dict[str, Any]:
     return {
         "title": f"Import of {found.filename}",
         "batch": found,
-        "progress": import_progress(found, rows_done(found)),
+        "progress": import_progress(found),
         "waiting": [] if found.is_running else found.quarantine.filter(resolved=""),
     }
 

@@ -144,19 +144,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
 
-# Background tasks (imports of uploaded files) wait in the database for the worker that
-# `manage.py db_worker` runs beside the web server. While a task holds its import's
-# transaction open, its progress is not in the database for anyone else to see yet, so the
-# worker counts rows done into a cache that the web server reads; both must share
-# CONCORD_DATA_DIR.
+# Background tasks (imports, partner agencies' files, linkage runs) wait in the database for
+# the worker that `manage.py db_worker` runs beside the web server. Imports and submissions
+# commit a chunk of rows at a time, each with its progress, so no transaction holds the
+# database for long and the pages read progress from the database; an import or submission
+# whose worker stopped (no chunk for the stale time) is resumed where it stopped, a few
+# times at most (concord.core.resumable).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "progress": {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": DATA_DIR / "progress",
-    },
-}
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+IMPORT_CHUNK_ROWS = env_int("CONCORD_IMPORT_CHUNK_ROWS", 5, minimum=1)
+SUBMISSION_CHUNK_ROWS = env_int("CONCORD_SUBMISSION_CHUNK_ROWS", 500, minimum=1)
+IMPORT_STALE_MINUTES = env_int("CONCORD_IMPORT_STALE_MINUTES", 5, minimum=1)
+IMPORT_RESUME_ATTEMPTS = env_int("CONCORD_IMPORT_RESUME_ATTEMPTS", 3, minimum=0)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

@@ -49,3 +49,9 @@ class TimelineEntry:
     recorded_at: datetime
     title: str
     details: list[str]
+
+
+def resumed_times(times: int) -> str:
+    """How often background work was resumed after its worker stopped (concord.core.resumable)."""
+    counted = "Once" if times == 1 else f"{times} times"
+    return f"{counted}, after the background worker stopped, at the first row not kept"

@@ -13,6 +13,7 @@ from django.core.files.storage import FileSystemStorage
 from django.db import models
 
 from concord.core.models import AgencyScopedModel, BaseModel
+from concord.core.resumable import ResumableWork
 from concord.people.reference import CODE_MAX_LENGTH
 from concord.submissions.schema import IDENTITY_ROLES, KINDS
 
@@ -55,8 +56,9 @@ class SubmissionQuerySet(models.QuerySet["Submission"]):
         return self.filter(status=SubmissionStatus.ACCEPTED)
 
 
-class Submission(AgencyScopedModel):
-    """One file an agency sent, with what became of its rows."""
+class Submission(AgencyScopedModel, ResumableWork):
+    """One file an agency sent, with what became of its rows and, while it is checked, how
+    far it got (a chunk at a time; concord.core.resumable)."""
 
     RUNNING = (SubmissionStatus.WAITING, SubmissionStatus.VALIDATING)
 
@@ -79,7 +81,7 @@ class Submission(AgencyScopedModel):
     rows_unchanged = models.PositiveIntegerField(default=0)
     rows_quarantined = models.PositiveIntegerField(default=0)
     problem = models.CharField(
-        max_length=400, blank=True, help_text="Why the whole file was refused, if it was"
+        max_length=400, blank=True, help_text="Why the file was refused or its checks stopped"
     )
     file = models.FileField(storage=received_files, blank=True, editable=False)
 

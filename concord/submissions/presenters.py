@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from concord.cases.presenters import ImportProgress
-from concord.core.presenters import govuk_date, govuk_datetime, summary_rows
+from concord.core.presenters import resumed_times, govuk_date, govuk_datetime, summary_rows
 from concord.submissions.history import HistoryLine
 from concord.submissions.models import Submission, SubmissionKind, SubmissionStatus
 
@@ -30,8 +30,9 @@ def status_tag(status: str) -> str:
     )
 
 
-def submission_progress(submission: Submission, rows_checked: int) -> ImportProgress:
-    """What a submission's page says about it, in the form of the case imports' pages."""
+def submission_progress(submission: Submission) -> ImportProgress:
+    """What a submission's page says about it, in the form of the case imports' pages; the
+    submission records its progress with each chunk of rows it keeps."""
     facts: list[tuple[str, Any]] = [
         ("Agency", submission.agency),
         ("Holds", SubmissionKind(submission.kind).label),
@@ -42,7 +43,7 @@ def submission_progress(submission: Submission, rows_checked: int) -> ImportProg
     if submission.status == SubmissionStatus.WAITING:
         sentence = "Waiting for its turn to be checked."
     elif submission.status == SubmissionStatus.VALIDATING:
-        sentence = f"Checking: {rows_checked} rows checked so far."
+        sentence = f"Checking: {submission.rows_done} of {submission.rows_total} rows checked."
     elif submission.status == SubmissionStatus.ACCEPTED:
         sentence = (
             f"Accepted: {submission.rows_accepted} new, {submission.rows_updated} updated, "
@@ -60,6 +61,15 @@ def submission_progress(submission: Submission, rows_checked: int) -> ImportProg
     else:
         sentence = f"The file was refused: {submission.problem}"
         facts.append(("Why", submission.problem))
+        if submission.rows_done:  # the checks stopped part-way; the rows before were kept
+            facts += [
+                ("Rows kept", f"{submission.rows_done} of {submission.rows_total}"),
+                ("New records", submission.rows_accepted),
+                ("Updated", submission.rows_updated),
+                ("Kept back", submission.rows_quarantined),
+            ]
+    if submission.resumed:
+        facts.append(("Resumed", resumed_times(submission.resumed)))
     return ImportProgress(submission.is_running, sentence, summary_rows(facts))
 
 

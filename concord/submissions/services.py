@@ -2,8 +2,11 @@
 
 A file is kept on disk with its submission until its checks end, then deleted. Its rows
 are read one at a time (concord.submissions.files) and checked against the schema the file
-names; the rows that pass are written in batches, all inside one transaction, so a file is
-taken whole or not at all. A row that fails goes to quarantine, sealed, with its reasons.
+names; the rows that pass are written a chunk at a time (CONCORD_SUBMISSION_CHUNK_ROWS), each
+chunk in one short transaction with the submission's progress, so a long file never holds
+the database and a stopped check resumes at the first row not kept. What refuses the whole
+file (its schema, another agency's rows) is found before any row is kept. A row that fails
+goes to quarantine, sealed, with its reasons.
 The same record id again updates its record and identities; the same file again changes
 nothing.
 """
@@ -13,17 +16,19 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 from uuid import UUID, uuid4
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from concord.cases.importing import FileRefused
 from concord.core import audit
+from concord.core.resumable import Claim, ClaimLost, claim_for
 from concord.reporting.periods import Quarter, quarter_of
 from concord.submissions import vault
 from concord.submissions.files import Row, open_table
@@ -47,8 +52,10 @@ HASH_CHUNK = 1024 * 1024
 
 # Quotes nothing from the file: the submission page shows it and the log has the reference.
 FAILURE_MESSAGE = (
-    "Something went wrong part-way through, so nothing from the file was kept. Send it again; "
-    "if it happens again, tell your system administrator the reference {reference}."
+    "Something went wrong, so the checks stopped. The {done} rows before line {line} were "
+    "taken in; the rest of the file was not. Send the file again to take in the rest (rows "
+    "taken in before change nothing). If it happens again, tell your system administrator "
+    "the reference {reference}."
 )
 
 Progress = Callable[[int], None]
@@ -119,28 +126,53 @@ class Tally:
     unchanged: int = 0
     quarantined: int = 0
 
+    def counts(self) -> dict[str, int]:
+        """The submission's fields that keep these counts."""
+        return {
+            "rows_accepted": self.accepted,
+            "rows_updated": self.updated,
+            "rows_unchanged": self.unchanged,
+            "rows_quarantined": self.quarantined,
+        }
+
 
 def process_submission(submission: Submission, progress: Progress = lambda done: None) -> None:
-    """Check and take in the file of a waiting submission. A refusal or an unexpected error
-    rolls the file back and marks the submission refused; an unexpected error is raised
-    again, and the log names its type, never its text (which may quote the file)."""
-    submission.status = SubmissionStatus.VALIDATING
-    submission.save(update_fields=["status", "updated_at"])
-    tally = Tally()
+    """Check and take in the file of a waiting submission, a chunk of rows at a time,
+    starting at the first row no earlier run committed. What makes the whole file wrong is
+    found before any row is kept. An unexpected error keeps the chunks committed before it,
+    marks the submission refused and is raised again; the log names its type, never its
+    text (which may quote the file). A run that finds the submission taken by another stops."""
+    claim = claim_for(submission)
+    if not claim.start(SubmissionStatus.WAITING, SubmissionStatus.VALIDATING):
+        return
+    submission.refresh_from_db()
+    tally = Tally(
+        submission.rows_done,
+        submission.rows_accepted,
+        submission.rows_updated,
+        submission.rows_unchanged,
+        submission.rows_quarantined,
+    )
     try:
+        schema = _survey(submission)
+        Submission.objects.filter(pk=submission.pk).update(
+            schema_version=schema.version, rows_total=submission.rows_total
+        )
+        _take_in(claim, submission, schema, tally, progress)
         with transaction.atomic():
-            _take_in(submission, tally, progress)
-            submission.status = SubmissionStatus.ACCEPTED
-            _keep_tally(submission, tally)
-            submission.save()
+            claim.commit(tally.total, status=SubmissionStatus.ACCEPTED, **tally.counts())
             audit.record(
                 "submission.accepted",
                 agency=submission.agency,
                 actor=submission.submitted_by,
                 target=submission,
             )
+    except ClaimLost:
+        logger.warning("submission.taken_over submission=%s", submission.pk)
+        submission.refresh_from_db()
+        return
     except FileRefused as refusal:
-        _refuse(submission, str(refusal))
+        _refuse(claim, submission, str(refusal))
     except Exception as error:
         logger.error(
             "submission.failed submission=%s rows=%s error=%s",
@@ -148,53 +180,102 @@ def process_submission(submission: Submission, progress: Progress = lambda done:
             tally.total,
             type(error).__name__,
         )
-        _refuse(submission, FAILURE_MESSAGE.format(reference=submission.pk))
+        problem = FAILURE_MESSAGE.format(
+            line=tally.total + 2, done=tally.total, reference=submission.pk
+        )
+        _refuse(claim, submission, problem)
+        let_go(submission)
         raise
-    finally:
+    let_go(submission)
+
+
+def let_go(submission: Submission) -> None:
+    """Delete the file of a submission whose checks ended (it holds identifiers), and read
+    back how they ended."""
+    if submission.file:
         submission.file.delete(save=False)
-        Submission.objects.filter(pk=submission.pk).update(file="")
+    Submission.objects.filter(pk=submission.pk).update(file="")
+    submission.refresh_from_db()
 
 
-def _refuse(submission: Submission, problem: str) -> None:
-    submission.status, submission.problem = SubmissionStatus.REFUSED, problem[:400]
-    _keep_tally(submission, Tally())
-    submission.save()
-    audit.record(
-        "submission.refused",
-        agency=submission.agency,
-        actor=submission.submitted_by,
-        target=submission,
+def _refuse(claim: Claim, submission: Submission, problem: str) -> None:
+    """Record why the file was refused or its checks stopped; only the run holding the
+    submission may end it."""
+    ended = Submission.objects.filter(pk=claim.pk, attempts=claim.attempt).update(
+        status=SubmissionStatus.REFUSED, problem=problem[:400], updated_at=timezone.now()
     )
+    if ended:
+        audit.record(
+            "submission.refused",
+            agency=submission.agency,
+            actor=submission.submitted_by,
+            target=submission,
+        )
 
 
-def _keep_tally(submission: Submission, tally: Tally) -> None:
-    submission.rows_total = tally.total
-    submission.rows_accepted = tally.accepted
-    submission.rows_updated = tally.updated
-    submission.rows_unchanged = tally.unchanged
-    submission.rows_quarantined = tally.quarantined
-
-
-def _take_in(submission: Submission, tally: Tally, progress: Progress) -> None:
+def _survey(submission: Submission) -> Schema:
+    """Read the whole file once, writing nothing, for what refuses it whole: the schema its
+    first row names, a row of another schema or agency, no rows at all. Sets rows_total."""
     table = open_table(Path(submission.file.path), submission.filename)
-    writer = RecordWriter(submission, tally)
     schema: Schema | None = None
-    today = timezone.localdate()
+    rows = 0
     for line, row in table.rows:
         if schema is None:
             schema = _schema_of(row, table.columns)
-            submission.schema_version = schema.version
         _belongs_to(submission, schema, line, row)
-        tally.total += 1
-        checked = check_row(schema, row, kind=submission.kind, today=today)
-        if checked.reasons:
-            writer.keep_back(line, row, checked.reasons)
-        else:
-            writer.add(checked)
-        progress(tally.total)
-    writer.flush()
+        rows += 1
     if schema is None:
         raise FileRefused("The file has a header but no rows.")
+    submission.rows_total = rows
+    return schema
+
+
+def _take_in(
+    claim: Claim, submission: Submission, schema: Schema, tally: Tally, progress: Progress
+) -> None:
+    """Check and write the rows not committed before, a chunk at a time."""
+    table = open_table(Path(submission.file.path), submission.filename)
+    today = timezone.localdate()
+    size = settings.SUBMISSION_CHUNK_ROWS
+    chunk: list[tuple[int, Row]] = []
+    for index, (line, row) in enumerate(table.rows):
+        if index < tally.total:
+            continue  # committed by an earlier run
+        chunk.append((line, row))
+        if len(chunk) == size:
+            _take_in_chunk(claim, submission, schema, chunk, tally, today)
+            progress(tally.total)
+            chunk = []
+    if chunk:
+        _take_in_chunk(claim, submission, schema, chunk, tally, today)
+        progress(tally.total)
+
+
+def _take_in_chunk(
+    claim: Claim,
+    submission: Submission,
+    schema: Schema,
+    chunk: list[tuple[int, Row]],
+    tally: Tally,
+    today: date,
+) -> None:
+    """One chunk of rows in one short transaction with the submission's progress: all of
+    the chunk's rows are kept or none are. ``tally`` counts them once the chunk commits."""
+    counted = replace(tally)
+    with transaction.atomic():
+        claim.hold()
+        writer = RecordWriter(submission, counted)
+        for line, row in chunk:
+            counted.total += 1
+            checked = check_row(schema, row, kind=submission.kind, today=today)
+            if checked.reasons:
+                writer.keep_back(line, row, checked.reasons)
+            else:
+                writer.add(checked)
+        writer.flush()
+        claim.commit(counted.total, **counted.counts())
+    for name, value in vars(counted).items():
+        setattr(tally, name, value)
 
 
 def _schema_of(row: Row, columns: tuple[str, ...]) -> Schema:

@@ -24,7 +24,6 @@ from concord.submissions import services, vault
 from concord.submissions.forms import SubmissionForm
 from concord.submissions.history import submission_history
 from concord.submissions.presenters import history_rows, submission_progress, submission_rows
-from concord.submissions.tasks import rows_checked
 
 HISTORY_QUARTERS = 4
 
@@ -74,7 +73,7 @@ def _context(request: ConcordRequest, submission_id: UUID) -> dict[str, Any]:
     return {
         "title": f"Submission {submission.filename}",
         "submission": submission,
-        "progress": submission_progress(submission, rows_checked(submission)),
+        "progress": submission_progress(submission),
         "fixes_rows": own,
         "waiting": waiting,
     }

@@ -4,7 +4,6 @@ fix or discard quarantined rows."""
 from __future__ import annotations
 
 import pytest
-from django.core.cache import caches
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
@@ -12,6 +11,7 @@ from django_tasks_db.models import DBTaskResult
 from concord.cases import tasks
 from concord.cases.models import ImportBatch, ImportedRecord, ImportStatus, QuarantinedRow
 from concord.core.middleware import LAST_ACTIVITY
+from concord.core.resumable import Claim
 from concord.core.models import AuditEvent
 from concord.people import services as people_services
 from concord.people.models import Person
@@ -128,8 +128,9 @@ def test_progress_shows_rows_checked_and_is_not_an_audited_read_nor_activity(
     client = signed_in(manager_a)
     upload(client)
     batch = ImportBatch.objects.get()
-    ImportBatch.objects.filter(pk=batch.pk).update(status=ImportStatus.IMPORTING, rows_total=400)
-    caches["progress"].set(tasks._progress_key(batch.pk), 150)
+    ImportBatch.objects.filter(pk=batch.pk).update(
+        status=ImportStatus.IMPORTING, rows_total=400, rows_done=150
+    )
     session = client.session
     session[LAST_ACTIVITY] -= 60
     session.save()
@@ -149,28 +150,31 @@ def test_progress_shows_rows_checked_and_is_not_an_audited_read_nor_activity(
     assert client.session[LAST_ACTIVITY] == last_activity
 
 
-def test_the_task_counts_progress_every_so_many_rows_not_every_row(
-    signed_in, manager_a, queued, monkeypatch
+def test_the_task_commits_a_chunk_at_a_time_with_its_progress(
+    signed_in, manager_a, queued, monkeypatch, settings
 ):
+    settings.IMPORT_CHUNK_ROWS = 25
     rows = "".join(f"P{n},Given{n},Family{n},1980-01-01\n" for n in range(60))
     upload(
         signed_in(manager_a),
         content=b"record_id,given_name,family_name,date_of_birth\n" + rows.encode(),
     )
     batch = ImportBatch.objects.get()
-    counted = []
-    progress = caches["progress"]
-    keep = progress.set
+    committed = []
+    commit = Claim.commit
     monkeypatch.setattr(
-        progress, "set", lambda key, done, **kw: counted.append(done) or keep(key, done, **kw)
+        Claim,
+        "commit",
+        lambda claim, done, **kw: committed.append(done) or commit(claim, done, **kw),
     )
 
     assert tasks.import_upload.call(str(batch.pk)) == ImportStatus.IMPORTED
 
-    assert counted == [25, 50, 60]
+    assert committed == [25, 50, 60, 60]  # each chunk, then the end
     batch.refresh_from_db()
-    assert tasks.rows_done(batch) == batch.rows_total == batch.rows_imported == 60
-    assert progress.get(tasks._progress_key(batch.pk)) is None
+    assert batch.rows_done == batch.rows_total == batch.rows_imported == 60
+    assert batch.heartbeat_at is not None
+    assert (batch.attempts, batch.resumed) == (1, 0)
     assert tasks.import_upload.call(str(batch.pk)) == ImportStatus.IMPORTED  # runs once
     assert Person.objects.count() == 60
 
@@ -194,7 +198,8 @@ def test_a_failure_part_way_imports_nothing_and_says_so_without_the_files_conten
 
     batch = ImportBatch.objects.get()
     assert batch.status == ImportStatus.FAILED
-    assert "nothing from the file was kept" in page
+    assert "The import stopped" in page
+    assert "The 0 rows before line 2 were kept" in page
     assert str(batch.pk) in batch.problem
     assert bytes(batch.content) == b""
     assert not Person.objects.exists()

@@ -203,7 +203,7 @@ def test_a_bad_file_is_refused_whole_and_changes_nothing(police_data, content, f
     assert counts(submission) == (0, 0, 0, 0)
 
 
-def test_a_failure_part_way_rolls_the_file_back(police_data, monkeypatch):
+def test_a_failure_part_way_rolls_its_chunk_back(police_data, monkeypatch):
     original = services.RecordWriter._write
     calls = []
 
@@ -218,9 +218,9 @@ def test_a_failure_part_way_rolls_the_file_back(police_data, monkeypatch):
     submission = send(police_data, csv_bytes(rows(5)))
 
     assert submission.status == SubmissionStatus.REFUSED
-    assert "nothing from the file was kept" in submission.problem
+    assert "The 0 rows before line 2 were taken in" in submission.problem
     assert "disk full" not in submission.problem
-    assert not PartnershipRecord.objects.exists()
+    assert not PartnershipRecord.objects.exists()  # the five rows were one chunk
 
 
 def test_every_upload_is_audited(police_data):
