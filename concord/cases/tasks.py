@@ -9,6 +9,7 @@ carry on where it stopped.
 
 from __future__ import annotations
 
+from contextlib import suppress
 from datetime import timedelta
 from typing import Any
 
@@ -51,10 +52,8 @@ def import_upload(batch_id: str) -> str:
     batch = ImportBatch.objects.get(pk=batch_id)
     if batch.status != ImportStatus.WAITING:
         return batch.status  # the task ran before
-    try:
+    with suppress(Exception):  # import_batch recorded and logged the failure
         import_batch(batch, bytes(batch.content), kind_named(batch.kind))
-    except Exception:  # noqa: S110 - import_batch recorded and logged the failure
-        pass
     batch.refresh_from_db(fields=["status"])
     return batch.status
 

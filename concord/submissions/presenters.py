@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from concord.cases.presenters import ImportProgress
-from concord.core.presenters import resumed_times, govuk_date, govuk_datetime, summary_rows
+from concord.core.presenters import govuk_date, govuk_datetime, resumed_times, summary_rows
 from concord.submissions.history import HistoryLine
 from concord.submissions.models import Submission, SubmissionKind, SubmissionStatus
 

@@ -5,6 +5,7 @@ with its progress, and checks whose worker stopped are resumed by
 
 from __future__ import annotations
 
+from contextlib import suppress
 from datetime import timedelta
 from typing import Any
 
@@ -32,10 +33,8 @@ def check_submission(submission_id: str) -> str:
     submission = Submission.objects.select_related("agency").get(pk=submission_id)
     if submission.status != SubmissionStatus.WAITING:
         return submission.status  # the task ran before
-    try:
+    with suppress(Exception):  # process_submission recorded and logged the failure
         process_submission(submission)
-    except Exception:  # noqa: S110 - process_submission recorded and logged the failure
-        pass
     return submission.status
 
 

@@ -11,8 +11,8 @@ from django_tasks_db.models import DBTaskResult
 from concord.cases import tasks
 from concord.cases.models import ImportBatch, ImportedRecord, ImportStatus, QuarantinedRow
 from concord.core.middleware import LAST_ACTIVITY
-from concord.core.resumable import Claim
 from concord.core.models import AuditEvent
+from concord.core.resumable import Claim
 from concord.people import services as people_services
 from concord.people.models import Person
 
