@@ -54,7 +54,7 @@ from concord.cases.lifecycle import ROUTES, CaseStatus
 from concord.cases.models import ImportBatch, ImportedRecord, ImportStatus, QuarantinedRow
 from concord.core import audit
 from concord.core.export import formula_cells
-from concord.core.resumable import Claim, ClaimLost, claim_for
+from concord.core.resumable import Claim, ClaimLost, claim_for, give_others_a_turn
 from concord.people import reference as ref
 from concord.people import services as people_services
 from concord.programmes import importing as programme_kinds
@@ -424,6 +424,7 @@ def import_batch(
             outcome = _import_chunk(claim, context, kind, batch, chunk, first, outcome)
             done = min(first + size, len(rows))
             progress(done, len(rows))
+            give_others_a_turn()
         with transaction.atomic():
             claim.commit(done, status=ImportStatus.IMPORTED, content=b"", **outcome.counts())
     except ClaimLost:

@@ -28,7 +28,7 @@ from django.utils import timezone
 
 from concord.cases.importing import FileRefused
 from concord.core import audit
-from concord.core.resumable import Claim, ClaimLost, claim_for
+from concord.core.resumable import Claim, ClaimLost, claim_for, give_others_a_turn
 from concord.reporting.periods import Quarter, quarter_of
 from concord.submissions import vault
 from concord.submissions.files import Row, open_table
@@ -245,6 +245,7 @@ def _take_in(
         if len(chunk) == size:
             _take_in_chunk(claim, submission, schema, chunk, tally, today)
             progress(tally.total)
+            give_others_a_turn()
             chunk = []
     if chunk:
         _take_in_chunk(claim, submission, schema, chunk, tally, today)
