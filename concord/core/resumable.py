@@ -72,7 +72,7 @@ class Claim:
     def start(self, waiting: str, running: str) -> bool:
         """Take waiting work for this attempt; False when another run took it first."""
         return bool(
-            self.model._default_manager.filter(pk=self.pk, status=waiting).update(
+            self.model._default_manager.filter(pk=self.pk, **_status(waiting)).update(
                 status=running, attempts=self.attempt, heartbeat_at=timezone.now()
             )
         )
@@ -110,6 +110,11 @@ def give_others_a_turn() -> None:
         time.sleep(SQLITE_TURN_SECONDS)
 
 
+def _status(value: str) -> dict[str, str]:
+    """The ``status`` field every app's resumable model has (the abstract model has none)."""
+    return {"status": value}
+
+
 def claim_for(instance: ResumableWork) -> Claim:
     """The claim a run starting now on ``instance`` will hold: the next attempt."""
     return Claim(type(instance), instance.pk, instance.attempts + 1)
@@ -142,7 +147,7 @@ def sweep_stale(
     cutoff = timezone.now() - sweep.stale_after
     # No heartbeat at all: running before heartbeats were recorded, so stopped long ago.
     beat_long_ago = Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True)
-    stale = manager.filter(beat_long_ago, status=sweep.running).values_list(
+    stale = manager.filter(beat_long_ago, **_status(sweep.running)).values_list(
         "pk", "heartbeat_at", "attempts"
     )
     handled = 0
@@ -164,7 +169,7 @@ def _settle(
     one seen, so a sweeper that comes second, or a run that beat since, wins nothing."""
     manager = sweep.model._default_manager
     beat = Q(heartbeat_at__isnull=True) if heartbeat_at is None else Q(heartbeat_at=heartbeat_at)
-    seen = manager.filter(beat, pk=pk, status=sweep.running)
+    seen = manager.filter(beat, pk=pk, **_status(sweep.running))
     with transaction.atomic():
         if attempts >= sweep.most_attempts:
             claimed = seen.update(attempts=F("attempts") + 1, **give_up(pk))
