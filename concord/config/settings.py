@@ -111,6 +111,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "concord.core.context_processors.page",
                 "concord.core.context_processors.navigation",
+                "concord.core.context_processors.background_work",
             ],
         },
     },
@@ -133,7 +134,10 @@ DATA_DIR.mkdir(parents=True, exist_ok=True)
 DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{DATA_DIR / 'concord.sqlite3'}"),
-        conn_max_age=env_int("CONCORD_DB_CONN_MAX_AGE", 0),
+        # Reused connections are checked before each request's first query, so a connection
+        # the database dropped (a restart, pg_terminate_backend) is replaced, not a 500.
+        conn_max_age=env_int("CONCORD_DB_CONN_MAX_AGE", 60 if IS_PRODUCTION else 0),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -145,7 +149,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 
 # Background tasks (imports of uploaded files) wait in the database for the worker that
-# `manage.py db_worker` runs beside the web server. While a task holds its import's
+# `manage.py worker` runs beside the web server. While a task holds its import's
 # transaction open, its progress is not in the database for anyone else to see yet, so the
 # worker counts rows done into a cache that the web server reads; both must share
 # CONCORD_DATA_DIR.
@@ -156,7 +160,19 @@ CACHES = {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
         "LOCATION": DATA_DIR / "progress",
     },
+    # When the worker last reported (concord.core.heartbeat), for every process to read.
+    "heartbeat": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": DATA_DIR / "heartbeat",
+    },
 }
+# The worker is stale, and service managers and administrators are told so on every page,
+# when it has not reported for this long; /healthz also fails then, or when the oldest audit
+# event still waiting to be sealed into the chain is older than the backlog limit.
+WORKER_STALE_AFTER = timedelta(minutes=env_int("CONCORD_WORKER_STALE_MINUTES", 3, minimum=1))
+AUDIT_BACKLOG_LIMIT = timedelta(minutes=env_int("CONCORD_AUDIT_BACKLOG_MINUTES", 15, minimum=1))
+# A load balancer asks /healthz over plain HTTP, behind the TLS it terminates.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

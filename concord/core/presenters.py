@@ -49,3 +49,18 @@ class TimelineEntry:
     recorded_at: datetime
     title: str
     details: list[str]
+
+
+def background_work_stopped(last_seen: datetime | None) -> str:
+    """The banner shown when the worker has stopped reporting (concord.core.heartbeat)."""
+    opening = (
+        "Background work has stopped: imports, checks of submitted files and linkage runs "
+        "wait. Tell whoever runs Concord; "
+    )
+    if last_seen is None:
+        return opening + "the worker has not reported for at least a day."
+    local = timezone.localtime(last_seen)
+    when = f"{local:%H:%M}"
+    if local.date() != timezone.localdate():
+        when += f" on {govuk_date(local)}"
+    return opening + f"the worker last reported at {when}."
