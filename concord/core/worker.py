@@ -125,8 +125,8 @@ class ConcordWorker(Worker):
     def run_task(self, db_task_result: DBTaskResult) -> None:
         """Run the task; recording its result waits out database trouble instead of losing
         the result (or the worker)."""
-        db_task_result.set_successful = self._patiently(db_task_result.set_successful)  # type: ignore[method-assign]
-        db_task_result.set_failed = self._patiently(db_task_result.set_failed)  # type: ignore[method-assign]
+        db_task_result.set_successful = self._patiently(db_task_result.set_successful)
+        db_task_result.set_failed = self._patiently(db_task_result.set_failed)
         super().run_task(db_task_result)
         self.backoff.reset()
 

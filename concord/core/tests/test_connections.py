@@ -24,8 +24,12 @@ def serve(path: str) -> str:
     client, it sends request_started, which lets Django check its old connections."""
     environ: dict = {"PATH_INFO": path, "wsgi.input": io.BytesIO()}
     setup_testing_defaults(environ)
-    statuses = []
-    WSGIHandler()(environ, lambda status, headers: statuses.append(status))
+    statuses: list[str] = []
+
+    def start_response(status: str, headers: list, exc_info: object = None) -> None:
+        statuses.append(status)
+
+    WSGIHandler()(environ, start_response)  # type: ignore[arg-type]
     return statuses[0]
 
 

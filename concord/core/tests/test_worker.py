@@ -181,9 +181,7 @@ def test_a_job_runs_again_after_its_period_and_not_before(registered_job):
     assert runs == [1, 1]
 
 
-def test_a_failing_job_is_logged_without_its_message_and_tried_again_sooner(
-    registered_job, caplog
-):
+def test_a_failing_job_is_logged_without_its_message_and_tried_again_sooner(registered_job, caplog):
     def leaky() -> None:
         raise OperationalError(f"database is locked while sealing {PERSONAL}")
 
