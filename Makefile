@@ -7,11 +7,14 @@ PY := $(VENV)/bin/python
 DEV_ENV := CONCORD_ENVIRONMENT=development CONCORD_DEMO_ACCOUNTS=true
 TEST_ENV := DJANGO_SETTINGS_MODULE=concord.config.test_settings
 
-.PHONY: run setup install static migrate demo demo-code test lint format typecheck pytest test-browser bench clean
+.PHONY: run serve setup install static migrate demo demo-code test lint format typecheck pytest test-browser bench clean
 
 run: setup migrate demo ## Set up everything, load demo data, serve on http://127.0.0.1:8000 with the task worker
 	@echo "Concord is at http://127.0.0.1:$(PORT) (Ctrl+C to stop)"
 	$(DEV_ENV) scripts/serve.sh $(PY) $(PORT)
+
+serve: install ## Production: check the required settings, migrate, collectstatic, then gunicorn and the task worker
+	scripts/serve_production.sh $(PY)
 
 setup: install static
 

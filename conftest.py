@@ -125,14 +125,14 @@ def signed_in(db: None) -> Callable[[Membership], Client]:
 
 @pytest.fixture
 def task_worker() -> Iterator[Callable[[], None]]:
-    """Runs the background-task worker (`manage.py db_worker`) until no task waits. The
+    """Runs the background-task worker (`manage.py worker`) until no task waits. The
     worker takes over the process's stop signals; they are given back afterwards."""
     stops = [signal.SIGINT, signal.SIGTERM, signal.SIGQUIT]
     handlers = {stop: signal.getsignal(stop) for stop in stops}
 
     def run() -> None:
         call_command(
-            "db_worker",
+            "worker",
             batch=True,
             reload=False,
             startup_delay=False,

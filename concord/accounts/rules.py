@@ -24,3 +24,6 @@ manages_agencies = _role_predicate(roles.manages_agencies)
 
 rules.add_rule("accounts.manage_users", manages_accounts)
 rules.add_rule("accounts.manage_agencies", manages_agencies)
+# Told on every page when background work has stopped (concord.core.heartbeat): those who
+# can chase whoever runs Concord.
+rules.add_rule("core.see_background_work", manages_service | manages_accounts)

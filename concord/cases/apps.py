@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.apps import AppConfig
 
 
@@ -5,3 +7,11 @@ class CasesConfig(AppConfig):
     name = "concord.cases"
     label = "cases"
     verbose_name = "Cases"
+
+    def ready(self) -> None:
+        from concord.cases.tasks import resume_stale_imports
+        from concord.core import maintenance
+
+        maintenance.register(
+            "resume_stale_imports", resume_stale_imports, every=timedelta(minutes=1)
+        )

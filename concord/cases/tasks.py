@@ -1,4 +1,4 @@
-"""Imports of uploaded files, run in the background by the worker (`manage.py db_worker`).
+"""Imports of uploaded files, run in the background by the worker (`manage.py worker`).
 
 The uploaded file waits with its batch until the import ends, and is emptied then: it holds
 personal data. The import commits a chunk of rows at a time with the batch's progress, so

@@ -111,6 +111,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "concord.core.context_processors.page",
                 "concord.core.context_processors.navigation",
+                "concord.core.context_processors.background_work",
             ],
         },
     },
@@ -133,7 +134,10 @@ DATA_DIR.mkdir(parents=True, exist_ok=True)
 DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{DATA_DIR / 'concord.sqlite3'}"),
-        conn_max_age=env_int("CONCORD_DB_CONN_MAX_AGE", 0),
+        # Reused connections are checked before each request's first query, so a connection
+        # the database dropped (a restart, pg_terminate_backend) is replaced, not a 500.
+        conn_max_age=env_int("CONCORD_DB_CONN_MAX_AGE", 60 if IS_PRODUCTION else 0),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -145,17 +149,31 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 
 # Background tasks (imports, partner agencies' files, linkage runs) wait in the database for
-# the worker that `manage.py db_worker` runs beside the web server. Imports and submissions
+# the worker that `manage.py worker` runs beside the web server. Imports and submissions
 # commit a chunk of rows at a time, each with its progress, so no transaction holds the
 # database for long and the pages read progress from the database; an import or submission
 # whose worker stopped (no chunk for the stale time) is resumed where it stopped, a few
 # times at most (concord.core.resumable).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    # When the worker last reported (concord.core.heartbeat), for every process to read.
+    "heartbeat": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": DATA_DIR / "heartbeat",
+    },
+}
 IMPORT_CHUNK_ROWS = env_int("CONCORD_IMPORT_CHUNK_ROWS", 5, minimum=1)
 SUBMISSION_CHUNK_ROWS = env_int("CONCORD_SUBMISSION_CHUNK_ROWS", 500, minimum=1)
 IMPORT_STALE_MINUTES = env_int("CONCORD_IMPORT_STALE_MINUTES", 5, minimum=1)
 IMPORT_RESUME_ATTEMPTS = env_int("CONCORD_IMPORT_RESUME_ATTEMPTS", 3, minimum=0)
+# The worker is stale, and service managers and administrators are told so on every page,
+# when it has not reported for this long; /healthz also fails then, or when the oldest audit
+# event still waiting to be sealed into the chain is older than the backlog limit.
+WORKER_STALE_AFTER = timedelta(minutes=env_int("CONCORD_WORKER_STALE_MINUTES", 3, minimum=1))
+AUDIT_BACKLOG_LIMIT = timedelta(minutes=env_int("CONCORD_AUDIT_BACKLOG_MINUTES", 15, minimum=1))
+# A load balancer asks /healthz over plain HTTP, behind the TLS it terminates.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

@@ -16,3 +16,10 @@ WHITENOISE_USE_FINDERS = True
 # Background tasks run at once, inside the request that queues them; one test runs the real
 # database backend and its worker.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "heartbeat": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "heartbeat",
+    },
+}

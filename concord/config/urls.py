@@ -7,6 +7,7 @@ from concord.core import views as core_views
 
 urlpatterns = [
     path("", core_views.home, name="home"),
+    path("healthz", core_views.healthz, name="healthz"),
     path("accounts/", include("concord.accounts.urls")),
     path("people/", include("concord.people.urls")),
     path("cases/", include("concord.cases.urls")),

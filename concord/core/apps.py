@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.apps import AppConfig
 from django.contrib.admin import apps as admin_apps
 
@@ -7,6 +9,20 @@ class CoreConfig(AppConfig):
     name = "concord.core"
     label = "core"
     verbose_name = "Core"
+
+    def ready(self) -> None:
+        from django_tasks.signals import log_task_finished, task_finished
+
+        from concord.core import heartbeat, maintenance
+        from concord.core.worker import log_finished_task
+
+        # django_tasks logs a failed task's exception with its message, which can quote
+        # personal data; ours logs the type and frames only.
+        task_finished.disconnect(log_task_finished)
+        task_finished.connect(log_finished_task, dispatch_uid="concord.core.log_finished_task")
+        maintenance.register(
+            "forget_old_heartbeats", heartbeat.forget_old_heartbeats, every=timedelta(hours=1)
+        )
 
 
 class ConcordAdminConfig(admin_apps.AdminConfig):

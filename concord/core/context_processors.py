@@ -1,4 +1,5 @@
-"""Values every page needs: the CSP nonce and the navigation for the current role."""
+"""Values every page needs: the CSP nonce, the navigation for the current role, and whether
+background work has stopped."""
 
 from __future__ import annotations
 
@@ -8,7 +9,9 @@ import rules
 from django.http import HttpRequest
 from django.urls import reverse
 
+from concord.core import heartbeat
 from concord.core.middleware import CAN_SWITCH_ROLE
+from concord.core.presenters import background_work_stopped
 
 # (rule that must pass, or None for everyone; url name; link text)
 NAVIGATION: list[tuple[str | None, str, str]] = [
@@ -51,3 +54,20 @@ def page(request: HttpRequest) -> dict[str, Any]:
     """Values the GOV.UK page template reads: the CSP nonce for its one inline script."""
     nonce = getattr(request, "csp_nonce", None)
     return {"cspNonce": str(nonce) if nonce is not None else "", "assetPath": "/assets"}
+
+
+def background_work(request: HttpRequest) -> dict[str, Any]:
+    """The banner for those who can chase whoever runs Concord, when the worker has not
+    reported for CONCORD_WORKER_STALE_MINUTES. Costs no query while the worker is well
+    (``heartbeat.last_seen`` reads a shared cache)."""
+    membership = getattr(request, "membership", None)
+    if (
+        membership is None
+        or not heartbeat.worker_needed()
+        or not rules.test_rule("core.see_background_work", membership)
+    ):
+        return {"background_work_stopped": ""}
+    seen = heartbeat.last_seen()
+    if not heartbeat.is_stale(seen):
+        return {"background_work_stopped": ""}
+    return {"background_work_stopped": background_work_stopped(seen)}

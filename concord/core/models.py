@@ -96,3 +96,14 @@ class AuditChainHead(models.Model):
 
     def __str__(self) -> str:
         return f"audit head at {self.last_sequence}"
+
+
+class WorkerHeartbeat(models.Model):
+    """When each background-task worker last reported (``manage.py worker``), so that the
+    pages and ``/healthz`` can say when background work has stopped."""
+
+    worker_id = models.CharField(max_length=64, primary_key=True)
+    last_seen = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"worker {self.worker_id} seen {self.last_seen:%Y-%m-%d %H:%M:%S}"

@@ -55,3 +55,18 @@ def resumed_times(times: int) -> str:
     """How often background work was resumed after its worker stopped (concord.core.resumable)."""
     counted = "Once" if times == 1 else f"{times} times"
     return f"{counted}, after the background worker stopped, at the first row not kept"
+
+
+def background_work_stopped(last_seen: datetime | None) -> str:
+    """The banner shown when the worker has stopped reporting (concord.core.heartbeat)."""
+    opening = (
+        "Background work has stopped: imports, checks of submitted files and linkage runs "
+        "wait. Tell whoever runs Concord; "
+    )
+    if last_seen is None:
+        return opening + "the worker has not reported for at least a day."
+    local = timezone.localtime(last_seen)
+    when = f"{local:%H:%M}"
+    if local.date() != timezone.localdate():
+        when += f" on {govuk_date(local)}"
+    return opening + f"the worker last reported at {when}."

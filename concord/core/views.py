@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse, HttpResponseServerError
+from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
 
-from concord.core import audit
+from concord.core import audit, health
 from concord.core.decorators import public
 from concord.core.home import home_sections
 from concord.core.http import ConcordRequest
@@ -81,3 +83,13 @@ def csrf_failure(request: HttpRequest, reason: str = "", **kwargs: Any) -> HttpR
         "Your form could not be sent",
         "For your security, forms expire. Go back, reload the page and try again.",
     )
+
+
+@public
+@never_cache
+@require_safe
+def healthz(request: HttpRequest) -> JsonResponse:
+    """For a load balancer or monitor: 200 when the database answers, the worker reports and
+    audit sealing keeps up; 503 otherwise. No personal data, no counts of records."""
+    state = health.check()
+    return JsonResponse(state.as_json(), status=200 if state.healthy else 503)

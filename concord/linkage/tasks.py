@@ -1,4 +1,4 @@
-"""Linkage runs in the background (the worker: `manage.py db_worker`)."""
+"""Linkage runs in the background (the worker: `manage.py worker`)."""
 
 from __future__ import annotations
 

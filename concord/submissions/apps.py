@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.apps import AppConfig
 
 
@@ -5,3 +7,11 @@ class SubmissionsConfig(AppConfig):
     name = "concord.submissions"
     label = "submissions"
     verbose_name = "Partnership data submissions"
+
+    def ready(self) -> None:
+        from concord.core import maintenance
+        from concord.submissions.tasks import resume_stale_submissions
+
+        maintenance.register(
+            "resume_stale_submissions", resume_stale_submissions, every=timedelta(minutes=1)
+        )

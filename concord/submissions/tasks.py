@@ -1,4 +1,4 @@
-"""Checks of submitted files, run in the background by the worker (`manage.py db_worker`).
+"""Checks of submitted files, run in the background by the worker (`manage.py worker`).
 Like the case imports (concord.cases.tasks), a file is taken in a chunk of rows at a time
 with its progress, and checks whose worker stopped are resumed by
 ``resume_stale_submissions``, which the worker calls now and then."""

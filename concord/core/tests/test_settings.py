@@ -16,12 +16,14 @@ from concord.config import env
 
 ROOT = Path(__file__).resolve().parents[3]
 SETTINGS = ROOT / "concord" / "config" / "settings.py"
+GUNICORN = ROOT / "concord" / "config" / "gunicorn.py"
 HELPERS = {"env_str", "env_bool", "env_int", "env_list", "env_choice"}
 
 
 def variables_read_by_settings() -> set[str]:
     names = set()
-    for node in ast.walk(ast.parse(SETTINGS.read_text())):
+    trees = [ast.parse(source.read_text()) for source in (SETTINGS, GUNICORN)]
+    for node in (node for tree in trees for node in ast.walk(tree)):
         if (
             isinstance(node, ast.Call)
             and isinstance(node.func, ast.Name)

@@ -1,0 +1,53 @@
+"""``manage.py worker``: run background tasks, report the worker alive, run the maintenance
+jobs; database trouble is waited out, never fatal (``concord.core.worker``)."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from django.core.management.base import CommandError
+from django.utils.autoreload import DJANGO_AUTORELOAD_ENV, run_with_reloader
+from django_tasks_db.management.commands import db_worker
+
+from concord.core.worker import ConcordWorker
+
+
+class Command(db_worker.Command):
+    help = (
+        "Run the background-task worker: imports, checks and linkage runs, a heartbeat "
+        "every 15 seconds and the periodic maintenance jobs. Takes db_worker's options."
+    )
+
+    def handle(
+        self,
+        *,
+        verbosity: int,
+        queue_name: str,
+        exclude_queues: str,
+        reload: bool,
+        batch: bool,
+        **options: Any,
+    ) -> None:
+        self.configure_logging(verbosity)
+        queue_names = queue_name.split(",")
+        excluded = exclude_queues.split(",") if exclude_queues else []
+        if excluded and "*" not in queue_names:
+            raise CommandError("--exclude-queues can only be used with --queue-name=*")
+        worker = ConcordWorker(
+            queue_names=queue_names,
+            excluded_queue_names=excluded,
+            batch=batch,
+            interval=options["interval"],
+            backend_name=options["backend_name"],
+            startup_delay=options["startup_delay"],
+            max_tasks=options["max_tasks"],
+            worker_id=options["worker_id"],
+        )
+        if reload and not batch:
+            if os.environ.get(DJANGO_AUTORELOAD_ENV) == "true":
+                worker.configure_signals()
+            run_with_reloader(worker.run)
+        else:
+            worker.configure_signals()
+            worker.run()
