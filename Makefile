@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 DEV_ENV := CONCORD_ENVIRONMENT=development CONCORD_DEMO_ACCOUNTS=true
 TEST_ENV := DJANGO_SETTINGS_MODULE=concord.config.test_settings
 
-.PHONY: run serve setup install static migrate demo demo-code test lint format typecheck pytest test-browser bench clean
+.PHONY: run serve setup install static migrate demo demo-code backup restore test lint format typecheck pytest test-browser bench clean
 
 run: setup migrate demo ## Set up everything, load demo data, serve on http://127.0.0.1:8000 with the task worker
 	@echo "Concord is at http://127.0.0.1:$(PORT) (Ctrl+C to stop)"
@@ -42,6 +42,18 @@ demo: install
 
 demo-code: ## The current authenticator code of a demo user: make demo-code EMAIL=...
 	@$(DEV_ENV) $(PY) manage.py demo_mfa_code "$(EMAIL)"
+
+# The posture of `make run` unless CONCORD_ENVIRONMENT is set (on a server, set it as the
+# web server has it, with the same keys: restore ends by verifying the audit trail).
+BACKUP_ENV := $(if $(CONCORD_ENVIRONMENT),,$(DEV_ENV))
+
+backup: install ## Back up the database and stored files, never the keys: make backup DIR=...
+	@test -n "$(DIR)" || (echo "Name a new directory: make backup DIR=..." && exit 2)
+	$(BACKUP_ENV) $(PY) manage.py backup "$(DIR)"
+
+restore: install ## Restore a backup into an empty database: make restore DIR=... [FORCE=1]
+	@test -n "$(DIR)" || (echo "Name the backup: make restore DIR=..." && exit 2)
+	$(BACKUP_ENV) $(PY) manage.py restore $(if $(FORCE),--force) "$(DIR)"
 
 test: lint typecheck pytest ## ruff, the scoped-access lint, mypy and pytest
 

@@ -1,7 +1,9 @@
 """The demo partnership: agencies, services, one user per role, and a few people.
 
 Loaded by ``manage.py seed_demo`` only when CONCORD_DEMO_ACCOUNTS is true. Idempotent:
-running it again changes nothing.
+running it again changes nothing. Each demo record is found again by something stable and
+unique to the demo, never by a name that synthetic journeys may share: agencies by slug,
+users by email, people by a demo record id kept the way imports keep theirs.
 """
 
 from __future__ import annotations
@@ -65,12 +67,25 @@ USERS = [
     DemoUser("admin", "Jon Webb", "city-council", Role.SYSTEM_ADMINISTRATOR),
 ]
 
+
+@dataclass(frozen=True)
+class DemoPerson:
+    record_id: str  # the demo's own record id, unique within its agency
+    agency: str
+    given_name: str
+    family_name: str
+    date_of_birth: date | None
+
+
 PEOPLE = [
-    ("haven", "Sarah", "Ahmed", date(1988, 3, 14)),
-    ("haven", "Leanne", "Marsh", date(1995, 11, 2)),
-    ("haven", "Mohammed", "Khan", None),
-    ("police", "Joanne", "Price", date(1979, 6, 30)),
+    DemoPerson("demo-sarah", "haven", "Sarah", "Ahmed", date(1988, 3, 14)),
+    DemoPerson("demo-leanne", "haven", "Leanne", "Marsh", date(1995, 11, 2)),
+    DemoPerson("demo-mohammed", "haven", "Mohammed", "Khan", None),
+    DemoPerson("demo-joanne", "police", "Joanne", "Price", date(1979, 6, 30)),
 ]
+# The kind under which demo people's record ids are kept (ImportedRecord): no import file
+# has this kind, so an import never meets them.
+DEMO_KIND = "demo-person"
 
 
 def demo_email(local: str) -> str:
@@ -85,18 +100,8 @@ def load_demo_partnership() -> list[DemoUser]:
             services.add_service(None, agencies[slug], name=name, kind=kind)  # type: ignore[arg-type]
     for demo in USERS:
         _user(demo, agencies[demo.agency])
-    for slug, given, family, born in PEOPLE:
-        agency = agencies[slug]
-        if not Person.objects.filter(agency=agency, given_name=given, family_name=family).exists():
-            record_person(
-                None,
-                agency,
-                given_name=given,
-                family_name=family,
-                date_of_birth=born,
-                is_victim_survivor=True,
-            )
-    _demo_cases(agencies["haven"])
+    people = {demo.record_id: _person(demo, agencies[demo.agency]) for demo in PEOPLE}
+    _demo_cases(agencies["haven"], people)
     _demo_marac(agencies["city-council"])
     _demo_schedule(agencies["police"])
     return USERS
@@ -127,7 +132,45 @@ def _demo_marac(council: Agency) -> None:
     )
 
 
-def _demo_cases(haven: Agency) -> None:
+def _person(demo: DemoPerson, agency: Agency) -> Person:
+    """The demo person with this record id, recorded the first time."""
+    from concord.cases.models import ImportedRecord
+
+    kept = ImportedRecord.objects.filter(
+        agency=agency, kind=DEMO_KIND, record_id=demo.record_id
+    ).first()
+    if kept is not None:
+        return Person.objects.get(pk=kept.object_id)
+    person = _loaded_before_record_ids(demo, agency) or record_person(
+        None,
+        agency,
+        given_name=demo.given_name,
+        family_name=demo.family_name,
+        date_of_birth=demo.date_of_birth,
+        is_victim_survivor=True,
+    )
+    ImportedRecord.objects.create(
+        agency=agency, kind=DEMO_KIND, record_id=demo.record_id, row_hash="", object_id=person.pk
+    )
+    return person
+
+
+def _loaded_before_record_ids(demo: DemoPerson, agency: Agency) -> Person | None:
+    """A demo person from a database loaded before demo people had record ids: the first one
+    recorded with these details, which is the demo's (synthetic journeys come after it)."""
+    return (
+        Person.objects.filter(
+            agency=agency,
+            given_name=demo.given_name,
+            family_name=demo.family_name,
+            date_of_birth=demo.date_of_birth,
+        )
+        .order_by("created_at")
+        .first()
+    )
+
+
+def _demo_cases(haven: Agency, people: dict[str, Person]) -> None:
     """A few journeys at the help point, dated from today so the demo always looks current."""
     from concord.cases import services as cases
     from concord.cases.lifecycle import CaseStatus
@@ -135,12 +178,13 @@ def _demo_cases(haven: Agency) -> None:
     idva = User.objects.get(email=demo_email("idva"))
     help_point = haven.services.get(name="SAFE help point")
     today = timezone.localtime().replace(hour=10, minute=0, second=0, microsecond=0)
-    for given, status, days_ago in (
-        ("Sarah", "open", 20),
-        ("Leanne", "open", 9),
-        ("Mohammed", "referred", 2),
+    for record_id, status, days_ago in (
+        ("demo-sarah", "open", 20),
+        ("demo-leanne", "open", 9),
+        ("demo-mohammed", "referred", 2),
     ):
-        person = Person.objects.get(agency=haven, given_name=given)
+        person = people[record_id]
+        self_referred = record_id == "demo-leanne"
         if person.cases.exists():
             continue
         referred = today - timedelta(days=days_ago)
@@ -148,8 +192,8 @@ def _demo_cases(haven: Agency) -> None:
             idva,
             person,
             help_point,
-            referral_source="police" if given != "Leanne" else "self",
-            method_of_access="professional_referral" if given != "Leanne" else "helpline_call",
+            referral_source="self" if self_referred else "police",
+            method_of_access="helpline_call" if self_referred else "professional_referral",
             referred_at=referred,
             abuse_types=["controlling_or_coercive", "psychological_emotional"],
         )

@@ -5,10 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 
 from concord.cases.importing import KINDS
-
-MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
 
 class UploadForm(forms.Form):
@@ -26,8 +25,11 @@ class UploadForm(forms.Form):
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError("The file must be smaller than 20 MB")
+        largest = settings.UPLOAD_IMPORT_MAX_MB
+        if upload.size > largest * 1024 * 1024:
+            raise forms.ValidationError(
+                f"The file must be smaller than {largest} MB. Split it into smaller files"
+            )
         if not upload.name.lower().endswith(".csv"):
             raise forms.ValidationError("The file must be a CSV file")
         return upload

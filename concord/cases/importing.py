@@ -55,6 +55,15 @@ from concord.cases.models import ImportBatch, ImportedRecord, ImportStatus, Quar
 from concord.core import audit
 from concord.core.export import formula_cells
 from concord.core.resumable import Claim, ClaimLost, claim_for, give_others_a_turn
+from concord.core.uploads import (  # FileRefused is raised here and caught by callers
+    FileRefused,
+    UploadLimits,
+    cap_csv_cells,
+    capped_lines,
+    check_column_count,
+    check_row_count,
+    upload_limits,
+)
 from concord.people import reference as ref
 from concord.people import services as people_services
 from concord.programmes import importing as programme_kinds
@@ -307,19 +316,30 @@ KINDS: tuple[Kind, ...] = (
 # Files -------------------------------------------------------------------------------------
 
 
-class FileRefused(Exception):
-    """The whole file cannot be read: wrong encoding or missing columns."""
-
-
 def read_rows(content: bytes, kind: Kind) -> list[dict[str, str]]:
+    """The file's rows by column, refused whole when it is not UTF-8 CSV with the kind's
+    columns, or is beyond the upload limits (concord.core.uploads)."""
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise FileRefused(
             "The file is not UTF-8 text. In Excel, save it as 'CSV UTF-8 (comma delimited)'."
         ) from None
-    reader = csv.DictReader(io.StringIO(text))
+    limits = upload_limits()
+    cap_csv_cells(limits)
+    reader = csv.DictReader(capped_lines(io.StringIO(text), limits))
+    try:
+        return _rows(reader, kind, limits)
+    except csv.Error:
+        raise FileRefused(
+            f"Line {reader.line_num} cannot be read as CSV (a cell is longer than "
+            f"{limits.line_chars:,} characters, or a quote is not closed)."
+        ) from None
+
+
+def _rows(reader: csv.DictReader[str], kind: Kind, limits: UploadLimits) -> list[dict[str, str]]:
     columns = [name.strip() for name in reader.fieldnames or []]
+    check_column_count(len(columns), limits)
     missing = [
         column for column in ("record_id", *_required_columns(kind)) if column not in columns
     ]
@@ -330,9 +350,11 @@ def read_rows(content: bytes, kind: Kind) -> list[dict[str, str]]:
         raise FileRefused(
             f"The file has columns this kind of record does not have: {', '.join(unknown)}."
         )
-    return [
-        {key.strip(): (value or "").strip() for key, value in row.items() if key} for row in reader
-    ]
+    rows: list[dict[str, str]] = []
+    for row in reader:
+        check_row_count(len(rows) + 1, limits)
+        rows.append({key.strip(): (value or "").strip() for key, value in row.items() if key})
+    return rows
 
 
 def _required_columns(kind: Kind) -> tuple[str, ...]:

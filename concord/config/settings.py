@@ -306,6 +306,21 @@ POPULATION_FILE = Path(
 # The largest evidence file a provider may attach to a quarterly return (concord.commissioning).
 COMMISSIONING_EVIDENCE_MAX_BYTES = env_int("CONCORD_EVIDENCE_MAX_MB", 10, minimum=1) * 1024 * 1024
 
+# Uploaded files (concord.core.uploads), checked before they are parsed so that none can
+# exhaust the worker's memory. Sizes fit a real quarterly return with room to spare: a
+# police force's incidents for a quarter are tens of thousands of rows of about thirty
+# columns; 200,000 rows of 40 columns are about 80 MB as CSV, and unpack from XLSX to about
+# 250 MB of XML. Ordinary workbooks compress 5 to 30 times; a "zip bomb" thousands of times.
+# Case-import files are read whole into memory and kept in the database until imported, so
+# they are smaller than partner agencies' submissions, which are read a row at a time.
+UPLOAD_SUBMISSION_MAX_MB = env_int("CONCORD_UPLOAD_SUBMISSION_MAX_MB", 100, minimum=1)
+UPLOAD_IMPORT_MAX_MB = env_int("CONCORD_UPLOAD_IMPORT_MAX_MB", 20, minimum=1)
+UPLOAD_MAX_ROWS = env_int("CONCORD_UPLOAD_MAX_ROWS", 200_000, minimum=1)
+UPLOAD_MAX_COLUMNS = env_int("CONCORD_UPLOAD_MAX_COLUMNS", 100, minimum=1)
+UPLOAD_MAX_UNZIPPED_MB = env_int("CONCORD_UPLOAD_MAX_UNZIPPED_MB", 400, minimum=1)
+UPLOAD_MAX_COMPRESSION_RATIO = env_int("CONCORD_UPLOAD_MAX_COMPRESSION_RATIO", 100, minimum=2)
+UPLOAD_MAX_LINE_CHARACTERS = env_int("CONCORD_UPLOAD_MAX_LINE_CHARACTERS", 65_536, minimum=1024)
+
 # The identity vault (concord.submissions.vault) seals the identifiers partner agencies send
 # with these Fernet keys, newest first: put a new key in front, and older ones still open
 # what they sealed. Production must set them; elsewhere a fixed development-only key serves.

@@ -17,8 +17,15 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from concord.cases.importing import FileRefused
 from concord.core.export import formula_cells
+from concord.core.uploads import (
+    FileRefused,
+    check_column_count,
+    check_row_count,
+    check_xlsx,
+    csv_reader,
+    upload_limits,
+)
 
 MAX_COLUMNS = 60
 MAX_CELL = 1000
@@ -53,7 +60,9 @@ def open_table(path: Path, filename: str) -> Table:
 def _checked_rows(
     columns: tuple[str, ...], cells: Iterator[list[str]]
 ) -> Iterator[tuple[int, Row]]:
+    limits = upload_limits()
     for line, values in enumerate(cells, start=2):
+        check_row_count(line - 1, limits)
         if not any(value.strip() for value in values):
             continue  # a blank line, as spreadsheets leave at the end
         if len(_trimmed(values)) > len(columns):
@@ -91,7 +100,7 @@ def _csv_cells(path: Path) -> Iterator[list[str]]:
             raise FileRefused(f"The file is UTF-16 text, not UTF-8. {SAVE_AS_UTF8}")
         raw.seek(0)
         text = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
-        reader = csv.reader(text)
+        reader = csv_reader(text, upload_limits())
         try:
             yield from reader
         except UnicodeDecodeError as error:
@@ -101,7 +110,7 @@ def _csv_cells(path: Path) -> Iterator[list[str]]:
             ) from None
         except csv.Error:
             raise FileRefused(
-                f"Line {reader.line_num} cannot be read as CSV (a cell is longer than "
+                f"Line {reader.line_num} cannot be read as CSV (a cell is far longer than "
                 f"{MAX_CELL:,} characters, or a quote is not closed)."
             ) from None
 
@@ -120,6 +129,8 @@ def _what_was_found(sample: bytes) -> str:
 def _xlsx_cells(path: Path) -> Iterator[list[str]]:
     from openpyxl import load_workbook
 
+    limits = upload_limits()
+    check_xlsx(path, limits)  # before openpyxl unpacks a byte
     try:
         # Formulas are read as written (not their cached values), so they can be refused.
         workbook = load_workbook(path, read_only=True, data_only=False)
@@ -128,9 +139,18 @@ def _xlsx_cells(path: Path) -> Iterator[list[str]]:
     try:
         sheet = workbook.worksheets[0]
         for values in sheet.iter_rows(values_only=True):
+            check_column_count(len(_trimmed_values(values)), limits)
             yield [_cell_text(value) for value in values]
     finally:
         workbook.close()
+
+
+def _trimmed_values(values: tuple[Any, ...]) -> tuple[Any, ...]:
+    """A spreadsheet row without the empty cells openpyxl pads it with at the end."""
+    end = len(values)
+    while end and values[end - 1] is None:
+        end -= 1
+    return values[:end]
 
 
 def _cell_text(value: Any) -> str:

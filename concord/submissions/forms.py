@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 
+from concord.core.uploads import FileRefused, check_xlsx_archive, upload_limits
 from concord.reporting.periods import Quarter, parse_quarter
 from concord.submissions.models import SubmissionKind
 from concord.submissions.services import last_quarter
 
-MAX_UPLOAD_BYTES = 512 * 1024 * 1024  # about two million rows
 QUARTERS_OFFERED = 8
 FILE_TYPES = (".csv", ".xlsx")
 
@@ -48,11 +49,23 @@ class SubmissionForm(forms.Form):
         self.fields["quarter"].initial = str(newest)
 
     def clean_file(self) -> Any:
+        """Refused at once when too large, or an XLSX file whose archive says it unpacks
+        beyond the limits (the worker checks the rest before it parses the file)."""
         upload = self.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError("The file must be smaller than 512 MB")
+        largest = settings.UPLOAD_SUBMISSION_MAX_MB
+        if upload.size > largest * 1024 * 1024:
+            raise forms.ValidationError(
+                f"The file must be smaller than {largest} MB. Split it into smaller files"
+            )
         if not upload.name.lower().endswith(FILE_TYPES):
             raise forms.ValidationError("The file must be a CSV file or an Excel (.xlsx) file")
+        if upload.name.lower().endswith(".xlsx"):
+            try:
+                check_xlsx_archive(upload, upload_limits())
+            except FileRefused as refusal:
+                raise forms.ValidationError(str(refusal)) from None
+            finally:
+                upload.seek(0)
         return upload
 
     def clean_quarter(self) -> Quarter:

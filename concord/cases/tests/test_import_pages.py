@@ -290,3 +290,16 @@ def test_imports_are_403_for_other_roles(request, signed_in, manager_a, persona)
     assert client.get(reverse("cases:imports")).status_code == 403
     assert client.get(reverse("cases:import-batch", args=[batch.pk])).status_code == 403
     assert client.get(reverse("cases:import-progress", args=[batch.pk])).status_code == 403
+
+
+def test_an_upload_over_the_import_size_is_refused_in_the_error_summary(
+    signed_in, manager_a, settings
+):
+    settings.UPLOAD_IMPORT_MAX_MB = 1
+    content = b"record_id,given_name,family_name\n" + b"\n" * (2 * 1024 * 1024)
+
+    page = upload(signed_in(manager_a), content=content).content.decode()
+
+    assert "govuk-error-summary" in page
+    assert "The file must be smaller than 1 MB. Split it into smaller files" in page
+    assert not ImportBatch.objects.exists()

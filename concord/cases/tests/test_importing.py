@@ -288,3 +288,25 @@ def test_the_imports_page_offers_every_kind_of_record(signed_in, manager_a):
     for label in ("Referrals", "Housing records", "Sanctuary measures", "Child sessions"):
         assert label in page
     assert "Perpetrator programme records" in page
+
+
+def test_a_line_longer_than_the_upload_limit_is_refused_whole(idva):
+    content = b"record_id,given_name,family_name\n" + b"P1," + b"x" * 100_000 + b",B\n"
+
+    with pytest.raises(importing.FileRefused, match="Line 2 is longer than Concord accepts"):
+        importing.read_rows(content, importing.kind_named("people"))
+
+
+def test_a_quoted_cell_longer_than_a_line_is_refused_whole(idva):
+    cell = b'"' + b"x\n" * 40_000 + b'"'
+    content = b"record_id,given_name,family_name\nP1," + cell + b",B\n"
+
+    with pytest.raises(importing.FileRefused, match="cannot be read as CSV"):
+        importing.read_rows(content, importing.kind_named("people"))
+
+
+def test_a_file_with_more_rows_than_the_upload_limit_is_refused_whole(settings, idva):
+    settings.UPLOAD_MAX_ROWS = 2
+
+    with pytest.raises(importing.FileRefused, match="more than 2 rows"):
+        importing.read_rows(PEOPLE.encode(), importing.kind_named("people"))
