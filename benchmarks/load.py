@@ -46,7 +46,7 @@ import tempfile
 import time
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from http.cookies import SimpleCookie
 from pathlib import Path
 from typing import Any
@@ -363,6 +363,8 @@ def send_police_file(rows: int) -> int:
     received.mkdir(parents=True, exist_ok=True)
     path = received / "load-incidents.csv"
     people = generate_identities(rows * 2, seed=7)
+    quarter = services.last_quarter()
+    days = (quarter.last - quarter.first).days + 1
     with path.open("w", newline="", encoding="utf-8") as stream:
         writer = csv.DictWriter(stream, fieldnames=list(CURRENT.names))
         writer.writeheader()
@@ -371,11 +373,11 @@ def send_police_file(rows: int) -> int:
             writer.writerow(
                 row(
                     f"L{number}",
-                    **{f"victim_{name}": victim[name] for name in PERSON_FIELDS},
-                    **{f"harmer_{name}": harmer[name] for name in PERSON_FIELDS},
+                    occurred_on=(quarter.first + timedelta(days=number % days)).isoformat(),
+                    **submitted("victim", victim),
+                    **submitted("harmer", harmer),
                 )
             )
-    quarter = services.last_quarter()
     submission = Submission.objects.create(
         agency=officer.agency,
         submitted_by=officer.user,
@@ -391,6 +393,14 @@ def send_police_file(rows: int) -> int:
 
 
 PERSON_FIELDS = ("given_name", "family_name", "dob", "sex", "postcode", "phone")
+SEX_CODES = {"F": "female", "M": "male"}
+
+
+def submitted(role: str, person: dict[str, str]) -> dict[str, str]:
+    """A synthetic identity in the columns of a submission file."""
+    found = {f"{role}_{name}": person[name] for name in PERSON_FIELDS}
+    found[f"{role}_sex"] = SEX_CODES.get(person["sex"], "")
+    return found
 
 
 def roles_of_users(users: int) -> list[list[str]]:
@@ -612,6 +622,7 @@ class Background:
     linkage_run: str | None = None
     samples: list[tuple[str, str]] = field(default_factory=list)
     stopping: bool = False
+    failed_until: float = 0.0
 
     def import_status(self) -> str:
         return self.peek.status("cases_importbatch", self.import_batch) if self.import_batch else ""
@@ -658,7 +669,13 @@ class Background:
         while not self.stopping:
             if self.import_status() not in ("waiting", "importing"):
                 await self.upload_next()
-            if self.run_status() not in ("waiting", "running"):
+            status = self.run_status()
+            if status == "failed" and time.monotonic() < self.failed_until:
+                pass  # a failed run is tried again after a pause, not in a tight loop
+            elif status == "failed" and not self.failed_until:
+                self.failed_until = time.monotonic() + 15
+            elif status not in ("waiting", "running"):
+                self.failed_until = 0.0
                 await self.start_run()
             await asyncio.sleep(1)
 
