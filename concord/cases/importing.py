@@ -5,7 +5,7 @@ Each row carries the agency's own record id. For each file: the file must be UTF
 with the documented columns, or it is refused whole; each row is checked, and a row that
 fails goes to quarantine with its reasons; the good rows are written through the same
 services as the pages (so every write is validated and audited), a chunk of rows at a time
-(CONCORD_IMPORT_CHUNK_ROWS), each chunk in one short transaction with the batch's progress,
+(at most CONCORD_IMPORT_CHUNK_MILLISECONDS of writing), each chunk in one short transaction with the batch's progress,
 so the site stays free to write while a long file is imported and a stopped import resumes
 at the first row not kept. A row imported before is left alone, which makes importing the
 same file again change nothing (and finishes a file whose import stopped part-way).
@@ -54,7 +54,13 @@ from concord.cases.lifecycle import ROUTES, CaseStatus
 from concord.cases.models import ImportBatch, ImportedRecord, ImportStatus, QuarantinedRow
 from concord.core import audit
 from concord.core.export import formula_cells
-from concord.core.resumable import Claim, ClaimLost, claim_for, give_others_a_turn
+from concord.core.resumable import (
+    ChunkBudget,
+    Claim,
+    ClaimLost,
+    claim_for,
+    give_others_a_turn,
+)
 from concord.core.uploads import (  # FileRefused is raised here and caught by callers
     FileRefused,
     UploadLimits,
@@ -440,11 +446,8 @@ def import_batch(
         rows = read_rows(content, kind)
         ImportBatch.objects.filter(pk=batch.pk).update(rows_total=len(rows))
         context = Context(agency=batch.agency, actor=batch.imported_by)
-        size = settings.IMPORT_CHUNK_ROWS
-        for first in range(done, len(rows), size):
-            chunk = rows[first : first + size]
-            outcome = _import_chunk(claim, context, kind, batch, chunk, first, outcome)
-            done = min(first + size, len(rows))
+        while done < len(rows):
+            outcome, done = _import_chunk(claim, context, kind, batch, rows, done, outcome)
             progress(done, len(rows))
             give_others_a_turn()
         with transaction.atomic():
@@ -475,19 +478,24 @@ def _import_chunk(
     rows: list[dict[str, str]],
     first: int,
     before: Outcome,
-) -> Outcome:
-    """Import one chunk of rows in one short transaction, with the batch's progress: the
-    chunk's rows are all kept or none are. Returns the counts including this chunk."""
+) -> tuple[Outcome, int]:
+    """Import rows from ``first`` in one short transaction, with the batch's progress, until
+    the chunk's budget is spent (``ChunkBudget``): the chunk's rows are all kept or none
+    are. Returns the counts including this chunk, and the first row not yet imported."""
     outcome = replace(before)
+    budget = ChunkBudget(settings.IMPORT_CHUNK_ROWS, settings.IMPORT_CHUNK_MILLISECONDS)
+    done = first
     with transaction.atomic():
         claim.hold()
-        for line, row in enumerate(rows, start=first + 2):  # the header is line 1
+        while done < len(rows) and not budget.spent(done - first):
+            line = done + 2  # the header is line 1
             try:
-                _import_row(context, kind, batch, line, row, outcome)
+                _import_row(context, kind, batch, line, rows[done], outcome)
             except Exception as error:
                 raise RowFailed(line) from error
-        claim.commit(first + len(rows), **outcome.counts())
-    return outcome
+            done += 1
+        claim.commit(done, **outcome.counts())
+    return outcome, done
 
 
 def _end(claim: Claim, status: ImportStatus, problem: str) -> None:

@@ -23,7 +23,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -94,6 +94,23 @@ class Claim:
         )
         if not updated:
             raise ClaimLost
+
+
+@dataclass
+class ChunkBudget:
+    """How much one chunk may do in its transaction: at most ``rows`` rows, and no new row
+    once ``milliseconds`` have passed since it began (a chunk always does at least one row).
+    Rows written one at a time through the services take from a millisecond to tens on a
+    busy machine, so time, not a count, keeps the write lock short."""
+
+    rows: int
+    milliseconds: int
+    started: float = field(default_factory=time.monotonic)
+
+    def spent(self, done: int) -> bool:
+        if done >= self.rows:
+            return True
+        return done > 0 and (time.monotonic() - self.started) * 1000 >= self.milliseconds
 
 
 # SQLite has no queue for its write lock: a connection waiting for it sleeps and tries

@@ -154,6 +154,7 @@ def test_the_task_commits_a_chunk_at_a_time_with_its_progress(
     signed_in, manager_a, queued, monkeypatch, settings
 ):
     settings.IMPORT_CHUNK_ROWS = 25
+    settings.IMPORT_CHUNK_MILLISECONDS = 60_000  # chunks of exactly that many rows
     rows = "".join(f"P{n},Given{n},Family{n},1980-01-01\n" for n in range(60))
     upload(
         signed_in(manager_a),

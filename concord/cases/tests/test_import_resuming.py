@@ -68,6 +68,7 @@ def stale(batch: ImportBatch, minutes: int = 6) -> None:
 
 def test_a_killed_import_keeps_its_committed_chunks_and_its_progress(manager_a, settings):
     settings.IMPORT_CHUNK_ROWS = 5
+    settings.IMPORT_CHUNK_MILLISECONDS = 60_000  # chunks of exactly that many rows
     batch = uploaded(manager_a, people_file(23))
 
     with pytest.raises(WorkerKilled):
@@ -83,6 +84,7 @@ def test_a_killed_import_keeps_its_committed_chunks_and_its_progress(manager_a, 
 
 def test_a_resumed_import_takes_every_row_exactly_once(manager_a, settings):
     settings.IMPORT_CHUNK_ROWS = 5
+    settings.IMPORT_CHUNK_MILLISECONDS = 60_000  # chunks of exactly that many rows
     batch = uploaded(manager_a, people_file(23))
     with pytest.raises(WorkerKilled):
         importing.import_batch(batch, bytes(batch.content), killed_at(13))
