@@ -26,11 +26,13 @@ class SessionFileCache(FileBasedCache):
 
     def forget_expired(self) -> int:
         """Delete the files of expired sessions; returns how many were deleted."""
+        # Django's own helpers read the file format; django-stubs leave them undeclared.
         forgotten = 0
-        for path in self._list_cache_files():
+        for path in self._list_cache_files():  # type: ignore[attr-defined]
             try:
                 with open(path, "rb") as stored:
-                    forgotten += bool(self._is_expired(stored))  # deletes the file if expired
+                    # Deletes the file when it has expired.
+                    forgotten += bool(self._is_expired(stored))  # type: ignore[attr-defined]
             except FileNotFoundError:
                 continue  # signed out, or swept by another process, meanwhile
         return forgotten

@@ -112,4 +112,3 @@ def test_idle_timeout_still_signs_out_with_file_sessions(file_sessions, signed_i
     assert response.redirect_chain[0] == (reverse("accounts:sign-in"), 302)
     assert "because you had not done anything for 15 minutes" in response.content.decode()
     assert not SessionStore().exists(session.session_key)
-
