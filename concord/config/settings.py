@@ -193,6 +193,13 @@ CACHES["sessions"] = {
     "BACKEND": "concord.core.sessions.SessionFileCache",
     "LOCATION": DATA_DIR / "sessions",
 }
+# Every form a signed-in user sends carries a one-time token, so that sending it again (a
+# retry after a lost answer, a double click) repeats the first answer instead of the work
+# (concord.core.form_submissions). The middleware runs the view itself, so it comes last.
+TEMPLATES[0]["OPTIONS"]["context_processors"].append(  # type: ignore[index]
+    "concord.core.form_submissions.form_inputs"
+)
+MIDDLEWARE.append("concord.core.form_submissions.FormSubmissionMiddleware")
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
