@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any, cast
 
 from django.core.exceptions import PermissionDenied
@@ -29,6 +30,9 @@ from concord.risk.api import router as risk_router
 from concord.submissions.api import router as submissions_router
 from concord.training.api import router as training_router
 
+# How precisely a token's last use is kept: to the minute, not a write on every call.
+LAST_USED_PRECISION = timedelta(minutes=1)
+
 # Parts of a validation error's location that name where a value came from, not a field.
 SOURCES = {"body", "query", "path", "header", "cookie", "form", "payload"}
 
@@ -51,12 +55,21 @@ class TokenAuth(HttpBearer):
         if api_token is None:
             audit.record("api.token_rejected")
             return None
-        ApiToken.objects.filter(pk=api_token.pk).update(last_used_at=timezone.now())
+        _note_use(api_token)
         concord_request = cast(ConcordRequest, request)
         concord_request.user = api_token.user
         concord_request.membership = api_token.membership
         concord_request.scope = Scope(api_token.user, api_token.membership)
         return api_token
+
+
+def _note_use(api_token: ApiToken) -> None:
+    """Keep when the token was last used, at most once a minute: writing it on every call
+    would queue each call behind the database's write lock."""
+    now = timezone.now()
+    if api_token.last_used_at is None or now - api_token.last_used_at >= LAST_USED_PRECISION:
+        ApiToken.objects.filter(pk=api_token.pk).update(last_used_at=now)
+        api_token.last_used_at = now
 
 
 api = NinjaAPI(

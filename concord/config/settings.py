@@ -199,9 +199,25 @@ LOGIN_REDIRECT_URL = "home"
 # Sessions end after a short idle time (devices are shared in refuges and offices). The
 # middleware enforces it and tells the user why; the session itself lives for a working day
 # so that the middleware still finds it, and can explain, when someone comes back.
+# A request writes nothing to the database but its audit events: sessions live in files
+# under CONCORD_DATA_DIR/sessions that every web worker of the machine shares
+# (concord.core.sessions); the idle-timeout middleware marks the session changed on each
+# request the user makes, which saves it, and signing out deletes it.
 IDLE_TIMEOUT = timedelta(minutes=env_int("CONCORD_IDLE_TIMEOUT_MINUTES", 15, minimum=1))
 SESSION_COOKIE_AGE = int(max(IDLE_TIMEOUT, timedelta(hours=12)).total_seconds())
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_ENGINE = "concord.core.sessions"
+SESSION_CACHE_ALIAS = "sessions"
+CACHES["sessions"] = {
+    "BACKEND": "concord.core.sessions.SessionFileCache",
+    "LOCATION": DATA_DIR / "sessions",
+}
+# Every form a signed-in user sends carries a one-time token, so that sending it again (a
+# retry after a lost answer, a double click) repeats the first answer instead of the work
+# (concord.core.form_submissions). The middleware runs the view itself, so it comes last.
+TEMPLATES[0]["OPTIONS"]["context_processors"].append(  # type: ignore[index]
+    "concord.core.form_submissions.form_inputs"
+)
+MIDDLEWARE.append("concord.core.form_submissions.FormSubmissionMiddleware")
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -23,3 +23,10 @@ CACHES = {
         "LOCATION": "heartbeat",
     },
 }
+
+# Sessions in this process's memory (settings.py keeps them in files under CONCORD_DATA_DIR).
+CACHES["sessions"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "sessions",
+    "OPTIONS": {"MAX_ENTRIES": 100_000},
+}

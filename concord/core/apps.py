@@ -13,7 +13,7 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from django_tasks.signals import log_task_finished, task_finished
 
-        from concord.core import heartbeat, maintenance
+        from concord.core import form_submissions, heartbeat, maintenance, sessions
         from concord.core.worker import log_finished_task
 
         # django_tasks logs a failed task's exception with its message, which can quote
@@ -22,6 +22,14 @@ class CoreConfig(AppConfig):
         task_finished.connect(log_finished_task, dispatch_uid="concord.core.log_finished_task")
         maintenance.register(
             "forget_old_heartbeats", heartbeat.forget_old_heartbeats, every=timedelta(hours=1)
+        )
+        maintenance.register(
+            "forget_expired_sessions", sessions.forget_expired_sessions, every=timedelta(hours=1)
+        )
+        maintenance.register(
+            "forget_old_form_submissions",
+            form_submissions.forget_old_form_submissions,
+            every=timedelta(days=1),
         )
 
 

@@ -40,7 +40,7 @@ SQLITE_FILE = "database.sqlite3"
 POSTGRES_FILE = "database.dump"
 FILES = "files"
 # Folders under CONCORD_DATA_DIR that Concord can make again: import progress, static assets.
-NOT_DATA = ("progress", "static")
+NOT_DATA = ("progress", "static", "sessions", "heartbeat")  # caches, not records
 SQLITE_COMPANIONS = ("", "-wal", "-shm", "-journal")
 HASH_CHUNK = 1024 * 1024
 KEYS_NOT_INCLUDED = (

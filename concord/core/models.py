@@ -107,3 +107,25 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"worker {self.worker_id} seen {self.last_seen:%Y-%m-%d %H:%M:%S}"
+
+
+class FormSubmission(models.Model):
+    """A form a signed-in user sent with its one-time token, and where the answer sent them.
+    The same form sent again (a retry after a lost answer, a double click) is answered with
+    the same redirect instead of doing its work twice (``core.form_submissions``). The
+    location is a path of record ids, never personal data. Kept for a day or two."""
+
+    LOCATION_MAX_LENGTH = 2000
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    token = models.CharField(max_length=64)
+    location = models.CharField(max_length=LOCATION_MAX_LENGTH, blank=True)
+    sent_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "token"], name="form_submission_once_per_user")
+        ]
+
+    def __str__(self) -> str:
+        return f"form submission at {self.sent_at:%Y-%m-%d %H:%M}"

@@ -207,7 +207,7 @@ def test_case_page_keeps_a_fixed_number_of_queries(
         idva.user, case, channel="call", initiated_by="victim", occurred_at=moment
     )
     client.get(url)
-    with django_assert_num_queries(27) as few:
+    with django_assert_num_queries(23) as few:
         client.get(url)
     for _ in range(10):
         services.record_contact(
@@ -254,7 +254,7 @@ def test_caseload_keeps_a_fixed_number_of_queries(
 ):
     client = signed_in(idva)
     client.get(reverse("cases:caseload"))
-    with django_assert_num_queries(10) as few:
+    with django_assert_num_queries(6) as few:
         client.get(reverse("cases:caseload"))
     for number in range(10):
         services.open_case(

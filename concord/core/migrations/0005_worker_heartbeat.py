@@ -3,7 +3,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("core", "0002_auditevent_reason"),
+        ("core", "0004_form_submission"),
     ]
 
     operations = [

@@ -198,7 +198,7 @@ def test_the_list_keeps_a_fixed_number_of_queries(
     client = signed_in(idva)
     url = reverse("training:list")
     client.get(url)
-    with django_assert_num_queries(12) as few:
+    with django_assert_num_queries(8) as few:
         client.get(url)
     for _ in range(10):
         more = TrainingSessionFactory(agency=agency_a, held_on=timezone.localdate())
