@@ -140,14 +140,20 @@ def carry_events_over(apps: Any, schema_editor: Any) -> None:
         id=1, defaults={"last_sequence": last_sequence, "last_hash": last_hash}
     )
     connection = schema_editor.connection
+    move_ids_on(connection, sealed)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            # Ids were given explicitly: move the identity on past them.
-            for sql in connection.ops.sequence_reset_sql(no_style(), [sealed]):
-                cursor.execute(sql)
             # Check the foreign keys now, so the table can be renamed in this transaction.
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+
+
+def move_ids_on(connection: Any, model: Any) -> None:
+    """Ids were given explicitly: make the next id generated follow them (PostgreSQL keeps a
+    separate sequence; SQLite follows the largest id by itself)."""
+    with connection.cursor() as cursor:
+        for sql in connection.ops.sequence_reset_sql(no_style(), [model]):
+            cursor.execute(sql)
 
 
 class Migration(migrations.Migration):
