@@ -20,8 +20,8 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.db import models, transaction
-from django.db.models import Case, Count, Min, Value, When
+from django.db import connection, transaction
+from django.db.models import Count, Min
 from django.utils import timezone
 
 from concord.core.models import AuditChainHead, AuditEvent
@@ -191,21 +191,18 @@ def _seal_chunk(size: int) -> int:
 
 
 def _write_seals(seals: list[_Seal], key_id: str) -> None:
-    """The one write allowed past the append-only guard: fill in the chain fields of events
-    that are still unsealed, in one UPDATE. A sealed event is never overwritten."""
-
-    def by_event(field: str, output: models.Field[Any, Any]) -> Case:
-        whens = [When(id=item.id, then=Value(getattr(item, field))) for item in seals]
-        return Case(*whens, output_field=output)
-
-    unsealed = AuditEvent.objects.unsealed().filter(id__in=[item.id for item in seals])
-    written = models.QuerySet.update(  # the guard is AuditEventQuerySet.update
-        unsealed,
-        sequence=by_event("sequence", models.BigIntegerField()),
-        previous_hash=by_event("previous_hash", models.CharField()),
-        hash=by_event("hash", models.CharField()),
-        key_id=Value(key_id),
+    """The one write allowed past the append-only guard (AuditEventQuerySet.update): fill in
+    the chain fields of events that are still unsealed. A sealed event is never overwritten.
+    Plain SQL in one batch: building the same UPDATE from ORM expressions cost ~1 ms an event."""
+    quote = connection.ops.quote_name
+    sql = (
+        f"UPDATE {quote(AuditEvent._meta.db_table)} SET sequence = %s, previous_hash = %s, "
+        "hash = %s, key_id = %s WHERE id = %s AND sequence IS NULL"
     )
+    rows = [(item.sequence, item.previous_hash, item.hash, key_id, item.id) for item in seals]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
+        written = cursor.rowcount
     if written != len(seals):
         raise SealingConflict("An audit event about to be sealed was sealed already")
 
