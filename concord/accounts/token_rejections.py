@@ -11,7 +11,6 @@ characters), which links one address's events without revealing it.
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import time
 

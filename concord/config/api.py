@@ -13,8 +13,8 @@ from ninja.errors import AuthenticationError, Throttled, ValidationError
 from ninja.security import HttpBearer
 
 from concord.accommodation.api import router as housing_router
-from concord.accounts.api import router as accounts_router
 from concord.accounts import token_rejections
+from concord.accounts.api import router as accounts_router
 from concord.accounts.models import ApiToken, hash_token
 from concord.cases.api import router as cases_router
 from concord.commissioning.api import router as commissioning_router

@@ -180,8 +180,9 @@ def _seal_chunk(size: int) -> int:
     for content in pending:
         sequence += 1
         chain = {"sequence": sequence, "previous_hash": previous, "key_id": key.key_id}
-        previous = keyed_hash(key.secret, content | chain)
-        seals.append(_Seal(content["id"], sequence, chain["previous_hash"], previous))
+        sealed_hash = keyed_hash(key.secret, content | chain)
+        seals.append(_Seal(content["id"], sequence, previous, sealed_hash))
+        previous = sealed_hash
     if not seals:
         return 0
     _write_seals(seals, key.key_id)
@@ -196,7 +197,7 @@ def _write_seals(seals: list[_Seal], key_id: str) -> None:
     Plain SQL in one batch: building the same UPDATE from ORM expressions cost ~1 ms an event."""
     quote = connection.ops.quote_name
     sql = (
-        f"UPDATE {quote(AuditEvent._meta.db_table)} SET sequence = %s, previous_hash = %s, "
+        f"UPDATE {quote(AuditEvent._meta.db_table)} SET sequence = %s, previous_hash = %s, "  # noqa: S608 (a quoted table name; values are parameters)
         "hash = %s, key_id = %s WHERE id = %s AND sequence IS NULL"
     )
     rows = [(item.sequence, item.previous_hash, item.hash, key_id, item.id) for item in seals]
@@ -252,7 +253,9 @@ def check_chain() -> ChainCheck:
         expected += 1
     verified = expected - 1
     if verified < head_sequence:
-        return ChainCheck(verified, ChainProblem(expected, "missing (events at the end were removed)"))
+        return ChainCheck(
+            verified, ChainProblem(expected, "missing (events at the end were removed)")
+        )
     if head is None and verified:
         return ChainCheck(verified, ChainProblem(verified, "is sealed, but the chain head is gone"))
     if hash_at_head != head_hash:

@@ -87,7 +87,7 @@ def test_a_removed_old_event_stops_the_migration_naming_it():
 def test_old_events_removed_at_the_end_stop_the_migration():
     events, head = legacy_chain(4)
 
-    with pytest.raises(migration.LegacyChainBroken, match="audit event 4: missing .events at"):
+    with pytest.raises(migration.LegacyChainBroken, match=r"audit event 4: missing \(events at"):
         convert(events[:3], head)
 
 
