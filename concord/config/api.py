@@ -10,15 +10,15 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, ValidationError
+from ninja.errors import AuthenticationError, Throttled, ValidationError
 from ninja.security import HttpBearer
 
 from concord.accommodation.api import router as housing_router
+from concord.accounts import token_rejections
 from concord.accounts.api import router as accounts_router
 from concord.accounts.models import ApiToken, hash_token
 from concord.cases.api import router as cases_router
 from concord.commissioning.api import router as commissioning_router
-from concord.core import audit
 from concord.core.http import ConcordRequest
 from concord.core.scope import Scope
 from concord.indicators.api import router as indicators_router
@@ -38,9 +38,11 @@ SOURCES = {"body", "query", "path", "header", "cookie", "form", "payload"}
 
 
 class TokenAuth(HttpBearer):
-    """Authorization: Bearer <token>. The token acts in the membership it was made in."""
+    """Authorization: Bearer <token>. The token acts in the membership it was made in. Bad
+    tokens are counted per client address, not audited one by one (token_rejections)."""
 
     def authenticate(self, request: HttpRequest, token: str) -> ApiToken | None:
+        token_rejections.refuse_if_over_limit(request)
         api_token = (
             ApiToken.objects.usable()
             .filter(
@@ -53,7 +55,7 @@ class TokenAuth(HttpBearer):
             .first()
         )
         if api_token is None:
-            audit.record("api.token_rejected")
+            token_rejections.note_rejection(request)
             return None
         _note_use(api_token)
         concord_request = cast(ConcordRequest, request)
@@ -123,6 +125,13 @@ def rule_broken(request: HttpRequest, exc: DjangoValidationError) -> HttpRespons
 @api.exception_handler(AuthenticationError)
 def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
     return _error(request, 401, "Send a valid API token: 'Authorization: Bearer <token>'.")
+
+
+@api.exception_handler(Throttled)
+def too_many_bad_tokens(request: HttpRequest, exc: Throttled) -> HttpResponse:
+    response = _error(request, 429, "Too many bad API tokens from this address; try later.")
+    response["Retry-After"] = str(exc.wait or 60)
+    return response
 
 
 @api.exception_handler(ValidationError)

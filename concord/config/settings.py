@@ -350,6 +350,25 @@ if IS_PRODUCTION:
         raise ImproperlyConfigured("CONCORD_VAULT_KEYS must be set")
 else:
     VAULT_KEYS = env_list("CONCORD_VAULT_KEYS", [DEVELOPMENT_VAULT_KEY])
+# The audit trail (concord.core.audit, ADR 0007) is sealed with these HMAC keys, newest
+# first: the first seals, every one still verifies what it sealed, so a new key in front
+# rotates. Keep them apart from the database and its backups. Production must set them;
+# elsewhere a fixed development-only key serves.
+DEVELOPMENT_AUDIT_KEY = "concord-development-only-audit-key-never-use-in-production"
+if IS_PRODUCTION:
+    AUDIT_KEYS = env_list("CONCORD_AUDIT_KEYS")
+    if not AUDIT_KEYS:
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured("CONCORD_AUDIT_KEYS must be set")
+else:
+    AUDIT_KEYS = env_list("CONCORD_AUDIT_KEYS", [DEVELOPMENT_AUDIT_KEY])
+if any(len(key) < 32 for key in AUDIT_KEYS):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("Each of CONCORD_AUDIT_KEYS must be at least 32 characters")
+# A client address sending more bad API tokens than this in a minute is answered 429.
+API_REJECTED_TOKENS_PER_MINUTE = env_int("CONCORD_API_REJECTED_TOKENS_PER_MINUTE", 30, minimum=1)
 # Partner agencies' files are due this many days after the quarter they cover ends.
 SUBMISSION_DUE_DAYS = env_int("CONCORD_SUBMISSION_DUE_DAYS", 30, minimum=0)
 

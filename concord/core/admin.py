@@ -11,7 +11,7 @@ from concord.core.models import AuditEvent
 class AuditEventAdmin(SystemAdministratorAdmin):
     """Read-only: nobody edits or deletes audit events through the app."""
 
-    list_display = ["sequence", "occurred_at", "action", "actor", "agency", "object_type"]
+    list_display = ["id", "sequence", "occurred_at", "action", "actor", "agency", "object_type"]
     list_filter = ["action"]
     date_hierarchy = "occurred_at"
 

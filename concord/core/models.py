@@ -36,6 +36,9 @@ class AppendOnlyError(Exception):
 
 
 class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
+    """Events can be added, never changed or removed. The one exception is sealing, which
+    fills in an unsealed event's place in the chain once (``concord.core.audit``)."""
+
     def update(self, **kwargs: Any) -> NoReturn:
         raise AppendOnlyError("Audit events cannot be changed")
 
@@ -45,11 +48,21 @@ class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
     def for_object(self, object_type: str, object_id: object) -> AuditEventQuerySet:
         return self.filter(object_type=object_type, object_id=str(object_id))
 
+    def sealed(self) -> AuditEventQuerySet:
+        return self.filter(sequence__isnull=False)
+
+    def unsealed(self) -> AuditEventQuerySet:
+        return self.filter(sequence__isnull=True)
+
 
 class AuditEvent(models.Model):
-    """One thing that happened. Changes name the fields touched, never their values."""
+    """One thing that happened. Changes name the fields touched, never their values.
 
-    sequence = models.BigIntegerField(primary_key=True)
+    ``id`` is the order events were written in. An event is written unsealed, with no lock
+    on anything shared; sealing later gives it its ``sequence`` in the chain, the hash of the
+    event before it, its own keyed hash and the id of the key that made it (ADR 0007)."""
+
+    id = models.BigAutoField(primary_key=True)
     occurred_at = models.DateTimeField()
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
@@ -65,17 +78,28 @@ class AuditEvent(models.Model):
         max_length=60, blank=True, help_text="A code, never free text: why a record was revealed"
     )
     request_id = models.CharField(max_length=64, blank=True)
-    previous_hash = models.CharField(max_length=64)
-    hash = models.CharField(max_length=64)
+    sequence = models.BigIntegerField(null=True, blank=True, unique=True)
+    previous_hash = models.CharField(max_length=64, blank=True)
+    hash = models.CharField(max_length=64, blank=True)
+    key_id = models.CharField(max_length=16, blank=True)
 
     objects = AuditEventQuerySet.as_manager()
 
     class Meta:
-        ordering = ["sequence"]
-        indexes = [models.Index(fields=["object_type", "object_id", "sequence"])]
+        ordering = ["id"]
+        indexes = [
+            models.Index(fields=["object_type", "object_id", "id"], name="core_audit_object_idx"),
+            # Only the events waiting to be sealed: sealing and the backlog read this, and it
+            # stays small however long the trail grows.
+            models.Index(
+                fields=["id"],
+                condition=models.Q(sequence__isnull=True),
+                name="core_audit_unsealed_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.sequence} {self.action}"
+        return f"{self.id} {self.action}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if not self._state.adding:
@@ -87,8 +111,9 @@ class AuditEvent(models.Model):
 
 
 class AuditChainHead(models.Model):
-    """A single row holding the newest event's sequence and hash. Writers lock it, so the
-    chain is strictly linear, and removing the newest events is detectable."""
+    """A single row holding the newest sealed event's sequence and hash. Only sealing locks
+    it, for one short transaction at a time; it lets verify_audit notice when the newest
+    sealed events were removed."""
 
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     last_sequence = models.BigIntegerField(default=0)

@@ -44,7 +44,7 @@ def history_rows(person: Person) -> list[list[dict[str, Any]]]:
     events = (
         AuditEvent.objects.for_object(person._meta.label_lower, person.pk)
         .select_related("actor", "agency")
-        .order_by("-sequence")
+        .order_by("-id")
     )
     return [
         [

@@ -86,6 +86,7 @@ def production_env(tmp_path: Path, **extra: str) -> dict[str, str]:
         CONCORD_ENVIRONMENT="production",
         CONCORD_SECRET_KEY="a-long-random-production-secret-" + "x7Yq2" * 10,
         CONCORD_VAULT_KEYS="cHJvZHVjdGlvbi10ZXN0LXZhdWx0LWtleS0wMDAwMDA=",
+        CONCORD_AUDIT_KEYS="production-test-audit-key-0123456789abcdef",
         CONCORD_ALLOWED_HOSTS="concord.example.gov.uk",
         CONCORD_DATA_DIR=str(tmp_path),
         DJANGO_SETTINGS_MODULE="concord.config.settings",

@@ -112,7 +112,7 @@ def test_missing_or_bad_token_gets_401_and_is_audited(db):
 
     assert response.status_code == 401
     assert "token" in response.json()["detail"]
-    assert AuditEvent.objects.filter(action="api.token_rejected").count() == 1
+    assert AuditEvent.objects.filter(action="api.tokens_rejected").count() == 1
 
 
 def test_a_person_is_recorded_with_their_area_and_never_a_full_postcode(idva):

@@ -95,7 +95,7 @@ def safety_form(**changes: str) -> dict[str, str]:
 
 
 def audit_actions() -> list[str]:
-    return list(AuditEvent.objects.order_by("sequence").values_list("action", flat=True))
+    return list(AuditEvent.objects.order_by("id").values_list("action", flat=True))
 
 
 # Who may use these pages ---------------------------------------------------------------------
