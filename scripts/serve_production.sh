@@ -14,8 +14,7 @@ if [[ -n "${CONCORD_ENVIRONMENT:-}" && "$CONCORD_ENVIRONMENT" != production ]]; 
   exit 2
 fi
 export CONCORD_ENVIRONMENT=production
-# CONCORD_AUDIT_KEYS joins this list with the audit sealing change.
-required=(CONCORD_SECRET_KEY CONCORD_VAULT_KEYS CONCORD_ALLOWED_HOSTS)
+required=(CONCORD_SECRET_KEY CONCORD_VAULT_KEYS CONCORD_AUDIT_KEYS CONCORD_ALLOWED_HOSTS)
 missing=()
 for name in "${required[@]}"; do
   [[ -n "${!name:-}" && -n "${!name// /}" ]] || missing+=("$name")

@@ -5,10 +5,11 @@ Each row carries the agency's own record id. For each file: the file must be UTF
 with the documented columns, or it is refused whole; each row is checked, and a row that
 fails goes to quarantine with its reasons; the good rows are written through the same
 services as the pages (so every write is validated and audited), a chunk of rows at a time
-(at most CONCORD_IMPORT_CHUNK_MILLISECONDS of writing), each chunk in one short transaction with the batch's progress,
-so the site stays free to write while a long file is imported and a stopped import resumes
-at the first row not kept. A row imported before is left alone, which makes importing the
-same file again change nothing (and finishes a file whose import stopped part-way).
+(at most CONCORD_IMPORT_CHUNK_MILLISECONDS of writing), each chunk in one short transaction
+with the batch's progress, so the site stays free to write while a long file is imported
+and a stopped import resumes at the first row not kept. A row imported before is left
+alone, which makes importing the same file again change nothing (and finishes a file whose
+import stopped part-way).
 """
 
 from __future__ import annotations

@@ -276,9 +276,3 @@ def _event_problem(
     if not hmac.compare_digest(keyed_hash(secret, event), event["hash"]):
         return ChainProblem(expected, "was altered after it was sealed")
     return None
-
-
-def backlog() -> tuple[int, datetime | None]:
-    """How many events wait to be sealed into the chain, and when the oldest happened."""
-    # replaced by the sealing change
-    return (0, None)

@@ -66,12 +66,14 @@ class Heartbeat(threading.Thread):
         super().__init__(name="concord-heartbeat", daemon=True)
         self.worker_id = worker_id
         self.stopping = threading.Event()
+        self.first_tick_done = threading.Event()
         self.schedule = maintenance.Schedule()
 
     def run(self) -> None:
         try:
             while True:
                 self.tick()
+                self.first_tick_done.set()
                 if self.stopping.wait(heartbeat.BEAT_EVERY.total_seconds()):
                     return
         finally:
@@ -106,6 +108,9 @@ class ConcordWorker(Worker):
     def run(self) -> None:
         beating = Heartbeat(self.worker_id)
         beating.start()
+        # Report alive (and seal what waits) before taking work, rather than racing the loop
+        # for the database at start-up.
+        beating.first_tick_done.wait(timeout=30)
         try:
             self._run_through_database_trouble()
         finally:

@@ -207,7 +207,7 @@ def test_case_page_keeps_a_fixed_number_of_queries(
         idva.user, case, channel="call", initiated_by="victim", occurred_at=moment
     )
     client.get(url)
-    with django_assert_num_queries(23) as few:
+    with django_assert_num_queries(19) as few:
         client.get(url)
     for _ in range(10):
         services.record_contact(

@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("core", "0002_auditevent_reason"),
+        ("core", "0003_audit_sealing"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

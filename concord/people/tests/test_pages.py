@@ -86,7 +86,7 @@ def test_people_list_keeps_a_fixed_number_of_queries(
     client = signed_in(idva)
     PersonFactory.create_batch(3, agency=agency_a)
     client.get(reverse("people:list"))  # warm the session
-    with django_assert_num_queries(10) as few:
+    with django_assert_num_queries(6) as few:
         client.get(reverse("people:list"))
     PersonFactory.create_batch(30, agency=agency_a)
     with django_assert_num_queries(len(few.captured_queries)):
@@ -258,7 +258,7 @@ def test_record_page_keeps_a_fixed_number_of_queries(
     grow()
     services.set_contact_safety(idva.user, person_a, safe_phone="07700 900123")
     client.get(detail(person_a))  # warm the session
-    with django_assert_num_queries(13) as few:
+    with django_assert_num_queries(9) as few:
         client.get(detail(person_a))
     for _ in range(5):
         grow()

@@ -511,7 +511,7 @@ def test_the_inbox_keeps_a_fixed_number_of_queries(
 ):
     client = signed_in(worker_c)
     client.get(reverse("referrals:inbox"))
-    with django_assert_num_queries(12) as few:
+    with django_assert_num_queries(8) as few:
         client.get(reverse("referrals:inbox"))
     _more_referrals(idva, help_point, safe_home, agency_a, 8)
 
@@ -526,7 +526,7 @@ def test_the_case_page_keeps_a_fixed_number_of_queries_as_referrals_and_consents
     client = signed_in(idva)
     url = reverse("cases:detail", args=[case.pk])
     client.get(url)
-    with django_assert_num_queries(23) as few:
+    with django_assert_num_queries(19) as few:
         client.get(url)
     for number in range(5):
         consent = services.record_consent(
