@@ -249,7 +249,7 @@ def development_env(base: dict[str, str]) -> dict[str, str]:
 
 def production_env(base: dict[str, str]) -> dict[str, str]:
     """The production posture, as behind a TLS-terminating proxy on this machine (the
-    vault key is the one ``measure_database`` gave the set-up too)."""
+    vault and audit keys are the ones ``measure_database`` gave the set-up too)."""
     return base | {
         "CONCORD_ENVIRONMENT": "production",
         "CONCORD_DEMO_ACCOUNTS": "false",
@@ -781,6 +781,7 @@ def measure_database(database: str, options: Options, cleanup: Cleanup) -> dict[
     }
     env["CONCORD_DATA_DIR"] = str(data_dir)
     env["CONCORD_VAULT_KEYS"] = base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()
+    env["CONCORD_AUDIT_KEYS"] = secrets.token_urlsafe(48)
     database_url = None
     if database == "postgresql":
         database_url = fresh_postgres(cleanup)
@@ -1052,7 +1053,7 @@ def main() -> int:
         help="any other server, e.g. '{python} -m granian ... --port {port}' (both filled in)",
     )
     parser.add_argument("--server-workers", type=int, default=2 * CORES + 1)
-    parser.add_argument("--worker-command", default="manage.py db_worker --no-reload",
+    parser.add_argument("--worker-command", default="manage.py worker --no-reload",
                         help="the task worker, e.g. 'manage.py worker'")  # fmt: skip
     parser.add_argument("--worker-processes", type=int, default=2,
                         help="task workers (2: import and linkage side by side)")  # fmt: skip
