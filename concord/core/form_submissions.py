@@ -17,7 +17,8 @@ import re
 import secrets
 from collections.abc import Callable
 from datetime import timedelta
-from typing import Any, cast
+from typing import Any
+from uuid import UUID
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -27,7 +28,6 @@ from django.template.backends.utils import csrf_input
 from django.utils import timezone
 from django.utils.html import format_html
 
-from concord.accounts.models import User
 from concord.core.models import FormSubmission
 
 logger = logging.getLogger(__name__)
@@ -111,7 +111,8 @@ def submit_once(request: HttpRequest, token: str, view: Callable[[], HttpRespons
     same time (no second upload kept, no second task queued). An answer that is not a
     redirect (form errors, search results) gives the token back, keeping the view's other
     writes; an error rolls everything back."""
-    user = cast(User, request.user)
+    user = request.user.pk
+    assert user is not None  # only signed-in users' forms come here (_posted_token)
     answer: Exception | None = None
     with transaction.atomic():
         if not _claim(user, token):
@@ -127,17 +128,17 @@ def submit_once(request: HttpRequest, token: str, view: Callable[[], HttpRespons
     return response
 
 
-def _claim(user: User, token: str) -> bool:
+def _claim(user: UUID, token: str) -> bool:
     try:
         with transaction.atomic():
-            FormSubmission.objects.create(user=user, token=token, sent_at=timezone.now())
+            FormSubmission.objects.create(user_id=user, token=token, sent_at=timezone.now())
     except IntegrityError:
         return False
     return True
 
 
-def _settle(user: User, token: str, response: HttpResponse | None) -> None:
-    claimed = FormSubmission.objects.filter(user=user, token=token)
+def _settle(user: UUID, token: str, response: HttpResponse | None) -> None:
+    claimed = FormSubmission.objects.filter(user_id=user, token=token)
     location = _redirect_location(response)
     if location:
         claimed.update(location=location)
@@ -152,10 +153,10 @@ def _redirect_location(response: HttpResponse | None) -> str:
     return location if len(location) <= FormSubmission.LOCATION_MAX_LENGTH else ""
 
 
-def _repeat(request: HttpRequest, user: User, token: str) -> HttpResponse:
+def _repeat(request: HttpRequest, user: UUID, token: str) -> HttpResponse:
     """The first answer again, as a 303 (see other): the browser fetches it with GET. The
     message tells someone who went back to the form and sent it again why nothing changed."""
-    earlier = FormSubmission.objects.filter(user=user, token=token).first()
+    earlier = FormSubmission.objects.filter(user_id=user, token=token).first()
     logger.info("A form was sent again; its first answer is repeated")
     messages.info(request, SENT_BEFORE, fail_silently=True)
     location = earlier.location if earlier is not None and earlier.location else "/"
