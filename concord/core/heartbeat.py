@@ -21,6 +21,7 @@ from django.core.cache import caches
 from django.db import connection
 from django.db.models import Max
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from concord.core.models import WorkerHeartbeat
 
@@ -113,3 +114,19 @@ def _short_sqlite_wait() -> Iterator[None]:
     finally:
         with connection.cursor() as cursor:
             cursor.execute(f"PRAGMA busy_timeout = {int(float(timeout) * 1000)}")
+
+
+def abandoned_task_arguments(task_path: str, now: datetime | None = None) -> list[list[object]]:
+    """The positional arguments of the tasks at ``task_path`` still marked running although
+    the worker that took each one has not reported for the stale time: a worker killed
+    mid-task leaves its task "running" for ever. Used by apps to free work such a task held."""
+    cutoff = (now or timezone.now()) - settings.WORKER_STALE_AFTER
+    alive = set(
+        WorkerHeartbeat.objects.filter(last_seen__gte=cutoff).values_list("worker_id", flat=True)
+    )
+    running = DBTaskResult.objects.running().filter(task_path=task_path, started_at__lt=cutoff)
+    return [
+        list(task.args_kwargs.get("args", []))
+        for task in running.only("args_kwargs", "worker_ids")
+        if not task.worker_ids or task.worker_ids[-1] not in alive
+    ]
