@@ -34,6 +34,8 @@ from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 
+from concord.core import audit
+
 MANIFEST = "manifest.json"
 FORMAT = 1
 SQLITE_FILE = "database.sqlite3"
@@ -63,6 +65,7 @@ def back_up(directory: Path) -> dict[str, Any]:
     if directory.exists() and any(directory.iterdir()):
         raise BackupRefused(f"{directory} is not empty: back up into a new directory.")
     directory.mkdir(parents=True, exist_ok=True)
+    audit.seal()  # events still waiting would reach the backup unprotected by the chain
     database = _dump_database(directory)
     stored = [
         _copy(source, directory, relative)
