@@ -47,7 +47,8 @@ from load import PYTHON, Cleanup, Peek, development_env, log, manage, production
 
 RESULT_NAME = "faults"
 PORTS = range(8500, 8600)
-FAULTS = ("worker_kill", "server_kill", "connections_terminated")
+# Run in this order: the two short ones first.
+FAULTS = ("server_kill", "connections_terminated", "worker_kill")
 DATABASES = {"sqlite": ["sqlite"], "postgres": ["postgresql"], "both": ["sqlite", "postgresql"]}
 BAD_EVERY = 100  # one row in a hundred has no family name, so goes to quarantine
 KILL_AT_SHARE = (0.2, 0.4)  # the worker is killed once this share of the rows is done
@@ -569,6 +570,9 @@ async def kill_mid_posts(
         "seconds_to_kill": round(kill_time - started, 2),
         "first_round": dict(first_round),
         "contacts_after_kill": after_kill,
+        "unanswered_forms_whose_contact_was_committed": (
+            after_kill["tokens_with_a_contact"] - answered
+        ),
         "unanswered_forms_sent_again": len(unanswered),
         "answers_when_sent_again": dict(again),
         "contacts_at_end": at_end,
@@ -756,7 +760,8 @@ FIGURES = {
         "seconds_whole_import_wall_clock",
     ),
     "server_kill": (
-        "forms_sent", "first_round", "unanswered_forms_sent_again", "answers_when_sent_again",
+        "forms_sent", "first_round", "unanswered_forms_whose_contact_was_committed",
+        "unanswered_forms_sent_again", "answers_when_sent_again",
         "seconds_to_restart",
     ),
     "connections_terminated": (
