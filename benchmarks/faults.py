@@ -33,7 +33,6 @@ import re
 import signal
 import subprocess
 import sys
-import tempfile
 import time
 from collections import Counter
 from datetime import date, datetime, timedelta
@@ -51,7 +50,7 @@ PORTS = range(8500, 8600)
 FAULTS = ("server_kill", "connections_terminated", "worker_kill")
 DATABASES = {"sqlite": ["sqlite"], "postgres": ["postgresql"], "both": ["sqlite", "postgresql"]}
 BAD_EVERY = 100  # one row in a hundred has no family name, so goes to quarantine
-KILL_AT_SHARE = (0.2, 0.4)  # the worker is killed once this share of the rows is done
+KILL_AT_SHARE = 0.2  # the worker is killed once this share of the rows is done
 LONGEST_IMPORT_SECONDS = 60 * 60  # no import is waited for longer than this
 GUNICORN_WORKERS = 2 * load.CORES + 1
 CONTACT_MARK = "fault-test"
@@ -189,6 +188,26 @@ def contact_state(since: int, tokens: list[str]) -> dict[str, Any]:
     }
 
 
+# The logs of the servers and workers of the fault being run: in its data directory, so
+# removed with it; their last lines are printed when the fault fails.
+LOG_DIRECTORIES: list[Path] = []
+
+
+def log_directory(data_dir: Path) -> Path:
+    logs = data_dir / "logs"
+    logs.mkdir(exist_ok=True)
+    LOG_DIRECTORIES.append(logs)
+    return logs
+
+
+def print_log_tails() -> None:
+    for directory in LOG_DIRECTORIES:
+        for path in sorted(directory.glob("*.log")):
+            sys.stderr.write(f"--- last lines of {path.name}:\n")
+            lines = path.read_text(errors="replace").splitlines()[-25:]
+            sys.stderr.write("\n".join(lines) + "\n")
+
+
 def in_child(env: dict[str, str], action: str, **arguments: Any) -> dict[str, Any]:
     done = subprocess.run(  # noqa: S603 - this script itself
         [PYTHON, __file__, "--child", action],
@@ -295,9 +314,9 @@ def worker_kill(database: str, options: argparse.Namespace, cleanup: Cleanup) ->
     log(f"{database}: {rows} rows, {len(bad_lines)} bad, {path.stat().st_size / 1e6:.1f} MB")
     batch = in_child(env, "upload", path=str(path))["batch"]
     prod = production_env(env)
-    logs = Path(tempfile.mkdtemp(prefix=f"wt_faults-logs-worker-{database}-"))
+    logs = log_directory(data_dir)
     sampler = Sampler(Peek(database_url, data_dir), batch)
-    kill_at = int(rows * KILL_AT_SHARE[0])
+    kill_at = int(rows * KILL_AT_SHARE)
     first = load.start_process([PYTHON, load.MANAGE, "worker"], prod, logs / "worker-1.log")
     cleanup.push("the first worker", lambda: load.stop_process(first))
     sampler.wait(lambda d, s, a: s == "importing", 120, first, "the import to start")
@@ -378,7 +397,6 @@ def worker_kill(database: str, options: argparse.Namespace, cleanup: Cleanup) ->
         "seconds_whole_import_wall_clock": round(finished - started, 1),
         "stale_minutes_of_the_new_worker": 1,
         "verify_audit": verify_output,
-        "logs": str(logs),
         "checks": checks,
         "passed": all(checks.values()),
     }
@@ -395,19 +413,19 @@ def server_kill(database: str, options: argparse.Namespace, cleanup: Cleanup) ->
     cases = in_child(env, "active_cases", email=accounts[0]["email"])["cases"]
     if not cases:
         raise RuntimeError("no open case to record contacts on")
-    servers = Servers(production_env(env), cleanup, f"server-{database}")
+    servers = Servers(production_env(env), cleanup, data_dir)
     servers.start()
     result = asyncio.run(kill_mid_posts(env, servers, accounts, cases, options))
-    return result | {"logs": str(servers.logs)}
+    return result
 
 
 class Servers:
     """gunicorn on one port of 8500-8599, started again on the same port after a kill."""
 
-    def __init__(self, env: dict[str, str], cleanup: Cleanup, name: str) -> None:
+    def __init__(self, env: dict[str, str], cleanup: Cleanup, data_dir: Path) -> None:
         self.env, self.cleanup = env, cleanup
         self.port = load.free_port(PORTS)
-        self.logs = Path(tempfile.mkdtemp(prefix=f"wt_faults-logs-{name}-"))
+        self.logs = log_directory(data_dir)
         self.current: subprocess.Popen[Any] | None = None
         self.started = 0
 
@@ -597,10 +615,10 @@ def connections_terminated(
     setup = load.prepare(env, 6, 0, city=False)
     account = setup["accounts"]["practitioner"][0]
     cases = in_child(env, "active_cases", email=account["email"])["cases"]
-    servers = Servers(production_env(env), cleanup, f"connections-{database}")
+    servers = Servers(production_env(env), cleanup, data_dir)
     servers.start()
     result = asyncio.run(terminate_and_ask(database_url, servers, account, cases))
-    return result | {"logs": str(servers.logs)}
+    return result
 
 
 def backends(database_url: str, terminate: bool = False) -> int:
@@ -719,8 +737,10 @@ def main() -> int:
                 except (RuntimeError, OSError, subprocess.SubprocessError) as error:
                     log(f"{name} on {database}: {error}")
                     found = {"error": str(error)[-800:], "passed": False}
-                finally:
-                    cleanup.run()
+                if not found["passed"]:
+                    print_log_tails()
+                LOG_DIRECTORIES.clear()
+                cleanup.run()
                 found["seconds"] = round(time.monotonic() - started, 1)
                 result["faults"][name][database] = found
     finally:
