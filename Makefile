@@ -75,13 +75,14 @@ pytest: install
 test-browser: install ## Playwright journeys in Debian's Chromium, with axe-core
 	$(TEST_ENV) $(VENV)/bin/pytest -m browser tests/system
 
-bench: install ## Scripted benchmarks; JSON results in benchmarks/results/ (BENCH_NATIONAL=1 adds the national indicator run, ~1 hour; BENCH_LOAD=1 the load test, ~25 minutes)
+bench: install ## Scripted benchmarks; JSON results in benchmarks/results/ (BENCH_NATIONAL=1 adds the national indicator run, ~1 hour; BENCH_LOAD=1 the load test, ~25 minutes; BENCH_FAULTS=1 the fault tests, ~45 minutes)
 	$(PY) benchmarks/audit_chain.py
 	$(PY) benchmarks/synthetic_load.py
 	$(PY) benchmarks/indicators.py $(if $(BENCH_NATIONAL),--national-people 1000000)
 	$(PY) benchmarks/linkage.py
 	$(PY) benchmarks/submissions.py
 	$(if $(BENCH_LOAD),$(PY) benchmarks/load.py)
+	$(if $(BENCH_FAULTS),$(PY) benchmarks/faults.py)
 
 clean:
 	rm -rf $(VENV) node_modules var .mypy_cache .pytest_cache .ruff_cache

@@ -157,12 +157,12 @@ def manage(env: dict[str, str], *args: str) -> str:
     return done.stdout
 
 
-def free_port() -> int:
-    for port in PORTS:
+def free_port(ports: range = PORTS) -> int:
+    for port in ports:
         with socket.socket() as probe:
             if probe.connect_ex(("127.0.0.1", port)) != 0:
                 return port
-    raise RuntimeError("no free port in 8400-8499")
+    raise RuntimeError(f"no free port in {ports.start}-{ports.stop - 1}")
 
 
 def process_tree_cpu(root_pid: int) -> float:
@@ -199,14 +199,14 @@ def psql(statement: str) -> None:
     )
 
 
-def fresh_postgres(cleanup: Cleanup) -> str:
-    psql(f"DROP DATABASE IF EXISTS {DATABASE_NAME} WITH (FORCE)")
-    psql(f"CREATE DATABASE {DATABASE_NAME}")
+def fresh_postgres(cleanup: Cleanup, name: str = DATABASE_NAME) -> str:
+    psql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+    psql(f"CREATE DATABASE {name}")
     cleanup.push(
         "the PostgreSQL database",
-        lambda: psql(f"DROP DATABASE IF EXISTS {DATABASE_NAME} WITH (FORCE)"),
+        lambda: psql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
     )
-    return f"{POSTGRES}/{DATABASE_NAME}"
+    return f"{POSTGRES}/{name}"
 
 
 class Peek:
@@ -260,19 +260,23 @@ def production_env(base: dict[str, str]) -> dict[str, str]:
     }
 
 
-def prepare(env: dict[str, str], users: int, linkage_rows: int) -> dict[str, Any]:
-    """Migrate, collect the static files, seed the demo and the city, then clone the users
-    (in a child with Django, --setup)."""
+def prepare(
+    env: dict[str, str], users: int, linkage_rows: int, *, city: bool = True
+) -> dict[str, Any]:
+    """Migrate, collect the static files, seed the demo and (unless ``city`` is false) the
+    city, then clone the users (in a child with Django, --setup); no police file is sent
+    when ``linkage_rows`` is 0."""
     dev = development_env(env)
     started = time.perf_counter()
     manage(dev, "migrate", "--noinput", "--verbosity", "0")
     manage(dev, "collectstatic", "--noinput", "--verbosity", "0", "--ignore", "*.scss",
            "--ignore", "*.njk", "--ignore", "*.d.ts")  # fmt: skip
     manage(dev, "seed_demo")
-    log("demo partnership seeded; adding the city (through the import)")
-    manage(dev, "seed_demo", "--scale", "city")
+    if city:
+        log("demo partnership seeded; adding the city (through the import)")
+        manage(dev, "seed_demo", "--scale", "city")
     seeded = time.perf_counter() - started
-    log(f"city seeded in {seeded:.0f} s; cloning users and sending a police file for linkage")
+    log(f"seeded in {seeded:.0f} s; cloning users (and sending a police file for linkage)")
     done = subprocess.run(  # noqa: S603 - this script itself, with numbers
         [PYTHON, __file__, "--setup", str(users), "--linkage-rows", str(linkage_rows)],
         env=dev,
@@ -335,7 +339,7 @@ def setup_child(users: int, linkage_rows: int) -> dict[str, Any]:
     practitioner = Membership.objects.get(user__email=demo_email("idva"))
     cases = Case.objects.filter(agency=practitioner.agency).values_list("pk", flat=True)
     names = Person.objects.filter(agency=practitioner.agency).values_list("family_name", flat=True)
-    identities = send_police_file(linkage_rows)
+    identities = send_police_file(linkage_rows) if linkage_rows else 0
     return {
         "accounts": accounts,
         "case_ids": [str(pk) for pk in cases[:200]],
@@ -742,12 +746,17 @@ def server_command(options: Options, port: int) -> list[str]:
     if options.server_command:
         return shlex.split(options.server_command.format(port=port, python=PYTHON))
     if options.server == "gunicorn":
-        return [
-            PYTHON, "-m", "gunicorn", "concord.config.wsgi:application",
-            "--bind", f"127.0.0.1:{port}", "--workers", str(options.server_workers),
-            "--timeout", "60", "--graceful-timeout", "5",
-        ]  # fmt: skip
+        return gunicorn_command(port, options.server_workers)
     return [PYTHON, MANAGE, "runserver", "--noreload", f"127.0.0.1:{port}"]
+
+
+def gunicorn_command(port: int, workers: int) -> list[str]:
+    """The production server on 127.0.0.1:``port`` with ``workers`` worker processes."""
+    return [
+        PYTHON, "-m", "gunicorn", "concord.config.wsgi:application",
+        "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
+        "--timeout", "60", "--graceful-timeout", "5",
+    ]  # fmt: skip
 
 
 def worker_command(options: Options) -> list[str]:
@@ -773,8 +782,12 @@ async def wait_until_served(port: int, server: subprocess.Popen[Any], timeout: f
     raise RuntimeError("the server did not answer in time")
 
 
-def measure_database(database: str, options: Options, cleanup: Cleanup) -> dict[str, Any]:
-    data_dir = Path(tempfile.mkdtemp(prefix="wt_load-"))
+def fresh_environment(
+    database: str, cleanup: Cleanup, prefix: str = "wt_load-", database_name: str = DATABASE_NAME
+) -> tuple[dict[str, str], Path, str | None]:
+    """A fresh data directory (and, for PostgreSQL, a fresh database), both removed by
+    ``cleanup``; returns the environment naming them, the directory and the database URL."""
+    data_dir = Path(tempfile.mkdtemp(prefix=prefix))
     cleanup.push("the data directory", lambda: shutil.rmtree(data_dir, ignore_errors=True))
     env = {
         k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")
@@ -784,8 +797,13 @@ def measure_database(database: str, options: Options, cleanup: Cleanup) -> dict[
     env["CONCORD_AUDIT_KEYS"] = secrets.token_urlsafe(48)
     database_url = None
     if database == "postgresql":
-        database_url = fresh_postgres(cleanup)
+        database_url = fresh_postgres(cleanup, database_name)
         env["DATABASE_URL"] = database_url
+    return env, data_dir, database_url
+
+
+def measure_database(database: str, options: Options, cleanup: Cleanup) -> dict[str, Any]:
+    env, data_dir, database_url = fresh_environment(database, cleanup)
     log(f"{database}: preparing a fresh database in {data_dir}")
     setup = prepare(env, max(options.users), options.linkage_rows)
     files: list[Path] = []
