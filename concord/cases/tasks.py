@@ -10,7 +10,6 @@ carry on where it stopped.
 from __future__ import annotations
 
 from contextlib import suppress
-from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
@@ -67,8 +66,6 @@ def resume_stale_imports() -> int:
         ImportBatch,
         running=ImportStatus.IMPORTING,
         waiting=ImportStatus.WAITING,
-        stale_after=timedelta(minutes=settings.IMPORT_STALE_MINUTES),
-        most_attempts=settings.IMPORT_RESUME_ATTEMPTS + 1,
     )
     return sweep_stale(sweep, resume=_queue_again, give_up=_given_up, ended=_ended)
 

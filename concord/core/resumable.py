@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db import connection, models, transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -137,16 +138,25 @@ def claim_for(instance: ResumableWork) -> Claim:
     return Claim(type(instance), instance.pk, instance.attempts + 1)
 
 
+def _stale_after() -> timedelta:
+    return timedelta(minutes=settings.IMPORT_STALE_MINUTES)
+
+
+def _most_attempts() -> int:
+    return int(settings.IMPORT_RESUME_ATTEMPTS) + 1
+
+
 @dataclass(frozen=True)
 class Sweep:
-    """What to sweep: the running status, where resumed work waits, and after how long
-    without a heartbeat work counts as stopped."""
+    """What to sweep: the running status, where resumed work waits, after how long without
+    a heartbeat work counts as stopped, and how many runs it gets in all (by default
+    CONCORD_IMPORT_STALE_MINUTES and CONCORD_IMPORT_RESUME_ATTEMPTS resumptions)."""
 
     model: type[ResumableWork]
     running: str
     waiting: str
-    stale_after: timedelta
-    most_attempts: int
+    stale_after: timedelta = field(default_factory=_stale_after)
+    most_attempts: int = field(default_factory=_most_attempts)
 
 
 def sweep_stale(

@@ -6,7 +6,6 @@ with its progress, and checks whose worker stopped are resumed by
 from __future__ import annotations
 
 from contextlib import suppress
-from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
@@ -47,8 +46,6 @@ def resume_stale_submissions() -> int:
         Submission,
         running=SubmissionStatus.VALIDATING,
         waiting=SubmissionStatus.WAITING,
-        stale_after=timedelta(minutes=settings.IMPORT_STALE_MINUTES),
-        most_attempts=settings.IMPORT_RESUME_ATTEMPTS + 1,
     )
     return sweep_stale(sweep, resume=_queue_again, give_up=_given_up, ended=_ended)
 
