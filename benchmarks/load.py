@@ -390,8 +390,8 @@ def send_police_file(rows: int) -> int:
         period_last=quarter.last,
         filename=path.name,
         sha256=hashlib.sha256(path.read_bytes()).hexdigest(),
+        file=path.name,
     )
-    submission.file.name = path.name
     services.process_submission(submission)
     return Identity.objects.count()
 
