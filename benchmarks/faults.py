@@ -538,6 +538,15 @@ async def kill_mid_posts(
             except httpx.HTTPError as error:
                 again[type(error).__name__] += 1
         at_end = in_child(env, "contacts", since=mark, tokens=tokens)
+        log(f"  sending all {len(posts)} forms once more: each gets its first answer again")
+        repeated: Counter[str] = Counter()
+        for post in posts:
+            try:
+                answer = await post["session"].post(post["path"], post["data"])
+                repeated[f"status {answer.status_code}"] += 1
+            except httpx.HTTPError as error:
+                repeated[type(error).__name__] += 1
+        after_repeats = in_child(env, "contacts", since=mark, tokens=tokens)
     verified, verify_output = audit_verified(env)
     answered = first_round.get("status 302", 0)
     whole = {
@@ -576,6 +585,9 @@ async def kill_mid_posts(
             at_end["contacts_without_kept_answer"] == 0
             and at_end["kept_answers_without_contact"] == 0
         ),
+        "every form sent once more got its first answer again (303) and no new contact": (
+            set(repeated) == {"status 303"} and after_repeats["contacts"] == len(tokens)
+        ),
         "audit trail verified": verified,
     }
     return {
@@ -594,6 +606,7 @@ async def kill_mid_posts(
         "unanswered_forms_sent_again": len(unanswered),
         "answers_when_sent_again": dict(again),
         "contacts_at_end": at_end,
+        "answers_when_every_form_was_sent_once_more": dict(repeated),
         "seconds_to_restart": round(restarted_in, 1),
         "verify_audit": verify_output,
         "checks": checks,
