@@ -465,3 +465,38 @@ def test_the_user_guide_lists_every_indicator() -> None:
     guide = (Path(settings.BASE_DIR) / "docs" / "user-guide" / "indicators.md").read_text()
     missing = [i.code for i in catalogue.INDICATORS if f"`{i.code}`" not in guide]
     assert not missing
+
+
+@pytest.mark.django_db(transaction=True)
+def test_figures_are_computed_outside_any_transaction(monkeypatch: pytest.MonkeyPatch) -> None:
+    """On SQLite a transaction holds the one write lock: a pack computed inside one made
+    every page that writes an audit event wait for it."""
+    from django.db import connection
+
+    from concord.indicators import engine
+
+    seen = []
+    computed_by_source = engine._computed_by_source
+
+    def watched(*args: Any, **kwargs: Any) -> dict[str, list[Result]]:
+        seen.append(connection.in_atomic_block)
+        return computed_by_source(*args, **kwargs)
+
+    monkeypatch.setattr(engine, "_computed_by_source", watched)
+    compute(["intake_self_harm", "homes_secured"], Q1_2013)
+    assert seen == [False]
+
+
+def test_a_result_kept_at_the_same_time_elsewhere_is_left_as_it_is(db: None) -> None:
+    from django.db import connection
+
+    from concord.indicators import engine
+
+    first = compute(["intake_self_harm"], Q1_2013)
+    kept = CachedResult.objects.get(code="intake_self_harm")
+    engine._cache({"intake_self_harm": first}, Q1_2013, None, None, None)  # a second request
+
+    assert compute(["intake_self_harm"], Q1_2013) == first
+    if connection.features.supports_nulls_distinct_unique_constraints:
+        # SQLite cannot hold the constraint over the empty (partnership-wide) keys.
+        assert list(CachedResult.objects.values_list("pk", flat=True)) == [kept.pk]
