@@ -171,6 +171,9 @@ IMPORT_RESUME_ATTEMPTS = env_int("CONCORD_IMPORT_RESUME_ATTEMPTS", 3, minimum=0)
 # The worker is stale, and service managers and administrators are told so on every page,
 # when it has not reported for this long; /healthz also fails then, or when the oldest audit
 # event still waiting to be sealed into the chain is older than the backlog limit.
+# The worker runs at this lower CPU priority (added to its niceness; 0 leaves it as the web
+# server's), so background work takes the cores the pages leave free.
+WORKER_NICENESS = env_int("CONCORD_WORKER_NICENESS", 10, minimum=0)
 WORKER_STALE_AFTER = timedelta(minutes=env_int("CONCORD_WORKER_STALE_MINUTES", 3, minimum=1))
 AUDIT_BACKLOG_LIMIT = timedelta(minutes=env_int("CONCORD_AUDIT_BACKLOG_MINUTES", 15, minimum=1))
 # A load balancer asks /healthz over plain HTTP, behind the TLS it terminates.

@@ -30,3 +30,6 @@ CACHES["sessions"] = {
     "LOCATION": "sessions",
     "OPTIONS": {"MAX_ENTRIES": 100_000},
 }
+
+# The worker the tests run inside the test process must not lower the process's priority.
+WORKER_NICENESS = 0

@@ -218,3 +218,16 @@ def test_a_heartbeat_the_database_refuses_is_logged_and_the_beat_goes_on(
     assert "worker.heartbeat_not_saved error=OperationalError" in caplog.text
     assert runs == [1]
     assert not heartbeat.is_stale(heartbeat.last_seen(remembered=False, ask_database=False))
+
+
+def test_the_worker_lowers_its_priority_below_the_pages(settings, monkeypatch):
+    from concord.core.management.commands import worker
+
+    niced = []
+    monkeypatch.setattr(worker.os, "nice", niced.append)
+    settings.WORKER_NICENESS = 10
+    worker.yield_to_pages()
+    settings.WORKER_NICENESS = 0
+    worker.yield_to_pages()
+
+    assert niced == [10]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import CommandError
 from django.utils.autoreload import DJANGO_AUTORELOAD_ENV, run_with_reloader
 from django_tasks_db.management.commands import db_worker
@@ -30,6 +31,7 @@ class Command(db_worker.Command):
         **options: Any,
     ) -> None:
         self.configure_logging(verbosity)
+        yield_to_pages()
         queue_names = queue_name.split(",")
         excluded = exclude_queues.split(",") if exclude_queues else []
         if excluded and "*" not in queue_names:
@@ -51,3 +53,11 @@ class Command(db_worker.Command):
         else:
             worker.configure_signals()
             worker.run()
+
+
+def yield_to_pages() -> None:
+    """Background work runs at a lower CPU priority (CONCORD_WORKER_NICENESS) than the web
+    server on the same machine, so that an import or a linkage run takes the cores the
+    pages leave free rather than slowing every page (measured in benchmarks/load.py)."""
+    if settings.WORKER_NICENESS:
+        os.nice(settings.WORKER_NICENESS)
