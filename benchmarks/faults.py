@@ -152,7 +152,8 @@ def audit_mark() -> dict[str, Any]:
 
     from concord.core.models import AuditEvent
 
-    return {"sequence": AuditEvent.objects.aggregate(last=Max("sequence"))["last"] or 0}
+    # By id, the order events were written: an event gets its sequence only when sealed.
+    return {"id": AuditEvent.objects.aggregate(last=Max("id"))["last"] or 0}
 
 
 def contact_state(since: int, tokens: list[str]) -> dict[str, Any]:
@@ -164,7 +165,7 @@ def contact_state(since: int, tokens: list[str]) -> dict[str, Any]:
     contacts = Contact.objects.filter(notes__startswith=CONTACT_MARK)
     per_token = Counter(notes.split()[-1] for notes in contacts.values_list("notes", flat=True))
     per_case = Counter(str(case) for case in contacts.values_list("case_id", flat=True))
-    events = AuditEvent.objects.filter(sequence__gt=since, action="case.contact_recorded")
+    events = AuditEvent.objects.filter(id__gt=since, action="case.contact_recorded")
     events_per_case = Counter(events.values_list("object_id", flat=True))
     kept = dict(FormSubmission.objects.filter(token__in=tokens).values_list("token", "location"))
     case_ids = list(per_case)
@@ -464,7 +465,7 @@ async def kill_mid_posts(
         sessions = (await load.sign_in_all(client, port, {"practitioner": accounts}))[
             "practitioner"
         ]
-        mark = in_child(env, "audit_mark")["sequence"]
+        mark = in_child(env, "audit_mark")["id"]
         log(f"  rendering {options.posts} contact forms for their one-time tokens")
         posts = []
         now = datetime.now(ZoneInfo("Europe/London")) - timedelta(minutes=5)
