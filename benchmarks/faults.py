@@ -447,6 +447,20 @@ class Servers:
         os.killpg(self.server().pid, signal.SIGKILL)
 
 
+async def send_one_by_one(posts: list[dict[str, Any]]) -> Counter[str]:
+    """Send each form again with its own token and session; count the answers."""
+    import httpx
+
+    answers: Counter[str] = Counter()
+    for post in posts:
+        try:
+            answer = await post["session"].post(post["path"], post["data"])
+            answers[f"status {answer.status_code}"] += 1
+        except httpx.HTTPError as error:
+            answers[type(error).__name__] += 1
+    return answers
+
+
 async def kill_mid_posts(
     env: dict[str, str],
     servers: Servers,
@@ -531,22 +545,10 @@ async def kill_mid_posts(
         after_kill = in_child(env, "contacts", since=mark, tokens=tokens)
         unanswered = [p for p in posts if not outcomes[p["token"]].startswith("status 302")]
         log(f"  sending {len(unanswered)} unanswered forms again with the same tokens")
-        again: Counter[str] = Counter()
-        for post in unanswered:
-            try:
-                answer = await post["session"].post(post["path"], post["data"])
-                again[f"status {answer.status_code}"] += 1
-            except httpx.HTTPError as error:
-                again[type(error).__name__] += 1
+        again = await send_one_by_one(unanswered)
         at_end = in_child(env, "contacts", since=mark, tokens=tokens)
         log(f"  sending all {len(posts)} forms once more: each gets its first answer again")
-        repeated: Counter[str] = Counter()
-        for post in posts:
-            try:
-                answer = await post["session"].post(post["path"], post["data"])
-                repeated[f"status {answer.status_code}"] += 1
-            except httpx.HTTPError as error:
-                repeated[type(error).__name__] += 1
+        repeated = await send_one_by_one(posts)
         after_repeats = in_child(env, "contacts", since=mark, tokens=tokens)
     verified, verify_output = audit_verified(env)
     answered = first_round.get("status 302", 0)
