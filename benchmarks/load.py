@@ -751,11 +751,12 @@ def server_command(options: Options, port: int) -> list[str]:
 
 
 def gunicorn_command(port: int, workers: int) -> list[str]:
-    """The production server on 127.0.0.1:``port`` with ``workers`` worker processes."""
+    """The production server as ``make serve`` starts it (its configuration file), on
+    127.0.0.1:``port`` with ``workers`` worker processes."""
     return [
-        PYTHON, "-m", "gunicorn", "concord.config.wsgi:application",
-        "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
-        "--timeout", "60", "--graceful-timeout", "5",
+        PYTHON, "-m", "gunicorn", "--config", "python:concord.config.gunicorn",
+        "concord.config.wsgi:application",
+        "--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--graceful-timeout", "5",
     ]  # fmt: skip
 
 

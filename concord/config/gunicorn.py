@@ -4,6 +4,7 @@ read from the environment like every other setting (docs/configuration.md)."""
 from __future__ import annotations
 
 import os
+from typing import Any
 
 from concord.config.env import env_int, env_str
 
@@ -22,3 +23,15 @@ max_requests_jitter = 200
 accesslog = "-"
 errorlog = "-"
 access_log_format = '"%(m)s %(U)s" %(s)s %(B)s %(M)sms request_id=%({x-request-id}o)s'
+
+
+def post_worker_init(worker: Any) -> None:
+    """Before a new process takes its first request: load every page's code and start the
+    chart engine, which would otherwise keep the first person in each process waiting
+    about two seconds (a process is replaced every ``max_requests``)."""
+    from django.urls import get_resolver
+
+    from concord.reporting.charts import start_drawing
+
+    get_resolver().url_patterns  # noqa: B018 - importing every view is the point
+    start_drawing()

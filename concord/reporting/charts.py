@@ -8,6 +8,11 @@ labelled for assistive technology: ``role="img"``, an ``aria-label`` and a ``<ti
 A chart is never the only way to the figures: :class:`Chart` carries the rows of the table
 that the page shows with it (``reporting/chart.html``). Hidden figures (disclosure control)
 are given as None and simply not drawn.
+
+Drawing takes about a tenth of a second, most of a page's time, while a chart is a pure
+function of its words and figures: each process keeps the last ``CHARTS_KEPT`` drawn and
+draws again only when a figure or a word changes (a dashboard seen by many people at once
+costs one drawing, not one each).
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ElementTree
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import altair as alt
@@ -42,6 +48,7 @@ FONT = "arial, sans-serif"
 WIDTH = 600
 HEIGHT = 300
 BAR_STEP = 36  # height given to each bar and its gap
+CHARTS_KEPT = 256  # drawn charts kept per process (a few kilobytes of SVG each)
 
 ElementTree.register_namespace("", SVG_NAMESPACE)
 
@@ -97,6 +104,20 @@ def trend_chart(
     benchmark_label: str = "benchmark",
 ) -> Chart:
     """A line over periods, oldest first, with an optional dashed benchmark or target."""
+    return _trend_chart(
+        title, tuple(figures), value_heading, period_heading, benchmark, benchmark_label
+    )
+
+
+@lru_cache(maxsize=CHARTS_KEPT)
+def _trend_chart(
+    title: str,
+    figures: tuple[Point, ...],
+    value_heading: str,
+    period_heading: str,
+    benchmark: float | None,
+    benchmark_label: str,
+) -> Chart:
     data = alt.Data(values=[_datum(point, order) for order, point in enumerate(figures)])
     line = (
         alt.Chart(data)
@@ -133,6 +154,13 @@ def bar_chart(
     title: str, figures: Sequence[Point], *, value_heading: str, category_heading: str
 ) -> Chart:
     """Horizontal bars, one per category, in the order given (long names stay readable)."""
+    return _bar_chart(title, tuple(figures), value_heading, category_heading)
+
+
+@lru_cache(maxsize=CHARTS_KEPT)
+def _bar_chart(
+    title: str, figures: tuple[Point, ...], value_heading: str, category_heading: str
+) -> Chart:
     data = alt.Data(values=[_datum(point, order) for order, point in enumerate(figures)])
     bars = (
         alt.Chart(data)
@@ -147,6 +175,12 @@ def bar_chart(
     return _chart(title, chart, description, "", (category_heading, value_heading), figures)
 
 
+def start_drawing() -> None:
+    """Start the drawing engine, which takes most of a second once in each process, before
+    anyone waits for a chart (the web server calls this as each new process starts)."""
+    vl_convert.vegalite_to_svg({"mark": "point"})
+
+
 def _datum(point: Point, order: int) -> dict[str, Any]:
     return {"label": point.label, "value": point.value, "order": order}
 
@@ -157,7 +191,7 @@ def _chart(
     description: str,
     note: str,
     headings: tuple[str, str],
-    figures: Sequence[Point],
+    figures: tuple[Point, ...],
 ) -> Chart:
     description = " ".join(
         part for part in (description, note, "The figures are in the table with the chart.") if part
@@ -184,7 +218,7 @@ def _chart(
         svg=accessible_svg(svg, title, description),
         note=note,
         headings=headings,
-        figures=tuple(figures),
+        figures=figures,
     )
 
 

@@ -165,3 +165,15 @@ def test_production_sends_security_headers(tmp_path):
     assert "X-Content-Type-Options = nosniff" in out
     assert "cookies True True True Lax" in out
     assert "redirect True False" in out
+
+
+def test_each_new_web_process_starts_the_chart_engine_before_its_first_request(monkeypatch):
+    from concord.config import gunicorn
+    from concord.reporting import charts
+
+    drawn = []
+    monkeypatch.setattr(charts.vl_convert, "vegalite_to_svg", drawn.append)
+
+    gunicorn.post_worker_init(worker=None)
+
+    assert drawn == [{"mark": "point"}]

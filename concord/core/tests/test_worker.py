@@ -4,6 +4,7 @@ itself alive, runs the registered maintenance jobs, and logs failures without me
 from __future__ import annotations
 
 import logging
+import os
 import time
 from datetime import timedelta
 
@@ -231,3 +232,21 @@ def test_the_worker_lowers_its_priority_below_the_pages(settings, monkeypatch):
     worker.yield_to_pages()
 
     assert niced == [10]
+
+
+@pytest.mark.parametrize(("leads_its_session", "written"), [(True, "10\n"), (False, None)])
+def test_a_worker_leading_its_own_session_lowers_the_session_share(
+    settings, monkeypatch, tmp_path, leads_its_session, written
+):
+    from concord.core.management.commands import worker
+
+    autogroup = tmp_path / "autogroup"
+    monkeypatch.setattr(worker, "AUTOGROUP", autogroup)
+    monkeypatch.setattr(worker.os, "nice", lambda niceness: None)
+    session = os.getpid() if leads_its_session else os.getpid() + 1
+    monkeypatch.setattr(worker.os, "getsid", lambda pid: session)
+    settings.WORKER_NICENESS = 10
+
+    worker.yield_to_pages()
+
+    assert (autogroup.read_text() if autogroup.exists() else None) == written

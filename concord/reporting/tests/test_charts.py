@@ -8,6 +8,7 @@ import xml.etree.ElementTree as ElementTree
 import pytest
 from django.template import engines
 
+from concord.reporting import charts
 from concord.reporting.charts import (
     DRAWING_ATTRIBUTES,
     DRAWING_ELEMENTS,
@@ -166,3 +167,28 @@ def test_the_chart_macro_shows_the_drawing_its_note_and_its_table():
     assert "The dashed line is the target: 45." in html
     assert "&lt;5" in html
     assert html.count('<td class="govuk-table__cell govuk-table__cell--numeric">') == 4
+
+
+def test_a_chart_is_drawn_once_for_the_same_words_and_figures(monkeypatch):
+    drawings = []
+
+    def draw(spec):
+        drawings.append(spec)
+        return original(spec)
+
+    original = charts.vl_convert.vegalite_to_svg
+    monkeypatch.setattr(charts.vl_convert, "vegalite_to_svg", draw)
+    title = "Referrals drawn once"  # not drawn by any other test in this process
+
+    first = trend_chart(title, QUARTERS, value_heading="Referrals")
+    again = trend_chart(title, list(QUARTERS), value_heading="Referrals")
+    changed = trend_chart(
+        title, [*QUARTERS[:-1], Point("2024Q4", 53, "53")], value_heading="Referrals"
+    )
+    bars = [bar_chart(title, QUARTERS, value_heading="Referrals", category_heading="Quarter")]
+    bars.append(bar_chart(title, QUARTERS, value_heading="Referrals", category_heading="Quarter"))
+
+    assert again is first
+    assert changed.figures[-1].text == "53" and changed.svg != first.svg
+    assert bars[1] is bars[0]
+    assert len(drawings) == 3  # the trend, the changed trend and the bars

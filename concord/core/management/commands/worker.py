@@ -3,7 +3,9 @@ jobs; database trouble is waited out, never fatal (``concord.core.worker``)."""
 
 from __future__ import annotations
 
+import contextlib
 import os
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -12,6 +14,10 @@ from django.utils.autoreload import DJANGO_AUTORELOAD_ENV, run_with_reloader
 from django_tasks_db.management.commands import db_worker
 
 from concord.core.worker import ConcordWorker
+
+# Linux shares the CPU between sessions first ("autogroups") and by niceness only within a
+# session; a process's session's share is set here.
+AUTOGROUP = Path("/proc/self/autogroup")
 
 
 class Command(db_worker.Command):
@@ -59,5 +65,13 @@ def yield_to_pages() -> None:
     """Background work runs at a lower CPU priority (CONCORD_WORKER_NICENESS) than the web
     server on the same machine, so that an import or a linkage run takes the cores the
     pages leave free rather than slowing every page (measured in benchmarks/load.py)."""
-    if settings.WORKER_NICENESS:
-        os.nice(settings.WORKER_NICENESS)
+    niceness = settings.WORKER_NICENESS
+    if not niceness:
+        return
+    os.nice(niceness)
+    if os.getsid(0) == os.getpid():
+        # The worker leads its own session (a service manager or setsid started it), so
+        # its niceness would count against nothing: lower the session's share too.
+        # Anyone may lower a priority; off Linux or with autogroups off there is no file.
+        with contextlib.suppress(OSError):
+            AUTOGROUP.write_text(f"{niceness}\n")
