@@ -192,3 +192,21 @@ def test_a_chart_is_drawn_once_for_the_same_words_and_figures(monkeypatch):
     assert changed.figures[-1].text == "53" and changed.svg != first.svg
     assert bars[1] is bars[0]
     assert len(drawings) == 3  # the trend, the changed trend and the bars
+
+
+def test_every_kind_of_chart_is_valid_vega_lite(monkeypatch):
+    from altair.vegalite.v6.schema.core import TopLevelSpec
+
+    specs = []
+    original = charts.vl_convert.vegalite_to_svg
+    monkeypatch.setattr(
+        charts.vl_convert, "vegalite_to_svg", lambda spec: specs.append(spec) or original(spec)
+    )
+    title = "Checked against the schema"  # not drawn by any other test in this process
+
+    trend_chart(title, QUARTERS, value_heading="Referrals", benchmark=40)
+    bar_chart(title, QUARTERS, value_heading="Referrals", category_heading="Quarter")
+
+    assert len(specs) == 2
+    for spec in specs:
+        TopLevelSpec.validate(spec)  # raises on anything Vega-Lite does not define
