@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.apps import AppConfig
 
 
@@ -6,6 +8,10 @@ class IndicatorsConfig(AppConfig):
     verbose_name = "Indicators"
 
     def ready(self) -> None:
+        from concord.core import maintenance
         from concord.indicators import signals
 
         signals.connect()
+        maintenance.register(
+            "forget_old_indicator_changes", signals.forget_old_changes, every=timedelta(hours=1)
+        )

@@ -3,7 +3,9 @@ service, and broken down by one disaggregation: one aggregate query per indicato
 in SQL for a breakdown), never a loop over records in Python.
 
 Results for a closed period (ended before today) are kept in ``CachedResult`` and dropped
-when a record they may count changes (concord.indicators.signals).
+when a record they may count changes (concord.indicators.signals). A kept result is used
+only while no change concerning its agency came after the latest one it may count: figures
+computed while a change was being committed may miss it, and are computed again.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from django.utils import timezone
 from concord.accounts.models import Agency, Service
 from concord.indicators.catalogue import INDICATORS, Indicator, Unit, get
 from concord.indicators.models import CachedResult
+from concord.indicators.signals import latest_change
 from concord.people import reference as ref
 from concord.reporting.disclosure import percentage
 from concord.reporting.periods import Period
@@ -78,7 +81,9 @@ def compute(
     closed = period.last < timezone.localdate()
     # Read outside any transaction: a pack takes from a tenth of a second to minutes, and on
     # SQLite a transaction holds the one write lock for all of that.
-    found = _cached(indicators, period, agency, service, disaggregation) if closed else {}
+    mark = latest_change(agency.pk if agency else None) if closed else 0
+    kept = _cached(indicators, period, agency, service, disaggregation) if closed else {}
+    found = {code: results for code, (at, results) in kept.items() if at >= mark}
     missing = [indicator for indicator in indicators if indicator.code not in found]
     if disaggregation is None:
         computed = _computed_by_source(missing, period, agency, service)
@@ -88,7 +93,7 @@ def compute(
             for indicator in missing
         }
     if closed:
-        _cache(computed, period, agency, service, disaggregation)
+        _cache(computed, mark, period, agency, service, disaggregation)
     found |= computed
     return [result for indicator in indicators for result in found[indicator.code]]
 
@@ -111,30 +116,34 @@ def _cached(
     agency: Agency | None,
     service: Service | None,
     disaggregation: str | None,
-) -> dict[str, list[Result]]:
-    """The results of ``indicators`` kept for a closed period, by code (one query)."""
+) -> dict[str, tuple[int, list[Result]]]:
+    """The results of ``indicators`` kept for a closed period, by code, each with the
+    latest change it may count (one query)."""
     cached = CachedResult.objects.filter(
         **_cache_key(period, agency, service, disaggregation),
         code__in=[indicator.code for indicator in indicators],
     )
-    return {entry.code: [Result(**row) for row in entry.rows] for entry in cached}
+    return {entry.code: (entry.mark, [Result(**row) for row in entry.rows]) for entry in cached}
 
 
 def _cache(
     computed: dict[str, list[Result]],
+    mark: int,
     period: Period,
     agency: Agency | None,
     service: Service | None,
     disaggregation: str | None,
 ) -> None:
-    """Keep the results of a closed period, in one short statement. A row computed at the
-    same time elsewhere is left as it is (the figures are the same); rows go in the order of
+    """Keep the results of a closed period, which may count changes up to ``mark``, in two
+    short statements. A result kept before a later change is replaced; one computed at the
+    same time elsewhere is left as it is (the figures are the same). Rows go in the order of
     their codes, so that two requests keeping overlapping packs wait on each other in the
     same order instead of deadlocking (seen under load on PostgreSQL)."""
     key = _cache_key(period, agency, service, disaggregation)
+    CachedResult.objects.filter(**key, code__in=computed, mark__lt=mark).delete()
     CachedResult.objects.bulk_create(
         [
-            CachedResult(**key, code=code, rows=[asdict(result) for result in results])
+            CachedResult(**key, code=code, rows=[asdict(result) for result in results], mark=mark)
             for code, results in sorted(computed.items())
         ],
         ignore_conflicts=True,

@@ -9,19 +9,30 @@ agency) drop everything.
 
 Bulk ``update()`` and ``bulk_create()`` send no signals: code using them must call
 ``forget_all()``.
+
+A request can be computing a closed period's figures while a change commits, and then keep
+figures that miss it. So each transaction that changed records also says so once, after it
+commits, in ``RecordsChanged``; a kept result remembers the latest change it may count, and
+``concord.indicators.engine`` uses it only while no later change concerns its agency.
 """
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
+from uuid import UUID
+from weakref import WeakKeyDictionary
 
-from django.db.models import Model, Q
+from django.db import transaction
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.models import Max, Model, Q
 from django.db.models.signals import post_delete, post_save
+from django.utils import timezone
 
 from concord.accommodation.models import HousingRecord
 from concord.accounts.models import Service
 from concord.cases.models import Case, Contact, ExitReview, IntakeProfile, SafetyPlan
-from concord.indicators.models import CachedResult
+from concord.indicators.models import CachedResult, RecordsChanged
 from concord.marac.models import AgendaItem, MaracMeeting, MaracReferral
 from concord.people.models import Person
 from concord.programmes.models import (
@@ -56,12 +67,73 @@ SHARED_RECORDS: tuple[type[Model], ...] = (
 UID = "concord.indicators.forget"
 
 
-def forget_agency(agency_id: object) -> None:
+EVERY_AGENCY = None
+CHANGES_KEPT = timedelta(days=1)
+
+
+def forget_agency(agency_id: UUID | None) -> None:
     CachedResult.objects.filter(Q(agency_id=agency_id) | Q(agency__isnull=True)).delete()
+    _say_changed_at_commit(agency_id)
 
 
 def forget_all() -> None:
     CachedResult.objects.all().delete()
+    _say_changed_at_commit(EVERY_AGENCY)
+
+
+def latest_change(agency_id: UUID | None) -> int:
+    """The number of the latest change that concerns results of ``agency_id`` (of the
+    partnership when None: every change does), 0 before any."""
+    changes = RecordsChanged.objects.all()
+    if agency_id is not None:
+        changes = changes.filter(Q(agency_id=agency_id) | Q(agency__isnull=True))
+    return changes.aggregate(latest=Max("id"))["latest"] or 0
+
+
+class _ChangesAtCommit:
+    """The agencies whose records one transaction changed, said once when it commits."""
+
+    def __init__(self) -> None:
+        self.agencies: set[UUID | None] = set()
+        self.said = False
+
+    def __call__(self) -> None:
+        self.said = True
+        RecordsChanged.objects.bulk_create(
+            [RecordsChanged(agency_id=agency) for agency in sorted(self.agencies, key=str)]
+        )
+
+
+_pending: WeakKeyDictionary[BaseDatabaseWrapper, _ChangesAtCommit] = WeakKeyDictionary()
+
+
+def _say_changed_at_commit(agency_id: UUID | None) -> None:
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        RecordsChanged.objects.create(agency_id=agency_id)
+        return
+    pending = _pending.get(connection)
+    # Django keeps the callbacks still to run in run_on_commit: ours is gone when a
+    # savepoint it was registered in rolled back (and those changes with it).
+    if (
+        pending is None
+        or pending.said
+        or not any(f is pending for _, f, _ in connection.run_on_commit)
+    ):
+        pending = _pending[connection] = _ChangesAtCommit()
+        transaction.on_commit(pending)
+    pending.agencies.add(agency_id)
+
+
+def forget_old_changes() -> None:
+    """Maintenance: drop the trail of changes older than a day, with every kept result
+    that only that trail could still show to be out of date."""
+    old = RecordsChanged.objects.filter(at__lt=timezone.now() - CHANGES_KEPT)
+    newest_old = old.aggregate(newest=Max("id"))["newest"]
+    if newest_old is None:
+        return
+    CachedResult.objects.filter(mark__lt=newest_old).delete()
+    RecordsChanged.objects.filter(id__lte=newest_old).delete()
 
 
 def _agency_record_changed(sender: type[Model], instance: Any, **kwargs: Any) -> None:

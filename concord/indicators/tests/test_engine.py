@@ -20,7 +20,7 @@ from concord.cases.tests.factories import CaseFactory
 from concord.indicators import catalogue
 from concord.indicators.catalogue import UnknownIndicatorError
 from concord.indicators.engine import DisaggregationError, Result, compute
-from concord.indicators.models import CachedResult
+from concord.indicators.models import CachedResult, RecordsChanged
 from concord.people.models import Person
 from concord.people.tests.factories import PersonFactory
 from concord.programmes.tests.factories import ProgrammeRecordFactory
@@ -397,6 +397,78 @@ def test_deleting_a_record_forgets_its_agency_but_not_another(
     assert compute(["intake_self_harm"], Q1_2013, agency=agency_a)[0].numerator == 0
 
 
+# Changes are said after their transaction commits: these tests commit for real.
+
+
+def test_figures_computed_while_a_change_commits_are_computed_again(
+    transactional_db: None, agency_a: Agency, idva: Membership, monkeypatch
+) -> None:
+    from concord.indicators import engine
+
+    service = help_point(agency_a)
+    intake(service, idva, {"self_harm": "yes"})
+    counted_before_the_change = engine._computed_by_source
+
+    def while_a_change_commits(*args: Any) -> Any:
+        figures = counted_before_the_change(*args)
+        intake(service, idva, {"self_harm": "yes"})  # another user's save commits
+        return figures
+
+    monkeypatch.setattr(engine, "_computed_by_source", while_a_change_commits)
+    assert compute(["intake_self_harm"], Q1_2013)[0].numerator == 1  # true when counted
+    monkeypatch.undo()
+
+    assert compute(["intake_self_harm"], Q1_2013)[0].numerator == 2
+    assert compute(["intake_self_harm"], Q1_2013, agency=agency_a)[0].numerator == 2
+    kept = CachedResult.objects.get(code="intake_self_harm", agency=None)
+    assert kept.mark == RecordsChanged.objects.latest("id").pk
+    assert kept.rows[0]["numerator"] == 2
+
+
+def test_a_transaction_says_once_which_agencies_changed_and_a_rolled_back_one_says_nothing(
+    transactional_db: None, agency_a: Agency, agency_b: Agency, idva: Membership
+) -> None:
+    from django.db import transaction
+
+    services = help_point(agency_a), help_point(agency_b)
+    RecordsChanged.objects.all().delete()
+    with transaction.atomic():
+        for _ in range(3):
+            intake(services[0], idva, {"self_harm": "yes"})
+        intake(services[1], idva, {"self_harm": "no"})
+    said = sorted(str(agency) for agency in RecordsChanged.objects.values_list("agency", flat=True))
+    assert said == sorted([str(agency_a.pk), str(agency_b.pk)])
+
+    class Failed(Exception):
+        pass
+
+    with pytest.raises(Failed), transaction.atomic():
+        intake(services[0], idva, {"self_harm": "yes"})
+        raise Failed
+    assert RecordsChanged.objects.count() == 2
+
+
+def test_old_changes_are_forgotten_with_the_results_only_they_showed_out_of_date(
+    transactional_db: None, agency_a: Agency, idva: Membership
+) -> None:
+    from concord.indicators.signals import CHANGES_KEPT, forget_old_changes
+
+    intake(help_point(agency_a), idva, {"self_harm": "yes"})
+    compute(["intake_self_harm"], Q1_2013)  # counts every change so far
+    earlier = parse_period("2012Q4")
+    stale = CachedResult.objects.create(
+        code="intake_self_harm", first=earlier.first, last=earlier.last, rows=[], mark=0
+    )
+    RecordsChanged.objects.update(at=timezone.now() - CHANGES_KEPT - timedelta(minutes=1))
+    recent = RecordsChanged.objects.create(agency=agency_a)
+
+    forget_old_changes()
+
+    assert list(RecordsChanged.objects.all()) == [recent]
+    assert not CachedResult.objects.filter(pk=stale.pk).exists()
+    assert CachedResult.objects.filter(mark__gt=0).count() == 1
+
+
 def test_period_not_yet_ended_is_not_cached(db: None) -> None:
     today = timezone.localdate()
     compute(["homes_secured"], Period(today - timedelta(days=30), today, "this month"))
@@ -494,7 +566,7 @@ def test_a_result_kept_at_the_same_time_elsewhere_is_left_as_it_is(db: None) -> 
 
     first = compute(["intake_self_harm"], Q1_2013)
     kept = CachedResult.objects.get(code="intake_self_harm")
-    engine._cache({"intake_self_harm": first}, Q1_2013, None, None, None)  # a second request
+    engine._cache({"intake_self_harm": first}, kept.mark, Q1_2013, None, None, None)  # again
 
     assert compute(["intake_self_harm"], Q1_2013) == first
     if connection.features.supports_nulls_distinct_unique_constraints:
