@@ -20,6 +20,9 @@ from concord.core import audit
 from concord.core.http import ConcordRequest, is_verified
 
 LAST_ACTIVITY = "concord_last_activity"
+# A session is written when its last activity is noted, so it is noted at most this often:
+# the idle timeout is minutes, and a page view need not write the session every time.
+ACTIVITY_NOTED_EVERY_SECONDS = 30
 MEMBERSHIP = "concord_membership_id"
 CAN_SWITCH_ROLE = "concord_can_switch_role"
 API_PREFIX = "/api/"
@@ -65,7 +68,10 @@ class IdleTimeoutMiddleware:
                     "minutes. Sign in again to continue.",
                 )
                 return redirect("accounts:sign-in")
-            if POLL_HEADER not in request.headers:
+            noted = LAST_ACTIVITY in request.session
+            if POLL_HEADER not in request.headers and (
+                not noted or now - last >= ACTIVITY_NOTED_EVERY_SECONDS
+            ):
                 request.session[LAST_ACTIVITY] = now
         return self.get_response(request)
 

@@ -11,7 +11,7 @@ from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from concord.core.middleware import LAST_ACTIVITY
+from concord.core.middleware import ACTIVITY_NOTED_EVERY_SECONDS, LAST_ACTIVITY
 from concord.core.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
@@ -97,6 +97,23 @@ def test_activity_within_the_timeout_keeps_the_session(signed_in, idva):
     session.save()
 
     assert client.get("/").status_code == 200
+
+
+def test_a_page_view_writes_the_session_only_when_the_last_activity_is_old(signed_in, idva):
+    client = signed_in(idva)
+    session = client.session
+    noted = timezone.now().timestamp() - ACTIVITY_NOTED_EVERY_SECONDS + 5
+    session[LAST_ACTIVITY] = noted
+    session.save()
+
+    client.get("/")
+    assert client.session[LAST_ACTIVITY] == noted  # not written again
+
+    session = client.session
+    session[LAST_ACTIVITY] = noted - 10
+    session.save()
+    client.get("/")
+    assert client.session[LAST_ACTIVITY] > noted  # noted again
 
 
 @override_settings(IDLE_TIMEOUT=timedelta(minutes=2))
