@@ -61,6 +61,7 @@ lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) scripts/lint_scope.py
+	$(VENV)/bin/lint-imports
 
 format: install
 	$(VENV)/bin/ruff format .
@@ -85,4 +86,4 @@ bench: install ## Scripted benchmarks; JSON results in benchmarks/results/ (BENC
 	$(if $(BENCH_FAULTS),$(PY) benchmarks/faults.py)
 
 clean:
-	rm -rf $(VENV) node_modules var .mypy_cache .pytest_cache .ruff_cache
+	rm -rf $(VENV) node_modules var .mypy_cache .pytest_cache .ruff_cache .import_linter_cache

@@ -75,8 +75,8 @@ def measure(people: int, copies: int) -> dict[str, Any]:
 
     from concord.accounts.models import Agency, AgencyKind, Service, ServiceKind, User
     from concord.cases.models import Case, Contact
+    from concord.domain.periods import Period
     from concord.reporting.packs import quarterly_pack
-    from concord.reporting.periods import Period
     from concord.synthetic.journeys import generate_chunks
     from concord.synthetic.loading import load
 

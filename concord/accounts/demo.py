@@ -109,8 +109,8 @@ def load_demo_partnership() -> list[DemoUser]:
 
 def _demo_schedule(police: Agency) -> None:
     """The police send their incidents every quarter, from the start of this financial year."""
+    from concord.domain.periods import financial_year_dates, financial_year_of
     from concord.submissions.models import SubmissionSchedule
-    from concord.training.periods import financial_year_dates, financial_year_of
 
     first_day, _ = financial_year_dates(financial_year_of(timezone.localdate()))
     SubmissionSchedule.objects.get_or_create(

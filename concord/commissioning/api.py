@@ -19,9 +19,9 @@ from concord.commissioning import services
 from concord.commissioning.lifecycle import ReturnStatus
 from concord.commissioning.models import Contract, Evidence, Kpi, QuarterlyReturn
 from concord.core import audit
+from concord.core.disclosure import disclosure_rule
 from concord.core.http import ConcordRequest
 from concord.indicators.publishing import sees_exact_figures
-from concord.reporting.policy import disclosure_rule
 
 router = Router(tags=["commissioning"])
 

@@ -10,12 +10,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from concord.accounts.models import Agency
+from concord.domain.disclosure import HIDDEN_TO_PROTECT, DisclosureRule
+from concord.domain.periods import Quarter
 from concord.indicators import engine
 from concord.indicators.catalogue import BY_CODE, Unit
 from concord.indicators.engine import Result
 from concord.indicators.publishing import published
-from concord.reporting.disclosure import HIDDEN_TO_PROTECT, DisclosureRule
-from concord.reporting.periods import Quarter
 
 CENT = Decimal("0.01")
 

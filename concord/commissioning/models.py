@@ -18,8 +18,7 @@ from django.db import models
 from concord.commissioning import pbr
 from concord.commissioning.lifecycle import RETURN_STATUS_CHOICES, ReturnStatus
 from concord.core.models import AgencyScopedModel, BaseModel
-from concord.reporting.periods import Quarter
-from concord.training.periods import financial_year_label, financial_year_of
+from concord.domain.periods import Quarter, financial_year_label, financial_year_of
 
 if TYPE_CHECKING:
     from concord.accounts.models import Agency

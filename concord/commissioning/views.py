@@ -33,9 +33,9 @@ from concord.commissioning.presenters import (
     return_rows,
 )
 from concord.core.decorators import rule_required
+from concord.core.disclosure import disclosure_rule
 from concord.core.forms import posted, saved
 from concord.core.http import ConcordRequest
-from concord.reporting.policy import disclosure_rule
 
 
 @rule_required("commissioning.view_contract")

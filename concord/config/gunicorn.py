@@ -31,7 +31,7 @@ def post_worker_init(worker: Any) -> None:
     about two seconds (a process is replaced every ``max_requests``)."""
     from django.urls import get_resolver
 
-    from concord.reporting.charts import start_drawing
+    from concord.core.charts import start_drawing
 
     get_resolver().url_patterns  # noqa: B018 - importing every view is the point
     start_drawing()

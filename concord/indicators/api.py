@@ -15,12 +15,12 @@ from ninja import Query, Router, Schema
 
 from concord.accounts.models import Agency, Service
 from concord.core import audit
+from concord.core.disclosure import disclosure_rule
 from concord.core.http import ConcordRequest
+from concord.domain.periods import Period, parse_period
 from concord.indicators import catalogue
 from concord.indicators.engine import DisaggregationError, Result, compute
 from concord.indicators.publishing import PublishedFigure, is_sensitive, published
-from concord.reporting.periods import Period, parse_period
-from concord.reporting.policy import disclosure_rule
 
 router = Router(tags=["indicators"])
 

@@ -33,12 +33,12 @@ from django.utils import timezone
 from concord.accommodation.models import HousingRecord
 from concord.accounts.models import ServiceKind
 from concord.cases.models import Case, Contact, ExitReview, IntakeProfile, SafetyPlan
+from concord.domain.periods import Period
 from concord.marac import measures as marac
 from concord.marac.models import AgendaItem, MaracReferral
 from concord.people import reference as ref
 from concord.programmes import vocabulary as programme
 from concord.programmes.models import ChildAttendance, ChildRiskAssessment, ProgrammeRecord
-from concord.reporting.periods import Period
 from concord.training import vocabulary as training
 from concord.training.models import StaffTrained, TrainingSession
 

@@ -22,12 +22,12 @@ from django.db.models.lookups import GreaterThanOrEqual, LessThan
 from django.utils import timezone
 
 from concord.accounts.models import Agency, Service
+from concord.domain.disclosure import percentage
+from concord.domain.periods import Period
 from concord.indicators.catalogue import INDICATORS, Indicator, Unit, get
 from concord.indicators.models import CachedResult
 from concord.indicators.signals import latest_change
 from concord.people import reference as ref
-from concord.reporting.disclosure import percentage
-from concord.reporting.periods import Period
 
 NO_GROUP = "not_known"  # a breakdown value that is missing (e.g. no ethnicity group)
 

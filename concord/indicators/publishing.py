@@ -12,14 +12,14 @@ from uuid import UUID
 import rules
 
 from concord.accounts.models import Membership
-from concord.indicators.engine import Result
-from concord.reporting.disclosure import (
+from concord.domain.disclosure import (
     Cell,
     DisclosureRule,
     ProtectedSeries,
     protect_series,
     protected_percentage,
 )
+from concord.indicators.engine import Result
 
 #: Breakdowns by the most sensitive characteristics hide more (the sensitive threshold).
 SENSITIVE_DISAGGREGATIONS = frozenset({"ethnicity_group", "disability", "sexual_orientation"})

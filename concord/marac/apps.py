@@ -5,3 +5,9 @@ class MaracConfig(AppConfig):
     name = "concord.marac"
     label = "marac"
     verbose_name = "MARAC"
+
+    def ready(self) -> None:
+        from concord.marac.repeats import repeat_since_referral
+        from concord.risk import repeat_rule
+
+        repeat_rule.register(repeat_since_referral)

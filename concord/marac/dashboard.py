@@ -13,7 +13,17 @@ from typing import Any
 from django import forms
 from django.utils.html import format_html
 
+from concord.core.charts import Chart, Point, trend_chart
 from concord.core.presenters import govuk_date
+from concord.domain.disclosure import Percentage, percentage, round_half_up
+from concord.domain.periods import (
+    Period,
+    Quarter,
+    financial_year,
+    parse_period,
+    quarter_of,
+    quarters_between,
+)
 from concord.marac.measures import (
     BENCHMARKS,
     Measures,
@@ -22,16 +32,6 @@ from concord.marac.measures import (
     victim_counts,
 )
 from concord.marac.models import MaracArea
-from concord.reporting.charts import Chart, Point, trend_chart
-from concord.reporting.disclosure import Percentage, percentage, round_half_up
-from concord.reporting.periods import (
-    Period,
-    Quarter,
-    financial_year,
-    parse_period,
-    quarter_of,
-    quarters_between,
-)
 
 RECENT_QUARTERS = 8
 RECENT_YEARS = 3

@@ -34,10 +34,10 @@ from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
 from concord.accounts.models import AgencyKind
+from concord.domain.disclosure import Percentage, percentage
 from concord.marac.lifecycle import ActionStatus
 from concord.marac.models import AgendaItem, MaracAction, MaracArea, MaracReferral
 from concord.people import reference as ref
-from concord.reporting.disclosure import Percentage, percentage
 
 MINORITISED_GROUPS = ("asian", "black", "mixed", "other")
 MINORITISED_WHITE = ("white_gypsy_irish_traveller", "white_roma")

@@ -109,6 +109,16 @@ def within_window(earlier: date, later: date) -> bool:
     return earlier <= later <= window_end(earlier)
 
 
+def repeat_since_referral(
+    last_referred_on: date, incidents_on: Iterable[date], today: date
+) -> bool:
+    """Whether a case last referred on ``last_referred_on`` is a repeat today: an incident has
+    happened since, within the referral's window, and the window is still open."""
+    return within_window(last_referred_on, today) and any(
+        last_referred_on < day and within_window(last_referred_on, day) for day in incidents_on
+    )
+
+
 def same_victim(a: Referral, b: Referral) -> bool:
     if a.victim_record and a.victim_record == b.victim_record:
         return True

@@ -18,10 +18,10 @@ from django.db.models.functions import Coalesce
 
 from concord.accounts.models import AgencyKind
 from concord.core.presenters import govuk_date
+from concord.domain.disclosure import Cell, DisclosureRule, protect_series, protect_table
+from concord.domain.periods import Quarter
 from concord.marac.measures import DISABLED, heard_in, lgbt, minoritised, on_referral
 from concord.marac.models import MaracArea
-from concord.reporting.disclosure import Cell, DisclosureRule, protect_series, protect_table
-from concord.reporting.periods import Quarter
 
 # The columns counting some of the cases heard, after the referrals by police and partners.
 SUBSET_COLUMNS: tuple[tuple[str, str], ...] = (

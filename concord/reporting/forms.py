@@ -7,8 +7,12 @@ from typing import Any
 
 from django import forms
 
-from concord.reporting.periods import parse_financial_year, quarter_of
-from concord.training.periods import financial_year_label, financial_year_of
+from concord.domain.periods import (
+    financial_year_label,
+    financial_year_of,
+    parse_financial_year,
+    quarter_of,
+)
 
 
 class FinancialYearField(forms.CharField):

@@ -25,13 +25,19 @@ from decimal import Decimal
 from concord.accounts.models import Agency
 from concord.commissioning.lifecycle import ReturnStatus
 from concord.commissioning.models import QuarterlyReturn
+from concord.domain.disclosure import DisclosureRule
+from concord.domain.periods import (
+    Period,
+    Quarter,
+    financial_year,
+    financial_year_label,
+    financial_year_of,
+    quarters_between,
+)
 from concord.indicators.catalogue import INDICATORS, Better, Group, Indicator, Unit, get
 from concord.indicators.engine import Result, compute
 from concord.indicators.models import StrategyTarget
 from concord.indicators.publishing import PublishedFigure, published
-from concord.reporting.disclosure import DisclosureRule
-from concord.reporting.periods import Period, Quarter, financial_year, quarters_between
-from concord.training.periods import financial_year_label, financial_year_of
 
 AMBER_MARGIN = 5
 SECTIONS: tuple[tuple[Group, str], ...] = (

@@ -39,9 +39,9 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Lag, RowNumber
 from django.utils import timezone
 
+from concord.domain.periods import Period, quarter_of, quarters_between
 from concord.linkage.models import PersonLink
 from concord.people import reference as ref
-from concord.reporting.periods import Period, quarter_of, quarters_between
 from concord.submissions.models import (
     PartnershipRecord,
     Submission,

@@ -17,9 +17,8 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from concord.accounts.models import Agency
-from concord.people import reference as ref
-from concord.reporting import partnership as counts
-from concord.reporting.disclosure import (
+from concord.core.disclosure import disclosure_rule
+from concord.domain.disclosure import (
     HIDDEN_TO_PROTECT,
     Cell,
     DisclosureRule,
@@ -33,8 +32,9 @@ from concord.reporting.disclosure import (
     protected_percentage,
     round_half_up,
 )
-from concord.reporting.periods import Period
-from concord.reporting.policy import disclosure_rule
+from concord.domain.periods import Period
+from concord.people import reference as ref
+from concord.reporting import partnership as counts
 from concord.reporting.population import Population, PopulationFileError, configured_population
 from concord.submissions.schema import RELATIONSHIPS
 

@@ -17,18 +17,18 @@ from django.urls import reverse
 from django.utils import timezone
 
 from concord.core import audit
+from concord.core.charts import Point, trend_chart
 from concord.core.decorators import rule_required
+from concord.core.disclosure import disclosure_rule
 from concord.core.export import csv_response, xlsx_file_response, xlsx_response, xlsx_workbook
 from concord.core.forms import posted, saved
 from concord.core.http import ConcordRequest
+from concord.domain.periods import Quarter, parse_period, parse_quarter, quarter_of
 from concord.indicators.catalogue import INDICATORS, Group, UnknownIndicatorError
 from concord.indicators.models import StrategyTarget
 from concord.indicators.strategy import set_strategy_target, strategy_indicator
 from concord.reporting import packs, partnership_pack
-from concord.reporting.charts import Point, trend_chart
 from concord.reporting.forms import PartnershipPeriodForm, StrategyTargetForm
-from concord.reporting.periods import Quarter, parse_period, parse_quarter, quarter_of
-from concord.reporting.policy import disclosure_rule
 
 RECENT_QUARTERS = 8
 

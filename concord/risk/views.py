@@ -22,8 +22,7 @@ from concord.cases.models import Case
 from concord.core.decorators import rule_required
 from concord.core.forms import posted, saved
 from concord.core.http import ConcordRequest
-from concord.marac.repeats import within_window
-from concord.risk import presenters, services
+from concord.risk import presenters, repeat_rule, services
 from concord.risk.criteria import criteria_met
 from concord.risk.dash import Level
 from concord.risk.forms import IncidentForm, JudgementForm, SectionForm, StartForm
@@ -57,8 +56,8 @@ def case_section(
 ) -> dict[str, Any] | None:
     """The risk part of a case page in two queries: the latest level and score, the trend
     of finished assessments, the draft in progress, incidents and the MARAC criteria met.
-    A case referred to MARAC on ``last_marac_referral`` is a repeat when an incident has
-    been recorded since, within 12 months of that referral (DOMAIN §4)."""
+    Whether an incident since the case's last MARAC referral (``last_marac_referral``) makes
+    it a repeat is MARAC's rule (DOMAIN §4), asked through ``repeat_rule``."""
     if not rules.test_rule("risk.view_assessment", request.membership):
         return None
     assessments = list(
@@ -69,11 +68,8 @@ def case_section(
     draft = next((a for a in assessments if a.is_draft), None)
     latest = finished[0] if finished else None
     today = timezone.localdate()
-    repeat = last_marac_referral is not None and any(
-        last_marac_referral < incident.occurred_on
-        and within_window(last_marac_referral, incident.occurred_on)
-        and within_window(last_marac_referral, today)
-        for incident in incidents
+    repeat = repeat_rule.is_repeat(
+        last_marac_referral, (incident.occurred_on for incident in incidents), today
     )
     criteria = criteria_met(latest, incidents, as_of=today, repeat=repeat)
     may_assess = rules.test_rule("risk.assess", request.membership)

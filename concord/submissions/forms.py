@@ -8,7 +8,7 @@ from django import forms
 from django.conf import settings
 
 from concord.core.uploads import FileRefused, check_xlsx_archive, upload_limits
-from concord.reporting.periods import Quarter, parse_quarter
+from concord.domain.periods import Quarter, parse_quarter
 from concord.submissions.models import SubmissionKind
 from concord.submissions.services import last_quarter
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from concord.accounts.models import Agency
-from concord.reporting.periods import Quarter
+from concord.domain.periods import Quarter
 from concord.submissions.models import (
     Submission,
     SubmissionKind,

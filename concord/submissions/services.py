@@ -29,7 +29,7 @@ from django.utils import timezone
 from concord.cases.importing import FileRefused
 from concord.core import audit
 from concord.core.resumable import Claim, ClaimLost, claim_for, give_others_a_turn
-from concord.reporting.periods import Quarter, quarter_of
+from concord.domain.periods import Quarter, quarter_of
 from concord.submissions import vault
 from concord.submissions.files import Row, open_table
 from concord.submissions.models import (

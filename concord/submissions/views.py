@@ -19,7 +19,7 @@ from concord.cases.forms_import import FixRowForm
 from concord.core.decorators import rule_required
 from concord.core.forms import posted
 from concord.core.http import ConcordRequest
-from concord.reporting.periods import quarters_between
+from concord.domain.periods import quarters_between
 from concord.submissions import services, vault
 from concord.submissions.forms import SubmissionForm
 from concord.submissions.history import submission_history

@@ -8,12 +8,12 @@ from django import forms
 from django.utils import timezone
 
 from concord.accounts.models import Agency
-from concord.training.models import TrainingSession
-from concord.training.periods import (
+from concord.domain.periods import (
     financial_year_label,
     financial_year_of,
     recent_financial_years,
 )
+from concord.training.models import TrainingSession
 from concord.training.vocabulary import SESSION_KINDS
 
 # The partnership strategy's baseline year (DOMAIN §7: 2008-09).

@@ -11,7 +11,7 @@ from django.db import models
 from django.db.models.functions import Coalesce
 
 from concord.core.models import AgencyScopedModel, BaseModel
-from concord.training.periods import financial_year_dates
+from concord.domain.periods import financial_year_dates
 from concord.training.vocabulary import SESSION_KINDS
 
 

@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from concord.core.presenters import govuk_date
+from concord.domain.periods import financial_year_label, financial_year_of
 from concord.training.models import SessionTotals, TrainingSession
-from concord.training.periods import financial_year_label, financial_year_of
 
 CSV_HEADER = [
     "Date",

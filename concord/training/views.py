@@ -21,10 +21,10 @@ from concord.core.decorators import rule_required
 from concord.core.export import csv_response
 from concord.core.forms import posted, saved
 from concord.core.http import ConcordRequest
+from concord.domain.periods import financial_year_of
 from concord.training import services
 from concord.training.forms import SessionFilterForm, TrainingSessionForm
 from concord.training.models import StaffTrained, TrainingSession, TrainingSessionQuerySet
-from concord.training.periods import financial_year_of
 from concord.training.presenters import (
     CSV_HEADER,
     csv_rows,

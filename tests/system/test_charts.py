@@ -10,7 +10,7 @@ from csp.utils import build_policy
 from django.template import engines
 from playwright.sync_api import Page, expect
 
-from concord.reporting.charts import Point, bar_chart, trend_chart
+from concord.core.charts import Point, bar_chart, trend_chart
 from tests.system.conftest import check_page
 
 pytestmark = pytest.mark.browser
@@ -18,7 +18,7 @@ pytestmark = pytest.mark.browser
 PAGE_PATH = "/__charts__/"
 NONCE = "charts-test-nonce"  # for GOV.UK's own inline script, as the CSP middleware gives
 PAGE = """{% extends "core/base.html" %}
-{% from "reporting/chart.html" import chart_figure %}
+{% from "core/chart.html" import chart_figure %}
 {% block main_content %}
   <h1 class="govuk-heading-l">{{ title }}</h1>
   {{ chart_figure(trend) }}

@@ -13,8 +13,8 @@ from concord.accounts.models import AgencyKind, Service, User
 from concord.accounts.roles import Role
 from concord.accounts.services import create_agency
 from concord.cases import services as case_services
+from concord.domain.periods import quarter_of
 from concord.people.models import Person
-from concord.reporting.periods import quarter_of
 from tests.system.conftest import check_page, make_user, sign_in, sign_out
 
 pytestmark = pytest.mark.browser

@@ -16,7 +16,7 @@ from concord.commissioning import services
 from concord.commissioning.figures import protected_figures
 from concord.commissioning.models import Contract, Kpi, QuarterlyReturn
 from concord.core.models import AuditEvent
-from concord.reporting.disclosure import DisclosureRule
+from concord.domain.disclosure import DisclosureRule
 
 pytestmark = pytest.mark.django_db
 EVIDENCE = b"quarter,clients\nQ1,3 named-client-list\n"

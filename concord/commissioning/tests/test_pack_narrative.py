@@ -10,8 +10,8 @@ import pytest
 from django.urls import reverse
 
 from concord.commissioning import services
+from concord.domain.periods import Quarter
 from concord.reporting.packs import narratives
-from concord.reporting.periods import Quarter
 
 pytestmark = pytest.mark.django_db
 URL = reverse("reporting:quarterly")

@@ -169,7 +169,7 @@ def test_production_sends_security_headers(tmp_path):
 
 def test_each_new_web_process_starts_the_chart_engine_before_its_first_request(monkeypatch):
     from concord.config import gunicorn
-    from concord.reporting import charts
+    from concord.core import charts
 
     drawn = []
     monkeypatch.setattr(charts.vl_convert, "vegalite_to_svg", drawn.append)

@@ -13,10 +13,10 @@ from concord.accounts.models import Agency, ServiceKind
 from concord.accounts.tests.factories import AgencyFactory, ServiceFactory
 from concord.cases.models import SafetyPlan
 from concord.cases.tests.factories import CaseFactory
+from concord.domain.periods import parse_period
 from concord.indicators.engine import compute
 from concord.programmes.models import ChildAttendance
 from concord.programmes.tests.factories import CaseChildFactory, FamilyCaseFactory
-from concord.reporting.periods import parse_period
 from concord.training.models import StaffTrained
 from concord.training.tests.factories import TrainingSessionFactory
 

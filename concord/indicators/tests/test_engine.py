@@ -17,6 +17,7 @@ from concord.accounts.models import Agency, Membership, Service, ServiceKind
 from concord.accounts.tests.factories import AgencyFactory, ServiceFactory
 from concord.cases.models import Case, Contact, ExitReview, IntakeProfile
 from concord.cases.tests.factories import CaseFactory
+from concord.domain.periods import Period, parse_period
 from concord.indicators import catalogue
 from concord.indicators.catalogue import UnknownIndicatorError
 from concord.indicators.engine import DisaggregationError, Result, compute
@@ -24,7 +25,6 @@ from concord.indicators.models import CachedResult, RecordsChanged
 from concord.people.models import Person
 from concord.people.tests.factories import PersonFactory
 from concord.programmes.tests.factories import ProgrammeRecordFactory
-from concord.reporting.periods import Period, parse_period
 
 pytestmark = pytest.mark.django_db
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pytest
 
+from concord.domain.periods import quarter_of
 from concord.indicators.engine import compute
 from concord.marac import services
 from concord.marac.measures import measure
 from concord.marac.tests.conftest import open_case, referral_values
 from concord.marac.tests.test_measures import hear
 from concord.people.tests.factories import PersonFactory
-from concord.reporting.periods import quarter_of
 
 pytestmark = pytest.mark.django_db
 

@@ -13,10 +13,10 @@ from django.urls import reverse
 
 from concord.accounts.roles import Role
 from concord.core.models import AuditEvent
+from concord.domain.periods import quarter_of
 from concord.marac import services
 from concord.marac.tests.conftest import member, open_case, referral_values
 from concord.people.tests.factories import PersonFactory
-from concord.reporting.periods import quarter_of
 
 pytestmark = pytest.mark.django_db
 

@@ -10,14 +10,14 @@ from fractions import Fraction
 import pytest
 from django.utils import timezone
 
+from concord.domain.disclosure import STANDARD
+from concord.domain.periods import quarter_of
 from concord.marac import services
 from concord.marac.measures import measure
 from concord.marac.models import MaracMeeting
 from concord.marac.returns import HEADER, marac_return
 from concord.marac.tests.conftest import open_case, referral_values
 from concord.people.tests.factories import PersonFactory
-from concord.reporting.disclosure import STANDARD
-from concord.reporting.periods import quarter_of
 
 pytestmark = pytest.mark.django_db
 

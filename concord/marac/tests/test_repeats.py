@@ -17,9 +17,11 @@ from concord.marac.repeats import (
     earlier_referral,
     months_and_days,
     normalised,
+    repeat_since_referral,
     same_case,
     window_end,
 )
+from concord.risk import repeat_rule
 
 SARAH = Party("Sarah", "Ahmed", date(1988, 3, 14))
 DARREN = Party("Darren", "Cole", date(1985, 7, 1))
@@ -132,6 +134,25 @@ def test_under_the_older_definition_only_a_criminal_incident_makes_a_repeat():
 def test_an_unknown_definition_is_refused():
     with pytest.raises(ValueError, match="newest"):
         earlier_referral(referral(date(2025, 6, 1)), [], "newest")
+
+
+def test_an_incident_since_the_last_referral_makes_the_case_a_repeat_while_the_window_is_open():
+    referred = date(2025, 3, 15)
+
+    assert repeat_since_referral(referred, [date(2025, 5, 1)], date(2025, 6, 1))
+    assert not repeat_since_referral(referred, [date(2025, 3, 1)], date(2025, 6, 1))  # before
+    assert not repeat_since_referral(referred, [referred], date(2025, 6, 1))  # the same day
+    assert not repeat_since_referral(referred, [date(2026, 3, 16)], date(2026, 3, 16))
+    assert not repeat_since_referral(referred, [date(2025, 5, 1)], date(2026, 3, 16))  # closed
+    assert not repeat_since_referral(referred, [], date(2025, 6, 1))
+
+
+def test_the_marac_app_gives_the_risk_page_its_repeat_rule():
+    referred = date(2025, 3, 15)
+
+    assert repeat_rule.is_repeat(referred, [date(2025, 5, 1)], date(2025, 6, 1))
+    assert not repeat_rule.is_repeat(referred, [date(2025, 5, 1)], date(2026, 3, 16))
+    assert not repeat_rule.is_repeat(None, [date(2025, 5, 1)], date(2025, 6, 1))
 
 
 # Properties ----------------------------------------------------------------------------------

@@ -10,13 +10,13 @@ from django.utils import timezone
 
 from concord.core import audit
 from concord.core.decorators import rule_required
+from concord.core.disclosure import disclosure_rule
 from concord.core.export import csv_response, xlsx_response
 from concord.core.http import ConcordRequest
+from concord.domain.periods import parse_quarter, quarter_of
 from concord.marac import dashboard
 from concord.marac.measures import measure
 from concord.marac.returns import HEADER, marac_return
-from concord.reporting.periods import parse_quarter, quarter_of
-from concord.reporting.policy import disclosure_rule
 
 
 @rule_required("marac.coordinate")

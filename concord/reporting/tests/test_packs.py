@@ -16,9 +16,9 @@ from django.utils import timezone
 from concord.accounts.tests.factories import ServiceFactory
 from concord.cases import services as case_services
 from concord.core.models import AuditEvent
+from concord.domain.periods import quarter_of
 from concord.indicators.catalogue import INDICATORS
 from concord.reporting.packs import PackLine
-from concord.reporting.periods import quarter_of
 
 pytestmark = pytest.mark.django_db
 URL = reverse("reporting:quarterly")

@@ -21,10 +21,10 @@ from openpyxl import load_workbook
 
 from concord.accounts.tests.factories import AgencyFactory, UserFactory
 from concord.core.models import AuditEvent
+from concord.domain.periods import financial_year, financial_year_of, parse_period
 from concord.linkage.models import PartnershipPerson, PersonLink
 from concord.reporting import partnership
 from concord.reporting.partnership_pack import Figure, ReportTable, partnership_report
-from concord.reporting.periods import financial_year, parse_period
 from concord.reporting.population import PopulationFileError, parse_population
 from concord.submissions.models import (
     Identity,
@@ -32,7 +32,6 @@ from concord.submissions.models import (
     Submission,
     SubmissionSchedule,
 )
-from concord.training.periods import financial_year_of
 
 pytestmark = pytest.mark.django_db
 URL = reverse("reporting:partnership")

@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from concord.core.models import AuditEvent
-from concord.reporting.periods import Quarter
+from concord.domain.periods import Quarter
 from concord.submissions import services, vault
 from concord.submissions.models import (
     Identity,

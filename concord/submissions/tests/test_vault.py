@@ -11,7 +11,7 @@ from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db import connection
 
 from concord.core.models import AuditEvent
-from concord.reporting.periods import Quarter
+from concord.domain.periods import Quarter
 from concord.submissions import services, vault
 from concord.submissions.models import Identity, QuarantinedSubmissionRow
 from concord.submissions.tests.files import csv_bytes, row

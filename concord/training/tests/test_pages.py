@@ -14,8 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from concord.core.models import AuditEvent
+from concord.domain.periods import financial_year_of
 from concord.training.models import StaffTrained, TrainingSession
-from concord.training.periods import financial_year_of
 from concord.training.tests.factories import TrainingSessionFactory
 
 pytestmark = pytest.mark.django_db

@@ -9,9 +9,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
+from concord.domain.periods import parse_period
 from concord.indicators.catalogue import UnknownIndicatorError
 from concord.indicators.engine import Result, compute
-from concord.reporting.periods import parse_period
 
 FIELDS = ("code", "numerator", "denominator", "value", "not_known")
 

@@ -9,11 +9,11 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from concord.core import audit
+from concord.core.disclosure import disclosure_rule
 from concord.core.export import csv_lines, xlsx_bytes
+from concord.domain.periods import parse_quarter
 from concord.marac.models import MaracArea
 from concord.marac.returns import HEADER, marac_return
-from concord.reporting.periods import parse_quarter
-from concord.reporting.policy import disclosure_rule
 
 
 class Command(BaseCommand):

@@ -11,10 +11,10 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from concord.core import audit
+from concord.core.disclosure import disclosure_rule
 from concord.core.export import csv_lines, xlsx_bytes, xlsx_workbook
+from concord.domain.periods import parse_period, parse_quarter
 from concord.reporting import packs, partnership_pack
-from concord.reporting.periods import parse_period, parse_quarter
-from concord.reporting.policy import disclosure_rule
 
 
 class Command(BaseCommand):

@@ -1,8 +1,9 @@
-"""Reporting periods: UK financial quarters and years (DOMAIN §7). Pure Python: no Django.
+"""Reporting periods: the UK financial year, April to March, and its quarters (DOMAIN §7).
 
-Quarters are numbered within the financial year that starts in April: "2024Q1" is April to
-June 2024, "2024Q4" is January to March 2025. A financial year is written "2024-25" (or
-"2024 to 2025" for readers). The financial year itself comes from concord.training.periods.
+A financial year is named by the calendar year it starts in: 2026 is April 2026 to March
+2027, written "2026 to 2027" for readers (or "2026-27" where a period is typed). Quarters are
+numbered within the financial year: "2024Q1" is April to June 2024, "2024Q4" is January to
+March 2025.
 """
 
 from __future__ import annotations
@@ -11,13 +12,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from concord.training.periods import (
-    FIRST_MONTH,
-    financial_year_dates,
-    financial_year_label,
-    financial_year_of,
-)
-
+FIRST_MONTH = 4  # April
 QUARTERS_A_YEAR = 4
 MONTHS_A_QUARTER = 3
 QUARTER_PATTERN = re.compile(r"(\d{4})Q([1-4])")
@@ -26,6 +21,25 @@ MONTH_NAMES = (
     "January", "February", "March", "April", "May", "June",
     "July", "August", "September", "October", "November", "December",
 )  # fmt: skip
+
+
+def financial_year_of(day: date) -> int:
+    """The financial year a day falls in, by its starting year."""
+    return day.year if day.month >= FIRST_MONTH else day.year - 1
+
+
+def financial_year_dates(start_year: int) -> tuple[date, date]:
+    """The first and last days (inclusive) of a financial year."""
+    return date(start_year, FIRST_MONTH, 1), date(start_year + 1, FIRST_MONTH - 1, 31)
+
+
+def financial_year_label(start_year: int) -> str:
+    return f"{start_year} to {start_year + 1}"
+
+
+def recent_financial_years(today: date, back_to: int) -> list[int]:
+    """Financial years from the one ``today`` is in back to ``back_to``, newest first."""
+    return list(range(financial_year_of(today), back_to - 1, -1))
 
 
 @dataclass(frozen=True, order=True)

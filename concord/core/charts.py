@@ -6,7 +6,7 @@ pages, so it is cleaned to an allow-list of drawing elements and attributes (no 
 style, no link, no event handler: nothing Concord's Content Security Policy would block) and
 labelled for assistive technology: ``role="img"``, an ``aria-label`` and a ``<title>``.
 A chart is never the only way to the figures: :class:`Chart` carries the rows of the table
-that the page shows with it (``reporting/chart.html``). Hidden figures (disclosure control)
+that the page shows with it (``core/chart.html``). Hidden figures (disclosure control)
 are given as None and simply not drawn.
 
 Drawing takes about a tenth of a second, most of a page's time, while a chart is a pure
@@ -27,7 +27,7 @@ import altair as alt
 import vl_convert
 from markupsafe import Markup
 
-from concord.reporting.disclosure import Cell
+from concord.domain.disclosure import Cell
 
 SVG_NAMESPACE = "http://www.w3.org/2000/svg"
 DRAWING_ELEMENTS = {"svg", "g", "path", "rect", "line", "circle", "text", "tspan", "title", "desc"}

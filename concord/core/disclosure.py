@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 
-from concord.reporting.disclosure import DisclosureRule
+from concord.domain.disclosure import DisclosureRule
 
 
 def disclosure_rule(*, sensitive: bool = False) -> DisclosureRule:

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from concord.reporting.disclosure import (
+from concord.domain.disclosure import (
     HIDDEN_TO_PROTECT,
     NOT_APPLICABLE,
     Cell,

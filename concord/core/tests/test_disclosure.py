@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.test import override_settings
 
-from concord.reporting.disclosure import DisclosureRule
-from concord.reporting.policy import disclosure_rule
+from concord.core.disclosure import disclosure_rule
+from concord.domain.disclosure import DisclosureRule
 
 
 def test_the_partnerships_rule_comes_from_settings():

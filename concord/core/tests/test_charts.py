@@ -8,8 +8,8 @@ import xml.etree.ElementTree as ElementTree
 import pytest
 from django.template import engines
 
-from concord.reporting import charts
-from concord.reporting.charts import (
+from concord.core import charts
+from concord.core.charts import (
     DRAWING_ATTRIBUTES,
     DRAWING_ELEMENTS,
     Point,
@@ -18,7 +18,7 @@ from concord.reporting.charts import (
     points,
     trend_chart,
 )
-from concord.reporting.disclosure import DisclosureRule, protect_series
+from concord.domain.disclosure import DisclosureRule, protect_series
 
 QUARTERS = [
     Point("2024Q1", 31, "31"),
@@ -157,7 +157,7 @@ def test_the_chart_macro_shows_the_drawing_its_note_and_its_table():
         "Cases & repeats", QUARTERS, value_heading="Cases", benchmark=45, benchmark_label="target"
     )
     template = engines["jinja2"].from_string(
-        '{% from "reporting/chart.html" import chart_figure %}{{ chart_figure(chart) }}'
+        '{% from "core/chart.html" import chart_figure %}{{ chart_figure(chart) }}'
     )
 
     html = template.render({"chart": chart})
