@@ -27,6 +27,7 @@ from concord.cases.models import (
 )
 from concord.cases.vocabulary import SAFETY_PLAN_AREAS
 from concord.core import audit
+from concord.core.lifecycle import IllegalTransition
 from concord.people import reference as ref
 from concord.people.models import Person
 
@@ -127,7 +128,7 @@ def change_status(
         lifecycle.check_transition(case.status, target, reason)
     except lifecycle.ReasonRequired as error:
         raise ValidationError({"reason": str(error)}) from None
-    except lifecycle.IllegalTransition as error:
+    except IllegalTransition as error:
         raise ValidationError(str(error)) from None
     now = timezone.now() if at is None else _past_status_moment(case, at)
     previous = case.status

@@ -22,12 +22,12 @@ from concord.commissioning import figures as computed_figures
 from concord.commissioning import pbr
 from concord.commissioning.lifecycle import (
     EDITABLE,
-    IllegalTransition,
     ReturnStatus,
     check_transition,
 )
 from concord.commissioning.models import Contract, Evidence, Funder, Kpi, QuarterlyReturn
 from concord.core import audit
+from concord.core.lifecycle import IllegalTransition
 
 CONTRACT_FIELDS = (
     "title",

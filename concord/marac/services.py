@@ -19,11 +19,11 @@ from concord.accounts.models import Agency, Membership, User
 from concord.cases import lifecycle as case_lifecycle
 from concord.cases.models import Case
 from concord.core import audit
+from concord.core.lifecycle import IllegalTransition
 from concord.core.presenters import govuk_date
 from concord.marac import repeats
 from concord.marac.lifecycle import (
     ActionStatus,
-    IllegalTransition,
     MaracStatus,
     check_action_transition,
     check_marac_transition,

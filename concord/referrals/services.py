@@ -17,6 +17,7 @@ from concord.cases import services as case_services
 from concord.cases.lifecycle import CaseStatus
 from concord.cases.models import Case
 from concord.core import audit
+from concord.core.lifecycle import IllegalTransition
 from concord.core.presenters import govuk_date
 from concord.people import reference as ref
 from concord.people import services as people_services
@@ -316,7 +317,7 @@ def _move(
         )
     except lifecycle.ReasonRequired as error:
         raise ValidationError({"reason": str(error)}) from None
-    except (lifecycle.IllegalTransition, lifecycle.WrongSide) as error:
+    except (IllegalTransition, lifecycle.WrongSide) as error:
         raise ValidationError(str(error)) from None
     now = timezone.now()
     if decided_at is not None and not referral.referred_at <= decided_at <= now:

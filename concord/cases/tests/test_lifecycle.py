@@ -6,12 +6,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from concord.core.lifecycle import IllegalTransition
 from concord.cases.lifecycle import (
     REASON_REQUIRED,
     STATUS_CHOICES,
     TRANSITIONS,
     CaseStatus,
-    IllegalTransition,
     ReasonRequired,
     allowed_next,
     check_transition,

@@ -6,9 +6,9 @@ import itertools
 
 import pytest
 
+from concord.core.lifecycle import IllegalTransition
 from concord.commissioning.lifecycle import (
     RETURN_TRANSITIONS,
-    IllegalTransition,
     ReturnStatus,
     check_transition,
 )
