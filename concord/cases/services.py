@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from concord.accounts.models import Agency, Service, User
 from concord.cases import lifecycle
-from concord.cases.hours import OfficeHours, is_out_of_hours, load_bank_holidays, parse_office_hours
+from concord.cases.hours import ClosureDays, OfficeHours, is_out_of_hours, parse_office_hours
 from concord.cases.lifecycle import CaseStatus
 from concord.cases.models import (
     Case,
@@ -35,8 +35,7 @@ from concord.people.models import Person
 @cache
 def office_hours() -> OfficeHours:
     days, opens, closes = parse_office_hours(settings.OFFICE_HOURS)
-    holidays = load_bank_holidays() | frozenset(settings.EXTRA_HOLIDAY_DATES)
-    return OfficeHours(days, opens, closes, holidays)
+    return OfficeHours(days, opens, closes, ClosureDays(frozenset(settings.EXTRA_HOLIDAY_DATES)))
 
 
 def contact_is_out_of_hours(moment: datetime) -> bool:
