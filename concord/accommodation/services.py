@@ -23,6 +23,7 @@ from concord.accounts.models import ServiceKind, User
 from concord.cases import lifecycle
 from concord.cases.models import Case
 from concord.core import audit
+from concord.core.validators import early_problem, future_problem
 from concord.people import reference as ref
 
 
@@ -41,16 +42,16 @@ def _check_case(case: Case, historical: bool) -> None:
 
 def _check_dates(case: Case, days: Iterable[tuple[date | None, str, str]]) -> None:
     """Each (day, field, label): not in the future and not before the referral."""
-    today = timezone.localdate()
     referred_on = timezone.localtime(case.referred_at).date()
     problems: dict[str, str] = {}
     for day, field, label in days:
         if day is None:
             continue
-        if day > today:
-            problems[field] = f"{label} must be today or in the past"
-        elif day < referred_on:
-            problems[field] = f"{label} cannot be before the referral"
+        problem = future_problem(day, label) or early_problem(
+            day, referred_on, label, "the referral"
+        )
+        if problem:
+            problems[field] = problem
     if problems:
         raise ValidationError(problems)
 

@@ -68,9 +68,7 @@ class Lifecycle(Generic[S]):
         if current == target or (self.final_is_already and self.is_final(current)):
             message = self.already.format(current=current.label.lower())
         else:
-            message = self.cannot.format(
-                current=current.label.lower(), target=target.label.lower()
-            )
+            message = self.cannot.format(current=current.label.lower(), target=target.label.lower())
         raise IllegalTransition(message, current, target)
 
     def allowed_next(self, current: S | str) -> list[S]:

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from concord.accounts.models import Agency, Membership, User
 from concord.core import audit
+from concord.core.validators import not_in_future
 from concord.people import reference as ref
 from concord.people.matching import (
     POSSIBLE_MATCH_SCORE,
@@ -58,8 +59,8 @@ REVEAL_REASONS: tuple[tuple[str, str], ...] = (
 
 
 def _check_dates(date_of_birth: date | None) -> None:
-    if date_of_birth and date_of_birth > timezone.localdate():
-        raise ValidationError({"date_of_birth": "Date of birth must be today or in the past"})
+    if date_of_birth:
+        not_in_future(date_of_birth, "date_of_birth", "Date of birth")
 
 
 @transaction.atomic

@@ -8,10 +8,10 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 
 from concord.accounts.models import Agency, User
 from concord.core import audit
+from concord.core.validators import future_problem
 from concord.people import reference as ref
 from concord.training.models import StaffTrained, TrainingSession
 from concord.training.vocabulary import SESSION_KINDS
@@ -47,8 +47,9 @@ def record_training_session(
     if session is not None and session.agency_id != agency.pk:
         raise ValidationError("Only the agency that delivered a session can change it")
     problems: dict[str, str] = {}
-    if held_on > timezone.localdate():
-        problems["held_on"] = "The date of the session must be today or in the past"
+    future = future_problem(held_on, "The date of the session")
+    if future:
+        problems["held_on"] = future
     if kind not in ref.codes(SESSION_KINDS):
         problems["kind"] = "Select the kind of session"
     if not title.strip():

@@ -6,7 +6,6 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from concord.core.lifecycle import IllegalTransition
 from concord.cases.lifecycle import (
     REASON_REQUIRED,
     STATUS_CHOICES,
@@ -17,6 +16,7 @@ from concord.cases.lifecycle import (
     check_transition,
     is_active,
 )
+from concord.core.lifecycle import IllegalTransition
 
 REFERRED = CaseStatus.REFERRED
 OPEN = CaseStatus.OPEN

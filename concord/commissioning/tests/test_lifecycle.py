@@ -6,12 +6,12 @@ import itertools
 
 import pytest
 
-from concord.core.lifecycle import IllegalTransition
 from concord.commissioning.lifecycle import (
     RETURN_TRANSITIONS,
     ReturnStatus,
     check_transition,
 )
+from concord.core.lifecycle import IllegalTransition
 
 ALLOWED = {
     ("draft", "submitted"),

@@ -47,7 +47,9 @@ def test_a_move_in_the_table_is_allowed_from_a_status_or_its_stored_value():
 
 
 def test_a_move_outside_the_table_is_refused_in_the_lifecycles_words():
-    with pytest.raises(IllegalTransition, match=r"^A light that is red cannot turn green$") as raised:
+    with pytest.raises(
+        IllegalTransition, match=r"^A light that is red cannot turn green$"
+    ) as raised:
         lights().check("red", "green")
 
     assert (raised.value.current, raised.value.target) == (Light.RED, Light.GREEN)
