@@ -69,20 +69,16 @@ def _record(case: Case) -> HousingRecord:
 
 
 def _update(actor: User, case: Case, action: str, values: dict[str, Any]) -> HousingRecord:
-    record = _record(case)
-    changed = [field for field, value in values.items() if getattr(record, field) != value]
-    for field, value in values.items():
-        setattr(record, field, value)
-    record.full_clean(exclude=["case"])
-    record.save()
-    audit.record(
+    return audit.save_changes(
+        _record(case),
+        values,
         action,
         actor=actor,
         agency=case.agency,
         target=case,
-        changes=[f"housing_record.{field}" for field in changed],
+        prefix="housing_record.",
+        exclude=["case"],
     )
-    return record
 
 
 @transaction.atomic

@@ -80,24 +80,25 @@ def record_training_session(
         "notes": notes,
     }
     if session is None:
-        session = TrainingSession(agency=agency, recorded_by=actor, **values)
-        changed = [*FIELDS, "staff_trained"] if attending else list(FIELDS)
+        session = TrainingSession(agency=agency, recorded_by=actor)
+        staff_changed = bool(attending)
         action = "training.session_recorded"
     else:
-        changed = [f for f in FIELDS if getattr(session, f) != values[f]]
-        if _counts(session) != {other.pk: staff for other, staff in attending.items()}:
-            changed.append("staff_trained")
-        for field, value in values.items():
-            setattr(session, field, value)
+        staff_changed = _counts(session) != {other.pk: staff for other, staff in attending.items()}
         action = "training.session_changed"
-    session.full_clean()
-    session.save()
+    audit.save_changes(
+        session,
+        values,
+        action,
+        actor=actor,
+        agency=agency,
+        also_changed=["staff_trained"] if staff_changed else [],
+    )
     session.staff_trained.all().delete()
     StaffTrained.objects.bulk_create(
         StaffTrained(session=session, agency=other, staff=staff)
         for other, staff in attending.items()
     )
-    audit.record(action, actor=actor, agency=agency, target=session, changes=changed)
     return session
 
 
