@@ -199,7 +199,7 @@ def set_kpi_target(
         problems["stretch_target"] = "The stretch target must be harder to meet than the target"
     if problems:
         raise ValidationError(problems)
-    values = {
+    values: dict[str, Any] = {
         "code": code.strip(),
         "title": title.strip(),
         "year": year,
@@ -209,9 +209,9 @@ def set_kpi_target(
         "aggregation": aggregation,
         "payment_linked": payment_linked,
     }
-    kpi = contract.kpis.filter(code=values["code"], year=year).first() or Kpi(contract=contract)
+    found = contract.kpis.filter(code=values["code"], year=values["year"]).first()
     return audit.save_changes(
-        kpi,
+        found or Kpi(contract=contract),
         values,
         "commissioning.kpi_target_set",
         actor=membership.user,
