@@ -23,6 +23,7 @@ from concord.accounts.models import ServiceKind, User
 from concord.cases import lifecycle
 from concord.cases.models import Case
 from concord.core import audit
+from concord.core.validators import early_problem, future_problem
 from concord.people import reference as ref
 
 
@@ -41,16 +42,16 @@ def _check_case(case: Case, historical: bool) -> None:
 
 def _check_dates(case: Case, days: Iterable[tuple[date | None, str, str]]) -> None:
     """Each (day, field, label): not in the future and not before the referral."""
-    today = timezone.localdate()
     referred_on = timezone.localtime(case.referred_at).date()
     problems: dict[str, str] = {}
     for day, field, label in days:
         if day is None:
             continue
-        if day > today:
-            problems[field] = f"{label} must be today or in the past"
-        elif day < referred_on:
-            problems[field] = f"{label} cannot be before the referral"
+        problem = future_problem(day, label) or early_problem(
+            day, referred_on, label, "the referral"
+        )
+        if problem:
+            problems[field] = problem
     if problems:
         raise ValidationError(problems)
 
@@ -68,20 +69,16 @@ def _record(case: Case) -> HousingRecord:
 
 
 def _update(actor: User, case: Case, action: str, values: dict[str, Any]) -> HousingRecord:
-    record = _record(case)
-    changed = [field for field, value in values.items() if getattr(record, field) != value]
-    for field, value in values.items():
-        setattr(record, field, value)
-    record.full_clean(exclude=["case"])
-    record.save()
-    audit.record(
+    return audit.save_changes(
+        _record(case),
+        values,
         action,
         actor=actor,
         agency=case.agency,
         target=case,
-        changes=[f"housing_record.{field}" for field in changed],
+        prefix="housing_record.",
+        exclude=["case"],
     )
-    return record
 
 
 @transaction.atomic

@@ -2,22 +2,21 @@
 
 Default office hours are Monday to Friday 09:00–17:00, excluding bank holidays in England.
 The calendar is configuration: days and times come from a string such as
-"Mon-Fri 09:00-17:00", and holidays from a CSV of ``date,name`` rows.
+"Mon-Fri 09:00-17:00", and a service may add its own closure days. England's bank holidays
+come from the ``holidays`` library, for any year.
 """
 
 from __future__ import annotations
 
-import csv
 import functools
-import os
 import re
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time
-from pathlib import Path
+
+from holidays import country_holidays
 
 DEFAULT_OFFICE_HOURS_TEXT = "Mon-Fri 09:00-17:00"
-BANK_HOLIDAYS_ENGLAND_CSV = Path(__file__).resolve().parent / "data" / "bank_holidays_england.csv"
 
 DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _FULL_DAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -28,14 +27,36 @@ _CONFIG = re.compile(r"(?P<days>\S.*?)\s+(?P<opens>\S+?)\s*-\s*(?P<closes>\S+)")
 _CLOCK = re.compile(r"(?P<hour>[0-9]{1,2}):(?P<minute>[0-9]{2})")
 
 
+@functools.cache
+def bank_holidays_in_england(year: int) -> frozenset[date]:
+    """England's bank holidays in ``year``. A holiday that falls at a weekend is replaced by
+    a weekday (a substitute day); the library lists both, the bank holidays are the
+    weekdays."""
+    calendar = country_holidays("GB", subdiv="ENG", years=year)
+    return frozenset(day for day in calendar if day.weekday() < 5)
+
+
+@dataclass(frozen=True)
+class ClosureDays:
+    """The days a service in England is closed: bank holidays and its own extra days."""
+
+    extra: frozenset[date] = frozenset()
+
+    def __contains__(self, day: object) -> bool:
+        if not isinstance(day, date):
+            return False
+        return day in self.extra or day in bank_holidays_in_england(day.year)
+
+
 @dataclass(frozen=True)
 class OfficeHours:
-    """When a service is open: weekdays (0 = Monday … 6 = Sunday), opening times, holidays."""
+    """When a service is open: weekdays (0 = Monday … 6 = Sunday), opening times, and the
+    days it is closed."""
 
     days: frozenset[int]
     opens: time
     closes: time
-    holidays: frozenset[date] = frozenset()
+    holidays: Container[date] = frozenset()
 
     def __post_init__(self) -> None:
         if not self.days:
@@ -49,7 +70,7 @@ class OfficeHours:
 def default_office_hours(extra_holidays: Iterable[date] = ()) -> OfficeHours:
     """Monday to Friday 09:00–17:00, closed on bank holidays in England and any extra dates."""
     days, opens, closes = parse_office_hours(DEFAULT_OFFICE_HOURS_TEXT)
-    return OfficeHours(days, opens, closes, load_bank_holidays() | frozenset(extra_holidays))
+    return OfficeHours(days, opens, closes, ClosureDays(frozenset(extra_holidays)))
 
 
 def parse_office_hours(text: str) -> tuple[frozenset[int], time, time]:
@@ -89,35 +110,6 @@ def is_out_of_hours(moment: datetime, hours: OfficeHours) -> bool:
         and hours.opens <= moment.time() < hours.closes
     )
     return not in_hours
-
-
-def load_bank_holidays(path: str | os.PathLike[str] | None = None) -> frozenset[date]:
-    """Dates from a ``date,name`` CSV of ISO dates; England's calendar when no path is given."""
-    if path is None:
-        return _england_bank_holidays()
-    return _read_holidays(Path(path))
-
-
-@functools.cache
-def _england_bank_holidays() -> frozenset[date]:
-    return _read_holidays(BANK_HOLIDAYS_ENGLAND_CSV)
-
-
-def _read_holidays(path: Path) -> frozenset[date]:
-    with path.open(newline="", encoding="utf-8") as file:
-        reader = csv.DictReader(file)
-        if reader.fieldnames is None or [f.strip() for f in reader.fieldnames] != ["date", "name"]:
-            raise ValueError(f"{path} must start with the header 'date,name'")
-        holidays: set[date] = set()
-        for row in reader:
-            value = (row["date"] or "").strip()
-            try:
-                holidays.add(date.fromisoformat(value))
-            except ValueError:
-                raise ValueError(
-                    f"{path} line {reader.line_num}: {value!r} is not a date like 2026-12-25"
-                ) from None
-    return frozenset(holidays)
 
 
 def _parse_days(text: str) -> frozenset[int]:

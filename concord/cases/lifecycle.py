@@ -13,21 +13,17 @@ and when is the job of the service that calls ``check_transition``.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from enum import StrEnum
 from types import MappingProxyType
 
+from concord.core.lifecycle import Lifecycle, Status
 
-class CaseStatus(StrEnum):
+
+class CaseStatus(Status):
     REFERRED = "referred"
     OPEN = "open"
     CLOSED = "closed"
     DECLINED = "declined"
     NOT_ENGAGED = "not_engaged"
-
-    @property
-    def label(self) -> str:
-        """The status in words, for people: "Not engaged"."""
-        return self.value.replace("_", " ").capitalize()
 
 
 TRANSITIONS: Mapping[CaseStatus, frozenset[CaseStatus]] = MappingProxyType(
@@ -41,25 +37,18 @@ TRANSITIONS: Mapping[CaseStatus, frozenset[CaseStatus]] = MappingProxyType(
         CaseStatus.NOT_ENGAGED: frozenset({CaseStatus.OPEN}),
     }
 )
+LIFECYCLE = Lifecycle(
+    CaseStatus,
+    TRANSITIONS,
+    already="The case is already {current}",
+    cannot="A case that is {current} cannot become {target}",
+)
 
 REASON_REQUIRED = frozenset({CaseStatus.DECLINED, CaseStatus.NOT_ENGAGED, CaseStatus.CLOSED})
 ACTIVE = frozenset({CaseStatus.REFERRED, CaseStatus.OPEN})
 
 #: ``(value, label)`` pairs for a model field's or form's ``choices``.
 STATUS_CHOICES: tuple[tuple[str, str], ...] = tuple((s.value, s.label) for s in CaseStatus)
-
-
-class IllegalTransition(ValueError):
-    """A case cannot move from its current status to the one asked for."""
-
-    def __init__(self, current: CaseStatus, target: CaseStatus) -> None:
-        self.current = current
-        self.target = target
-        if current == target:
-            message = f"The case is already {current.label.lower()}"
-        else:
-            message = f"A case that is {current.label.lower()} cannot become {target.label.lower()}"
-        super().__init__(message)
 
 
 class ReasonRequired(ValueError):
@@ -75,17 +64,13 @@ def check_transition(current: CaseStatus | str, target: CaseStatus | str, reason
 
     Accepts the stored string values too; an unknown value raises ``ValueError``.
     """
-    current, target = CaseStatus(current), CaseStatus(target)
-    if target not in TRANSITIONS[current]:
-        raise IllegalTransition(current, target)
+    target = CaseStatus(target)
+    LIFECYCLE.check(current, target)
     if target in REASON_REQUIRED and not reason.strip():
         raise ReasonRequired(target)
 
 
-def allowed_next(current: CaseStatus | str) -> list[CaseStatus]:
-    """Statuses a case may move to next, in declaration order so buttons keep their places."""
-    allowed = TRANSITIONS[CaseStatus(current)]
-    return [status for status in CaseStatus if status in allowed]
+allowed_next = LIFECYCLE.allowed_next
 
 
 def is_active(status: CaseStatus | str) -> bool:

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from concord.accounts.models import Agency, Service, User
 from concord.cases import lifecycle
-from concord.cases.hours import OfficeHours, is_out_of_hours, load_bank_holidays, parse_office_hours
+from concord.cases.hours import ClosureDays, OfficeHours, is_out_of_hours, parse_office_hours
 from concord.cases.lifecycle import CaseStatus
 from concord.cases.models import (
     Case,
@@ -27,6 +27,8 @@ from concord.cases.models import (
 )
 from concord.cases.vocabulary import SAFETY_PLAN_AREAS
 from concord.core import audit
+from concord.core.lifecycle import IllegalTransition
+from concord.core.validators import not_before, not_in_future
 from concord.people import reference as ref
 from concord.people.models import Person
 
@@ -34,18 +36,11 @@ from concord.people.models import Person
 @cache
 def office_hours() -> OfficeHours:
     days, opens, closes = parse_office_hours(settings.OFFICE_HOURS)
-    holidays = load_bank_holidays() | frozenset(settings.EXTRA_HOLIDAY_DATES)
-    return OfficeHours(days, opens, closes, holidays)
+    return OfficeHours(days, opens, closes, ClosureDays(frozenset(settings.EXTRA_HOLIDAY_DATES)))
 
 
 def contact_is_out_of_hours(moment: datetime) -> bool:
     return is_out_of_hours(timezone.localtime(moment), office_hours())
-
-
-def _not_in_future(moment: datetime | date, field: str, label: str) -> None:
-    now = timezone.now() if isinstance(moment, datetime) else timezone.localdate()
-    if moment > now:
-        raise ValidationError({field: f"{label} must be now or in the past"})
 
 
 def case_reference(agency: Agency, number: int) -> str:
@@ -75,7 +70,7 @@ def open_case(
     """Start an episode of support of ``person`` by ``service``; it begins as referred."""
     if service.agency_id != person.agency_id:
         raise ValidationError({"service": "Choose one of your agency's services"})
-    _not_in_future(referred_at, "referred_at", "The date referred")
+    not_in_future(referred_at, "referred_at", "The date referred")
     unknown = set(abuse_types) - ref.codes(ref.ABUSE_TYPES)
     if unknown:
         raise ValidationError({"abuse_types": f"Unknown abuse types: {', '.join(sorted(unknown))}"})
@@ -127,7 +122,7 @@ def change_status(
         lifecycle.check_transition(case.status, target, reason)
     except lifecycle.ReasonRequired as error:
         raise ValidationError({"reason": str(error)}) from None
-    except lifecycle.IllegalTransition as error:
+    except IllegalTransition as error:
         raise ValidationError(str(error)) from None
     now = timezone.now() if at is None else _past_status_moment(case, at)
     previous = case.status
@@ -162,16 +157,12 @@ def change_status(
 def _past_status_moment(case: Case, at: datetime) -> datetime:
     """``at``, when a status change could have happened then: not in the future, not
     before the referral nor before the case's last change of status."""
-    if at > timezone.now():
-        raise ValidationError({"at": "The change of status must be in the past"})
-    if at < case.referred_at:
-        raise ValidationError({"at": "The change of status cannot be before the referral"})
+    not_in_future(at, "at", "The change of status")
+    not_before(at, case.referred_at, "at", "The change of status", "the referral")
     moves = case.status_changes.exclude(from_status="")  # not the referral being recorded
     last = moves.order_by("-changed_at").values_list("changed_at", flat=True)
-    if last and at < last[0]:
-        raise ValidationError(
-            {"at": "The change of status cannot be before the case's last change of status"}
-        )
+    if last:
+        not_before(at, last[0], "at", "The change of status", "the case's last change of status")
     return at
 
 
@@ -191,9 +182,8 @@ def record_contact(
     """Record one contact. It cannot be before the referral or in the future; whether it was
     out of hours comes from the office-hours calendar. The first contact dates the case's
     time to first contact."""
-    _not_in_future(occurred_at, "occurred_at", "The time of the contact")
-    if occurred_at < case.referred_at:
-        raise ValidationError({"occurred_at": "A contact cannot be before the referral"})
+    not_in_future(occurred_at, "occurred_at", "The time of the contact")
+    not_before(occurred_at, case.referred_at, "occurred_at", "A contact", "the referral")
     if not historical and not lifecycle.is_active(case.status):
         raise ValidationError("Reopen the case before recording a contact")
     contact = Contact(
@@ -246,9 +236,9 @@ def record_intake_profile(
     children_ages: str = "",
 ) -> IntakeProfile:
     """The intake safeguarding profile; every item is yes, no or not known (DOMAIN §6)."""
-    _not_in_future(assessed_on, "assessed_on", "The date of the assessment")
-    if assessed_on < timezone.localtime(case.referred_at).date():
-        raise ValidationError({"assessed_on": "The assessment cannot be before the referral"})
+    not_in_future(assessed_on, "assessed_on", "The date of the assessment")
+    referred_on = timezone.localtime(case.referred_at).date()
+    not_before(assessed_on, referred_on, "assessed_on", "The assessment", "the referral")
     full = intake_answers(answers)
     profile, created = IntakeProfile.objects.update_or_create(
         case=case,
@@ -311,7 +301,7 @@ def record_safety_plan(
         (completed_on, "completed_on", "The date completed"),
     ):
         if day is not None:
-            _not_in_future(day, field, label)
+            not_in_future(day, field, label)
     if reviewed_on and reviewed_on < created_on:
         raise ValidationError({"reviewed_on": "A plan cannot be reviewed before it was made"})
     if completed_on and completed_on < created_on:
@@ -344,7 +334,7 @@ def record_safety_plan(
 @transaction.atomic
 def record_exit_review(actor: User, case: Case, *, reviewed_on: date, **review: Any) -> ExitReview:
     """The exit review of a case (also used when importing closed cases)."""
-    _not_in_future(reviewed_on, "reviewed_on", "The date of the exit review")
+    not_in_future(reviewed_on, "reviewed_on", "The date of the exit review")
     exit_review = ExitReview(agency=case.agency, case=case, reviewed_on=reviewed_on, **review)
     exit_review.full_clean(exclude=["case"])
     ExitReview.objects.filter(case=case).delete()  # a reopened case is reviewed again
@@ -364,7 +354,7 @@ def close_case(
     actor: User, case: Case, *, reason: str, reviewed_on: date, **review: Any
 ) -> ExitReview:
     """Close a case with its exit review (feels safer, abuse change, 0–10 scales)."""
-    _not_in_future(reviewed_on, "reviewed_on", "The date of the exit review")
+    not_in_future(reviewed_on, "reviewed_on", "The date of the exit review")
     ExitReview(agency=case.agency, case=case, reviewed_on=reviewed_on, **review).full_clean(
         exclude=["case"]
     )

@@ -10,19 +10,16 @@ signed_off: final
 from __future__ import annotations
 
 from collections.abc import Mapping
-from enum import StrEnum
 from types import MappingProxyType
 
+from concord.core.lifecycle import Lifecycle, Status
 
-class ReturnStatus(StrEnum):
+
+class ReturnStatus(Status):
     DRAFT = "draft"
     SUBMITTED = "submitted"
     QUERIED = "queried"
     SIGNED_OFF = "signed_off"
-
-    @property
-    def label(self) -> str:
-        return self.value.replace("_", " ").capitalize()
 
 
 RETURN_TRANSITIONS: Mapping[ReturnStatus, frozenset[ReturnStatus]] = MappingProxyType(
@@ -33,22 +30,17 @@ RETURN_TRANSITIONS: Mapping[ReturnStatus, frozenset[ReturnStatus]] = MappingProx
         ReturnStatus.SIGNED_OFF: frozenset(),
     }
 )
+RETURN_LIFECYCLE = Lifecycle(
+    ReturnStatus,
+    RETURN_TRANSITIONS,
+    already="The return is already {current}",
+    cannot="The return is {current}: it cannot be {target}",
+    final_is_already=True,
+)
 # The provider may change its figures and narrative only while the return is with it.
 EDITABLE = frozenset({ReturnStatus.DRAFT, ReturnStatus.QUERIED})
 
 RETURN_STATUS_CHOICES = tuple((status.value, status.label) for status in ReturnStatus)
 
 
-class IllegalTransition(ValueError):
-    def __init__(self, current: ReturnStatus, target: ReturnStatus) -> None:
-        if current == target or not RETURN_TRANSITIONS[current]:
-            message = f"The return is already {current.label.lower()}"
-        else:
-            message = f"The return is {current.label.lower()}: it cannot be {target.label.lower()}"
-        super().__init__(message)
-
-
-def check_transition(current: ReturnStatus | str, target: ReturnStatus | str) -> None:
-    current, target = ReturnStatus(current), ReturnStatus(target)
-    if target not in RETURN_TRANSITIONS[current]:
-        raise IllegalTransition(current, target)
+check_transition = RETURN_LIFECYCLE.check

@@ -22,34 +22,13 @@ from concord.commissioning import figures as computed_figures
 from concord.commissioning import pbr
 from concord.commissioning.lifecycle import (
     EDITABLE,
-    IllegalTransition,
     ReturnStatus,
     check_transition,
 )
 from concord.commissioning.models import Contract, Evidence, Funder, Kpi, QuarterlyReturn
 from concord.core import audit
+from concord.core.lifecycle import IllegalTransition
 
-CONTRACT_FIELDS = (
-    "title",
-    "provider",
-    "starts_on",
-    "ends_on",
-    "annual_value_pence",
-    "pbr_share",
-    "partial_share",
-    "met_threshold",
-    "partial_threshold",
-)
-KPI_FIELDS = (
-    "code",
-    "title",
-    "year",
-    "target",
-    "stretch_target",
-    "better",
-    "aggregation",
-    "payment_linked",
-)
 NARRATIVE_FIELDS = ("successes", "stumbling_blocks", "focus_next_quarter")
 HUNDRED = Decimal(100)
 
@@ -146,31 +125,40 @@ def save_contract(
     if problems:
         raise ValidationError(problems)
     if contract is None:
-        contract = Contract(agency=membership.agency, **values)
-        changed = [*CONTRACT_FIELDS, "services", "funders"]
+        contract = Contract(agency=membership.agency)
+        related = ["services", "funders"]
         action = "commissioning.contract_let"
     else:
-        changed = [f for f in CONTRACT_FIELDS if getattr(contract, f) != values[f]]
-        if {s.pk for s in contract.services.all()} != {s.pk for s in services}:
-            changed.append("services")
-        old = {(f.name, f.share) for f in contract.funders.all()}
-        if old != {(f.name.strip(), f.share) for f in funders}:
-            changed.append("funders")
-        for field, value in values.items():
-            setattr(contract, field, value)
+        related = _changed_related(contract, services, funders)
         action = "commissioning.contract_changed"
-    contract.full_clean()
-    contract.save()
+    audit.save_changes(
+        contract,
+        values,
+        action,
+        actor=membership.user,
+        agency=membership.agency,
+        also_changed=related,
+    )
     contract.services.set(services)
     contract.funders.all().delete()
     Funder.objects.bulk_create(
         Funder(contract=contract, name=funder.name.strip(), share=funder.share)
         for funder in funders
     )
-    audit.record(
-        action, actor=membership.user, agency=membership.agency, target=contract, changes=changed
-    )
     return contract
+
+
+def _changed_related(
+    contract: Contract, services: Sequence[Service], funders: Sequence[FunderShare]
+) -> list[str]:
+    """Which of the contract's services and funders the new ones change."""
+    changed = []
+    if {s.pk for s in contract.services.all()} != {s.pk for s in services}:
+        changed.append("services")
+    old = {(f.name, f.share) for f in contract.funders.all()}
+    if old != {(f.name.strip(), f.share) for f in funders}:
+        changed.append("funders")
+    return changed
 
 
 @transaction.atomic
@@ -211,32 +199,24 @@ def set_kpi_target(
         problems["stretch_target"] = "The stretch target must be harder to meet than the target"
     if problems:
         raise ValidationError(problems)
-    values = {
+    values: dict[str, Any] = {
+        "code": code.strip(),
         "title": title.strip(),
+        "year": year,
         "target": target,
         "stretch_target": stretch_target,
         "better": better,
         "aggregation": aggregation,
         "payment_linked": payment_linked,
     }
-    kpi, created = Kpi.objects.get_or_create(
-        contract=contract, code=code.strip(), year=year, defaults=values
-    )
-    changed = list(KPI_FIELDS)
-    if not created:
-        changed = [f for f, v in values.items() if getattr(kpi, f) != v]
-        for field, value in values.items():
-            setattr(kpi, field, value)
-    kpi.full_clean()
-    kpi.save()
-    audit.record(
+    found = contract.kpis.filter(code=values["code"], year=values["year"]).first()
+    return audit.save_changes(
+        found or Kpi(contract=contract),
+        values,
         "commissioning.kpi_target_set",
         actor=membership.user,
         agency=membership.agency,
-        target=kpi,
-        changes=changed,
     )
-    return kpi
 
 
 def kpis_for(quarterly_return: QuarterlyReturn) -> list[Kpi]:
@@ -301,18 +281,13 @@ def save_return(
         "stumbling_blocks": stumbling_blocks.strip(),
         "focus_next_quarter": focus_next_quarter.strip(),
     }
-    changed = [f for f, v in values.items() if getattr(locked, f) != v]
-    for field, value in values.items():
-        setattr(locked, field, value)
-    locked.save()
-    audit.record(
+    return audit.save_changes(
+        locked,
+        values,
         "commissioning.return_saved",
         actor=membership.user,
         agency=membership.agency,
-        target=locked,
-        changes=changed,
     )
-    return locked
 
 
 def _move(

@@ -273,7 +273,7 @@ OTP_TOTP_ISSUER = env_str("CONCORD_MFA_ISSUER", "Concord")
 DEMO_ACCOUNTS_ENABLED = env_bool("CONCORD_DEMO_ACCOUNTS", False)
 
 # Office hours decide which contacts are "out of hours" (DOMAIN §2); bank holidays in
-# England come with Concord as data, and local closure days can be added.
+# England come from the holidays library, and local closure days can be added.
 OFFICE_HOURS = env_str("CONCORD_OFFICE_HOURS", "Mon-Fri 09:00-17:00")
 EXTRA_HOLIDAYS = env_list("CONCORD_EXTRA_HOLIDAYS")
 try:

@@ -6,6 +6,8 @@ events, in the order they were written, consecutive places in a chain: each seal
 keyed hash (HMAC-SHA256 with a key kept apart from the database) covers its own fields and
 the hash of the event before it, so altering, removing or re-hashing any sealed event breaks
 the chain from there on. ``verify_chain`` walks it.
+
+``save_changes`` is the one way a service changes a record's fields and records which.
 """
 
 from __future__ import annotations
@@ -14,13 +16,13 @@ import contextvars
 import hashlib
 import hmac
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.db.models import Count, Min
 from django.utils import timezone
 
@@ -28,6 +30,8 @@ from concord.core.models import AuditChainHead, AuditEvent
 
 if TYPE_CHECKING:
     from concord.accounts.models import Agency, User
+
+M = TypeVar("M", bound=models.Model)
 
 GENESIS_HASH = "0" * 64
 # Events sealed per transaction: the head stays locked for milliseconds, not seconds.
@@ -133,6 +137,52 @@ def record(
     )
     event.save(force_insert=True)
     return event
+
+
+def save_changes(
+    instance: M,
+    values: Mapping[str, Any],
+    action: str,
+    *,
+    actor: User | None,
+    agency: Agency | None,
+    target: Any = None,
+    prefix: str = "",
+    exclude: Collection[str] = (),
+    check: Callable[[M], None] | None = None,
+    also_changed: Iterable[str] = (),
+    only_if_changed: bool = False,
+) -> M:
+    """Set ``values`` on ``instance``, validate it (``check`` first, for rules across its
+    fields, then ``full_clean`` without ``exclude``), save it, and record one ``action``
+    event naming the fields that changed, never their values: every field given, for a
+    record not saved before. ``also_changed`` names changes made beside it (related rows).
+
+    The event is about ``target`` (``instance`` unless given); ``prefix`` names the record
+    within it, as in "housing_record.options_outcome". With ``only_if_changed`` nothing is
+    recorded when nothing changed. The whole record is saved, so that fields a model
+    derives in ``clean`` or ``save`` stay in step.
+    """
+    if instance._state.adding:
+        changed = list(values)
+    else:
+        changed = [field for field, value in values.items() if getattr(instance, field) != value]
+    for field, value in values.items():
+        setattr(instance, field, value)
+    if check is not None:
+        check(instance)
+    instance.full_clean(exclude=exclude)
+    instance.save()
+    changed.extend(also_changed)
+    if changed or not only_if_changed:
+        record(
+            action,
+            actor=actor,
+            agency=agency,
+            target=instance if target is None else target,
+            changes=[prefix + field for field in changed],
+        )
+    return instance
 
 
 # Sealing ------------------------------------------------------------------------------------

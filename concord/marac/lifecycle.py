@@ -14,11 +14,12 @@ Action from a MARAC's action plan:
 from __future__ import annotations
 
 from collections.abc import Mapping
-from enum import StrEnum
 from types import MappingProxyType
 
+from concord.core.lifecycle import Lifecycle, Status
 
-class MaracStatus(StrEnum):
+
+class MaracStatus(Status):
     REFERRED = "referred"
     LISTED = "listed"
     HEARD = "heard"
@@ -35,14 +36,10 @@ MARAC_LABELS = {
 }
 
 
-class ActionStatus(StrEnum):
+class ActionStatus(Status):
     OPEN = "open"
     COMPLETED = "completed"
     NOT_COMPLETED = "not_completed"
-
-    @property
-    def label(self) -> str:
-        return self.value.replace("_", " ").capitalize()
 
 
 MARAC_TRANSITIONS: Mapping[MaracStatus, frozenset[MaracStatus]] = MappingProxyType(
@@ -60,28 +57,24 @@ ACTION_TRANSITIONS: Mapping[ActionStatus, frozenset[ActionStatus]] = MappingProx
     }
 )
 
+MARAC_LIFECYCLE = Lifecycle(
+    MaracStatus,
+    MARAC_TRANSITIONS,
+    already="The case is already {current}",
+    cannot="The case is {current}: it cannot become {target}",
+    final_is_already=True,
+)
+ACTION_LIFECYCLE = Lifecycle(
+    ActionStatus,
+    ACTION_TRANSITIONS,
+    already="The action is already {current}",
+    cannot="The action is {current}: it cannot become {target}",
+    final_is_already=True,
+)
+
 MARAC_STATUS_CHOICES = tuple((s.value, s.label) for s in MaracStatus)
 ACTION_STATUS_CHOICES = tuple((s.value, s.label) for s in ActionStatus)
 
 
-class IllegalTransition(ValueError):
-    def __init__(self, what: str, current: str, target: str, *, final: bool) -> None:
-        if final or current == target:
-            message = f"The {what} is already {current}"
-        else:
-            message = f"The {what} is {current}: it cannot become {target}"
-        super().__init__(message)
-
-
-def check_marac_transition(current: MaracStatus | str, target: MaracStatus | str) -> None:
-    current, target = MaracStatus(current), MaracStatus(target)
-    if target not in MARAC_TRANSITIONS[current]:
-        final = not MARAC_TRANSITIONS[current]
-        raise IllegalTransition("case", current.label.lower(), target.label.lower(), final=final)
-
-
-def check_action_transition(current: ActionStatus | str, target: ActionStatus | str) -> None:
-    current, target = ActionStatus(current), ActionStatus(target)
-    if target not in ACTION_TRANSITIONS[current]:
-        final = not ACTION_TRANSITIONS[current]
-        raise IllegalTransition("action", current.label.lower(), target.label.lower(), final=final)
+check_marac_transition = MARAC_LIFECYCLE.check
+check_action_transition = ACTION_LIFECYCLE.check

@@ -19,11 +19,12 @@ from concord.accounts.models import Agency, Membership, User
 from concord.cases import lifecycle as case_lifecycle
 from concord.cases.models import Case
 from concord.core import audit
+from concord.core.lifecycle import IllegalTransition
 from concord.core.presenters import govuk_date
+from concord.core.validators import not_before, not_in_future
 from concord.marac import repeats
 from concord.marac.lifecycle import (
     ActionStatus,
-    IllegalTransition,
     MaracStatus,
     check_action_transition,
     check_marac_transition,
@@ -74,11 +75,6 @@ def _required(value: str, field: str, message: str) -> str:
     return text
 
 
-def _not_in_future(day: date, field: str, label: str) -> None:
-    if day > timezone.localdate():
-        raise ValidationError({field: f"{label} must be today or in the past"})
-
-
 def _move(referral: MaracReferral, target: MaracStatus) -> None:
     try:
         check_marac_transition(referral.status, target)
@@ -118,10 +114,8 @@ def _check_people_causing_harm(people: Sequence[repeats.Party]) -> list[repeats.
             raise ValidationError(
                 {"people_causing_harm": "Give each person causing harm a given and family name"}
             )
-        if person.date_of_birth and person.date_of_birth > timezone.localdate():
-            raise ValidationError(
-                {"people_causing_harm": "A date of birth must be today or in the past"}
-            )
+        if person.date_of_birth:
+            not_in_future(person.date_of_birth, "people_causing_harm", "A date of birth")
         named.append(repeats.Party(given, family, person.date_of_birth))
     return named
 
@@ -143,9 +137,9 @@ def _check_referral(
         raise ValidationError("Reopen the case before referring it to MARAC")
     if not area.is_active:
         raise ValidationError({"area": f"{area} is not taking referrals"})
-    _not_in_future(referred_on, "referred_on", "The date referred")
-    if referred_on < timezone.localdate(case.referred_at):
-        raise ValidationError({"referred_on": "The date referred cannot be before the case began"})
+    not_in_future(referred_on, "referred_on", "The date referred")
+    began = timezone.localdate(case.referred_at)
+    not_before(referred_on, began, "referred_on", "The date referred", "the case began")
     if not criteria or not set(criteria) <= set(dict(CRITERIA)):
         raise ValidationError({"criteria": "Select the MARAC criteria the case meets"})
     if not 0 <= score <= HIGHEST_SCORE:
@@ -375,7 +369,7 @@ def record_follow_up(
         raise ValidationError("Follow up once the MARAC has heard the case")
     if feels_safer not in dict(FEELS_SAFER):
         raise ValidationError({"feels_safer": "Select whether the victim feels safer"})
-    _not_in_future(followed_up_on, "followed_up_on", "The date followed up")
+    not_in_future(followed_up_on, "followed_up_on", "The date followed up")
     meeting = referral.agenda_item.meeting
     if followed_up_on < meeting.meets_on:
         raise ValidationError(
@@ -608,9 +602,8 @@ def record_action_outcome(
         check_action_transition(action.status, target)
     except IllegalTransition as error:
         raise ValidationError(str(error)) from None
-    _not_in_future(outcome_on, "outcome_on", "The date")
-    if outcome_on < action.item.meeting.meets_on:
-        raise ValidationError({"outcome_on": "The date cannot be before the meeting"})
+    not_in_future(outcome_on, "outcome_on", "The date")
+    not_before(outcome_on, action.item.meeting.meets_on, "outcome_on", "The date", "the meeting")
     if not completed and not note.strip():
         raise ValidationError({"note": "Say why the action was not completed"})
     action.status = target

@@ -6,11 +6,11 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django import forms
-from django.utils import timezone
 
 from concord.accounts.models import Membership, User
 from concord.core.forms import DatePartsField
 from concord.core.presenters import govuk_date
+from concord.core.validators import future_problem
 from concord.people import reference as ref
 from concord.people.models import ContactSafety, Person
 from concord.people.services import PERSON_DETAILS, REVEAL_REASONS
@@ -113,8 +113,9 @@ class PersonForm(forms.Form):
 
     def clean_date_of_birth(self) -> Any:
         born = self.cleaned_data.get("date_of_birth")
-        if born and born > timezone.localdate():
-            raise forms.ValidationError("Date of birth must be today or in the past")
+        problem = future_problem(born, "Date of birth") if born else None
+        if problem:
+            raise forms.ValidationError(problem)
         return born
 
     def clean(self) -> dict[str, Any]:

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from concord.accounts.models import Agency, Membership, User
 from concord.core import audit
+from concord.core.validators import not_in_future
 from concord.people import reference as ref
 from concord.people.matching import (
     POSSIBLE_MATCH_SCORE,
@@ -58,8 +59,8 @@ REVEAL_REASONS: tuple[tuple[str, str], ...] = (
 
 
 def _check_dates(date_of_birth: date | None) -> None:
-    if date_of_birth and date_of_birth > timezone.localdate():
-        raise ValidationError({"date_of_birth": "Date of birth must be today or in the past"})
+    if date_of_birth:
+        not_in_future(date_of_birth, "date_of_birth", "Date of birth")
 
 
 @transaction.atomic
@@ -104,18 +105,16 @@ def update_person(actor: User, person: Person, **changes: Any) -> Person:
     if unknown:
         raise TypeError(f"Unknown person details: {sorted(unknown)}")
     _check_dates(changes.get("date_of_birth"))
-    changed = [field for field, value in changes.items() if getattr(person, field) != value]
-    for field in changed:
-        setattr(person, field, changes[field])
-    if "approximate_age" in changed:
+    if changes.get("approximate_age", person.approximate_age) != person.approximate_age:
         person.approximate_age_on = timezone.localdate()
-    person.full_clean()
-    person.save()
-    if changed:
-        audit.record(
-            "person.changed", actor=actor, agency=person.agency, target=person, changes=changed
-        )
-    return person
+    return audit.save_changes(
+        person,
+        changes,
+        "person.changed",
+        actor=actor,
+        agency=person.agency,
+        only_if_changed=True,
+    )
 
 
 @transaction.atomic
@@ -191,20 +190,15 @@ def set_contact_safety(actor: User, person: Person, **details: Any) -> ContactSa
     safety, _ = ContactSafety.objects.get_or_create(
         person=person, defaults={"agency": person.agency}
     )
-    changed = [field for field, value in details.items() if getattr(safety, field) != value]
-    for field in changed:
-        setattr(safety, field, details[field])
-    safety.full_clean()
-    safety.save()
-    if changed:
-        audit.record(
-            "person.contact_safety_changed",
-            actor=actor,
-            agency=person.agency,
-            target=person,
-            changes=changed,
-        )
-    return safety
+    return audit.save_changes(
+        safety,
+        details,
+        "person.contact_safety_changed",
+        actor=actor,
+        agency=person.agency,
+        target=person,
+        only_if_changed=True,
+    )
 
 
 def reveal(actor: User, person: Person, field: str, reason: str) -> str:

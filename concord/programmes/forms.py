@@ -11,6 +11,7 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils import timezone
 
 from concord.core.forms import DatePartsField
+from concord.core.validators import future_problem
 from concord.people import reference as ref
 from concord.programmes import vocabulary as v
 from concord.programmes.models import CaseChild, ProgrammeRecord
@@ -198,8 +199,9 @@ class AddChildForm(forms.Form):
             if "person" not in self.errors and not (data.get(name) or "").strip():
                 self.add_error(name, f"Enter the child's {label}")
         born = data.get("date_of_birth")
-        if born and born > timezone.localdate():
-            self.add_error("date_of_birth", "Date of birth must be today or in the past")
+        problem = future_problem(born, "Date of birth") if born else None
+        if problem:
+            self.add_error("date_of_birth", problem)
         if born and data.get("approximate_age") is not None:
             self.add_error(
                 "approximate_age", "Leave the approximate age empty when the date of birth is known"

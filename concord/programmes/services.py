@@ -217,21 +217,15 @@ def record_child_flags(
         flag: "Select yes, no or not known" for flag, a in full.items() if a not in allowed
     }
     _raise(problems)
-    changed = [flag for flag, answer in full.items() if child.flag(flag) != answer]
-    for flag, answer in full.items():
-        setattr(child, flag, answer)
-    if child.flags_asked_on != asked_on:
-        changed.append("flags_asked_on")
-    child.flags_asked_on = asked_on
-    child.save(update_fields=[*flags, "flags_asked_on", "updated_at"])
-    audit.record(
+    return audit.save_changes(
+        child,
+        {**full, "flags_asked_on": asked_on},
         "family.child_flags_recorded",
         actor=actor,
         agency=case.agency,
         target=case,
-        changes=[f"children.{field}" for field in changed],
+        prefix="children.",
     )
-    return child
 
 
 @transaction.atomic
@@ -296,24 +290,26 @@ def _update_programme(
         case=case,
         defaults={"agency": case.agency, "referral_received_on": _referred_on(case)},
     )
-    changed = [field for field, value in values.items() if getattr(record, field) != value]
-    for field, value in values.items():
-        setattr(record, field, value)
-    record.clean_fields(exclude=["case"])  # codes and numbers first, then the rules
-    programme = checks.Programme(
-        **{field: getattr(record, field) for field in checks.PROGRAMME_FIELDS}
-    )
-    _raise(checks.programme_problems(programme, today=timezone.localdate(), changed=set(values)))
-    record.full_clean(exclude=["case"])
-    record.save()
-    audit.record(
+    return audit.save_changes(
+        record,
+        values,
         action,
         actor=actor,
         agency=case.agency,
         target=case,
-        changes=[f"programme_record.{field}" for field in changed],
+        prefix="programme_record.",
+        exclude=["case"],
+        check=lambda updated: _check_programme(updated, changed=set(values)),
     )
-    return record
+
+
+def _check_programme(record: ProgrammeRecord, changed: set[str]) -> None:
+    """The programme record as a whole, with the fields just given (``changed``) in place."""
+    record.clean_fields(exclude=["case"])  # codes and numbers first, then the rules
+    programme = checks.Programme(
+        **{field: getattr(record, field) for field in checks.PROGRAMME_FIELDS}
+    )
+    _raise(checks.programme_problems(programme, today=timezone.localdate(), changed=changed))
 
 
 @transaction.atomic

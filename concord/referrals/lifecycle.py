@@ -16,17 +16,15 @@ from collections.abc import Collection, Mapping
 from enum import StrEnum
 from types import MappingProxyType
 
+from concord.core.lifecycle import Lifecycle, Status
 
-class ReferralStatus(StrEnum):
+
+class ReferralStatus(Status):
     PENDING = "pending"
     SENT = "sent"
     ACCEPTED = "accepted"
     DECLINED = "declined"
     WITHDRAWN = "withdrawn"
-
-    @property
-    def label(self) -> str:
-        return self.value.capitalize()
 
 
 class Side(StrEnum):
@@ -47,6 +45,12 @@ TRANSITIONS: Mapping[ReferralStatus, frozenset[ReferralStatus]] = MappingProxyTy
         ReferralStatus.WITHDRAWN: frozenset(),
     }
 )
+LIFECYCLE = Lifecycle(
+    ReferralStatus,
+    TRANSITIONS,
+    already="The referral is already {current}",
+    cannot="A referral that is {current} cannot be {target}",
+)
 MADE_BY: Mapping[ReferralStatus, Side] = MappingProxyType(
     {
         ReferralStatus.ACCEPTED: Side.RECEIVING,
@@ -57,19 +61,6 @@ MADE_BY: Mapping[ReferralStatus, Side] = MappingProxyType(
 REASON_REQUIRED = frozenset({ReferralStatus.DECLINED})
 
 STATUS_CHOICES: tuple[tuple[str, str], ...] = tuple((s.value, s.label) for s in ReferralStatus)
-
-
-class IllegalTransition(ValueError):
-    """A referral cannot move from its current status to the one asked for."""
-
-    def __init__(self, current: ReferralStatus, target: ReferralStatus) -> None:
-        self.current = current
-        self.target = target
-        if current == target:
-            message = f"The referral is already {current.value}"
-        else:
-            message = f"A referral that is {current.value} cannot be {target.value}"
-        super().__init__(message)
 
 
 class WrongSide(ValueError):
@@ -96,9 +87,8 @@ def check_transition(
     """Raise unless an agency on ``sides`` (both, for a referral within one agency) may
     move a referral from ``current`` to ``target`` with this reason. Unknown values raise
     ``ValueError``."""
-    current, target = ReferralStatus(current), ReferralStatus(target)
-    if target not in TRANSITIONS[current]:
-        raise IllegalTransition(current, target)
+    target = ReferralStatus(target)
+    LIFECYCLE.check(current, target)
     if MADE_BY[target] not in {Side(side) for side in sides}:
         raise WrongSide(target)
     if target in REASON_REQUIRED and not reason.strip():
@@ -109,6 +99,5 @@ def allowed_next(
     current: ReferralStatus | str, sides: Collection[Side | str]
 ) -> list[ReferralStatus]:
     """What an agency on ``sides`` may do next, in declaration order."""
-    allowed = TRANSITIONS[ReferralStatus(current)]
     on = {Side(side) for side in sides}
-    return [s for s in ReferralStatus if s in allowed and MADE_BY[s] in on]
+    return [s for s in LIFECYCLE.allowed_next(current) if MADE_BY[s] in on]

@@ -17,7 +17,9 @@ from concord.cases import services as case_services
 from concord.cases.lifecycle import CaseStatus
 from concord.cases.models import Case
 from concord.core import audit
+from concord.core.lifecycle import IllegalTransition
 from concord.core.presenters import govuk_date
+from concord.core.validators import not_before, not_in_future
 from concord.people import reference as ref
 from concord.people import services as people_services
 from concord.people.models import Person
@@ -41,11 +43,6 @@ OR_ELSE = "Record the person's consent now, or choose a safeguarding basis for s
 # Consent ------------------------------------------------------------------------------------
 
 
-def _not_in_future(day: date, field: str, label: str) -> None:
-    if day > timezone.localdate():
-        raise ValidationError({field: f"{label} must be today or in the past"})
-
-
 @transaction.atomic
 def record_consent(
     actor: User,
@@ -62,7 +59,7 @@ def record_consent(
     consent covers any agency for that purpose."""
     if purpose not in dict(CONSENT_PURPOSES):
         raise ValidationError({"purpose": "Select what the consent is for"})
-    _not_in_future(given_on, "given_on", "The date of the decision")
+    not_in_future(given_on, "given_on", "The date of the decision")
     if expires_on is not None and expires_on <= given_on:
         raise ValidationError({"expires_on": "The expiry date must be after the date decided"})
     consent = Consent(
@@ -99,7 +96,7 @@ def withdraw_consent(actor: User, consent: Consent, *, withdrawn_on: date) -> Co
         raise ValidationError(
             f"This consent was already withdrawn on {govuk_date(consent.withdrawn_on)}"
         )
-    _not_in_future(withdrawn_on, "withdrawn_on", "The date withdrawn")
+    not_in_future(withdrawn_on, "withdrawn_on", "The date withdrawn")
     if withdrawn_on < consent.given_on:
         raise ValidationError({"withdrawn_on": "Consent cannot be withdrawn before it was given"})
     consent.withdrawn_on = withdrawn_on
@@ -214,12 +211,14 @@ def _check_lawful_basis(
 
 
 def _check_historical(case: Case, referred_at: datetime) -> None:
-    if referred_at > timezone.now():
-        raise ValidationError({"referred_at": "The date referred must be now or in the past"})
-    if referred_at < case.referred_at:
-        raise ValidationError(
-            {"referred_at": "A referral from a case cannot be before the case's own referral"}
-        )
+    not_in_future(referred_at, "referred_at", "The date referred")
+    not_before(
+        referred_at,
+        case.referred_at,
+        "referred_at",
+        "A referral from a case",
+        "the case's own referral",
+    )
 
 
 @transaction.atomic
@@ -316,7 +315,7 @@ def _move(
         )
     except lifecycle.ReasonRequired as error:
         raise ValidationError({"reason": str(error)}) from None
-    except (lifecycle.IllegalTransition, lifecycle.WrongSide) as error:
+    except (IllegalTransition, lifecycle.WrongSide) as error:
         raise ValidationError(str(error)) from None
     now = timezone.now()
     if decided_at is not None and not referral.referred_at <= decided_at <= now:

@@ -8,10 +8,10 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 
 from concord.accounts.models import Agency, User
 from concord.core import audit
+from concord.core.validators import future_problem
 from concord.people import reference as ref
 from concord.training.models import StaffTrained, TrainingSession
 from concord.training.vocabulary import SESSION_KINDS
@@ -47,8 +47,9 @@ def record_training_session(
     if session is not None and session.agency_id != agency.pk:
         raise ValidationError("Only the agency that delivered a session can change it")
     problems: dict[str, str] = {}
-    if held_on > timezone.localdate():
-        problems["held_on"] = "The date of the session must be today or in the past"
+    future = future_problem(held_on, "The date of the session")
+    if future:
+        problems["held_on"] = future
     if kind not in ref.codes(SESSION_KINDS):
         problems["kind"] = "Select the kind of session"
     if not title.strip():
@@ -79,24 +80,25 @@ def record_training_session(
         "notes": notes,
     }
     if session is None:
-        session = TrainingSession(agency=agency, recorded_by=actor, **values)
-        changed = [*FIELDS, "staff_trained"] if attending else list(FIELDS)
+        session = TrainingSession(agency=agency, recorded_by=actor)
+        staff_changed = bool(attending)
         action = "training.session_recorded"
     else:
-        changed = [f for f in FIELDS if getattr(session, f) != values[f]]
-        if _counts(session) != {other.pk: staff for other, staff in attending.items()}:
-            changed.append("staff_trained")
-        for field, value in values.items():
-            setattr(session, field, value)
+        staff_changed = _counts(session) != {other.pk: staff for other, staff in attending.items()}
         action = "training.session_changed"
-    session.full_clean()
-    session.save()
+    audit.save_changes(
+        session,
+        values,
+        action,
+        actor=actor,
+        agency=agency,
+        also_changed=["staff_trained"] if staff_changed else [],
+    )
     session.staff_trained.all().delete()
     StaffTrained.objects.bulk_create(
         StaffTrained(session=session, agency=other, staff=staff)
         for other, staff in attending.items()
     )
-    audit.record(action, actor=actor, agency=agency, target=session, changes=changed)
     return session
 
 

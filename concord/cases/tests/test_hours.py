@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import re
 from datetime import date, datetime, time, timedelta, timezone
 
@@ -11,20 +10,20 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from concord.cases.hours import (
-    BANK_HOLIDAYS_ENGLAND_CSV,
     DAY_NAMES,
+    ClosureDays,
     OfficeHours,
+    bank_holidays_in_england,
     default_office_hours,
     is_out_of_hours,
-    load_bank_holidays,
     parse_office_hours,
 )
 
 DEFAULT = default_office_hours()
 WEDNESDAY = date(2026, 6, 10)
 
-# Inside the years the bank holiday calendar covers.
-calendar_days = st.dates(min_value=date(2008, 1, 1), max_value=date(2030, 12, 31))
+# The bank holiday calendar covers any year: these run well past the old calendar's 2030.
+calendar_days = st.dates(min_value=date(2008, 1, 1), max_value=date(2060, 12, 31))
 wall_clock = st.times()
 
 
@@ -69,6 +68,18 @@ def test_contact_on_a_bank_holiday_morning_is_out_of_hours():
 
 def test_contact_on_the_boxing_day_substitute_is_out_of_hours():
     assert is_out_of_hours(at(date(2026, 12, 28), "11:00"), DEFAULT)
+
+
+def test_contact_on_christmas_day_2031_is_out_of_hours():
+    assert is_out_of_hours(at(date(2031, 12, 25), "11:00"), DEFAULT)
+
+
+def test_contact_on_easter_monday_2032_is_out_of_hours():
+    assert is_out_of_hours(at(date(2032, 3, 29), "10:00"), DEFAULT)
+
+
+def test_contact_on_an_ordinary_weekday_morning_in_2031_is_in_hours():
+    assert not is_out_of_hours(at(date(2031, 6, 11), "10:00"), DEFAULT)
 
 
 def test_extra_holidays_such_as_a_team_closure_day_are_out_of_hours():
@@ -216,10 +227,12 @@ def test_office_hours_with_no_days_or_an_unknown_day_cannot_be_built():
         date(2011, 4, 29),  # Royal wedding
         date(2012, 6, 4),  # Spring bank holiday moved
         date(2012, 6, 5),  # Diamond jubilee
+        date(2031, 12, 25),  # Christmas Day, past the end of the old calendar file
+        date(2032, 3, 29),  # Easter Monday
     ],
 )
 def test_bank_holiday_is_in_the_england_calendar(holiday):
-    assert holiday in load_bank_holidays()
+    assert holiday in bank_holidays_in_england(holiday.year)
 
 
 @pytest.mark.parametrize(
@@ -231,49 +244,32 @@ def test_bank_holiday_is_in_the_england_calendar(holiday):
     ],
 )
 def test_a_moved_bank_holidays_usual_date_is_an_ordinary_day(ordinary_day):
-    assert ordinary_day not in load_bank_holidays()
+    assert ordinary_day not in bank_holidays_in_england(ordinary_day.year)
 
 
-def test_england_calendar_covers_2008_to_2030_with_at_least_eight_days_each_year():
-    holidays = load_bank_holidays()
+def test_every_year_to_2060_has_at_least_eight_bank_holidays_all_on_weekdays():
+    for year in range(2008, 2061):
+        holidays = bank_holidays_in_england(year)
 
-    for year in range(2008, 2031):
-        assert sum(1 for d in holidays if d.year == year) >= 8, year
-    assert {d.year for d in holidays} == set(range(2008, 2031))
-
-
-def test_england_calendar_has_one_row_per_date_and_every_date_is_a_weekday():
-    with BANK_HOLIDAYS_ENGLAND_CSV.open(newline="", encoding="utf-8") as file:
-        rows = list(csv.DictReader(file))
-
-    assert len(rows) == len({row["date"] for row in rows})
-    assert all(row["name"] for row in rows)
-    assert all(date.fromisoformat(row["date"]).weekday() < 5 for row in rows)
+        assert len(holidays) >= 8, year
+        assert {day.year for day in holidays} == {year}
+        assert all(day.weekday() < 5 for day in holidays), year
 
 
-def test_a_calendar_file_can_be_configured(tmp_path):
-    path = tmp_path / "holidays.csv"
-    path.write_text("date,name\n2026-07-01,Team away day\n\n2026-07-02,Second day\n")
-
-    assert load_bank_holidays(path) == frozenset({date(2026, 7, 1), date(2026, 7, 2)})
-    assert load_bank_holidays(str(path)) == load_bank_holidays(path)
+def test_a_holiday_at_a_weekend_gives_way_to_its_substitute_weekday():
+    # Christmas Day 2032 is a Saturday and Boxing Day a Sunday.
+    assert {date(2032, 12, 27), date(2032, 12, 28)} <= bank_holidays_in_england(2032)
+    assert date(2032, 12, 25) not in bank_holidays_in_england(2032)
 
 
-def test_a_calendar_file_without_the_header_is_refused(tmp_path):
-    path = tmp_path / "holidays.csv"
-    path.write_text("2026-07-01,Team away day\n")
+def test_closure_days_are_the_bank_holidays_and_the_extra_days():
+    closed = ClosureDays(frozenset({WEDNESDAY}))
 
-    with pytest.raises(ValueError, match="must start with the header 'date,name'"):
-        load_bank_holidays(path)
-
-
-def test_a_calendar_file_with_a_bad_date_names_the_line(tmp_path):
-    path = tmp_path / "holidays.csv"
-    path.write_text("date,name\n2026-07-01,Away day\n01/07/2026,Away day\n")
-
-    with pytest.raises(ValueError, match="line 3: '01/07/2026' is not a date"):
-        load_bank_holidays(path)
+    assert WEDNESDAY in closed
+    assert date(2031, 12, 25) in closed
+    assert date(2031, 6, 11) not in closed
+    assert WEDNESDAY not in ClosureDays()
 
 
-def test_the_england_calendar_is_read_once_and_shared():
-    assert load_bank_holidays() is load_bank_holidays()
+def test_each_years_bank_holidays_are_worked_out_once_and_shared():
+    assert bank_holidays_in_england(2031) is bank_holidays_in_england(2031)

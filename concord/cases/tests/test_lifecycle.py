@@ -11,12 +11,12 @@ from concord.cases.lifecycle import (
     STATUS_CHOICES,
     TRANSITIONS,
     CaseStatus,
-    IllegalTransition,
     ReasonRequired,
     allowed_next,
     check_transition,
     is_active,
 )
+from concord.core.lifecycle import IllegalTransition
 
 REFERRED = CaseStatus.REFERRED
 OPEN = CaseStatus.OPEN

@@ -169,6 +169,9 @@ def test_contact_before_the_referral_is_refused(case, idva):
         (local(2026, 11, 4, 9, 0), False),  # 09:00 exactly
         (local(2026, 11, 7, 11, 0), True),  # Saturday
         (local(2026, 12, 28, 11, 0), True),  # Boxing Day (substitute day)
+        (local(2031, 12, 25, 11, 0), True),  # Christmas Day, after the old calendar's end
+        (local(2032, 3, 29, 10, 0), True),  # Easter Monday
+        (local(2031, 6, 11, 10, 0), False),  # an ordinary Wednesday
     ],
 )
 def test_out_of_hours_comes_from_the_office_hours_calendar(moment, out_of_hours):
@@ -191,6 +194,16 @@ def test_office_hours_are_configuration():
     services.office_hours.cache_clear()
     try:
         assert services.contact_is_out_of_hours(local(2026, 11, 7, 11, 0)) is False
+    finally:
+        services.office_hours.cache_clear()
+
+
+@override_settings(EXTRA_HOLIDAY_DATES=[date(2026, 11, 4)])
+def test_an_extra_closure_day_from_the_settings_is_out_of_hours():
+    services.office_hours.cache_clear()
+    try:
+        assert services.contact_is_out_of_hours(local(2026, 11, 4, 12, 0)) is True
+        assert services.contact_is_out_of_hours(local(2026, 11, 5, 12, 0)) is False
     finally:
         services.office_hours.cache_clear()
 

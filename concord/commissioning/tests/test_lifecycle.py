@@ -8,10 +8,10 @@ import pytest
 
 from concord.commissioning.lifecycle import (
     RETURN_TRANSITIONS,
-    IllegalTransition,
     ReturnStatus,
     check_transition,
 )
+from concord.core.lifecycle import IllegalTransition
 
 ALLOWED = {
     ("draft", "submitted"),

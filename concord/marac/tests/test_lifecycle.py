@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from concord.core.lifecycle import IllegalTransition
 from concord.marac.lifecycle import (
     ActionStatus,
-    IllegalTransition,
     MaracStatus,
     check_action_transition,
     check_marac_transition,

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from concord.core.lifecycle import IllegalTransition
 from concord.referrals.lifecycle import (
     TRANSITIONS,
-    IllegalTransition,
     ReasonRequired,
     ReferralStatus,
     Side,
