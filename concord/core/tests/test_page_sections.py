@@ -3,6 +3,7 @@ built once even when another section reads it, a name registered again replaced.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.test import RequestFactory
@@ -14,18 +15,22 @@ def _page(sections: Sections[Section[str]]) -> Page[Any]:
     return sections.page(RequestFactory().get("/"), "the record")  # type: ignore[arg-type]
 
 
-def test_sections_show_by_place_then_in_the_order_registered():
+def _shows(what: str) -> Callable[[Page[str]], str]:
+    return lambda page: what
+
+
+def test_sections_show_by_place_then_in_the_order_registered() -> None:
     sections: Sections[Section[str]] = Sections()
     for name, place in (("later", 20), ("first", 10), ("second", 10)):
-        sections.register(Section(name, place, f"{name}.html", lambda page, name=name: name))
+        sections.register(Section(name, place, f"{name}.html", _shows(f"{name} section")))
 
     context = _page(sections).context()
 
     assert context["sections"] == ["first.html", "second.html", "later.html"]
-    assert (context["first"], context["later"]) == ("first", "later")
+    assert (context["first"], context["later"]) == ("first section", "later section")
 
 
-def test_a_section_another_reads_is_built_once():
+def test_a_section_another_reads_is_built_once() -> None:
     built: list[str] = []
 
     def reader(page: Page[str]) -> str:
@@ -45,11 +50,11 @@ def test_a_section_another_reads_is_built_once():
     assert built == ["read"]
 
 
-def test_a_section_no_app_registered_is_none():
+def test_a_section_no_app_registered_is_none() -> None:
     assert _page(Sections()).section("missing") is None
 
 
-def test_registering_a_name_again_replaces_the_section():
+def test_registering_a_name_again_replaces_the_section() -> None:
     sections: Sections[Section[str]] = Sections()
     sections.register(Section("part", 10, "old.html", lambda page: "old"))
     sections.register(Section("part", 30, "new.html", lambda page: "new"))
