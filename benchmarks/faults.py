@@ -76,10 +76,10 @@ def child(action: str, arguments: dict[str, Any]) -> dict[str, Any]:
 
 def upload_people(path: str) -> dict[str, Any]:
     """The file, uploaded by the demo service manager as the page would (receive_upload)."""
-    from concord.accounts.demo import demo_email
     from concord.accounts.models import Membership
     from concord.cases.importing import kind_named
     from concord.cases.tasks import receive_upload
+    from concord.demo.partnership import demo_email
 
     manager = Membership.objects.get(user__email=demo_email("manager"))
     batch = receive_upload(

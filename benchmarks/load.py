@@ -77,7 +77,7 @@ PAGES = {
 # cycle is long, each user takes several roles (user i the roles at i, i + users, ...), so
 # every page is asked for in every run.
 ROLE_CYCLE = ("practitioner", "marac", "practitioner", "pack", "practitioner", "api")
-# Demo users the benchmark users are cloned from (concord.accounts.demo).
+# Demo users the benchmark users are cloned from (concord.demo.partnership).
 CLONED_FROM = {
     "practitioner": ("idva",),
     "marac": ("marac",),
@@ -302,9 +302,9 @@ def setup_child(users: int, linkage_rows: int) -> dict[str, Any]:
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from concord.accounts import services
-    from concord.accounts.demo import DEMO_PASSWORD, demo_email
     from concord.accounts.models import Membership, User
     from concord.cases.models import Case
+    from concord.demo.partnership import DEMO_PASSWORD, demo_email
     from concord.marac.models import MaracArea
     from concord.people.models import Person
 
@@ -354,8 +354,8 @@ def send_police_file(rows: int) -> int:
     people on several rows with the differences agencies make), taken into the vault."""
     from django.conf import settings
 
-    from concord.accounts.demo import demo_email
     from concord.accounts.models import Membership
+    from concord.demo.partnership import demo_email
     from concord.submissions import services
     from concord.submissions.models import Identity, Submission
     from concord.submissions.schema import CURRENT

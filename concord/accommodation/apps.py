@@ -5,3 +5,11 @@ class AccommodationConfig(AppConfig):
     name = "concord.accommodation"
     label = "accommodation"
     verbose_name = "Housing and safe accommodation"
+
+    def ready(self) -> None:
+        from concord.accommodation import importing, presenters
+        from concord.cases.case_page import SECTIONS
+        from concord.cases.importing import register_kinds
+
+        register_kinds(30, *importing.KINDS)  # after the cases they belong to
+        SECTIONS.register(presenters.CASE_SECTION)

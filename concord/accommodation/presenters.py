@@ -8,9 +8,11 @@ from typing import Any
 
 from django.urls import reverse
 
-from concord.accommodation.models import HousingRecord, SanctuaryMeasure
+from concord.accommodation.models import HOUSING_RELATIONS, HousingRecord, SanctuaryMeasure
 from concord.accommodation.services import is_housing_case
 from concord.accommodation.vocabulary import OTHER_MEASURE
+from concord.accounts.models import User
+from concord.cases.case_page import CasePage, CaseSection
 from concord.cases.models import Case
 from concord.core.presenters import TimelineEntry, govuk_date
 
@@ -99,9 +101,16 @@ def measure_rows(record: HousingRecord | None) -> list[list[dict[str, str]]]:
     ]
 
 
-def case_panel(case: Case) -> list[dict[str, Any]] | None:
+def case_relations(case: Case, user: User) -> tuple[str, ...]:
+    """What the case page fetches with a housing case: two more queries, for housing cases
+    only."""
+    return HOUSING_RELATIONS if is_housing_case(case) else ()
+
+
+def case_panel(page: CasePage) -> list[dict[str, Any]] | None:
     """The short housing summary on the case page, or None when the case is not at a
-    housing service. Reads only what Scope.housing_case (or the case page) fetched."""
+    housing service. Reads only what the case page fetched (``case_relations``)."""
+    case = page.record
     if not is_housing_case(case):
         return None
     record = housing_record_of(case)
@@ -142,3 +151,13 @@ def timeline_entries(case: Case) -> list[TimelineEntry]:
     ]
     entries += [TimelineEntry(day, at, title, details) for day, title, details in dated if day]
     return entries
+
+
+CASE_SECTION = CaseSection(
+    "housing_section",
+    20,
+    "accommodation/case_section.html",
+    build=case_panel,
+    prefetch=case_relations,
+    timeline=timeline_entries,
+)

@@ -9,9 +9,15 @@ class CasesConfig(AppConfig):
     verbose_name = "Cases"
 
     def ready(self) -> None:
+        from concord.cases import importing, views
+        from concord.cases.case_page import SECTIONS
         from concord.cases.tasks import resume_stale_imports
         from concord.core import maintenance
+        from concord.people import person_page
 
         maintenance.register(
             "resume_stale_imports", resume_stale_imports, every=timedelta(minutes=1)
         )
+        importing.register_kinds(10, *importing.CASE_KINDS)  # first: others refer to them
+        SECTIONS.register(views.STATUS_SECTION)
+        person_page.SECTIONS.register(views.PERSON_SECTION)

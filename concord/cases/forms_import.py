@@ -7,13 +7,17 @@ from typing import Any
 from django import forms
 from django.conf import settings
 
-from concord.cases.importing import KINDS
+from concord.cases.importing import kinds
+
+
+def _kind_choices() -> list[tuple[str, str]]:
+    return [(kind.name, kind.name.replace("_", " ").capitalize()) for kind in kinds()]
 
 
 class UploadForm(forms.Form):
     kind = forms.ChoiceField(
         label="Kind of record",
-        choices=[(kind.name, kind.name.replace("_", " ").capitalize()) for kind in KINDS],
+        choices=_kind_choices,
         widget=forms.RadioSelect,
         help_text="Import people first, then cases, then the records that belong to cases.",
         error_messages={"required": "Select the kind of record in the file"},

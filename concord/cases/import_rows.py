@@ -2,8 +2,9 @@
 the agency's own record ids, and the problems that keep it in quarantine.
 
 Each app describes its own kinds of record (``Kind``) with these helpers, next to its
-services (``concord/<app>/importing.py``); concord.cases.importing reads the files and
-imports the kinds in the order they depend on each other. A problem always names the
+services (``concord/<app>/importing.py``), and registers them from its ``AppConfig.ready``
+(``importing.register_kinds``); concord.cases.importing reads the files and imports the
+kinds in the order they depend on each other. A problem always names the
 column it is about, so whoever fixes the row knows which cell to change.
 """
 

@@ -30,7 +30,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from concord.accommodation import importing as housing_kinds
 from concord.accounts.models import Agency, Membership, User
 from concord.cases import services
 from concord.cases.import_rows import (
@@ -73,9 +72,6 @@ from concord.core.uploads import (  # FileRefused is raised here and caught by c
 )
 from concord.people import reference as ref
 from concord.people import services as people_services
-from concord.programmes import importing as programme_kinds
-from concord.referrals import importing as referral_kinds
-from concord.training import importing as training_kinds
 
 # One kind of record each -----------------------------------------------------------------
 
@@ -308,16 +304,26 @@ CASE_KINDS: tuple[Kind, ...] = (
         required=("case_record_id", "reviewed_on"),
     ),
 )
-#: Every kind of record, in the order they are imported: later kinds refer to earlier ones.
-#: Each app describes its kinds in its own ``importing`` module (see cases.import_rows);
-#: a new one is added here after the kinds its rows refer to.
-KINDS: tuple[Kind, ...] = (
-    *CASE_KINDS,
-    *referral_kinds.KINDS,
-    *housing_kinds.KINDS,
-    *programme_kinds.KINDS,
-    *training_kinds.KINDS,
-)
+# Every app's kinds ---------------------------------------------------------------------------
+
+# Each kind by name, with its place in the order of import and its place among its app's kinds.
+_registered: dict[str, tuple[int, int, Kind]] = {}
+
+
+def register_kinds(place: int, *kinds: Kind) -> None:
+    """Import ``kinds`` at ``place`` in the order of import (lowest first), in the order
+    given. Each app describes its kinds in its own ``importing`` module (see
+    cases.import_rows) and registers them from its ``AppConfig.ready``, at a place after the
+    kinds its rows refer to. Registering a name again replaces it (``ready`` can run more
+    than once in tests)."""
+    for position, kind in enumerate(kinds):
+        _registered[kind.name] = (place, position, kind)
+
+
+def kinds() -> tuple[Kind, ...]:
+    """Every kind of record, in the order they are imported: later kinds refer to earlier
+    ones."""
+    return tuple(kind for *_, kind in sorted(_registered.values(), key=lambda found: found[:2]))
 
 
 # Files -------------------------------------------------------------------------------------
@@ -560,7 +566,7 @@ def import_directory(
     progress: Callable[[str, int, int], None] = lambda *a: None,
 ) -> Iterator[Outcome]:
     """Import every known file in ``directory`` in the order records depend on each other."""
-    for kind in KINDS:
+    for kind in kinds():
         path = directory / f"{kind.name}.csv"
         if path.exists():
             yield import_file(
@@ -583,7 +589,7 @@ def importing_user(agency: Agency, email: str) -> User:
 
 
 def kind_named(name: str) -> Kind:
-    return next(kind for kind in KINDS if kind.name == name)
+    return _registered[name][2]
 
 
 @transaction.atomic

@@ -44,6 +44,25 @@ def _labels(vocabulary: Iterable[tuple[str, str]], codes: Iterable[str]) -> str:
     return ", ".join(names.get(code, code) for code in codes)
 
 
+def case_rows(cases: Iterable[Case]) -> list[list[dict[str, Any]]]:
+    """The cases of one person, for their record page."""
+    return [
+        [
+            {
+                "html": format_html(
+                    '<a class="govuk-link" href="{}">{}</a>',
+                    reverse("cases:detail", args=[case.pk]),
+                    case.reference,
+                )
+            },
+            {"text": case.service.name},
+            {"html": status_tag(case.status)},
+            {"text": govuk_date(case.referred_at)},
+        ]
+        for case in cases
+    ]
+
+
 def caseload_rows(cases: Iterable[Case]) -> list[list[dict[str, Any]]]:
     rows: list[list[dict[str, Any]]] = []
     for case in cases:

@@ -16,11 +16,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from concord.accommodation.models import HOUSING_RELATIONS
-from concord.accommodation.presenters import case_panel
-from concord.accommodation.presenters import timeline_entries as housing_entries
-from concord.accommodation.services import is_housing_case
 from concord.cases import services
+from concord.cases.case_page import SECTIONS, CasePage, CaseSection
 from concord.cases.forms import (
     CaseloadFilterForm,
     CloseCaseForm,
@@ -34,6 +31,7 @@ from concord.cases.lifecycle import CaseStatus, allowed_next
 from concord.cases.models import Case, CaseQuerySet
 from concord.cases.presenters import (
     CSV_HEADER,
+    case_rows,
     case_summary,
     caseload_csv_rows,
     caseload_rows,
@@ -44,13 +42,10 @@ from concord.core.decorators import rule_required
 from concord.core.export import csv_response, xlsx_response
 from concord.core.forms import posted, saved
 from concord.core.http import ConcordRequest
-from concord.marac.views.referrals import case_section as marac_section
+from concord.core.page_sections import Section
 from concord.people import reference as ref
-from concord.programmes import services as programme_services
-from concord.programmes.models import family_relations
-from concord.programmes.presenters import timeline_entries as programme_entries
-from concord.referrals.views import case_section as referral_section
-from concord.risk.views import case_section as risk_section
+from concord.people.models import Person
+from concord.people.person_page import PersonPage
 
 PAGE_SIZE = 50
 # Everything the case timeline shows, fetched in a fixed number of queries.
@@ -159,16 +154,31 @@ def caseload_export(request: ConcordRequest, file_format: str) -> HttpResponseBa
 
 
 def case_detail(request: ConcordRequest, case_id: UUID) -> HttpResponse:
+    """The case, with the sections of the apps that keep something about it (case_page)."""
     case = request.scope.case(case_id)
-    prefetch_related_objects([case], *TIMELINE_RELATIONS)
-    if is_housing_case(case):  # two more queries, for housing cases only
-        prefetch_related_objects([case], *HOUSING_RELATIONS)
-    if programme_services.is_family_case(case):  # four more, for family-service cases only
-        prefetch_related_objects([case], *family_relations(request.user))
-    if programme_services.is_programme_case(case):  # one more, for programme cases only
-        prefetch_related_objects([case], "programme_record")
+    sections = SECTIONS.in_order()
+    fetched = [lookup for section in sections for lookup in section.prefetch(case, request.user)]
+    prefetch_related_objects([case], *TIMELINE_RELATIONS, *fetched)
+    entries = [entry for section in sections for entry in section.timeline(case)]
+    return render(
+        request,
+        "cases/detail.html",
+        {
+            "title": f"Case {case.reference}",
+            "case": case,
+            "summary": case_summary(case),
+            "timeline": timeline(case, entries),
+            "is_active": case.status in (CaseStatus.REFERRED, CaseStatus.OPEN),
+            **SECTIONS.page(request, case).context(),
+        },
+    )
+
+
+def status_actions(page: CasePage) -> list[dict[str, str]]:
+    """The changes of status the case allows, each a button on the case page."""
+    case = page.record
     reopening = case.status in (CaseStatus.CLOSED, CaseStatus.NOT_ENGAGED)
-    actions = [
+    return [
         {
             "target": target.value,
             "label": "Reopen the case"
@@ -178,24 +188,18 @@ def case_detail(request: ConcordRequest, case_id: UUID) -> HttpResponse:
         for target in allowed_next(case.status)
         if target in ACTION_LABELS
     ]
-    marac = marac_section(request, case)
-    return render(
-        request,
-        "cases/detail.html",
-        {
-            "title": f"Case {case.reference}",
-            "case": case,
-            "summary": case_summary(case),
-            "timeline": timeline(case, [*housing_entries(case), *programme_entries(case)]),
-            "housing": case_panel(case),
-            "programme_page": _programme_page(case),
-            "referral_section": referral_section(request, case),
-            "marac_section": marac,
-            "risk_section": risk_section(request, case, marac["last_referred_on"]),
-            "actions": actions,
-            "is_active": case.status in (CaseStatus.REFERRED, CaseStatus.OPEN),
-        },
-    )
+
+
+STATUS_SECTION = CaseSection("status_section", 40, "cases/status_section.html", status_actions)
+
+
+def person_cases(page: PersonPage) -> list[list[dict[str, Any]]]:
+    """The person's cases the user may see, on the person's record page."""
+    cases = page.request.scope.cases.filter(person=page.record).select_related("service")
+    return case_rows(cases)
+
+
+PERSON_SECTION = Section[Person]("case_section", 10, "cases/person_section.html", person_cases)
 
 
 @rule_required("cases.work_on_case")
@@ -312,16 +316,6 @@ def close_case(request: ConcordRequest, case_id: UUID) -> HttpResponse:
             messages.success(request, f"Case {case} is closed")
             return redirect("cases:detail", case_id=case.pk)
     return _form_page(request, form, f"Close case {case}", "Close case", _back(case))
-
-
-def _programme_page(case: Case) -> tuple[str, str] | None:
-    """The family-service or perpetrator-programme record of the case, if its service keeps
-    one: (link text, address)."""
-    if programme_services.is_family_case(case):
-        return "Children and young people", reverse("programmes:family", args=[case.pk])
-    if programme_services.is_programme_case(case):
-        return "Programme record", reverse("programmes:perpetrator", args=[case.pk])
-    return None
 
 
 def _back(case: Case) -> str:

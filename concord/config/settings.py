@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "concord.commissioning",
     "concord.submissions",
     "concord.linkage",
+    "concord.demo",
 ]
 
 MIDDLEWARE = [

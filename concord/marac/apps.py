@@ -7,7 +7,10 @@ class MaracConfig(AppConfig):
     verbose_name = "MARAC"
 
     def ready(self) -> None:
+        from concord.cases.case_page import SECTIONS
         from concord.marac.repeats import repeat_since_referral
+        from concord.marac.views import referrals
         from concord.risk import repeat_rule
 
         repeat_rule.register(repeat_since_referral)
+        SECTIONS.register(referrals.CASE_SECTION)

@@ -8,8 +8,6 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
-from concord.cases.models import Case
-from concord.cases.presenters import status_tag
 from concord.core.models import AuditEvent
 from concord.core.presenters import govuk_date, govuk_datetime
 from concord.people import reference as ref
@@ -166,24 +164,6 @@ def contact_safety_rows(
             )
         rows.append(row)
     return rows
-
-
-def case_rows(cases: Iterable[Case]) -> list[list[dict[str, Any]]]:
-    return [
-        [
-            {
-                "html": format_html(
-                    '<a class="govuk-link" href="{}">{}</a>',
-                    reverse("cases:detail", args=[case.pk]),
-                    case.reference,
-                )
-            },
-            {"text": case.service.name},
-            {"html": status_tag(case.status)},
-            {"text": govuk_date(case.referred_at)},
-        ]
-        for case in cases
-    ]
 
 
 def match_rows(matches: Iterable[tuple[Person, Match]]) -> list[list[dict[str, Any]]]:

@@ -34,9 +34,9 @@ from concord.people.forms import (
     RevealForm,
 )
 from concord.people.models import ContactSafety, Person
+from concord.people.person_page import SECTIONS
 from concord.people.presenters import (
     alias_names,
-    case_rows,
     contact_safety_rows,
     details_rows,
     history_rows,
@@ -174,7 +174,6 @@ def person_detail(request: ConcordRequest, person_id: UUID) -> HttpResponse:
         .select_related("other")
         .order_by("kind", "other__family_name", "other__given_name")
     )
-    cases = request.scope.cases.filter(person=person).select_related("service")
     return render(
         request,
         "people/detail.html",
@@ -186,12 +185,12 @@ def person_detail(request: ConcordRequest, person_id: UUID) -> HttpResponse:
             "relationships": relationship_rows(relationships),
             "contact_safety": contact_safety_rows(_safety(person), revealed),
             "reveal_form": RevealForm(),
-            "cases": case_rows(cases),
             "can_see_history": rules.test_rule("people.view_person_history", request.membership),
             "can_restrict": rules.test_rule("people.restrict_person", request.membership),
             "named_workers": [w.full_name or w.email for w in person.named_workers.all()]
             if person.is_restricted
             else [],
+            **SECTIONS.page(request, person).context(),
         },
     )
 

@@ -5,3 +5,11 @@ class ProgrammesConfig(AppConfig):
     name = "concord.programmes"
     label = "programmes"
     verbose_name = "Family service and perpetrator programme"
+
+    def ready(self) -> None:
+        from concord.cases.case_page import SECTIONS
+        from concord.cases.importing import register_kinds
+        from concord.programmes import importing, presenters
+
+        register_kinds(40, *importing.KINDS)  # after the people and cases they belong to
+        SECTIONS.register(presenters.CASE_SECTION)

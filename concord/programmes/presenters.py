@@ -7,11 +7,14 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
+from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
+from concord.accounts.models import User
+from concord.cases.case_page import CasePage, CaseSection
 from concord.cases.models import Case
 from concord.core.presenters import TimelineEntry, govuk_date
 from concord.people import reference as ref
@@ -24,6 +27,7 @@ from concord.programmes.models import (
     ChildRiskAssessment,
     ProgrammeRecord,
     children_of,
+    family_relations,
 )
 from concord.programmes.services import is_family_case, is_programme_case
 
@@ -284,6 +288,36 @@ def programme_cards(case: Case, *, can_change: bool) -> list[dict[str, Any]]:
     return cards
 
 
+# On the case page ----------------------------------------------------------------------------
+
+
+def case_relations(case: Case, user: User) -> tuple[str | models.Prefetch[Any], ...]:
+    """What the case page fetches with the case: four more queries for a family-service
+    case, one more for a programme case, none for any other."""
+    if is_family_case(case):
+        return family_relations(user)
+    if is_programme_case(case):
+        return ("programme_record",)
+    return ()
+
+
+def case_link(page: CasePage) -> dict[str, str] | None:
+    """The button from the case page to the family-service or programme record of the
+    case, when its service keeps one."""
+    case = page.record
+    if is_family_case(case):
+        return {
+            "text": "Children and young people",
+            "href": reverse("programmes:family", args=[case.pk]),
+        }
+    if is_programme_case(case):
+        return {
+            "text": "Programme record",
+            "href": reverse("programmes:perpetrator", args=[case.pk]),
+        }
+    return None
+
+
 def timeline_entries(case: Case) -> list[TimelineEntry]:
     """Family-service or programme events for the case timeline: each child's risk
     assessments and sessions (children fetched with the case by ``family_relations``, so
@@ -324,3 +358,13 @@ def _programme_entries(r: ProgrammeRecord) -> list[TimelineEntry]:
     return [
         TimelineEntry(day, r.updated_at, title, details) for day, title, details in dated if day
     ]
+
+
+CASE_SECTION = CaseSection(
+    "programme_section",
+    10,
+    "programmes/case_section.html",
+    build=case_link,
+    prefetch=case_relations,
+    timeline=timeline_entries,
+)

@@ -5,3 +5,11 @@ class ReferralsConfig(AppConfig):
     name = "concord.referrals"
     label = "referrals"
     verbose_name = "Referrals and consent"
+
+    def ready(self) -> None:
+        from concord.cases.case_page import SECTIONS
+        from concord.cases.importing import register_kinds
+        from concord.referrals import importing, views
+
+        register_kinds(20, *importing.KINDS)  # after the cases they are made from
+        SECTIONS.register(views.CASE_SECTION)

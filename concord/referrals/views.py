@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from concord.cases import lifecycle as case_lifecycle
+from concord.cases.case_page import CasePage, CaseSection
 from concord.cases.models import Case
 from concord.core import audit
 from concord.core.decorators import rule_required
@@ -71,9 +72,10 @@ def _case_url(case: Case) -> str:
 # On the case page ----------------------------------------------------------------------------
 
 
-def case_section(request: ConcordRequest, case: Case) -> dict[str, Any]:
+def case_section(page: CasePage) -> dict[str, Any]:
     """The referrals and consents part of a case page, in a fixed number of queries:
     referrals made from the case, the referral the case came from, the person's consents."""
+    request, case = page.request, page.record
     scope = request.scope
     sent = scope.referrals.filter(case=case).select_related("to_service", "receiving_agency")
     received = (
@@ -92,6 +94,9 @@ def case_section(request: ConcordRequest, case: Case) -> dict[str, Any]:
         "refer_url": reverse("referrals:refer", args=[case.pk]),
         "consent_url": reverse("referrals:record-consent", args=[case.pk]),
     }
+
+
+CASE_SECTION = CaseSection("referral_section", 50, "referrals/case_section.html", case_section)
 
 
 # Inbox ---------------------------------------------------------------------------------------

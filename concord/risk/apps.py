@@ -5,3 +5,9 @@ class RiskConfig(AppConfig):
     name = "concord.risk"
     label = "risk"
     verbose_name = "Risk"
+
+    def ready(self) -> None:
+        from concord.cases.case_page import SECTIONS
+        from concord.risk import views
+
+        SECTIONS.register(views.CASE_SECTION)

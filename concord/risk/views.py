@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from concord.cases import lifecycle as case_lifecycle
+from concord.cases.case_page import CasePage, CaseSection
 from concord.cases.models import Case
 from concord.core.decorators import rule_required
 from concord.core.forms import posted, saved
@@ -51,15 +52,16 @@ def _sections(assessment: RiskAssessment) -> list[Section]:
 # On the case page ----------------------------------------------------------------------------
 
 
-def case_section(
-    request: ConcordRequest, case: Case, last_marac_referral: date | None = None
-) -> dict[str, Any] | None:
+def case_section(page: CasePage) -> dict[str, Any] | None:
     """The risk part of a case page in two queries: the latest level and score, the trend
     of finished assessments, the draft in progress, incidents and the MARAC criteria met.
-    Whether an incident since the case's last MARAC referral (``last_marac_referral``) makes
-    it a repeat is MARAC's rule (DOMAIN §4), asked through ``repeat_rule``."""
+    The case's last MARAC referral comes from the page's MARAC section; whether an incident
+    since makes it a repeat is MARAC's rule (DOMAIN §4), asked through ``repeat_rule``."""
+    request, case = page.request, page.record
     if not rules.test_rule("risk.view_assessment", request.membership):
         return None
+    marac = page.section("marac_section")
+    last_marac_referral: date | None = marac["last_referred_on"] if marac else None
     assessments = list(
         request.scope.risk_assessments.filter(case=case).select_related("instrument")
     )
@@ -87,6 +89,9 @@ def case_section(
         "can_record_incident": rules.test_rule("risk.record_incident", request.membership),
         "incident_url": reverse("risk:record-incident", args=[case.pk]),
     }
+
+
+CASE_SECTION = CaseSection("risk_section", 30, "risk/case_section.html", case_section)
 
 
 # Assessing -----------------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from faker import Faker
 
-from concord.cases.importing import KINDS
+from concord.cases.importing import kinds
 
 # Share of intake assessments answering yes (DOMAIN §7 worked example, 273 assessments).
 INTAKE_YES = {
@@ -63,7 +63,7 @@ class Journeys:
     """Rows for each import file, keyed by file kind."""
 
     rows: dict[str, list[dict[str, str]]] = field(
-        default_factory=lambda: {kind.name: [] for kind in KINDS}
+        default_factory=lambda: {kind.name: [] for kind in kinds()}
     )
 
     def extend(self, other: Journeys) -> None:
@@ -74,10 +74,11 @@ class Journeys:
 def write_files(chunks: Iterable[Journeys], directory: Path) -> dict[str, int]:
     """Write the chunks as one import file per kind; returns the rows written per kind."""
     directory.mkdir(parents=True, exist_ok=True)
-    counts = dict.fromkeys((kind.name for kind in KINDS), 0)
+    every_kind = kinds()
+    counts = dict.fromkeys((kind.name for kind in every_kind), 0)
     with ExitStack() as files:
         writers: dict[str, csv.DictWriter[str]] = {}
-        for kind in KINDS:
+        for kind in every_kind:
             out = files.enter_context(
                 open(directory / f"{kind.name}.csv", "w", newline="", encoding="utf-8")
             )

@@ -181,7 +181,7 @@ def test_a_file_with_wrong_columns_is_refused_whole(tmp_path, idva, help_point):
 
 
 def test_a_failure_part_way_through_a_file_leaves_nothing(monkeypatch, idva, help_point):
-    kind = importing.KINDS[0]
+    kind = importing.kinds()[0]
     calls = []
 
     def failing(context, row):
@@ -221,11 +221,33 @@ REFERS_TO = {
 
 
 def test_every_kind_refers_only_to_kinds_imported_before_it():
-    order = [kind.name for kind in importing.KINDS]
+    order = [kind.name for kind in importing.kinds()]
 
-    for position, kind in enumerate(importing.KINDS):
+    for position, kind in enumerate(importing.kinds()):
         referred = {REFERS_TO[column] for column in kind.columns if column.endswith("_record_id")}
         assert referred <= set(order[:position]), kind.name
+
+
+def test_kinds_are_imported_by_place_then_in_the_order_an_app_gives(monkeypatch):
+    monkeypatch.setattr(importing, "_registered", {})
+    first, second, later = (
+        importing.Kind(name, ("record_id",), importing._person)
+        for name in ("first", "second", "later")
+    )
+    importing.register_kinds(20, later)
+    importing.register_kinds(10, first, second)
+
+    assert importing.kinds() == (first, second, later)
+
+
+def test_a_kind_registered_again_is_replaced(monkeypatch):
+    monkeypatch.setattr(importing, "_registered", {})
+    importing.register_kinds(10, importing.Kind("people", ("record_id",), importing._person))
+    again = importing.Kind("people", ("record_id", "given_name"), importing._person)
+    importing.register_kinds(10, again)
+
+    assert importing.kinds() == (again,)
+    assert importing.kind_named("people") is again
 
 
 def test_a_directory_of_every_kind_is_imported_in_the_order_they_depend_on(
@@ -286,7 +308,7 @@ def test_a_directory_of_every_kind_is_imported_in_the_order_they_depend_on(
 def test_the_imports_page_offers_every_kind_of_record(signed_in, manager_a):
     page = signed_in(manager_a).get(reverse("cases:imports")).content.decode()
 
-    for kind in importing.KINDS:
+    for kind in importing.kinds():
         assert f'value="{kind.name}"' in page
     for label in ("Referrals", "Housing records", "Sanctuary measures", "Child sessions"):
         assert label in page

@@ -20,6 +20,7 @@ from django.views.decorators.cache import never_cache
 from concord.accounts.models import Agency, User
 from concord.accounts.roles import CASE_WORK_ROLES, Role
 from concord.cases import lifecycle as case_lifecycle
+from concord.cases.case_page import CasePage, CaseSection
 from concord.cases.models import Case
 from concord.core import once
 from concord.core.decorators import rule_required
@@ -51,8 +52,10 @@ def _referral_url(referral: MaracReferral) -> str:
 # On the case page ----------------------------------------------------------------------------
 
 
-def case_section(request: ConcordRequest, case: Case) -> dict[str, Any]:
-    """The MARAC part of a case page: the case's MARAC referrals, and the way to refer."""
+def case_section(page: CasePage) -> dict[str, Any]:
+    """The MARAC part of a case page: the case's MARAC referrals, the day of the last (for
+    the risk section's repeat criterion), and the way to refer."""
+    request, case = page.request, page.record
     referrals = list(
         request.scope.marac_referrals.filter(case=case).select_related("area", "agency")
     )
@@ -63,6 +66,9 @@ def case_section(request: ConcordRequest, case: Case) -> dict[str, Any]:
         "can_refer": may_refer and case_lifecycle.is_active(case.status),
         "refer_url": reverse("marac:refer", args=[case.pk]),
     }
+
+
+CASE_SECTION = CaseSection("marac_section", 60, "marac/case_section.html", case_section)
 
 
 # Referring -----------------------------------------------------------------------------------

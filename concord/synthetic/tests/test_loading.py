@@ -6,11 +6,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 from datetime import date, timedelta
-from io import StringIO
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.core.management import call_command
 from django.utils import timezone
 
 from concord.accounts.tests.factories import ServiceFactory
@@ -28,7 +26,6 @@ from concord.cases.models import (
 from concord.core import audit
 from concord.core.models import AuditEvent
 from concord.people.models import Person
-from concord.synthetic import journeys
 from concord.synthetic.journeys import generate_chunks, write_files
 from concord.synthetic.loading import AlreadyLoaded, LoadRefused, load
 
@@ -321,36 +318,3 @@ def test_a_bad_row_stops_the_load_and_its_chunk_is_not_written(
     assert Person.objects.count() == Case.objects.count() == 10  # the first chunk, whole
     assert Contact.objects.count() == len(first.rows["contacts"])
     assert not AuditEvent.objects.filter(action="synthetic.loaded").exists()
-
-
-def test_seed_demo_loads_county_scale_straight_in_once(settings, monkeypatch):
-    monkeypatch.setitem(journeys.SCALES, "county", 12)
-    settings.DEMO_ACCOUNTS_ENABLED = True
-    out = StringIO()
-    call_command("seed_demo", scale="county", stdout=out)
-    cases, events = (
-        Case.objects.count(),
-        AuditEvent.objects.filter(action="synthetic.loaded").count(),
-    )
-    again = StringIO()
-    call_command("seed_demo", scale="county", stdout=again)
-
-    assert cases == 12 + 3  # the synthetic journeys and the three hand-made ones
-    assert events == 1
-    assert "synthetic cases: 12 loaded straight into the database" in out.getvalue()
-    assert "synthetic people: 12 of 12" in out.getvalue()
-    assert "already loaded, nothing added" in again.getvalue()
-    assert Case.objects.count() == cases
-    assert not QuarantinedRow.objects.exists()
-
-
-def test_seed_demo_stops_when_the_load_is_refused_in_production(settings, monkeypatch):
-    from django.core.management import CommandError
-
-    monkeypatch.setitem(journeys.SCALES, "county", 12)
-    settings.DEMO_ACCOUNTS_ENABLED = True
-    settings.ENVIRONMENT = "production"
-
-    with pytest.raises(CommandError, match="production"):
-        call_command("seed_demo", scale="county", stdout=StringIO())
-    assert Case.objects.count() == 3

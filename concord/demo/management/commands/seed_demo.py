@@ -7,9 +7,9 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from concord.accounts.demo import DEMO_PASSWORD, demo_email, load_demo_partnership
 from concord.accounts.models import Agency, User
 from concord.cases.importing import import_directory
+from concord.demo.partnership import DEMO_PASSWORD, demo_email, load_demo_partnership
 from concord.synthetic.journeys import SCALES, Journeys, generate_chunks, write_files
 from concord.synthetic.loading import AlreadyLoaded, LoadRefused, load
 

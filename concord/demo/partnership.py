@@ -18,8 +18,14 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from concord.accounts import services
 from concord.accounts.models import Agency, AgencyKind, Membership, Service, ServiceKind, User
 from concord.accounts.roles import Role
+from concord.cases import services as cases
+from concord.cases.lifecycle import CaseStatus
+from concord.cases.models import ImportedRecord
+from concord.domain.periods import financial_year_dates, financial_year_of
+from concord.marac.models import MaracArea
 from concord.people.models import Person
 from concord.people.services import record_person
+from concord.submissions.models import SubmissionSchedule
 
 DEMO_PASSWORD = "concord-demo-password"  # noqa: S105 - demo accounts only, off by default
 DEMO_EMAIL_DOMAIN = "demo.concord.example"
@@ -109,9 +115,6 @@ def load_demo_partnership() -> list[DemoUser]:
 
 def _demo_schedule(police: Agency) -> None:
     """The police send their incidents every quarter, from the start of this financial year."""
-    from concord.domain.periods import financial_year_dates, financial_year_of
-    from concord.submissions.models import SubmissionSchedule
-
     first_day, _ = financial_year_dates(financial_year_of(timezone.localdate()))
     SubmissionSchedule.objects.get_or_create(
         agency=police, kind="incident", defaults={"starts_on": first_day}
@@ -120,8 +123,6 @@ def _demo_schedule(police: Agency) -> None:
 
 def _demo_marac(council: Agency) -> None:
     """The city's MARAC, run by the demo coordinator at the council that hosts it."""
-    from concord.marac.models import MaracArea
-
     MaracArea.objects.get_or_create(
         slug="riverford",
         defaults={
@@ -134,8 +135,6 @@ def _demo_marac(council: Agency) -> None:
 
 def _person(demo: DemoPerson, agency: Agency) -> Person:
     """The demo person with this record id, recorded the first time."""
-    from concord.cases.models import ImportedRecord
-
     kept = ImportedRecord.objects.filter(
         agency=agency, kind=DEMO_KIND, record_id=demo.record_id
     ).first()
@@ -172,9 +171,6 @@ def _loaded_before_record_ids(demo: DemoPerson, agency: Agency) -> Person | None
 
 def _demo_cases(haven: Agency, people: dict[str, Person]) -> None:
     """A few journeys at the help point, dated from today so the demo always looks current."""
-    from concord.cases import services as cases
-    from concord.cases.lifecycle import CaseStatus
-
     idva = User.objects.get(email=demo_email("idva"))
     help_point = haven.services.get(name="SAFE help point")
     today = timezone.localtime().replace(hour=10, minute=0, second=0, microsecond=0)

@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from concord.accounts.demo import DEMO_EMAIL_DOMAIN
+from concord.demo.partnership import DEMO_EMAIL_DOMAIN
 
 
 class Command(BaseCommand):

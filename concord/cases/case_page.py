@@ -1,0 +1,47 @@
+"""The sections of the case page (concord.core.page_sections).
+
+The case page shows the case's summary, the buttons to record on it and its timeline; the
+rest is sections, each registered from its app's ``AppConfig.ready``. They show in this
+fixed order, by place:
+
+    10  the link to the service's own record (family service or perpetrator programme)
+    20  housing
+    30  risk
+    40  status: the buttons that change the case's status (this app's own)
+    50  referrals and consents
+    60  MARAC
+
+A case section also fetches what it reads with the case (``prefetch``), so the page keeps a
+fixed number of queries, and may add the events of its records to the case's timeline.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Prefetch
+
+from concord.accounts.models import User
+from concord.cases.models import Case
+from concord.core.page_sections import Page, Section, Sections
+from concord.core.presenters import TimelineEntry
+
+CasePage = Page[Case]
+
+
+def _nothing(*_: Any) -> tuple[()]:
+    return ()
+
+
+@dataclass(frozen=True)
+class CaseSection(Section[Case]):
+    """A section of the case page; ``prefetch`` names what to fetch with the case for the
+    user, ``timeline`` the section's events for the case's timeline."""
+
+    prefetch: Callable[[Case, User], Sequence[str | Prefetch[Any]]] = _nothing
+    timeline: Callable[[Case], Iterable[TimelineEntry]] = _nothing
+
+
+SECTIONS: Sections[CaseSection] = Sections()

@@ -1,0 +1,131 @@
+"""The demo partnership loads once: running seed_demo again, with or without synthetic
+journeys in between, changes nothing (README: "running it again changes nothing"); it is
+refused while demo accounts are switched off, and its synthetic journeys in production."""
+
+from __future__ import annotations
+
+from io import StringIO
+
+import pytest
+from django.apps import apps
+from django.core.management import CommandError, call_command
+
+from concord.accounts.models import Agency, Membership, User
+from concord.accounts.roles import Role
+from concord.cases.models import Case, ImportedRecord, QuarantinedRow
+from concord.core.models import AuditEvent
+from concord.demo.partnership import DEMO_KIND
+from concord.people.models import Person
+from concord.people.services import record_person
+from concord.synthetic import journeys
+
+pytestmark = pytest.mark.django_db
+
+
+def _counts() -> dict[str, int]:
+    return {model._meta.label: model._default_manager.count() for model in apps.get_models()}
+
+
+@pytest.fixture
+def demo_on(settings, monkeypatch):
+    settings.DEMO_ACCOUNTS_ENABLED = True
+    monkeypatch.setitem(journeys.SCALES, "city", 15)
+    monkeypatch.setitem(journeys.SCALES, "county", 12)
+
+
+def test_seed_demo_after_city_journeys_changes_nothing(demo_on):
+    call_command("seed_demo", stdout=StringIO())
+    call_command("seed_demo", scale="city", stdout=StringIO())
+    haven = Agency.objects.get(slug="haven")
+    # A synthetic person who shares a demo person's names, as the 400 city people do.
+    record_person(None, haven, given_name="Sarah", family_name="Ahmed")
+    before = _counts()
+
+    call_command("seed_demo", stdout=StringIO())
+
+    assert _counts() == before
+
+
+def test_seed_demo_after_county_journeys_changes_nothing(demo_on):
+    call_command("seed_demo", stdout=StringIO())
+    call_command("seed_demo", scale="county", stdout=StringIO())
+    before = _counts()
+
+    call_command("seed_demo", stdout=StringIO())
+
+    assert _counts() == before
+
+
+def test_demo_people_loaded_before_record_ids_are_found_again(demo_on):
+    """A database seeded by an older Concord has the demo people without their record ids:
+    they are adopted, not recorded a second time."""
+    call_command("seed_demo", stdout=StringIO())
+    ImportedRecord.objects.filter(kind=DEMO_KIND).delete()
+    people = Person.objects.count()
+
+    call_command("seed_demo", stdout=StringIO())
+
+    assert Person.objects.count() == people
+    assert ImportedRecord.objects.filter(kind=DEMO_KIND).count() == 4
+
+
+def test_demo_data_loads_once(settings):
+    settings.DEMO_ACCOUNTS_ENABLED = True
+    call_command("seed_demo")
+    counts = (Agency.objects.count(), User.objects.count(), AuditEvent.objects.count())
+    call_command("seed_demo")
+
+    assert (Agency.objects.count(), User.objects.count(), AuditEvent.objects.count()) == counts
+    assert counts[0] == 7
+    assert {m.role for m in Membership.objects.all()} == {role.value for role in Role}
+
+
+def test_demo_data_refuses_when_switched_off(settings):
+    settings.DEMO_ACCOUNTS_ENABLED = False
+    with pytest.raises(CommandError, match="CONCORD_DEMO_ACCOUNTS"):
+        call_command("seed_demo")
+    assert not Membership.objects.exists()
+
+
+def test_demo_data_can_add_synthetic_journeys_once(settings, monkeypatch):
+    monkeypatch.setitem(journeys.SCALES, "city", 15)
+    settings.DEMO_ACCOUNTS_ENABLED = True
+    call_command("seed_demo", scale="city", stdout=StringIO())
+    cases = Case.objects.count()
+    out = StringIO()
+    call_command("seed_demo", scale="city", stdout=out)
+
+    assert cases == 15 + 3  # the synthetic journeys and the three hand-made ones
+    assert Case.objects.count() == cases
+    assert "synthetic cases: 0 imported, 15 already there, 0 kept back" in out.getvalue()
+
+
+def test_seed_demo_loads_county_scale_straight_in_once(settings, monkeypatch):
+    monkeypatch.setitem(journeys.SCALES, "county", 12)
+    settings.DEMO_ACCOUNTS_ENABLED = True
+    out = StringIO()
+    call_command("seed_demo", scale="county", stdout=out)
+    cases, events = (
+        Case.objects.count(),
+        AuditEvent.objects.filter(action="synthetic.loaded").count(),
+    )
+    again = StringIO()
+    call_command("seed_demo", scale="county", stdout=again)
+
+    assert cases == 12 + 3  # the synthetic journeys and the three hand-made ones
+    assert events == 1
+    assert "synthetic cases: 12 loaded straight into the database" in out.getvalue()
+    assert "synthetic people: 12 of 12" in out.getvalue()
+    assert "already loaded, nothing added" in again.getvalue()
+    assert Case.objects.count() == cases
+    assert not QuarantinedRow.objects.exists()
+
+
+def test_seed_demo_stops_when_the_load_is_refused_in_production(settings, monkeypatch):
+    monkeypatch.setitem(journeys.SCALES, "county", 12)
+    settings.DEMO_ACCOUNTS_ENABLED = True
+    settings.ENVIRONMENT = "production"
+
+    with pytest.raises(CommandError, match="production"):
+        call_command("seed_demo", scale="county", stdout=StringIO())
+    assert Case.objects.count() == 3
