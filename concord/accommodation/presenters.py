@@ -18,7 +18,7 @@ NOT_RECORDED = "Not recorded"
 
 
 def housing_record_of(case: Case) -> HousingRecord | None:
-    """The case's housing record, already fetched with the case (see Scope.housing_case)."""
+    """The case's housing record, already fetched with the case (see HousingScope.housing_case)."""
     return getattr(case, "housing_record", None)
 
 
@@ -101,7 +101,7 @@ def measure_rows(record: HousingRecord | None) -> list[list[dict[str, str]]]:
 
 def case_panel(case: Case) -> list[dict[str, Any]] | None:
     """The short housing summary on the case page, or None when the case is not at a
-    housing service. Reads only what Scope.housing_case (or the case page) fetched."""
+    housing service. Reads only what HousingScope.housing_case (or the case page) fetched."""
     if not is_housing_case(case):
         return None
     record = housing_record_of(case)

@@ -20,6 +20,7 @@ from concord.accommodation.models import HOUSING_RELATIONS
 from concord.accommodation.presenters import case_panel
 from concord.accommodation.presenters import timeline_entries as housing_entries
 from concord.accommodation.services import is_housing_case
+from concord.accounts.http import ConcordRequest
 from concord.cases import services
 from concord.cases.forms import (
     CaseloadFilterForm,
@@ -39,11 +40,11 @@ from concord.cases.presenters import (
     caseload_rows,
     timeline,
 )
+from concord.cases.scope import CasesScope
 from concord.core import audit
 from concord.core.decorators import rule_required
 from concord.core.export import csv_response, xlsx_response
 from concord.core.forms import posted, saved
-from concord.core.http import ConcordRequest
 from concord.marac.views.referrals import case_section as marac_section
 from concord.people import reference as ref
 from concord.programmes import services as programme_services
@@ -76,7 +77,7 @@ ACTION_LABELS = {
 # Caseload --------------------------------------------------------------------------------
 
 
-def _caseload(request: ConcordRequest, form: CaseloadFilterForm) -> CaseQuerySet:
+def _caseload(request: ConcordRequest[CasesScope], form: CaseloadFilterForm) -> CaseQuerySet:
     cases = request.scope.cases.select_related("person", "service", "lead_professional")
     choice = form.cleaned_data.get("view") or "mine"
     membership = request.membership
@@ -99,7 +100,7 @@ def _with_last_contact(cases: CaseQuerySet) -> CaseQuerySet:
 
 
 @rule_required("cases.view_case")
-def caseload(request: ConcordRequest) -> HttpResponse:
+def caseload(request: ConcordRequest[CasesScope]) -> HttpResponse:
     form = CaseloadFilterForm(request.GET)
     form.is_valid()
     cases = _caseload(request, form)
@@ -135,7 +136,7 @@ def _select_items(form: CaseloadFilterForm, name: str) -> list[dict[str, Any]]:
 
 
 @rule_required("cases.view_case")
-def caseload_export(request: ConcordRequest, file_format: str) -> HttpResponseBase:
+def caseload_export(request: ConcordRequest[CasesScope], file_format: str) -> HttpResponseBase:
     """The filtered caseload as CSV or XLSX, every cell plain text or a number (never a
     formula). The export is audited."""
     form = CaseloadFilterForm(request.GET)
@@ -158,7 +159,7 @@ def caseload_export(request: ConcordRequest, file_format: str) -> HttpResponseBa
 # One case ----------------------------------------------------------------------------------
 
 
-def case_detail(request: ConcordRequest, case_id: UUID) -> HttpResponse:
+def case_detail(request: ConcordRequest[CasesScope], case_id: UUID) -> HttpResponse:
     case = request.scope.case(case_id)
     prefetch_related_objects([case], *TIMELINE_RELATIONS)
     if is_housing_case(case):  # two more queries, for housing cases only
@@ -199,7 +200,7 @@ def case_detail(request: ConcordRequest, case_id: UUID) -> HttpResponse:
 
 
 @rule_required("cases.work_on_case")
-def open_case(request: ConcordRequest, person_id: UUID) -> HttpResponse:
+def open_case(request: ConcordRequest[CasesScope], person_id: UUID) -> HttpResponse:
     person = request.scope.person(person_id)
     form = OpenCaseForm(posted(request), membership=request.membership)
     if request.method == "POST" and form.is_valid():
@@ -215,7 +216,7 @@ def open_case(request: ConcordRequest, person_id: UUID) -> HttpResponse:
 
 
 @rule_required("cases.work_on_case")
-def record_contact(request: ConcordRequest, case_id: UUID) -> HttpResponse:
+def record_contact(request: ConcordRequest[CasesScope], case_id: UUID) -> HttpResponse:
     case = request.scope.case(case_id)
     now = timezone.localtime()
     form = ContactForm(posted(request), initial={"on": now.date(), "at": now.strftime("%H:%M")})
@@ -228,7 +229,7 @@ def record_contact(request: ConcordRequest, case_id: UUID) -> HttpResponse:
 
 
 @rule_required("cases.work_on_case")
-def intake_profile(request: ConcordRequest, case_id: UUID) -> HttpResponse:
+def intake_profile(request: ConcordRequest[CasesScope], case_id: UUID) -> HttpResponse:
     case = request.scope.case(case_id)
     existing = getattr(case, "intake_profile", None)
     initial: dict[str, Any] = {"assessed_on": timezone.localdate()}
@@ -261,7 +262,7 @@ def intake_profile(request: ConcordRequest, case_id: UUID) -> HttpResponse:
 
 
 @rule_required("cases.work_on_case")
-def add_safety_plan(request: ConcordRequest, case_id: UUID) -> HttpResponse:
+def add_safety_plan(request: ConcordRequest[CasesScope], case_id: UUID) -> HttpResponse:
     case = request.scope.case(case_id)
     form = SafetyPlanForm(posted(request), initial={"created_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
@@ -273,7 +274,7 @@ def add_safety_plan(request: ConcordRequest, case_id: UUID) -> HttpResponse:
 
 
 @rule_required("cases.work_on_case")
-def change_status(request: ConcordRequest, case_id: UUID, target: str) -> HttpResponse:
+def change_status(request: ConcordRequest[CasesScope], case_id: UUID, target: str) -> HttpResponse:
     """Open, decline or record as not engaged; closing has its own page (exit review)."""
     case = request.scope.case(case_id)
     try:
@@ -302,7 +303,7 @@ def change_status(request: ConcordRequest, case_id: UUID, target: str) -> HttpRe
 
 
 @rule_required("cases.work_on_case")
-def close_case(request: ConcordRequest, case_id: UUID) -> HttpResponse:
+def close_case(request: ConcordRequest[CasesScope], case_id: UUID) -> HttpResponse:
     case = request.scope.case(case_id)
     form = CloseCaseForm(posted(request), initial={"reviewed_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
@@ -329,7 +330,7 @@ def _back(case: Case) -> str:
 
 
 def _form_page(
-    request: ConcordRequest, form: Form, title: str, submit: str, back_url: str
+    request: ConcordRequest[CasesScope], form: Form, title: str, submit: str, back_url: str
 ) -> HttpResponse:
     context = {"title": title, "form": form, "submit": submit, "back_url": back_url}
     return render(request, "accounts/form_page.html", context)

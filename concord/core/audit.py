@@ -17,17 +17,15 @@ import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import connection, transaction
-from django.db.models import Count, Min
+from django.db.models import Count, Min, Model
 from django.utils import timezone
 
 from concord.core.models import AuditChainHead, AuditEvent
-
-if TYPE_CHECKING:
-    from concord.accounts.models import Agency, User
 
 GENESIS_HASH = "0" * 64
 # Events sealed per transaction: the head stays locked for milliseconds, not seconds.
@@ -106,8 +104,8 @@ def event_hash(event: AuditEvent, secret: bytes | None = None) -> str:
 def record(
     action: str,
     *,
-    actor: User | None = None,
-    agency: Agency | None = None,
+    actor: AbstractBaseUser | None = None,
+    agency: Model | None = None,
     target: Any = None,
     object_type: str = "",
     object_id: object = "",
@@ -122,8 +120,8 @@ def record(
         object_id = target.pk
     event = AuditEvent(
         occurred_at=timezone.now(),
-        actor=actor if actor is not None and actor.is_authenticated else None,
-        agency=agency,
+        actor_id=actor.pk if actor is not None and actor.is_authenticated else None,
+        agency_id=agency.pk if agency is not None else None,
         action=action,
         object_type=object_type,
         object_id=str(object_id),

@@ -16,11 +16,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from concord.accounts.http import ConcordRequest
 from concord.core import audit
 from concord.core.decorators import rule_required
 from concord.core.export import csv_response, xlsx_file_response, xlsx_response, xlsx_workbook
 from concord.core.forms import posted, saved
-from concord.core.http import ConcordRequest
 from concord.indicators.catalogue import INDICATORS, Group, UnknownIndicatorError
 from concord.indicators.models import StrategyTarget
 from concord.indicators.strategy import set_strategy_target, strategy_indicator
