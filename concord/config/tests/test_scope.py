@@ -7,8 +7,12 @@ import inspect
 from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
+
 from concord.accounts.scope import MembershipScope
 from concord.config.scope import Scope
+from concord.marac.scope import MaracScope
+from concord.people.scope import PeopleScope
 
 CONCORD = Path(__file__).resolve().parents[2]
 
@@ -40,3 +44,12 @@ def test_no_two_scope_classes_define_the_same_name():
                 owners.setdefault(name, []).append(cls.__qualname__)
 
     assert {name: found for name, found in owners.items() if len(found) > 1} == {}
+
+
+@pytest.mark.django_db
+def test_a_scope_narrows_only_to_a_class_it_is(idva):
+    scope = Scope(idva.user, idva)
+
+    assert scope.narrowed_to(MaracScope) is scope
+    with pytest.raises(TypeError):
+        PeopleScope(idva.user, idva).narrowed_to(MaracScope)
