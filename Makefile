@@ -62,6 +62,7 @@ lint: install
 	$(VENV)/bin/ruff format --check .
 	$(PY) scripts/lint_scope.py
 	$(VENV)/bin/lint-imports
+	set -o pipefail; $(PY) scripts/app_graph.py | tail -n 1  # the last line: how many cycles
 
 format: install
 	$(VENV)/bin/ruff format .

@@ -14,10 +14,11 @@ from ninja import Field, Router, Schema, Status
 from concord.accommodation import services
 from concord.accommodation.models import HousingRecord, SanctuaryMeasure
 from concord.accommodation.presenters import housing_record_of
+from concord.accommodation.scope import HousingScope
 from concord.accommodation.vocabulary import SANCTUARY_MEASURES, TRANSFER_KINDS
+from concord.accounts.http import ConcordRequest
 from concord.cases.models import Case
 from concord.core.api_fields import one_of
-from concord.core.http import ConcordRequest
 from concord.people import reference as ref
 
 router = Router(tags=["housing"])
@@ -84,7 +85,7 @@ class HomeSecuredIn(Schema):
     secured_on: date
 
 
-def _recording(request: ConcordRequest, case_id: UUID) -> Case:
+def _recording(request: ConcordRequest[HousingScope], case_id: UUID) -> Case:
     """A housing case the user may record on; 403 for a role that cannot, 404 otherwise."""
     if not rules.test_rule("accommodation.record_housing", request.membership):
         raise PermissionDenied
@@ -96,7 +97,7 @@ def _recording(request: ConcordRequest, case_id: UUID) -> Case:
     response=HousingOut,
     summary="The housing record of a case at a housing service (the read is audited)",
 )
-def get_housing(request: ConcordRequest, case_id: UUID) -> HousingRecord | HousingOut:
+def get_housing(request: ConcordRequest[HousingScope], case_id: UUID) -> HousingRecord | HousingOut:
     return housing_record_of(request.scope.housing_case(case_id)) or HousingOut()
 
 
@@ -106,7 +107,7 @@ def get_housing(request: ConcordRequest, case_id: UUID) -> HousingRecord | Housi
     summary="Record or correct the housing options assessment",
 )
 def options_assessment(
-    request: ConcordRequest, case_id: UUID, payload: OptionsAssessmentIn
+    request: ConcordRequest[HousingScope], case_id: UUID, payload: OptionsAssessmentIn
 ) -> HousingRecord:
     case = _recording(request, case_id)
     return services.record_options_assessment(request.user, case, **payload.dict())
@@ -118,7 +119,7 @@ def options_assessment(
     summary="Add a sanctuary (target-hardening) measure fitted to the home",
 )
 def add_sanctuary_measure(
-    request: ConcordRequest, case_id: UUID, payload: SanctuaryMeasureIn
+    request: ConcordRequest[HousingScope], case_id: UUID, payload: SanctuaryMeasureIn
 ) -> Status[SanctuaryMeasure]:
     case = _recording(request, case_id)
     return Status(201, services.add_sanctuary_measure(request.user, case, **payload.dict()))
@@ -130,7 +131,7 @@ def add_sanctuary_measure(
     summary="Record or correct emergency temporary accommodation",
 )
 def emergency_accommodation(
-    request: ConcordRequest, case_id: UUID, payload: EmergencyAccommodationIn
+    request: ConcordRequest[HousingScope], case_id: UUID, payload: EmergencyAccommodationIn
 ) -> HousingRecord:
     case = _recording(request, case_id)
     return services.record_emergency_accommodation(request.user, case, **payload.dict())
@@ -142,7 +143,7 @@ def emergency_accommodation(
     summary="Record or correct a refuge placement (where the refuge is is never recorded)",
 )
 def refuge_placement(
-    request: ConcordRequest, case_id: UUID, payload: RefugePlacementIn
+    request: ConcordRequest[HousingScope], case_id: UUID, payload: RefugePlacementIn
 ) -> HousingRecord:
     case = _recording(request, case_id)
     return services.record_refuge_placement(request.user, case, **payload.dict())
@@ -153,7 +154,9 @@ def refuge_placement(
     response=HousingOut,
     summary="Record or correct a move to another tenancy",
 )
-def transfer(request: ConcordRequest, case_id: UUID, payload: TransferIn) -> HousingRecord:
+def transfer(
+    request: ConcordRequest[HousingScope], case_id: UUID, payload: TransferIn
+) -> HousingRecord:
     case = _recording(request, case_id)
     return services.record_transfer(request.user, case, **payload.dict())
 
@@ -164,7 +167,7 @@ def transfer(request: ConcordRequest, case_id: UUID, payload: TransferIn) -> Hou
     summary="Record whether the person causing harm moved out, and when",
 )
 def person_causing_harm_moved(
-    request: ConcordRequest, case_id: UUID, payload: PersonCausingHarmMovedIn
+    request: ConcordRequest[HousingScope], case_id: UUID, payload: PersonCausingHarmMovedIn
 ) -> HousingRecord:
     case = _recording(request, case_id)
     return services.record_person_causing_harm_moved(request.user, case, **payload.dict())
@@ -175,6 +178,8 @@ def person_causing_harm_moved(
     response=HousingOut,
     summary="Record the day the home was secured (again: corrects the date, never a second home)",
 )
-def home_secured(request: ConcordRequest, case_id: UUID, payload: HomeSecuredIn) -> HousingRecord:
+def home_secured(
+    request: ConcordRequest[HousingScope], case_id: UUID, payload: HomeSecuredIn
+) -> HousingRecord:
     case = _recording(request, case_id)
     return services.record_home_secured(request.user, case, **payload.dict())

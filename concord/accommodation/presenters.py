@@ -20,7 +20,7 @@ NOT_RECORDED = "Not recorded"
 
 
 def housing_record_of(case: Case) -> HousingRecord | None:
-    """The case's housing record, already fetched with the case (see Scope.housing_case)."""
+    """The case's housing record, already fetched with the case (see HousingScope.housing_case)."""
     return getattr(case, "housing_record", None)
 
 

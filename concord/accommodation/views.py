@@ -28,11 +28,12 @@ from concord.accommodation.forms import (
     TransferForm,
 )
 from concord.accommodation.presenters import housing_record_of, measure_rows, outcome_rows
+from concord.accommodation.scope import HousingScope
+from concord.accounts.http import ConcordRequest
 from concord.cases import lifecycle
 from concord.cases.models import Case
 from concord.core.decorators import rule_required
 from concord.core.forms import posted, saved
-from concord.core.http import ConcordRequest
 
 
 @dataclass(frozen=True)
@@ -87,7 +88,7 @@ OUTCOMES: dict[str, Outcome] = {
 
 
 @rule_required("accommodation.view_housing")
-def housing(request: ConcordRequest, case_id: UUID) -> HttpResponse:
+def housing(request: ConcordRequest[HousingScope], case_id: UUID) -> HttpResponse:
     """Everything recorded about the housing work of one case."""
     case = request.scope.housing_case(case_id)
     can_record = lifecycle.is_active(case.status) and rules.test_rule(
@@ -107,7 +108,7 @@ def housing(request: ConcordRequest, case_id: UUID) -> HttpResponse:
 
 
 @rule_required("accommodation.record_housing")
-def add_sanctuary_measure(request: ConcordRequest, case_id: UUID) -> HttpResponse:
+def add_sanctuary_measure(request: ConcordRequest[HousingScope], case_id: UUID) -> HttpResponse:
     case = request.scope.housing_case(case_id)
     form = SanctuaryMeasureForm(posted(request), initial={"fitted_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
@@ -119,7 +120,9 @@ def add_sanctuary_measure(request: ConcordRequest, case_id: UUID) -> HttpRespons
 
 
 @rule_required("accommodation.record_housing")
-def record_outcome(request: ConcordRequest, case_id: UUID, outcome: str) -> HttpResponse:
+def record_outcome(
+    request: ConcordRequest[HousingScope], case_id: UUID, outcome: str
+) -> HttpResponse:
     """Record or correct one housing outcome (see OUTCOMES)."""
     kind = OUTCOMES.get(outcome)
     if kind is None:
@@ -136,7 +139,7 @@ def record_outcome(request: ConcordRequest, case_id: UUID, outcome: str) -> Http
 
 
 def _form_page(
-    request: ConcordRequest, case: Case, form: Form, title: str, submit: str
+    request: ConcordRequest[HousingScope], case: Case, form: Form, title: str, submit: str
 ) -> HttpResponse:
     context = {
         "title": f"{title}: case {case.reference}",

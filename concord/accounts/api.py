@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from ninja import Router, Schema
 
-from concord.core.http import ConcordRequest
+from concord.accounts.http import ConcordRequest
 
 router = Router(tags=["account"])
 

@@ -27,3 +27,5 @@ rules.add_rule("accounts.manage_agencies", manages_agencies)
 # Told on every page when background work has stopped (concord.core.heartbeat): those who
 # can chase whoever runs Concord.
 rules.add_rule("core.see_background_work", manages_service | manages_accounts)
+# Django's admin (concord.core.admin_site) is for system administrators only.
+rules.add_rule("core.use_admin_site", manages_agencies)

@@ -11,10 +11,11 @@ from django.http import Http404
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
+from concord.accounts.http import ConcordRequest
 from concord.cases import services
 from concord.cases.lifecycle import CaseStatus
 from concord.cases.models import Case, CaseQuerySet, Contact, SafetyPlan
-from concord.core.http import ConcordRequest
+from concord.cases.scope import CasesScope
 
 router = Router(tags=["cases"])
 
@@ -92,7 +93,7 @@ class IntakeProfileIn(Schema):
     children_ages: str = ""
 
 
-def _working(request: ConcordRequest, case_id: UUID) -> Case:
+def _working(request: ConcordRequest[CasesScope], case_id: UUID) -> Case:
     """A case the user may record on; 403 for a role that cannot, 404 outside scope."""
     if not rules.test_rule("cases.work_on_case", request.membership):
         raise PermissionDenied
@@ -101,13 +102,13 @@ def _working(request: ConcordRequest, case_id: UUID) -> Case:
 
 @router.get("", response=list[CaseOut], summary="Cases of your agency")
 @paginate
-def list_cases(request: ConcordRequest, status: str = "") -> CaseQuerySet:
+def list_cases(request: ConcordRequest[CasesScope], status: str = "") -> CaseQuerySet:
     cases = request.scope.cases
     return cases.filter(status=status) if status else cases
 
 
 @router.post("", response={201: CaseOut}, summary="Open a case (it starts as referred)")
-def open_case(request: ConcordRequest, payload: CaseIn) -> Status[Case]:
+def open_case(request: ConcordRequest[CasesScope], payload: CaseIn) -> Status[Case]:
     if not rules.test_rule("cases.work_on_case", request.membership):
         raise PermissionDenied
     person = request.scope.person(payload.person_id)
@@ -119,35 +120,37 @@ def open_case(request: ConcordRequest, payload: CaseIn) -> Status[Case]:
 
 
 @router.get("/{case_id}", response=CaseOut, summary="One case (the read is audited)")
-def get_case(request: ConcordRequest, case_id: UUID) -> Case:
+def get_case(request: ConcordRequest[CasesScope], case_id: UUID) -> Case:
     return request.scope.case(case_id)
 
 
 @router.post("/{case_id}/status", response=CaseOut, summary="Move a case along its lifecycle")
-def change_status(request: ConcordRequest, case_id: UUID, payload: StatusIn) -> Case:
+def change_status(request: ConcordRequest[CasesScope], case_id: UUID, payload: StatusIn) -> Case:
     case = _working(request, case_id)
     return services.change_status(request.user, case, payload.status, payload.reason)
 
 
 @router.get("/{case_id}/contacts", response=list[ContactOut], summary="Contacts on a case")
-def list_contacts(request: ConcordRequest, case_id: UUID) -> list[Contact]:
+def list_contacts(request: ConcordRequest[CasesScope], case_id: UUID) -> list[Contact]:
     return list(request.scope.case(case_id).contacts.all())
 
 
 @router.post("/{case_id}/contacts", response={201: ContactOut}, summary="Record a contact")
-def record_contact(request: ConcordRequest, case_id: UUID, payload: ContactIn) -> Status[Contact]:
+def record_contact(
+    request: ConcordRequest[CasesScope], case_id: UUID, payload: ContactIn
+) -> Status[Contact]:
     case = _working(request, case_id)
     return Status(201, services.record_contact(request.user, case, **payload.dict()))
 
 
 @router.get("/{case_id}/safety-plans", response=list[SafetyPlanOut], summary="Safety plans")
-def list_safety_plans(request: ConcordRequest, case_id: UUID) -> list[SafetyPlan]:
+def list_safety_plans(request: ConcordRequest[CasesScope], case_id: UUID) -> list[SafetyPlan]:
     return list(request.scope.case(case_id).safety_plans.all())
 
 
 @router.post("/{case_id}/safety-plans", response={201: SafetyPlanOut}, summary="Make a plan")
 def add_safety_plan(
-    request: ConcordRequest, case_id: UUID, payload: SafetyPlanIn
+    request: ConcordRequest[CasesScope], case_id: UUID, payload: SafetyPlanIn
 ) -> Status[SafetyPlan]:
     case = _working(request, case_id)
     return Status(201, services.record_safety_plan(request.user, case, **payload.dict()))
@@ -155,7 +158,7 @@ def add_safety_plan(
 
 @router.put("/{case_id}/intake-profile", response={204: None}, summary="Intake profile")
 def put_intake_profile(
-    request: ConcordRequest, case_id: UUID, payload: IntakeProfileIn
+    request: ConcordRequest[CasesScope], case_id: UUID, payload: IntakeProfileIn
 ) -> Status[None]:
     case = _working(request, case_id)
     services.record_intake_profile(request.user, case, **payload.dict())

@@ -23,12 +23,14 @@ from typing import Any
 
 from django.db.models import Prefetch
 
+from concord.accounts.http import ConcordRequest
 from concord.accounts.models import User
 from concord.cases.models import Case
+from concord.cases.scope import CasesScope
 from concord.core.page_sections import Page, Section, Sections
 from concord.core.presenters import TimelineEntry
 
-CasePage = Page[Case]
+CasePage = Page[ConcordRequest[CasesScope], Case]
 
 
 def _nothing(*_: Any) -> tuple[()]:
@@ -36,7 +38,7 @@ def _nothing(*_: Any) -> tuple[()]:
 
 
 @dataclass(frozen=True)
-class CaseSection(Section[Case]):
+class CaseSection(Section[ConcordRequest[CasesScope], Case]):
     """A section of the case page; ``prefetch`` names what to fetch with the case for the
     user, ``timeline`` the section's events for the case's timeline."""
 

@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from concord.accounts.http import ConcordRequest
 from concord.cases import services
 from concord.cases.case_page import SECTIONS, CasePage, CaseSection
 from concord.cases.forms import (
@@ -37,15 +38,13 @@ from concord.cases.presenters import (
     caseload_rows,
     timeline,
 )
+from concord.cases.scope import CasesScope
 from concord.core import audit
 from concord.core.decorators import rule_required
 from concord.core.export import csv_response, xlsx_response
 from concord.core.forms import posted, saved
-from concord.core.http import ConcordRequest
-from concord.core.page_sections import Section
 from concord.people import reference as ref
-from concord.people.models import Person
-from concord.people.person_page import PersonPage
+from concord.people.person_page import PersonPage, PersonSection
 
 PAGE_SIZE = 50
 # Everything the case timeline shows, fetched in a fixed number of queries.
@@ -71,7 +70,7 @@ ACTION_LABELS = {
 # Caseload --------------------------------------------------------------------------------
 
 
-def _caseload(request: ConcordRequest, form: CaseloadFilterForm) -> CaseQuerySet:
+def _caseload(request: ConcordRequest[CasesScope], form: CaseloadFilterForm) -> CaseQuerySet:
     cases = request.scope.cases.select_related("person", "service", "lead_professional")
     choice = form.cleaned_data.get("view") or "mine"
     membership = request.membership
@@ -94,7 +93,7 @@ def _with_last_contact(cases: CaseQuerySet) -> CaseQuerySet:
 
 
 @rule_required("cases.view_case")
-def caseload(request: ConcordRequest) -> HttpResponse:
+def caseload(request: ConcordRequest[CasesScope]) -> HttpResponse:
     form = CaseloadFilterForm(request.GET)
     form.is_valid()
     cases = _caseload(request, form)
@@ -130,7 +129,7 @@ def _select_items(form: CaseloadFilterForm, name: str) -> list[dict[str, Any]]:
 
 
 @rule_required("cases.view_case")
-def caseload_export(request: ConcordRequest, file_format: str) -> HttpResponseBase:
+def caseload_export(request: ConcordRequest[CasesScope], file_format: str) -> HttpResponseBase:
     """The filtered caseload as CSV or XLSX, every cell plain text or a number (never a
     formula). The export is audited."""
     form = CaseloadFilterForm(request.GET)
@@ -153,7 +152,7 @@ def caseload_export(request: ConcordRequest, file_format: str) -> HttpResponseBa
 # One case ----------------------------------------------------------------------------------
 
 
-def case_detail(request: ConcordRequest, case_id: UUID) -> HttpResponse:
+def case_detail(request: ConcordRequest[CasesScope], case_id: UUID) -> HttpResponse:
     """The case, with the sections of the apps that keep something about it (case_page)."""
     case = request.scope.case(case_id)
     sections = SECTIONS.in_order()
@@ -195,15 +194,16 @@ STATUS_SECTION = CaseSection("status_section", 40, "cases/status_section.html", 
 
 def person_cases(page: PersonPage) -> list[list[dict[str, Any]]]:
     """The person's cases the user may see, on the person's record page."""
-    cases = page.request.scope.cases.filter(person=page.record).select_related("service")
+    scope = page.request.scope.narrowed_to(CasesScope)
+    cases = scope.cases.filter(person=page.record).select_related("service")
     return case_rows(cases)
 
 
-PERSON_SECTION = Section[Person]("case_section", 10, "cases/person_section.html", person_cases)
+PERSON_SECTION = PersonSection("case_section", 10, "cases/person_section.html", person_cases)
 
 
 @rule_required("cases.work_on_case")
-def open_case(request: ConcordRequest, person_id: UUID) -> HttpResponse:
+def open_case(request: ConcordRequest[CasesScope], person_id: UUID) -> HttpResponse:
     person = request.scope.person(person_id)
     form = OpenCaseForm(posted(request), membership=request.membership)
     if request.method == "POST" and form.is_valid():
@@ -219,7 +219,7 @@ def open_case(request: ConcordRequest, person_id: UUID) -> HttpResponse:
 
 
 @rule_required("cases.work_on_case")
-def record_contact(request: ConcordRequest, case_id: UUID) -> HttpResponse:
+def record_contact(request: ConcordRequest[CasesScope], case_id: UUID) -> HttpResponse:
     case = request.scope.case(case_id)
     now = timezone.localtime()
     form = ContactForm(posted(request), initial={"on": now.date(), "at": now.strftime("%H:%M")})
@@ -232,7 +232,7 @@ def record_contact(request: ConcordRequest, case_id: UUID) -> HttpResponse:
 
 
 @rule_required("cases.work_on_case")
-def intake_profile(request: ConcordRequest, case_id: UUID) -> HttpResponse:
+def intake_profile(request: ConcordRequest[CasesScope], case_id: UUID) -> HttpResponse:
     case = request.scope.case(case_id)
     existing = getattr(case, "intake_profile", None)
     initial: dict[str, Any] = {"assessed_on": timezone.localdate()}
@@ -265,7 +265,7 @@ def intake_profile(request: ConcordRequest, case_id: UUID) -> HttpResponse:
 
 
 @rule_required("cases.work_on_case")
-def add_safety_plan(request: ConcordRequest, case_id: UUID) -> HttpResponse:
+def add_safety_plan(request: ConcordRequest[CasesScope], case_id: UUID) -> HttpResponse:
     case = request.scope.case(case_id)
     form = SafetyPlanForm(posted(request), initial={"created_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
@@ -277,7 +277,7 @@ def add_safety_plan(request: ConcordRequest, case_id: UUID) -> HttpResponse:
 
 
 @rule_required("cases.work_on_case")
-def change_status(request: ConcordRequest, case_id: UUID, target: str) -> HttpResponse:
+def change_status(request: ConcordRequest[CasesScope], case_id: UUID, target: str) -> HttpResponse:
     """Open, decline or record as not engaged; closing has its own page (exit review)."""
     case = request.scope.case(case_id)
     try:
@@ -306,7 +306,7 @@ def change_status(request: ConcordRequest, case_id: UUID, target: str) -> HttpRe
 
 
 @rule_required("cases.work_on_case")
-def close_case(request: ConcordRequest, case_id: UUID) -> HttpResponse:
+def close_case(request: ConcordRequest[CasesScope], case_id: UUID) -> HttpResponse:
     case = request.scope.case(case_id)
     form = CloseCaseForm(posted(request), initial={"reviewed_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
@@ -323,7 +323,7 @@ def _back(case: Case) -> str:
 
 
 def _form_page(
-    request: ConcordRequest, form: Form, title: str, submit: str, back_url: str
+    request: ConcordRequest[CasesScope], form: Form, title: str, submit: str, back_url: str
 ) -> HttpResponse:
     context = {"title": title, "form": form, "submit": submit, "back_url": back_url}
     return render(request, "accounts/form_page.html", context)

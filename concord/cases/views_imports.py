@@ -11,18 +11,19 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from concord.accounts.http import ConcordRequest
 from concord.cases.forms_import import FixRowForm, UploadForm
 from concord.cases.importing import discard_row, kind_named, retry_row
 from concord.cases.models import ImportBatch
 from concord.cases.presenters import batch_rows, import_progress
+from concord.cases.scope import CasesScope
 from concord.cases.tasks import receive_upload
 from concord.core.decorators import rule_required
 from concord.core.forms import posted
-from concord.core.http import ConcordRequest
 
 
 @rule_required("cases.import_records")
-def imports(request: ConcordRequest) -> HttpResponse:
+def imports(request: ConcordRequest[CasesScope]) -> HttpResponse:
     form = UploadForm(posted(request), request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -40,18 +41,18 @@ def imports(request: ConcordRequest) -> HttpResponse:
 
 
 @rule_required("cases.import_records")
-def batch(request: ConcordRequest, batch_id: UUID) -> HttpResponse:
+def batch(request: ConcordRequest[CasesScope], batch_id: UUID) -> HttpResponse:
     return render(request, "cases/import_batch.html", _batch_context(request, batch_id))
 
 
 @rule_required("cases.import_records")
-def progress(request: ConcordRequest, batch_id: UUID) -> HttpResponse:
+def progress(request: ConcordRequest[CasesScope], batch_id: UUID) -> HttpResponse:
     """The part of the batch page that changes during an import, which the page asks for
     every few seconds until the import ends."""
     return render(request, "cases/import_progress.html", _batch_context(request, batch_id))
 
 
-def _batch_context(request: ConcordRequest, batch_id: UUID) -> dict[str, Any]:
+def _batch_context(request: ConcordRequest[CasesScope], batch_id: UUID) -> dict[str, Any]:
     """While a file is being imported its page shows counts only; once it ends, the page
     shows rows kept back, so that read goes through the scope's audited lookup."""
     found: ImportBatch = get_object_or_404(
@@ -68,7 +69,7 @@ def _batch_context(request: ConcordRequest, batch_id: UUID) -> dict[str, Any]:
 
 
 @rule_required("cases.import_records")
-def fix_row(request: ConcordRequest, batch_id: UUID, row_id: UUID) -> HttpResponse:
+def fix_row(request: ConcordRequest[CasesScope], batch_id: UUID, row_id: UUID) -> HttpResponse:
     found = request.scope.import_batch(batch_id)
     row = get_object_or_404(found.quarantine.filter(resolved=""), pk=row_id)
     kind = kind_named(found.kind)
@@ -91,7 +92,7 @@ def fix_row(request: ConcordRequest, batch_id: UUID, row_id: UUID) -> HttpRespon
 
 @rule_required("cases.import_records")
 @require_POST
-def discard(request: ConcordRequest, batch_id: UUID, row_id: UUID) -> HttpResponse:
+def discard(request: ConcordRequest[CasesScope], batch_id: UUID, row_id: UUID) -> HttpResponse:
     found = request.scope.import_batch(batch_id)
     row = get_object_or_404(found.quarantine.filter(resolved=""), pk=row_id)
     discard_row(row, request.user)

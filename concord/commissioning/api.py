@@ -14,13 +14,14 @@ from uuid import UUID
 from django.db.models import Prefetch, prefetch_related_objects
 from ninja import Router, Schema
 
+from concord.accounts.http import ConcordRequest
 from concord.commissioning import figures as return_figures
 from concord.commissioning import services
 from concord.commissioning.lifecycle import ReturnStatus
 from concord.commissioning.models import Contract, Evidence, Kpi, QuarterlyReturn
+from concord.commissioning.scope import CommissioningScope
 from concord.core import audit
 from concord.core.disclosure import disclosure_rule
-from concord.core.http import ConcordRequest
 from concord.indicators.publishing import sees_exact_figures
 
 router = Router(tags=["commissioning"])
@@ -143,12 +144,14 @@ def _contract_out(contract: Contract) -> dict[str, object]:
     }
 
 
-def _viewed(request: ConcordRequest, action: str, target: Contract | QuarterlyReturn) -> None:
+def _viewed(
+    request: ConcordRequest[CommissioningScope], action: str, target: Contract | QuarterlyReturn
+) -> None:
     audit.record(action, actor=request.user, agency=request.membership.agency, target=target)
 
 
 @router.get("/contracts", response=list[ContractOut], summary="Contracts you may see")
-def list_contracts(request: ConcordRequest) -> list[dict[str, object]]:
+def list_contracts(request: ConcordRequest[CommissioningScope]) -> list[dict[str, object]]:
     contracts = request.scope.contracts.select_related("provider", "agency").prefetch_related(
         "services", "funders"
     )
@@ -167,7 +170,9 @@ def list_contracts(request: ConcordRequest) -> list[dict[str, object]]:
     response=ContractDetailOut,
     summary="One contract with its KPI targets and payment by results",
 )
-def contract_detail(request: ConcordRequest, contract_id: UUID) -> dict[str, object]:
+def contract_detail(
+    request: ConcordRequest[CommissioningScope], contract_id: UUID
+) -> dict[str, object]:
     contract = request.scope.contract(contract_id)
     kpis = list(contract.kpis.all())
     signed_off = contract.returns.filter(status=ReturnStatus.SIGNED_OFF)
@@ -191,7 +196,7 @@ def _without_content() -> Prefetch[str]:
 
 
 def _return_out(
-    request: ConcordRequest, found: QuarterlyReturn, kpis: list[Kpi]
+    request: ConcordRequest[CommissioningScope], found: QuarterlyReturn, kpis: list[Kpi]
 ) -> dict[str, object]:
     exact = sees_exact_figures(request.membership, found.contract.provider_id)
     codes = [kpi.code for kpi in kpis]
@@ -230,7 +235,9 @@ def _return_out(
     response=list[ReturnOut],
     summary="A contract's quarterly returns",
 )
-def contract_returns(request: ConcordRequest, contract_id: UUID) -> list[dict[str, object]]:
+def contract_returns(
+    request: ConcordRequest[CommissioningScope], contract_id: UUID
+) -> list[dict[str, object]]:
     contract = request.scope.contract(contract_id)
     kpis_by_year: defaultdict[int, list[Kpi]] = defaultdict(list)
     for kpi in contract.kpis.all():
@@ -247,7 +254,9 @@ def contract_returns(request: ConcordRequest, contract_id: UUID) -> list[dict[st
 @router.get(
     "/returns/{return_id}", response=ReturnOut, summary="One quarterly return with its figures"
 )
-def quarterly_return(request: ConcordRequest, return_id: UUID) -> dict[str, object]:
+def quarterly_return(
+    request: ConcordRequest[CommissioningScope], return_id: UUID
+) -> dict[str, object]:
     found = request.scope.quarterly_return(return_id)
     prefetch_related_objects([found], "signed_off_by", _without_content())
     answer = _return_out(request, found, services.kpis_for(found))

@@ -1,5 +1,5 @@
 """Who may do what with contracts and returns. Which contracts each reaches is the scope's
-job (concord.core.scope): the commissioner's own, or the provider's own."""
+job (concord.commissioning.scope): the commissioner's own, or the provider's own."""
 
 from __future__ import annotations
 

@@ -13,6 +13,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from concord.accounts.http import ConcordRequest
 from concord.commissioning import figures as return_figures
 from concord.commissioning import services
 from concord.commissioning.forms import (
@@ -32,14 +33,14 @@ from concord.commissioning.presenters import (
     number,
     return_rows,
 )
+from concord.commissioning.scope import CommissioningScope
 from concord.core.decorators import rule_required
 from concord.core.disclosure import disclosure_rule
 from concord.core.forms import posted, saved
-from concord.core.http import ConcordRequest
 
 
 @rule_required("commissioning.view_contract")
-def contract_list(request: ConcordRequest) -> HttpResponse:
+def contract_list(request: ConcordRequest[CommissioningScope]) -> HttpResponse:
     contracts = request.scope.contracts.select_related("provider", "agency")
     can_manage = rules.test_rule("commissioning.manage_contract", request.membership)
     rows = contract_rows(contracts)
@@ -48,7 +49,7 @@ def contract_list(request: ConcordRequest) -> HttpResponse:
 
 
 @rule_required("commissioning.view_contract")
-def contract_detail(request: ConcordRequest, contract_id: UUID) -> HttpResponse:
+def contract_detail(request: ConcordRequest[CommissioningScope], contract_id: UUID) -> HttpResponse:
     contract = request.scope.contract(contract_id)
     kpis = list(contract.kpis.all())
     returns = list(contract.returns.select_related("contract"))
@@ -73,7 +74,7 @@ def contract_detail(request: ConcordRequest, contract_id: UUID) -> HttpResponse:
 
 
 @rule_required("commissioning.submit_return")
-def start_return(request: ConcordRequest, contract_id: UUID) -> HttpResponse:
+def start_return(request: ConcordRequest[CommissioningScope], contract_id: UUID) -> HttpResponse:
     """Start (or go back to) the provider's return for one quarter."""
     contract = request.scope.contract(contract_id)
     form = StartReturnForm(posted(request))
@@ -96,7 +97,9 @@ def start_return(request: ConcordRequest, contract_id: UUID) -> HttpResponse:
     return render(request, "core/form_page.html", context)
 
 
-def _contract_page(request: ConcordRequest, contract: Contract | None) -> HttpResponse:
+def _contract_page(
+    request: ConcordRequest[CommissioningScope], contract: Contract | None
+) -> HttpResponse:
     initial = (
         ContractForm.initial_for(contract)
         if contract
@@ -130,17 +133,17 @@ def _contract_page(request: ConcordRequest, contract: Contract | None) -> HttpRe
 
 
 @rule_required("commissioning.manage_contract")
-def new_contract(request: ConcordRequest) -> HttpResponse:
+def new_contract(request: ConcordRequest[CommissioningScope]) -> HttpResponse:
     return _contract_page(request, None)
 
 
 @rule_required("commissioning.manage_contract")
-def edit_contract(request: ConcordRequest, contract_id: UUID) -> HttpResponse:
+def edit_contract(request: ConcordRequest[CommissioningScope], contract_id: UUID) -> HttpResponse:
     return _contract_page(request, request.scope.managed_contract(contract_id))
 
 
 @rule_required("commissioning.manage_contract")
-def set_kpi(request: ConcordRequest, contract_id: UUID) -> HttpResponse:
+def set_kpi(request: ConcordRequest[CommissioningScope], contract_id: UUID) -> HttpResponse:
     contract = request.scope.managed_contract(contract_id)
     form = KpiForm(posted(request), initial={"payment_linked": True})
     if request.method == "POST" and form.is_valid():
@@ -184,7 +187,7 @@ def _return_context(found: QuarterlyReturn, *, protected: bool = False) -> dict[
 
 
 @rule_required("commissioning.submit_return")
-def return_page(request: ConcordRequest, return_id: UUID) -> HttpResponse:
+def return_page(request: ConcordRequest[CommissioningScope], return_id: UUID) -> HttpResponse:
     """The provider's return: figures and narrative (saved, or saved and submitted)."""
     found = request.scope.provided_return(return_id)
     kpis = services.kpis_for(found)
@@ -220,7 +223,7 @@ def return_page(request: ConcordRequest, return_id: UUID) -> HttpResponse:
 
 
 @rule_required("commissioning.submit_return")
-def add_evidence(request: ConcordRequest, return_id: UUID) -> HttpResponse:
+def add_evidence(request: ConcordRequest[CommissioningScope], return_id: UUID) -> HttpResponse:
     found = request.scope.provided_return(return_id)
     form = EvidenceForm(posted(request), request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -248,7 +251,9 @@ def add_evidence(request: ConcordRequest, return_id: UUID) -> HttpResponse:
 
 
 @rule_required("commissioning.view_contract")
-def download_evidence(request: ConcordRequest, return_id: UUID, evidence_id: UUID) -> HttpResponse:
+def download_evidence(
+    request: ConcordRequest[CommissioningScope], return_id: UUID, evidence_id: UUID
+) -> HttpResponse:
     found = request.scope.quarterly_return(return_id)
     item = found.evidence.filter(pk=evidence_id).first()
     if item is None:
@@ -259,7 +264,7 @@ def download_evidence(request: ConcordRequest, return_id: UUID, evidence_id: UUI
 
 
 @rule_required("commissioning.review_return")
-def review(request: ConcordRequest, return_id: UUID) -> HttpResponse:
+def review(request: ConcordRequest[CommissioningScope], return_id: UUID) -> HttpResponse:
     """The officer's review of a submitted return: query it or sign it off."""
     found = request.scope.reviewed_return(return_id)
     form = ReviewForm(posted(request))

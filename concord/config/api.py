@@ -16,11 +16,11 @@ from ninja.security import HttpBearer
 from concord.accommodation.api import router as housing_router
 from concord.accounts import token_rejections
 from concord.accounts.api import router as accounts_router
+from concord.accounts.http import ConcordRequest
 from concord.accounts.models import ApiToken, hash_token
+from concord.accounts.scope import scope_for
 from concord.cases.api import router as cases_router
 from concord.commissioning.api import router as commissioning_router
-from concord.core.http import ConcordRequest
-from concord.core.scope import Scope
 from concord.indicators.api import router as indicators_router
 from concord.marac.api import router as marac_router
 from concord.people.api import router as people_router
@@ -61,7 +61,7 @@ class TokenAuth(HttpBearer):
         concord_request = cast(ConcordRequest, request)
         concord_request.user = api_token.user
         concord_request.membership = api_token.membership
-        concord_request.scope = Scope(api_token.user, api_token.membership)
+        concord_request.scope = scope_for(api_token.user, api_token.membership)
         return api_token
 
 

@@ -93,7 +93,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "concord.core.middleware.IdleTimeoutMiddleware",
-    "concord.core.middleware.AccessPolicyMiddleware",
+    "concord.accounts.middleware.AccessPolicyMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -182,6 +182,8 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
+# What request.scope is: every app's scope class joined in one (ADR 0011).
+SCOPE_CLASS = "concord.config.scope.Scope"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",

@@ -1,12 +1,13 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from concord.accounts import views as accounts_views
 from concord.config.api import api
 from concord.config.api import not_found as api_not_found
 from concord.core import views as core_views
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", accounts_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
     path("accounts/", include("concord.accounts.urls")),
     path("people/", include("concord.people.urls")),

@@ -5,12 +5,12 @@ from __future__ import annotations
 from functools import wraps
 from typing import Any
 
+import rules
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
-from concord.accounts.roles import Role
 from concord.core import audit
 from concord.core.http import is_verified
 
@@ -25,8 +25,7 @@ class ConcordAdminSite(admin.AdminSite):
         return bool(
             request.user.is_active
             and is_verified(request.user)
-            and membership is not None
-            and membership.role == Role.SYSTEM_ADMINISTRATOR
+            and rules.test_rule("core.use_admin_site", membership)
         )
 
     def admin_view(self, view: Any, cacheable: bool = False) -> Any:

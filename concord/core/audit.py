@@ -19,17 +19,15 @@ import json
 from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import connection, models, transaction
-from django.db.models import Count, Min
+from django.db.models import Count, Min, Model
 from django.utils import timezone
 
 from concord.core.models import AuditChainHead, AuditEvent
-
-if TYPE_CHECKING:
-    from concord.accounts.models import Agency, User
 
 M = TypeVar("M", bound=models.Model)
 
@@ -110,8 +108,8 @@ def event_hash(event: AuditEvent, secret: bytes | None = None) -> str:
 def record(
     action: str,
     *,
-    actor: User | None = None,
-    agency: Agency | None = None,
+    actor: AbstractBaseUser | None = None,
+    agency: Model | None = None,
     target: Any = None,
     object_type: str = "",
     object_id: object = "",
@@ -126,8 +124,8 @@ def record(
         object_id = target.pk
     event = AuditEvent(
         occurred_at=timezone.now(),
-        actor=actor if actor is not None and actor.is_authenticated else None,
-        agency=agency,
+        actor_id=actor.pk if actor is not None and actor.is_authenticated else None,
+        agency_id=agency.pk if agency is not None else None,
         action=action,
         object_type=object_type,
         object_id=str(object_id),
@@ -144,8 +142,8 @@ def save_changes(
     values: Mapping[str, Any],
     action: str,
     *,
-    actor: User | None,
-    agency: Agency | None,
+    actor: AbstractBaseUser | None,
+    agency: Model | None,
     target: Any = None,
     prefix: str = "",
     exclude: Collection[str] = (),

@@ -1,22 +1,15 @@
-"""Typed view of what Concord's middleware adds to a request."""
+"""Typed view of what core's middleware adds to a request."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.http import HttpRequest
 
-if TYPE_CHECKING:
-    from concord.accounts.models import Membership, User
-    from concord.core.scope import Scope
 
+class TracedRequest(HttpRequest):
+    """A request carrying the id RequestIdMiddleware gave it."""
 
-class ConcordRequest(HttpRequest):
-    """A request that passed the access policy: a verified user acting in a membership."""
-
-    user: User
-    membership: Membership
-    scope: Scope
     request_id: str
 
 

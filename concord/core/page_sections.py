@@ -18,21 +18,22 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from concord.core.http import ConcordRequest
+from django.http import HttpRequest
 
-T = TypeVar("T")
-S = TypeVar("S", bound="Section[Any]")
+R = TypeVar("R", bound=HttpRequest)  # the page's request, typed by the page's app
+T = TypeVar("T")  # the record the page is about
+S = TypeVar("S", bound="Section[Any, Any]")
 
 
 @dataclass(frozen=True)
-class Section(Generic[T]):
+class Section(Generic[R, T]):
     """One app's part of a page: ``template``, shown at ``place``, reads what ``build``
     returns under ``name``."""
 
     name: str
     place: int
     template: str
-    build: Callable[[Page[T]], Any]
+    build: Callable[[Page[R, T]], Any]
 
 
 class Sections(Generic[S]):
@@ -53,14 +54,14 @@ class Sections(Generic[S]):
         """The sections top to bottom (by place; registration order within a place)."""
         return sorted(self._by_name.values(), key=lambda section: section.place)
 
-    def page(self, request: ConcordRequest, record: Any) -> Page[Any]:
+    def page(self, request: HttpRequest, record: Any) -> Page[Any, Any]:
         return Page(self, request, record)
 
 
-class Page(Generic[T]):
+class Page(Generic[R, T]):
     """The sections of one request's page about ``record``, each built at most once."""
 
-    def __init__(self, sections: Sections[Any], request: ConcordRequest, record: T) -> None:
+    def __init__(self, sections: Sections[Any], request: R, record: T) -> None:
         self.request = request
         self.record = record
         self._sections = sections

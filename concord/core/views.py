@@ -1,4 +1,4 @@
-"""Home page and the error pages. Error pages say what to do, never what exists."""
+"""The error pages and the health check. Error pages say what to do, never what exists."""
 
 from __future__ import annotations
 
@@ -12,17 +12,6 @@ from django.views.decorators.http import require_safe
 
 from concord.core import audit, health
 from concord.core.decorators import public
-from concord.core.home import home_sections
-from concord.core.http import ConcordRequest
-
-
-def home(request: ConcordRequest) -> HttpResponse:
-    membership = request.membership
-    return render(
-        request,
-        "core/home.html",
-        {"title": "Home", "sections": home_sections(membership)},
-    )
 
 
 def _error(request: HttpRequest, status: int, title: str, body: str) -> HttpResponse:

@@ -1,2 +1,2 @@
 """Domain helpers: plain typed functions of the domain's own rules (periods, disclosure
-control) that several apps use. The lowest layer (ADR 0010): no Django and no app."""
+control) that several apps use. The lowest layer (ADR 0011): no Django and no app."""

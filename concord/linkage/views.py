@@ -13,9 +13,9 @@ from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
+from concord.accounts.http import ConcordRequest
 from concord.core.decorators import rule_required
 from concord.core.forms import posted, saved
-from concord.core.http import ConcordRequest
 from concord.linkage import presenters, services
 from concord.linkage.forms import DecisionForm, RunForm, SplitForm
 from concord.linkage.models import LinkageRun, LinkChange, PartnershipPerson, ReviewPair

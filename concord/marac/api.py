@@ -16,10 +16,10 @@ from django.db.models import Count, Q
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
+from concord.accounts.http import ConcordRequest
 from concord.accounts.models import Agency, User
 from concord.core import audit
 from concord.core.api_fields import fields_named, one_of
-from concord.core.http import ConcordRequest
 from concord.marac import repeats, services
 from concord.marac.lifecycle import ACTION_STATUS_CHOICES, MARAC_STATUS_CHOICES
 from concord.marac.models import (
@@ -32,6 +32,7 @@ from concord.marac.models import (
     MaracReferralQuerySet,
     Research,
 )
+from concord.marac.scope import MaracScope
 from concord.marac.vocabulary import CRITERIA, FEELS_SAFER
 
 router = Router(tags=["marac"])
@@ -284,14 +285,14 @@ class OutcomeIn(Schema):
 # Helpers ------------------------------------------------------------------------------------
 
 
-def _listed(request: ConcordRequest) -> None:
+def _listed(request: ConcordRequest[MaracScope]) -> None:
     """Lists are audited as the MARAC page is: that someone looked."""
     audit.record(
         "marac.listed", actor=request.user, agency=request.membership.agency, object_type="marac"
     )
 
 
-def _require(request: ConcordRequest, rule_name: str) -> None:
+def _require(request: ConcordRequest[MaracScope], rule_name: str) -> None:
     if not rules.test_rule(rule_name, request.membership):
         raise PermissionDenied
 
@@ -320,7 +321,7 @@ def _item_relations(items: Any) -> Any:
     "/marac/referrals", response=list[MaracReferralOut], summary="MARAC referrals you may see"
 )
 @paginate
-def referrals(request: ConcordRequest) -> MaracReferralQuerySet:
+def referrals(request: ConcordRequest[MaracScope]) -> MaracReferralQuerySet:
     found = request.scope.marac_referrals.select_related(*SHOWN_WITH_REFERRAL)
     _listed(request)
     return found.prefetch_related("people_causing_harm")
@@ -332,7 +333,7 @@ def referrals(request: ConcordRequest) -> MaracReferralQuerySet:
     summary="Refer the victim on a case to a MARAC; whether it is a repeat is decided now",
 )
 def refer(
-    request: ConcordRequest, case_id: UUID, payload: MaracReferralIn
+    request: ConcordRequest[MaracScope], case_id: UUID, payload: MaracReferralIn
 ) -> Status[MaracReferral]:
     _require(request, "marac.refer")
     case = request.scope.case(case_id)
@@ -352,7 +353,7 @@ def refer(
     response=MaracReferralOut,
     summary="One MARAC referral (the read is audited)",
 )
-def get_referral(request: ConcordRequest, referral_id: UUID) -> MaracReferral:
+def get_referral(request: ConcordRequest[MaracScope], referral_id: UUID) -> MaracReferral:
     return request.scope.marac_referral(referral_id)
 
 
@@ -362,7 +363,7 @@ def get_referral(request: ConcordRequest, referral_id: UUID) -> MaracReferral:
     summary="Who must never see the case: people, and agencies none of whose staff may",
 )
 def must_not_receive(
-    request: ConcordRequest, referral_id: UUID, payload: MustNotReceiveIn
+    request: ConcordRequest[MaracScope], referral_id: UUID, payload: MustNotReceiveIn
 ) -> MaracReferral:
     referral = request.scope.coordinated_marac_referral(referral_id)
     users = list(User.objects.filter(pk__in=set(payload.user_ids), is_active=True))
@@ -380,7 +381,9 @@ def must_not_receive(
     response=MaracReferralOut,
     summary="Whether the victim feels safer after the MARAC (the referring agency)",
 )
-def follow_up(request: ConcordRequest, referral_id: UUID, payload: FollowUpIn) -> MaracReferral:
+def follow_up(
+    request: ConcordRequest[MaracScope], referral_id: UUID, payload: FollowUpIn
+) -> MaracReferral:
     referral = request.scope.referred_marac_referral(referral_id)
     return services.record_follow_up(request.user, referral, **payload.dict())
 
@@ -392,7 +395,7 @@ def follow_up(request: ConcordRequest, referral_id: UUID, payload: FollowUpIn) -
     "/marac/meetings", response=list[MeetingOut], summary="Meetings you coordinate or attend"
 )
 @paginate
-def meetings(request: ConcordRequest) -> MaracMeetingQuerySet:
+def meetings(request: ConcordRequest[MaracScope]) -> MaracMeetingQuerySet:
     visible = request.scope.agenda_items.values("pk")
     return (
         request.scope.marac_meetings.select_related("area")
@@ -406,7 +409,9 @@ def meetings(request: ConcordRequest) -> MaracMeetingQuerySet:
     response={201: MeetingOut},
     summary="Schedule a meeting of a MARAC your agency hosts",
 )
-def schedule(request: ConcordRequest, slug: str, payload: MeetingIn) -> Status[MaracMeeting]:
+def schedule(
+    request: ConcordRequest[MaracScope], slug: str, payload: MeetingIn
+) -> Status[MaracMeeting]:
     area = request.scope.marac_area(slug)
     agencies = _agencies(payload.agency_ids, "agency_ids")
     with fields_named({"agencies": "agency_ids"}):
@@ -421,7 +426,7 @@ def schedule(request: ConcordRequest, slug: str, payload: MeetingIn) -> Status[M
     response=list[AgendaItemOut],
     summary="The cases on a meeting's agenda, each as its MARAC summary",
 )
-def agenda(request: ConcordRequest, meeting_id: UUID) -> list[AgendaItem]:
+def agenda(request: ConcordRequest[MaracScope], meeting_id: UUID) -> list[AgendaItem]:
     meeting = request.scope.marac_meeting(meeting_id)
     return list(_item_relations(request.scope.agenda_items.filter(meeting=meeting)))
 
@@ -432,7 +437,7 @@ def agenda(request: ConcordRequest, meeting_id: UUID) -> list[AgendaItem]:
     summary="Put a referral on a meeting's agenda (coordinators)",
 )
 def list_on_agenda(
-    request: ConcordRequest, meeting_id: UUID, payload: AgendaIn
+    request: ConcordRequest[MaracScope], meeting_id: UUID, payload: AgendaIn
 ) -> Status[AgendaItem]:
     meeting = request.scope.coordinated_marac_meeting(meeting_id)
     referral = request.scope.coordinated_marac_referral(payload.referral_id)
@@ -446,7 +451,7 @@ def list_on_agenda(
     response=AgendaItemOut,
     summary="One case at its meeting: summary, research, discussion and actions",
 )
-def agenda_item(request: ConcordRequest, item_id: UUID) -> AgendaItem:
+def agenda_item(request: ConcordRequest[MaracScope], item_id: UUID) -> AgendaItem:
     return request.scope.agenda_item(item_id)
 
 
@@ -455,7 +460,7 @@ def agenda_item(request: ConcordRequest, item_id: UUID) -> AgendaItem:
     response=ResearchOut,
     summary="Your agency's research on a listed case, before the meeting",
 )
-def research(request: ConcordRequest, item_id: UUID, payload: ResearchIn) -> Research:
+def research(request: ConcordRequest[MaracScope], item_id: UUID, payload: ResearchIn) -> Research:
     _require(request, "marac.record_research")
     item = request.scope.agenda_item(item_id)
     return services.record_research(request.membership, item, findings=payload.findings)
@@ -466,7 +471,9 @@ def research(request: ConcordRequest, item_id: UUID, payload: ResearchIn) -> Res
     response=AgendaItemOut,
     summary="The meeting's discussion of a case; the first records it as heard",
 )
-def discussion(request: ConcordRequest, item_id: UUID, payload: DiscussionIn) -> AgendaItem:
+def discussion(
+    request: ConcordRequest[MaracScope], item_id: UUID, payload: DiscussionIn
+) -> AgendaItem:
     item = request.scope.coordinated_agenda_item(item_id)
     return services.record_discussion(request.user, item, summary=payload.summary)
 
@@ -476,7 +483,9 @@ def discussion(request: ConcordRequest, item_id: UUID, payload: DiscussionIn) ->
     response={201: ActionOut},
     summary="Add an action to a heard case's action plan, for an agency attending",
 )
-def add_action(request: ConcordRequest, item_id: UUID, payload: ActionIn) -> Status[MaracAction]:
+def add_action(
+    request: ConcordRequest[MaracScope], item_id: UUID, payload: ActionIn
+) -> Status[MaracAction]:
     item = request.scope.coordinated_agenda_item(item_id)
     agency = Agency.objects.filter(pk=payload.agency_id).first() if payload.agency_id else None
     if payload.agency_id and agency is None:
@@ -494,7 +503,7 @@ def add_action(request: ConcordRequest, item_id: UUID, payload: ActionIn) -> Sta
 
 @router.get("/marac/actions", response=list[ActionOut], summary="Actions assigned to your agency")
 @paginate
-def actions(request: ConcordRequest) -> Any:
+def actions(request: ConcordRequest[MaracScope]) -> Any:
     _listed(request)
     return request.scope.marac_actions.select_related("agency")
 
@@ -504,6 +513,8 @@ def actions(request: ConcordRequest) -> Any:
     response=ActionOut,
     summary="Record an action of your agency completed or not completed",
 )
-def action_outcome(request: ConcordRequest, action_id: UUID, payload: OutcomeIn) -> MaracAction:
+def action_outcome(
+    request: ConcordRequest[MaracScope], action_id: UUID, payload: OutcomeIn
+) -> MaracAction:
     action = request.scope.marac_action(action_id)
     return services.record_action_outcome(request.membership, action, **payload.dict())

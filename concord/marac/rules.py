@@ -1,5 +1,5 @@
 """Who may do what at a MARAC, as `rules` predicates over a membership. Which records each
-may reach is the scope's job (concord.core.scope); these say only which roles may try."""
+may reach is the scope's job (concord.marac.scope); these say only which roles may try."""
 
 from __future__ import annotations
 

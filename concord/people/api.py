@@ -6,9 +6,10 @@ from uuid import UUID
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
-from concord.core.http import ConcordRequest
+from concord.accounts.http import ConcordRequest
 from concord.people import services
 from concord.people.models import Person, PersonQuerySet
+from concord.people.scope import PeopleScope
 
 router = Router(tags=["people"])
 
@@ -41,12 +42,12 @@ class PersonSearchIn(Schema):
 
 @router.get("", response=list[PersonOut], summary="People of your agency")
 @paginate
-def list_people(request: ConcordRequest) -> PersonQuerySet:
+def list_people(request: ConcordRequest[PeopleScope]) -> PersonQuerySet:
     return request.scope.browse_people()
 
 
 @router.post("", response={201: PersonOut}, summary="Record a person (search first)")
-def create_person(request: ConcordRequest, payload: PersonIn) -> Status[Person]:
+def create_person(request: ConcordRequest[PeopleScope], payload: PersonIn) -> Status[Person]:
     request.scope.people  # noqa: B018 - the scope refuses roles without case data (403)
     values = payload.dict()
     person = services.record_person(
@@ -61,7 +62,7 @@ def create_person(request: ConcordRequest, payload: PersonIn) -> Status[Person]:
 
 
 @router.post("/search", response=list[PersonOut], summary="Search before creating a record")
-def search_people(request: ConcordRequest, payload: PersonSearchIn) -> list[Person]:
+def search_people(request: ConcordRequest[PeopleScope], payload: PersonSearchIn) -> list[Person]:
     people = request.scope.browse_people(payload.name)
     if payload.date_of_birth:
         people = people.filter(date_of_birth=payload.date_of_birth)
@@ -69,5 +70,5 @@ def search_people(request: ConcordRequest, payload: PersonSearchIn) -> list[Pers
 
 
 @router.get("/{person_id}", response=PersonOut, summary="One person (the read is audited)")
-def get_person(request: ConcordRequest, person_id: UUID) -> Person:
+def get_person(request: ConcordRequest[PeopleScope], person_id: UUID) -> Person:
     return request.scope.person(person_id)

@@ -6,9 +6,12 @@ from its app's ``AppConfig.ready`` and shown after contact safety, by place:
 
 from __future__ import annotations
 
+from concord.accounts.http import ConcordRequest
 from concord.core.page_sections import Page, Section, Sections
 from concord.people.models import Person
+from concord.people.scope import PeopleScope
 
-PersonPage = Page[Person]
+PersonPage = Page[ConcordRequest[PeopleScope], Person]
+PersonSection = Section[ConcordRequest[PeopleScope], Person]
 
-SECTIONS: Sections[Section[Person]] = Sections()
+SECTIONS: Sections[PersonSection] = Sections()

@@ -18,10 +18,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
+from concord.accounts.http import ConcordRequest
 from concord.core import audit, once
 from concord.core.decorators import rule_required
 from concord.core.forms import posted, saved, search_text
-from concord.core.http import ConcordRequest
 from concord.people import services
 from concord.people.forms import (
     SENSITIVE_LABELS,
@@ -44,6 +44,7 @@ from concord.people.presenters import (
     person_rows,
     relationship_rows,
 )
+from concord.people.scope import PeopleScope
 
 PAGE_SIZE = 50
 SEARCH_LIMIT = 50
@@ -59,7 +60,7 @@ def _to_record(person: Person, anchor: str = "") -> HttpResponse:
 
 
 def _form_page(
-    request: ConcordRequest,
+    request: ConcordRequest[PeopleScope],
     form: Form,
     title: str,
     submit: str,
@@ -80,7 +81,7 @@ def _safety(person: Person) -> ContactSafety | None:
 
 
 @rule_required("people.view_person")
-def person_list(request: ConcordRequest) -> HttpResponse:
+def person_list(request: ConcordRequest[PeopleScope]) -> HttpResponse:
     """All the agency's people, a page at a time; or, after a search, the first matches.
     Searches are posted, never put in the address, so names stay out of URLs and logs."""
     search = search_text(request)
@@ -105,7 +106,7 @@ def person_list(request: ConcordRequest) -> HttpResponse:
 
 @rule_required("people.view_person")
 @never_cache
-def new_person(request: ConcordRequest) -> HttpResponse:
+def new_person(request: ConcordRequest[PeopleScope]) -> HttpResponse:
     """Add a person, searching first: people already recorded who may be the same person
     are shown, and nothing is saved until the worker confirms this is someone new."""
     form = NewPersonForm(posted(request))
@@ -149,7 +150,7 @@ def new_person(request: ConcordRequest) -> HttpResponse:
 
 
 @transaction.atomic
-def _record(request: ConcordRequest, form: NewPersonForm) -> Person:
+def _record(request: ConcordRequest[PeopleScope], form: NewPersonForm) -> Person:
     person = services.record_person(
         request.user, request.scope.agency, **form.names(), **form.details()
     )
@@ -163,7 +164,7 @@ def _record(request: ConcordRequest, form: NewPersonForm) -> Person:
 
 @rule_required("people.view_person")
 @never_cache
-def person_detail(request: ConcordRequest, person_id: UUID) -> HttpResponse:
+def person_detail(request: ConcordRequest[PeopleScope], person_id: UUID) -> HttpResponse:
     person = request.scope.person(person_id)
     revealed = once.take(request, REVEALED)
     if not revealed or revealed.get("person") != str(person.pk):
@@ -197,7 +198,7 @@ def person_detail(request: ConcordRequest, person_id: UUID) -> HttpResponse:
 
 @rule_required("people.restrict_person")
 @never_cache
-def access(request: ConcordRequest, person_id: UUID) -> HttpResponse:
+def access(request: ConcordRequest[PeopleScope], person_id: UUID) -> HttpResponse:
     """Restrict a record to named workers, or open it to the agency again (managers)."""
     person = request.scope.person(person_id)
     form = AccessForm(posted(request), person=person)
@@ -222,7 +223,7 @@ def access(request: ConcordRequest, person_id: UUID) -> HttpResponse:
 
 @rule_required("people.view_person")
 @never_cache
-def reveal(request: ConcordRequest, person_id: UUID) -> HttpResponse:
+def reveal(request: ConcordRequest[PeopleScope], person_id: UUID) -> HttpResponse:
     """Show one hidden detail after the worker says why; the reveal is audited and the
     value is shown once, on the record page this redirects to."""
     person = request.scope.person(person_id)
@@ -247,7 +248,7 @@ def reveal(request: ConcordRequest, person_id: UUID) -> HttpResponse:
 
 @rule_required("people.view_person")
 @never_cache
-def edit_person(request: ConcordRequest, person_id: UUID) -> HttpResponse:
+def edit_person(request: ConcordRequest[PeopleScope], person_id: UUID) -> HttpResponse:
     person = request.scope.person(person_id)
     form = PersonDetailsForm(posted(request), person=person)
     save = lambda: services.update_person(request.user, person, **form.changes())  # noqa: E731
@@ -259,7 +260,7 @@ def edit_person(request: ConcordRequest, person_id: UUID) -> HttpResponse:
 
 @rule_required("people.view_person")
 @never_cache
-def contact_safety(request: ConcordRequest, person_id: UUID) -> HttpResponse:
+def contact_safety(request: ConcordRequest[PeopleScope], person_id: UUID) -> HttpResponse:
     person = request.scope.person(person_id)
     form = ContactSafetyForm(posted(request), safety=_safety(person))
     if request.method == "POST" and form.is_valid():
@@ -280,7 +281,7 @@ def contact_safety(request: ConcordRequest, person_id: UUID) -> HttpResponse:
 
 @rule_required("people.view_person")
 @never_cache
-def add_alias(request: ConcordRequest, person_id: UUID) -> HttpResponse:
+def add_alias(request: ConcordRequest[PeopleScope], person_id: UUID) -> HttpResponse:
     person = request.scope.person(person_id)
     form = AliasForm(posted(request))
     save = lambda: services.add_alias(request.user, person, form.cleaned_data["name"])  # noqa: E731
@@ -292,7 +293,7 @@ def add_alias(request: ConcordRequest, person_id: UUID) -> HttpResponse:
 
 @rule_required("people.view_person")
 @never_cache
-def relate(request: ConcordRequest, person_id: UUID) -> HttpResponse:
+def relate(request: ConcordRequest[PeopleScope], person_id: UUID) -> HttpResponse:
     """Record how this person relates to another of the agency's people: search for them
     by name (posted, so names stay out of the address), choose one and the relationship."""
     person = request.scope.person(person_id)
@@ -325,7 +326,7 @@ def relate(request: ConcordRequest, person_id: UUID) -> HttpResponse:
 
 
 @rule_required("people.view_person_history")
-def person_history(request: ConcordRequest, person_id: UUID) -> HttpResponse:
+def person_history(request: ConcordRequest[PeopleScope], person_id: UUID) -> HttpResponse:
     person = request.scope.person_history(person_id)
     return render(
         request,

@@ -18,9 +18,10 @@ from django.http import Http404
 from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 
+from concord.accounts.http import ConcordRequest
 from concord.cases.models import Case
+from concord.cases.scope import CasesScope
 from concord.core.api_fields import fields_named, one_of
-from concord.core.http import ConcordRequest
 from concord.people import reference as ref
 from concord.programmes import checks, services
 from concord.programmes import vocabulary as v
@@ -43,7 +44,10 @@ Count = Annotated[int, Field(ge=0, le=500)]
 
 
 def _case(
-    request: ConcordRequest, case_id: UUID, rule_name: str, kept_at: Callable[[Case], bool]
+    request: ConcordRequest[CasesScope],
+    case_id: UUID,
+    rule_name: str,
+    kept_at: Callable[[Case], bool],
 ) -> Case:
     """A case of the kind of service the records are kept at: 403 for a role the rule
     refuses, 404 for a case outside the agency or at another kind of service."""
@@ -158,11 +162,11 @@ class ChildSessionsIn(Schema):
     last_session_on: date | None = Field(default=None, description="Empty for a single session")
 
 
-def _family_case(request: ConcordRequest, case_id: UUID, rule_name: str) -> Case:
+def _family_case(request: ConcordRequest[CasesScope], case_id: UUID, rule_name: str) -> Case:
     return _case(request, case_id, rule_name, services.is_family_case)
 
 
-def _child(request: ConcordRequest, case_id: UUID, child_id: UUID) -> CaseChild:
+def _child(request: ConcordRequest[CasesScope], case_id: UUID, child_id: UUID) -> CaseChild:
     """One child on a family case whom the user may record on; 404 for any other."""
     case = _family_case(request, case_id, "programmes.record")
     child = (
@@ -191,7 +195,7 @@ def _new_names_missing(payload: ChildIn) -> dict[str, str]:
     response=list[CaseChildOut],
     summary="The children and young people on a family-service case (the read is audited)",
 )
-def list_children(request: ConcordRequest, case_id: UUID) -> list[CaseChild]:
+def list_children(request: ConcordRequest[CasesScope], case_id: UUID) -> list[CaseChild]:
     case = _family_case(request, case_id, "programmes.view_records")
     prefetch_related_objects([case], *family_relations(request.user))
     return list(children_of(case))
@@ -202,7 +206,9 @@ def list_children(request: ConcordRequest, case_id: UUID) -> list[CaseChild]:
     response={201: CaseChildOut},
     summary="Put a child or young person on a family-service case",
 )
-def add_child(request: ConcordRequest, case_id: UUID, payload: ChildIn) -> Status[CaseChild]:
+def add_child(
+    request: ConcordRequest[CasesScope], case_id: UUID, payload: ChildIn
+) -> Status[CaseChild]:
     case = _family_case(request, case_id, "programmes.record")
     if payload.person_id is not None:
         if payload.describes_someone_new():
@@ -224,7 +230,10 @@ def add_child(request: ConcordRequest, case_id: UUID, payload: ChildIn) -> Statu
     summary="Record a child's risk assessment",
 )
 def add_child_risk_assessment(
-    request: ConcordRequest, case_id: UUID, child_id: UUID, payload: ChildRiskAssessmentIn
+    request: ConcordRequest[CasesScope],
+    case_id: UUID,
+    child_id: UUID,
+    payload: ChildRiskAssessmentIn,
 ) -> Status[ChildRiskAssessment]:
     child = _child(request, case_id, child_id)
     values = payload.dict()
@@ -238,7 +247,7 @@ def add_child_risk_assessment(
     "marriage, using violence at home",
 )
 def record_child_concerns(
-    request: ConcordRequest, case_id: UUID, child_id: UUID, payload: ChildConcernsIn
+    request: ConcordRequest[CasesScope], case_id: UUID, child_id: UUID, payload: ChildConcernsIn
 ) -> CaseChild:
     child = _child(request, case_id, child_id)
     return services.record_child_flags(request.user, child, **payload.dict())
@@ -250,7 +259,7 @@ def record_child_concerns(
     summary="Record group work, crèche or one-to-one sessions a child attended",
 )
 def add_child_sessions(
-    request: ConcordRequest, case_id: UUID, child_id: UUID, payload: ChildSessionsIn
+    request: ConcordRequest[CasesScope], case_id: UUID, child_id: UUID, payload: ChildSessionsIn
 ) -> Status[ChildAttendance]:
     child = _child(request, case_id, child_id)
     return Status(201, services.record_child_attendance(request.user, child, **payload.dict()))
@@ -331,7 +340,7 @@ class OnwardReferralsIn(Schema):
     referred_to_marac_on: date | None = None
 
 
-def _programme_case(request: ConcordRequest, case_id: UUID, rule_name: str) -> Case:
+def _programme_case(request: ConcordRequest[CasesScope], case_id: UUID, rule_name: str) -> Case:
     return _case(request, case_id, rule_name, services.is_programme_case)
 
 
@@ -341,7 +350,10 @@ def _shown(record: ProgrammeRecord) -> ProgrammeOut:
 
 
 def _record(
-    request: ConcordRequest, case_id: UUID, record: Callable[..., ProgrammeRecord], payload: Schema
+    request: ConcordRequest[CasesScope],
+    case_id: UUID,
+    record: Callable[..., ProgrammeRecord],
+    payload: Schema,
 ) -> ProgrammeOut:
     """Record one part of the programme record through its service."""
     case = _programme_case(request, case_id, "programmes.record")
@@ -353,7 +365,7 @@ def _record(
     response=ProgrammeOut,
     summary="The programme record of a case at a perpetrator programme (the read is audited)",
 )
-def get_programme(request: ConcordRequest, case_id: UUID) -> ProgrammeOut:
+def get_programme(request: ConcordRequest[CasesScope], case_id: UUID) -> ProgrammeOut:
     case = _programme_case(request, case_id, "programmes.view_records")
     prefetch_related_objects([case], "programme_record")
     record = programme_record_of(case)
@@ -369,7 +381,7 @@ def get_programme(request: ConcordRequest, case_id: UUID) -> ProgrammeOut:
     summary="Record or correct when the programme received the referral",
 )
 def programme_referral(
-    request: ConcordRequest, case_id: UUID, payload: ProgrammeReferralIn
+    request: ConcordRequest[CasesScope], case_id: UUID, payload: ProgrammeReferralIn
 ) -> ProgrammeOut:
     return _record(request, case_id, services.record_programme_referral, payload)
 
@@ -380,7 +392,7 @@ def programme_referral(
     summary="Record the assessment appointment: attended or not, suitable or not (why not)",
 )
 def programme_assessment(
-    request: ConcordRequest, case_id: UUID, payload: ProgrammeAssessmentIn
+    request: ConcordRequest[CasesScope], case_id: UUID, payload: ProgrammeAssessmentIn
 ) -> ProgrammeOut:
     return _record(request, case_id, services.record_programme_assessment, payload)
 
@@ -391,7 +403,7 @@ def programme_assessment(
     summary="Record the sessions offered and attended so far",
 )
 def programme_sessions(
-    request: ConcordRequest, case_id: UUID, payload: ProgrammeSessionsIn
+    request: ConcordRequest[CasesScope], case_id: UUID, payload: ProgrammeSessionsIn
 ) -> ProgrammeOut:
     return _record(request, case_id, services.record_programme_sessions, payload)
 
@@ -402,7 +414,7 @@ def programme_sessions(
     summary="Record how the programme ended: completed, or left early with the reason",
 )
 def programme_completion(
-    request: ConcordRequest, case_id: UUID, payload: ProgrammeCompletionIn
+    request: ConcordRequest[CasesScope], case_id: UUID, payload: ProgrammeCompletionIn
 ) -> ProgrammeOut:
     return _record(request, case_id, services.record_programme_completion, payload)
 
@@ -413,7 +425,7 @@ def programme_completion(
     summary="Record complex needs, children and the child-protection threshold",
 )
 def programme_children_and_needs(
-    request: ConcordRequest, case_id: UUID, payload: ProgrammeChildrenAndNeedsIn
+    request: ConcordRequest[CasesScope], case_id: UUID, payload: ProgrammeChildrenAndNeedsIn
 ) -> ProgrammeOut:
     return _record(request, case_id, services.record_programme_children_and_needs, payload)
 
@@ -424,7 +436,7 @@ def programme_children_and_needs(
     summary="Record support offered to the partner (the victim or survivor)",
 )
 def programme_partner_support(
-    request: ConcordRequest, case_id: UUID, payload: PartnerSupportIn
+    request: ConcordRequest[CasesScope], case_id: UUID, payload: PartnerSupportIn
 ) -> ProgrammeOut:
     return _record(request, case_id, services.record_partner_support, payload)
 
@@ -435,6 +447,6 @@ def programme_partner_support(
     summary="Record when the partner was referred to an IDVA and the case to MARAC",
 )
 def programme_onward_referrals(
-    request: ConcordRequest, case_id: UUID, payload: OnwardReferralsIn
+    request: ConcordRequest[CasesScope], case_id: UUID, payload: OnwardReferralsIn
 ) -> ProgrammeOut:
     return _record(request, case_id, services.record_onward_referrals, payload)

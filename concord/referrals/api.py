@@ -14,16 +14,17 @@ from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
+from concord.accounts.http import ConcordRequest
 from concord.accounts.models import Agency, AgencyKind, Service
 from concord.cases.api import CaseOut
 from concord.cases.models import Case
 from concord.core import audit
 from concord.core.api_fields import fields_named, one_of
-from concord.core.http import ConcordRequest
 from concord.people import reference as ref
 from concord.referrals import services
 from concord.referrals.lifecycle import ReferralStatus, Side, allowed_next
 from concord.referrals.models import Consent, Referral, ReferralQuerySet
+from concord.referrals.scope import ReferralsScope
 from concord.referrals.vocabulary import CONSENT_PURPOSES, SAFEGUARDING_BASES
 
 router = Router(tags=["referrals"])
@@ -148,7 +149,7 @@ class ReferralOut(Schema):
 
 
 def _sides(referral: Referral, context: dict[str, Any]) -> set[Side]:
-    request: ConcordRequest = context["request"]
+    request: ConcordRequest[ReferralsScope] = context["request"]
     return referral.sides_of(request.membership.agency_id)
 
 
@@ -190,7 +191,7 @@ def _to_service(service_id: UUID | None) -> Service | None:
     return service
 
 
-def _consent(request: ConcordRequest, consent_id: UUID | None) -> Consent | None:
+def _consent(request: ConcordRequest[ReferralsScope], consent_id: UUID | None) -> Consent | None:
     """A consent of the user's agency, whose terms the service checks."""
     if consent_id is None:
         return None
@@ -200,7 +201,7 @@ def _consent(request: ConcordRequest, consent_id: UUID | None) -> Consent | None
     return found
 
 
-def _inbox_viewed(request: ConcordRequest) -> None:
+def _inbox_viewed(request: ConcordRequest[ReferralsScope]) -> None:
     """Lists of referrals are audited as the Referrals page is: that someone looked."""
     audit.record(
         "referrals.inbox_viewed",
@@ -210,7 +211,7 @@ def _inbox_viewed(request: ConcordRequest) -> None:
     )
 
 
-def _require(request: ConcordRequest, rule_name: str) -> None:
+def _require(request: ConcordRequest[ReferralsScope], rule_name: str) -> None:
     if not rules.test_rule(rule_name, request.membership):
         raise PermissionDenied
 
@@ -220,7 +221,7 @@ def _require(request: ConcordRequest, rule_name: str) -> None:
     response=list[ReferralOut],
     summary="Referrals made from a case",
 )
-def case_referrals(request: ConcordRequest, case_id: UUID) -> ReferralQuerySet:
+def case_referrals(request: ConcordRequest[ReferralsScope], case_id: UUID) -> ReferralQuerySet:
     case = request.scope.case(case_id)
     return request.scope.referrals.filter(case=case).select_related(*SHOWN_WITH_REFERRAL)
 
@@ -230,7 +231,9 @@ def case_referrals(request: ConcordRequest, case_id: UUID) -> ReferralQuerySet:
     response={201: ReferralOut},
     summary="Refer the person on a case, with their consent or a safeguarding basis",
 )
-def make_referral(request: ConcordRequest, case_id: UUID, payload: ReferralIn) -> Status[Referral]:
+def make_referral(
+    request: ConcordRequest[ReferralsScope], case_id: UUID, payload: ReferralIn
+) -> Status[Referral]:
     _require(request, "referrals.make_referral")
     case = request.scope.case(case_id)
     with fields_named(REFERRAL_FIELDS):
@@ -254,7 +257,8 @@ def make_referral(request: ConcordRequest, case_id: UUID, payload: ReferralIn) -
 )
 @paginate
 def inbox(
-    request: ConcordRequest, status: str = Query(ReferralStatus.PENDING, description=INBOX_LISTS)
+    request: ConcordRequest[ReferralsScope],
+    status: str = Query(ReferralStatus.PENDING, description=INBOX_LISTS),
 ) -> ReferralQuerySet:
     received = request.scope.inbox
     if status not in INBOX_STATUSES:
@@ -268,7 +272,7 @@ def inbox(
 
 @router.get("/referrals/sent", response=list[ReferralOut], summary="Referrals your agency made")
 @paginate
-def sent(request: ConcordRequest) -> ReferralQuerySet:
+def sent(request: ConcordRequest[ReferralsScope]) -> ReferralQuerySet:
     referrals = request.scope.referrals.select_related(*SHOWN_WITH_REFERRAL)
     _inbox_viewed(request)
     return referrals
@@ -279,7 +283,7 @@ def sent(request: ConcordRequest) -> ReferralQuerySet:
     response=ReferralOut,
     summary="One referral your agency made or received (the read is audited)",
 )
-def get_referral(request: ConcordRequest, referral_id: UUID) -> Referral:
+def get_referral(request: ConcordRequest[ReferralsScope], referral_id: UUID) -> Referral:
     return request.scope.referral(referral_id)
 
 
@@ -288,7 +292,9 @@ def get_referral(request: ConcordRequest, referral_id: UUID) -> Referral:
     response={201: CaseOut},
     summary="Accept a referral: opens a case at your service, led by you",
 )
-def accept(request: ConcordRequest, referral_id: UUID, payload: AcceptIn) -> Status[Case]:
+def accept(
+    request: ConcordRequest[ReferralsScope], referral_id: UUID, payload: AcceptIn
+) -> Status[Case]:
     referral = request.scope.received_referral(referral_id)
     person = request.scope.person(payload.person_id) if payload.person_id else None
     with fields_named({"person": "person_id"}):
@@ -301,7 +307,9 @@ def accept(request: ConcordRequest, referral_id: UUID, payload: AcceptIn) -> Sta
     response=ReferralOut,
     summary="Decline a referral, with the reason",
 )
-def decline(request: ConcordRequest, referral_id: UUID, payload: DeclineIn) -> Referral:
+def decline(
+    request: ConcordRequest[ReferralsScope], referral_id: UUID, payload: DeclineIn
+) -> Referral:
     referral = request.scope.received_referral(referral_id)
     return services.decline_referral(request.membership, referral, reason=payload.reason)
 
@@ -311,7 +319,7 @@ def decline(request: ConcordRequest, referral_id: UUID, payload: DeclineIn) -> R
     response=ReferralOut,
     summary="Withdraw a referral your agency made that is still waiting",
 )
-def withdraw(request: ConcordRequest, referral_id: UUID) -> Referral:
+def withdraw(request: ConcordRequest[ReferralsScope], referral_id: UUID) -> Referral:
     referral = request.scope.sent_referral(referral_id)
     return services.withdraw_referral(request.membership, referral)
 
@@ -382,7 +390,7 @@ def _agencies(agency_ids: list[UUID]) -> list[Agency]:
     response=list[ConsentOut],
     summary="A person's consent records",
 )
-def person_consents(request: ConcordRequest, person_id: UUID) -> list[Consent]:
+def person_consents(request: ConcordRequest[ReferralsScope], person_id: UUID) -> list[Consent]:
     _require(request, "referrals.record_consent")
     person = request.scope.person(person_id)
     consents = request.scope.consents.for_person(person.pk)
@@ -394,7 +402,9 @@ def person_consents(request: ConcordRequest, person_id: UUID) -> list[Consent]:
     response={201: ConsentOut},
     summary="Record a person's consent, or refusal, for one purpose",
 )
-def record_consent(request: ConcordRequest, person_id: UUID, payload: ConsentIn) -> Status[Consent]:
+def record_consent(
+    request: ConcordRequest[ReferralsScope], person_id: UUID, payload: ConsentIn
+) -> Status[Consent]:
     _require(request, "referrals.record_consent")
     person = request.scope.person(person_id)
     values = payload.dict(exclude={"agency_ids"})
@@ -410,7 +420,7 @@ def record_consent(request: ConcordRequest, person_id: UUID, payload: ConsentIn)
     summary="The person withdrew consent they gave: it stops allowing sharing that day",
 )
 def withdraw_consent(
-    request: ConcordRequest, consent_id: UUID, payload: WithdrawConsentIn
+    request: ConcordRequest[ReferralsScope], consent_id: UUID, payload: WithdrawConsentIn
 ) -> Consent:
     consent = request.scope.consent(consent_id)
     return services.withdraw_consent(request.user, consent, withdrawn_on=payload.withdrawn_on)

@@ -18,13 +18,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from concord.accounts.http import ConcordRequest
 from concord.cases import lifecycle as case_lifecycle
 from concord.cases.case_page import CasePage, CaseSection
 from concord.cases.models import Case
 from concord.core import audit
 from concord.core.decorators import rule_required
 from concord.core.forms import posted, saved
-from concord.core.http import ConcordRequest
 from concord.core.presenters import govuk_date
 from concord.people.services import possible_duplicates
 from concord.referrals import presenters, services
@@ -37,6 +37,7 @@ from concord.referrals.forms import (
 )
 from concord.referrals.lifecycle import ReferralStatus, Side, allowed_next
 from concord.referrals.models import Referral, ReferralQuerySet
+from concord.referrals.scope import ReferralsScope
 from concord.referrals.vocabulary import REFERRAL_PURPOSE
 
 PAGE_SIZE = 25
@@ -59,7 +60,7 @@ REFERRAL_FIELDS = {
 
 
 def _form_page(
-    request: ConcordRequest, form: Form, title: str, submit: str, back_url: str
+    request: ConcordRequest[ReferralsScope], form: Form, title: str, submit: str, back_url: str
 ) -> HttpResponse:
     context = {"title": title, "form": form, "submit": submit, "back_url": back_url}
     return render(request, "accounts/form_page.html", context)
@@ -76,7 +77,7 @@ def case_section(page: CasePage) -> dict[str, Any]:
     """The referrals and consents part of a case page, in a fixed number of queries:
     referrals made from the case, the referral the case came from, the person's consents."""
     request, case = page.request, page.record
-    scope = request.scope
+    scope = request.scope.narrowed_to(ReferralsScope)
     sent = scope.referrals.filter(case=case).select_related("to_service", "receiving_agency")
     received = (
         scope.inbox.filter(created_case=case)
@@ -103,7 +104,7 @@ CASE_SECTION = CaseSection("referral_section", 50, "referrals/case_section.html"
 
 
 @rule_required("referrals.receive_referral")
-def inbox(request: ConcordRequest) -> HttpResponse:
+def inbox(request: ConcordRequest[ReferralsScope]) -> HttpResponse:
     """Referrals waiting for, accepted or declined by the user's services (all the
     agency's services when the user is not limited to some), and those the agency sent."""
     show = request.GET.get("show", ReferralStatus.PENDING.value)
@@ -152,7 +153,7 @@ def inbox(request: ConcordRequest) -> HttpResponse:
 # One referral --------------------------------------------------------------------------------
 
 
-def referral_detail(request: ConcordRequest, referral_id: UUID) -> HttpResponse:
+def referral_detail(request: ConcordRequest[ReferralsScope], referral_id: UUID) -> HttpResponse:
     referral = request.scope.referral(referral_id)
     sides = referral.sides_of(request.membership.agency_id)
     next_steps = allowed_next(referral.status, sides)
@@ -181,7 +182,7 @@ def referral_detail(request: ConcordRequest, referral_id: UUID) -> HttpResponse:
 
 
 @rule_required("referrals.make_referral")
-def refer(request: ConcordRequest, case_id: UUID) -> HttpResponse:
+def refer(request: ConcordRequest[ReferralsScope], case_id: UUID) -> HttpResponse:
     case = request.scope.case(case_id)
     consents = (
         request.scope.consents.for_person(case.person_id)
@@ -216,7 +217,7 @@ def refer(request: ConcordRequest, case_id: UUID) -> HttpResponse:
     )
 
 
-def _refer(request: ConcordRequest, case: Case, form: ReferralForm) -> Referral:
+def _refer(request: ConcordRequest[ReferralsScope], case: Case, form: ReferralForm) -> Referral:
     """Record consent given now (when asked) and make the referral, together or not at all."""
     destination = form.destination_values()
     with transaction.atomic():
@@ -245,7 +246,7 @@ def _refer(request: ConcordRequest, case: Case, form: ReferralForm) -> Referral:
 
 
 @rule_required("referrals.receive_referral")
-def accept(request: ConcordRequest, referral_id: UUID) -> HttpResponse:
+def accept(request: ConcordRequest[ReferralsScope], referral_id: UUID) -> HttpResponse:
     referral = request.scope.received_referral(referral_id)
     if referral.status != ReferralStatus.PENDING:
         messages.error(request, f"This referral is already {referral.status}")
@@ -285,7 +286,7 @@ def accept(request: ConcordRequest, referral_id: UUID) -> HttpResponse:
 
 
 @rule_required("referrals.receive_referral")
-def decline(request: ConcordRequest, referral_id: UUID) -> HttpResponse:
+def decline(request: ConcordRequest[ReferralsScope], referral_id: UUID) -> HttpResponse:
     referral = request.scope.received_referral(referral_id)
     form = DeclineForm(posted(request))
     if request.method == "POST" and form.is_valid():
@@ -301,7 +302,7 @@ def decline(request: ConcordRequest, referral_id: UUID) -> HttpResponse:
 
 
 @rule_required("referrals.make_referral")
-def withdraw(request: ConcordRequest, referral_id: UUID) -> HttpResponse:
+def withdraw(request: ConcordRequest[ReferralsScope], referral_id: UUID) -> HttpResponse:
     """The referring agency takes back a waiting referral: a button on the referral page."""
     referral = request.scope.sent_referral(referral_id)
     if request.method == "POST":
@@ -317,7 +318,7 @@ def withdraw(request: ConcordRequest, referral_id: UUID) -> HttpResponse:
 
 
 @rule_required("referrals.record_consent")
-def record_consent(request: ConcordRequest, case_id: UUID) -> HttpResponse:
+def record_consent(request: ConcordRequest[ReferralsScope], case_id: UUID) -> HttpResponse:
     case = request.scope.case(case_id)
     form = ConsentForm(posted(request), initial={"given_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
@@ -339,7 +340,9 @@ def _withdrawn_message(waiting: int) -> str:
 
 
 @rule_required("referrals.record_consent")
-def withdraw_consent(request: ConcordRequest, case_id: UUID, consent_id: UUID) -> HttpResponse:
+def withdraw_consent(
+    request: ConcordRequest[ReferralsScope], case_id: UUID, consent_id: UUID
+) -> HttpResponse:
     case = request.scope.case(case_id)
     consent = request.scope.consent(consent_id)
     if consent.person_id != case.person_id:

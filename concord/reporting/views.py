@@ -16,13 +16,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from concord.accounts.http import ConcordRequest
 from concord.core import audit
 from concord.core.charts import Point, trend_chart
 from concord.core.decorators import rule_required
 from concord.core.disclosure import disclosure_rule
 from concord.core.export import csv_response, xlsx_file_response, xlsx_response, xlsx_workbook
 from concord.core.forms import posted, saved
-from concord.core.http import ConcordRequest
 from concord.domain.periods import Quarter, parse_period, parse_quarter, quarter_of
 from concord.indicators.catalogue import INDICATORS, Group, UnknownIndicatorError
 from concord.indicators.models import StrategyTarget

@@ -12,8 +12,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 
+from concord.accounts.http import ConcordRequest
 from concord.core.api_fields import one_of
-from concord.core.http import ConcordRequest
 from concord.risk import services
 from concord.risk.criteria import criteria_met
 from concord.risk.dash import ANSWER_LABELS, CRITERION_LABELS, Level, unanswered
@@ -25,6 +25,7 @@ from concord.risk.models import (
     Instrument,
     RiskAssessment,
 )
+from concord.risk.scope import RiskScope
 
 router = Router(tags=["risk"])
 LEVELS = [(level.value, level.label) for level in Level]
@@ -127,25 +128,25 @@ class RiskOut(Schema):
     )
 
 
-def _may(request: ConcordRequest, rule: str) -> None:
+def _may(request: ConcordRequest[RiskScope], rule: str) -> None:
     if not rules.test_rule(rule, request.membership):
         raise PermissionDenied
 
 
-def _working_assessment(request: ConcordRequest, assessment_id: UUID) -> RiskAssessment:
+def _working_assessment(request: ConcordRequest[RiskScope], assessment_id: UUID) -> RiskAssessment:
     _may(request, "risk.assess")
     return request.scope.risk_assessment(assessment_id)
 
 
 @router.get("/risk-instruments", response=list[InstrumentOut], summary="Risk checklists")
-def list_instruments(request: ConcordRequest) -> list[Instrument]:
+def list_instruments(request: ConcordRequest[RiskScope]) -> list[Instrument]:
     return list(Instrument.objects.prefetch_related("questions"))
 
 
 @router.get(
     "/cases/{case_id}/risk", response=RiskOut, summary="The latest level and MARAC criteria met"
 )
-def case_risk(request: ConcordRequest, case_id: UUID) -> RiskOut:
+def case_risk(request: ConcordRequest[RiskScope], case_id: UUID) -> RiskOut:
     case = request.scope.case(case_id)
     latest = request.scope.risk_assessments.filter(case=case).finished().first()
     incidents = request.scope.incidents.filter(case=case)
@@ -163,7 +164,7 @@ def case_risk(request: ConcordRequest, case_id: UUID) -> RiskOut:
     response=list[AssessmentOut],
     summary="Risk assessments of a case, newest first",
 )
-def list_assessments(request: ConcordRequest, case_id: UUID) -> list[RiskAssessment]:
+def list_assessments(request: ConcordRequest[RiskScope], case_id: UUID) -> list[RiskAssessment]:
     case = request.scope.case(case_id)
     assessments = request.scope.risk_assessments.filter(case=case)
     return list(assessments.select_related("instrument").prefetch_related("instrument__questions"))
@@ -175,7 +176,7 @@ def list_assessments(request: ConcordRequest, case_id: UUID) -> list[RiskAssessm
     summary="Start a risk assessment (a draft)",
 )
 def start_assessment(
-    request: ConcordRequest, case_id: UUID, payload: AssessmentIn
+    request: ConcordRequest[RiskScope], case_id: UUID, payload: AssessmentIn
 ) -> Status[RiskAssessment]:
     _may(request, "risk.assess")
     case = request.scope.case(case_id)
@@ -193,7 +194,7 @@ def start_assessment(
     response=AssessmentOut,
     summary="One risk assessment (the read is audited)",
 )
-def get_assessment(request: ConcordRequest, assessment_id: UUID) -> RiskAssessment:
+def get_assessment(request: ConcordRequest[RiskScope], assessment_id: UUID) -> RiskAssessment:
     return request.scope.risk_assessment(assessment_id)
 
 
@@ -202,7 +203,9 @@ def get_assessment(request: ConcordRequest, assessment_id: UUID) -> RiskAssessme
     response=AssessmentOut,
     summary="Answer questions of a draft",
 )
-def answer(request: ConcordRequest, assessment_id: UUID, payload: AnswersIn) -> RiskAssessment:
+def answer(
+    request: ConcordRequest[RiskScope], assessment_id: UUID, payload: AnswersIn
+) -> RiskAssessment:
     assessment = _working_assessment(request, assessment_id)
     return services.record_answers(request.user, assessment, payload.answers)
 
@@ -212,7 +215,7 @@ def answer(request: ConcordRequest, assessment_id: UUID, payload: AnswersIn) -> 
     response=AssessmentOut,
     summary="Finish a draft: every question answered (422 names the rest)",
 )
-def finish(request: ConcordRequest, assessment_id: UUID) -> RiskAssessment:
+def finish(request: ConcordRequest[RiskScope], assessment_id: UUID) -> RiskAssessment:
     assessment = _working_assessment(request, assessment_id)
     return services.finish_assessment(request.user, assessment)
 
@@ -222,13 +225,15 @@ def finish(request: ConcordRequest, assessment_id: UUID) -> RiskAssessment:
     response=AssessmentOut,
     summary="Professional judgement: raises the level, never lowers it",
 )
-def judge(request: ConcordRequest, assessment_id: UUID, payload: JudgementIn) -> RiskAssessment:
+def judge(
+    request: ConcordRequest[RiskScope], assessment_id: UUID, payload: JudgementIn
+) -> RiskAssessment:
     assessment = _working_assessment(request, assessment_id)
     return services.record_judgement(request.user, assessment, **payload.dict())
 
 
 @router.get("/cases/{case_id}/incidents", response=list[IncidentOut], summary="Incidents on a case")
-def list_incidents(request: ConcordRequest, case_id: UUID) -> list[Incident]:
+def list_incidents(request: ConcordRequest[RiskScope], case_id: UUID) -> list[Incident]:
     case = request.scope.case(case_id)
     return list(request.scope.incidents.filter(case=case))
 
@@ -237,7 +242,7 @@ def list_incidents(request: ConcordRequest, case_id: UUID) -> list[Incident]:
     "/cases/{case_id}/incidents", response={201: IncidentOut}, summary="Record an incident"
 )
 def record_incident(
-    request: ConcordRequest, case_id: UUID, payload: IncidentIn
+    request: ConcordRequest[RiskScope], case_id: UUID, payload: IncidentIn
 ) -> Status[Incident]:
     _may(request, "risk.record_incident")
     case = request.scope.case(case_id)

@@ -17,17 +17,18 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from concord.accounts.http import ConcordRequest
 from concord.cases import lifecycle as case_lifecycle
 from concord.cases.case_page import CasePage, CaseSection
 from concord.cases.models import Case
 from concord.core.decorators import rule_required
 from concord.core.forms import posted, saved
-from concord.core.http import ConcordRequest
 from concord.risk import presenters, repeat_rule, services
 from concord.risk.criteria import criteria_met
 from concord.risk.dash import Level
 from concord.risk.forms import IncidentForm, JudgementForm, SectionForm, StartForm
 from concord.risk.models import RiskAssessment, Section, checklist_sections
+from concord.risk.scope import RiskScope
 
 
 def _case_url(case: Case) -> str:
@@ -39,7 +40,7 @@ def _assessment_url(assessment: RiskAssessment) -> str:
 
 
 def _form_page(
-    request: ConcordRequest, form: Form, title: str, submit: str, back_url: str
+    request: ConcordRequest[RiskScope], form: Form, title: str, submit: str, back_url: str
 ) -> HttpResponse:
     context = {"title": title, "form": form, "submit": submit, "back_url": back_url}
     return render(request, "accounts/form_page.html", context)
@@ -62,10 +63,9 @@ def case_section(page: CasePage) -> dict[str, Any] | None:
         return None
     marac = page.section("marac_section")
     last_marac_referral: date | None = marac["last_referred_on"] if marac else None
-    assessments = list(
-        request.scope.risk_assessments.filter(case=case).select_related("instrument")
-    )
-    incidents = list(request.scope.incidents.filter(case=case))
+    scope = request.scope.narrowed_to(RiskScope)
+    assessments = list(scope.risk_assessments.filter(case=case).select_related("instrument"))
+    incidents = list(scope.incidents.filter(case=case))
     finished = [a for a in assessments if not a.is_draft]
     draft = next((a for a in assessments if a.is_draft), None)
     latest = finished[0] if finished else None
@@ -98,7 +98,7 @@ CASE_SECTION = CaseSection("risk_section", 30, "risk/case_section.html", case_se
 
 
 @rule_required("risk.assess")
-def start(request: ConcordRequest, case_id: UUID) -> HttpResponse:
+def start(request: ConcordRequest[RiskScope], case_id: UUID) -> HttpResponse:
     case = request.scope.case(case_id)
     earlier = request.scope.risk_assessments.filter(case=case)
     draft = earlier.drafts().first()
@@ -126,7 +126,7 @@ def start(request: ConcordRequest, case_id: UUID) -> HttpResponse:
 
 
 @rule_required("risk.assess")
-def section(request: ConcordRequest, assessment_id: UUID, number: int) -> HttpResponse:
+def section(request: ConcordRequest[RiskScope], assessment_id: UUID, number: int) -> HttpResponse:
     assessment = request.scope.risk_assessment(assessment_id)
     if not assessment.is_draft:
         return redirect("risk:assessment", assessment_id=assessment.pk)
@@ -159,20 +159,22 @@ def section(request: ConcordRequest, assessment_id: UUID, number: int) -> HttpRe
     )
 
 
-def _answers_saved(request: ConcordRequest, assessment: RiskAssessment, form: SectionForm) -> bool:
+def _answers_saved(
+    request: ConcordRequest[RiskScope], assessment: RiskAssessment, form: SectionForm
+) -> bool:
     answers = form.answers()
     return (
         saved(form, lambda: services.record_answers(request.user, assessment, answers)) is not None
     )
 
 
-def assessment_detail(request: ConcordRequest, assessment_id: UUID) -> HttpResponse:
+def assessment_detail(request: ConcordRequest[RiskScope], assessment_id: UUID) -> HttpResponse:
     assessment = request.scope.risk_assessment(assessment_id)
     return _assessment_page(request, assessment)
 
 
 def _assessment_page(
-    request: ConcordRequest,
+    request: ConcordRequest[RiskScope],
     assessment: RiskAssessment,
     form: Form | None = None,
     problems: list[dict[str, str]] | None = None,
@@ -201,7 +203,7 @@ def _assessment_page(
 
 
 @rule_required("risk.assess")
-def finish(request: ConcordRequest, assessment_id: UUID) -> HttpResponse:
+def finish(request: ConcordRequest[RiskScope], assessment_id: UUID) -> HttpResponse:
     """Finish from the check page: refused, with every unanswered question in the error
     summary (each a link to its question), unless all are answered."""
     assessment = request.scope.risk_assessment(assessment_id)
@@ -236,7 +238,7 @@ def _problems(assessment: RiskAssessment, error: ValidationError) -> list[dict[s
 
 
 @rule_required("risk.assess")
-def judgement(request: ConcordRequest, assessment_id: UUID) -> HttpResponse:
+def judgement(request: ConcordRequest[RiskScope], assessment_id: UUID) -> HttpResponse:
     assessment = request.scope.risk_assessment(assessment_id)
     level = assessment.level_enum
     if level is None or level is Level.HIGH:
@@ -257,7 +259,7 @@ def judgement(request: ConcordRequest, assessment_id: UUID) -> HttpResponse:
 
 
 @rule_required("risk.record_incident")
-def record_incident(request: ConcordRequest, case_id: UUID) -> HttpResponse:
+def record_incident(request: ConcordRequest[RiskScope], case_id: UUID) -> HttpResponse:
     case = request.scope.case(case_id)
     form = IncidentForm(posted(request))
     if request.method == "POST" and form.is_valid():

@@ -12,10 +12,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from ninja import File, Form, Router, Schema, Status, UploadedFile
 from ninja.pagination import paginate
 
-from concord.core.http import ConcordRequest
+from concord.accounts.http import ConcordRequest
 from concord.submissions import services
 from concord.submissions.forms import SubmissionForm
 from concord.submissions.models import Submission, SubmissionQuerySet
+from concord.submissions.scope import SubmissionsScope
 
 router = Router(tags=["submissions"])
 
@@ -55,7 +56,7 @@ class SubmissionDetailOut(SubmissionOut):
 
 @router.get("", response=list[SubmissionOut], summary="Files received (counts only)")
 @paginate
-def list_submissions(request: ConcordRequest) -> SubmissionQuerySet:
+def list_submissions(request: ConcordRequest[SubmissionsScope]) -> SubmissionQuerySet:
     """A data officer's own agency's files; every agency's for a partnership analyst."""
     return request.scope.submissions
 
@@ -66,7 +67,7 @@ def list_submissions(request: ConcordRequest) -> SubmissionQuerySet:
     summary="Send a file (multipart: kind, quarter such as 2024Q1, file)",
 )
 def send_submission(
-    request: ConcordRequest,
+    request: ConcordRequest[SubmissionsScope],
     kind: Form[str],
     file: File[UploadedFile],
     quarter: Form[str] = "",
@@ -94,7 +95,9 @@ def send_submission(
     response=SubmissionDetailOut,
     summary="One file: counts, and to its sender the reasons rows were kept back",
 )
-def get_submission(request: ConcordRequest, submission_id: UUID) -> SubmissionDetailOut:
+def get_submission(
+    request: ConcordRequest[SubmissionsScope], submission_id: UUID
+) -> SubmissionDetailOut:
     submission = request.scope.submission(submission_id)
     found = SubmissionDetailOut.from_orm(submission)
     if rules.test_rule("submissions.send", request.membership):

@@ -15,21 +15,22 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from concord.accounts.http import ConcordRequest
 from concord.cases.forms_import import FixRowForm
 from concord.core.decorators import rule_required
 from concord.core.forms import posted
-from concord.core.http import ConcordRequest
 from concord.domain.periods import quarters_between
 from concord.submissions import services, vault
 from concord.submissions.forms import SubmissionForm
 from concord.submissions.history import submission_history
 from concord.submissions.presenters import history_rows, submission_progress, submission_rows
+from concord.submissions.scope import SubmissionsScope
 
 HISTORY_QUARTERS = 4
 
 
 @rule_required("submissions.view")
-def submissions(request: ConcordRequest) -> HttpResponse:
+def submissions(request: ConcordRequest[SubmissionsScope]) -> HttpResponse:
     sends = rules.test_rule("submissions.send", request.membership)
     if request.method == "POST" and not sends:
         raise PermissionDenied
@@ -53,18 +54,18 @@ def submissions(request: ConcordRequest) -> HttpResponse:
 
 
 @rule_required("submissions.view")
-def detail(request: ConcordRequest, submission_id: UUID) -> HttpResponse:
+def detail(request: ConcordRequest[SubmissionsScope], submission_id: UUID) -> HttpResponse:
     return render(request, "submissions/detail.html", _context(request, submission_id))
 
 
 @rule_required("submissions.view")
-def progress(request: ConcordRequest, submission_id: UUID) -> HttpResponse:
+def progress(request: ConcordRequest[SubmissionsScope], submission_id: UUID) -> HttpResponse:
     """The part of the page that changes while a file is checked, asked for every few
     seconds until the checks end."""
     return render(request, "submissions/progress.html", _context(request, submission_id))
 
 
-def _context(request: ConcordRequest, submission_id: UUID) -> dict[str, Any]:
+def _context(request: ConcordRequest[SubmissionsScope], submission_id: UUID) -> dict[str, Any]:
     """Rows kept back are listed (with reasons, never values) to the sending agency's data
     officer only; an analyst sees the counts."""
     submission = request.scope.submission(submission_id)
@@ -80,7 +81,9 @@ def _context(request: ConcordRequest, submission_id: UUID) -> dict[str, Any]:
 
 
 @rule_required("submissions.send")
-def fix_row(request: ConcordRequest, submission_id: UUID, row_id: UUID) -> HttpResponse:
+def fix_row(
+    request: ConcordRequest[SubmissionsScope], submission_id: UUID, row_id: UUID
+) -> HttpResponse:
     row = request.scope.kept_back_row(submission_id, row_id)
     submission = row.submission
     values = vault.quarantined_values(row, request.membership)
@@ -103,7 +106,9 @@ def fix_row(request: ConcordRequest, submission_id: UUID, row_id: UUID) -> HttpR
 
 @rule_required("submissions.send")
 @require_POST
-def discard(request: ConcordRequest, submission_id: UUID, row_id: UUID) -> HttpResponse:
+def discard(
+    request: ConcordRequest[SubmissionsScope], submission_id: UUID, row_id: UUID
+) -> HttpResponse:
     row = request.scope.kept_back_row(submission_id, row_id)
     services.discard_row(row, request.membership)
     messages.success(request, f"Line {row.line} is discarded")
@@ -111,7 +116,7 @@ def discard(request: ConcordRequest, submission_id: UUID, row_id: UUID) -> HttpR
 
 
 @rule_required("submissions.view")
-def history(request: ConcordRequest) -> HttpResponse:
+def history(request: ConcordRequest[SubmissionsScope]) -> HttpResponse:
     newest = services.last_quarter()
     quarters = quarters_between(newest.shifted(1 - HISTORY_QUARTERS), newest)
     every_agency = rules.test_rule("submissions.view_every_agency", request.membership)

@@ -11,10 +11,11 @@ from django.core.exceptions import ValidationError
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
+from concord.accounts.http import ConcordRequest
 from concord.accounts.models import Agency
-from concord.core.http import ConcordRequest
 from concord.training import services
 from concord.training.models import StaffTrained, TrainingSession, TrainingSessionQuerySet
+from concord.training.scope import TrainingScope
 
 router = Router(tags=["training"])
 
@@ -66,7 +67,9 @@ class AgencyTotalOut(Schema):
     staff_trained: int
 
 
-def _sessions(request: ConcordRequest, year: int | None, kind: str) -> TrainingSessionQuerySet:
+def _sessions(
+    request: ConcordRequest[TrainingScope], year: int | None, kind: str
+) -> TrainingSessionQuerySet:
     sessions = request.scope.training_sessions
     if year is not None:
         sessions = sessions.in_financial_year(year)
@@ -74,7 +77,9 @@ def _sessions(request: ConcordRequest, year: int | None, kind: str) -> TrainingS
 
 
 def _save(
-    request: ConcordRequest, payload: SessionIn, session: TrainingSession | None = None
+    request: ConcordRequest[TrainingScope],
+    payload: SessionIn,
+    session: TrainingSession | None = None,
 ) -> TrainingSession:
     values = payload.dict(exclude={"staff_trained"})
     wanted = {row.agency_id: row.staff for row in payload.staff_trained}
@@ -93,7 +98,7 @@ def _save(
 @router.get("", response=list[SessionOut], summary="Sessions your agency delivered")
 @paginate
 def list_sessions(
-    request: ConcordRequest, year: int | None = None, kind: str = ""
+    request: ConcordRequest[TrainingScope], year: int | None = None, kind: str = ""
 ) -> TrainingSessionQuerySet:
     """``year`` is the financial year starting in April of that year (2026 is 2026 to 2027)."""
     return _sessions(request, year, kind).prefetch_related("staff_trained__agency")
@@ -105,25 +110,27 @@ def list_sessions(
     summary="Staff trained per attending agency, most first",
 )
 def staff_trained(
-    request: ConcordRequest, year: int | None = None, kind: str = ""
+    request: ConcordRequest[TrainingScope], year: int | None = None, kind: str = ""
 ) -> list[dict[str, object]]:
     per_agency = _sessions(request, year, kind).staff_trained_per_agency()
     return [{"agency_name": name, "staff_trained": staff} for name, staff in per_agency]
 
 
 @router.post("", response={201: SessionOut}, summary="Record a session")
-def record_session(request: ConcordRequest, payload: SessionIn) -> Status[TrainingSession]:
+def record_session(
+    request: ConcordRequest[TrainingScope], payload: SessionIn
+) -> Status[TrainingSession]:
     request.scope.training_sessions  # noqa: B018 - the scope refuses roles that may not (403)
     return Status(201, _save(request, payload))
 
 
 @router.get("/{session_id}", response=SessionOut, summary="One session")
-def get_session(request: ConcordRequest, session_id: UUID) -> TrainingSession:
+def get_session(request: ConcordRequest[TrainingScope], session_id: UUID) -> TrainingSession:
     return request.scope.training_session(session_id)
 
 
 @router.put("/{session_id}", response=SessionOut, summary="Correct a session")
 def change_session(
-    request: ConcordRequest, session_id: UUID, payload: SessionIn
+    request: ConcordRequest[TrainingScope], session_id: UUID, payload: SessionIn
 ) -> TrainingSession:
     return _save(request, payload, request.scope.training_session(session_id))

@@ -16,11 +16,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from concord.accounts.http import ConcordRequest
 from concord.core import audit
 from concord.core.decorators import rule_required
 from concord.core.export import csv_response
 from concord.core.forms import posted, saved
-from concord.core.http import ConcordRequest
 from concord.domain.periods import financial_year_of
 from concord.training import services
 from concord.training.forms import SessionFilterForm, TrainingSessionForm
@@ -33,12 +33,15 @@ from concord.training.presenters import (
     staff_trained_rows,
     totals_list,
 )
+from concord.training.scope import TrainingScope
 
 PAGE_SIZE = 50
 STAFF_TRAINED = Prefetch("staff_trained", StaffTrained.objects.select_related("agency"))
 
 
-def _filtered(request: ConcordRequest, form: SessionFilterForm) -> TrainingSessionQuerySet:
+def _filtered(
+    request: ConcordRequest[TrainingScope], form: SessionFilterForm
+) -> TrainingSessionQuerySet:
     sessions = request.scope.training_sessions
     year = form.financial_year()
     if year is not None:
@@ -55,7 +58,7 @@ def _select_items(form: SessionFilterForm, name: str, chosen: str) -> list[dict[
 
 
 @rule_required("training.view_session")
-def session_list(request: ConcordRequest) -> HttpResponse:
+def session_list(request: ConcordRequest[TrainingScope]) -> HttpResponse:
     """Sessions of one financial year (the current one unless another is chosen), with
     the year's totals."""
     form = SessionFilterForm(request.GET)
@@ -86,7 +89,7 @@ def session_list(request: ConcordRequest) -> HttpResponse:
 
 
 @rule_required("training.view_session")
-def session_export(request: ConcordRequest) -> StreamingHttpResponse:
+def session_export(request: ConcordRequest[TrainingScope]) -> StreamingHttpResponse:
     """The filtered sessions as CSV; every cell goes through csv_safe (in csv_response),
     so none runs as a formula. The export is audited."""
     form = SessionFilterForm(request.GET)
@@ -104,7 +107,10 @@ def session_export(request: ConcordRequest) -> StreamingHttpResponse:
 
 
 def _save_page(
-    request: ConcordRequest, form: TrainingSessionForm, title: str, session: TrainingSession | None
+    request: ConcordRequest[TrainingScope],
+    form: TrainingSessionForm,
+    title: str,
+    session: TrainingSession | None,
 ) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         values = form.cleaned_data
@@ -129,14 +135,14 @@ def _save_page(
 
 
 @rule_required("training.record_session")
-def add_session(request: ConcordRequest) -> HttpResponse:
+def add_session(request: ConcordRequest[TrainingScope]) -> HttpResponse:
     initial = {"held_on": timezone.localdate(), "children_reached": 0}
     form = TrainingSessionForm(posted(request), initial=initial)
     return _save_page(request, form, "Record a training or awareness session", None)
 
 
 @rule_required("training.record_session")
-def edit_session(request: ConcordRequest, session_id: UUID) -> HttpResponse:
+def edit_session(request: ConcordRequest[TrainingScope], session_id: UUID) -> HttpResponse:
     session = request.scope.training_session(session_id)
     initial = {field: getattr(session, field) for field in services.FIELDS}
     initial |= TrainingSessionForm.staff_initial(session)

@@ -8,6 +8,7 @@ from concord.accounts.views.auth import (
     sign_in,
     sign_out,
 )
+from concord.accounts.views.home import home
 from concord.accounts.views.management import (
     add_member,
     add_service,
@@ -29,6 +30,7 @@ __all__ = [
     "change_password",
     "choose_role",
     "create_agency",
+    "home",
     "locked_out",
     "member_detail",
     "mfa",

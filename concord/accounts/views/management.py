@@ -17,12 +17,12 @@ from django.views.decorators.cache import never_cache
 
 from concord.accounts import services
 from concord.accounts.forms import AgencyForm, AgencyPartForm, MemberForm, ServiceForm, TeamForm
+from concord.accounts.http import ConcordRequest
 from concord.accounts.models import ROLE_CHOICES, Agency, Membership, User
 from concord.accounts.presenters import member_rows
 from concord.core import once
 from concord.core.decorators import rule_required
 from concord.core.forms import posted, search_text
-from concord.core.http import ConcordRequest
 from concord.core.presenters import govuk_datetime
 
 

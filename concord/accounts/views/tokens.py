@@ -10,9 +10,9 @@ from django.views.decorators.http import require_POST
 
 from concord.accounts import services
 from concord.accounts.forms import ApiTokenForm
+from concord.accounts.http import ConcordRequest
 from concord.core import once
 from concord.core.forms import posted
-from concord.core.http import ConcordRequest
 
 
 @never_cache

@@ -20,7 +20,7 @@ from django.db import connection, connections
 from concord.accounts.tests.factories import ServiceFactory
 from concord.cases import importing
 from concord.cases.models import ImportBatch
-from concord.core.scope import Scope
+from concord.config.scope import Scope
 from concord.people.models import Person
 
 CONTACT_ROWS = 3000

@@ -8,11 +8,17 @@ from django.forms import Form
 from django.http import HttpResponse
 from django.shortcuts import render
 
-from concord.core.http import ConcordRequest
+from concord.accounts.http import ConcordRequest
+from concord.marac.scope import MaracScope
 
 
 def form_page(
-    request: ConcordRequest, form: Form, title: str, submit: str, back_url: str, caption: str = ""
+    request: ConcordRequest[MaracScope],
+    form: Form,
+    title: str,
+    submit: str,
+    back_url: str,
+    caption: str = "",
 ) -> HttpResponse:
     context = {
         "title": title,

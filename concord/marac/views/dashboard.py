@@ -8,19 +8,20 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils import timezone
 
+from concord.accounts.http import ConcordRequest
 from concord.core import audit
 from concord.core.decorators import rule_required
 from concord.core.disclosure import disclosure_rule
 from concord.core.export import csv_response, xlsx_response
-from concord.core.http import ConcordRequest
 from concord.domain.periods import parse_quarter, quarter_of
 from concord.marac import dashboard
 from concord.marac.measures import measure
 from concord.marac.returns import HEADER, marac_return
+from concord.marac.scope import MaracScope
 
 
 @rule_required("marac.coordinate")
-def area_dashboard(request: ConcordRequest, slug: str) -> HttpResponse:
+def area_dashboard(request: ConcordRequest[MaracScope], slug: str) -> HttpResponse:
     area = request.scope.marac_area(slug)
     form = dashboard.PeriodForm(request.GET or None, today=timezone.localdate())
     period = form.chosen()
@@ -44,7 +45,7 @@ def area_dashboard(request: ConcordRequest, slug: str) -> HttpResponse:
 
 @rule_required("marac.coordinate")
 def quarterly_return(
-    request: ConcordRequest, slug: str, quarter: str, file_format: str
+    request: ConcordRequest[MaracScope], slug: str, quarter: str, file_format: str
 ) -> HttpResponseBase:
     area = request.scope.marac_area(slug)
     try:

@@ -16,11 +16,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from concord.accounts.http import ConcordRequest
 from concord.core import audit
 from concord.core.decorators import rule_required
 from concord.core.export import csv_response, xlsx_response
 from concord.core.forms import posted, saved
-from concord.core.http import ConcordRequest
 from concord.core.presenters import govuk_date
 from concord.marac import presenters, services
 from concord.marac.forms import (
@@ -32,6 +32,7 @@ from concord.marac.forms import (
     ResearchForm,
 )
 from concord.marac.models import AgendaItem, MaracMeeting
+from concord.marac.scope import MaracScope
 from concord.marac.views import form_page
 
 RECENT_MEETINGS = 10
@@ -53,7 +54,7 @@ def _meeting_title(meeting: MaracMeeting) -> str:
 # The MARAC home page -------------------------------------------------------------------------
 
 
-def _meetings(request: ConcordRequest) -> dict[str, Any]:
+def _meetings(request: ConcordRequest[MaracScope]) -> dict[str, Any]:
     today = timezone.localdate()
     meetings = request.scope.marac_meetings.select_related("area").annotate(cases=Count("items"))
     upcoming = meetings.filter(meets_on__gte=today).order_by("meets_on")
@@ -65,7 +66,7 @@ def _meetings(request: ConcordRequest) -> dict[str, Any]:
 
 
 @rule_required("marac.view_referral")
-def home(request: ConcordRequest) -> HttpResponse:
+def home(request: ConcordRequest[MaracScope]) -> HttpResponse:
     """What each role starts from: the coordinator's referrals waiting for an agenda and
     meetings; the representative's meetings and open actions; the referrals the agency
     made."""
@@ -100,7 +101,7 @@ def home(request: ConcordRequest) -> HttpResponse:
 
 
 @rule_required("marac.coordinate")
-def schedule(request: ConcordRequest, slug: str) -> HttpResponse:
+def schedule(request: ConcordRequest[MaracScope], slug: str) -> HttpResponse:
     area = request.scope.marac_area(slug)
     form = MeetingForm(posted(request))
     if request.method == "POST" and form.is_valid():
@@ -114,7 +115,7 @@ def schedule(request: ConcordRequest, slug: str) -> HttpResponse:
 
 
 @rule_required("marac.coordinate")
-def change_meeting(request: ConcordRequest, meeting_id: UUID) -> HttpResponse:
+def change_meeting(request: ConcordRequest[MaracScope], meeting_id: UUID) -> HttpResponse:
     meeting = request.scope.coordinated_marac_meeting(meeting_id)
     initial = {"meets_on": meeting.meets_on, "agencies": list(meeting.agencies.all())}
     form = MeetingForm(posted(request), initial=initial)
@@ -127,7 +128,7 @@ def change_meeting(request: ConcordRequest, meeting_id: UUID) -> HttpResponse:
     return form_page(request, form, title, "Save", _meeting_url(meeting))
 
 
-def _agenda(request: ConcordRequest, meeting: MaracMeeting) -> Any:
+def _agenda(request: ConcordRequest[MaracScope], meeting: MaracMeeting) -> Any:
     return (
         request.scope.agenda_items.filter(meeting=meeting)
         .select_related("referral__agency")
@@ -136,7 +137,7 @@ def _agenda(request: ConcordRequest, meeting: MaracMeeting) -> Any:
 
 
 @rule_required("marac.view_meeting")
-def meeting_detail(request: ConcordRequest, meeting_id: UUID) -> HttpResponse:
+def meeting_detail(request: ConcordRequest[MaracScope], meeting_id: UUID) -> HttpResponse:
     meeting = request.scope.marac_meeting(meeting_id)
     coordinates = rules.test_rule("marac.coordinate", request.membership)
     waiting = []
@@ -159,7 +160,9 @@ def meeting_detail(request: ConcordRequest, meeting_id: UUID) -> HttpResponse:
 
 
 @rule_required("marac.view_meeting")
-def agenda_export(request: ConcordRequest, meeting_id: UUID, file_format: str) -> HttpResponseBase:
+def agenda_export(
+    request: ConcordRequest[MaracScope], meeting_id: UUID, file_format: str
+) -> HttpResponseBase:
     """The agenda's MARAC summaries as CSV or XLSX; the export is audited."""
     meeting = request.scope.marac_meeting(meeting_id)
     audit.record(
@@ -179,12 +182,12 @@ def agenda_export(request: ConcordRequest, meeting_id: UUID, file_format: str) -
 # One case at a meeting ------------------------------------------------------------------------
 
 
-def _attends(request: ConcordRequest, meeting: MaracMeeting) -> bool:
+def _attends(request: ConcordRequest[MaracScope], meeting: MaracMeeting) -> bool:
     return meeting.agencies.filter(pk=request.membership.agency_id).exists()
 
 
 @rule_required("marac.view_meeting")
-def item_detail(request: ConcordRequest, item_id: UUID) -> HttpResponse:
+def item_detail(request: ConcordRequest[MaracScope], item_id: UUID) -> HttpResponse:
     item = request.scope.agenda_item(item_id)
     meeting, referral, membership = item.meeting, item.referral, request.membership
     coordinates = rules.test_rule("marac.coordinate", membership)
@@ -217,7 +220,7 @@ def item_detail(request: ConcordRequest, item_id: UUID) -> HttpResponse:
 
 
 @rule_required("marac.coordinate")
-def move_item(request: ConcordRequest, item_id: UUID) -> HttpResponse:
+def move_item(request: ConcordRequest[MaracScope], item_id: UUID) -> HttpResponse:
     item = request.scope.coordinated_agenda_item(item_id)
     meetings = (
         request.scope.marac_meetings.filter(
@@ -239,7 +242,7 @@ def move_item(request: ConcordRequest, item_id: UUID) -> HttpResponse:
 
 
 @rule_required("marac.record_research")
-def record_research(request: ConcordRequest, item_id: UUID) -> HttpResponse:
+def record_research(request: ConcordRequest[MaracScope], item_id: UUID) -> HttpResponse:
     item = request.scope.agenda_item(item_id)
     if not _attends(request, item.meeting):
         raise Http404
@@ -258,7 +261,7 @@ def record_research(request: ConcordRequest, item_id: UUID) -> HttpResponse:
 
 
 @rule_required("marac.coordinate")
-def record_discussion(request: ConcordRequest, item_id: UUID) -> HttpResponse:
+def record_discussion(request: ConcordRequest[MaracScope], item_id: UUID) -> HttpResponse:
     item = request.scope.coordinated_agenda_item(item_id)
     form = DiscussionForm(posted(request), initial={"summary": item.discussion_summary})
     if request.method == "POST" and form.is_valid():
@@ -271,7 +274,7 @@ def record_discussion(request: ConcordRequest, item_id: UUID) -> HttpResponse:
 
 
 @rule_required("marac.coordinate")
-def add_action(request: ConcordRequest, item_id: UUID) -> HttpResponse:
+def add_action(request: ConcordRequest[MaracScope], item_id: UUID) -> HttpResponse:
     item = request.scope.coordinated_agenda_item(item_id)
     kept_from = item.referral.must_not_receive_agencies.values("pk")
     agencies = item.meeting.agencies.exclude(pk__in=kept_from)
@@ -288,7 +291,7 @@ def add_action(request: ConcordRequest, item_id: UUID) -> HttpResponse:
 
 
 @rule_required("marac.record_action_outcome")
-def action_outcome(request: ConcordRequest, action_id: UUID) -> HttpResponse:
+def action_outcome(request: ConcordRequest[MaracScope], action_id: UUID) -> HttpResponse:
     action = request.scope.marac_action(action_id)
     form = OutcomeForm(posted(request), initial={"outcome_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():

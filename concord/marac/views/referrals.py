@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
+from concord.accounts.http import ConcordRequest
 from concord.accounts.models import Agency, User
 from concord.accounts.roles import CASE_WORK_ROLES, Role
 from concord.cases import lifecycle as case_lifecycle
@@ -25,7 +26,6 @@ from concord.cases.models import Case
 from concord.core import once
 from concord.core.decorators import rule_required
 from concord.core.forms import posted, saved
-from concord.core.http import ConcordRequest
 from concord.core.presenters import govuk_date
 from concord.marac import presenters, services
 from concord.marac.forms import (
@@ -37,6 +37,7 @@ from concord.marac.forms import (
 )
 from concord.marac.lifecycle import MaracStatus
 from concord.marac.models import MaracArea, MaracReferral
+from concord.marac.scope import MaracScope
 from concord.marac.views import form_page
 from concord.risk.criteria import criteria_met
 
@@ -56,9 +57,8 @@ def case_section(page: CasePage) -> dict[str, Any]:
     """The MARAC part of a case page: the case's MARAC referrals, the day of the last (for
     the risk section's repeat criterion), and the way to refer."""
     request, case = page.request, page.record
-    referrals = list(
-        request.scope.marac_referrals.filter(case=case).select_related("area", "agency")
-    )
+    scope = request.scope.narrowed_to(MaracScope)
+    referrals = list(scope.marac_referrals.filter(case=case).select_related("area", "agency"))
     may_refer = rules.test_rule("marac.refer", request.membership)
     return {
         "rows": presenters.referral_table_rows(referrals),
@@ -74,7 +74,7 @@ CASE_SECTION = CaseSection("marac_section", 60, "marac/case_section.html", case_
 # Referring -----------------------------------------------------------------------------------
 
 
-def _from_risk(request: ConcordRequest, case: Case) -> dict[str, Any]:
+def _from_risk(request: ConcordRequest[MaracScope], case: Case) -> dict[str, Any]:
     """What the case's latest finished risk assessment says, to start the referral with:
     its score and the criteria it meets (the register decides a repeat)."""
     latest = request.scope.risk_assessments.filter(case=case).finished().first()
@@ -87,7 +87,7 @@ def _from_risk(request: ConcordRequest, case: Case) -> dict[str, Any]:
 
 
 @rule_required("marac.refer")
-def refer(request: ConcordRequest, case_id: UUID) -> HttpResponse:
+def refer(request: ConcordRequest[MaracScope], case_id: UUID) -> HttpResponse:
     case = request.scope.case(case_id)
     areas = MaracArea.objects.filter(is_active=True)
     related = case.person.relationships.values("other")
@@ -134,14 +134,14 @@ def refer(request: ConcordRequest, case_id: UUID) -> HttpResponse:
 # One referral --------------------------------------------------------------------------------
 
 
-def _revealed(request: ConcordRequest, referral: MaracReferral) -> str | None:
+def _revealed(request: ConcordRequest[MaracScope], referral: MaracReferral) -> str | None:
     revealed = once.take(request, REVEALED)
     if revealed and revealed.get("referral") == str(referral.pk):
         return str(revealed["value"])
     return None
 
 
-def _item_url(request: ConcordRequest, referral: MaracReferral) -> str:
+def _item_url(request: ConcordRequest[MaracScope], referral: MaracReferral) -> str:
     """The case's page at its meeting, for those who attend or coordinate the meeting."""
     item = getattr(referral, "agenda_item", None)
     if item is None or not rules.test_rule("marac.view_meeting", request.membership):
@@ -163,7 +163,7 @@ def _meeting_text(referral: MaracReferral) -> str:
 
 @rule_required("marac.view_referral")
 @never_cache
-def referral_detail(request: ConcordRequest, referral_id: UUID) -> HttpResponse:
+def referral_detail(request: ConcordRequest[MaracScope], referral_id: UUID) -> HttpResponse:
     referral = request.scope.marac_referral(referral_id)
     membership = request.membership
     whole = rules.test_rule("marac.see_whole_referral", membership, referral)
@@ -200,7 +200,7 @@ def referral_detail(request: ConcordRequest, referral_id: UUID) -> HttpResponse:
 
 @rule_required("marac.view_referral")
 @never_cache
-def reveal_safe_contact(request: ConcordRequest, referral_id: UUID) -> HttpResponse:
+def reveal_safe_contact(request: ConcordRequest[MaracScope], referral_id: UUID) -> HttpResponse:
     """Show the victim's safe contact once, after the worker says why; audited."""
     referral = request.scope.marac_referral(referral_id)
     if not rules.test_rule("marac.see_whole_referral", request.membership, referral):
@@ -240,7 +240,7 @@ def _may_be_named(referral: MaracReferral) -> tuple[Any, Any]:
 
 
 @rule_required("marac.coordinate")
-def must_not_receive(request: ConcordRequest, referral_id: UUID) -> HttpResponse:
+def must_not_receive(request: ConcordRequest[MaracScope], referral_id: UUID) -> HttpResponse:
     referral = request.scope.coordinated_marac_referral(referral_id)
     users, agencies = _may_be_named(referral)
     initial = {
@@ -264,7 +264,7 @@ def must_not_receive(request: ConcordRequest, referral_id: UUID) -> HttpResponse
 
 
 @rule_required("marac.coordinate")
-def list_on_agenda(request: ConcordRequest, referral_id: UUID) -> HttpResponse:
+def list_on_agenda(request: ConcordRequest[MaracScope], referral_id: UUID) -> HttpResponse:
     referral = request.scope.coordinated_marac_referral(referral_id)
     meetings = (
         request.scope.marac_meetings.filter(area=referral.area, meets_on__gte=timezone.localdate())
@@ -296,7 +296,7 @@ def list_on_agenda(request: ConcordRequest, referral_id: UUID) -> HttpResponse:
 
 
 @rule_required("marac.refer")
-def follow_up(request: ConcordRequest, referral_id: UUID) -> HttpResponse:
+def follow_up(request: ConcordRequest[MaracScope], referral_id: UUID) -> HttpResponse:
     referral = request.scope.referred_marac_referral(referral_id)
     form = FollowUpForm(posted(request), initial={"followed_up_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():

@@ -14,9 +14,10 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
+from concord.accounts.http import ConcordRequest
 from concord.cases import lifecycle
 from concord.cases.models import Case
-from concord.core.http import ConcordRequest
+from concord.cases.scope import CasesScope
 
 T = TypeVar("T")
 
@@ -29,7 +30,7 @@ class WrongService(Exception):
         self.case = case
 
 
-def wrong_service(request: ConcordRequest, case: Case, message: str) -> HttpResponse:
+def wrong_service(request: ConcordRequest[CasesScope], case: Case, message: str) -> HttpResponse:
     """Refused, saying why: the records asked for are not kept at this case's service."""
     context = {
         "title": "These records are not kept on this case",
@@ -40,7 +41,7 @@ def wrong_service(request: ConcordRequest, case: Case, message: str) -> HttpResp
 
 
 def form_page(
-    request: ConcordRequest,
+    request: ConcordRequest[CasesScope],
     case: Case,
     form: Form,
     heading: str,
@@ -67,7 +68,7 @@ def form_page(
     return render(request, template, context)
 
 
-def may_record(request: ConcordRequest, case: Case) -> bool:
+def may_record(request: ConcordRequest[CasesScope], case: Case) -> bool:
     return lifecycle.is_active(case.status) and rules.test_rule(
         "programmes.record", request.membership
     )
@@ -76,7 +77,9 @@ def may_record(request: ConcordRequest, case: Case) -> bool:
 def refusing_other_services(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """Turn WrongService into its page; the case has been found (and its read audited)."""
 
-    def wrapped(request: ConcordRequest, case_id: UUID, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapped(
+        request: ConcordRequest[CasesScope], case_id: UUID, *args: Any, **kwargs: Any
+    ) -> HttpResponse:
         try:
             return view(request, case_id, *args, **kwargs)
         except WrongService as refused:

@@ -15,11 +15,12 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
+from concord.accounts.http import ConcordRequest
 from concord.cases.models import Case
+from concord.cases.scope import CasesScope
 from concord.core import audit
 from concord.core.decorators import rule_required
 from concord.core.forms import posted, saved
-from concord.core.http import ConcordRequest
 from concord.people.models import Person
 from concord.people.services import possible_duplicates
 from concord.programmes import checks, presenters, services
@@ -41,14 +42,14 @@ from concord.programmes.views.common import (
 CHILD_KINDS = frozenset({"parent", "carer"})  # the case's person is their parent or carer
 
 
-def _family_case(request: ConcordRequest, case_id: UUID) -> Case:
+def _family_case(request: ConcordRequest[CasesScope], case_id: UUID) -> Case:
     case = request.scope.case(case_id)
     if not services.is_family_case(case):
         raise WrongService(case, services.NOT_FAMILY_CASE)
     return case
 
 
-def _child(request: ConcordRequest, case: Case, child_id: UUID) -> CaseChild:
+def _child(request: ConcordRequest[CasesScope], case: Case, child_id: UUID) -> CaseChild:
     """One child on this case whom the user may see; 404 for any other."""
     child = (
         children_of(case)
@@ -64,7 +65,7 @@ def _child(request: ConcordRequest, case: Case, child_id: UUID) -> CaseChild:
 
 @rule_required("programmes.view_records")
 @refusing_other_services
-def family(request: ConcordRequest, case_id: UUID) -> HttpResponse:
+def family(request: ConcordRequest[CasesScope], case_id: UUID) -> HttpResponse:
     """The children and young people supported on a family-service case."""
     case = _family_case(request, case_id)
     prefetch_related_objects([case], *family_relations(request.user))
@@ -85,7 +86,7 @@ def family(request: ConcordRequest, case_id: UUID) -> HttpResponse:
     )
 
 
-def _candidates(request: ConcordRequest, case: Case) -> list[tuple[Person, str]]:
+def _candidates(request: ConcordRequest[CasesScope], case: Case) -> list[tuple[Person, str]]:
     """People the worker may mean, without searching: the case's person if they are a
     child or young person, and the case's person's children, the people they care for
     and their other young relatives (as far as the user may see them), none known to be
@@ -115,7 +116,7 @@ def _candidates(request: ConcordRequest, case: Case) -> list[tuple[Person, str]]
 @rule_required("programmes.record")
 @refusing_other_services
 @never_cache
-def add_child(request: ConcordRequest, case_id: UUID) -> HttpResponse:
+def add_child(request: ConcordRequest[CasesScope], case_id: UUID) -> HttpResponse:
     """Add a child or young person: someone linked to the case's person, or someone else,
     searching the agency's records first so that nobody is recorded twice."""
     case = _family_case(request, case_id)
@@ -152,7 +153,7 @@ def add_child(request: ConcordRequest, case_id: UUID) -> HttpResponse:
 
 
 def _add(
-    request: ConcordRequest, case: Case, form: AddChildForm, people: dict[str, Person]
+    request: ConcordRequest[CasesScope], case: Case, form: AddChildForm, people: dict[str, Person]
 ) -> CaseChild:
     chosen = form.chosen()
     if chosen is None:
@@ -160,7 +161,9 @@ def _add(
     return services.add_child(request.user, case, people[chosen], role=form.cleaned_data["role"])
 
 
-def _possible_matches(request: ConcordRequest, case: Case, form: AddChildForm) -> list[Any]:
+def _possible_matches(
+    request: ConcordRequest[CasesScope], case: Case, form: AddChildForm
+) -> list[Any]:
     """People already recorded who may be the child being added, less those on the case.
     Like the People search, the trail records that someone searched, never for whom."""
     data = form.cleaned_data
@@ -182,7 +185,9 @@ def _possible_matches(request: ConcordRequest, case: Case, form: AddChildForm) -
 
 @rule_required("programmes.record")
 @refusing_other_services
-def child_risk_assessment(request: ConcordRequest, case_id: UUID, child_id: UUID) -> HttpResponse:
+def child_risk_assessment(
+    request: ConcordRequest[CasesScope], case_id: UUID, child_id: UUID
+) -> HttpResponse:
     case = _family_case(request, case_id)
     child = _child(request, case, child_id)
     form = ChildRiskAssessmentForm(posted(request), initial={"assessed_on": timezone.localdate()})
@@ -206,7 +211,9 @@ def child_risk_assessment(request: ConcordRequest, case_id: UUID, child_id: UUID
 
 @rule_required("programmes.record")
 @refusing_other_services
-def child_concerns(request: ConcordRequest, case_id: UUID, child_id: UUID) -> HttpResponse:
+def child_concerns(
+    request: ConcordRequest[CasesScope], case_id: UUID, child_id: UUID
+) -> HttpResponse:
     """Self-harm, suicidal feelings, forced marriage and using violence at home."""
     case = _family_case(request, case_id)
     child = _child(request, case, child_id)
@@ -224,7 +231,9 @@ def child_concerns(request: ConcordRequest, case_id: UUID, child_id: UUID) -> Ht
 
 @rule_required("programmes.record")
 @refusing_other_services
-def child_sessions(request: ConcordRequest, case_id: UUID, child_id: UUID) -> HttpResponse:
+def child_sessions(
+    request: ConcordRequest[CasesScope], case_id: UUID, child_id: UUID
+) -> HttpResponse:
     """Group work, crèche or one-to-one sessions the child attended."""
     case = _family_case(request, case_id)
     child = _child(request, case, child_id)

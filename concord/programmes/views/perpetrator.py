@@ -15,10 +15,11 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from concord.accounts.http import ConcordRequest
 from concord.cases.models import Case
+from concord.cases.scope import CasesScope
 from concord.core.decorators import rule_required
 from concord.core.forms import posted, saved
-from concord.core.http import ConcordRequest
 from concord.programmes import presenters, services
 from concord.programmes.forms import (
     OnwardReferralsForm,
@@ -93,7 +94,7 @@ SECTIONS: dict[str, Section] = {
 TITLES = dict(presenters.PROGRAMME_SECTIONS)
 
 
-def _programme_case(request: ConcordRequest, case_id: UUID) -> Case:
+def _programme_case(request: ConcordRequest[CasesScope], case_id: UUID) -> Case:
     case = request.scope.case(case_id)
     if not services.is_programme_case(case):
         raise WrongService(case, services.NOT_PROGRAMME_CASE)
@@ -103,7 +104,7 @@ def _programme_case(request: ConcordRequest, case_id: UUID) -> Case:
 
 @rule_required("programmes.view_records")
 @refusing_other_services
-def perpetrator(request: ConcordRequest, case_id: UUID) -> HttpResponse:
+def perpetrator(request: ConcordRequest[CasesScope], case_id: UUID) -> HttpResponse:
     """Everything recorded about the perpetrator-programme work of one case."""
     case = _programme_case(request, case_id)
     can_record = may_record(request, case)
@@ -121,7 +122,9 @@ def perpetrator(request: ConcordRequest, case_id: UUID) -> HttpResponse:
 
 @rule_required("programmes.record")
 @refusing_other_services
-def perpetrator_section(request: ConcordRequest, case_id: UUID, section: str) -> HttpResponse:
+def perpetrator_section(
+    request: ConcordRequest[CasesScope], case_id: UUID, section: str
+) -> HttpResponse:
     """Record or correct one part of the programme record (see SECTIONS)."""
     kind = SECTIONS.get(section)
     if kind is None:

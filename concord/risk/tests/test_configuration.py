@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from concord.core.tests.test_settings import production_env, run
+from concord.config.tests.test_settings import production_env, run
 
 
 def test_a_high_threshold_not_above_the_medium_one_stops_start_up(tmp_path):

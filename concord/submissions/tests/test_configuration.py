@@ -1,4 +1,4 @@
-from concord.core.tests.test_settings import production_env, run
+from concord.config.tests.test_settings import production_env, run
 
 
 def test_production_requires_vault_keys(tmp_path):

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import rules
 from django.urls import reverse
 
-if TYPE_CHECKING:
-    from concord.accounts.models import Membership
+from concord.accounts.models import Membership
 
 # (rule, url name, heading, description)
 SECTIONS: list[tuple[str | None, str, str, str]] = [

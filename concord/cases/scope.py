@@ -1,0 +1,32 @@
+"""Cases and imports of the membership's agency, through ``request.scope`` (ADR 0011)."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from django.db.models import QuerySet
+
+from concord.cases.models import Case, CaseQuerySet, ImportBatch
+from concord.people.scope import PeopleScope
+
+
+class CasesScope(PeopleScope):
+    @property
+    def cases(self) -> CaseQuerySet:
+        self._require("cases.view_case")
+        return Case.objects.filter(agency=self.agency).visible_to(self.user)
+
+    def case(self, case_id: UUID | str) -> Case:
+        """One case of this agency, with its person and service; the read is audited."""
+        case = self.cases.select_related("person", "service", "lead_professional")
+        return self._one(case.filter(pk=case_id).first(), "case.viewed")
+
+    @property
+    def import_batches(self) -> QuerySet[ImportBatch]:
+        self._require("cases.import_records")
+        return ImportBatch.objects.filter(agency=self.agency)
+
+    def import_batch(self, batch_id: UUID | str) -> ImportBatch:
+        """One import of this agency; its quarantined rows hold personal data, so the read
+        is audited."""
+        return self._one(self.import_batches.filter(pk=batch_id).first(), "import.viewed")

@@ -1,0 +1,22 @@
+"""The scope every page request and API call works through: each app's scope class joined
+in one (the SCOPE_CLASS setting names it; ADR 0011)."""
+
+from __future__ import annotations
+
+from concord.accommodation.scope import HousingScope
+from concord.commissioning.scope import CommissioningScope
+from concord.marac.scope import MaracScope
+from concord.referrals.scope import ReferralsScope
+from concord.submissions.scope import SubmissionsScope
+from concord.training.scope import TrainingScope
+
+
+class Scope(
+    MaracScope,
+    ReferralsScope,
+    HousingScope,
+    CommissioningScope,
+    SubmissionsScope,
+    TrainingScope,
+):
+    """Everything ``request.scope`` offers."""
