@@ -21,6 +21,9 @@ from django.conf import settings
 ROOT = Path(__file__).resolve().parents[3]
 POSTGRES_URL = os.environ.get("DATABASE_URL", "")
 STORED = Path("submissions") / "waiting.csv"
+# On one pytest-xdist worker: the backed-up Concord is made once, and on PostgreSQL its
+# databases have fixed names.
+pytestmark = pytest.mark.xdist_group("backup")
 
 
 @dataclass
