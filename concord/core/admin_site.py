@@ -7,6 +7,7 @@ from typing import Any
 
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
+from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
@@ -51,7 +52,7 @@ class ConcordAdminSite(admin.AdminSite):
         return redirect("accounts:sign-in")
 
 
-class SystemAdministratorAdmin(admin.ModelAdmin):
+class SystemAdministratorAdmin(admin.ModelAdmin[Model]):
     """Model admin for system administrators: the site already checked their role and MFA,
     so they may view, add and change; nothing is deleted (records are deactivated)."""
 

@@ -11,8 +11,9 @@ from uuid import UUID
 import rules
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
+from ninja.params import functions as param  # ninja.Query is typed only as an annotation
 
 from concord.accounts.models import Agency, AgencyKind, Service
 from concord.cases.api import CaseOut
@@ -254,7 +255,8 @@ def make_referral(request: ConcordRequest, case_id: UUID, payload: ReferralIn) -
 )
 @paginate
 def inbox(
-    request: ConcordRequest, status: str = Query(ReferralStatus.PENDING, description=INBOX_LISTS)
+    request: ConcordRequest,
+    status: str = param.Query(ReferralStatus.PENDING, description=INBOX_LISTS),
 ) -> ReferralQuerySet:
     received = request.scope.inbox
     if status not in INBOX_STATUSES:
