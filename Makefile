@@ -6,8 +6,16 @@ VENV := .venv
 PY := $(VENV)/bin/python
 DEV_ENV := CONCORD_ENVIRONMENT=development CONCORD_DEMO_ACCOUNTS=true
 TEST_ENV := DJANGO_SETTINGS_MODULE=concord.config.test_settings
+# Every package, pinned with its hashes, from pyproject.toml's requirements (make lock).
+LOCK := requirements/lock.txt
+UV := $(VENV)/bin/uv
+LOCK_COMPILE := $(UV) pip compile pyproject.toml --extra dev --extra spark \
+	--generate-hashes --python-version 3.11 --custom-compile-command "make lock" --quiet
+# pytest-xdist workers: one per core. Tests that share something beyond their own test
+# database (a fixed database name, a Java process) carry an xdist_group mark and run on one.
+PYTEST_WORKERS ?= auto
 
-.PHONY: run serve setup install static migrate demo demo-code backup restore test lint format typecheck pytest test-browser bench clean
+.PHONY: run serve setup install static migrate demo demo-code backup restore lock lock-check test lint format typecheck pytest test-browser bench clean
 
 run: setup migrate demo ## Set up everything, load demo data, serve on http://127.0.0.1:8000 with the task worker
 	@echo "Concord is at http://127.0.0.1:$(PORT) (Ctrl+C to stop)"
@@ -20,11 +28,27 @@ setup: install static
 
 install: $(VENV)/.installed node_modules/.installed
 
-$(VENV)/.installed: pyproject.toml
+$(VENV)/.installed: pyproject.toml $(LOCK)
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m pip install --quiet --require-hashes -r $(LOCK)
+	$(PY) -m pip install --quiet --no-deps -e .
+	$(PY) -m pip check
 	touch $@
+
+lock: $(UV) ## Pin every package with its hashes into requirements/lock.txt (after changing pyproject.toml)
+	$(LOCK_COMPILE) --output-file $(LOCK)
+
+lock-check: $(UV) ## Fails when requirements/lock.txt is not what make lock would write
+	cp $(LOCK) $(VENV)/lock-check.txt
+	$(LOCK_COMPILE) --output-file $(VENV)/lock-check.txt
+	diff -u $(LOCK) $(VENV)/lock-check.txt
+
+# uv alone, at the version the lock file pins, so that make lock works while the lock file
+# is behind pyproject.toml (when make install would stop at pip check).
+$(UV):
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet "$$(grep -o '^uv==[^ ]*' $(LOCK))"
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
@@ -55,7 +79,7 @@ restore: install ## Restore a backup into an empty database: make restore DIR=..
 	@test -n "$(DIR)" || (echo "Name the backup: make restore DIR=..." && exit 2)
 	$(BACKUP_ENV) $(PY) manage.py restore $(if $(FORCE),--force) "$(DIR)"
 
-test: lint typecheck pytest ## ruff, the scoped-access lint, mypy and pytest
+test: lint typecheck pytest ## ruff, the scoped-access lint, djlint, mypy and pytest
 
 lint: install
 	$(VENV)/bin/ruff check .
@@ -63,6 +87,7 @@ lint: install
 	$(PY) scripts/lint_scope.py
 	$(VENV)/bin/lint-imports
 	set -o pipefail; $(PY) scripts/app_graph.py | tail -n 1  # the last line: how many cycles
+	$(VENV)/bin/djlint --lint concord/*/jinja2
 
 format: install
 	$(VENV)/bin/ruff format .
@@ -72,7 +97,7 @@ typecheck: install
 	$(TEST_ENV) $(VENV)/bin/mypy concord scripts
 
 pytest: install
-	$(TEST_ENV) $(VENV)/bin/pytest -m "not browser"
+	$(TEST_ENV) $(VENV)/bin/pytest -m "not browser" -n $(PYTEST_WORKERS) --dist loadgroup
 
 test-browser: install ## Playwright journeys in Debian's Chromium, with axe-core
 	$(TEST_ENV) $(VENV)/bin/pytest -m browser tests/system

@@ -17,7 +17,8 @@ from django.db import transaction
 from django_tasks import task
 
 from concord.accounts.models import Agency, User
-from concord.cases.importing import Kind, import_batch, kind_named
+from concord.cases.import_rows import Kind
+from concord.cases.importing import import_batch, kind_named
 from concord.cases.models import ImportBatch, ImportStatus
 from concord.core import audit
 from concord.core.resumable import Sweep, sweep_stale

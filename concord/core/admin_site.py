@@ -8,6 +8,7 @@ from typing import Any
 import rules
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
+from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
@@ -50,7 +51,7 @@ class ConcordAdminSite(admin.AdminSite):
         return redirect("accounts:sign-in")
 
 
-class SystemAdministratorAdmin(admin.ModelAdmin):
+class SystemAdministratorAdmin(admin.ModelAdmin[Model]):
     """Model admin for system administrators: the site already checked their role and MFA,
     so they may view, add and change; nothing is deleted (records are deactivated)."""
 

@@ -50,7 +50,7 @@ class Backoff:
         if now - self.last_failure > 2 * self.longest:
             self.failures = 0
         self.last_failure = now
-        wait = min(self.longest, self.first * 2**self.failures)
+        wait = min(self.longest, self.first * 2.0**self.failures)
         self.failures += 1
         return wait
 
@@ -127,7 +127,7 @@ class ConcordWorker(Worker):
                 self.startup_delay = False
                 self.wait_out(error, "loop")
 
-    def run_task(self, db_task_result: DBTaskResult) -> None:
+    def run_task(self, db_task_result: DBTaskResult[..., object]) -> None:
         """Run the task; recording its result waits out database trouble instead of losing
         the result (or the worker)."""
         db_task_result.set_successful = self._patiently(db_task_result.set_successful)
@@ -166,7 +166,7 @@ class ConcordWorker(Worker):
         time.sleep(wait)
 
 
-def log_finished_task(sender: object, task_result: TaskResult, **kwargs: Any) -> None:
+def log_finished_task(sender: object, task_result: TaskResult[object], **kwargs: Any) -> None:
     """Replaces django_tasks' own receiver, which logs a failed task's exception with its
     message: a failure is logged with its type and frames only."""
     path = task_result.task.module_path

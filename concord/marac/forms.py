@@ -69,9 +69,8 @@ def _number(label: str, most: int | None = None) -> forms.IntegerField:
     )
 
 
-class PersonChoices(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        person = cast(Person, obj)
+class PersonChoices(forms.ModelMultipleChoiceField[Person]):
+    def label_from_instance(self, person: Person) -> str:
         born = govuk_date(person.date_of_birth)
         return f"{person}, born {born}" if born else f"{person}, date of birth not known"
 
@@ -142,9 +141,9 @@ class ReferToMaracForm(forms.Form):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        cast(forms.ModelChoiceField, self.fields["area"]).queryset = areas
+        cast(forms.ModelChoiceField[MaracArea], self.fields["area"]).queryset = areas
         if known_harm.exists():
-            cast(forms.ModelMultipleChoiceField, self.fields["known_harm"]).queryset = known_harm
+            cast(PersonChoices, self.fields["known_harm"]).queryset = known_harm
         else:
             del self.fields["known_harm"]
 
@@ -192,9 +191,8 @@ class ReferToMaracForm(forms.Form):
         }
 
 
-class UserChoices(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        user = cast(User, obj)
+class UserChoices(forms.ModelMultipleChoiceField[User]):
+    def label_from_instance(self, user: User) -> str:
         agencies = sorted({m.agency.name for m in user.memberships.all()})
         return f"{user}, {', '.join(agencies)}"
 
@@ -218,8 +216,8 @@ class MustNotReceiveForm(forms.Form):
         self, *args: Any, users: QuerySet[User], agencies: QuerySet[Agency], **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        cast(forms.ModelMultipleChoiceField, self.fields["users"]).queryset = users
-        cast(forms.ModelMultipleChoiceField, self.fields["agencies"]).queryset = agencies
+        cast(UserChoices, self.fields["users"]).queryset = users
+        cast(forms.ModelMultipleChoiceField[Agency], self.fields["agencies"]).queryset = agencies
 
 
 class SafeContactForm(forms.Form):
@@ -256,13 +254,13 @@ class MeetingForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = cast(forms.ModelMultipleChoiceField, self.fields["agencies"])
+        field = cast(forms.ModelMultipleChoiceField[Agency], self.fields["agencies"])
         field.queryset = Agency.objects.filter(is_active=True)
 
 
-class MeetingChoices(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        return govuk_date(cast(MaracMeeting, obj).meets_on)
+class MeetingChoices(forms.ModelChoiceField[MaracMeeting]):
+    def label_from_instance(self, meeting: MaracMeeting) -> str:
+        return govuk_date(meeting.meets_on)
 
 
 class AgendaForm(forms.Form):
@@ -276,7 +274,7 @@ class AgendaForm(forms.Form):
 
     def __init__(self, *args: Any, meetings: Iterable[MaracMeeting], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = cast(forms.ModelChoiceField, self.fields["meeting"])
+        field = cast(MeetingChoices, self.fields["meeting"])
         field.queryset = cast(QuerySet[MaracMeeting], meetings)
 
 
@@ -305,7 +303,7 @@ class ActionForm(forms.Form):
 
     def __init__(self, *args: Any, agencies: QuerySet[Agency], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        cast(forms.ModelChoiceField, self.fields["agency"]).queryset = agencies
+        cast(forms.ModelChoiceField[Agency], self.fields["agency"]).queryset = agencies
 
 
 class OutcomeForm(forms.Form):

@@ -114,7 +114,7 @@ class ChildAttendance(AgencyScopedModel):
         return f"{self.sessions_attended} {self.kind} from {self.first_session_on}"
 
 
-def family_relations(user: User) -> tuple[models.Prefetch, ...]:
+def family_relations(user: User) -> tuple[models.Prefetch[str], ...]:
     """What to fetch with a family-service case so its page reads every child, their risk
     assessments and sessions in a fixed number of queries; restricted children only for
     their named workers."""
@@ -134,7 +134,9 @@ def family_relations(user: User) -> tuple[models.Prefetch, ...]:
 
 def children_of(case: Case) -> CaseChildQuerySet:
     """The children on a case: those ``family_relations`` fetched with it, if it did."""
-    return cast(Any, case).children.all()  # a reverse relation the type checker cannot see
+    # a reverse relation the type checker cannot see
+    children: CaseChildQuerySet = cast(Any, case).children.all()
+    return children
 
 
 # Perpetrator programme -----------------------------------------------------------------------

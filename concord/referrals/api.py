@@ -11,8 +11,9 @@ from uuid import UUID
 import rules
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
+from ninja.params import functions as param  # ninja.Query is typed only as an annotation
 
 from concord.accounts.http import ConcordRequest
 from concord.accounts.models import Agency, AgencyKind, Service
@@ -258,7 +259,7 @@ def make_referral(
 @paginate
 def inbox(
     request: ConcordRequest[ReferralsScope],
-    status: str = Query(ReferralStatus.PENDING, description=INBOX_LISTS),
+    status: str = param.Query(ReferralStatus.PENDING, description=INBOX_LISTS),
 ) -> ReferralQuerySet:
     received = request.scope.inbox
     if status not in INBOX_STATUSES:

@@ -103,7 +103,7 @@ class ReferralForm(forms.Form):
             .select_related("agency")
             .order_by("agency__name", "name")
         )
-        cast(forms.ModelChoiceField, self.fields["to_service"]).queryset = services
+        cast(forms.ModelChoiceField[Service], self.fields["to_service"]).queryset = services
         self.consents = {f"{CONSENT_PREFIX}{consent.pk}": consent for consent in consents}
         basis = cast(forms.ChoiceField, self.fields["basis"])
         basis.choices = [
@@ -115,7 +115,7 @@ class ReferralForm(forms.Form):
     def service_groups(self) -> list[dict[str, Any]]:
         """The services for the select, grouped by agency (one query)."""
         chosen = str(self["to_service"].value() or "")
-        field = cast(forms.ModelChoiceField, self.fields["to_service"])
+        field = cast(forms.ModelChoiceField[Service], self.fields["to_service"])
         groups: dict[str, list[dict[str, Any]]] = {}
         for service in cast(QuerySet[Service], field.queryset):
             groups.setdefault(service.agency.name, []).append(
@@ -165,7 +165,8 @@ class ReferralForm(forms.Form):
 
     @property
     def records_consent_now(self) -> bool:
-        return self.cleaned_data["basis"] == NEW_CONSENT
+        basis: str = self.cleaned_data["basis"]
+        return basis == NEW_CONSENT
 
     def chosen_consent(self) -> Consent | None:
         return self.consents.get(self.cleaned_data["basis"])
@@ -219,7 +220,7 @@ class ConsentForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = cast(forms.ModelMultipleChoiceField, self.fields["agencies"])
+        field = cast(forms.ModelMultipleChoiceField[Agency], self.fields["agencies"])
         field.queryset = Agency.objects.filter(is_active=True).exclude(kind="commissioner")
 
     def service_values(self) -> dict[str, Any]:

@@ -26,9 +26,9 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from concord.cases.importing import FileRefused
 from concord.core import audit
 from concord.core.resumable import Claim, ClaimLost, claim_for, give_others_a_turn
+from concord.core.uploads import FileRefused
 from concord.domain.periods import Quarter, quarter_of
 from concord.submissions import vault
 from concord.submissions.files import Row, open_table

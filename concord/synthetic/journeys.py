@@ -250,5 +250,6 @@ def _yes_no(rng: random.Random, share: float) -> str:
 
 
 def _weighted(rng: random.Random, choices: list[tuple[str, float]]) -> str:
-    codes, weights = zip(*choices, strict=True)
+    codes = [code for code, _ in choices]
+    weights = [weight for _, weight in choices]
     return rng.choices(codes, weights=weights)[0]

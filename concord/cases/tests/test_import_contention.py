@@ -19,6 +19,7 @@ from django.db import connection, connections
 
 from concord.accounts.tests.factories import ServiceFactory
 from concord.cases import importing
+from concord.cases.import_rows import Kind
 from concord.cases.models import ImportBatch
 from concord.config.scope import Scope
 from concord.people.models import Person
@@ -71,7 +72,7 @@ def contacts_file() -> bytes:
     ).encode()
 
 
-def stops_when(stop: threading.Event) -> importing.Kind:
+def stops_when(stop: threading.Event) -> Kind:
     kind = importing.kind_named("contacts")
 
     def write(context, row):
@@ -79,7 +80,7 @@ def stops_when(stop: threading.Event) -> importing.Kind:
             raise Stopped
         return kind.write(context, row)
 
-    return importing.Kind(kind.name, kind.columns, write, required=kind.required)
+    return Kind(kind.name, kind.columns, write, required=kind.required)
 
 
 def import_in_a_thread(idva, stop: threading.Event) -> threading.Thread:

@@ -12,6 +12,7 @@ import pytest
 from django.utils import timezone
 
 from concord.cases import importing, tasks
+from concord.cases.import_rows import Kind
 from concord.cases.models import ImportBatch, ImportedRecord, ImportStatus, QuarantinedRow
 from concord.core import resumable
 from concord.core.models import AuditEvent
@@ -36,7 +37,7 @@ class WorkerKilled(BaseException):
     """Stands for the worker's process dying: no handler of the import's runs."""
 
 
-def killed_at(row_number: int) -> importing.Kind:
+def killed_at(row_number: int) -> Kind:
     """The people kind, whose worker dies while writing the ``row_number``-th row."""
     kind = importing.kind_named("people")
     written = []
@@ -47,7 +48,7 @@ def killed_at(row_number: int) -> importing.Kind:
             raise WorkerKilled
         return kind.write(context, row)
 
-    return importing.Kind(kind.name, kind.columns, write, required=kind.required)
+    return Kind(kind.name, kind.columns, write, required=kind.required)
 
 
 def uploaded(manager, content: bytes) -> ImportBatch:

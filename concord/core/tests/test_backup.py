@@ -21,6 +21,8 @@ from django.conf import settings
 ROOT = Path(__file__).resolve().parents[3]
 POSTGRES_URL = os.environ.get("DATABASE_URL", "")
 STORED = Path("submissions") / "waiting.csv"
+# On one pytest-xdist worker, so that each engine's Concord is backed up once.
+pytestmark = pytest.mark.xdist_group("backup")
 
 
 @dataclass
@@ -95,16 +97,19 @@ def _drop_postgres_database(name: str) -> None:
 
 
 ENGINES = ["sqlite"] + (["postgresql"] if POSTGRES_URL.startswith("postgres") else [])
+# Named for the pytest-xdist worker too, so that two workers never share a database.
+DATABASE = "_".join(
+    (POSTGRES_URL.rpartition("/")[2].split("?")[0], os.environ.get("PYTEST_XDIST_WORKER", "main"))
+)
+ROLES = ("source", "restore")
 
 
-@pytest.fixture(scope="module", params=ENGINES)
-def backed_up(request, tmp_path_factory):
+def _back_up(engine: str, tmp_path_factory) -> tuple[Concord, Path, str, Path]:
     """A Concord with the demo partnership and a stored file, and its backup."""
-    folder = tmp_path_factory.mktemp(request.param)
-    name = POSTGRES_URL.rpartition("/")[2].split("?")[0]
+    folder = tmp_path_factory.mktemp(engine)
     urls = {}
-    if request.param == "postgresql":
-        urls = {role: _postgres_database(f"{name}_{role}") for role in ("source", "restore")}
+    if engine == "postgresql":
+        urls = {role: _postgres_database(f"{DATABASE}_{role}") for role in ROLES}
     source = Concord(folder / "source", urls.get("source", ""))
     for step in (("migrate", "-v0"), ("seed_demo",)):
         made = source.manage(*step)
@@ -114,9 +119,26 @@ def backed_up(request, tmp_path_factory):
     backup = folder / "backup"
     made = source.manage("backup", str(backup))
     assert made.returncode == 0, made.stderr
-    yield source, backup, urls.get("restore", ""), folder
-    for role in urls:
-        _drop_postgres_database(f"{name}_{role}")
+    return source, backup, urls.get("restore", ""), folder
+
+
+# Each engine's backed-up Concord, made once per test process however the tests are ordered:
+# pytest-xdist may run them apart, tearing fixtures down in between.
+BACKED_UP: dict[str, tuple[Concord, Path, str, Path]] = {}
+
+
+def _drop_postgres_databases() -> None:
+    for role in ROLES:
+        _drop_postgres_database(f"{DATABASE}_{role}")
+
+
+@pytest.fixture(params=ENGINES)
+def backed_up(request, tmp_path_factory):
+    if request.param not in BACKED_UP:
+        BACKED_UP[request.param] = _back_up(request.param, tmp_path_factory)
+        if request.param == "postgresql":
+            request.config.add_cleanup(_drop_postgres_databases)
+    return BACKED_UP[request.param]
 
 
 def test_a_restore_brings_back_every_record_and_file_and_the_audit_trail_verifies(backed_up):

@@ -22,7 +22,6 @@ from concord.indicators import catalogue
 from concord.indicators.catalogue import UnknownIndicatorError
 from concord.indicators.engine import DisaggregationError, Result, compute
 from concord.indicators.models import CachedResult, RecordsChanged
-from concord.people.models import Person
 from concord.people.tests.factories import PersonFactory
 from concord.programmes.tests.factories import ProgrammeRecordFactory
 
@@ -300,7 +299,7 @@ def test_breakdown_by_age_band_at_the_start_of_the_period(
 def test_breakdown_by_area_tidies_postcode_districts(agency_a: Agency, idva: Membership) -> None:
     service = help_point(agency_a)
     for area in ("LE2", " le2 ", "Spinney  Hills", ""):
-        person = cast(Person, PersonFactory.build(agency=agency_a, area=area))
+        person = PersonFactory.build(agency=agency_a, area=area)
         person.full_clean()
         person.save()
         contact(CaseFactory(person=person, service=service), date(2013, 5, 5), idva)

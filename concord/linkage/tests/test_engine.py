@@ -7,6 +7,9 @@ from concord.linkage import engine
 from concord.linkage.clusters import cluster
 from concord.linkage.tests import planted
 
+# On one pytest-xdist worker, so that the model is trained once (and one Spark runs).
+pytestmark = pytest.mark.xdist_group("linkage-engine")
+
 
 @pytest.fixture(scope="module")
 def records():

@@ -7,6 +7,9 @@ from django.core.management import CommandError, call_command
 from concord.linkage import engine
 from concord.linkage.tests import planted
 
+# On one pytest-xdist worker, so that the model is trained once.
+pytestmark = pytest.mark.xdist_group("link-records")
+
 HEADER = "record_id,given_name,family_name,dob,sex,postcode,phone\n"
 
 

@@ -25,6 +25,8 @@ from concord.submissions.tests.test_pages import api, upload
 MB = 1024 * 1024
 BOMB_MB = 1024  # unpacks to 1 GB from about 1 MB, like the file in issue 11
 TOO_LARGE = "The spreadsheet is larger than Concord accepts"
+# On one pytest-xdist worker, so that the zip bomb is written once.
+pytestmark = pytest.mark.xdist_group("zip-bomb")
 
 
 def _workbook_with_shared_strings(shared_strings: Path, writes) -> None:
