@@ -126,7 +126,8 @@ def test_healthz_fails_when_the_worker_is_stale(worker_needed):
     assert status == 503
     assert body["status"] == "failing"
     assert body["worker"]["stale"] is True
-    assert body["worker"]["last_seen_seconds_ago"] == 240
+    # Four minutes, and a second more if the clock ticked between the report and the ask.
+    assert body["worker"]["last_seen_seconds_ago"] in (240, 241)
 
 
 @pytest.mark.django_db
