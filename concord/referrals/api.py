@@ -24,23 +24,12 @@ from concord.core.api_fields import fields_named, one_of
 from concord.people import reference as ref
 from concord.referrals import services
 from concord.referrals.lifecycle import ReferralStatus, Side, allowed_next
-from concord.referrals.models import Consent, Referral, ReferralQuerySet
+from concord.referrals.models import REFERRAL_RELATIONS, Consent, Referral, ReferralQuerySet
 from concord.referrals.scope import ReferralsScope
 from concord.referrals.vocabulary import CONSENT_PURPOSES, SAFEGUARDING_BASES
 
 router = Router(tags=["referrals"])
 
-# What a referral's answer reads, fetched with it when referrals are listed.
-SHOWN_WITH_REFERRAL = (
-    "agency",
-    "referring_service",
-    "referred_by",
-    "lead_professional",
-    "to_service",
-    "receiving_agency",
-    "consent",
-    "decided_by",
-)
 # The services' names for what the API's bodies call ``…_id``.
 REFERRAL_FIELDS = {"to_service": "to_service_id", "consent": "consent_id"}
 # The inbox's lists, as on the Referrals page.
@@ -224,7 +213,7 @@ def _require(request: ConcordRequest[ReferralsScope], rule_name: str) -> None:
 )
 def case_referrals(request: ConcordRequest[ReferralsScope], case_id: UUID) -> ReferralQuerySet:
     case = request.scope.case(case_id)
-    return request.scope.referrals.filter(case=case).select_related(*SHOWN_WITH_REFERRAL)
+    return request.scope.referrals.filter(case=case).select_related(*REFERRAL_RELATIONS)
 
 
 @router.post(
@@ -268,13 +257,13 @@ def inbox(
     if own_services.exists():
         received = received.to_services(own_services)
     _inbox_viewed(request)
-    return received.with_status(status).select_related(*SHOWN_WITH_REFERRAL)
+    return received.with_status(status).select_related(*REFERRAL_RELATIONS)
 
 
 @router.get("/referrals/sent", response=list[ReferralOut], summary="Referrals your agency made")
 @paginate
 def sent(request: ConcordRequest[ReferralsScope]) -> ReferralQuerySet:
-    referrals = request.scope.referrals.select_related(*SHOWN_WITH_REFERRAL)
+    referrals = request.scope.referrals.select_related(*REFERRAL_RELATIONS)
     _inbox_viewed(request)
     return referrals
 

@@ -120,6 +120,19 @@ class ReferralQuerySet(models.QuerySet["Referral"]):
         )
 
 
+# What a referral is shown with (its page, the API's answers): fetched with it in one query.
+REFERRAL_RELATIONS = (
+    "agency",
+    "referring_service",
+    "referred_by",
+    "lead_professional",
+    "to_service",
+    "receiving_agency",
+    "consent",
+    "decided_by",
+)
+
+
 class Referral(AgencyScopedModel):
     """A referral from a case (``agency`` is the referring agency) to a service in Concord
     or to an agency outside it. The person's details it shares are copied onto it, so the

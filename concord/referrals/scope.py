@@ -8,7 +8,13 @@ from uuid import UUID
 from django.db.models import Q
 
 from concord.cases.scope import CasesScope
-from concord.referrals.models import Consent, ConsentQuerySet, Referral, ReferralQuerySet
+from concord.referrals.models import (
+    REFERRAL_RELATIONS,
+    Consent,
+    ConsentQuerySet,
+    Referral,
+    ReferralQuerySet,
+)
 
 
 class ReferralsScope(CasesScope):
@@ -44,16 +50,7 @@ class ReferralsScope(CasesScope):
     def _referral(self, referral_id: UUID | str, where: Q) -> Referral:
         found = (
             Referral.objects.filter(where, pk=referral_id)
-            .select_related(
-                "agency",
-                "referring_service",
-                "referred_by",
-                "lead_professional",
-                "to_service",
-                "receiving_agency",
-                "consent",
-                "decided_by",
-            )
+            .select_related(*REFERRAL_RELATIONS)
             .first()
         )
         return self._one(found, "referral.viewed")
