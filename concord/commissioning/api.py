@@ -14,6 +14,7 @@ from uuid import UUID
 from django.db.models import Prefetch, prefetch_related_objects
 from ninja import Router, Schema
 
+from concord.accounts.disclosure import disclosure_rule
 from concord.accounts.http import ConcordRequest
 from concord.commissioning import figures as return_figures
 from concord.commissioning import services
@@ -21,7 +22,6 @@ from concord.commissioning.lifecycle import ReturnStatus
 from concord.commissioning.models import Contract, Evidence, Kpi, QuarterlyReturn
 from concord.commissioning.scope import CommissioningScope
 from concord.core import audit
-from concord.core.disclosure import disclosure_rule
 from concord.indicators.publishing import sees_exact_figures
 
 router = Router(tags=["commissioning"])

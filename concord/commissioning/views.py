@@ -13,6 +13,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from concord.accounts.disclosure import disclosure_rule
 from concord.accounts.http import ConcordRequest
 from concord.commissioning import figures as return_figures
 from concord.commissioning import services
@@ -35,7 +36,6 @@ from concord.commissioning.presenters import (
 )
 from concord.commissioning.scope import CommissioningScope
 from concord.core.decorators import rule_required
-from concord.core.disclosure import disclosure_rule
 from concord.core.forms import posted, saved
 
 

@@ -21,13 +21,11 @@ import xml.etree.ElementTree as ElementTree
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, Protocol
 
 import altair as alt
 import vl_convert
 from markupsafe import Markup
-
-from concord.domain.disclosure import Cell
 
 SVG_NAMESPACE = "http://www.w3.org/2000/svg"
 DRAWING_ELEMENTS = {"svg", "g", "path", "rect", "line", "circle", "text", "tspan", "title", "desc"}
@@ -63,7 +61,18 @@ class Point:
     text: str
 
 
-def points(labels: Sequence[str], cells: Sequence[Cell]) -> list[Point]:
+class Published(Protocol):
+    """A count after disclosure control (``concord.domain.disclosure.Cell``): the number
+    that may be shown, None when hidden, and its text."""
+
+    @property
+    def shown(self) -> int | None: ...
+
+    @property
+    def text(self) -> str: ...
+
+
+def points(labels: Sequence[str], cells: Sequence[Published]) -> list[Point]:
     """Points from counts after disclosure control: hidden counts are not drawn."""
     return [Point(label, cell.shown, cell.text) for label, cell in zip(labels, cells, strict=True)]
 

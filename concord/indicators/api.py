@@ -13,10 +13,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from ninja import Query, Router, Schema
 
+from concord.accounts.disclosure import disclosure_rule
 from concord.accounts.http import ConcordRequest
 from concord.accounts.models import Agency, Service
 from concord.core import audit
-from concord.core.disclosure import disclosure_rule
 from concord.domain.periods import Period, parse_period
 from concord.indicators import catalogue
 from concord.indicators.engine import DisaggregationError, Result, compute

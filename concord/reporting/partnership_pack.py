@@ -16,8 +16,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
+from concord.accounts.disclosure import disclosure_rule
 from concord.accounts.models import Agency
-from concord.core.disclosure import disclosure_rule
 from concord.domain.disclosure import (
     HIDDEN_TO_PROTECT,
     Cell,

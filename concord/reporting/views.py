@@ -16,11 +16,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from concord.accounts.disclosure import disclosure_rule
 from concord.accounts.http import ConcordRequest
 from concord.core import audit
 from concord.core.charts import Point, trend_chart
 from concord.core.decorators import rule_required
-from concord.core.disclosure import disclosure_rule
 from concord.core.export import csv_response, xlsx_file_response, xlsx_response, xlsx_workbook
 from concord.core.forms import posted, saved
 from concord.domain.periods import Quarter, parse_period, parse_quarter, quarter_of

@@ -15,10 +15,8 @@ from concord.core.charts import (
     Point,
     accessible_svg,
     bar_chart,
-    points,
     trend_chart,
 )
-from concord.domain.disclosure import DisclosureRule, protect_series
 
 QUARTERS = [
     Point("2024Q1", 31, "31"),
@@ -95,25 +93,6 @@ def test_the_table_beside_the_chart_shows_every_figure_as_published():
     assert chart.table["head"] == [{"text": "Quarter"}, {"text": "Cases", "format": "numeric"}]
     assert [row[1]["text"] for row in chart.table["rows"]] == ["31", "<5", "44", "52"]
     assert chart.table["caption"] == "Figures: Cases heard"
-
-
-def test_hidden_counts_are_not_drawn():
-    series = protect_series([31, 3, 44, 52])
-
-    figures = points(["2024Q1", "2024Q2", "2024Q3", "2024Q4"], series.cells)
-
-    assert [(p.value, p.text) for p in figures] == [
-        (None, "[c]"),
-        (None, "<5"),
-        (44, "44"),
-        (52, "52"),
-    ]
-
-
-def test_rounded_counts_are_drawn_as_rounded():
-    series = protect_series([31, 44], DisclosureRule(round_to_five=True))
-
-    assert [p.value for p in points(["a", "b"], series.cells)] == [30, 45]
 
 
 def test_labels_are_text_in_the_drawing_never_markup():

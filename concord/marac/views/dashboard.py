@@ -8,10 +8,10 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils import timezone
 
+from concord.accounts.disclosure import disclosure_rule
 from concord.accounts.http import ConcordRequest
 from concord.core import audit
 from concord.core.decorators import rule_required
-from concord.core.disclosure import disclosure_rule
 from concord.core.export import csv_response, xlsx_response
 from concord.domain.periods import parse_quarter, quarter_of
 from concord.marac import dashboard

@@ -10,8 +10,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from concord.accounts.disclosure import disclosure_rule
 from concord.core import audit
-from concord.core.disclosure import disclosure_rule
 from concord.core.export import csv_lines, xlsx_bytes, xlsx_workbook
 from concord.domain.periods import parse_period, parse_quarter
 from concord.reporting import packs, partnership_pack

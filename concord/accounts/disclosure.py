@@ -1,4 +1,6 @@
-"""The partnership's disclosure rule, from settings (docs/configuration.md)."""
+"""The partnership's disclosure rule, from settings (docs/configuration.md): what figures
+that leave a service may show to the roles that see only aggregates. Beside the other
+rules of who may see what, below every app that publishes figures (ADR 0010)."""
 
 from __future__ import annotations
 

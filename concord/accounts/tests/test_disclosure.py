@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.test import override_settings
 
-from concord.core.disclosure import disclosure_rule
+from concord.accounts.disclosure import disclosure_rule
 from concord.domain.disclosure import DisclosureRule
 
 
