@@ -52,7 +52,7 @@ from concord.cases.import_rows import (
 )
 from concord.cases.lifecycle import ROUTES, CaseStatus
 from concord.cases.models import ImportBatch, ImportedRecord, ImportStatus, QuarantinedRow
-from concord.core import audit
+from concord.core import audit, loads
 from concord.core.export import formula_cells
 from concord.core.resumable import (
     ChunkBudget,
@@ -448,6 +448,21 @@ def import_batch(
     action = "import.started" if claim.attempt == 1 else "import.resumed"
     audit.record(action, actor=batch.imported_by, agency=batch.agency, target=batch)
     outcome = Outcome(kind.name, batch.rows_imported, batch.rows_unchanged, batch.rows_quarantined)
+    with loads.load(batch.agency_id):
+        outcome = _import_rows(claim, batch, content, kind, outcome, progress)
+    batch.refresh_from_db()
+    return outcome
+
+
+def _import_rows(
+    claim: Claim,
+    batch: ImportBatch,
+    content: bytes,
+    kind: Kind,
+    outcome: Outcome,
+    progress: Callable[[int, int], None],
+) -> Outcome:
+    """The rows from the first not yet kept, chunk by chunk, then the batch's end."""
     done = batch.rows_done
     try:
         rows = read_rows(content, kind)
@@ -473,7 +488,6 @@ def import_batch(
         problem = FAILURE_MESSAGE.format(line=done + 2, done=done, reference=batch.pk)
         _end(claim, ImportStatus.FAILED, problem)
         raise cause from None
-    batch.refresh_from_db()
     return outcome
 
 

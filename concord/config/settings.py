@@ -166,6 +166,10 @@ CACHES = {
 }
 IMPORT_CHUNK_ROWS = env_int("CONCORD_IMPORT_CHUNK_ROWS", 200, minimum=1)
 IMPORT_CHUNK_MILLISECONDS = env_int("CONCORD_IMPORT_CHUNK_MILLISECONDS", 100, minimum=1)
+# Figures kept for a closed period may leave out what an import wrote in the last this many
+# seconds, so that pages of figures are not computed afresh after each of its chunks
+# (concord.indicators.signals); when the import stops they count everything again.
+FIGURES_LOAD_LAG_SECONDS = env_int("CONCORD_FIGURES_LOAD_LAG_SECONDS", 30, minimum=0)
 SUBMISSION_CHUNK_ROWS = env_int("CONCORD_SUBMISSION_CHUNK_ROWS", 500, minimum=1)
 IMPORT_STALE_MINUTES = env_int("CONCORD_IMPORT_STALE_MINUTES", 5, minimum=1)
 IMPORT_RESUME_ATTEMPTS = env_int("CONCORD_IMPORT_RESUME_ATTEMPTS", 3, minimum=0)

@@ -5,7 +5,8 @@ in SQL for a breakdown), never a loop over records in Python.
 Results for a closed period (ended before today) are kept in ``CachedResult`` and dropped
 when a record they may count changes (concord.indicators.signals). A kept result is used
 only while no change concerning its agency came after the latest one it may count: figures
-computed while a change was being committed may miss it, and are computed again.
+computed while a change was being committed may miss it, and are computed again. (A long
+load's newest changes are the exception: see concord.indicators.signals.)
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from concord.domain.disclosure import percentage
 from concord.domain.periods import Period
 from concord.indicators.catalogue import INDICATORS, Indicator, Unit, get
 from concord.indicators.models import CachedResult
-from concord.indicators.signals import latest_change
+from concord.indicators.signals import Changes, changes_for
 from concord.people import reference as ref
 
 NO_GROUP = "not_known"  # a breakdown value that is missing (e.g. no ethnicity group)
@@ -81,9 +82,9 @@ def compute(
     closed = period.last < timezone.localdate()
     # Read outside any transaction: a pack takes from a tenth of a second to minutes, and on
     # SQLite a transaction holds the one write lock for all of that.
-    mark = latest_change(agency.pk if agency else None) if closed else 0
+    changes = changes_for(agency.pk if agency else None) if closed else Changes(0, 0)
     kept = _cached(indicators, period, agency, service, disaggregation) if closed else {}
-    found = {code: results for code, (at, results) in kept.items() if at >= mark}
+    found = {code: results for code, (at, results) in kept.items() if at >= changes.due}
     missing = [indicator for indicator in indicators if indicator.code not in found]
     if disaggregation is None:
         computed = _computed_by_source(missing, period, agency, service)
@@ -93,7 +94,7 @@ def compute(
             for indicator in missing
         }
     if closed:
-        _cache(computed, mark, period, agency, service, disaggregation)
+        _cache(computed, changes.latest, period, agency, service, disaggregation)
     found |= computed
     return [result for indicator in indicators for result in found[indicator.code]]
 

@@ -50,6 +50,9 @@ class RecordsChanged(models.Model):
         "accounts.Agency", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
     at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # Made by a long load (an import, concord.core.loads): kept figures may count it a few
+    # seconds late (CONCORD_FIGURES_LOAD_LAG_SECONDS).
+    by_load = models.BooleanField(default=False)
 
     def __str__(self) -> str:
         return f"records changed at {self.at:%Y-%m-%d %H:%M:%S}"

@@ -14,15 +14,23 @@ A request can be computing a closed period's figures while a change commits, and
 figures that miss it. So each transaction that changed records also says so once, after it
 commits, in ``RecordsChanged``; a kept result remembers the latest change it may count, and
 ``concord.indicators.engine`` uses it only while no later change concerns its agency.
+
+Changes made by a long load (an import: ``concord.core.loads``) are the exception: they drop
+nothing at once and are said as the load's, and a kept result may leave them out for
+``CONCORD_FIGURES_LOAD_LAG_SECONDS``. Otherwise every chunk of an import (several a second)
+would make every page of figures compute afresh for everyone reading it. When the load
+stops, its agency's figures are dropped as for any other change.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 from uuid import UUID
 from weakref import WeakKeyDictionary
 
+from django.conf import settings
 from django.db import transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Max, Model, Q
@@ -32,6 +40,7 @@ from django.utils import timezone
 from concord.accommodation.models import HousingRecord
 from concord.accounts.models import Service
 from concord.cases.models import Case, Contact, ExitReview, IntakeProfile, SafetyPlan
+from concord.core import loads
 from concord.indicators.models import CachedResult, RecordsChanged
 from concord.marac.models import AgendaItem, MaracMeeting, MaracReferral
 from concord.people.models import Person
@@ -81,26 +90,49 @@ def forget_all() -> None:
     _say_changed_at_commit(EVERY_AGENCY)
 
 
-def latest_change(agency_id: UUID | None) -> int:
-    """The number of the latest change that concerns results of ``agency_id`` (of the
-    partnership when None: every change does), 0 before any."""
+@dataclass(frozen=True)
+class Changes:
+    """Where the changes concerning results of one agency stand, by their numbers (0 before
+    any change)."""
+
+    latest: int  # the latest: figures computed now may count it
+    due: int  # the latest that kept figures must count: all but a load's newest
+
+    @property
+    def loading(self) -> bool:
+        """Whether kept figures may leave out records a load has just written."""
+        return self.latest > self.due
+
+
+def changes_for(agency_id: UUID | None) -> Changes:
+    """The changes that concern results of ``agency_id`` (of the partnership when None:
+    every change does), in one query."""
     changes = RecordsChanged.objects.all()
     if agency_id is not None:
         changes = changes.filter(Q(agency_id=agency_id) | Q(agency__isnull=True))
-    return changes.aggregate(latest=Max("id"))["latest"] or 0
+    lag_began = timezone.now() - timedelta(seconds=settings.FIGURES_LOAD_LAG_SECONDS)
+    found = changes.aggregate(
+        latest=Max("id"), due=Max("id", filter=Q(by_load=False) | Q(at__lte=lag_began))
+    )
+    return Changes(latest=found["latest"] or 0, due=found["due"] or 0)
 
 
 class _ChangesAtCommit:
-    """The agencies whose records one transaction changed, said once when it commits."""
+    """The agencies whose records one transaction changed, said once when it commits; as a
+    load's when a load made every one of the changes."""
 
     def __init__(self) -> None:
         self.agencies: set[UUID | None] = set()
+        self.by_load = True
         self.said = False
 
     def __call__(self) -> None:
         self.said = True
         RecordsChanged.objects.bulk_create(
-            [RecordsChanged(agency_id=agency) for agency in sorted(self.agencies, key=str)]
+            [
+                RecordsChanged(agency_id=agency, by_load=self.by_load)
+                for agency in sorted(self.agencies, key=str)
+            ]
         )
 
 
@@ -110,7 +142,7 @@ _pending: WeakKeyDictionary[BaseDatabaseWrapper, _ChangesAtCommit] = WeakKeyDict
 def _say_changed_at_commit(agency_id: UUID | None) -> None:
     connection = transaction.get_connection()
     if not connection.in_atomic_block:
-        RecordsChanged.objects.create(agency_id=agency_id)
+        RecordsChanged.objects.create(agency_id=agency_id, by_load=loads.loading())
         return
     pending = _pending.get(connection)
     # Django keeps the callbacks still to run in run_on_commit: ours is gone when a
@@ -123,6 +155,7 @@ def _say_changed_at_commit(agency_id: UUID | None) -> None:
         pending = _pending[connection] = _ChangesAtCommit()
         transaction.on_commit(pending)
     pending.agencies.add(agency_id)
+    pending.by_load = pending.by_load and loads.loading()
 
 
 def forget_old_changes() -> None:
@@ -137,11 +170,21 @@ def forget_old_changes() -> None:
 
 
 def _agency_record_changed(sender: type[Model], instance: Any, **kwargs: Any) -> None:
-    forget_agency(instance.agency_id)
+    if loads.loading():
+        _say_changed_at_commit(instance.agency_id)
+    else:
+        forget_agency(instance.agency_id)
 
 
 def _shared_record_changed(sender: type[Model], instance: Any, **kwargs: Any) -> None:
-    forget_all()
+    if loads.loading():
+        _say_changed_at_commit(EVERY_AGENCY)
+    else:
+        forget_all()
+
+
+def _load_stopped(sender: Any, agency_id: UUID, **kwargs: Any) -> None:
+    forget_agency(agency_id)
 
 
 def connect() -> None:
@@ -151,3 +194,4 @@ def connect() -> None:
     for model in SHARED_RECORDS:
         for signal in (post_save, post_delete):
             signal.connect(_shared_record_changed, sender=model, dispatch_uid=f"{UID}.{model}")
+    loads.load_stopped.connect(_load_stopped, dispatch_uid=f"{UID}.load_stopped")

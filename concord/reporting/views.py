@@ -8,6 +8,7 @@ from typing import Any
 
 import rules
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -18,6 +19,7 @@ from django.utils import timezone
 
 from concord.accounts.disclosure import disclosure_rule
 from concord.accounts.http import ConcordRequest
+from concord.accounts.models import Agency
 from concord.core import audit
 from concord.core.charts import Point, trend_chart
 from concord.core.decorators import rule_required
@@ -26,6 +28,7 @@ from concord.core.forms import posted, saved
 from concord.domain.periods import Quarter, parse_period, parse_quarter, quarter_of
 from concord.indicators.catalogue import INDICATORS, Group, UnknownIndicatorError
 from concord.indicators.models import StrategyTarget
+from concord.indicators.signals import changes_for
 from concord.indicators.strategy import set_strategy_target, strategy_indicator
 from concord.reporting import packs, partnership_pack
 from concord.reporting.forms import PartnershipPeriodForm, StrategyTargetForm
@@ -87,8 +90,15 @@ def quarterly(request: ConcordRequest) -> HttpResponseBase:
             "trend": trend,
             "charts": [_chart(line, quarters) for line in trend[:2]],
             "sees_partnership_data": audience["agency"] is None,
+            "lag_seconds": _lag_seconds(audience["agency"]),
         },
     )
+
+
+def _lag_seconds(agency: Agency | None) -> int:
+    """How far behind an import the figures may be, 0 when they count every record."""
+    loading = changes_for(agency.pk if agency else None).loading
+    return settings.FIGURES_LOAD_LAG_SECONDS if loading else 0
 
 
 def _chart(line: packs.TrendLine, quarters: list[Quarter]) -> Any:

@@ -571,3 +571,91 @@ def test_a_result_kept_at_the_same_time_elsewhere_is_left_as_it_is(db: None) -> 
     if connection.features.supports_nulls_distinct_unique_constraints:
         # SQLite cannot hold the constraint over the empty (partnership-wide) keys.
         assert list(CachedResult.objects.values_list("pk", flat=True)) == [kept.pk]
+
+
+def test_a_loads_newest_changes_may_be_left_out_for_a_while_and_are_counted_when_it_stops(
+    transactional_db: None, agency_a: Agency, idva: Membership, settings: Any
+) -> None:
+    from contextvars import Context
+
+    from concord.core import loads
+    from concord.indicators.signals import changes_for
+
+    settings.FIGURES_LOAD_LAG_SECONDS = 30
+    service = help_point(agency_a)
+    intake(service, idva, {"self_harm": "yes"})
+    assert compute(["intake_self_harm"], Q1_2013)[0].numerator == 1
+
+    with loads.load(agency_a.pk):
+        intake(service, idva, {"self_harm": "yes"})  # a chunk of the import commits
+        assert RecordsChanged.objects.latest("id").by_load
+        assert CachedResult.objects.exists()  # a load's change drops nothing at once
+        assert changes_for(None).loading and changes_for(agency_a.pk).loading
+        assert compute(["intake_self_harm"], Q1_2013)[0].numerator == 1  # kept, a moment late
+
+        RecordsChanged.objects.filter(by_load=True).update(
+            at=timezone.now() - timedelta(seconds=31)
+        )
+        assert not changes_for(None).loading
+        assert compute(["intake_self_harm"], Q1_2013)[0].numerator == 2  # the lag is over
+
+        intake(service, idva, {"self_harm": "yes"})
+        assert compute(["intake_self_harm"], Q1_2013)[0].numerator == 2
+        Context().run(intake, service, idva, {"self_harm": "yes"})  # another user's save
+        assert not RecordsChanged.objects.latest("id").by_load
+        assert compute(["intake_self_harm"], Q1_2013)[0].numerator == 4  # counted at once
+
+        intake(service, idva, {"self_harm": "yes"})
+        assert compute(["intake_self_harm"], Q1_2013)[0].numerator == 4
+
+    assert not RecordsChanged.objects.latest("id").by_load  # the load stopped
+    assert not changes_for(None).loading
+    assert compute(["intake_self_harm"], Q1_2013)[0].numerator == 5
+
+
+def test_without_a_lag_a_loads_changes_are_counted_at_once(
+    transactional_db: None, agency_a: Agency, idva: Membership, settings: Any
+) -> None:
+    from concord.core import loads
+
+    settings.FIGURES_LOAD_LAG_SECONDS = 0
+    service = help_point(agency_a)
+    compute(["intake_self_harm"], Q1_2013)
+    with loads.load(agency_a.pk):
+        intake(service, idva, {"self_harm": "yes"})
+        assert compute(["intake_self_harm"], Q1_2013)[0].numerator == 1
+
+
+def test_a_transaction_with_a_load_and_a_user_change_is_not_a_loads(
+    transactional_db: None, agency_a: Agency, idva: Membership
+) -> None:
+    from contextvars import Context
+
+    from django.db import transaction
+
+    from concord.core import loads
+
+    service = help_point(agency_a)
+    RecordsChanged.objects.all().delete()
+    with loads.load(agency_a.pk), transaction.atomic():
+        intake(service, idva, {"self_harm": "yes"})
+        Context().run(intake, service, idva, {"self_harm": "no"})
+    said = list(RecordsChanged.objects.order_by("id").values_list("by_load", flat=True))
+    assert said == [False, False]  # the transaction's, then the load's end
+
+
+def test_an_import_says_its_chunks_as_a_loads_and_its_end_as_anyones(
+    transactional_db: None, idva: Membership, settings: Any
+) -> None:
+    from concord.cases.tests.imports import load
+
+    settings.IMPORT_CHUNK_ROWS = 2
+    RecordsChanged.objects.all().delete()
+    people = "\n".join(
+        ["record_id,given_name,family_name,date_of_birth,sex,ethnicity,roles"]
+        + [f"P{n},Given{n},Family,,female,,victim_survivor" for n in range(5)]
+    )
+    assert load(idva, "people", people).imported == 5
+
+    said = list(RecordsChanged.objects.order_by("id").values_list("by_load", "agency"))
+    assert said == [(True, idva.agency_id)] * 3 + [(False, idva.agency_id)]

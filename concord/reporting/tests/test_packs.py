@@ -143,3 +143,24 @@ def test_the_command_explains_bad_arguments(tmp_path, period, out, message):
     with pytest.raises(CommandError, match=message):
         call_command("report", "quarterly", period=period, out=str(tmp_path / out))
     assert not list(tmp_path.iterdir())
+
+
+def test_the_pack_says_when_an_import_may_not_be_counted_yet(
+    signed_in, manager_a, agency_b, last_quarter, settings
+):
+    from concord.indicators.models import RecordsChanged
+
+    settings.FIGURES_LOAD_LAG_SECONDS = 30
+    client = signed_in(manager_a)
+    notice = "An import is adding records now"
+    assert notice not in client.get(URL).content.decode()
+
+    RecordsChanged.objects.create(agency=agency_b, by_load=True)  # another agency's import
+    assert notice not in client.get(URL).content.decode()
+
+    RecordsChanged.objects.create(agency=manager_a.agency, by_load=True)
+    page = client.get(URL).content.decode()
+    assert f"{notice}. These figures may leave out what it wrote in the last 30 seconds" in page
+
+    RecordsChanged.objects.create(agency=manager_a.agency)  # the import stopped
+    assert notice not in client.get(URL).content.decode()
