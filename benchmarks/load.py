@@ -166,7 +166,9 @@ def free_port(ports: range = PORTS) -> int:
 
 
 def process_tree_cpu(root_pid: int) -> float:
-    """CPU seconds used so far by a process and its descendants (Linux /proc)."""
+    """CPU seconds used so far by a process and its descendants (Linux /proc), those that
+    ended included: a gunicorn worker replaced after its requests is counted by its parent
+    once reaped (cutime, cstime)."""
     tick = os.sysconf("SC_CLK_TCK")
     parents: dict[int, int] = {}
     cpu: dict[int, float] = {}
@@ -178,7 +180,7 @@ def process_tree_cpu(root_pid: int) -> float:
         except OSError:
             continue
         parents[int(entry.name)] = int(fields[1])
-        cpu[int(entry.name)] = (int(fields[11]) + int(fields[12])) / tick
+        cpu[int(entry.name)] = sum(int(ticks) for ticks in fields[11:15]) / tick
     total, stack = 0.0, [root_pid]
     while stack:
         pid = stack.pop()
