@@ -86,6 +86,11 @@ def worker_c(agency_c: Agency) -> Membership:
 
 
 @pytest.fixture
+def manager_c(agency_c: Agency) -> Membership:
+    return _member(agency_c, Role.SERVICE_MANAGER)
+
+
+@pytest.fixture
 def commissioner(council: Agency) -> Membership:
     return _member(council, Role.CONTRACT_MONITORING_OFFICER)
 

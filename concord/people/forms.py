@@ -7,7 +7,7 @@ from typing import Any, cast
 
 from django import forms
 
-from concord.accounts.models import Membership, User
+from concord.accounts.models import Agency, Membership, User
 from concord.core.forms import DatePartsField
 from concord.core.presenters import govuk_date
 from concord.core.validators import future_problem
@@ -331,11 +331,20 @@ class AccessForm(forms.Form):
             },
         )
         super().__init__(*args, **kwargs)
-        memberships = Membership.objects.case_workers(person.agency)
-        workers = User.objects.filter(memberships__in=memberships).distinct()
-        field = self.fields["named_workers"]
-        field.queryset = workers.order_by("full_name", "email")  # type: ignore[attr-defined]
-        field.label_from_instance = lambda user: user.full_name or user.email  # type: ignore[attr-defined]
+        offer_case_workers(self.fields["named_workers"], person.agency)
+
+
+def offer_case_workers(
+    field: forms.Field, agency: Agency, *, leaving_out: User | None = None
+) -> None:
+    """Let ``field`` choose among the workers of ``agency`` who may be named on a
+    restricted record, by name."""
+    memberships = Membership.objects.case_workers(agency)
+    workers = User.objects.filter(memberships__in=memberships).distinct()
+    if leaving_out is not None:
+        workers = workers.exclude(pk=leaving_out.pk)
+    field.queryset = workers.order_by("full_name", "email")  # type: ignore[attr-defined]
+    field.label_from_instance = lambda user: user.full_name or user.email  # type: ignore[attr-defined]
 
 
 class RevealForm(forms.Form):

@@ -16,7 +16,7 @@ from ninja.pagination import paginate
 from ninja.params import functions as param  # ninja.Query is typed only as an annotation
 
 from concord.accounts.http import ConcordRequest
-from concord.accounts.models import Agency, AgencyKind, Service
+from concord.accounts.models import Agency, AgencyKind, Service, User
 from concord.cases.api import CaseOut
 from concord.cases.models import Case
 from concord.core import audit
@@ -70,6 +70,11 @@ class ReferralOut(Schema):
     receiving_agency: str | None
     outside_agency: str = Field(description="An agency outside Concord, if referred to one")
     summary: str
+    person_restricted: bool = Field(
+        description="The person's record is restricted to named workers: at the receiving "
+        "agency the referral is for service managers, who name on accepting the workers who "
+        "may see the person"
+    )
     consent_given_on: date | None = Field(description="When referred with the person's consent")
     safeguarding_basis: str = Field(description=one_of(SAFEGUARDING_BASES))
     safeguarding_reason: str
@@ -165,6 +170,11 @@ class AcceptIn(Schema):
         default=None,
         description="Someone already in your agency's records (search first); leave it out "
         "to record the person from what the referral shares",
+    )
+    named_worker_ids: list[UUID] = Field(
+        default_factory=list,
+        description="For a restricted person (person_restricted): the users of your agency "
+        "who may see your agency's record of them, besides you",
     )
 
 
@@ -287,8 +297,13 @@ def accept(
 ) -> Status[Case]:
     referral = request.scope.received_referral(referral_id)
     person = request.scope.person(payload.person_id) if payload.person_id else None
-    with fields_named({"person": "person_id"}):
-        case = services.accept_referral(request.membership, referral, person=person)
+    workers = list(User.objects.filter(pk__in=payload.named_worker_ids))
+    if len(workers) != len(set(payload.named_worker_ids)):
+        raise ValidationError({"named_worker_ids": "Name users of your agency"})
+    with fields_named({"person": "person_id", "named_workers": "named_worker_ids"}):
+        case = services.accept_referral(
+            request.membership, referral, person=person, named_workers=workers
+        )
     return Status(201, case)
 
 

@@ -9,10 +9,11 @@ from typing import Any, TypedDict, cast
 from django import forms
 from django.db.models import QuerySet
 
-from concord.accounts.models import Agency, Service
+from concord.accounts.models import Agency, Membership, Service, User
 from concord.cases.models import Case
 from concord.core.presenters import govuk_date
 from concord.people import reference as ref
+from concord.people.forms import offer_case_workers
 from concord.people.matching import Match
 from concord.people.models import Person
 from concord.referrals.models import Consent
@@ -254,9 +255,28 @@ class AcceptForm(forms.Form):
     merge) only when someone there may be the same person."""
 
     def __init__(
-        self, *args: Any, matches: Iterable[tuple[Person, Match]] = (), **kwargs: Any
+        self,
+        *args: Any,
+        matches: Iterable[tuple[Person, Match]] = (),
+        restricted_for: Membership | None = None,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        if restricted_for is not None:
+            self.fields["named_workers"] = forms.ModelMultipleChoiceField(
+                label="Who else may see this person's record?",
+                queryset=User.objects.none(),
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
+                help_text="The referring agency restricted this person's record to named "
+                "workers, so your agency's record will be restricted too: to you and the "
+                "workers you choose here.",
+            )
+            offer_case_workers(
+                self.fields["named_workers"],
+                restricted_for.agency,
+                leaving_out=restricted_for.user,
+            )
         self.matches = {str(person.pk): person for person, _ in matches}
         if self.matches:
             self.fields["person"] = forms.ChoiceField(
@@ -271,3 +291,6 @@ class AcceptForm(forms.Form):
 
     def chosen_person(self) -> Person | None:
         return self.matches.get(self.cleaned_data.get("person", NEW_PERSON))
+
+    def named_workers(self) -> list[User]:
+        return list(self.cleaned_data.get("named_workers", []))

@@ -119,6 +119,14 @@ class ReferralQuerySet(models.QuerySet["Referral"]):
             | models.Q(case__person_id__in=_visible_people(user))
         )
 
+    def named_at_receiver(self, user: User) -> ReferralQuerySet:
+        """Received referrals not about restricted people, or accepted with ``user`` among
+        the workers named for the receiving agency's copy of the person."""
+        return self.filter(
+            models.Q(person_restricted=False)
+            | models.Q(created_case__person_id__in=_visible_people(user))
+        )
+
 
 # What a referral is shown with (its page, the API's answers): fetched with it in one query.
 REFERRAL_RELATIONS = (
@@ -169,6 +177,10 @@ class Referral(AgencyScopedModel):
     date_of_birth = models.DateField(null=True, blank=True)
     sex = models.CharField(max_length=40, choices=ref.SEXES, default=ref.NOT_KNOWN)
     summary = models.CharField(max_length=1000, help_text="What the receiving service needs")
+    # The person's record was restricted to named workers when referred (DOMAIN §13): at the
+    # receiving agency the referral is for its service managers, and its copy of the person
+    # for the workers they name on accepting it.
+    person_restricted = models.BooleanField(default=False)
 
     consent = models.ForeignKey(
         Consent, null=True, blank=True, on_delete=models.PROTECT, related_name="referrals"

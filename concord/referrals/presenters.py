@@ -159,7 +159,7 @@ def person_details(referral: Referral) -> str:
 def shared_rows(referral: Referral) -> list[dict[str, Any]]:
     """What the referral shares: all the receiving agency ever sees of the referring
     agency's records."""
-    return [
+    rows = [
         _row("Person", person_details(referral)),
         _row("From", f"{referral.referring_service.name}, {referral.agency.name}"),
         _row("Lead professional", lead_professional(referral)),
@@ -169,6 +169,16 @@ def shared_rows(referral: Referral) -> list[dict[str, Any]]:
         _row("What the referral shares", referral.summary),
         _row("Lawful basis", lawful_basis(referral)),
     ]
+    if referral.person_restricted:
+        rows.insert(1, _row("Restricted record", RESTRICTED_RECORD))
+    return rows
+
+
+RESTRICTED_RECORD = (
+    "Only named workers may see this person's record. At the receiving agency the "
+    "referral is for service managers, who name on accepting it the workers who may see "
+    "the person's record there."
+)
 
 
 def decision_rows(referral: Referral) -> list[dict[str, Any]]:

@@ -2,9 +2,10 @@
 
 import rules
 
-from concord.accounts.rules import sees_case_data
+from concord.accounts.rules import manages_service, sees_case_data
 
 rules.add_rule("referrals.view_referral", sees_case_data)
 rules.add_rule("referrals.make_referral", sees_case_data)
 rules.add_rule("referrals.receive_referral", sees_case_data)
 rules.add_rule("referrals.record_consent", sees_case_data)
+rules.add_rule("referrals.allocate_restricted_referral", manages_service)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from uuid import UUID
 
+import rules
 from django.db.models import Q
 
 from concord.cases.scope import CasesScope
@@ -27,20 +28,24 @@ class ReferralsScope(CasesScope):
     @property
     def inbox(self) -> ReferralQuerySet:
         """Referrals to this agency's services. Only the referral's own fields are for the
-        receiving agency: never follow ``case`` from one (the referring agency's record)."""
+        receiving agency: never follow ``case`` from one (the referring agency's record).
+        One about a restricted person is for the agency's service managers, who accept it
+        naming the workers who may see the person, and then for those workers too."""
         self._require("referrals.receive_referral")
-        return Referral.objects.filter(receiving_agency=self.agency)
+        received = Referral.objects.filter(receiving_agency=self.agency)
+        if rules.test_rule("referrals.allocate_restricted_referral", self.membership):
+            return received
+        return received.named_at_receiver(self.user)
 
     def referral(self, referral_id: UUID | str) -> Referral:
         """One referral this agency made or received; the read is audited."""
         self._require("referrals.view_referral")
         sent = Q(pk__in=self.referrals.values("pk"))
-        return self._referral(referral_id, sent | Q(receiving_agency=self.agency))
+        return self._referral(referral_id, sent | Q(pk__in=self.inbox.values("pk")))
 
     def received_referral(self, referral_id: UUID | str) -> Referral:
         """A referral to this agency, to accept or decline; 404 for any other."""
-        self._require("referrals.receive_referral")
-        return self._referral(referral_id, Q(receiving_agency=self.agency))
+        return self._referral(referral_id, Q(pk__in=self.inbox.values("pk")))
 
     def sent_referral(self, referral_id: UUID | str) -> Referral:
         """A referral this agency made, to withdraw; 404 for any other."""

@@ -277,6 +277,7 @@ def make_referral(
         date_of_birth=person.date_of_birth,
         sex=person.sex,
         summary=summary,
+        person_restricted=person.is_restricted,
         consent=consent,
         safeguarding_basis="" if consent else safeguarding_basis,
         safeguarding_reason="" if consent else safeguarding_reason.strip(),
@@ -336,19 +337,25 @@ def accept_referral(
     person: Person | None = None,
     case: Case | None = None,
     decided_at: datetime | None = None,
+    named_workers: Iterable[User] = (),
 ) -> Case:
     """Take the person on: open a case at the receiving service, led by the worker who
     accepts. Link, never merge: the receiving agency gets a person record of its own made
     from what the referral shares (names, date of birth, sex), unless the worker chose
     someone already in its records. Within one agency the person's record is the same.
     A referral imported from the agency's history may name the ``case`` the receiving
-    service opened for it instead: that case is linked and no other is opened."""
+    service opened for it instead: that case is linked and no other is opened.
+
+    The record of a person restricted at the referring agency is restricted at the
+    receiving one too, to the ``named_workers`` and the worker who accepts."""
     actor = acting_as.user
     _move(acting_as, referral, ReferralStatus.ACCEPTED, decided_at=decided_at)
     if case is None:
         case = _open_receiving_case(actor, referral, person, decided_at)
     else:
         _check_receiving_case(referral, case)
+    if referral.person_restricted and case.agency_id != referral.agency_id:
+        _restrict(actor, case.person, {actor, *named_workers})
     referral.created_case = case
     referral.save(
         update_fields=["status", "decided_by", "decided_at", "created_case", "updated_at"]
@@ -361,6 +368,14 @@ def accept_referral(
         changes=["status", "created_case"],
     )
     return case
+
+
+def _restrict(actor: User, person: Person, workers: set[User]) -> None:
+    """Restrict the receiving agency's record of a restricted person to ``workers`` (and
+    to any it was already restricted to)."""
+    if person.is_restricted:
+        workers |= set(person.named_workers.all())
+    people_services.set_access(actor, person, restricted=True, named_workers=workers)
 
 
 def _check_receiving_case(referral: Referral, case: Case) -> None:

@@ -259,11 +259,19 @@ def accept(request: ConcordRequest[ReferralsScope], referral_id: UUID) -> HttpRe
             family_name=referral.family_name,
             date_of_birth=referral.date_of_birth,
         )
-    form = AcceptForm(posted(request), matches=matches)
+    restricted = referral.person_restricted and referral.agency_id != request.membership.agency_id
+    form = AcceptForm(
+        posted(request), matches=matches, restricted_for=request.membership if restricted else None
+    )
     if request.method == "POST" and form.is_valid():
-        person = form.chosen_person()
         case = saved(
-            form, lambda: services.accept_referral(request.membership, referral, person=person)
+            form,
+            lambda: services.accept_referral(
+                request.membership,
+                referral,
+                person=form.chosen_person(),
+                named_workers=form.named_workers(),
+            ),
         )
         if case:
             messages.success(
