@@ -124,3 +124,63 @@ def test_given_an_open_case_when_it_is_referred_to_housing_with_consent_then_hou
     response = page.goto(f"/cases/{open_case.pk}/")
     assert response is not None and response.status == 404
     check_page(page, f"{journey}-12-referring-case-not-found")
+
+
+def test_given_a_restricted_person_when_referred_then_housing_managers_name_who_may_see_her(
+    page: Page,
+    practitioner: User,
+    housing_officer: User,
+    open_case: Case,
+    safe_home: Service,
+    riverford: Agency,
+) -> None:
+    """Given Sarah Ahmed's record restricted to her worker at Haven, when she is referred to
+    Safe Home, then only Riverford's service manager sees the referral; accepting it, the
+    manager names the housing officer, and Riverford's record of Sarah is restricted to
+    the two of them."""
+    from concord.people import services as people_services
+    from concord.referrals import services as referral_services
+
+    journey = "restricted-referral"
+    people_services.set_access(
+        practitioner, open_case.person, restricted=True, named_workers=[practitioner]
+    )
+    consent = referral_services.record_consent(
+        practitioner,
+        open_case.person,
+        purpose="referral",
+        given=True,
+        given_on=timezone.localdate(),
+        agencies=[riverford],
+    )
+    referral_services.make_referral(
+        practitioner, open_case, to_service=safe_home, summary="Needs to move.", consent=consent
+    )
+    manager = make_user(
+        riverford,
+        email="kemi.ade@riverford.example",
+        full_name="Kemi Ade",
+        role=Role.SERVICE_MANAGER,
+        services=[safe_home],
+    )
+
+    sign_in(page, manager, journey)
+    page.get_by_role("navigation", name="Main menu").get_by_role("link", name="Referrals").click()
+    page.locator(".govuk-summary-card", has_text="Sarah Ahmed").get_by_role(
+        "link", name="View referral"
+    ).click()
+    expect(page.locator(".govuk-summary-list").first).to_contain_text(
+        "Only named workers may see this person's record"
+    )
+    check_page(page, f"{journey}-01-referral")
+    page.get_by_role("button", name="Accept referral").click()
+    page.get_by_label("Dev Patel").check()
+    check_page(page, f"{journey}-02-accept-naming-workers")
+    page.get_by_role("button", name="Accept and open a case").click()
+
+    new_case = Case.objects.get(service=safe_home)
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Case {new_case.reference}")
+    check_page(page, f"{journey}-03-new-case")
+    person = new_case.person
+    assert person.is_restricted
+    assert set(person.named_workers.all()) == {manager, housing_officer}
