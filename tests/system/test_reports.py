@@ -117,3 +117,14 @@ def test_given_last_quarters_work_when_the_commissioner_reads_the_pack_then_smal
     )
     expect(accessing.locator("p").first).to_have_text("1")
     check_page(page, f"{journey}-05-manager")
+
+    # While an import is writing Haven's records, the pack says its figures may lag.
+    from concord.indicators.models import RecordsChanged
+
+    RecordsChanged.objects.create(agency=service_manager.memberships.get().agency, by_load=True)
+    page.reload()
+    expect(page.locator(".govuk-inset-text")).to_contain_text(
+        "An import is adding records now. These figures may leave out what it wrote in the "
+        "last 30 seconds"
+    )
+    check_page(page, f"{journey}-06-manager-during-an-import")
