@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
+from uuid import UUID
 
 from django.db import transaction
 from django.db.models import Min
@@ -174,8 +175,8 @@ def _raise(kind: AlertKind, burst: Burst, width: timedelta) -> int:
         Alert.objects.open()
         .filter(
             kind=kind,
-            subject_id=burst.actor_id,
-            subject_agency_id=burst.agency_id,
+            subject_id=UUID(str(burst.actor_id)),
+            subject_agency_id=UUID(str(burst.agency_id)),
             last_event_at__gte=burst.first_at - width,
         )
         .order_by("-last_event_at")
@@ -187,10 +188,10 @@ def _raise(kind: AlertKind, burst: Burst, width: timedelta) -> int:
         add_evidence(alert, burst.event_ids)
         return 0
     alert = Alert.objects.create(
-        agency_id=burst.agency_id,
-        subject_agency_id=burst.agency_id,
+        agency_id=str(burst.agency_id),
+        subject_agency_id=str(burst.agency_id),
         kind=kind,
-        subject_id=burst.actor_id,
+        subject_id=str(burst.actor_id),
         first_event_at=burst.first_at,
         last_event_at=burst.last_at,
     )

@@ -60,7 +60,7 @@ class AlertQuerySet(models.QuerySet["Alert"]):
 
     def not_about(self, user: object) -> AlertQuerySet:
         """An alert is never shown to the user it concerns."""
-        return self.exclude(subject=user)
+        return self.exclude(models.Q(subject=user))
 
 
 class Alert(BaseModel):
@@ -81,7 +81,9 @@ class Alert(BaseModel):
     raised_at = models.DateTimeField(default=timezone.now)
     first_event_at = models.DateTimeField()
     last_event_at = models.DateTimeField()
-    evidence = models.ManyToManyField(AuditEvent, through="AlertEvidence", related_name="+")
+    evidence: models.ManyToManyField[AuditEvent, AlertEvidence] = models.ManyToManyField(
+        AuditEvent, through="AlertEvidence", related_name="+"
+    )
     acknowledged_at = models.DateTimeField(null=True, blank=True)
     acknowledged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"

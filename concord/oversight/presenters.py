@@ -75,24 +75,33 @@ def alert_summary(alert: Alert) -> list[dict[str, Any]]:
 
 
 def evidence_rows(events: Iterable[AuditEvent], openable: set[str]) -> list[list[dict[str, Any]]]:
-    """One row per audit event. ``openable`` is the person ids the manager may open."""
-    return [
-        [
-            {"text": govuk_datetime(event.occurred_at)},
-            {"text": EVENT_LABELS.get(event.action, event.action)},
-            _record_cell(event, openable),
-        ]
-        for event in events
-    ]
+    """One row per audit event. Records are numbered in the order they first appear, so a
+    record touched twice shows as such without being named; ``openable`` is the person ids
+    the manager may open, which are linked."""
+    numbers: dict[tuple[str, str], int] = {}
+    rows = []
+    for event in events:
+        number = numbers.setdefault((event.object_type, event.object_id), len(numbers) + 1)
+        rows.append(
+            [
+                {"text": govuk_datetime(event.occurred_at)},
+                {"text": EVENT_LABELS.get(event.action, event.action)},
+                _record_cell(event, number, openable),
+            ]
+        )
+    return rows
 
 
-def _record_cell(event: AuditEvent, openable: set[str]) -> dict[str, Any]:
+def _record_cell(event: AuditEvent, number: int, openable: set[str]) -> dict[str, Any]:
     if event.object_type != PERSON:
-        return {"text": "A MARAC referral" if event.object_type.startswith("marac") else ""}
+        kind = "MARAC referral" if event.object_type.startswith("marac") else "Record"
+        return {"text": f"{kind} {number}"}
     if event.object_id in openable:
         href = reverse("people:detail", args=[event.object_id])
-        return {"html": format_html('<a class="govuk-link" href="{}">Open the record</a>', href)}
-    return {"text": "A record you cannot open"}
+        return {
+            "html": format_html('<a class="govuk-link" href="{}">Open record {}</a>', href, number)
+        }
+    return {"text": f"Record {number} (you cannot open it)"}
 
 
 def broken_glass_summary(grant: BreakGlass) -> list[dict[str, Any]]:

@@ -40,7 +40,7 @@ class PersonQuerySet(models.QuerySet["Person"]):
 
     def hidden_from(self, user: object) -> PersonQuerySet:
         """Restricted people ``user`` is not a named worker for."""
-        return self.filter(is_restricted=True).exclude(named_workers=user)
+        return self.filter(is_restricted=True).exclude(models.Q(named_workers=user))
 
 
 class Person(AgencyScopedModel):

@@ -1,9 +1,12 @@
-"""The alert rules' starting thresholds (docs/user-guide explains each); system
-administrators tune them in the admin."""
+"""The alert rules' starting thresholds (docs/user-guide/oversight.md explains each);
+system administrators tune them in the admin. The rules judge events from now on: the
+trail written before Concord had them is not judged (it would raise old alerts by the
+hundred on the day of the upgrade)."""
 
 from django.apps.registry import Apps
 from django.db import migrations
 from django.db.backends.base.schema import BaseDatabaseSchemaEditor
+from django.db.models import Max
 
 DEFAULTS = [
     # kind, more than, window in minutes
@@ -20,6 +23,10 @@ def add_defaults(apps: Apps, schema_editor: BaseDatabaseSchemaEditor) -> None:
         AlertRule.objects.get_or_create(
             kind=kind, defaults={"more_than": more_than, "window_minutes": window_minutes}
         )
+    newest = apps.get_model("core", "AuditEvent").objects.aggregate(newest=Max("id"))["newest"]
+    apps.get_model("oversight", "AlertScan").objects.get_or_create(
+        id=1, defaults={"last_event_id": newest or 0}
+    )
 
 
 class Migration(migrations.Migration):

@@ -7,14 +7,16 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
-from concord.cases.models import Case
 from concord.cases.tests.factories import CaseFactory
 from concord.core.models import AuditEvent
 from concord.oversight import services
+from concord.oversight.evaluation import evaluate_alert_rules
 from concord.oversight.models import Alert, AlertKind, BreakGlass
+from concord.oversight.tests.conftest import scope
 from concord.people.tests.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -23,12 +25,12 @@ EXPLANATION = "Police called at 2am: she is at risk tonight and Haven is closed.
 
 
 @pytest.fixture
-def allowed(settings) -> None:
+def allowed(settings):
     settings.BREAK_GLASS_ALLOWED = True
 
 
 @pytest.fixture
-def case_b(person_b) -> Case:
+def case_b(person_b):
     return CaseFactory(person=person_b, reference="POL-000042")
 
 
@@ -55,7 +57,7 @@ def grant(idva, agency_b, **changes: str) -> BreakGlass:
     return services.break_glass(idva, agency=agency_b, **request)
 
 
-def test_break_glass_is_off_unless_the_policy_allows_it(signed_in, idva, agency_b, case_b) -> None:
+def test_break_glass_is_off_unless_the_policy_allows_it(signed_in, idva, agency_b, case_b):
     client = signed_in(idva)
 
     assert client.get(BREAK_GLASS).status_code == 403
@@ -68,7 +70,7 @@ def test_break_glass_is_off_unless_the_policy_allows_it(signed_in, idva, agency_
 
 @pytest.mark.usefixtures("allowed")
 @pytest.mark.parametrize("persona", ["commissioner", "analyst", "agency_admin_a", "system_admin"])
-def test_roles_without_case_work_get_403(signed_in, persona, request, agency_b, case_b) -> None:
+def test_roles_without_case_work_get_403(signed_in, persona, request, agency_b, case_b):
     client = signed_in(request.getfixturevalue(persona))
 
     assert client.get(BREAK_GLASS).status_code == 403
@@ -76,7 +78,7 @@ def test_roles_without_case_work_get_403(signed_in, persona, request, agency_b, 
 
 
 @pytest.mark.usefixtures("allowed")
-def test_a_reason_and_an_explanation_are_needed(signed_in, idva, agency_b, case_b) -> None:
+def test_a_reason_and_an_explanation_are_needed(signed_in, idva, agency_b, case_b):
     response = signed_in(idva).post(BREAK_GLASS, ask(agency_b, reason="", explanation="urgent"))
 
     body = response.content.decode()
@@ -89,9 +91,7 @@ def test_a_reason_and_an_explanation_are_needed(signed_in, idva, agency_b, case_
 
 
 @pytest.mark.usefixtures("allowed")
-def test_an_unknown_reference_is_refused_and_the_refusal_audited(
-    signed_in, idva, agency_b, case_b
-) -> None:
+def test_an_unknown_reference_is_refused_and_the_refusal_audited(signed_in, idva, agency_b, case_b):
     response = signed_in(idva).post(BREAK_GLASS, ask(agency_b, reference="POL-999999"))
 
     assert (
@@ -103,9 +103,7 @@ def test_an_unknown_reference_is_refused_and_the_refusal_audited(
 
 
 @pytest.mark.usefixtures("allowed")
-def test_a_restricted_record_cannot_be_opened_by_break_glass(
-    idva, agency_b, case_b, person_b
-) -> None:
+def test_a_restricted_record_cannot_be_opened_by_break_glass(idva, agency_b, case_b, person_b):
     person_b.is_restricted = True
     person_b.save()
 
@@ -114,7 +112,7 @@ def test_a_restricted_record_cannot_be_opened_by_break_glass(
 
 
 @pytest.mark.usefixtures("allowed")
-def test_ones_own_agency_is_not_offered(signed_in, idva, agency_a) -> None:
+def test_ones_own_agency_is_not_offered(signed_in, idva, agency_a):
     CaseFactory(person=PersonFactory(agency=agency_a), reference="HAV-1")
 
     response = signed_in(idva).post(BREAK_GLASS, ask(agency_a, reference="HAV-1"))
@@ -126,7 +124,7 @@ def test_ones_own_agency_is_not_offered(signed_in, idva, agency_a) -> None:
 @pytest.mark.usefixtures("allowed")
 def test_breaking_the_glass_opens_the_record_for_an_hour_audited_and_alerted_at_once(
     signed_in, idva, manager_a, manager_b, agency_b, case_b, person_b
-) -> None:
+):
     client = signed_in(idva)
 
     response = client.post(BREAK_GLASS, ask(agency_b))
@@ -155,7 +153,7 @@ def test_breaking_the_glass_opens_the_record_for_an_hour_audited_and_alerted_at_
 
 
 @pytest.mark.usefixtures("allowed")
-def test_the_record_closes_when_the_time_is_up(signed_in, idva, agency_b, case_b) -> None:
+def test_the_record_closes_when_the_time_is_up(signed_in, idva, agency_b, case_b):
     found = grant(idva, agency_b)
     BreakGlass.objects.filter(pk=found.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
 
@@ -165,9 +163,7 @@ def test_the_record_closes_when_the_time_is_up(signed_in, idva, agency_b, case_b
 
 
 @pytest.mark.usefixtures("allowed")
-def test_the_grant_is_the_users_own(
-    signed_in, idva, manager_a, police_rep, agency_b, case_b
-) -> None:
+def test_the_grant_is_the_users_own(signed_in, idva, manager_a, police_rep, agency_b, case_b):
     address = reverse("oversight:broken-glass", args=[grant(idva, agency_b).pk])
 
     assert signed_in(manager_a).get(address).status_code == 404
@@ -175,9 +171,41 @@ def test_the_grant_is_the_users_own(
 
 
 @pytest.mark.usefixtures("allowed")
-def test_break_glass_opens_no_other_page_of_the_record(
-    signed_in, idva, agency_b, case_b, person_b
-) -> None:
+def test_break_glass_opens_no_other_page_of_the_record(signed_in, idva, agency_b, case_b, person_b):
     grant(idva, agency_b)
 
     assert signed_in(idva).get(reverse("people:detail", args=[person_b.pk])).status_code == 404
+
+
+@pytest.mark.usefixtures("allowed")
+def test_the_grant_lasts_the_configured_minutes_and_no_longer(
+    settings, clock, idva, agency_b, case_b
+):
+    settings.BREAK_GLASS_MINUTES = 15
+    found = grant(idva, agency_b)
+
+    clock.set(minutes=14)
+    assert scope(idva).broken_glass(found.pk) == found
+    clock.set(minutes=15)
+    with pytest.raises(Http404):
+        scope(idva).broken_glass(found.pk)
+
+
+@pytest.mark.usefixtures("allowed")
+def test_reads_through_break_glass_count_towards_many_records(clock, idva, agency_b):
+    grants = [
+        grant(
+            idva,
+            agency_b,
+            case_reference=CaseFactory(person=PersonFactory(agency=agency_b)).reference,
+        )
+        for _ in range(21)
+    ]
+    for minute, found in enumerate(grants):
+        clock.set(minutes=minute / 4)
+        scope(idva).broken_glass(found.pk)
+
+    evaluate_alert_rules(now=clock.later())
+
+    alert = Alert.objects.get(kind=AlertKind.MANY_RECORDS)
+    assert (alert.agency, alert.subject) == (idva.agency, idva.user)

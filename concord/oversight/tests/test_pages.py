@@ -45,7 +45,7 @@ def page(alert: Alert) -> str:
 
 def test_the_agencys_manager_sees_its_alerts_with_the_evidence(
     signed_in, idva, manager_a, person_a
-) -> None:
+):
     alert = raise_alert(idva, [person_a])
     client = signed_in(manager_a)
 
@@ -59,20 +59,31 @@ def test_the_agencys_manager_sees_its_alerts_with_the_evidence(
     assert AuditEvent.objects.filter(action="alert.viewed", object_id=str(alert.pk)).exists()
 
 
-def test_a_record_the_manager_may_not_open_is_not_linked(
-    signed_in, idva, manager_a, agency_a
-) -> None:
+def test_the_evidence_numbers_records_so_one_opened_twice_shows_as_such(
+    signed_in, idva, manager_a, person_a, agency_a
+):
+    other = PersonFactory(agency=agency_a)
+    alert = raise_alert(idva, [person_a, other, person_a])
+
+    detail = signed_in(manager_a).get(page(alert)).content.decode()
+
+    assert detail.count(">Open record 1</a>") == 2
+    assert detail.count(">Open record 2</a>") == 1
+    assert reverse("people:detail", args=[other.pk]) in detail
+
+
+def test_a_record_the_manager_may_not_open_is_not_linked(signed_in, idva, manager_a, agency_a):
     hidden = PersonFactory(agency=agency_a, is_restricted=True)
     hidden.named_workers.add(idva.user)
     alert = raise_alert(idva, [hidden])
 
     detail = signed_in(manager_a).get(page(alert)).content.decode()
 
-    assert "A record you cannot open" in detail
+    assert "Record 1 (you cannot open it)" in detail
     assert reverse("people:detail", args=[hidden.pk]) not in detail
 
 
-def test_a_manager_never_sees_an_alert_about_themselves(signed_in, manager_a, person_a) -> None:
+def test_a_manager_never_sees_an_alert_about_themselves(signed_in, manager_a, person_a):
     alert = raise_alert(manager_a, [person_a])
     client = signed_in(manager_a)
 
@@ -80,7 +91,7 @@ def test_a_manager_never_sees_an_alert_about_themselves(signed_in, manager_a, pe
     assert client.get(page(alert)).status_code == 404
 
 
-def test_the_user_an_alert_concerns_cannot_see_alerts(signed_in, idva, person_a) -> None:
+def test_the_user_an_alert_concerns_cannot_see_alerts(signed_in, idva, person_a):
     alert = raise_alert(idva, [person_a])
     client = signed_in(idva)
 
@@ -91,9 +102,7 @@ def test_the_user_an_alert_concerns_cannot_see_alerts(signed_in, idva, person_a)
 @pytest.mark.parametrize(
     "persona", ["commissioner", "analyst", "agency_admin_a", "system_admin", "police_rep"]
 )
-def test_roles_other_than_service_manager_get_403(
-    signed_in, idva, person_a, persona, request
-) -> None:
+def test_roles_other_than_service_manager_get_403(signed_in, idva, person_a, persona, request):
     alert = raise_alert(idva, [person_a])
     client = signed_in(request.getfixturevalue(persona))
 
@@ -102,7 +111,7 @@ def test_roles_other_than_service_manager_get_403(
     assert client.post(page(alert), {"note": "Looked"}).status_code == 403
 
 
-def test_another_agencys_manager_gets_404(signed_in, idva, manager_b, person_a) -> None:
+def test_another_agencys_manager_gets_404(signed_in, idva, manager_b, person_a):
     alert = raise_alert(idva, [person_a])
     client = signed_in(manager_b)
 
@@ -113,7 +122,7 @@ def test_another_agencys_manager_gets_404(signed_in, idva, manager_b, person_a) 
     assert alert.acknowledged_at is None
 
 
-def test_acknowledging_needs_a_note(signed_in, idva, manager_a, person_a) -> None:
+def test_acknowledging_needs_a_note(signed_in, idva, manager_a, person_a):
     alert = raise_alert(idva, [person_a])
 
     response = signed_in(manager_a).post(page(alert), {"note": "  "})
@@ -126,7 +135,7 @@ def test_acknowledging_needs_a_note(signed_in, idva, manager_a, person_a) -> Non
 
 def test_acknowledging_with_a_note_closes_the_alert_and_is_audited(
     signed_in, idva, manager_a, person_a
-) -> None:
+):
     alert = raise_alert(idva, [person_a])
     client = signed_in(manager_a)
 
@@ -150,7 +159,7 @@ def test_acknowledging_with_a_note_closes_the_alert_and_is_audited(
 
 def test_the_alert_list_keeps_a_fixed_number_of_queries(
     signed_in, idva, manager_a, person_a, django_assert_num_queries
-) -> None:
+):
     client = signed_in(manager_a)
     raise_alert(idva, [person_a])
     client.get(ALERTS)  # warm the session
@@ -162,12 +171,12 @@ def test_the_alert_list_keeps_a_fixed_number_of_queries(
         client.get(ALERTS)
 
 
-def test_the_home_page_offers_alerts_to_managers_only(signed_in, idva, manager_a) -> None:
+def test_the_home_page_offers_alerts_to_managers_only(signed_in, idva, manager_a):
     assert ALERTS in signed_in(manager_a).get(reverse("home")).content.decode()
     assert ALERTS not in signed_in(idva).get(reverse("home")).content.decode()
 
 
-def test_open_alerts_come_before_acknowledged_ones(signed_in, idva, manager_a, person_a) -> None:
+def test_open_alerts_come_before_acknowledged_ones(signed_in, idva, manager_a, person_a):
     older = raise_alert(idva, [person_a])
     Alert.objects.filter(pk=older.pk).update(raised_at=timezone.now() - timedelta(days=2))
     acknowledged = raise_alert(idva, [person_a])

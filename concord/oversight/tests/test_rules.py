@@ -30,7 +30,7 @@ def alerts(kind: AlertKind) -> list[Alert]:
     return list(Alert.objects.filter(kind=kind))
 
 
-def test_the_rules_start_with_sensible_thresholds() -> None:
+def test_the_rules_start_with_sensible_thresholds():
     rules = {rule.kind: (rule.more_than, rule.window_minutes) for rule in AlertRule.objects.all()}
     assert rules == {
         "many_records": (20, 10),
@@ -45,7 +45,7 @@ def test_the_rules_start_with_sensible_thresholds() -> None:
 
 def test_opening_many_records_in_minutes_raises_an_alert_with_every_read_as_evidence(
     clock, idva, agency_a
-) -> None:
+):
     people = PersonFactory.create_batch(25, agency=agency_a)
     open_records(clock, idva, people, every=0.25)
 
@@ -58,7 +58,7 @@ def test_opening_many_records_in_minutes_raises_an_alert_with_every_read_as_evid
     assert AuditEvent.objects.filter(action="alert.raised", object_id=str(alert.pk)).exists()
 
 
-def test_a_burst_is_one_alert_however_many_runs_see_it(clock, idva, agency_a) -> None:
+def test_a_burst_is_one_alert_however_many_runs_see_it(clock, idva, agency_a):
     people = PersonFactory.create_batch(30, agency=agency_a)
     open_records(clock, idva, people[:22], every=0.25)
     evaluate_alert_rules(now=clock.later())
@@ -70,7 +70,7 @@ def test_a_burst_is_one_alert_however_many_runs_see_it(clock, idva, agency_a) ->
     assert alert.evidence.count() == 30
 
 
-def test_the_thresholds_are_data(clock, idva, agency_a) -> None:
+def test_the_thresholds_are_data(clock, idva, agency_a):
     AlertRule.objects.filter(kind=AlertKind.MANY_RECORDS).update(more_than=30)
     open_records(clock, idva, PersonFactory.create_batch(25, agency=agency_a), every=0.25)
 
@@ -79,7 +79,7 @@ def test_the_thresholds_are_data(clock, idva, agency_a) -> None:
     assert not alerts(AlertKind.MANY_RECORDS)
 
 
-def test_a_disabled_rule_raises_nothing(clock, idva, agency_a) -> None:
+def test_a_disabled_rule_raises_nothing(clock, idva, agency_a):
     AlertRule.objects.filter(kind=AlertKind.MANY_RECORDS).update(is_enabled=False)
     open_records(clock, idva, PersonFactory.create_batch(25, agency=agency_a), every=0.25)
 
@@ -88,7 +88,7 @@ def test_a_disabled_rule_raises_nothing(clock, idva, agency_a) -> None:
     assert not Alert.objects.exists()
 
 
-def test_events_of_the_last_seconds_wait_for_the_next_run(clock, idva, agency_a) -> None:
+def test_events_of_the_last_seconds_wait_for_the_next_run(clock, idva, agency_a):
     open_records(clock, idva, PersonFactory.create_batch(25, agency=agency_a), every=0.01)
 
     assert evaluate_alert_rules(now=clock.now) == 0
@@ -99,7 +99,7 @@ def test_events_of_the_last_seconds_wait_for_the_next_run(clock, idva, agency_a)
 
 
 @pytest.fixture
-def hidden_person(agency_a, manager_a) -> Person:
+def hidden_person(agency_a, manager_a):
     person = PersonFactory(agency=agency_a, given_name="Jane", family_name="Smith")
     person.is_restricted = True
     person.save()
@@ -109,7 +109,7 @@ def hidden_person(agency_a, manager_a) -> Person:
 
 def test_searching_for_a_name_like_a_hidden_restricted_record_raises_an_alert(
     clock, idva, hidden_person
-) -> None:
+):
     assert not scope(idva).browse_people("Jayne Smyth").exists()
 
     evaluate_alert_rules(now=clock.later())
@@ -125,7 +125,7 @@ def test_searching_for_a_name_like_a_hidden_restricted_record_raises_an_alert(
 
 def test_a_named_worker_searching_for_their_restricted_client_raises_none(
     clock, manager_a, hidden_person
-) -> None:
+):
     assert list(scope(manager_a).browse_people("Jane Smith")) == [hidden_person]
 
     evaluate_alert_rules(now=clock.later())
@@ -137,12 +137,12 @@ def test_a_named_worker_searching_for_their_restricted_client_raises_none(
 
 
 @pytest.fixture
-def colleague(agency_a) -> Membership:
+def colleague(agency_a):
     user = UserFactory(full_name="Beth Lowe")
     return MembershipFactory(user=user, agency=agency_a, role=Role.PRACTITIONER)
 
 
-def test_reading_a_colleagues_record_raises_an_alert(clock, idva, colleague, agency_a) -> None:
+def test_reading_a_colleagues_record_raises_an_alert(clock, idva, colleague, agency_a):
     record = PersonFactory(agency=agency_a, given_name="Beth", family_name="Lowe")
     scope(idva).person(record.pk)
 
@@ -152,7 +152,7 @@ def test_reading_a_colleagues_record_raises_an_alert(clock, idva, colleague, age
     assert [event.object_id for event in alert.evidence.all()] == [str(record.pk)]
 
 
-def test_a_namesake_at_another_agency_is_no_colleague(clock, idva, agency_b) -> None:
+def test_a_namesake_at_another_agency_is_no_colleague(clock, idva, agency_b):
     MembershipFactory(user=UserFactory(full_name="Beth Lowe"), agency=agency_b)
     record = PersonFactory(agency=idva.agency, given_name="Beth", family_name="Lowe")
     scope(idva).person(record.pk)
@@ -164,7 +164,7 @@ def test_a_namesake_at_another_agency_is_no_colleague(clock, idva, agency_b) -> 
 
 def test_the_named_worker_of_a_restricted_colleagues_record_raises_none(
     clock, idva, colleague, agency_a
-) -> None:
+):
     record = PersonFactory(
         agency=agency_a, given_name="Beth", family_name="Lowe", is_restricted=True
     )
@@ -179,7 +179,7 @@ def test_the_named_worker_of_a_restricted_colleagues_record_raises_none(
 # Hidden contact details shown ---------------------------------------------------------------
 
 
-def test_showing_many_hidden_details_in_a_day_raises_an_alert(clock, idva, agency_a) -> None:
+def test_showing_many_hidden_details_in_a_day_raises_an_alert(clock, idva, agency_a):
     people = PersonFactory.create_batch(11, agency=agency_a)
     for hour, person in enumerate(people):
         clock.set(minutes=hour * 40)
@@ -194,9 +194,7 @@ def test_showing_many_hidden_details_in_a_day_raises_an_alert(clock, idva, agenc
 # A normal day -------------------------------------------------------------------------------
 
 
-def test_a_normal_days_work_raises_no_alert(
-    clock, idva, manager_a, agency_a, hidden_person
-) -> None:
+def test_a_normal_days_work_raises_no_alert(clock, idva, manager_a, agency_a, hidden_person):
     """An IDVA's day: their caseload opened through the day, some records again, searches
     for clients (one sharing a restricted record's family name), a few details shown."""
     caseload = PersonFactory.create_batch(15, agency=agency_a)
