@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from importlib import import_module
 
 import pytest
+from django.apps import apps
 from django.utils import timezone
 
 from concord.accounts.models import Membership
 from concord.accounts.scope import scope_for
 from concord.oversight.scope import OversightScope
+
+SEEDING = "concord.oversight.migrations.0002_default_alert_rules"
 
 MONDAY_MORNING = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
 
@@ -27,6 +31,19 @@ class Clock:
 
     def later(self, hours: float = 1) -> datetime:
         return self.now + timedelta(hours=hours)
+
+
+def seed_alert_rules() -> None:
+    """The rules as the migration seeds them: a test that empties the database (a
+    transactional test, a browser journey) also empties what migrations wrote."""
+    import_module(SEEDING).add_defaults(apps, None)
+
+
+@pytest.fixture(autouse=True)
+def _alert_rules(request: pytest.FixtureRequest) -> None:
+    uses_database = {"db", "transactional_db"} & set(request.fixturenames)
+    if uses_database or request.node.get_closest_marker("django_db"):
+        seed_alert_rules()
 
 
 @pytest.fixture
