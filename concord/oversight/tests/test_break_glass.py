@@ -70,11 +70,15 @@ def test_break_glass_is_off_unless_the_policy_allows_it(signed_in, idva, agency_
 
 @pytest.mark.usefixtures("allowed")
 @pytest.mark.parametrize("persona", ["commissioner", "analyst", "agency_admin_a", "system_admin"])
-def test_roles_without_case_work_get_403(signed_in, persona, request, agency_b, case_b):
+def test_roles_without_case_work_get_403(signed_in, persona, request, idva, agency_b, case_b):
     client = signed_in(request.getfixturevalue(persona))
 
     assert client.get(BREAK_GLASS).status_code == 403
     assert client.post(BREAK_GLASS, ask(agency_b)).status_code == 403
+    assert (
+        client.get(reverse("oversight:broken-glass", args=[grant(idva, agency_b).pk])).status_code
+        == 403
+    )
 
 
 @pytest.mark.usefixtures("allowed")
@@ -209,3 +213,16 @@ def test_reads_through_break_glass_count_towards_many_records(clock, idva, agenc
 
     alert = Alert.objects.get(kind=AlertKind.MANY_RECORDS)
     assert (alert.agency, alert.subject) == (idva.agency, idva.user)
+
+
+def test_a_grant_made_while_allowed_closes_when_the_policy_is_turned_off(
+    settings, signed_in, idva, agency_b, case_b
+):
+    settings.BREAK_GLASS_ALLOWED = True
+    address = reverse("oversight:broken-glass", args=[grant(idva, agency_b).pk])
+    client = signed_in(idva)
+    assert BREAK_GLASS in client.get(reverse("home")).content.decode()
+
+    settings.BREAK_GLASS_ALLOWED = False
+
+    assert client.get(address).status_code == 403
