@@ -18,7 +18,6 @@ from typing import Any
 from uuid import UUID
 
 from django.db import transaction
-from django.db.models import Min
 from django.utils import timezone
 
 from concord.accounts.models import Membership
@@ -91,33 +90,32 @@ def _chunk_end(after: int, cutoff: datetime) -> int | None:
 
 
 def _apply(rule: AlertRule, after: int, upto: int) -> int:
-    counted = COUNTED[AlertKind(rule.kind)]
+    kind = AlertKind(rule.kind)
+    counted = COUNTED[kind]
     width = timedelta(minutes=rule.window_minutes)
-    new = AuditEvent.objects.filter(
-        id__gt=after, id__lte=upto, action__in=counted.actions, actor__isnull=False
+    events = AuditEvent.objects.filter(
+        id__lte=upto, action__in=counted.actions, actor__isnull=False, agency__isnull=False
     )
-    first = new.aggregate(first=Min("occurred_at"))["first"]
-    if first is None:
+    new = _counted_by(kind, list(events.filter(id__gt=after).values(*EVENT_FIELDS)))
+    if not new:
         return 0
-    rows = list(
-        AuditEvent.objects.filter(
-            id__lte=upto,
-            action__in=counted.actions,
-            actor_id__in=new.values("actor_id"),
-            agency__isnull=False,
-            occurred_at__gt=first - width,
-        ).values(*EVENT_FIELDS)
+    # The window back from the first new event, for the users who did something counted.
+    window = events.filter(
+        actor_id__in={row["actor_id"] for row in new},
+        occurred_at__gt=min(row["occurred_at"] for row in new) - width,
     )
-    if rule.kind == AlertKind.COLLEAGUE_RECORD:
-        rows = colleagues_records(rows)
     found = bursts(
-        (_sighting(row) for row in rows),
+        (_sighting(row) for row in _counted_by(kind, list(window.values(*EVENT_FIELDS)))),
         more_than=rule.more_than,
         minutes=rule.window_minutes,
         distinct_records=counted.distinct_records,
         new_after=after,
     )
-    return sum(_raise(AlertKind(rule.kind), burst, width) for burst in found)
+    return sum(_raise(kind, burst, width) for burst in found)
+
+
+def _counted_by(kind: AlertKind, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return colleagues_records(rows) if kind == AlertKind.COLLEAGUE_RECORD else rows
 
 
 def _sighting(row: dict[str, Any]) -> Sighting:

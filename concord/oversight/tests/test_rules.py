@@ -7,9 +7,11 @@ import pytest
 from concord.accounts.models import Membership
 from concord.accounts.roles import Role
 from concord.accounts.tests.factories import MembershipFactory, UserFactory
+from concord.core import audit
 from concord.core.models import AuditEvent
+from concord.oversight import evaluation
 from concord.oversight.evaluation import evaluate_alert_rules
-from concord.oversight.models import Alert, AlertKind, AlertRule
+from concord.oversight.models import Alert, AlertKind, AlertRule, AlertScan
 from concord.oversight.tests.conftest import Clock, scope
 from concord.people import services as people_services
 from concord.people.models import Person
@@ -207,6 +209,40 @@ def test_a_normal_days_work_raises_no_alert(clock, idva, manager_a, agency_a, hi
     for person in caseload[:4]:
         people_services.reveal(idva.user, person, "safe_phone", "contacting_the_person")
     scope(manager_a).person(hidden_person.pk)
+
+    assert evaluate_alert_rules(now=clock.later()) == 0
+    assert not Alert.objects.exists()
+
+
+def test_hidden_details_shown_on_marac_referrals_count_too(clock, idva, agency_a):
+    for minute in range(11):
+        clock.set(minutes=minute * 30)
+        action = (
+            "marac_referral.safe_contact_revealed" if minute % 2 else "person.sensitive_revealed"
+        )
+        audit.record(
+            action,
+            actor=idva.user,
+            agency=agency_a,
+            object_type="marac.marac_referral",
+            object_id=minute,
+        )
+
+    evaluate_alert_rules(now=clock.later())
+
+    (alert,) = alerts(AlertKind.MANY_REVEALS)
+    assert alert.evidence.count() == 11
+
+
+def test_a_run_that_another_worker_overtook_raises_nothing(clock, idva, agency_a, monkeypatch):
+    open_records(clock, idva, PersonFactory.create_batch(25, agency=agency_a), every=0.25)
+    judge = evaluation._apply
+
+    def overtaken(rule, after, upto):
+        AlertScan.objects.filter(id=1).update(last_event_id=upto)  # the other worker's run
+        return judge(rule, after, upto)
+
+    monkeypatch.setattr(evaluation, "_apply", overtaken)
 
     assert evaluate_alert_rules(now=clock.later()) == 0
     assert not Alert.objects.exists()
