@@ -1,12 +1,14 @@
 """Judging the audit trail against the alert rules, in the worker (a maintenance job).
 
-Each run reads the events written since the last one, a chunk per short transaction, and
-for each enabled rule asks one set-based query for the counted events of the users seen in
-the chunk, over the rule's window back from the chunk's first event. The window is
-judged in Python (``oversight.watch``). Events of the last ``SETTLE`` are left to the
-next run, so that a request still committing its events is not passed over. The run and
-the alerts it raises commit together, and the run moves the scan's place only if no other
-worker moved it meanwhile, so two workers never raise the same alert twice.
+Each run reads the events written since the last one, a chunk per short transaction. For
+each enabled rule, one set-based query finds the chunk's counted events, and a second the
+same users' counted events over the rule's window back from the first of them; the window
+is judged in Python (``oversight.watch``). With nothing new to judge no transaction is
+opened, so an idle run takes no write lock (SQLite has one writer). Events of the last
+``SETTLE`` are left to the next run, so that a request still committing its events is not
+passed over. The run and the alerts it raises commit together, and the run moves the
+scan's place only if no other worker moved it meanwhile, so two workers never raise the
+same alert twice.
 """
 
 from __future__ import annotations
@@ -56,9 +58,15 @@ def evaluate_alert_rules(now: datetime | None = None) -> int:
     """Judge every event written up to ``SETTLE`` before ``now``; return the alerts raised."""
     cutoff = (now or timezone.now()) - SETTLE
     raised = 0
-    while (chunk := _evaluate_chunk(cutoff)) is not None:
+    while _anything_to_judge(cutoff) and (chunk := _evaluate_chunk(cutoff)) is not None:
         raised += chunk
     return raised
+
+
+def _anything_to_judge(cutoff: datetime) -> bool:
+    scan = AlertScan.objects.filter(id=1).first()
+    after = scan.last_event_id if scan else 0
+    return AuditEvent.objects.filter(id__gt=after, occurred_at__lte=cutoff).exists()
 
 
 @transaction.atomic

@@ -246,3 +246,13 @@ def test_a_run_that_another_worker_overtook_raises_nothing(clock, idva, agency_a
 
     assert evaluate_alert_rules(now=clock.later()) == 0
     assert not Alert.objects.exists()
+
+
+def test_a_run_with_nothing_new_only_reads(clock, idva, agency_a, django_assert_num_queries):
+    open_records(clock, idva, PersonFactory.create_batch(3, agency=agency_a), every=1)
+    evaluate_alert_rules(now=clock.later())
+
+    with django_assert_num_queries(2) as queries:
+        assert evaluate_alert_rules(now=clock.later()) == 0
+
+    assert all(query["sql"].startswith("SELECT") for query in queries.captured_queries)
