@@ -18,6 +18,20 @@ SECTIONS: list[tuple[str | None, str, str, str]] = [
         "Find the records of the people your agency supports.",
     ),
     (
+        "oversight.view_alerts",
+        "oversight:alerts",
+        "Alerts",
+        "See when your agency's users looked up records in ways that need a manager's look, "
+        "and acknowledge each alert.",
+    ),
+    (
+        "oversight.break_glass",
+        "oversight:break-glass",
+        "Break-glass",
+        "Open a record held by another agency when someone is at risk now. "
+        "That agency's managers are told at once.",
+    ),
+    (
         "accounts.manage_users",
         "accounts:users",
         "Users",

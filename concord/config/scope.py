@@ -6,6 +6,7 @@ from __future__ import annotations
 from concord.accommodation.scope import HousingScope
 from concord.commissioning.scope import CommissioningScope
 from concord.marac.scope import MaracScope
+from concord.oversight.scope import OversightScope
 from concord.referrals.scope import ReferralsScope
 from concord.submissions.scope import SubmissionsScope
 from concord.training.scope import TrainingScope
@@ -18,5 +19,6 @@ class Scope(
     CommissioningScope,
     SubmissionsScope,
     TrainingScope,
+    OversightScope,
 ):
     """Everything ``request.scope`` offers."""

@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "concord.commissioning",
     "concord.submissions",
     "concord.linkage",
+    "concord.oversight",
     "concord.demo",
 ]
 
@@ -181,6 +182,11 @@ IMPORT_RESUME_ATTEMPTS = env_int("CONCORD_IMPORT_RESUME_ATTEMPTS", 3, minimum=0)
 WORKER_NICENESS = env_int("CONCORD_WORKER_NICENESS", 10, minimum=0)
 WORKER_STALE_AFTER = timedelta(minutes=env_int("CONCORD_WORKER_STALE_MINUTES", 3, minimum=1))
 AUDIT_BACKLOG_LIMIT = timedelta(minutes=env_int("CONCORD_AUDIT_BACKLOG_MINUTES", 15, minimum=1))
+# Break-glass (concord.oversight): a worker may open a record of another agency for a
+# safeguarding reason, for this many minutes, and that agency's managers are alerted at
+# once. Off unless the partnership's information-sharing agreement allows it.
+BREAK_GLASS_ALLOWED = env_bool("CONCORD_BREAK_GLASS_ALLOWED", False)
+BREAK_GLASS_MINUTES = env_int("CONCORD_BREAK_GLASS_MINUTES", 60, minimum=1)
 # A load balancer asks /healthz over plain HTTP, behind the TLS it terminates.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 

@@ -71,3 +71,16 @@ def _share_a_key(left: str, right: str) -> bool:
 
 # A possible match needs more than a shared sound-alike name alone.
 POSSIBLE_MATCH_SCORE = 4
+
+
+def sounds_like_full_name(words: str, given_keys: str, family_keys: str) -> bool:
+    """Whether ``words`` (a search, or a staff member's full name) contain a name that sounds
+    like the given name and another that sounds like the family name whose sound keys
+    are given: "Jayne Smyth" for Jane Smith. A family name alone is not enough."""
+    keys = name_keys(words).split()
+    given, family = set(given_keys.split()), set(family_keys.split())
+    return any(
+        key in given and other in family
+        for position, key in enumerate(keys)
+        for other in keys[:position] + keys[position + 1 :]
+    )

@@ -38,6 +38,10 @@ class PersonQuerySet(models.QuerySet["Person"]):
         """Restricted people (e.g. partner-agency staff) only for their named workers."""
         return self.filter(models.Q(is_restricted=False) | models.Q(named_workers=user))
 
+    def hidden_from(self, user: object) -> PersonQuerySet:
+        """Restricted people ``user`` is not a named worker for."""
+        return self.filter(is_restricted=True).exclude(models.Q(named_workers=user))
+
 
 class Person(AgencyScopedModel):
     given_name = models.CharField(max_length=100)

@@ -21,6 +21,8 @@ ACTION_LABELS = {
     "person.changed": "Changed the record",
     "person.contact_safety_changed": "Changed contact safety",
     "person.sensitive_revealed": "Showed a hidden detail",
+    "people.search_matched_restricted": "Searched for a name like this restricted record's",
+    "person.viewed_through_break_glass": "Viewed the record through break-glass",
 }
 NOT_RECORDED = "Not recorded"
 

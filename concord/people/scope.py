@@ -6,6 +6,7 @@ from uuid import UUID
 
 from concord.accounts.scope import MembershipScope
 from concord.core import audit
+from concord.people.matching import sounds_like_full_name
 from concord.people.models import Person, PersonQuerySet
 
 
@@ -17,13 +18,30 @@ class PeopleScope(MembershipScope):
 
     def browse_people(self, search: str = "") -> PersonQuerySet:
         """People listed or searched for on a page or through the API. The audit trail
-        records that someone browsed or searched, never what they typed."""
+        records that someone browsed or searched, never what they typed; and, for the
+        insider-threat alerts, each restricted record hidden from them whose name the search
+        sounds like."""
         people = self.people
         if search:
             people = people.search(search)
+            self._note_restricted_matches(search)
         action = "people.searched" if search else "people.listed"
         audit.record(action, actor=self.user, agency=self.agency, object_type="people.person")
         return people
+
+    def _note_restricted_matches(self, search: str) -> None:
+        hidden = Person.objects.filter(agency=self.agency).hidden_from(self.user)
+        for person_id, given_keys, family_keys in hidden.values_list(
+            "pk", "given_name_keys", "family_name_keys"
+        ):
+            if sounds_like_full_name(search, given_keys, family_keys):
+                audit.record(
+                    "people.search_matched_restricted",
+                    actor=self.user,
+                    agency=self.agency,
+                    object_type="people.person",
+                    object_id=person_id,
+                )
 
     def person(self, person_id: UUID | str) -> Person:
         """One person of this agency; the read is audited."""
