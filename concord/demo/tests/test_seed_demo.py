@@ -1,6 +1,6 @@
 """The demo partnership loads once: running seed_demo again, with or without synthetic
 journeys in between, changes nothing (README: "running it again changes nothing"); it is
-refused while demo accounts are switched off, and its synthetic journeys in production."""
+refused while demo accounts are switched off, and always in production."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from io import StringIO
 import pytest
 from django.apps import apps
 from django.core.management import CommandError, call_command
+from django.core.management.base import SystemCheckError
 
 from concord.accounts.models import Agency, Membership, User
 from concord.accounts.roles import Role
@@ -121,11 +122,27 @@ def test_seed_demo_loads_county_scale_straight_in_once(settings, monkeypatch):
     assert not QuarantinedRow.objects.exists()
 
 
-def test_seed_demo_stops_when_the_load_is_refused_in_production(settings, monkeypatch):
-    monkeypatch.setitem(journeys.SCALES, "county", 12)
+def test_demo_commands_refuse_in_production(settings):
     settings.DEMO_ACCOUNTS_ENABLED = True
     settings.ENVIRONMENT = "production"
 
-    with pytest.raises(CommandError, match="production"):
-        call_command("seed_demo", scale="county", stdout=StringIO())
-    assert Case.objects.count() == 3
+    with pytest.raises(CommandError, match="CONCORD_ENVIRONMENT=production"):
+        call_command("seed_demo", stdout=StringIO())
+    with pytest.raises(CommandError, match="CONCORD_ENVIRONMENT=production"):
+        call_command("demo_mfa_code", "sysadmin@demo.concord.example", stdout=StringIO())
+    assert not User.objects.exists()
+
+
+def test_deployment_checks_refuse_demo_accounts_in_production(settings):
+    settings.DEMO_ACCOUNTS_ENABLED = True
+    settings.ENVIRONMENT = "production"
+
+    with pytest.raises(SystemCheckError, match=r"concord\.E001"):
+        call_command("check", deploy=True, stdout=StringIO(), stderr=StringIO())
+
+
+def test_deployment_checks_allow_demo_accounts_in_development(settings):
+    settings.DEMO_ACCOUNTS_ENABLED = True
+    settings.ENVIRONMENT = "development"
+
+    call_command("check", deploy=True, stdout=StringIO(), stderr=StringIO())
