@@ -280,3 +280,12 @@ class MemberForm(forms.Form):
                 "administrator to give it a role here"
             )
         return email
+
+
+class GrantDecisionForm(forms.Form):
+    """Approve or refuse a role request: the button pressed sends the decision."""
+
+    decision = forms.ChoiceField(
+        choices=[("approve", "Approve"), ("refuse", "Refuse")],
+        error_messages={"required": "Choose to approve or refuse the request"},
+    )

@@ -11,8 +11,8 @@ from django.apps import apps
 from django.core.management import CommandError, call_command
 from django.core.management.base import SystemCheckError
 
-from concord.accounts.models import Agency, Membership, User
-from concord.accounts.roles import Role
+from concord.accounts.models import Agency, Membership, RoleGrant, User
+from concord.accounts.roles import SECOND_PERSON_ROLES, Role
 from concord.cases.models import Case, ImportedRecord, QuarantinedRow
 from concord.core.models import AuditEvent
 from concord.demo.partnership import DEMO_KIND
@@ -146,3 +146,18 @@ def test_deployment_checks_allow_demo_accounts_in_development(settings):
     settings.ENVIRONMENT = "development"
 
     call_command("check", deploy=True, stdout=StringIO(), stderr=StringIO())
+
+
+def test_demo_case_roles_are_kept_as_given_by_concord_itself(demo_on):
+    call_command("seed_demo", stdout=StringIO())
+
+    case_roles = Membership.objects.filter(role__in=SECOND_PERSON_ROLES)
+    grants = RoleGrant.objects.filter(membership__in=case_roles)
+    assert case_roles.exists()
+    assert grants.count() == case_roles.count()
+    assert set(grants.values_list("status", "requested_by", "decided_by")) == {
+        ("approved", None, None)
+    }
+    assert AuditEvent.objects.filter(action="role_grant.approved", actor=None).count() == (
+        grants.count()
+    )
