@@ -256,3 +256,29 @@ def test_a_token_made_in_an_administrators_case_role_is_refused(system_admin, ag
     answer = Client(headers={"Authorization": f"Bearer {issued.key}"}).get("/api/v1/people")
 
     assert answer.status_code == 401
+
+
+def test_the_django_admin_shows_roles_but_never_gives_them(signed_in, system_admin, agency_a):
+    system_admin.user.is_superuser = True  # as made by createsuperuser
+    system_admin.user.save(update_fields=["is_superuser"])
+    change = f"/admin/accounts/user/{system_admin.user.pk}/change/"
+    client = signed_in(system_admin)
+
+    page = client.get(change).content.decode()
+    client.post(
+        change,
+        {
+            "full_name": system_admin.user.full_name,
+            "email": system_admin.user.email,
+            "is_active": "on",
+            "memberships-TOTAL_FORMS": "1",
+            "memberships-INITIAL_FORMS": "0",
+            "memberships-0-agency": str(agency_a.pk),
+            "memberships-0-role": "practitioner",
+            "memberships-0-is_active": "on",
+        },
+    )
+
+    assert "System administrator" in page
+    assert 'name="memberships-0-role"' not in page
+    assert list(system_admin.user.memberships.all()) == [system_admin]
