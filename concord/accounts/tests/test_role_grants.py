@@ -282,3 +282,17 @@ def test_the_django_admin_shows_roles_but_never_gives_them(signed_in, system_adm
     assert "System administrator" in page
     assert 'name="memberships-0-role"' not in page
     assert list(system_admin.user.memberships.all()) == [system_admin]
+
+
+def test_role_requests_page_keeps_a_fixed_number_of_queries(
+    signed_in, agency_admin_a, manager_a, django_assert_num_queries
+):
+    client = signed_in(manager_a)
+    ask(agency_admin_a)
+    client.get(GRANTS)
+    with django_assert_num_queries(4) as few:
+        client.get(GRANTS)
+    for number in range(10):
+        ask(agency_admin_a, email=f"newcomer{number}@example.org")
+    with django_assert_num_queries(len(few.captured_queries)):
+        client.get(GRANTS)
