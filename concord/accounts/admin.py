@@ -1,4 +1,7 @@
+from typing import Any
+
 from django.contrib import admin
+from django.http import HttpRequest
 
 from concord.accounts.models import Agency, Membership, Service, Team, User
 from concord.core.admin_site import SystemAdministratorAdmin
@@ -24,10 +27,26 @@ class TeamAdmin(SystemAdministratorAdmin):
 
 
 class MembershipInline(admin.TabularInline[Membership, User]):
+    """Roles are shown here, never given or changed: a role that sees case records needs a
+    second person's approval (concord.accounts.services), which this page would go round,
+    even for an account made with ``createsuperuser``."""
+
     model = Membership
     fk_name = "user"
     extra = 0
-    filter_horizontal = ["services"]
+    fields = readonly_fields = ("agency", "role", "team", "is_active")
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self.admin_site.has_permission(request)
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
 
 
 @admin.register(User)

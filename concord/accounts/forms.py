@@ -16,7 +16,7 @@ from concord.accounts.models import (
     Team,
     User,
 )
-from concord.accounts.roles import Role
+from concord.accounts.roles import Role, needs_second_person
 from concord.accounts.services import may_manage_account
 
 
@@ -268,6 +268,11 @@ class MemberForm(forms.Form):
             for value, label in ROLE_CHOICES
             if allow_system_admin or value != Role.SYSTEM_ADMINISTRATOR
         ]
+        self.fields["role"].help_text = (
+            ", ".join(role.label for role in Role if needs_second_person(role))
+            + " see case records: another administrator or the agency's service manager "
+            "approves them before they start."
+        )
         self.fields["services"].queryset = agency.services.filter(is_active=True)  # type: ignore[attr-defined]
         self.fields["team"].queryset = agency.teams.all()  # type: ignore[attr-defined]
 
@@ -280,3 +285,12 @@ class MemberForm(forms.Form):
                 "administrator to give it a role here"
             )
         return email
+
+
+class GrantDecisionForm(forms.Form):
+    """Approve or refuse a role request: the button pressed sends the decision."""
+
+    decision = forms.ChoiceField(
+        choices=[("approve", "Approve"), ("refuse", "Refuse")],
+        error_messages={"required": "Choose to approve or refuse the request"},
+    )

@@ -10,7 +10,8 @@ from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Permis
 from django.db import models
 from django.utils import timezone
 
-from concord.accounts.roles import CASE_WORK_ROLES, Role
+from concord.accounts.grants import GRANT_STATUS_CHOICES, GrantStatus
+from concord.accounts.roles import CASE_WORK_ROLES, SECOND_PERSON_ROLES, Role
 from concord.core.models import BaseModel
 
 
@@ -129,7 +130,14 @@ class User(BaseModel, AbstractBaseUser, PermissionsMixin):
 
 class MembershipQuerySet(models.QuerySet["Membership"]):
     def active(self) -> MembershipQuerySet:
-        return self.filter(is_active=True, agency__is_active=True)
+        """Roles in use. A role that sees person-level records is never in use beside an
+        active system administrator role of the same person (separation of duties)."""
+        administers = Membership.objects.filter(
+            user=models.OuterRef("user"), role=Role.SYSTEM_ADMINISTRATOR, is_active=True
+        )
+        return self.filter(is_active=True, agency__is_active=True).exclude(
+            models.Q(role__in=SECOND_PERSON_ROLES) & models.Exists(administers)
+        )
 
     def case_workers(self, agency: Agency) -> MembershipQuerySet:
         """Active memberships of ``agency`` in roles that work with person-level records."""
@@ -166,6 +174,82 @@ class Membership(BaseModel):
     @property
     def role_label(self) -> str:
         return self.role_enum.label
+
+
+class RoleGrantQuerySet(models.QuerySet["RoleGrant"]):
+    def pending(self) -> RoleGrantQuerySet:
+        return self.filter(status=GrantStatus.PENDING)
+
+    def at(self, agency: Agency) -> RoleGrantQuerySet:
+        return self.filter(agency=agency)
+
+    def reviewed_by(self, membership: Membership) -> RoleGrantQuerySet:
+        """What a manager sees: every agency's for a system administrator, otherwise their
+        own agency's."""
+        if membership.role == Role.SYSTEM_ADMINISTRATOR:
+            return self.all()
+        return self.at(membership.agency)
+
+    def awaiting(self, membership: Membership) -> RoleGrantQuerySet:
+        """Pending grants this manager is told of: neither asked for by them nor for them."""
+        return (
+            self.reviewed_by(membership)
+            .pending()
+            .exclude(requested_by=membership.user)
+            .exclude(user=membership.user)
+        )
+
+
+class RoleGrant(BaseModel):
+    """A role that sees person-level records, asked for by one person and approved or
+    refused by another (separation of duties). ``requested_by`` and ``decided_by`` are
+    empty only when Concord itself gave the role (demo data, management commands)."""
+
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="role_grants")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="role_grants")
+    role = models.CharField(max_length=40, choices=ROLE_CHOICES)
+    services = models.ManyToManyField(Service, blank=True, related_name="+")
+    team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.SET_NULL)
+    status = models.CharField(
+        max_length=20, choices=GRANT_STATUS_CHOICES, default=GrantStatus.PENDING
+    )
+    requested_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    membership = models.ForeignKey(
+        Membership, null=True, blank=True, on_delete=models.PROTECT, related_name="grants"
+    )
+
+    objects = RoleGrantQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "agency", "role"],
+                condition=models.Q(status=GrantStatus.PENDING),
+                name="role_grant_one_pending",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.role_label} at {self.agency} ({self.status_label.lower()})"
+
+    @property
+    def role_label(self) -> str:
+        return Role(self.role).label
+
+    @property
+    def status_enum(self) -> GrantStatus:
+        return GrantStatus(self.status)
+
+    @property
+    def status_label(self) -> str:
+        return self.status_enum.label
 
 
 def hash_token(key: str) -> str:

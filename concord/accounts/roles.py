@@ -58,6 +58,16 @@ def sees_case_data(role: Role) -> bool:
     return role in CASE_WORK_ROLES
 
 
+def needs_second_person(role: Role) -> bool:
+    """A role that sees person-level records is given only when a second person approves
+    (separation of duties), and never to someone who administers the whole system."""
+    return sees_case_data(role)
+
+
+# Derived from the rule above, for queries: never a list of its own.
+SECOND_PERSON_ROLES = frozenset(role for role in Role if needs_second_person(role))
+
+
 def sees_record_history(role: Role) -> bool:
     return role in RECORD_HISTORY_ROLES
 

@@ -24,6 +24,9 @@ manages_agencies = _role_predicate(roles.manages_agencies)
 
 rules.add_rule("accounts.manage_users", manages_accounts)
 rules.add_rule("accounts.manage_agencies", manages_agencies)
+# Roles that see case records are given by two people: an administrator asks, and another
+# administrator or the agency's service manager decides (concord.accounts.services).
+rules.add_rule("accounts.review_role_grants", manages_accounts | manages_service)
 # Told on every page when background work has stopped (concord.core.heartbeat): those who
 # can chase whoever runs Concord.
 rules.add_rule("core.see_background_work", manages_service | manages_accounts)

@@ -17,7 +17,7 @@ from concord.accommodation.api import router as housing_router
 from concord.accounts import token_rejections
 from concord.accounts.api import router as accounts_router
 from concord.accounts.http import ConcordRequest
-from concord.accounts.models import ApiToken, hash_token
+from concord.accounts.models import ApiToken, Membership, hash_token
 from concord.accounts.scope import scope_for
 from concord.cases.api import router as cases_router
 from concord.commissioning.api import router as commissioning_router
@@ -48,8 +48,7 @@ class TokenAuth(HttpBearer):
             .filter(
                 key_hash=hash_token(token),
                 user__is_active=True,
-                membership__is_active=True,
-                membership__agency__is_active=True,
+                membership__in=Membership.objects.active(),
             )
             .select_related("user", "membership__agency")
             .first()

@@ -84,6 +84,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "concord.core.middleware.RequestIdMiddleware",
+    "concord.core.middleware.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -243,14 +244,46 @@ CSRF_FAILURE_VIEW = "concord.core.views.csrf_failure"
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = IS_PRODUCTION
 SECURE_SSL_REDIRECT = env_bool("CONCORD_SECURE_SSL_REDIRECT", IS_PRODUCTION)
 SECURE_HSTS_SECONDS = env_int("CONCORD_HSTS_SECONDS", 31536000 if IS_PRODUCTION else 0)
-SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
-SECURE_HSTS_PRELOAD = env_bool("CONCORD_HSTS_PRELOAD", SECURE_HSTS_SECONDS > 0)
+# Off by default: a council's domain is often shared with other services, and neither
+# setting can be undone quickly once browsers have seen it (docs/configuration.md).
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("CONCORD_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("CONCORD_HSTS_PRELOAD", False)
+# Django's deployment checks warn of both being off; here that is the decision above.
+SILENCED_HSTS_CHECKS = [
+    check
+    for check, chosen in (
+        ("security.W005", SECURE_HSTS_INCLUDE_SUBDOMAINS),
+        ("security.W021", SECURE_HSTS_PRELOAD),
+    )
+    if not chosen
+]
 if env_bool("CONCORD_BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Browser features no page of Concord uses, refused to every page and anything it loads
+# (concord.core.middleware.PermissionsPolicyMiddleware).
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "usb",
+        "xr-spatial-tracking",
+    )
+)
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -279,11 +312,20 @@ AXES_LOCKOUT_CALLABLE = "concord.accounts.views.locked_out"
 AXES_VERBOSE = False  # axes would log email addresses
 AXES_DISABLE_ACCESS_LOG = True
 AXES_ENABLE_ADMIN = False
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]  # lockout by email address only: see above
+SILENCED_SYSTEM_CHECKS = ["axes.W006", *SILENCED_HSTS_CHECKS]  # axes: lockout by email only
 
 OTP_TOTP_ISSUER = env_str("CONCORD_MFA_ISSUER", "Concord")
 
+# Demo accounts share a published password and print their own codes: never in production.
+# concord.demo.checks refuses the pair again in `check --deploy`, for settings made another way.
 DEMO_ACCOUNTS_ENABLED = env_bool("CONCORD_DEMO_ACCOUNTS", False)
+if IS_PRODUCTION and DEMO_ACCOUNTS_ENABLED:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        "CONCORD_DEMO_ACCOUNTS must be false when CONCORD_ENVIRONMENT=production: demo "
+        "accounts share a published password"
+    )
 
 # Office hours decide which contacts are "out of hours" (DOMAIN §2); bank holidays in
 # England come from the holidays library, and local closure days can be added.

@@ -1,4 +1,5 @@
-"""Request id and idle timeout (the default-deny access policy is concord.accounts.middleware)."""
+"""Request id, Permissions-Policy and idle timeout (the default-deny access policy is
+concord.accounts.middleware)."""
 
 from __future__ import annotations
 
@@ -42,6 +43,19 @@ class RequestIdMiddleware:
         finally:
             audit.current_request_id.reset(token)
         response["X-Request-ID"] = request_id
+        return response
+
+
+class PermissionsPolicyMiddleware:
+    """Send the ``Permissions-Policy`` header (settings.PERMISSIONS_POLICY) on every answer:
+    no page needs the camera, microphone, location or the like."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        response.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
         return response
 
 

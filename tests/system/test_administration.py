@@ -66,12 +66,12 @@ def test_given_a_system_administrator_when_they_add_an_agency_and_a_user_then_th
     check_page(page, f"{journey}-08-add-user")
     page.get_by_label("Full name").fill("Dee Okafor")
     page.get_by_label("Work email address").fill("dee.okafor@turning-point.example")
-    page.get_by_label("Practitioner", exact=True).check()
+    page.get_by_label("Data officer", exact=True).check()
     page.get_by_label("Riverford refuge").check()
     page.get_by_role("button", name="Add user").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Dee Okafor")
     expect(page.locator(".govuk-notification-banner")).to_contain_text(
-        "Dee Okafor is added as Practitioner"
+        "Dee Okafor is added as Data officer"
     )
     check_page(page, f"{journey}-09-user")
 

@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from concord.accounts.models import Agency, Membership, User
+from concord.accounts.models import Agency, Membership, RoleGrant, User
 from concord.accounts.roles import Role
 from concord.accounts.tests.factories import MembershipFactory
 from concord.core.models import AuditEvent
@@ -66,7 +66,7 @@ def test_agency_administrator_cannot_manage_agencies(signed_in, agency_admin_a):
 def test_adding_a_user_creates_an_account_without_a_password(signed_in, agency_admin_a):
     response = signed_in(agency_admin_a).post(
         reverse("accounts:agency-add-member", args=[agency_admin_a.agency_id]),
-        {"full_name": "New Worker", "email": "New.Worker@Example.org", "role": "practitioner"},
+        {"full_name": "New Worker", "email": "New.Worker@Example.org", "role": "data_officer"},
     )
 
     user = User.objects.get(email="new.worker@example.org")
@@ -202,7 +202,7 @@ def test_system_administrator_adds_services_and_teams(signed_in, system_admin, a
     assert "IDVA team" in body
 
 
-def test_memberships_can_be_limited_to_services(signed_in, agency_admin_a):
+def test_memberships_can_be_limited_to_services(signed_in, agency_admin_a, manager_a):
     service = agency_admin_a.agency.services.create(name="Safe Home", kind="housing")
 
     signed_in(agency_admin_a).post(
@@ -214,6 +214,9 @@ def test_memberships_can_be_limited_to_services(signed_in, agency_admin_a):
             "services": [str(service.pk)],
         },
     )
+
+    grant = RoleGrant.objects.get(user__email="housing@example.org")
+    signed_in(manager_a).post(reverse("accounts:grant", args=[grant.pk]), {"decision": "approve"})
 
     membership = Membership.objects.get(user__email="housing@example.org")
     assert list(membership.services.all()) == [service]
@@ -258,7 +261,7 @@ def test_system_administrator_can_give_an_account_a_second_agency(
 ):
     signed_in(system_admin).post(
         reverse("accounts:agency-add-member", args=[agency_a.pk]),
-        {"full_name": "ignored", "email": police_rep.user.email, "role": "practitioner"},
+        {"full_name": "ignored", "email": police_rep.user.email, "role": "data_officer"},
     )
 
     assert police_rep.user.memberships.count() == 2

@@ -110,6 +110,36 @@ def test_right_code_completes_sign_in(idva):
     assert AuditEvent.objects.filter(action="auth.mfa_passed", actor=idva.user).exists()
 
 
+def test_the_session_key_changes_when_the_code_passes(idva):
+    client = Client()
+    post_password(client, idva.user.email)
+    before_code = client.cookies[settings.SESSION_COOKIE_NAME].value
+    device = idva.user.totpdevice_set.get()
+
+    client.post(MFA, {"code": code_for(device)})
+
+    after_code = client.cookies[settings.SESSION_COOKIE_NAME].value
+    assert after_code != before_code
+    captured = Client()
+    captured.cookies[settings.SESSION_COOKIE_NAME] = before_code
+    assert captured.get("/").status_code == 302
+    assert client.get("/").status_code == 200
+
+
+def test_the_session_key_changes_when_a_new_authenticator_is_confirmed(db):
+    membership = MembershipFactory(role=Role.PRACTITIONER)
+    client = Client()
+    post_password(client, membership.user.email)
+    client.get(reverse("accounts:mfa-setup"))
+    before_code = client.cookies[settings.SESSION_COOKIE_NAME].value
+    device = TOTPDevice.objects.get(user=membership.user, confirmed=False)
+
+    client.post(reverse("accounts:mfa-setup"), {"code": code_for(device)})
+
+    assert client.cookies[settings.SESSION_COOKIE_NAME].value != before_code
+    assert client.get("/").status_code == 200
+
+
 def test_wrong_code_is_refused_and_audited(idva):
     client = Client()
     post_password(client, idva.user.email)

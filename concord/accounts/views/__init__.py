@@ -8,6 +8,7 @@ from concord.accounts.views.auth import (
     sign_in,
     sign_out,
 )
+from concord.accounts.views.grants import grant_detail, grants
 from concord.accounts.views.home import home
 from concord.accounts.views.management import (
     add_member,
@@ -30,6 +31,8 @@ __all__ = [
     "change_password",
     "choose_role",
     "create_agency",
+    "grant_detail",
+    "grants",
     "home",
     "locked_out",
     "member_detail",

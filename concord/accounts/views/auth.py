@@ -104,13 +104,20 @@ def mfa(request: HttpRequest) -> HttpResponse:
                 "code", "Wait a few seconds after a wrong code, then enter the code your app shows"
             )
         elif device.verify_token(form.cleaned_data["code"]):
-            otp_login(request, device)
+            _second_factor_passed(request, device)
             audit.record("auth.mfa_passed", actor=user)
             return redirect(_next_url(request))
         else:
             audit.record("auth.mfa_failed", actor=user)
             form.add_error("code", "The code is not correct. Enter the code your app shows now")
     return render(request, "accounts/mfa.html", {"title": "Enter your code", "form": form})
+
+
+def _second_factor_passed(request: HttpRequest, device: TOTPDevice) -> None:
+    """Mark the session as past the second factor under a new key, so that a session id
+    seen between the password and the code never becomes a signed-in session."""
+    otp_login(request, device)
+    request.session.cycle_key()
 
 
 @before_mfa
@@ -124,7 +131,7 @@ def mfa_setup(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         if device.verify_token(form.cleaned_data["code"]):
             services.confirm_totp_device(user, device)
-            otp_login(request, device)
+            _second_factor_passed(request, device)
             messages.success(request, "Your authenticator app is set up")
             return redirect(_next_url(request))
         audit.record("auth.mfa_failed", actor=user)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.http import HttpResponse
 from django.shortcuts import render
 
-from concord.accounts.home import home_sections
+from concord.accounts.home import home_sections, role_grant_notices
 from concord.accounts.http import ConcordRequest
 
 
@@ -14,5 +14,9 @@ def home(request: ConcordRequest) -> HttpResponse:
     return render(
         request,
         "accounts/home.html",
-        {"title": "Home", "sections": home_sections(membership)},
+        {
+            "title": "Home",
+            "sections": home_sections(membership),
+            "notices": role_grant_notices(membership),
+        },
     )

@@ -9,6 +9,7 @@ from uuid import UUID
 
 import rules
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,6 +21,7 @@ from concord.accounts.forms import AgencyForm, AgencyPartForm, MemberForm, Servi
 from concord.accounts.http import ConcordRequest
 from concord.accounts.models import ROLE_CHOICES, Agency, Membership, User
 from concord.accounts.presenters import member_rows
+from concord.accounts.roles import Role, needs_second_person
 from concord.core import once
 from concord.core.decorators import rule_required
 from concord.core.forms import posted, search_text
@@ -152,11 +154,10 @@ def add_member(request: ConcordRequest, agency_id: UUID | None = None) -> HttpRe
     agency = _managed_agency(request, agency_id)
     form = MemberForm(posted(request), agency=agency, acting_as=request.membership)
     if request.method == "POST" and form.is_valid():
-        membership = services.add_member(request.membership, agency, **form.cleaned_data)
-        messages.success(
-            request, f"{membership.user.full_name} is added as {membership.role_label}"
-        )
-        return redirect("accounts:member", agency_id=agency.pk, user_id=membership.user_id)
+        try:
+            return _give_or_request_role(request, agency, form.cleaned_data)
+        except ValidationError as refusal:
+            form.add_error(None, refusal)
     return render(
         request,
         "accounts/form_page.html",
@@ -167,6 +168,26 @@ def add_member(request: ConcordRequest, agency_id: UUID | None = None) -> HttpRe
             "back_url": reverse("accounts:agency-users", args=[agency.pk]),
         },
     )
+
+
+def _give_or_request_role(
+    request: ConcordRequest, agency: Agency, chosen: dict[str, Any]
+) -> HttpResponse:
+    """A role without case records is given at once; one that sees them is asked for, and
+    waits for a second person (concord.accounts.views.grants)."""
+    if not needs_second_person(Role(chosen["role"])):
+        membership = services.add_member(request.membership, agency, **chosen)
+        messages.success(
+            request, f"{membership.user.full_name} is added as {membership.role_label}"
+        )
+        return redirect("accounts:member", agency_id=agency.pk, user_id=membership.user_id)
+    grant = services.request_role_grant(request.membership, agency, **chosen)
+    messages.success(
+        request,
+        f"{grant.user.full_name} will be {grant.role_label} once another administrator or "
+        f"the service manager of {agency.name} approves",
+    )
+    return redirect("accounts:grant", grant_id=grant.pk)
 
 
 @rule_required("accounts.manage_users")

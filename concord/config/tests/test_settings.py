@@ -142,7 +142,7 @@ host = {"host": "concord.example.gov.uk"}
 response = Client().get("/accounts/sign-in/", secure=True, headers=host)
 print(response.status_code)
 for name in ("Strict-Transport-Security", "Content-Security-Policy", "X-Frame-Options",
-             "X-Content-Type-Options", "Referrer-Policy"):
+             "X-Content-Type-Options", "Referrer-Policy", "Permissions-Policy"):
     print(name, "=", response.headers.get(name, "MISSING"))
 print("cookies", settings.SESSION_COOKIE_SECURE, settings.CSRF_COOKIE_SECURE,
       settings.SESSION_COOKIE_HTTPONLY, settings.SESSION_COOKIE_SAMESITE)
@@ -156,13 +156,35 @@ def test_production_sends_security_headers(tmp_path):
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert out.splitlines()[0] == "200"
-    assert "Strict-Transport-Security = max-age=31536000; includeSubDomains; preload" in out
+    assert "Strict-Transport-Security = max-age=31536000\n" in out
+    assert "Permissions-Policy = accelerometer=(), " in out
+    assert "camera=(), " in out and "geolocation=(), " in out and "microphone=(), " in out
     assert "script-src 'self' 'nonce-" in out
     assert "frame-ancestors 'none'" in out
     assert "X-Frame-Options = DENY" in out
     assert "X-Content-Type-Options = nosniff" in out
     assert "cookies True True True Lax" in out
     assert "redirect True False" in out
+
+
+def test_hsts_subdomains_and_preload_are_chosen_by_settings(tmp_path):
+    chosen = production_env(
+        tmp_path, CONCORD_HSTS_INCLUDE_SUBDOMAINS="true", CONCORD_HSTS_PRELOAD="true"
+    )
+
+    result = run(["-c", PROBE], chosen)
+
+    assert result.returncode == 0, result.stderr
+    assert "Strict-Transport-Security = max-age=31536000; includeSubDomains; preload" in (
+        result.stdout
+    )
+
+
+def test_production_refuses_demo_accounts_at_start_up(tmp_path):
+    result = run(["manage.py", "check"], production_env(tmp_path, CONCORD_DEMO_ACCOUNTS="true"))
+
+    assert result.returncode != 0
+    assert "CONCORD_DEMO_ACCOUNTS must be false" in result.stderr
 
 
 def test_each_new_web_process_starts_the_chart_engine_before_its_first_request(monkeypatch):

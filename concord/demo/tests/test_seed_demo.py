@@ -1,6 +1,6 @@
 """The demo partnership loads once: running seed_demo again, with or without synthetic
 journeys in between, changes nothing (README: "running it again changes nothing"); it is
-refused while demo accounts are switched off, and its synthetic journeys in production."""
+refused while demo accounts are switched off, and always in production."""
 
 from __future__ import annotations
 
@@ -9,9 +9,10 @@ from io import StringIO
 import pytest
 from django.apps import apps
 from django.core.management import CommandError, call_command
+from django.core.management.base import SystemCheckError
 
-from concord.accounts.models import Agency, Membership, User
-from concord.accounts.roles import Role
+from concord.accounts.models import Agency, Membership, RoleGrant, User
+from concord.accounts.roles import SECOND_PERSON_ROLES, Role
 from concord.cases.models import Case, ImportedRecord, QuarantinedRow
 from concord.core.models import AuditEvent
 from concord.demo.partnership import DEMO_KIND
@@ -121,11 +122,42 @@ def test_seed_demo_loads_county_scale_straight_in_once(settings, monkeypatch):
     assert not QuarantinedRow.objects.exists()
 
 
-def test_seed_demo_stops_when_the_load_is_refused_in_production(settings, monkeypatch):
-    monkeypatch.setitem(journeys.SCALES, "county", 12)
+def test_demo_commands_refuse_in_production(settings):
     settings.DEMO_ACCOUNTS_ENABLED = True
     settings.ENVIRONMENT = "production"
 
-    with pytest.raises(CommandError, match="production"):
-        call_command("seed_demo", scale="county", stdout=StringIO())
-    assert Case.objects.count() == 3
+    with pytest.raises(CommandError, match="CONCORD_ENVIRONMENT=production"):
+        call_command("seed_demo", stdout=StringIO())
+    with pytest.raises(CommandError, match="CONCORD_ENVIRONMENT=production"):
+        call_command("demo_mfa_code", "sysadmin@demo.concord.example", stdout=StringIO())
+    assert not User.objects.exists()
+
+
+def test_deployment_checks_refuse_demo_accounts_in_production(settings):
+    settings.DEMO_ACCOUNTS_ENABLED = True
+    settings.ENVIRONMENT = "production"
+
+    with pytest.raises(SystemCheckError, match=r"concord\.E001"):
+        call_command("check", deploy=True, stdout=StringIO(), stderr=StringIO())
+
+
+def test_deployment_checks_allow_demo_accounts_in_development(settings):
+    settings.DEMO_ACCOUNTS_ENABLED = True
+    settings.ENVIRONMENT = "development"
+
+    call_command("check", deploy=True, stdout=StringIO(), stderr=StringIO())
+
+
+def test_demo_case_roles_are_kept_as_given_by_concord_itself(demo_on):
+    call_command("seed_demo", stdout=StringIO())
+
+    case_roles = Membership.objects.filter(role__in=SECOND_PERSON_ROLES)
+    grants = RoleGrant.objects.filter(membership__in=case_roles)
+    assert case_roles.exists()
+    assert grants.count() == case_roles.count()
+    assert set(grants.values_list("status", "requested_by", "decided_by")) == {
+        ("approved", None, None)
+    }
+    assert AuditEvent.objects.filter(action="role_grant.approved", actor=None).count() == (
+        grants.count()
+    )

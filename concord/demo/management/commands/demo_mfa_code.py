@@ -1,10 +1,10 @@
 from typing import Any
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from concord.demo import checks
 from concord.demo.partnership import DEMO_EMAIL_DOMAIN
 
 
@@ -15,8 +15,9 @@ class Command(BaseCommand):
         parser.add_argument("email")
 
     def handle(self, *args: Any, email: str, **options: Any) -> None:
-        if not settings.DEMO_ACCOUNTS_ENABLED:
-            raise CommandError("Demo accounts are switched off (CONCORD_DEMO_ACCOUNTS).")
+        refused = checks.refusal()
+        if refused:
+            raise CommandError(refused)
         email = email.strip().lower()
         if not email.endswith("@" + DEMO_EMAIL_DOMAIN):
             raise CommandError(f"Only demo accounts (@{DEMO_EMAIL_DOMAIN}) have codes shown.")

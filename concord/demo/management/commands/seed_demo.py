@@ -4,11 +4,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from concord.accounts.models import Agency, User
 from concord.cases.importing import import_directory
+from concord.demo import checks
 from concord.demo.partnership import DEMO_PASSWORD, demo_email, load_demo_partnership
 from concord.synthetic.journeys import SCALES, Journeys, generate_chunks, write_files
 from concord.synthetic.loading import AlreadyLoaded, LoadRefused, load
@@ -32,11 +32,9 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, scale: str | None = None, **options: Any) -> None:
-        if not settings.DEMO_ACCOUNTS_ENABLED:
-            raise CommandError(
-                "Demo accounts are switched off. Set CONCORD_DEMO_ACCOUNTS=true to load them "
-                "(never on a server holding real records)."
-            )
+        refused = checks.refusal()
+        if refused:
+            raise CommandError(refused)
         users = load_demo_partnership()
         if scale:
             self._synthetic(scale)
