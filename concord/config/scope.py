@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from concord.accommodation.scope import HousingScope
 from concord.commissioning.scope import CommissioningScope
+from concord.dataprotection.scope import DataProtectionScope
 from concord.marac.scope import MaracScope
 from concord.referrals.scope import ReferralsScope
 from concord.submissions.scope import SubmissionsScope
@@ -18,5 +19,6 @@ class Scope(
     CommissioningScope,
     SubmissionsScope,
     TrainingScope,
+    DataProtectionScope,
 ):
     """Everything ``request.scope`` offers."""

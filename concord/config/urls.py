@@ -22,6 +22,7 @@ urlpatterns = [
     path("reports/", include("concord.reporting.urls")),
     path("submissions/", include("concord.submissions.urls")),
     path("linkage/", include("concord.linkage.urls")),
+    path("data-protection/", include("concord.dataprotection.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("api/<path:path>", api_not_found),
