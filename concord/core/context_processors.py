@@ -26,6 +26,7 @@ NAVIGATION: list[tuple[str | None, str, str]] = [
     ("indicators.view_figures", "reporting:quarterly", "Reports"),
     ("submissions.view", "submissions:list", "Data submissions"),
     ("linkage.run", "linkage:runs", "Linkage"),
+    ("dataprotection.review_retention", "dataprotection:retention", "Data protection"),
     ("accounts.manage_users", "accounts:users", "Users"),
     ("accounts.manage_agencies", "accounts:agencies", "Agencies"),
     (None, "accounts:tokens", "API tokens"),
