@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from django.db.models import Model
 
 from concord.core.presenters import govuk_date
-from concord.people.models import ContactSafety, Person, PersonAlias
+from concord.people.models import ContactSafety, Correction, Person, PersonAlias
 from concord.people.personal_data import (
     ANONYMISED,
     HeldRecord,
@@ -16,7 +16,7 @@ from concord.people.personal_data import (
     birth_month,
     field,
 )
-from concord.people.presenters import roles_text
+from concord.people.presenters import CORRECTED_LABELS, roles_text
 
 EQUALITY_FIELDS = (
     "sex",
@@ -55,6 +55,18 @@ def held_about(person: Person) -> Iterator[HeldRecord]:
                 field("Other person", relationship.other, third_party=True),
             ),
         )
+    for correction in Correction.objects.filter(person=person).order_by("corrected_at"):
+        label = CORRECTED_LABELS.get(correction.field, correction.field)
+        yield HeldRecord(
+            "Correction",
+            f"{label}, {govuk_date(correction.corrected_at.date())}",
+            (
+                field("Detail", label),
+                field("Was", correction.old_value),
+                field("Now", correction.new_value),
+                field("Why", correction.reason),
+            ),
+        )
     safety = ContactSafety.objects.filter(person=person).first()
     if safety is not None:
         yield HeldRecord(
@@ -84,7 +96,7 @@ def _display(person: Person, name: str) -> str:
 
 
 def anonymise(person: Person) -> int:
-    """Blank the name, other names, first language and contact safety; keep the birth
+    """Blank the name, other names, corrections, first language and contact safety; keep the birth
     month, roles, equality monitoring and area that figures are broken down by."""
     person.given_name = ANONYMISED
     person.family_name = "person"
@@ -92,6 +104,9 @@ def anonymise(person: Person) -> int:
     person.first_language = ""
     person.save()
     aliases, _ = PersonAlias.objects.filter(person=person).delete()
+    corrections = Correction.objects.filter(person=person).update(
+        old_value="", new_value="", reason=""
+    )
     safety = ContactSafety.objects.filter(person=person).update(
         current_address="",
         safe_phone="",
@@ -101,7 +116,7 @@ def anonymise(person: Person) -> int:
         safe_times="",
         words_to_use="",
     )
-    return 1 + aliases + safety
+    return 1 + aliases + corrections + safety
 
 
 HOLDING = Holding("people", 10, held_about, anonymise)

@@ -16,7 +16,7 @@ from concord.core.models import AuditEvent
 from concord.dataprotection import retention
 from concord.dataprotection.models import RetentionReview, ReviewStatus
 from concord.dataprotection.tests.conftest import end_long_ago
-from concord.people.services import relate, set_contact_safety
+from concord.people.services import relate, set_contact_safety, update_person
 from concord.people.tests.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -131,6 +131,9 @@ def test_an_export_holds_every_kind_of_record_and_nobody_elses(
     signed_in, manager_a, person_a, sarahs_case, darren
 ):
     set_contact_safety(manager_a.user, person_a, safe_phone="07700 900123")
+    update_person(
+        manager_a.user, person_a, reason="Misspelt", given_name="Sarah", family_name="Ahmad"
+    )
 
     response = signed_in(manager_a).get(access(person_a, download=True))
 
@@ -148,10 +151,12 @@ def test_an_export_holds_every_kind_of_record_and_nobody_elses(
         "Referral",
         "MARAC referral",
         "Contact safety",
+        "Correction",
         "Relationship",
     ):
         assert f"\n{kind}," in records
-    assert "Sarah Ahmed" in records
+    assert "Sarah Ahmad" in records
+    assert "Misspelt" in records
     assert "she is staying with her mother" in records
     assert "Riverford Housing Options" in records
     assert "Strangled last week" in records

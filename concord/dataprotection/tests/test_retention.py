@@ -21,8 +21,8 @@ from concord.indicators import engine
 from concord.indicators.catalogue import INDICATORS
 from concord.indicators.models import CachedResult
 from concord.marac.models import MaracReferral, PersonCausingHarm
-from concord.people.models import ContactSafety, Person
-from concord.people.services import set_contact_safety
+from concord.people.models import ContactSafety, Correction, Person
+from concord.people.services import set_contact_safety, update_person
 from concord.referrals.models import Referral
 from concord.risk.models import RiskAssessment
 from concord.synthetic.journeys import generate_chunks
@@ -75,6 +75,8 @@ def test_a_retention_run_anonymises_what_is_due_and_changes_no_closed_quarters_f
 ):
     end_long_ago(sarahs_case, date(2019, 3, 1))
     Person.objects.filter(pk=person_a.pk).update(date_of_birth=date(1988, 3, 14))
+    person_a.refresh_from_db()
+    update_person(manager_a.user, person_a, reason="Misspelt", family_name="Ahmad")
     set_contact_safety(
         manager_a.user, person_a, safe_phone="07700 900123", current_address="1 Elm Row"
     )
@@ -102,6 +104,7 @@ def test_a_retention_run_anonymises_what_is_due_and_changes_no_closed_quarters_f
     sarah = Person.objects.get(pk=person_a.pk)
     assert (sarah.given_name, sarah.family_name) == ("Anonymised", "person")
     assert sarah.date_of_birth == date(1988, 3, 2)  # born 14 March 1988: the month is kept
+    assert Correction.objects.get(person=sarah).old_value == ""
     safety = ContactSafety.objects.get(person=sarah)
     assert (safety.safe_phone, safety.current_address) == ("", "")
     assert not Contact.objects.filter(case__person=sarah).exclude(notes="").exists()
