@@ -13,7 +13,7 @@ from django.db.models.functions import Coalesce
 
 from concord.cases.lifecycle import ACTIVE, CaseStatus
 from concord.cases.models import Case, Contact, IntakeProfile, SafetyPlan
-from concord.cases.presenters import _labels
+from concord.cases.presenters import labels
 from concord.cases.vocabulary import SAFETY_PLAN_AREAS
 from concord.core.presenters import govuk_date, govuk_datetime
 from concord.people import reference as ref
@@ -36,7 +36,7 @@ def held_about(person: Person) -> Iterator[HeldRecord]:
                 field("Referred", govuk_datetime(case.referred_at)),
                 field("Opened", govuk_datetime(case.opened_at)),
                 field("Closed", govuk_datetime(case.closed_at)),
-                field("Types of abuse", _labels(ref.ABUSE_TYPES, case.abuse_types)),
+                field("Types of abuse", labels(ref.ABUSE_TYPES, case.abuse_types)),
                 field(
                     "Relationship to the person causing harm",
                     case.get_relationship_to_person_causing_harm_display(),
@@ -82,7 +82,7 @@ def _plans(case: Case) -> Iterator[HeldRecord]:
             (
                 field("Case", case.reference),
                 field("Made", govuk_date(plan.created_on)),
-                field("Covers", _labels(SAFETY_PLAN_AREAS, plan.areas)),
+                field("Covers", labels(SAFETY_PLAN_AREAS, plan.areas)),
                 field("Notes", plan.notes),
             ),
         )
