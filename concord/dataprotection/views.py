@@ -12,6 +12,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
 
 from concord.accounts.http import ConcordRequest
 from concord.core.decorators import rule_required
@@ -72,6 +73,7 @@ def _access_context(request: Request, person_id: UUID) -> dict[str, Any]:
 
 
 @rule_required("dataprotection.export_subject_access")
+@never_cache
 def subject_access_page(request: Request, person_id: UUID) -> HttpResponse:
     return render(
         request, "dataprotection/subject_access.html", _access_context(request, person_id)
@@ -79,6 +81,7 @@ def subject_access_page(request: Request, person_id: UUID) -> HttpResponse:
 
 
 @rule_required("dataprotection.export_subject_access")
+@never_cache
 def subject_access_download(request: Request, person_id: UUID) -> HttpResponse:
     context = _access_context(request, person_id)
     response = HttpResponse(

@@ -8,6 +8,8 @@ import zipfile
 from datetime import date, timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -77,6 +79,24 @@ def test_a_manager_sees_who_is_due_and_approves_them(signed_in, manager_a, due):
     assert (due.status, due.decided_by) == (ReviewStatus.APPROVED, manager_a.user)
     assert AuditEvent.objects.filter(action="retention.approved", object_id=str(due.person_id))
     assert "Sarah Ahmed" not in client.get(RETENTION).content.decode()
+
+
+def test_the_review_page_reads_the_same_number_of_queries_for_more_people(
+    signed_in, manager_a, due
+):
+    client = signed_in(manager_a)
+    with CaptureQueriesContext(connection) as one:
+        client.get(RETENTION)
+    for number in range(4):
+        other = PersonFactory(agency=manager_a.agency, given_name=f"Person{number}")
+        RetentionReview.objects.create(
+            agency=manager_a.agency, person=other, listed_on=due.listed_on
+        )
+    with CaptureQueriesContext(connection) as five:
+        body = client.get(RETENTION).content.decode()
+
+    assert "Person3" in body
+    assert len(five.captured_queries) == len(one.captured_queries)
 
 
 def test_a_hold_needs_a_reason(signed_in, manager_a, due):
@@ -160,6 +180,7 @@ def test_an_export_holds_every_kind_of_record_and_nobody_elses(
     assert "she is staying with her mother" in records
     assert "Riverford Housing Options" in records
     assert "Strangled last week" in records
+    assert response["Cache-Control"].startswith("max-age=0")
     assert "07700 900123" in records
     for text in files.values():
         assert "Darren" not in text
