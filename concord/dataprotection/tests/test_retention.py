@@ -4,14 +4,16 @@ closed quarter, keeps every row and leaves the audit trail whole."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
+from concord.cases import services as case_services
 from concord.cases.models import Case, Contact
-from concord.core import audit
+from concord.config.scope import Scope
+from concord.core import audit, maintenance
 from concord.core.models import AuditEvent
 from concord.dataprotection import retention
 from concord.dataprotection.models import RetentionReview, ReviewStatus
@@ -159,8 +161,6 @@ def test_a_held_person_is_not_anonymised_and_keeps_the_reason(manager_a, sarahs_
 def test_a_person_with_a_new_case_since_the_approval_is_not_anonymised(
     idva, manager_a, sarahs_case, person_a, help_point
 ):
-    from concord.cases import services as case_services
-
     end_long_ago(sarahs_case, date(2019, 3, 1))
     retention.list_due(TODAY)
     retention.decide(
@@ -191,7 +191,13 @@ def test_a_review_decided_already_cannot_be_decided_again(manager_a, sarahs_case
 
 
 def test_the_review_scope_refuses_a_practitioner(idva):
-    from concord.config.scope import Scope
-
     with pytest.raises(PermissionDenied):
         Scope(idva.user, idva).reviews_due()
+
+
+def test_the_worker_lists_monthly_and_anonymises_hourly():
+    jobs = {job.name: job for job in maintenance.registered()}
+
+    assert jobs["list_records_due"].function is retention.list_due
+    assert jobs["list_records_due"].every == timedelta(days=30)
+    assert jobs["anonymise_approved"].every == timedelta(hours=1)
