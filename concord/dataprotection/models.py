@@ -32,6 +32,13 @@ class RetentionReview(AgencyScopedModel):
     class Meta:
         ordering = ["listed_on", "created_at"]
         indexes = [models.Index(fields=["agency", "status"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person"],
+                condition=models.Q(status__in=["due", "approved"]),
+                name="one_open_retention_review_per_person",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"Retention review of {self.person_id}"

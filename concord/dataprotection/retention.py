@@ -16,7 +16,7 @@ from datetime import date, timedelta
 from uuid import UUID
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
@@ -61,19 +61,24 @@ def list_due(today: date | None = None) -> int:
     while chunk := list(
         people_due(today).values_list("pk", "agency_id")[: settings.RETENTION_CHUNK_PEOPLE]
     ):
-        with transaction.atomic():
-            for person_id, agency_id in chunk:
-                RetentionReview.objects.create(
-                    agency_id=agency_id, person_id=person_id, listed_on=today
-                )
-                audit.record(
-                    "retention.listed",
-                    object_type="people.person",
-                    object_id=person_id,
-                    agency=Agency(pk=agency_id),
-                )
+        try:
+            _list(chunk, today)
+        except IntegrityError:  # another worker is listing the same people
+            break
         listed += len(chunk)
     return listed
+
+
+@transaction.atomic
+def _list(chunk: list[tuple[UUID, UUID]], today: date) -> None:
+    for person_id, agency_id in chunk:
+        RetentionReview.objects.create(agency_id=agency_id, person_id=person_id, listed_on=today)
+        audit.record(
+            "retention.listed",
+            object_type="people.person",
+            object_id=person_id,
+            agency=Agency(pk=agency_id),
+        )
 
 
 @transaction.atomic

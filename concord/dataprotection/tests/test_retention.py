@@ -201,3 +201,15 @@ def test_the_worker_lists_monthly_and_anonymises_hourly():
     assert jobs["list_records_due"].function is retention.list_due
     assert jobs["list_records_due"].every == timedelta(days=30)
     assert jobs["anonymise_approved"].every == timedelta(hours=1)
+
+
+def test_a_person_listed_by_another_worker_at_the_same_time_is_listed_once(
+    monkeypatch, sarahs_case
+):
+    end_long_ago(sarahs_case, date(2019, 3, 1))
+    assert retention.list_due(TODAY) == 1
+    # A second worker that chose the same people before the first committed:
+    monkeypatch.setattr(retention, "people_due", retention.past_retention)
+
+    assert retention.list_due(TODAY) == 0
+    assert RetentionReview.objects.count() == 1
