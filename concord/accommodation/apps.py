@@ -7,9 +7,11 @@ class AccommodationConfig(AppConfig):
     verbose_name = "Housing and safe accommodation"
 
     def ready(self) -> None:
-        from concord.accommodation import importing, presenters
+        from concord.accommodation import holding, importing, presenters
         from concord.cases.case_page import SECTIONS
         from concord.cases.importing import register_kinds
+        from concord.people.personal_data import HOLDINGS
 
         register_kinds(30, *importing.KINDS)  # after the cases they belong to
         SECTIONS.register(presenters.CASE_SECTION)
+        HOLDINGS.register(holding.HOLDING)

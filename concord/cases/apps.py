@@ -9,11 +9,12 @@ class CasesConfig(AppConfig):
     verbose_name = "Cases"
 
     def ready(self) -> None:
-        from concord.cases import importing, views
+        from concord.cases import holding, importing, views
         from concord.cases.case_page import SECTIONS
         from concord.cases.tasks import resume_stale_imports
         from concord.core import maintenance
         from concord.people import person_page
+        from concord.people.personal_data import HOLDINGS
 
         maintenance.register(
             "resume_stale_imports", resume_stale_imports, every=timedelta(minutes=1)
@@ -21,3 +22,4 @@ class CasesConfig(AppConfig):
         importing.register_kinds(10, *importing.CASE_KINDS)  # first: others refer to them
         SECTIONS.register(views.STATUS_SECTION)
         person_page.SECTIONS.register(views.PERSON_SECTION)
+        HOLDINGS.register(holding.HOLDING)

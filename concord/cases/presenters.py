@@ -39,7 +39,7 @@ def status_tag(status: str) -> str:
     )
 
 
-def _labels(vocabulary: Iterable[tuple[str, str]], codes: Iterable[str]) -> str:
+def labels(vocabulary: Iterable[tuple[str, str]], codes: Iterable[str]) -> str:
     names = dict(vocabulary)
     return ", ".join(names.get(code, code) for code in codes)
 
@@ -136,7 +136,7 @@ def case_summary(case: Case) -> list[dict[str, Any]]:
         ("Referred", govuk_datetime(case.referred_at)),
         ("First contact", govuk_datetime(case.first_contact_at) or "None yet"),
         ("Time to first contact", _time_to_first_contact(case)),
-        ("Types of abuse", _labels(ref.ABUSE_TYPES, case.abuse_types) or "Not recorded"),
+        ("Types of abuse", labels(ref.ABUSE_TYPES, case.abuse_types) or "Not recorded"),
         (
             "Relationship to the person causing harm",
             case.get_relationship_to_person_causing_harm_display() or "Not known",
@@ -192,7 +192,7 @@ def timeline(case: Case, entries: Iterable[TimelineEntry] = ()) -> list[dict[str
         items.append((moment, _item(title, change.changed_by, moment, details, "")))
     for plan in case.safety_plans.all():
         moment = _on(plan.created_on, plan.created_at)
-        details = [f"Covers: {_labels(SAFETY_PLAN_AREAS, plan.areas)}"]
+        details = [f"Covers: {labels(SAFETY_PLAN_AREAS, plan.areas)}"]
         if plan.reviewed_on:
             details.append(f"Reviewed {govuk_date(plan.reviewed_on)}")
         if plan.completed_on:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from concord.accommodation.scope import HousingScope
 from concord.commissioning.scope import CommissioningScope
+from concord.dataprotection.scope import DataProtectionScope
 from concord.marac.scope import MaracScope
 from concord.oversight.scope import OversightScope
 from concord.referrals.scope import ReferralsScope
@@ -20,5 +21,6 @@ class Scope(
     SubmissionsScope,
     TrainingScope,
     OversightScope,
+    DataProtectionScope,
 ):
     """Everything ``request.scope`` offers."""

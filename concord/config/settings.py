@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "concord.core",
     "concord.accounts",
     "concord.people",
+    "concord.dataprotection",
     "concord.cases",
     "concord.referrals",
     "concord.synthetic",
@@ -173,6 +174,12 @@ IMPORT_CHUNK_MILLISECONDS = env_int("CONCORD_IMPORT_CHUNK_MILLISECONDS", 100, mi
 # (concord.indicators.signals); when the import stops they count everything again.
 FIGURES_LOAD_LAG_SECONDS = env_int("CONCORD_FIGURES_LOAD_LAG_SECONDS", 30, minimum=0)
 SUBMISSION_CHUNK_ROWS = env_int("CONCORD_SUBMISSION_CHUNK_ROWS", 500, minimum=1)
+# Retention (UK GDPR storage limitation): a person's records are listed for a service
+# manager's review once every rule is past: cases this many years after they ended, MARAC
+# referrals this many years after they were made (concord.dataprotection).
+RETENTION_CASE_YEARS = env_int("CONCORD_RETENTION_CASE_YEARS", 6, minimum=1)
+RETENTION_MARAC_YEARS = env_int("CONCORD_RETENTION_MARAC_YEARS", 6, minimum=1)
+RETENTION_CHUNK_PEOPLE = env_int("CONCORD_RETENTION_CHUNK_PEOPLE", 50, minimum=1)
 IMPORT_STALE_MINUTES = env_int("CONCORD_IMPORT_STALE_MINUTES", 5, minimum=1)
 IMPORT_RESUME_ATTEMPTS = env_int("CONCORD_IMPORT_RESUME_ATTEMPTS", 3, minimum=0)
 # The worker is stale, and service managers and administrators are told so on every page,

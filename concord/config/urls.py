@@ -23,6 +23,7 @@ urlpatterns = [
     path("submissions/", include("concord.submissions.urls")),
     path("linkage/", include("concord.linkage.urls")),
     path("oversight/", include("concord.oversight.urls")),
+    path("data-protection/", include("concord.dataprotection.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("api/<path:path>", api_not_found),

@@ -27,6 +27,7 @@ NAVIGATION: list[tuple[str | None, str, str]] = [
     ("submissions.view", "submissions:list", "Data submissions"),
     ("linkage.run", "linkage:runs", "Linkage"),
     ("oversight.view_alerts", "oversight:alerts", "Alerts"),
+    ("dataprotection.review_retention", "dataprotection:retention", "Data protection"),
     ("accounts.manage_users", "accounts:users", "Users"),
     ("accounts.manage_agencies", "accounts:agencies", "Agencies"),
     (None, "accounts:tokens", "API tokens"),

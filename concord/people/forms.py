@@ -182,6 +182,13 @@ class PersonDetailsForm(PersonForm):
         "No recourse to public funds", ref.YES_NO_NOT_KNOWN, inline=True
     )
     pregnant = _answer("Pregnant", ref.YES_NO_NOT_KNOWN, inline=True)
+    correction_reason = forms.CharField(
+        label="Why is the name or date of birth being corrected? (optional)",
+        required=False,
+        max_length=200,
+        help_text="Kept with the old and new values in the record's history, for example "
+        '"the person asked: misspelt at referral"',
+    )
 
     field_order = [
         "given_name",
@@ -202,6 +209,7 @@ class PersonDetailsForm(PersonForm):
         "area",
         "immigration_status",
         "no_recourse_to_public_funds",
+        "correction_reason",
     ]
 
     def __init__(self, data: Any = None, *, person: Person, **kwargs: Any) -> None:

@@ -167,3 +167,24 @@ class ContactSafety(AgencyScopedModel):
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.safe_phone_digits = phone_digits(self.safe_phone)
         super().save(*args, **kwargs)
+
+
+class Correction(AgencyScopedModel):
+    """A correction of one of a person's identifying details (UK GDPR rectification): the
+    value before and after, who made it, when and why, shown in the record's history."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="corrections")
+    field = models.CharField(max_length=40)
+    old_value = models.CharField(max_length=200, blank=True)
+    new_value = models.CharField(max_length=200, blank=True)
+    reason = models.CharField(max_length=200, blank=True)
+    corrected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    corrected_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-corrected_at", "-created_at"]
+
+    def __str__(self) -> str:
+        return f"Correction of {self.field} for {self.person_id}"

@@ -58,6 +58,30 @@ def history_rows(person: Person) -> list[list[dict[str, Any]]]:
     ]
 
 
+CORRECTED_LABELS = {
+    "given_name": "Given name",
+    "family_name": "Family name",
+    "date_of_birth": "Date of birth",
+    "approximate_age": "Approximate age",
+}
+
+
+def correction_rows(person: Person) -> list[list[dict[str, Any]]]:
+    """The corrections of the person's identifying details, newest first."""
+    corrections = person.corrections.select_related("corrected_by")
+    return [
+        [
+            {"text": govuk_datetime(correction.corrected_at)},
+            {"text": correction.corrected_by.full_name},
+            {"text": CORRECTED_LABELS.get(correction.field, correction.field)},
+            {"text": correction.old_value or "Not recorded"},
+            {"text": correction.new_value or "Not recorded"},
+            {"text": correction.reason or "Not given"},
+        ]
+        for correction in corrections
+    ]
+
+
 # One person's record ------------------------------------------------------------------------
 
 

@@ -25,8 +25,17 @@ from concord.people.matching import (
     phone_digits,
     swapped_day_month,
 )
-from concord.people.models import ContactSafety, Person, PersonAlias, PersonQuerySet, Relationship
+from concord.people.models import (
+    ContactSafety,
+    Correction,
+    Person,
+    PersonAlias,
+    PersonQuerySet,
+    Relationship,
+)
 
+# The details that identify someone: a change to one is kept as a correction.
+IDENTIFYING_DETAILS = ("given_name", "family_name", "date_of_birth", "approximate_age")
 PERSON_DETAILS = (
     "date_of_birth",
     "approximate_age",
@@ -99,7 +108,9 @@ def record_person(
 
 
 @transaction.atomic
-def update_person(actor: User, person: Person, **changes: Any) -> Person:
+def update_person(actor: User, person: Person, *, reason: str = "", **changes: Any) -> Person:
+    """Change a person's details; a change of an identifying detail is kept as a correction
+    with its old and new value and ``reason`` (UK GDPR rectification)."""
     allowed = {"given_name", "family_name", *PERSON_DETAILS}
     unknown = set(changes) - allowed
     if unknown:
@@ -107,7 +118,8 @@ def update_person(actor: User, person: Person, **changes: Any) -> Person:
     _check_dates(changes.get("date_of_birth"))
     if changes.get("approximate_age", person.approximate_age) != person.approximate_age:
         person.approximate_age_on = timezone.localdate()
-    return audit.save_changes(
+    before = {name: getattr(person, name) for name in IDENTIFYING_DETAILS}
+    person = audit.save_changes(
         person,
         changes,
         "person.changed",
@@ -115,6 +127,30 @@ def update_person(actor: User, person: Person, **changes: Any) -> Person:
         agency=person.agency,
         only_if_changed=True,
     )
+    _keep_corrections(actor, person, before, reason)
+    return person
+
+
+def _keep_corrections(actor: User, person: Person, before: dict[str, Any], reason: str) -> None:
+    now = timezone.now()
+    Correction.objects.bulk_create(
+        Correction(
+            agency=person.agency,
+            person=person,
+            field=name,
+            old_value=_as_text(old),
+            new_value=_as_text(getattr(person, name)),
+            reason=reason,
+            corrected_by=actor,
+            corrected_at=now,
+        )
+        for name, old in before.items()
+        if getattr(person, name) != old
+    )
+
+
+def _as_text(value: object) -> str:
+    return "" if value is None else str(value)
 
 
 @transaction.atomic

@@ -38,6 +38,7 @@ from concord.people.person_page import SECTIONS
 from concord.people.presenters import (
     alias_names,
     contact_safety_rows,
+    correction_rows,
     details_rows,
     history_rows,
     match_rows,
@@ -251,7 +252,9 @@ def reveal(request: ConcordRequest[PeopleScope], person_id: UUID) -> HttpRespons
 def edit_person(request: ConcordRequest[PeopleScope], person_id: UUID) -> HttpResponse:
     person = request.scope.person(person_id)
     form = PersonDetailsForm(posted(request), person=person)
-    save = lambda: services.update_person(request.user, person, **form.changes())  # noqa: E731
+    save = lambda: services.update_person(  # noqa: E731
+        request.user, person, reason=form.cleaned_data["correction_reason"], **form.changes()
+    )
     if request.method == "POST" and form.is_valid() and saved(form, save) is not None:
         messages.success(request, "The details are saved")
         return _to_record(person)
@@ -335,5 +338,6 @@ def person_history(request: ConcordRequest[PeopleScope], person_id: UUID) -> Htt
             "title": f"Who viewed or changed {person}",
             "person": person,
             "rows": history_rows(person),
+            "corrections": correction_rows(person),
         },
     )

@@ -9,7 +9,9 @@ class ProgrammesConfig(AppConfig):
     def ready(self) -> None:
         from concord.cases.case_page import SECTIONS
         from concord.cases.importing import register_kinds
-        from concord.programmes import importing, presenters
+        from concord.people.personal_data import HOLDINGS
+        from concord.programmes import holding, importing, presenters
 
         register_kinds(40, *importing.KINDS)  # after the people and cases they belong to
         SECTIONS.register(presenters.CASE_SECTION)
+        HOLDINGS.register(holding.HOLDING)

@@ -9,7 +9,9 @@ class ReferralsConfig(AppConfig):
     def ready(self) -> None:
         from concord.cases.case_page import SECTIONS
         from concord.cases.importing import register_kinds
-        from concord.referrals import importing, views
+        from concord.people.personal_data import HOLDINGS
+        from concord.referrals import holding, importing, views
 
         register_kinds(20, *importing.KINDS)  # after the cases they are made from
         SECTIONS.register(views.CASE_SECTION)
+        HOLDINGS.register(holding.HOLDING)

@@ -8,6 +8,8 @@ class RiskConfig(AppConfig):
 
     def ready(self) -> None:
         from concord.cases.case_page import SECTIONS
-        from concord.risk import views
+        from concord.people.personal_data import HOLDINGS
+        from concord.risk import holding, views
 
         SECTIONS.register(views.CASE_SECTION)
+        HOLDINGS.register(holding.HOLDING)
