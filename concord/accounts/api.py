@@ -1,10 +1,11 @@
 from __future__ import annotations
 
-from ninja import Router, Schema
+from ninja import Schema
 
 from concord.accounts.http import ConcordRequest
+from concord.core.api_errors import ApiRouter, open_to_every_role
 
-router = Router(tags=["account"])
+router = ApiRouter(tags=["account"])
 
 
 class MeOut(Schema):
@@ -15,6 +16,7 @@ class MeOut(Schema):
 
 
 @router.get("/me", response=MeOut, summary="Who the token acts as")
+@open_to_every_role
 def me(request: ConcordRequest) -> MeOut:
     membership = request.membership
     return MeOut(

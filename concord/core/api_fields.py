@@ -1,17 +1,80 @@
-"""What the API's routers share: codes documented from a vocabulary, and a service's field
-names told as the names the API's body uses."""
+"""What the API's routers share: inputs that take one of a vocabulary's codes, and a
+service's field names told as the names the API's body uses."""
 
 from __future__ import annotations
 
+import types
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any, Union, get_args, get_origin
+from uuid import UUID
 
 from django.core.exceptions import ValidationError
+from ninja import Schema
+from pydantic import GetCoreSchemaHandler, ValidationInfo, field_validator
+from pydantic_core import PydanticCustomError, core_schema
+
+# What a value of each type must arrive as in JSON, and what to say when it does not.
+JSON_TYPES: dict[type, tuple[type, str]] = {
+    bool: (bool, "Input should be true or false"),
+    int: (int, "Input should be a whole number"),
+    date: (str, "Input should be a date written as text, like 2024-04-01"),
+    datetime: (str, "Input should be a date and time written as text"),
+    UUID: (str, "Input should be an identifier written as text"),
+}
 
 
 def one_of(vocabulary: Iterable[tuple[str, str]]) -> str:
     """The codes a field takes, for its description in the OpenAPI document."""
     return "One of: " + ", ".join(code for code, _ in vocabulary)
+
+
+@dataclass(frozen=True)
+class OneOf:
+    """Pydantic metadata: the value is one of these codes. The OpenAPI document lists them
+    as an enum, and any other value is a 422 that names them."""
+
+    codes: tuple[str, ...]
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        return core_schema.literal_schema(list(self.codes))
+
+
+def choice(vocabulary: Iterable[tuple[str, str]], *, blank: bool = False) -> OneOf:
+    """One of a vocabulary's codes (a TextChoices' ``choices`` or a list of code and label);
+    with ``blank``, "" too, for "none" or "not asked". Use as ``Annotated[str, choice(…)]``."""
+    codes = tuple(str(code) for code, _ in vocabulary)
+    return OneOf(("", *codes) if blank and "" not in codes else codes)
+
+
+class Input(Schema):
+    """What a client sends. Each value must have the JSON type the OpenAPI document gives it:
+    pydantic alone would take 0 for false, 5.0 for 5 and a number of seconds for a date."""
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _of_its_json_type(cls, value: Any, info: ValidationInfo) -> Any:
+        if value is None or info.field_name is None:
+            return value
+        kind = _scalar(cls.model_fields[info.field_name].annotation)
+        if kind not in JSON_TYPES or (isinstance(value, kind) and type(value) is not bool):
+            return value
+        json_type, message = JSON_TYPES[kind]
+        if not isinstance(value, json_type) or (kind is int and isinstance(value, bool)):
+            raise PydanticCustomError("json_type", message)
+        return value
+
+
+def _scalar(annotation: Any) -> Any:
+    """``int | None`` -> int; anything else as it is."""
+    if get_origin(annotation) in (Union, types.UnionType):
+        kept = [arg for arg in get_args(annotation) if arg is not type(None)]
+        return kept[0] if len(kept) == 1 else annotation
+    return annotation
 
 
 @contextmanager
