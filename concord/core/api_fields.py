@@ -13,13 +13,14 @@ from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from ninja import Schema
-from pydantic import GetCoreSchemaHandler, ValidationInfo, field_validator
+from ninja.schema import DjangoGetter
+from pydantic import GetCoreSchemaHandler, ValidationInfo, field_validator, model_validator
 from pydantic_core import PydanticCustomError, core_schema
 
 # What a value of each type must arrive as in JSON, and what to say when it does not.
-JSON_TYPES: dict[type, tuple[type, str]] = {
+JSON_TYPES: dict[type, tuple[type | tuple[type, ...], str]] = {
     bool: (bool, "Input should be true or false"),
-    int: (int, "Input should be a whole number"),
+    int: ((int, float), "Input should be a whole number"),
     date: (str, "Input should be a date written as text, like 2024-04-01"),
     datetime: (str, "Input should be a date and time written as text"),
     UUID: (str, "Input should be an identifier written as text"),
@@ -52,8 +53,18 @@ def choice(vocabulary: Iterable[tuple[str, str]], *, blank: bool = False) -> One
 
 
 class Input(Schema):
-    """What a client sends. Each value must have the JSON type the OpenAPI document gives it:
-    pydantic alone would take 0 for false, 5.0 for 5 and a number of seconds for a date."""
+    """What a client sends: a JSON object whose values have the JSON types the OpenAPI
+    document gives them. Pydantic alone would take 0 for false, a number of seconds for a
+    date, and a list for an object whose fields all have defaults."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _an_object(cls, value: Any) -> Any:
+        # Ninja has wrapped what was sent for reading by attribute by now.
+        sent = value._obj if isinstance(value, DjangoGetter) else value
+        if sent is None or isinstance(sent, (list, tuple, str, int, float)):
+            raise PydanticCustomError("json_type", "Input should be an object")
+        return value
 
     @field_validator("*", mode="before")
     @classmethod

@@ -194,3 +194,23 @@ def test_an_operation_that_looks_up_a_record_from_its_body_declares_404(db):
     assert "404" not in paths["/api/v1/me"]["get"]["responses"]
     assert "403" not in paths["/api/v1/me"]["get"]["responses"]
     assert "422" not in paths["/api/v1/me"]["get"]["responses"]
+
+
+def test_a_body_that_is_not_an_object_is_422(idva):
+    response = api_client(idva).post(
+        "/api/v1/people/search", [None, None], content_type="application/json"
+    )
+
+    assert response.status_code == 422
+    assert fields(response) == {"body": "Input should be an object"}
+
+
+def test_a_whole_number_written_with_a_decimal_point_is_taken(idva):
+    response = api_client(idva).post(
+        "/api/v1/training-sessions",
+        {"held_on": "2024-05-01", "kind": "staff_training", "title": "DASH", "attendees": 12.0},
+        content_type="application/json",
+    )
+
+    assert response.status_code == 201, response.json()
+    assert response.json()["attendees"] == 12
