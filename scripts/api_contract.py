@@ -3,7 +3,8 @@
 with a token of each role, every check, a fixed seed and a bounded number of examples per
 operation. Prints the failures found per role and in all; exits 1 on any.
 
-Usage: scripts/api_contract.py [--max-examples N] [--seed N] [--role ROLE ...] [--keep]
+Usage: scripts/api_contract.py [--max-examples N] [--seed N] [--workers N] [--role ROLE ...]
+    [--keep]
 
 The first role (the practitioner's, who reaches most operations) runs every phase; the
 coverage phase does not depend on the token beyond 401/403, so the other roles run the
@@ -100,6 +101,7 @@ def _arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--max-examples", type=int, default=5, help="per operation and phase")
     parser.add_argument("--seed", type=int, default=13)
+    parser.add_argument("--workers", type=int, default=2, help="schemathesis's, at once")
     parser.add_argument("--role", action="append", help="only this role (repeatable)")
     parser.add_argument("--keep", action="store_true", help="keep the data directory")
     return parser.parse_args()
@@ -181,6 +183,8 @@ def _schemathesis(
             str(arguments.seed),
             "--phases",
             phases,
+            "--workers",
+            str(arguments.workers),
             "--max-examples",
             str(arguments.max_examples),
             "--header",
