@@ -5,7 +5,8 @@ a fuzzer) never meets a status the contract does not name.
 Which errors an operation can answer follows from what it is: 401 and 429 from the token
 check every call passes; 403 from a role check, unless the operation is open to every role;
 404 when it names a record, by its path or by an identifier it is sent; 422 when it takes
-any input at all; 400 when it reads a body, which may not parse."""
+any input at all; 400 when it reads a body, which may not parse. Lists page with bounded
+limit and offset (Pages), so that a number past them is one of those 422s."""
 
 from __future__ import annotations
 

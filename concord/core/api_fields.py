@@ -1,5 +1,7 @@
-"""What the API's routers share: inputs that take one of a vocabulary's codes, and a
-service's field names told as the names the API's body uses."""
+"""What the API's routers share: the base of what clients send (Input: values of the JSON
+type the schema names), inputs that take one of a vocabulary's codes (choice: an enum), a
+vocabulary's codes in a description, and a service's field names told as the names the
+API's body uses."""
 
 from __future__ import annotations
 
