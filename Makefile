@@ -15,7 +15,7 @@ LOCK_COMPILE := $(UV) pip compile pyproject.toml --extra dev --extra spark \
 # database (a fixed database name, a Java process) carry an xdist_group mark and run on one.
 PYTEST_WORKERS ?= auto
 
-.PHONY: run serve setup install static migrate demo demo-code backup restore lock lock-check test lint format typecheck pytest test-browser bench clean
+.PHONY: run serve setup install static migrate demo demo-code backup restore lock lock-check test lint format typecheck pytest test-browser api-contract bench clean
 
 run: setup migrate demo ## Set up everything, load demo data, serve on http://127.0.0.1:8000 with the task worker
 	@echo "Concord is at http://127.0.0.1:$(PORT) (Ctrl+C to stop)"
@@ -101,6 +101,9 @@ pytest: install
 
 test-browser: install ## Playwright journeys in Debian's Chromium, with axe-core
 	$(TEST_ENV) $(VENV)/bin/pytest -m browser tests/system
+
+api-contract: install ## schemathesis against a served demo partnership, with each role's token; fails on any failure
+	$(PY) scripts/api_contract.py
 
 bench: install ## Scripted benchmarks; JSON results in benchmarks/results/ (BENCH_NATIONAL=1 adds the national indicator run, ~1 hour; BENCH_LOAD=1 the load test, ~25 minutes; BENCH_FAULTS=1 the fault tests, ~45 minutes)
 	$(PY) benchmarks/audit_chain.py

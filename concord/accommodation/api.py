@@ -5,11 +5,12 @@ Each outcome is recorded once and may be corrected, so it is a PUT."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Annotated
 from uuid import UUID
 
 import rules
 from django.core.exceptions import PermissionDenied
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Schema, Status
 
 from concord.accommodation import services
 from concord.accommodation.models import HousingRecord, SanctuaryMeasure
@@ -18,10 +19,11 @@ from concord.accommodation.scope import HousingScope
 from concord.accommodation.vocabulary import SANCTUARY_MEASURES, TRANSFER_KINDS
 from concord.accounts.http import ConcordRequest
 from concord.cases.models import Case
-from concord.core.api_fields import one_of
+from concord.core.api_errors import ApiRouter
+from concord.core.api_fields import Input, choice, one_of
 from concord.people import reference as ref
 
-router = Router(tags=["housing"])
+router = ApiRouter(tags=["housing"])
 
 
 class SanctuaryMeasureOut(Schema):
@@ -50,38 +52,38 @@ class HousingOut(Schema):
     sanctuary_measures: list[SanctuaryMeasureOut] = []
 
 
-class OptionsAssessmentIn(Schema):
+class OptionsAssessmentIn(Input):
     assessed_on: date
     outcome: str = Field(max_length=200, description="In a few words")
 
 
-class SanctuaryMeasureIn(Schema):
-    kind: str = Field(description=one_of(SANCTUARY_MEASURES))
+class SanctuaryMeasureIn(Input):
+    kind: Annotated[str, choice(SANCTUARY_MEASURES)]
     fitted_on: date
     description: str = Field(default="", max_length=100, description="Needed when kind is other")
 
 
-class EmergencyAccommodationIn(Schema):
+class EmergencyAccommodationIn(Input):
     placed_on: date
     left_on: date | None = Field(default=None, description="Empty while the person is there")
 
 
-class RefugePlacementIn(Schema):
+class RefugePlacementIn(Input):
     placed_on: date
     ended_on: date | None = Field(default=None, description="Empty while the placement lasts")
 
 
-class TransferIn(Schema):
-    kind: str = Field(description=one_of(TRANSFER_KINDS))
+class TransferIn(Input):
+    kind: Annotated[str, choice(TRANSFER_KINDS)]
     transferred_on: date
 
 
-class PersonCausingHarmMovedIn(Schema):
-    moved: str = Field(description=one_of(ref.YES_NO_NOT_KNOWN))
+class PersonCausingHarmMovedIn(Input):
+    moved: Annotated[str, choice(ref.YES_NO_NOT_KNOWN)]
     moved_on: date | None = Field(default=None, description="Only if they moved")
 
 
-class HomeSecuredIn(Schema):
+class HomeSecuredIn(Input):
     secured_on: date
 
 

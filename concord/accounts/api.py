@@ -11,18 +11,17 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Schema, Status
 
 from concord.accounts import services
 from concord.accounts.grants import GrantStatus
 from concord.accounts.http import ConcordRequest
 from concord.accounts.models import Agency, RoleGrant, RoleGrantQuerySet, Team
 from concord.accounts.roles import Role, needs_second_person
-from concord.core.api_fields import ErrorOut, FieldErrorsOut, fields_named
+from concord.core.api_errors import ApiRouter, names_a_record, open_to_every_role
+from concord.core.api_fields import Input, fields_named
 
-router = Router(tags=["account"])
-
-REFUSED = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: FieldErrorsOut}
+router = ApiRouter(tags=["account"])
 
 
 class MeOut(Schema):
@@ -33,6 +32,7 @@ class MeOut(Schema):
 
 
 @router.get("/me", response=MeOut, summary="Who the token acts as")
+@open_to_every_role
 def me(request: ConcordRequest) -> MeOut:
     membership = request.membership
     return MeOut(
@@ -43,7 +43,7 @@ def me(request: ConcordRequest) -> MeOut:
     )
 
 
-class RoleRequestIn(Schema):
+class RoleRequestIn(Input):
     email: str = Field(max_length=254)
     full_name: str = Field(min_length=1, max_length=200, description="Kept for a new account")
     role: Role = Field(description="A role that sees case records")
@@ -112,9 +112,10 @@ def _grants(request: ConcordRequest) -> RoleGrantQuerySet:
 
 @router.post(
     "/role-requests",
-    response={201: RoleRequestOut, **REFUSED},
+    response={201: RoleRequestOut},
     summary="Ask for a role that sees case records (a second person approves)",
 )
+@names_a_record
 def request_role(request: ConcordRequest, payload: RoleRequestIn) -> Status[RoleRequestOut]:
     _require(request, "accounts.manage_users")
     agency = _agency(request, payload.agency_id)
@@ -147,7 +148,7 @@ def request_role(request: ConcordRequest, payload: RoleRequestIn) -> Status[Role
 
 @router.get(
     "/role-requests",
-    response={200: list[RoleRequestOut], **REFUSED},
+    response={200: list[RoleRequestOut]},
     summary="Role requests you may see, newest first",
 )
 def list_role_requests(
@@ -162,7 +163,7 @@ def list_role_requests(
 
 @router.post(
     "/role-requests/{grant_id}/approve",
-    response={200: RoleRequestOut, **REFUSED},
+    response={200: RoleRequestOut},
     summary="Approve a role request (not your own, nor one for you)",
 )
 def approve_role_request(request: ConcordRequest, grant_id: UUID) -> RoleRequestOut:
@@ -173,7 +174,7 @@ def approve_role_request(request: ConcordRequest, grant_id: UUID) -> RoleRequest
 
 @router.post(
     "/role-requests/{grant_id}/refuse",
-    response={200: RoleRequestOut, **REFUSED},
+    response={200: RoleRequestOut},
     summary="Refuse a role request (not your own, nor one for you)",
 )
 def refuse_role_request(request: ConcordRequest, grant_id: UUID) -> RoleRequestOut:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Annotated
 from uuid import UUID
 
 import rules
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Schema, Status
 from ninja.pagination import paginate
 
 from concord.accounts.http import ConcordRequest
@@ -16,8 +17,14 @@ from concord.cases import services
 from concord.cases.lifecycle import CaseStatus
 from concord.cases.models import Case, CaseQuerySet, Contact, SafetyPlan
 from concord.cases.scope import CasesScope
+from concord.cases.vocabulary import SAFETY_PLAN_AREAS
+from concord.core.api_errors import ApiRouter, names_a_record
+from concord.core.api_fields import Input, choice
+from concord.people import reference as ref
 
-router = Router(tags=["cases"])
+router = ApiRouter(tags=["cases"])
+
+YesNoNotKnown = Annotated[str, choice(ref.YES_NO_NOT_KNOWN)]
 
 
 class CaseOut(Schema):
@@ -39,25 +46,27 @@ class CaseOut(Schema):
     multiple_perpetrators: str
 
 
-class CaseIn(Schema):
+class CaseIn(Input):
     person_id: UUID
     service_id: UUID
-    referral_source: str
-    method_of_access: str
+    referral_source: Annotated[str, choice(ref.REFERRAL_SOURCES)]
+    method_of_access: Annotated[str, choice(ref.METHODS_OF_ACCESS)]
     referred_at: datetime
-    abuse_types: list[str] = []
-    relationship_to_person_causing_harm: str = ""
-    multiple_perpetrators: str = "not_known"
+    abuse_types: list[Annotated[str, choice(ref.ABUSE_TYPES)]] = []
+    relationship_to_person_causing_harm: Annotated[
+        str, choice(ref.RELATIONSHIP_KINDS, blank=True)
+    ] = ""
+    multiple_perpetrators: YesNoNotKnown = ref.NOT_KNOWN
 
 
-class StatusIn(Schema):
+class StatusIn(Input):
     status: CaseStatus
     reason: str = ""
 
 
-class ContactIn(Schema):
-    channel: str
-    initiated_by: str
+class ContactIn(Input):
+    channel: Annotated[str, choice(ref.CONTACT_CHANNELS)]
+    initiated_by: Annotated[str, choice(ref.CONTACT_INITIATORS)]
     occurred_at: datetime
     duration_minutes: int | None = Field(default=None, ge=0, le=24 * 60)
     notes: str = ""
@@ -74,9 +83,9 @@ class ContactOut(Schema):
     notes: str
 
 
-class SafetyPlanIn(Schema):
+class SafetyPlanIn(Input):
     created_on: date
-    areas: list[str]
+    areas: list[Annotated[str, choice(SAFETY_PLAN_AREAS)]] = Field(min_length=1)
     reviewed_on: date | None = None
     completed_on: date | None = None
     notes: str = ""
@@ -86,9 +95,9 @@ class SafetyPlanOut(SafetyPlanIn):
     id: UUID
 
 
-class IntakeProfileIn(Schema):
+class IntakeProfileIn(Input):
     assessed_on: date
-    answers: dict[str, str]
+    answers: dict[Annotated[str, choice(ref.INTAKE_ITEMS)], YesNoNotKnown]
     number_of_children: int | None = Field(default=None, ge=0, le=30)
     children_ages: str = ""
 
@@ -102,12 +111,20 @@ def _working(request: ConcordRequest[CasesScope], case_id: UUID) -> Case:
 
 @router.get("", response=list[CaseOut], summary="Cases of your agency")
 @paginate
-def list_cases(request: ConcordRequest[CasesScope], status: str = "") -> CaseQuerySet:
+def list_cases(
+    request: ConcordRequest[CasesScope],
+    status: Annotated[
+        str,
+        Query("", description="Empty for every status"),
+        choice(((s.value, s.label) for s in CaseStatus), blank=True),
+    ] = "",
+) -> CaseQuerySet:
     cases = request.scope.cases
     return cases.filter(status=status) if status else cases
 
 
 @router.post("", response={201: CaseOut}, summary="Open a case (it starts as referred)")
+@names_a_record
 def open_case(request: ConcordRequest[CasesScope], payload: CaseIn) -> Status[Case]:
     if not rules.test_rule("cases.work_on_case", request.membership):
         raise PermissionDenied

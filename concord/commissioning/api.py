@@ -12,7 +12,7 @@ from decimal import Decimal
 from uuid import UUID
 
 from django.db.models import Prefetch, prefetch_related_objects
-from ninja import Router, Schema
+from ninja import Schema
 
 from concord.accounts.disclosure import disclosure_rule
 from concord.accounts.http import ConcordRequest
@@ -22,9 +22,10 @@ from concord.commissioning.lifecycle import ReturnStatus
 from concord.commissioning.models import Contract, Evidence, Kpi, QuarterlyReturn
 from concord.commissioning.scope import CommissioningScope
 from concord.core import audit
+from concord.core.api_errors import ApiRouter
 from concord.indicators.publishing import sees_exact_figures
 
-router = Router(tags=["commissioning"])
+router = ApiRouter(tags=["commissioning"])
 
 
 class AgencyOut(Schema):

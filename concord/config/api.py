@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import timedelta
 from typing import Any, cast
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http.multipartparser import MultiPartParserError
 from django.utils import timezone
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, Throttled, ValidationError
@@ -21,6 +23,7 @@ from concord.accounts.models import ApiToken, Membership, hash_token
 from concord.accounts.scope import scope_for
 from concord.cases.api import router as cases_router
 from concord.commissioning.api import router as commissioning_router
+from concord.core import tracebacks
 from concord.indicators.api import router as indicators_router
 from concord.marac.api import router as marac_router
 from concord.people.api import router as people_router
@@ -32,6 +35,8 @@ from concord.training.api import router as training_router
 
 # How precisely a token's last use is kept: to the minute, not a write on every call.
 LAST_USED_PRECISION = timedelta(minutes=1)
+
+logger = logging.getLogger(__name__)
 
 # Parts of a validation error's location that name where a value came from, not a field.
 SOURCES = {"body", "query", "path", "header", "cookie", "form", "payload"}
@@ -140,6 +145,20 @@ def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
         for error in exc.errors
     ]
     return _error(request, 422, fields)
+
+
+@api.exception_handler(MultiPartParserError)
+def unreadable_form(request: HttpRequest, exc: MultiPartParserError) -> HttpResponse:
+    return _error(request, 400, "Cannot parse request body")
+
+
+@api.exception_handler(Exception)
+def server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
+    """Anything unforeseen: 500 in JSON, as every other answer of the API. The log gets the
+    error's type and frames, never its message, which could quote what was sent."""
+    view = getattr(request.resolver_match, "view_name", "api")
+    logger.error("api.server_error view=%s\n%s", view, tracebacks.describe(exc))
+    return _error(request, 500, "Sorry, there is a problem with the service. Try again later.")
 
 
 def _field_name(location: tuple[Any, ...] | list[Any]) -> str:

@@ -475,5 +475,5 @@ LOGGING = {
     "loggers": {"django.security.DisallowedHost": {"level": "ERROR"}},
 }
 
-NINJA_PAGINATION_PER_PAGE = 50
-NINJA_PAGINATION_MAX_LIMIT = 200
+# The API's lists page by limit and offset, each bounded (a number past a bound is a 422).
+NINJA_PAGINATION_CLASS = "concord.core.api_errors.Pages"

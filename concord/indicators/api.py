@@ -11,18 +11,19 @@ from uuid import UUID
 import rules
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from ninja import Query, Router, Schema
+from ninja import Query, Schema
 
 from concord.accounts.disclosure import disclosure_rule
 from concord.accounts.http import ConcordRequest
 from concord.accounts.models import Agency, Service
 from concord.core import audit
+from concord.core.api_errors import ApiRouter, names_a_record
 from concord.domain.periods import Period, parse_period
 from concord.indicators import catalogue
 from concord.indicators.engine import DisaggregationError, Result, compute
 from concord.indicators.publishing import PublishedFigure, is_sensitive, published
 
-router = Router(tags=["indicators"])
+router = ApiRouter(tags=["indicators"])
 
 
 class IndicatorOut(Schema):
@@ -163,6 +164,7 @@ def _published(figure: PublishedFigure) -> PublishedFigureOut:
 
 
 @router.get("/indicators/figures", response=FiguresOut)
+@names_a_record
 def figures(
     request: ConcordRequest,
     period: str,

@@ -7,19 +7,20 @@ audited. The victim's safe contact is never sent: it is shown on its page, on re
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Annotated, Any
 from uuid import UUID
 
 import rules
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Schema, Status
 from ninja.pagination import paginate
 
 from concord.accounts.http import ConcordRequest
 from concord.accounts.models import Agency, User
 from concord.core import audit
-from concord.core.api_fields import fields_named, one_of
+from concord.core.api_errors import ApiRouter
+from concord.core.api_fields import Input, choice, fields_named, one_of
 from concord.marac import repeats, services
 from concord.marac.lifecycle import ACTION_STATUS_CHOICES, MARAC_STATUS_CHOICES
 from concord.marac.models import (
@@ -35,7 +36,7 @@ from concord.marac.models import (
 from concord.marac.scope import MaracScope
 from concord.marac.vocabulary import CRITERIA, FEELS_SAFER
 
-router = Router(tags=["marac"])
+router = ApiRouter(tags=["marac"])
 
 SHOWN_WITH_REFERRAL = ("area", "agency", "referred_by")
 SHOWN_WITH_ITEM = ("meeting", *(f"referral__{name}" for name in SHOWN_WITH_REFERRAL))
@@ -44,7 +45,7 @@ SHOWN_WITH_ITEM = ("meeting", *(f"referral__{name}" for name in SHOWN_WITH_REFER
 # Schemas ------------------------------------------------------------------------------------
 
 
-class PersonNamed(Schema):
+class PersonNamed(Input):
     given_name: str = Field(max_length=100)
     family_name: str = Field(max_length=100)
     date_of_birth: date | None = None
@@ -143,10 +144,10 @@ class MaracReferralOut(MaracSummaryOut):
         }
 
 
-class MaracReferralIn(Schema):
+class MaracReferralIn(Input):
     area: str = Field(description="The MARAC's slug")
     referred_on: date
-    criteria: list[str] = Field(description=one_of(CRITERIA))
+    criteria: list[Annotated[str, choice(CRITERIA)]]
     score: int = Field(ge=0, le=27, description="The risk checklist's score")
     risk_summary: str = Field(max_length=2000)
     victim_fears: str = Field(max_length=2000)
@@ -154,7 +155,7 @@ class MaracReferralIn(Schema):
         description="Whether what led to the referral would be a crime if reported"
     )
     people_causing_harm: list[PersonNamed]
-    children_count: int = Field(ge=0)
+    children_count: int = Field(ge=0, le=30)
     children_details: str = Field(default="", max_length=2000)
     victim_knows: bool
     victim_consented: bool
@@ -162,13 +163,13 @@ class MaracReferralIn(Schema):
     safe_contact: str = Field(max_length=2000, description="Never sent back by the API")
 
 
-class MustNotReceiveIn(Schema):
+class MustNotReceiveIn(Input):
     user_ids: list[UUID] = []
     agency_ids: list[UUID] = []
 
 
-class FollowUpIn(Schema):
-    feels_safer: str = Field(description=one_of(FEELS_SAFER))
+class FollowUpIn(Input):
+    feels_safer: Annotated[str, choice(FEELS_SAFER)]
     followed_up_on: date
 
 
@@ -192,12 +193,12 @@ class MeetingOut(Schema):
         return int(getattr(meeting, "cases", 0))
 
 
-class MeetingIn(Schema):
+class MeetingIn(Input):
     meets_on: date
     agency_ids: list[UUID] = Field(description="The agencies attending")
 
 
-class AgendaIn(Schema):
+class AgendaIn(Input):
     referral_id: UUID
 
 
@@ -262,21 +263,21 @@ class AgendaItemOut(Schema):
         return list(item.actions.all())
 
 
-class ResearchIn(Schema):
+class ResearchIn(Input):
     findings: str = Field(max_length=2000)
 
 
-class DiscussionIn(Schema):
+class DiscussionIn(Input):
     summary: str = Field(max_length=2000)
 
 
-class ActionIn(Schema):
+class ActionIn(Input):
     agency_id: UUID | None = Field(default=None, description="An agency attending the meeting")
     description: str = Field(max_length=2000)
     due_on: date
 
 
-class OutcomeIn(Schema):
+class OutcomeIn(Input):
     completed: bool
     outcome_on: date
     note: str = Field(default="", max_length=2000, description="Why, when not completed")

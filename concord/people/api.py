@@ -1,17 +1,21 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Annotated
 from uuid import UUID
 
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Schema, Status
 from ninja.pagination import paginate
 
 from concord.accounts.http import ConcordRequest
+from concord.core.api_errors import ApiRouter
+from concord.core.api_fields import Input, choice
+from concord.people import reference as ref
 from concord.people import services
 from concord.people.models import Person, PersonQuerySet
 from concord.people.scope import PeopleScope
 
-router = Router(tags=["people"])
+router = ApiRouter(tags=["people"])
 
 
 class PersonOut(Schema):
@@ -21,21 +25,21 @@ class PersonOut(Schema):
     date_of_birth: date | None
 
 
-class PersonIn(Schema):
+class PersonIn(Input):
     given_name: str = Field(min_length=1, max_length=100)
     family_name: str = Field(min_length=1, max_length=100)
     date_of_birth: date | None = None
     is_victim_survivor: bool = False
     is_person_causing_harm: bool = False
     is_child_young_person: bool = False
-    sex: str = "not_known"
-    ethnicity: str = "not_known"
-    first_language: str = ""
-    needs_interpreter: str = "not_known"
+    sex: Annotated[str, choice(ref.SEXES)] = ref.NOT_KNOWN
+    ethnicity: Annotated[str, choice(ref.ETHNICITY_CHOICES)] = ref.NOT_KNOWN
+    first_language: str = Field("", max_length=60)
+    needs_interpreter: Annotated[str, choice(ref.YES_NO_NOT_KNOWN)] = ref.NOT_KNOWN
     area: str = Field("", max_length=60, description="A ward or postcode district")
 
 
-class PersonSearchIn(Schema):
+class PersonSearchIn(Input):
     name: str = Field(min_length=2, max_length=200, description="Any part of a name")
     date_of_birth: date | None = None
 

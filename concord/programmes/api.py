@@ -16,12 +16,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.utils import timezone
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Schema, Status
 
 from concord.accounts.http import ConcordRequest
 from concord.cases.models import Case
 from concord.cases.scope import CasesScope
-from concord.core.api_fields import fields_named, one_of
+from concord.core.api_errors import ApiRouter
+from concord.core.api_fields import Input, choice, fields_named, one_of
 from concord.people import reference as ref
 from concord.programmes import checks, services
 from concord.programmes import vocabulary as v
@@ -35,8 +36,8 @@ from concord.programmes.models import (
 )
 from concord.programmes.presenters import programme_record_of
 
-family_router = Router(tags=["family service"])
-programme_router = Router(tags=["perpetrator programme"])
+family_router = ApiRouter(tags=["family service"])
+programme_router = ApiRouter(tags=["perpetrator programme"])
 
 YES_NO_NOT_KNOWN = one_of(ref.YES_NO_NOT_KNOWN)
 #: A number of sessions, as the pages accept it.
@@ -114,11 +115,11 @@ class CaseChildOut(Schema):
         return child.person.age_on(timezone.localdate())
 
 
-class ChildIn(Schema):
+class ChildIn(Input):
     """Someone already in the agency's records (``person_id``), or a child new to it
     (search first with POST /api/v1/people/search so nobody is recorded twice)."""
 
-    role: str = Field(description=one_of(v.CHILD_ROLES))
+    role: Annotated[str, choice(v.CHILD_ROLES)]
     person_id: UUID | None = Field(default=None, description="Someone already recorded")
     given_name: str = Field(default="", max_length=100)
     family_name: str = Field(default="", max_length=100)
@@ -126,7 +127,7 @@ class ChildIn(Schema):
     approximate_age: int | None = Field(
         default=None, ge=0, le=25, description="Only if the date of birth is not known"
     )
-    sex: str = Field(default=ref.NOT_KNOWN, description=one_of(ref.SEXES))
+    sex: Annotated[str, choice(ref.SEXES)] = ref.NOT_KNOWN
 
     def new_child(self) -> dict[str, Any]:
         return self.dict(exclude={"person_id"})
@@ -142,21 +143,21 @@ class ChildIn(Schema):
         )
 
 
-class ChildRiskAssessmentIn(Schema):
+class ChildRiskAssessmentIn(Input):
     assessed_on: date
-    level: str = Field(description=one_of(v.RISK_LEVELS))
+    level: Annotated[str, choice(v.RISK_LEVELS)]
 
 
-class ChildConcernsIn(Schema):
+class ChildConcernsIn(Input):
     asked_on: date
-    self_harm: str = Field(default=ref.NOT_KNOWN, description=YES_NO_NOT_KNOWN)
-    suicidal_feelings: str = Field(default=ref.NOT_KNOWN, description=YES_NO_NOT_KNOWN)
-    forced_marriage_risk: str = Field(default=ref.NOT_KNOWN, description=YES_NO_NOT_KNOWN)
-    using_violence_at_home: str = Field(default=ref.NOT_KNOWN, description=YES_NO_NOT_KNOWN)
+    self_harm: Annotated[str, choice(ref.YES_NO_NOT_KNOWN)] = ref.NOT_KNOWN
+    suicidal_feelings: Annotated[str, choice(ref.YES_NO_NOT_KNOWN)] = ref.NOT_KNOWN
+    forced_marriage_risk: Annotated[str, choice(ref.YES_NO_NOT_KNOWN)] = ref.NOT_KNOWN
+    using_violence_at_home: Annotated[str, choice(ref.YES_NO_NOT_KNOWN)] = ref.NOT_KNOWN
 
 
-class ChildSessionsIn(Schema):
-    kind: str = Field(description=one_of(v.ATTENDANCE_KINDS))
+class ChildSessionsIn(Input):
+    kind: Annotated[str, choice(v.ATTENDANCE_KINDS)]
     sessions_attended: Count
     first_session_on: date
     last_session_on: date | None = Field(default=None, description="Empty for a single session")
@@ -293,49 +294,49 @@ class ProgrammeOut(Schema):
     referred_to_marac_on: date | None
 
 
-class ProgrammeReferralIn(Schema):
+class ProgrammeReferralIn(Input):
     referral_received_on: date
 
 
-class ProgrammeAssessmentIn(Schema):
+class ProgrammeAssessmentIn(Input):
     assessment_on: date
-    assessment_attendance: str = Field(description=one_of(v.ASSESSMENT_ATTENDANCE))
-    assessment_outcome: str = Field(
-        default="", description="Empty until decided: " + one_of(v.ASSESSMENT_OUTCOMES)
+    assessment_attendance: Annotated[str, choice(v.ASSESSMENT_ATTENDANCE)]
+    assessment_outcome: Annotated[str, choice(v.ASSESSMENT_OUTCOMES, blank=True)] = Field(
+        default="", description="Empty until decided"
     )
-    unsuitable_reason: str = Field(
-        default="", description="Only when not suitable: " + one_of(v.UNSUITABLE_REASONS)
+    unsuitable_reason: Annotated[str, choice(v.UNSUITABLE_REASONS, blank=True)] = Field(
+        default="", description="Only when not suitable"
     )
 
 
-class ProgrammeSessionsIn(Schema):
+class ProgrammeSessionsIn(Input):
     sessions_offered: Count
     sessions_attended: Count
 
 
-class ProgrammeCompletionIn(Schema):
-    completion: str = Field(description=one_of(v.COMPLETIONS))
+class ProgrammeCompletionIn(Input):
+    completion: Annotated[str, choice(v.COMPLETIONS)]
     completion_on: date
-    left_early_reason: str = Field(
-        default="", description="Only when they left early: " + one_of(v.LEFT_EARLY_REASONS)
+    left_early_reason: Annotated[str, choice(v.LEFT_EARLY_REASONS, blank=True)] = Field(
+        default="", description="Only when they left early"
     )
 
 
-class ProgrammeChildrenAndNeedsIn(Schema):
-    complex_needs: str = Field(description=YES_NO_NOT_KNOWN)
-    has_children: str = Field(description=YES_NO_NOT_KNOWN)
-    child_protection_threshold: str = Field(description=YES_NO_NOT_KNOWN)
+class ProgrammeChildrenAndNeedsIn(Input):
+    complex_needs: Annotated[str, choice(ref.YES_NO_NOT_KNOWN)]
+    has_children: Annotated[str, choice(ref.YES_NO_NOT_KNOWN)]
+    child_protection_threshold: Annotated[str, choice(ref.YES_NO_NOT_KNOWN)]
     number_of_children: int | None = Field(
         default=None, ge=0, le=500, description="Only if the person has children"
     )
 
 
-class PartnerSupportIn(Schema):
-    partner_support_offered: str = Field(description=one_of(v.YES_NO))
-    partner_prior_support: str = Field(description=YES_NO_NOT_KNOWN)
+class PartnerSupportIn(Input):
+    partner_support_offered: Annotated[str, choice(v.YES_NO)]
+    partner_prior_support: Annotated[str, choice(ref.YES_NO_NOT_KNOWN)]
 
 
-class OnwardReferralsIn(Schema):
+class OnwardReferralsIn(Input):
     referred_to_idva_on: date | None = None
     referred_to_marac_on: date | None = None
 

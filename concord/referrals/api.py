@@ -5,13 +5,13 @@ agency's records: the referring case is named only to the agency that referred."
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Annotated, Any
 from uuid import UUID
 
 import rules
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Schema, Status
 from ninja.pagination import paginate
 from ninja.params import functions as param  # ninja.Query is typed only as an annotation
 
@@ -20,7 +20,8 @@ from concord.accounts.models import Agency, AgencyKind, Service, User
 from concord.cases.api import CaseOut
 from concord.cases.models import Case
 from concord.core import audit
-from concord.core.api_fields import fields_named, one_of
+from concord.core.api_errors import ApiRouter
+from concord.core.api_fields import Input, choice, fields_named, one_of
 from concord.people import reference as ref
 from concord.referrals import services
 from concord.referrals.lifecycle import ReferralStatus, Side, allowed_next
@@ -28,7 +29,7 @@ from concord.referrals.models import REFERRAL_RELATIONS, Consent, Referral, Refe
 from concord.referrals.scope import ReferralsScope
 from concord.referrals.vocabulary import CONSENT_PURPOSES, SAFEGUARDING_BASES
 
-router = Router(tags=["referrals"])
+router = ApiRouter(tags=["referrals"])
 
 # The services' names for what the API's bodies call ``…_id``.
 REFERRAL_FIELDS = {"to_service": "to_service_id", "consent": "consent_id"}
@@ -39,7 +40,7 @@ INBOX_STATUSES = (
     ReferralStatus.DECLINED,
     ReferralStatus.WITHDRAWN,
 )
-INBOX_LISTS = "One of: " + ", ".join(INBOX_STATUSES)
+INBOX_LISTS = [(status.value, status.label) for status in INBOX_STATUSES]
 
 
 # Referrals -----------------------------------------------------------------------------------
@@ -148,7 +149,7 @@ def _sides(referral: Referral, context: dict[str, Any]) -> set[Side]:
     return referral.sides_of(request.membership.agency_id)
 
 
-class ReferralIn(Schema):
+class ReferralIn(Input):
     to_service_id: UUID | None = Field(default=None, description="A service in Concord")
     outside_agency: str = Field(
         default="", max_length=200, description="Or the name of an agency outside Concord"
@@ -157,15 +158,15 @@ class ReferralIn(Schema):
     consent_id: UUID | None = Field(
         default=None, description="The person's consent to this referral (record it first)"
     )
-    safeguarding_basis: str = Field(
-        default="", description="Without consent: " + one_of(SAFEGUARDING_BASES)
+    safeguarding_basis: Annotated[str, choice(SAFEGUARDING_BASES, blank=True)] = Field(
+        default="", description="Without consent"
     )
     safeguarding_reason: str = Field(
         default="", max_length=1000, description="Why it must be shared without consent"
     )
 
 
-class AcceptIn(Schema):
+class AcceptIn(Input):
     person_id: UUID | None = Field(
         default=None,
         description="Someone already in your agency's records (search first); leave it out "
@@ -178,8 +179,8 @@ class AcceptIn(Schema):
     )
 
 
-class DeclineIn(Schema):
-    reason: str = Field(description=one_of(ref.DECLINE_REASONS))
+class DeclineIn(Input):
+    reason: Annotated[str, choice(ref.DECLINE_REASONS)]
 
 
 def _to_service(service_id: UUID | None) -> Service | None:
@@ -258,11 +259,9 @@ def make_referral(
 @paginate
 def inbox(
     request: ConcordRequest[ReferralsScope],
-    status: str = param.Query(ReferralStatus.PENDING, description=INBOX_LISTS),
+    status: Annotated[str, choice(INBOX_LISTS)] = param.Query(ReferralStatus.PENDING),
 ) -> ReferralQuerySet:
     received = request.scope.inbox
-    if status not in INBOX_STATUSES:
-        raise ValidationError({"status": INBOX_LISTS})
     own_services = request.membership.services.all()
     if own_services.exists():
         received = received.to_services(own_services)
@@ -364,8 +363,8 @@ class ConsentOut(Schema):
         return str(consent.recorded_by)
 
 
-class ConsentIn(Schema):
-    purpose: str = Field(description=one_of(CONSENT_PURPOSES))
+class ConsentIn(Input):
+    purpose: Annotated[str, choice(CONSENT_PURPOSES)]
     given: bool = Field(description="true when the person gave consent, false when refused")
     given_on: date = Field(description="The day the person gave or refused consent")
     expires_on: date | None = None
@@ -375,7 +374,7 @@ class ConsentIn(Schema):
     outside_agency: str = Field(default="", max_length=200, description="An agency outside Concord")
 
 
-class WithdrawConsentIn(Schema):
+class WithdrawConsentIn(Input):
     withdrawn_on: date
 
 

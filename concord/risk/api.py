@@ -5,15 +5,17 @@ needed), finished, and may then be raised by professional judgement."""
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Annotated
 from uuid import UUID
 
 import rules
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Schema, Status
 
 from concord.accounts.http import ConcordRequest
-from concord.core.api_fields import one_of
+from concord.core.api_errors import ApiRouter, open_to_every_role
+from concord.core.api_fields import Input, choice, one_of
 from concord.risk import services
 from concord.risk.criteria import criteria_met
 from concord.risk.dash import ANSWER_LABELS, CRITERION_LABELS, Level, unanswered
@@ -27,7 +29,7 @@ from concord.risk.models import (
 )
 from concord.risk.scope import RiskScope
 
-router = Router(tags=["risk"])
+router = ApiRouter(tags=["risk"])
 LEVELS = [(level.value, level.label) for level in Level]
 
 
@@ -85,30 +87,30 @@ class AssessmentOut(Schema):
         return unanswered(codes, assessment.answers)
 
 
-class AssessmentIn(Schema):
+class AssessmentIn(Input):
     instrument: str = Field(
         default="",
         description="A checklist's code (see /risk-instruments); left out, your agency's "
         "default: ACPO DASH for the police, the DASH RIC for others",
     )
-    reason: str = Field(
-        default="", description="For a re-assessment: " + one_of(REASSESSMENT_REASONS)
+    reason: Annotated[str, choice(REASSESSMENT_REASONS, blank=True)] = Field(
+        default="", description="For a re-assessment"
     )
 
 
-class AnswersIn(Schema):
-    answers: dict[str, str | None] = Field(
+class AnswersIn(Input):
+    answers: dict[str, Annotated[str, choice(ANSWER_LABELS.items())] | None] = Field(
         description="Question code to " + one_of(ANSWER_LABELS.items()) + "; null takes an "
         "answer back (not asked)"
     )
 
 
-class JudgementIn(Schema):
-    level: str = Field(description="Above the current level: " + one_of(LEVELS))
+class JudgementIn(Input):
+    level: Annotated[str, choice(LEVELS)] = Field(description="Above the current level")
     concerns: str = Field(max_length=2000)
 
 
-class IncidentIn(Schema):
+class IncidentIn(Input):
     occurred_on: date
     reported_to_police: bool
     description: str = Field(default="", max_length=200)
@@ -139,6 +141,7 @@ def _working_assessment(request: ConcordRequest[RiskScope], assessment_id: UUID)
 
 
 @router.get("/risk-instruments", response=list[InstrumentOut], summary="Risk checklists")
+@open_to_every_role
 def list_instruments(request: ConcordRequest[RiskScope]) -> list[Instrument]:
     return list(Instrument.objects.prefetch_related("questions"))
 

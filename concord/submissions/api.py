@@ -5,20 +5,23 @@ to the sending agency's data officer only."""
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Annotated
 from uuid import UUID
 
 import rules
 from django.core.exceptions import PermissionDenied, ValidationError
-from ninja import File, Form, Router, Schema, Status, UploadedFile
+from ninja import File, Form, Schema, Status, UploadedFile
 from ninja.pagination import paginate
 
 from concord.accounts.http import ConcordRequest
+from concord.core.api_errors import ApiRouter
+from concord.core.api_fields import choice
 from concord.submissions import services
 from concord.submissions.forms import SubmissionForm
-from concord.submissions.models import Submission, SubmissionQuerySet
+from concord.submissions.models import Submission, SubmissionKind, SubmissionQuerySet
 from concord.submissions.scope import SubmissionsScope
 
-router = Router(tags=["submissions"])
+router = ApiRouter(tags=["submissions"])
 
 
 class KeptBackOut(Schema):
@@ -68,7 +71,7 @@ def list_submissions(request: ConcordRequest[SubmissionsScope]) -> SubmissionQue
 )
 def send_submission(
     request: ConcordRequest[SubmissionsScope],
-    kind: Form[str],
+    kind: Form[Annotated[str, choice(SubmissionKind.choices)]],
     file: File[UploadedFile],
     quarter: Form[str] = "",
 ) -> Status[Submission]:

@@ -4,23 +4,37 @@ attending agency."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import MAXYEAR, MINYEAR, date
+from typing import Annotated
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Schema, Status
 from ninja.pagination import paginate
 
 from concord.accounts.http import ConcordRequest
 from concord.accounts.models import Agency
+from concord.core.api_errors import ApiRouter
+from concord.core.api_fields import Input, choice
 from concord.training import services
 from concord.training.models import StaffTrained, TrainingSession, TrainingSessionQuerySet
 from concord.training.scope import TrainingScope
+from concord.training.vocabulary import SESSION_KINDS
 
-router = Router(tags=["training"])
+router = ApiRouter(tags=["training"])
+
+Kind = Annotated[str, choice(SESSION_KINDS)]
+#: A financial year by the year it starts in (2026 is April 2026 to March 2027).
+FinancialYear = Annotated[
+    int | None, Query(None, ge=MINYEAR, le=MAXYEAR - 1, description="2026 is 2026 to 2027")
+]
+#: The kind of session to count, or "" for every kind.
+KindWanted = Annotated[
+    str, Query("", description="Empty for every kind"), choice(SESSION_KINDS, blank=True)
+]
 
 
-class StaffTrainedIn(Schema):
+class StaffTrainedIn(Input):
     agency_id: UUID
     staff: int = Field(ge=1, le=1_000_000)
 
@@ -35,9 +49,9 @@ class StaffTrainedOut(Schema):
         return row.agency.name
 
 
-class SessionIn(Schema):
+class SessionIn(Input):
     held_on: date
-    kind: str
+    kind: Kind
     title: str = Field(min_length=1, max_length=200)
     attendees: int = Field(ge=0, le=1_000_000)
     children_reached: int = Field(default=0, ge=0, le=1_000_000)
@@ -98,7 +112,7 @@ def _save(
 @router.get("", response=list[SessionOut], summary="Sessions your agency delivered")
 @paginate
 def list_sessions(
-    request: ConcordRequest[TrainingScope], year: int | None = None, kind: str = ""
+    request: ConcordRequest[TrainingScope], year: FinancialYear = None, kind: KindWanted = ""
 ) -> TrainingSessionQuerySet:
     """``year`` is the financial year starting in April of that year (2026 is 2026 to 2027)."""
     return _sessions(request, year, kind).prefetch_related("staff_trained__agency")
@@ -110,7 +124,7 @@ def list_sessions(
     summary="Staff trained per attending agency, most first",
 )
 def staff_trained(
-    request: ConcordRequest[TrainingScope], year: int | None = None, kind: str = ""
+    request: ConcordRequest[TrainingScope], year: FinancialYear = None, kind: KindWanted = ""
 ) -> list[dict[str, object]]:
     per_agency = _sessions(request, year, kind).staff_trained_per_agency()
     return [{"agency_name": name, "staff_trained": staff} for name, staff in per_agency]

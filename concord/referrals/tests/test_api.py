@@ -504,4 +504,4 @@ def test_the_openapi_schema_documents_referrals_and_consent(db):
         for operation in schema["paths"][path].values():
             assert operation["summary"] and operation["tags"] == ["referrals"]
     decline = schema["components"]["schemas"]["DeclineIn"]
-    assert "no_capacity" in decline["properties"]["reason"]["description"]
+    assert "no_capacity" in decline["properties"]["reason"]["enum"]

@@ -83,7 +83,7 @@ def test_answers_can_be_taken_back_and_bad_ones_are_422(idva, draft):
     assert back.json()["answers"] == {"current_injury": "yes"}
     assert bad.status_code == 422
     assert bad.json()["detail"] == [
-        {"field": "isolated", "message": "Answer yes, no or don't know"}
+        {"field": "answers.isolated", "message": "Input should be 'yes', 'no' or 'dont_know'"}
     ]
 
 

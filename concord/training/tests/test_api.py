@@ -79,7 +79,11 @@ def test_the_services_checks_come_back_as_field_errors(idva, agency_b):
     assert too_many.status_code == 422
     assert too_many.json()["detail"][0]["field"] == "staff_trained"
     assert unknown_kind.json()["detail"] == [
-        {"field": "kind", "message": "Select the kind of session"}
+        {
+            "field": "kind",
+            "message": "Input should be 'staff_training', 'public_awareness' or "
+            "'prevention_session'",
+        }
     ]
     assert no_agency.json()["detail"][0]["field"] == "staff_trained"
     assert negative.status_code == 422
