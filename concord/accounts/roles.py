@@ -58,10 +58,17 @@ def sees_case_data(role: Role) -> bool:
     return role in CASE_WORK_ROLES
 
 
+def reveals_identities(role: Role) -> bool:
+    """Opens the names and dates of birth partner agencies submit (the identity vault), to
+    decide whether two records are one person."""
+    return role is Role.LINKAGE_REVIEWER
+
+
 def needs_second_person(role: Role) -> bool:
-    """A role that sees person-level records is given only when a second person approves
-    (separation of duties), and never to someone who administers the whole system."""
-    return sees_case_data(role)
+    """A role that sees person-level records (case records, or identities in the vault) is
+    given only when a second person approves (separation of duties), and never to someone
+    who administers the whole system."""
+    return sees_case_data(role) or reveals_identities(role)
 
 
 # Derived from the rule above, for queries: never a list of its own.

@@ -17,6 +17,7 @@ def _role_predicate(check: roles.RoleCheck) -> rules.Predicate:
 
 
 sees_case_data = _role_predicate(roles.sees_case_data)
+reveals_identities = _role_predicate(roles.reveals_identities)
 sees_record_history = _role_predicate(roles.sees_record_history)
 manages_service = _role_predicate(roles.manages_service)
 manages_accounts = _role_predicate(roles.manages_accounts)

@@ -8,6 +8,7 @@ import rules
 
 from concord.accounts.models import Membership
 from concord.accounts.roles import Role
+from concord.accounts.rules import reveals_identities
 
 
 def _role(role: Role, name: str) -> rules.Predicate:
@@ -25,4 +26,4 @@ is_linkage_reviewer = _role(Role.LINKAGE_REVIEWER, "is_linkage_reviewer")
 rules.add_rule("submissions.send", is_data_officer)
 rules.add_rule("submissions.view", is_data_officer | is_analyst)
 rules.add_rule("submissions.view_every_agency", is_analyst)
-rules.add_rule("submissions.reveal_identity", is_linkage_reviewer)
+rules.add_rule("submissions.reveal_identity", reveals_identities)
