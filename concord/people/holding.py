@@ -17,20 +17,19 @@ from concord.people.personal_data import (
     field,
 )
 from concord.people.presenters import CORRECTED_LABELS, roles_text
+from concord.people.services import PERSON_DETAILS
 
-EQUALITY_FIELDS = (
-    "sex",
-    "gender_same_as_birth",
-    "ethnicity",
-    "religion",
-    "disability",
-    "sexual_orientation",
-    "marital_status",
-    "needs_interpreter",
-    "immigration_status",
-    "no_recourse_to_public_funds",
-    "pregnant",
-)
+# The rest of a person's details, after those the export shows first (held_about).
+SHOWN_FIRST = {
+    "date_of_birth",
+    "approximate_age",
+    "is_victim_survivor",
+    "is_person_causing_harm",
+    "is_child_young_person",
+    "first_language",
+    "area",
+}
+EQUALITY_FIELDS = tuple(name for name in PERSON_DETAILS if name not in SHOWN_FIRST)
 
 
 def held_about(person: Person) -> Iterator[HeldRecord]:
