@@ -1,5 +1,5 @@
 """What the cases app holds about a person (concord.people.personal_data): their cases with
-each case's contacts, intake profile, safety plans and exit review; and the retention rule
+each case's contacts, offers of support, intake profile, safety plans and exit review; and the retention rule
 for case records (CONCORD_RETENTION_CASE_YEARS after the case ended)."""
 
 from __future__ import annotations
@@ -37,6 +37,7 @@ def held_about(person: Person) -> Iterator[HeldRecord]:
                 field("Opened", govuk_datetime(case.opened_at)),
                 field("Closed", govuk_datetime(case.closed_at)),
                 field("Types of abuse", labels(ref.ABUSE_TYPES, case.abuse_types)),
+                field("Worked by an IDVA", "Yes" if case.worked_by_idva else "No"),
                 field(
                     "Relationship to the person causing harm",
                     case.get_relationship_to_person_causing_harm_display(),
@@ -44,6 +45,7 @@ def held_about(person: Person) -> Iterator[HeldRecord]:
             ),
         )
         yield from _contacts(case)
+        yield from _offers(case)
         yield from _plans(case)
         profile = IntakeProfile.objects.filter(case=case).first()
         if profile is not None:
@@ -70,6 +72,21 @@ def _contacts(case: Case) -> Iterator[HeldRecord]:
                 field("Minutes", contact.duration_minutes),
                 field("Worker", contact.worker),
                 field("Notes", contact.notes),
+            ),
+        )
+
+
+def _offers(case: Case) -> Iterator[HeldRecord]:
+    for offer in case.support_offers.order_by("offered_on", "kind"):
+        yield HeldRecord(
+            "Offer of support",
+            f"{case.reference}, {offer}",
+            (
+                field("Case", case.reference),
+                field("Support", offer.get_kind_display()),
+                field("Offered", govuk_date(offer.offered_on)),
+                field("Answer", offer.get_answer_display()),
+                field("Answered", govuk_date(offer.answered_on)),
             ),
         )
 

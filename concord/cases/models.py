@@ -62,6 +62,11 @@ class Case(AgencyScopedModel):
     multiple_perpetrators = models.CharField(
         max_length=20, choices=ref.YES_NO_NOT_KNOWN, default="not_known"
     )
+    worked_by_idva = models.BooleanField(
+        "Worked by an IDVA",
+        default=False,
+        help_text="An independent domestic violence adviser works the case (ADR 0014)",
+    )
 
     objects = CaseQuerySet.as_manager()
 
@@ -118,10 +123,62 @@ class Contact(AgencyScopedModel):
 
     class Meta:
         ordering = ["-occurred_at"]
-        indexes = [models.Index(fields=["agency", "occurred_at"])]
+        indexes = [
+            models.Index(fields=["agency", "occurred_at"]),
+            # a case's contacts from a day on (the engagement indicators)
+            models.Index(fields=["case", "occurred_at"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_channel_display()} on {self.occurred_at:%Y-%m-%d}"
+
+
+class SupportOffer(AgencyScopedModel):
+    """Support this case's service offered the person (casework, IDVA, outreach, group),
+    when, and the person's answer: the engagement indicators count these (DOMAIN §7)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="support_offers")
+    kind = models.CharField(max_length=20, choices=vocabulary.SUPPORT_KINDS)
+    offered_on = models.DateField()
+    answer = models.CharField(
+        max_length=20, choices=vocabulary.OFFER_ANSWERS, default=vocabulary.AWAITING
+    )
+    answered_on = models.DateField(null=True, blank=True)
+    offered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    answer_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-offered_on", "kind"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "kind"],
+                condition=models.Q(answer=vocabulary.AWAITING),
+                name="one_open_offer_per_kind",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(answer=vocabulary.AWAITING, answered_on__isnull=True)
+                | (
+                    ~models.Q(answer=vocabulary.AWAITING)
+                    & models.Q(answered_on__gte=models.F("offered_on"))
+                ),
+                name="offer_answered_on_or_after_offer",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["offered_on"]),
+            models.Index(fields=["case", "offered_on"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} offered on {self.offered_on:%Y-%m-%d}"
+
+    @property
+    def is_awaiting(self) -> bool:
+        return self.answer == vocabulary.AWAITING
 
 
 class IntakeProfile(AgencyScopedModel):

@@ -24,8 +24,9 @@ from concord.cases.models import (
     IntakeProfile,
     SafetyPlan,
     StatusChange,
+    SupportOffer,
 )
-from concord.cases.vocabulary import SAFETY_PLAN_AREAS
+from concord.cases.vocabulary import AWAITING, GIVEN_ANSWERS, SAFETY_PLAN_AREAS, SUPPORT_KINDS
 from concord.core import audit
 from concord.core.lifecycle import IllegalTransition
 from concord.core.validators import not_before, not_in_future
@@ -66,6 +67,7 @@ def open_case(
     abuse_types: Iterable[str] = (),
     relationship_to_person_causing_harm: str = "",
     multiple_perpetrators: str = "not_known",
+    worked_by_idva: bool = False,
 ) -> Case:
     """Start an episode of support of ``person`` by ``service``; it begins as referred."""
     if service.agency_id != person.agency_id:
@@ -85,6 +87,7 @@ def open_case(
         abuse_types=sorted(set(abuse_types)),
         relationship_to_person_causing_harm=relationship_to_person_causing_harm,
         multiple_perpetrators=multiple_perpetrators,
+        worked_by_idva=worked_by_idva,
     )
     case.reference = _new_reference(service)
     case.full_clean(exclude=["reference"])
@@ -360,3 +363,79 @@ def close_case(
     )
     change_status(actor, case, CaseStatus.CLOSED, reason)
     return record_exit_review(actor, case, reviewed_on=reviewed_on, **review)
+
+
+@transaction.atomic
+def mark_worked_by_idva(actor: User, case: Case, worked_by_idva: bool) -> Case:
+    """Record whether an IDVA works the case: the IDVA measures count these cases."""
+    if case.worked_by_idva != worked_by_idva:
+        case.worked_by_idva = worked_by_idva
+        case.save(update_fields=["worked_by_idva", "updated_at"])
+        audit.record(
+            "case.idva_changed",
+            actor=actor,
+            agency=case.agency,
+            target=case,
+            changes=["worked_by_idva"],
+        )
+    return case
+
+
+@transaction.atomic
+def offer_support(
+    actor: User, case: Case, *, kind: str, offered_on: date, historical: bool = False
+) -> SupportOffer:
+    """Record that the case's service offered the person support of ``kind`` on a day from
+    the referral to today. A kind has one offer awaiting an answer at a time; an answered
+    offer may be made again (a person who declined may accept later)."""
+    if kind not in ref.codes(SUPPORT_KINDS):
+        raise ValidationError({"kind": "Select the support offered"})
+    not_in_future(offered_on, "offered_on", "The date of the offer")
+    referred_on = timezone.localtime(case.referred_at).date()
+    not_before(offered_on, referred_on, "offered_on", "The offer", "the referral")
+    if not historical and not lifecycle.is_active(case.status):
+        raise ValidationError("Reopen the case before recording an offer of support")
+    if case.support_offers.filter(kind=kind, answer=AWAITING).exists():
+        raise ValidationError(
+            {"kind": "This support is already offered and awaiting an answer: record the answer"}
+        )
+    offer = SupportOffer.objects.create(
+        agency=case.agency, case=case, kind=kind, offered_on=offered_on, offered_by=actor
+    )
+    audit.record(
+        "case.support_offered",
+        actor=actor,
+        agency=case.agency,
+        target=case,
+        changes=["support_offers"],
+    )
+    return offer
+
+
+@transaction.atomic
+def answer_offer(
+    actor: User, offer: SupportOffer, *, answer: str, answered_on: date
+) -> SupportOffer:
+    """Record the person's answer to an offer awaiting one: accepted, declined or not
+    contactable, on a day from the offer to today. An answer is not changed afterwards:
+    a new offer is recorded instead."""
+    offer = SupportOffer.objects.select_for_update().get(pk=offer.pk)
+    if not offer.is_awaiting:
+        raise ValidationError(
+            f"The offer is already answered ({offer.get_answer_display().lower()}); "
+            "record a new offer instead"
+        )
+    if answer not in ref.codes(GIVEN_ANSWERS):
+        raise ValidationError({"answer": "Select the person's answer"})
+    not_in_future(answered_on, "answered_on", "The date of the answer")
+    not_before(answered_on, offer.offered_on, "answered_on", "The answer", "the offer")
+    offer.answer, offer.answered_on, offer.answer_recorded_by = answer, answered_on, actor
+    offer.save(update_fields=["answer", "answered_on", "answer_recorded_by", "updated_at"])
+    audit.record(
+        "case.support_answered",
+        actor=actor,
+        agency=offer.agency,
+        target=offer.case,
+        changes=["support_offers"],
+    )
+    return offer

@@ -31,3 +31,22 @@ SAFETY_PLAN_AREAS: tuple[tuple[str, str], ...] = (
     ("pets", "Pets"),
     ("after_leaving", "After leaving or separation"),
 )
+
+# Support a service offers on a case (DOMAIN §7); a referral elsewhere is not one.
+SUPPORT_KINDS: tuple[tuple[str, str], ...] = (
+    ("casework", "Casework"),
+    ("idva", "IDVA support"),
+    ("outreach", "Outreach"),
+    ("group", "Group work"),
+)
+
+AWAITING = "awaiting"
+ACCEPTED = "accepted"
+OFFER_ANSWERS: tuple[tuple[str, str], ...] = (
+    (AWAITING, "Awaiting an answer"),
+    (ACCEPTED, "Accepted"),
+    ("declined", "Declined"),
+    ("not_contactable", "Not contactable"),
+)
+#: The answers a person can give (an offer is awaiting one until then).
+GIVEN_ANSWERS = tuple(pair for pair in OFFER_ANSWERS if pair[0] != AWAITING)

@@ -6,9 +6,15 @@ function) with set-based aggregates: the numerator, and for a percentage the den
 
 How our records answer the outcome definitions:
 
-- **offered support**: a victim case (any service but the perpetrator programme) referred in
-  the period. **Accepted support**: the case was opened. **Engaged**: opened, and at least
-  one contact on or after the day it was opened (the assessment opens a case).
+- **offered support**: a case on which the service recorded an offer of support (casework,
+  IDVA, outreach, group) made in the period; a referral to another service is not one.
+  The offer's answer is *known* once recorded (accepted, declined or not contactable);
+  offers still awaiting an answer, and cases referred in the period to a victim support
+  service (help point or refuge) with no offer recorded at all, are the not-known count.
+  **Engaged**: an offer of the period accepted, and at least one contact on the case (so
+  by that service) on or after the day of the assessment: the intake assessment, or for a
+  case without one, the day it was opened. A case never assessed nor opened has not engaged.
+- **IDVA measures** count cases flagged as worked by an IDVA (ADR 0014).
 - **feels safer**: closed cases of the period whose exit review says yes ÷ those whose exit
   review says yes or no; "not answered" is the not-known count.
 
@@ -24,7 +30,16 @@ from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    OuterRef,
+    Q,
+    QuerySet,
+    Sum,
+)
 from django.db.models.fields.json import KT
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import Exact, In
@@ -32,7 +47,15 @@ from django.utils import timezone
 
 from concord.accommodation.models import HousingRecord
 from concord.accounts.models import ServiceKind
-from concord.cases.models import Case, Contact, ExitReview, IntakeProfile, SafetyPlan
+from concord.cases.models import (
+    Case,
+    Contact,
+    ExitReview,
+    IntakeProfile,
+    SafetyPlan,
+    SupportOffer,
+)
+from concord.cases.vocabulary import ACCEPTED, AWAITING
 from concord.domain.periods import Period
 from concord.marac import measures as marac
 from concord.marac.models import AgendaItem, MaracReferral
@@ -157,9 +180,32 @@ def _contacts(period: Period) -> QuerySet[Contact]:
     return Contact.objects.filter(_moments("occurred_at", period))
 
 
+#: Services whose cases should record whether support was offered: without an offer such
+#: a case is "not recorded" beside the engagement rate. Housing and the perpetrator
+#: programme refer victims on for support; their cases are not expected to offer it.
+VICTIM_SUPPORT_SERVICES = (ServiceKind.HELP_POINT, ServiceKind.REFUGE)
+
+
+def _offers(period: Period) -> QuerySet[SupportOffer]:
+    """The outer query's case's offers of support made in the period."""
+    return SupportOffer.objects.filter(_days("offered_on", period), case=OuterRef("pk"))
+
+
 def _offered_support(period: Period) -> QuerySet[Case]:
-    return Case.objects.filter(_moments("referred_at", period)).exclude(
-        service__kind=ServiceKind.PERPETRATOR_PROGRAMME
+    """Cases offered support in the period, and (the not known) cases referred in the period
+    to a victim support service with no offer recorded. Whether an offer of the period was
+    answered, and accepted, is worked out once a case (aliases the conditions below use)."""
+    offered = SupportOffer.objects.filter(_days("offered_on", period)).values("case")
+    never_offered = ~Exists(SupportOffer.objects.filter(case=OuterRef("pk")))
+    not_recorded = (
+        _moments("referred_at", period)
+        & Q(service__kind__in=VICTIM_SUPPORT_SERVICES)
+        & Q(never_offered)
+    )
+    accepted = Exists(_offers(period).filter(answer=ACCEPTED))
+    return Case.objects.filter(Q(pk__in=offered) | not_recorded).alias(
+        offer_answered=Exists(_offers(period).exclude(answer=AWAITING)),
+        engaged=ExpressionWrapper(Q(accepted) & _contact_after_assessment(), BooleanField()),
     )
 
 
@@ -190,14 +236,24 @@ def _cases(records: Records) -> Source:
     return Source(records, service="service", person="person")
 
 
+def _in_touch(period: Period) -> Exists:
+    """A contact on the case in the period: one look-up per case, where counting people over
+    the contacts would join each of the (ten times more) contacts to its case."""
+    return Exists(Contact.objects.filter(_moments("occurred_at", period), case=OuterRef("pk")))
+
+
 def _victim_cases_in_touch(period: Period) -> QuerySet[Case]:
-    """Help point cases with a contact in the period: one look-up per case, where counting
-    people over the contacts would join each of the (ten times more) contacts to its case."""
-    in_period = Contact.objects.filter(_moments("occurred_at", period), case=OuterRef("pk"))
-    return Case.objects.filter(Exists(in_period), service__kind=ServiceKind.HELP_POINT)
+    """Help point cases with a contact in the period."""
+    return Case.objects.filter(_in_touch(period), service__kind=ServiceKind.HELP_POINT)
+
+
+def _idva_cases_in_touch(period: Period) -> QuerySet[Case]:
+    """Cases worked by an IDVA, of any service, with a contact in the period."""
+    return Case.objects.filter(_in_touch(period), worked_by_idva=True)
 
 
 VICTIM_CASES_IN_TOUCH = _cases(_victim_cases_in_touch)
+OFFERED_SUPPORT = _cases(_offered_support)
 
 
 # Aggregates -------------------------------------------------------------------------------
@@ -215,9 +271,9 @@ def total(field: str) -> Aggregate:
     return lambda: Coalesce(Sum(field), 0)
 
 
-def engaged() -> Q:
-    """Opened, with a contact on or after the day it was opened: one at or after the moment
-    of opening, or else one earlier that day (UK local time). The cheap range test settles
+def _contact_from_opening() -> Q:
+    """A contact on or after the day the case was opened: one at or after the moment of
+    opening, or else one earlier that day (UK local time). The cheap range test settles
     nearly every case, so the local date is worked out only for the contacts of the day
     before opening."""
     opened = OuterRef("opened_at")
@@ -231,8 +287,30 @@ def engaged() -> Q:
     return Q(opened_at__isnull=False) & (Q(Exists(after_opening)) | Q(Exists(earlier_that_day)))
 
 
+def _contact_from_assessment() -> Q:
+    """A contact on or after the day of the intake assessment (UK local time). A moment from
+    the day's UTC midnight on is that day or later here, so the local date is worked out
+    only for the contacts before that midnight, of which a case has few."""
+    assessed = OuterRef("intake_profile__assessed_on")
+    from_midnight = Contact.objects.filter(case=OuterRef("pk"), occurred_at__gte=assessed)
+    late_evening = Contact.objects.filter(
+        case=OuterRef("pk"), occurred_at__lt=assessed, occurred_at__date__gte=assessed
+    )
+    return Q(Exists(from_midnight)) | Q(Exists(late_evening))
+
+
+def _contact_after_assessment() -> Q:
+    """A contact on the case on or after the assessment: the intake assessment, or the
+    opening for a case without one."""
+    return (Q(intake_profile__isnull=False) & _contact_from_assessment()) | (
+        Q(intake_profile__isnull=True) & _contact_from_opening()
+    )
+
+
 # One condition for both engagement indicators, so the engine computes it once for both.
-ENGAGED = engaged()
+# ``_offered_support`` works it out per case for the period (an offer of the period
+# accepted, and a contact after the assessment).
+ENGAGED = Q(engaged=True)
 
 
 def answered(field: str, answer: str = "yes") -> tuple[Aggregate, Q]:
@@ -249,6 +327,13 @@ def answered_item(code: str) -> tuple[Aggregate, Q]:
 
 
 # The catalogue ------------------------------------------------------------------------------
+
+ENGAGED_DEFINITION = (
+    "Cases whose service offered support (casework, IDVA, outreach or group work) in the "
+    "period, the person accepted, and that had at least one contact on the case on or after "
+    "the day of the assessment (the intake assessment, or the day the case was opened "
+    "without one); a referral to another service is not an offer of support"
+)
 
 
 def _headline() -> list[Indicator]:
@@ -355,13 +440,11 @@ def _headline() -> list[Indicator]:
         Indicator(
             "victims_engaging",
             "Victims engaging in support",
-            "Cases offered support in the period (referred to any service but the "
-            "perpetrator programme) that were opened and had at least one contact on or "
-            "after the day they were opened.",
+            ENGAGED_DEFINITION + ".",
             Group.HEADLINE,
             Unit.COUNT,
             Better.HIGHER,
-            _cases(_offered_support),
+            OFFERED_SUPPORT,
             count(ENGAGED),
         ),
         Indicator(
@@ -413,15 +496,15 @@ def _outcomes() -> list[Indicator]:
         Indicator(
             "engagement_rate",
             "Victims who engage in support",
-            "Cases offered support in the period (referred to any service but the "
-            "perpetrator programme) that were opened and had at least one contact on or "
-            "after the day they were opened, out of all cases offered support.",
+            ENGAGED_DEFINITION + ", out of the cases offered support in the period whose "
+            "answer is recorded. Not known: offers awaiting an answer, and cases referred in "
+            "the period to a help point or refuge with no offer of support recorded.",
             Group.OUTCOME,
             Unit.PERCENTAGE,
             Better.HIGHER,
-            _cases(_offered_support),
+            OFFERED_SUPPORT,
             count(ENGAGED),
-            Q(),
+            Q(offer_answered=True),
             target=70,
         ),
     ]
@@ -753,12 +836,12 @@ def _strategy() -> list[Indicator]:
         Indicator(
             "victims_engaging_with_idvas",
             "Victims engaging with IDVAs",
-            "Distinct people with at least one contact in the period with a help point "
-            "service (where IDVAs work).",
+            "Distinct people with a case worked by an IDVA that had at least one contact "
+            "in the period.",
             Group.STRATEGY,
             Unit.COUNT,
             Better.HIGHER,
-            VICTIM_CASES_IN_TOUCH,
+            _cases(_idva_cases_in_touch),
             distinct("person"),
         ),
         _from_partnership_data("helpline_calls", "Helpline calls from service users"),

@@ -148,46 +148,6 @@ def test_people_accessing_counts_distinct_people_with_a_contact(
     assert results["out_of_hours_interventions"].numerator == 2
 
 
-def test_engagement_needs_an_opened_case_and_a_later_contact(
-    agency_a: Agency, idva: Membership
-) -> None:
-    service = help_point(agency_a)
-    referred = moment(date(2013, 4, 10))
-    engaged = CaseFactory(
-        agency=agency_a,
-        service=service,
-        referred_at=referred,
-        opened_at=moment(date(2013, 4, 11)),
-        status="open",
-    )
-    contact(engaged, date(2013, 4, 11), idva, hour=8)  # the day it was opened, earlier on
-    no_contact_after = CaseFactory(
-        agency=agency_a,
-        service=service,
-        referred_at=referred,
-        opened_at=moment(date(2013, 4, 20)),
-        status="open",
-    )
-    contact(no_contact_after, date(2013, 4, 12), idva)
-    late_the_night_before = CaseFactory(
-        agency=agency_a,
-        service=service,
-        referred_at=referred,
-        opened_at=moment(date(2013, 4, 25)),
-        status="open",
-    )
-    contact(late_the_night_before, date(2013, 4, 24), idva, hour=23)  # within a day, not that day
-    CaseFactory(agency=agency_a, service=service, referred_at=referred, status="declined")
-    programme = ServiceFactory(agency=agency_a, kind=ServiceKind.PERPETRATOR_PROGRAMME)
-    CaseFactory(agency=agency_a, service=programme, referred_at=referred)  # not offered support
-
-    results = by_code(compute(["engagement_rate", "victims_engaging"], Q1_2013))
-
-    assert results["engagement_rate"] == Result("engagement_rate", 1, 4, 0)
-    assert results["engagement_rate"].whole == 25
-    assert results["victims_engaging"].numerator == 1
-
-
 def test_feels_safer_counts_closed_cases_that_answered(agency_a: Agency) -> None:
     answers = ["yes", "yes", "no", "not_answered"]
     for answer in answers:
