@@ -15,9 +15,9 @@ from ninja.pagination import paginate
 from concord.accounts.http import ConcordRequest
 from concord.cases import services
 from concord.cases.lifecycle import CaseStatus
-from concord.cases.models import Case, CaseQuerySet, Contact, SafetyPlan
+from concord.cases.models import Case, CaseQuerySet, Contact, SafetyPlan, SupportOffer
 from concord.cases.scope import CasesScope
-from concord.cases.vocabulary import SAFETY_PLAN_AREAS
+from concord.cases.vocabulary import GIVEN_ANSWERS, SAFETY_PLAN_AREAS, SUPPORT_KINDS
 from concord.core.api_errors import ApiRouter, names_a_record
 from concord.core.api_fields import Input, choice
 from concord.people import reference as ref
@@ -44,6 +44,7 @@ class CaseOut(Schema):
     abuse_types: list[str]
     relationship_to_person_causing_harm: str
     multiple_perpetrators: str
+    worked_by_idva: bool
 
 
 class CaseIn(Input):
@@ -57,6 +58,7 @@ class CaseIn(Input):
         str, choice(ref.RELATIONSHIP_KINDS, blank=True)
     ] = ""
     multiple_perpetrators: YesNoNotKnown = ref.NOT_KNOWN
+    worked_by_idva: bool = False
 
 
 class StatusIn(Input):
@@ -100,6 +102,30 @@ class IntakeProfileIn(Input):
     answers: dict[Annotated[str, choice(ref.INTAKE_ITEMS)], YesNoNotKnown]
     number_of_children: int | None = Field(default=None, ge=0, le=30)
     children_ages: str = ""
+
+
+class IdvaIn(Input):
+    worked_by_idva: bool
+
+
+class SupportOfferIn(Input):
+    kind: Annotated[str, choice(SUPPORT_KINDS)]
+    offered_on: date
+
+
+class OfferAnswerIn(Input):
+    answer: Annotated[str, choice(GIVEN_ANSWERS)]
+    answered_on: date
+
+
+class SupportOfferOut(Schema):
+    id: UUID
+    kind: str
+    offered_on: date
+    answer: str = Field(description="awaiting until the person's answer is recorded")
+    answered_on: date | None
+    offered_by_id: UUID
+    answer_recorded_by_id: UUID | None
 
 
 def _working(request: ConcordRequest[CasesScope], case_id: UUID) -> Case:
@@ -180,3 +206,45 @@ def put_intake_profile(
     case = _working(request, case_id)
     services.record_intake_profile(request.user, case, **payload.dict())
     return Status(204, None)
+
+
+@router.put("/{case_id}/idva", response=CaseOut, summary="Whether an IDVA works the case")
+def mark_worked_by_idva(
+    request: ConcordRequest[CasesScope], case_id: UUID, payload: IdvaIn
+) -> Case:
+    case = _working(request, case_id)
+    return services.mark_worked_by_idva(request.user, case, payload.worked_by_idva)
+
+
+@router.get(
+    "/{case_id}/support-offers", response=list[SupportOfferOut], summary="Offers of support"
+)
+def list_support_offers(request: ConcordRequest[CasesScope], case_id: UUID) -> list[SupportOffer]:
+    return list(request.scope.case(case_id).support_offers.all())
+
+
+@router.post(
+    "/{case_id}/support-offers",
+    response={201: SupportOfferOut},
+    summary="Record an offer of support (awaiting the person's answer)",
+)
+def offer_support(
+    request: ConcordRequest[CasesScope], case_id: UUID, payload: SupportOfferIn
+) -> Status[SupportOffer]:
+    case = _working(request, case_id)
+    return Status(201, services.offer_support(request.user, case, **payload.dict()))
+
+
+@router.post(
+    "/{case_id}/support-offers/{offer_id}/answer",
+    response=SupportOfferOut,
+    summary="Record the person's answer to an offer of support",
+)
+def answer_offer(
+    request: ConcordRequest[CasesScope], case_id: UUID, offer_id: UUID, payload: OfferAnswerIn
+) -> SupportOffer:
+    case = _working(request, case_id)
+    offer = case.support_offers.filter(pk=offer_id).first()
+    if offer is None:
+        raise Http404
+    return services.answer_offer(request.user, offer, **payload.dict())

@@ -1,6 +1,6 @@
 """What the cases app holds about a person (concord.people.personal_data): their cases with
-each case's contacts, offers of support, intake profile, safety plans and exit review; and the retention rule
-for case records (CONCORD_RETENTION_CASE_YEARS after the case ended)."""
+each case's contacts, offers of support, intake profile, safety plans and exit review; and
+the retention rule for case records (CONCORD_RETENTION_CASE_YEARS after the case ended)."""
 
 from __future__ import annotations
 

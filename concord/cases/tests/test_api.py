@@ -6,7 +6,6 @@ import pytest
 from django.test import Client
 
 from concord.accounts.services import create_api_token
-from concord.accounts.tests.factories import ServiceFactory
 from concord.core.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
@@ -15,29 +14,6 @@ pytestmark = pytest.mark.django_db
 def api(membership) -> Client:
     key = create_api_token(membership.user, membership, name="test").key
     return Client(headers={"Authorization": f"Bearer {key}"})
-
-
-@pytest.fixture
-def service(agency_a):
-    return ServiceFactory(agency=agency_a)
-
-
-@pytest.fixture
-def opened(idva, person_a, service):
-    response = api(idva).post(
-        "/api/v1/cases",
-        {
-            "person_id": str(person_a.pk),
-            "service_id": str(service.pk),
-            "referral_source": "police",
-            "method_of_access": "professional_referral",
-            "referred_at": "2026-11-02T09:30:00+00:00",
-            "abuse_types": ["physical"],
-        },
-        content_type="application/json",
-    )
-    assert response.status_code == 201, response.content
-    return response.json()
 
 
 def test_a_case_is_opened_moved_and_recorded_on(idva, opened):
