@@ -21,5 +21,6 @@ class CasesConfig(AppConfig):
         )
         importing.register_kinds(10, *importing.CASE_KINDS)  # first: others refer to them
         SECTIONS.register(views.STATUS_SECTION)
+        SECTIONS.register(views.SUPPORT_SECTION)
         person_page.SECTIONS.register(views.PERSON_SECTION)
         HOLDINGS.register(holding.HOLDING)

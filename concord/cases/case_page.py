@@ -7,6 +7,7 @@ fixed order, by place:
     10  the link to the service's own record (family service or perpetrator programme)
     20  housing
     30  risk
+    35  support offered: the offers of support and their answers (this app's own)
     40  status: the buttons that change the case's status (this app's own)
     50  referrals and consents
     60  MARAC

@@ -10,7 +10,13 @@ from django.utils import timezone
 
 from concord.accounts.models import Membership, Service
 from concord.cases.lifecycle import STATUS_CHOICES
-from concord.cases.vocabulary import ABUSE_CHANGES, FEELS_SAFER, SAFETY_PLAN_AREAS
+from concord.cases.vocabulary import (
+    ABUSE_CHANGES,
+    FEELS_SAFER,
+    GIVEN_ANSWERS,
+    SAFETY_PLAN_AREAS,
+    SUPPORT_KINDS,
+)
 from concord.people import reference as ref
 
 DATE = forms.DateInput(attrs={"type": "date", "classes": "govuk-input--width-10"})
@@ -91,6 +97,11 @@ class OpenCaseForm(DateTimeFields):
         choices=ref.YES_NO_NOT_KNOWN,
         initial="not_known",
         widget=forms.RadioSelect(attrs={"classes": "govuk-radios--inline"}),
+    )
+    worked_by_idva = forms.BooleanField(
+        label="An IDVA works this case",
+        help_text="An independent domestic violence adviser, usually for a high-risk case",
+        required=False,
     )
 
     def __init__(self, *args: Any, membership: Membership, **kwargs: Any) -> None:
@@ -193,6 +204,43 @@ class SafetyPlanForm(forms.Form):
     reviewed_on = forms.DateField(label="Date reviewed", required=False, widget=DATE)
     completed_on = forms.DateField(label="Date completed", required=False, widget=DATE)
     notes = forms.CharField(label="Notes", required=False, widget=forms.Textarea)
+
+
+class SupportOfferForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="Support offered",
+        choices=SUPPORT_KINDS,
+        widget=forms.RadioSelect,
+        error_messages=_choose("the support offered"),
+    )
+    offered_on = forms.DateField(
+        label="Date offered", widget=DATE, error_messages=_required("the date offered")
+    )
+
+
+class OfferAnswerForm(forms.Form):
+    answer = forms.ChoiceField(
+        label="The person's answer",
+        choices=GIVEN_ANSWERS,
+        widget=forms.RadioSelect,
+        error_messages=_choose("the person's answer"),
+    )
+    answered_on = forms.DateField(
+        label="Date of the answer",
+        help_text="For not contactable, the day the service stopped trying",
+        widget=DATE,
+        error_messages=_required("the date of the answer"),
+    )
+
+
+class IdvaForm(forms.Form):
+    worked_by_idva = forms.TypedChoiceField(
+        label="Does an IDVA work this case?",
+        choices=(("yes", "Yes"), ("no", "No")),
+        coerce=lambda answer: answer == "yes",
+        widget=forms.RadioSelect(attrs={"classes": "govuk-radios--inline"}),
+        error_messages=_choose("yes or no"),
+    )
 
 
 class StatusReasonForm(forms.Form):

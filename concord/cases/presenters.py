@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from concord.cases.lifecycle import CaseStatus
-from concord.cases.models import Case, ImportBatch, ImportStatus
+from concord.cases.models import Case, ImportBatch, ImportStatus, SupportOffer
 from concord.cases.vocabulary import ABUSE_CHANGES, FEELS_SAFER, SAFETY_PLAN_AREAS
 from concord.core.presenters import (
     TimelineEntry,
@@ -36,6 +36,49 @@ def status_tag(status: str) -> str:
     state = CaseStatus(status)
     return format_html(
         '<strong class="govuk-tag govuk-tag--{}">{}</strong>', TAG_COLOURS[state], state.label
+    )
+
+
+ANSWER_TAG_COLOURS = {
+    "awaiting": "yellow",
+    "accepted": "green",
+    "declined": "grey",
+    "not_contactable": "orange",
+}
+
+
+def support_offer_rows(case: Case, can_answer: bool) -> list[list[dict[str, Any]]]:
+    """The case's offers of support, newest first, for a GOV.UK table: what was offered,
+    when, the answer as a tag (never colour alone: the tag has words) and when it came, with
+    a link to record the answer of an offer awaiting one."""
+    rows = []
+    for offer in case.support_offers.all():
+        rows.append(
+            [
+                {"text": offer.get_kind_display()},
+                {"text": govuk_date(offer.offered_on)},
+                {"html": _answer_tag(offer)},
+                {"text": govuk_date(offer.answered_on) or "Not yet"},
+                {"html": _answer_link(case, offer) if can_answer and offer.is_awaiting else ""},
+            ]
+        )
+    return rows
+
+
+def _answer_tag(offer: SupportOffer) -> str:
+    return format_html(
+        '<strong class="govuk-tag govuk-tag--{}">{}</strong>',
+        ANSWER_TAG_COLOURS[offer.answer],
+        offer.get_answer_display(),
+    )
+
+
+def _answer_link(case: Case, offer: SupportOffer) -> str:
+    return format_html(
+        '<a class="govuk-link" href="{}">Record the answer'
+        '<span class="govuk-visually-hidden"> to the offer of {}</span></a>',
+        reverse("cases:answer-offer", args=[case.pk, offer.pk]),
+        offer.get_kind_display().lower(),
     )
 
 
@@ -142,6 +185,7 @@ def case_summary(case: Case) -> list[dict[str, Any]]:
             case.get_relationship_to_person_causing_harm_display() or "Not known",
         ),
         ("More than one person causing harm", case.get_multiple_perpetrators_display()),
+        ("Worked by an IDVA", "Yes" if case.worked_by_idva else "No"),
     ]
     return [
         {

@@ -22,4 +22,11 @@ urlpatterns = [
     path("<uuid:case_id>/safety-plans/new/", views.add_safety_plan, name="add-safety-plan"),
     path("<uuid:case_id>/status/<str:target>/", views.change_status, name="change-status"),
     path("<uuid:case_id>/close/", views.close_case, name="close"),
+    path("<uuid:case_id>/support-offers/new/", views.offer_support, name="offer-support"),
+    path(
+        "<uuid:case_id>/support-offers/<uuid:offer_id>/answer/",
+        views.answer_offer,
+        name="answer-offer",
+    ),
+    path("<uuid:case_id>/idva/", views.worked_by_idva, name="idva"),
 ]

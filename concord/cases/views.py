@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any, cast
 from uuid import UUID
 
+import rules
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, Max, prefetch_related_objects
@@ -17,16 +18,19 @@ from django.urls import reverse
 from django.utils import timezone
 
 from concord.accounts.http import ConcordRequest
-from concord.cases import services
+from concord.cases import lifecycle, services
 from concord.cases.case_page import SECTIONS, CasePage, CaseSection
 from concord.cases.forms import (
     CaseloadFilterForm,
     CloseCaseForm,
     ContactForm,
+    IdvaForm,
     IntakeProfileForm,
+    OfferAnswerForm,
     OpenCaseForm,
     SafetyPlanForm,
     StatusReasonForm,
+    SupportOfferForm,
 )
 from concord.cases.lifecycle import CaseStatus, allowed_next
 from concord.cases.models import Case, CaseQuerySet
@@ -36,6 +40,7 @@ from concord.cases.presenters import (
     case_summary,
     caseload_csv_rows,
     caseload_rows,
+    support_offer_rows,
     timeline,
 )
 from concord.cases.scope import CasesScope
@@ -192,6 +197,24 @@ def status_actions(page: CasePage) -> list[dict[str, str]]:
 STATUS_SECTION = CaseSection("status_section", 40, "cases/status_section.html", status_actions)
 
 
+def support_offered(page: CasePage) -> dict[str, Any]:
+    """The offers of support made on the case, and whether an IDVA works it."""
+    case = page.record
+    can_record = lifecycle.is_active(case.status) and rules.test_rule(
+        "cases.work_on_case", page.request.membership
+    )
+    return {"rows": support_offer_rows(case, can_record), "can_record": can_record}
+
+
+SUPPORT_SECTION = CaseSection(
+    "support_section",
+    35,
+    "cases/support_section.html",
+    support_offered,
+    prefetch=lambda case, user: ("support_offers",),
+)
+
+
 def person_cases(page: PersonPage) -> list[list[dict[str, Any]]]:
     """The person's cases the user may see, on the person's record page."""
     scope = page.request.scope.narrowed_to(CasesScope)
@@ -316,6 +339,50 @@ def close_case(request: ConcordRequest[CasesScope], case_id: UUID) -> HttpRespon
             messages.success(request, f"Case {case} is closed")
             return redirect("cases:detail", case_id=case.pk)
     return _form_page(request, form, f"Close case {case}", "Close case", _back(case))
+
+
+@rule_required("cases.work_on_case")
+def offer_support(request: ConcordRequest[CasesScope], case_id: UUID) -> HttpResponse:
+    case = request.scope.case(case_id)
+    form = SupportOfferForm(posted(request), initial={"offered_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        values = form.cleaned_data
+        if saved(form, lambda: services.offer_support(request.user, case, **values)):
+            messages.success(request, "The offer of support is recorded")
+            return redirect("cases:detail", case_id=case.pk)
+    title = f"Record an offer of support on {case}"
+    return _form_page(request, form, title, "Save offer", _back(case))
+
+
+@rule_required("cases.work_on_case")
+def answer_offer(
+    request: ConcordRequest[CasesScope], case_id: UUID, offer_id: UUID
+) -> HttpResponse:
+    case = request.scope.case(case_id)
+    offer = case.support_offers.filter(pk=offer_id).first()
+    if offer is None:
+        raise Http404
+    form = OfferAnswerForm(posted(request), initial={"answered_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        values = form.cleaned_data
+        if saved(form, lambda: services.answer_offer(request.user, offer, **values)):
+            messages.success(request, "The answer is recorded")
+            return redirect("cases:detail", case_id=case.pk)
+    title = f"Record the answer to the offer of {offer.get_kind_display().lower()}"
+    return _form_page(request, form, title, "Save answer", _back(case))
+
+
+@rule_required("cases.work_on_case")
+def worked_by_idva(request: ConcordRequest[CasesScope], case_id: UUID) -> HttpResponse:
+    case = request.scope.case(case_id)
+    initial = {"worked_by_idva": "yes" if case.worked_by_idva else "no"}
+    form = IdvaForm(posted(request), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        flag = form.cleaned_data["worked_by_idva"]
+        if saved(form, lambda: services.mark_worked_by_idva(request.user, case, flag)):
+            messages.success(request, "Whether an IDVA works the case is saved")
+            return redirect("cases:detail", case_id=case.pk)
+    return _form_page(request, form, f"IDVA for case {case}", "Save", _back(case))
 
 
 def _back(case: Case) -> str:

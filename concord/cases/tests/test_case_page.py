@@ -22,6 +22,7 @@ def test_every_app_registers_its_section_at_its_documented_place():
         (10, "programme_section"),
         (20, "housing_section"),
         (30, "risk_section"),
+        (35, "support_section"),
         (40, "status_section"),
         (50, "referral_section"),
         (60, "marac_section"),
@@ -44,7 +45,8 @@ def test_the_case_page_shows_the_sections_in_their_order(signed_in, idva, person
 
     body = signed_in(idva).get(reverse("cases:detail", args=[case.pk])).content.decode()
 
-    headings = [">Record</h2>", first, ">Risk</h2>", ">Status</h2>", ">Referrals</h2>"]
+    headings = [">Record</h2>", first, ">Risk</h2>", ">Support offered</h2>", ">Status</h2>"]
+    headings += [">Referrals</h2>"]
     headings += [">Consents</h2>", ">MARAC</h2>", ">Timeline</h2>"]
     places = [body.index(heading) for heading in headings]
     assert places == sorted(places)

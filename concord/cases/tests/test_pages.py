@@ -41,6 +41,8 @@ def case_pages(case):
         reverse("cases:add-safety-plan", args=[case.pk]),
         reverse("cases:change-status", args=[case.pk, "declined"]),
         reverse("cases:close", args=[case.pk]),
+        reverse("cases:offer-support", args=[case.pk]),
+        reverse("cases:idva", args=[case.pk]),
     ]
 
 
@@ -207,8 +209,10 @@ def test_case_page_keeps_a_fixed_number_of_queries(
         idva.user, case, channel="call", initiated_by="victim", occurred_at=moment
     )
     client.get(url)
-    with django_assert_num_queries(19) as few:
+    with django_assert_num_queries(20) as few:
         client.get(url)
+    for kind in ("casework", "idva", "group"):
+        services.offer_support(idva.user, case, kind=kind, offered_on=moment.date())
     for _ in range(10):
         services.record_contact(
             idva.user, case, channel="text", initiated_by="victim", occurred_at=moment
