@@ -21,6 +21,7 @@ import json
 import logging
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
+from datetime import date
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -40,6 +41,7 @@ from concord.cases.import_rows import (
     code_list,
     code_value,
     date_value,
+    filled,
     imported_case,
     imported_person,
     moment_value,
@@ -52,6 +54,7 @@ from concord.cases.import_rows import (
 )
 from concord.cases.lifecycle import ROUTES, CaseStatus
 from concord.cases.models import ImportBatch, ImportedRecord, ImportStatus, QuarantinedRow
+from concord.cases.vocabulary import AWAITING, OFFER_ANSWERS, SUPPORT_KINDS
 from concord.core import audit, loads
 from concord.core.export import formula_cells
 from concord.core.resumable import (
@@ -108,6 +111,49 @@ STEP_COLUMNS = {
 }
 
 
+OFFER_COLUMNS = ("offer_kind", "offered_on", "offer_answer", "offer_answered_on")
+
+
+@dataclass(frozen=True)
+class _Offer:
+    """The offer of support a case row records, read before anything is written."""
+
+    kind: str
+    offered_on: date
+    answer: str
+    answered_on: date | None
+
+
+def offer_of(row: dict[str, str]) -> _Offer | None:
+    """The row's offer of support, or None when its offer columns are empty. An answer
+    needs its date and a date needs an answer; no answer is an offer awaiting one."""
+    if not filled(row, OFFER_COLUMNS):
+        return None
+    require(row, "offer_kind", "offered_on")
+    answer = code_value(row.get("offer_answer", ""), "offer_answer", OFFER_ANSWERS, AWAITING)
+    answered_on = date_value(row.get("offer_answered_on", ""), "offer_answered_on")
+    if answer != AWAITING and answered_on is None:
+        raise RowProblem(["offer_answered_on: a value is needed with an answer"])
+    if answer == AWAITING and answered_on is not None:
+        raise RowProblem(["offer_answer: give the answer of the date in offer_answered_on"])
+    return _Offer(
+        code_value(row["offer_kind"], "offer_kind", SUPPORT_KINDS),
+        required_date(row, "offered_on"),
+        answer,
+        answered_on,
+    )
+
+
+YES_NO = {"": False, "no": False, "yes": True}
+
+
+def _yes_or_no(row: dict[str, str], column: str) -> bool:
+    value = row.get(column, "").lower()
+    if value not in YES_NO:
+        raise RowProblem([f"{column}: '{row[column]}' is not yes or no"])
+    return YES_NO[value]
+
+
 def _case_row(context: Context, row: dict[str, str]) -> Any:
     require(
         row, "person_record_id", "service", "referral_source", "method_of_access", "referred_at"
@@ -118,6 +164,8 @@ def _case_row(context: Context, row: dict[str, str]) -> Any:
         status = CaseStatus(row.get("status") or "referred")
     except ValueError:
         raise RowProblem([f"status: '{row['status']}' is not a case status"]) from None
+    offer = offer_of(row)
+    worked_by_idva = _yes_or_no(row, "worked_by_idva")
     case = services.open_case(
         context.actor,
         person,
@@ -131,6 +179,7 @@ def _case_row(context: Context, row: dict[str, str]) -> Any:
             context, row.get("lead_professional_email", ""), "lead_professional_email"
         ),
         abuse_types=code_list(row.get("abuse_types", ""), "abuse_types", ref.ABUSE_TYPES),
+        worked_by_idva=worked_by_idva,
     )
     for step in ROUTES[status]:
         reason = row.get("status_reason", "") if step == status else ""
@@ -139,7 +188,22 @@ def _case_row(context: Context, row: dict[str, str]) -> Any:
         with reported_in({"at": column}):
             at = moment_value(row[column], column)
             services.change_status(context.actor, case, step, reason, at=at)
+    if offer is not None:
+        _record_offer(context, case, offer)
     return case
+
+
+def _record_offer(context: Context, case: Any, offer: _Offer) -> None:
+    with reported_in(
+        {"kind": "offer_kind", "offered_on": "offered_on", "answered_on": "offer_answered_on"}
+    ):
+        made = services.offer_support(
+            context.actor, case, kind=offer.kind, offered_on=offer.offered_on, historical=True
+        )
+        if offer.answered_on is not None:
+            services.answer_offer(
+                context.actor, made, answer=offer.answer, answered_on=offer.answered_on
+            )
 
 
 def _contact(context: Context, row: dict[str, str]) -> Any:
@@ -241,6 +305,8 @@ CASE_KINDS: tuple[Kind, ...] = (
             "ended_at",
             "lead_professional_email",
             "abuse_types",
+            "worked_by_idva",
+            *OFFER_COLUMNS,
         ),
         _case_row,
         required=("person_record_id", "service"),

@@ -1,4 +1,4 @@
-"""Fixtures of the cases API tests."""
+"""Fixtures shared by the cases tests."""
 
 from __future__ import annotations
 
@@ -29,3 +29,8 @@ def opened(idva, person_a, service):
     )
     assert response.status_code == 201, response.content
     return response.json()
+
+
+@pytest.fixture
+def help_point(agency_a):
+    return ServiceFactory(agency=agency_a, name="SAFE help point")

@@ -44,11 +44,6 @@ def write(directory: Path, **files: str) -> Path:
     return directory
 
 
-@pytest.fixture
-def help_point(agency_a):
-    return ServiceFactory(agency=agency_a, name="SAFE help point")
-
-
 def run(directory: Path, idva) -> str:
     from io import StringIO
 
