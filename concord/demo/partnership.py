@@ -170,14 +170,15 @@ def _loaded_before_record_ids(demo: DemoPerson, agency: Agency) -> Person | None
 
 
 def _demo_cases(haven: Agency, people: dict[str, Person]) -> None:
-    """A few journeys at the help point, dated from today so the demo always looks current."""
+    """A few journeys at the help point, dated from today so the demo always looks current:
+    each offered support (Sarah's by an IDVA), two accepted and one awaiting an answer."""
     idva = User.objects.get(email=demo_email("idva"))
     help_point = haven.services.get(name="SAFE help point")
     today = timezone.localtime().replace(hour=10, minute=0, second=0, microsecond=0)
-    for record_id, status, days_ago in (
-        ("demo-sarah", "open", 20),
-        ("demo-leanne", "open", 9),
-        ("demo-mohammed", "referred", 2),
+    for record_id, status, days_ago, support in (
+        ("demo-sarah", "open", 20, "idva"),  # high risk: an IDVA works her case
+        ("demo-leanne", "open", 9, "casework"),
+        ("demo-mohammed", "referred", 2, "casework"),  # offered, no answer yet
     ):
         person = people[record_id]
         self_referred = record_id == "demo-leanne"
@@ -192,9 +193,12 @@ def _demo_cases(haven: Agency, people: dict[str, Person]) -> None:
             method_of_access="helpline_call" if self_referred else "professional_referral",
             referred_at=referred,
             abuse_types=["controlling_or_coercive", "psychological_emotional"],
+            worked_by_idva=support == "idva",
         )
+        offer = cases.offer_support(idva, case, kind=support, offered_on=referred.date())
         if status == "referred":
             continue
+        cases.answer_offer(idva, offer, answer="accepted", answered_on=referred.date())
         cases.change_status(idva, case, CaseStatus.OPEN)
         cases.record_contact(
             idva,

@@ -2,8 +2,9 @@
 (docs/data-dictionary/import-format.md). The same rows become files for the real import
 (``write_files``) or go straight into the database (``concord.synthetic.loading``).
 Proportions follow DOMAIN.md §7 (the SAFE intake profile of April–June 2013, engagement
-and feeling-safer outcomes). Journeys come a chunk of people at a time, so national scale
-never sits in memory whole. Pure Python."""
+and feeling-safer outcomes): most cases are offered support at the assessment (IDVA support
+when an IDVA takes a high-risk case), about three in four accept. Journeys come a chunk of
+people at a time, so national scale never sits in memory whole. Pure Python."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from pathlib import Path
 
 from faker import Faker
 
-from concord.cases.importing import kinds
+from concord.cases.importing import OFFER_COLUMNS, kinds
 
 # Share of intake assessments answering yes (DOMAIN §7 worked example, 273 assessments).
 INTAKE_YES = {
@@ -33,7 +34,11 @@ INTAKE_YES = {
     "has_children": 0.6,
 }
 NOT_KNOWN_SHARE = 0.05  # items not answered, so completeness is visible in reports
-ENGAGES = 0.70  # victims who engage in support (the Mayor's target)
+OFFERED = 0.92  # help point cases offered support; the rest read "not recorded"
+# The answers to an offer: most accept, some decline or cannot be reached.
+ANSWERS = [("accepted", 0.76), ("declined", 0.14), ("not_contactable", 0.10)]
+ENGAGES = 0.70  # cases with no offer recorded that were still opened and worked
+IDVA_WHEN_HIGH_RISK = 0.85  # high-risk cases an IDVA takes (and offers IDVA support)
 FEELS_SAFER = 0.80  # closed cases whose exit review says safer (the Mayor's target)
 OUT_OF_HOURS_CONTACTS = 0.25
 # Nine contacts this far apart end within the 45 days a referral is at least before ``until``.
@@ -151,7 +156,11 @@ def _journey(
     referred = datetime.combine(until, datetime.min.time()) - timedelta(
         days=rng.randint(45, 365), hours=rng.randint(0, 23), minutes=rng.randint(0, 59)
     )
-    engaged = rng.random() < ENGAGES
+    assessed = (referred + timedelta(days=rng.randint(0, 3))).date()
+    answers = {item: _yes_no(rng, share) for item, share in INTAKE_YES.items()}
+    idva = answers["high_risk_at_intake"] == "yes" and rng.random() < IDVA_WHEN_HIGH_RISK
+    offer = _offer(rng, assessed, idva)
+    engaged = offer["offer_answer"] == "accepted" if offer else rng.random() < ENGAGES
     closed = engaged and rng.random() < 0.6
     status = "closed" if closed else "open" if engaged else "not_engaged"
     count = 1 + rng.randint(1, 8) * engaged * contact_factor
@@ -180,6 +189,8 @@ def _journey(
                     2,
                 )
             ),
+            "worked_by_idva": "yes" if idva else "no",
+            **(offer or dict.fromkeys(OFFER_COLUMNS, "")),
         }
     )
     for index, contact in enumerate(contacts):
@@ -187,13 +198,12 @@ def _journey(
         journeys.rows["contacts"].append(
             {"record_id": record_id, "case_record_id": case_id, **contact}
         )
-    assessed = (referred + timedelta(days=rng.randint(0, 3))).date()
     journeys.rows["intake_profiles"].append(
         {
             "record_id": f"I{number:07d}",
             "case_record_id": case_id,
             "assessed_on": assessed.isoformat(),
-            **{item: _yes_no(rng, share) for item, share in INTAKE_YES.items()},
+            **answers,
         }
     )
     if engaged:
@@ -221,6 +231,20 @@ def _journey(
                 "wellbeing_at_exit": str(rng.randint(4, 9)),
             }
         )
+
+
+def _offer(rng: random.Random, assessed: date, idva: bool) -> dict[str, str] | None:
+    """The offer of support made at the assessment, answered within a week; None for the
+    cases whose offer was never recorded."""
+    if rng.random() >= OFFERED:
+        return None
+    answer = _weighted(rng, ANSWERS)
+    return {
+        "offer_kind": "idva" if idva else rng.choice(["casework"] * 8 + ["outreach", "group"]),
+        "offered_on": assessed.isoformat(),
+        "offer_answer": answer,
+        "offer_answered_on": (assessed + timedelta(days=rng.randint(0, 7))).isoformat(),
+    }
 
 
 def _contacts(

@@ -34,7 +34,7 @@ from django.utils import timezone
 
 from concord.accounts.models import Agency, Service, User
 from concord.cases import lifecycle
-from concord.cases.importing import STEP_COLUMNS
+from concord.cases.importing import STEP_COLUMNS, offer_of
 from concord.cases.lifecycle import ROUTES, CaseStatus
 from concord.cases.models import (
     Case,
@@ -43,6 +43,7 @@ from concord.cases.models import (
     IntakeProfile,
     SafetyPlan,
     StatusChange,
+    SupportOffer,
 )
 from concord.cases.services import case_reference, contact_is_out_of_hours, intake_answers
 from concord.cases.vocabulary import SAFETY_PLAN_AREAS
@@ -62,6 +63,7 @@ KINDS: tuple[tuple[str, type[models.Model]], ...] = (
     ("cases", Case),
     ("status_changes", StatusChange),
     ("contacts", Contact),
+    ("support_offers", SupportOffer),
     ("intake_profiles", IntakeProfile),
     ("safety_plans", SafetyPlan),
     ("exit_reviews", ExitReview),
@@ -140,6 +142,11 @@ class _Writer:
             "people": list(people.values()),
             "cases": [journey.case for journey in journeys.values()],
             "contacts": [self._contact(row, journeys) for row in rows["contacts"]],
+            "support_offers": [
+                offer
+                for row in rows["cases"]
+                if (offer := self._support_offer(row, journeys)) is not None
+            ],
             "intake_profiles": [
                 self._intake_profile(row, journeys) for row in rows["intake_profiles"]
             ],
@@ -197,6 +204,7 @@ class _Writer:
             lead_professional=self.actor,
             abuse_types=sorted(abuse_types),
             status_reason=row.get("status_reason", ""),
+            worked_by_idva=row.get("worked_by_idva") == "yes",
         )
         status = CaseStatus(row.get("status") or CaseStatus.REFERRED)
         moments = {}
@@ -232,6 +240,29 @@ class _Writer:
             worker=self.actor,
             notes=row.get("notes", ""),
             out_of_hours=contact_is_out_of_hours(occurred_at),
+        )
+
+    def _support_offer(
+        self, row: dict[str, str], journeys: dict[str, _Journey]
+    ) -> SupportOffer | None:
+        """The case row's offer of support, read as the import reads it (codes, dates in
+        order), from the referral to today."""
+        offer = offer_of(row)
+        if offer is None:
+            return None
+        case = journeys[row["record_id"]].case
+        referred_on = timezone.localtime(case.referred_at).date()
+        answered_on = offer.answered_on or offer.offered_on
+        _check(referred_on <= offer.offered_on <= answered_on <= self.today, row, "offer dates")
+        return SupportOffer(
+            agency=self.agency,
+            case=case,
+            kind=offer.kind,
+            offered_on=offer.offered_on,
+            answer=offer.answer,
+            answered_on=offer.answered_on,
+            offered_by=self.actor,
+            answer_recorded_by=self.actor if offer.answered_on else None,
         )
 
     def _intake_profile(self, row: dict[str, str], journeys: dict[str, _Journey]) -> IntakeProfile:

@@ -22,6 +22,7 @@ from concord.cases.models import (
     QuarantinedRow,
     SafetyPlan,
     StatusChange,
+    SupportOffer,
 )
 from concord.core import audit
 from concord.core.models import AuditEvent
@@ -75,8 +76,12 @@ def snapshot(agency):
             "status",
             "status_reason",
             "abuse_types",
+            "worked_by_idva",
         )
     ]
+    offers = SupportOffer.objects.filter(agency=agency).values_list(
+        "case__referred_at", "kind", "offered_on", "answer", "answered_on"
+    )
     contacts = Contact.objects.filter(agency=agency).values_list(
         "case__referred_at",
         "channel",
@@ -120,6 +125,7 @@ def snapshot(agency):
             "people": people,
             "cases": cases,
             "contacts": contacts,
+            "offers": offers,
             "intake": intake,
             "plans": plans,
             "reviews": reviews,
@@ -150,6 +156,21 @@ def test_direct_load_writes_what_the_import_writes(
     assert 0 < out_of_hours < counts["contacts"]
     assert counts["people"] == counts["cases"] == counts["intake_profiles"] == 60
     assert counts["contacts"] == Contact.objects.filter(agency=agency_a).count()
+
+
+def test_most_cases_are_offered_support_and_most_accept(help_points, agency_b, manager_b):
+    load(chunks(300, seed=7, chunk_size=100), agency=agency_b, actor=manager_b.user)
+
+    cases = Case.objects.filter(agency=agency_b)
+    offers = SupportOffer.objects.filter(agency=agency_b)
+    answers = Counter(offers.values_list("answer", flat=True))
+    assert 0.85 < offers.count() / cases.count() < 0.98
+    assert 0.65 < answers["accepted"] / offers.count() < 0.85
+    assert answers["declined"] and answers["not_contactable"] and not answers["awaiting"]
+    idva_cases = cases.filter(worked_by_idva=True)
+    assert 0.3 < idva_cases.count() / cases.count() < 0.6
+    assert not idva_cases.exclude(intake_profile__answers__high_risk_at_intake="yes").exists()
+    assert set(offers.filter(case__in=idva_cases).values_list("kind", flat=True)) == {"idva"}
 
 
 def test_status_timestamps_follow_the_journey(help_points, agency_b, manager_b):
