@@ -34,12 +34,13 @@ from django.db.models import (
     BooleanField,
     Count,
     Exists,
-    ExpressionWrapper,
     OuterRef,
     Q,
     QuerySet,
     Sum,
+    When,
 )
+from django.db.models import Case as DbCase
 from django.db.models.fields.json import KT
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import Exact, In
@@ -205,7 +206,7 @@ def _offered_support(period: Period) -> QuerySet[Case]:
     accepted = Exists(_offers(period).filter(answer=ACCEPTED))
     return Case.objects.filter(Q(pk__in=offered) | not_recorded).alias(
         offer_answered=Exists(_offers(period).exclude(answer=AWAITING)),
-        engaged=ExpressionWrapper(Q(accepted) & _contact_after_assessment(), BooleanField()),
+        engaged=_engaged(accepted),
     )
 
 
@@ -271,45 +272,48 @@ def total(field: str) -> Aggregate:
     return lambda: Coalesce(Sum(field), 0)
 
 
-def _contact_from_opening() -> Q:
-    """A contact on or after the day the case was opened: one at or after the moment of
-    opening, or else one earlier that day (UK local time). The cheap range test settles
-    nearly every case, so the local date is worked out only for the contacts of the day
-    before opening."""
-    opened = OuterRef("opened_at")
-    after_opening = Contact.objects.filter(case=OuterRef("pk"), occurred_at__gte=opened)
-    earlier_that_day = Contact.objects.filter(
-        case=OuterRef("pk"),
-        occurred_at__lt=opened,
-        occurred_at__gt=opened - timedelta(days=1),
-        occurred_at__date=OuterRef("opened_at__date"),
-    )
-    return Q(opened_at__isnull=False) & (Q(Exists(after_opening)) | Q(Exists(earlier_that_day)))
-
-
-def _contact_from_assessment() -> Q:
-    """A contact on or after the day of the intake assessment (UK local time). A moment from
-    the day's UTC midnight on is that day or later here, so the local date is worked out
-    only for the contacts before that midnight, of which a case has few."""
+def _engaged(accepted: Exists) -> When:
+    """Whether the case engaged: an offer of the period ``accepted``, and a contact on the
+    case on or after the day of the assessment: the intake assessment's, or the opening's
+    for a case without one (UK local time). Each test runs only when the ones before it
+    left the answer open (a CASE, which the databases evaluate lazily, where OR and AND
+    in a value are computed whole), cheapest first: a contact from the day's first moment
+    in UTC is that day or later here, so the local date is worked out only for the few
+    contacts just before it."""
+    case = OuterRef("pk")
     assessed = OuterRef("intake_profile__assessed_on")
-    from_midnight = Contact.objects.filter(case=OuterRef("pk"), occurred_at__gte=assessed)
-    late_evening = Contact.objects.filter(
-        case=OuterRef("pk"), occurred_at__lt=assessed, occurred_at__date__gte=assessed
+    opened = OuterRef("opened_at")
+    contacts = Contact.objects.filter(case=case)
+    assessed_and = Q(intake_profile__isnull=False) & Q(
+        Exists(contacts.filter(occurred_at__gte=assessed))
     )
-    return Q(Exists(from_midnight)) | Q(Exists(late_evening))
-
-
-def _contact_after_assessment() -> Q:
-    """A contact on the case on or after the assessment: the intake assessment, or the
-    opening for a case without one."""
-    return (Q(intake_profile__isnull=False) & _contact_from_assessment()) | (
-        Q(intake_profile__isnull=True) & _contact_from_opening()
+    assessed_late = Q(intake_profile__isnull=False) & Q(
+        Exists(contacts.filter(occurred_at__lt=assessed, occurred_at__date__gte=assessed))
+    )
+    opened_and = Q(opened_at__isnull=False) & Q(Exists(contacts.filter(occurred_at__gte=opened)))
+    opened_early = Q(opened_at__isnull=False) & Q(
+        Exists(
+            contacts.filter(
+                occurred_at__lt=opened,
+                occurred_at__gt=opened - timedelta(days=1),
+                occurred_at__date=OuterRef("opened_at__date"),
+            )
+        )
+    )
+    return DbCase(
+        When(~Q(accepted), then=False),
+        When(assessed_and, then=True),
+        When(assessed_late, then=True),
+        When(intake_profile__isnull=False, then=False),
+        When(opened_and, then=True),
+        When(opened_early, then=True),
+        default=False,
+        output_field=BooleanField(),
     )
 
 
 # One condition for both engagement indicators, so the engine computes it once for both.
-# ``_offered_support`` works it out per case for the period (an offer of the period
-# accepted, and a contact after the assessment).
+# ``_offered_support`` works it out per case for the period (``_engaged``).
 ENGAGED = Q(engaged=True)
 
 
