@@ -272,7 +272,7 @@ def total(field: str) -> Aggregate:
     return lambda: Coalesce(Sum(field), 0)
 
 
-def _engaged(accepted: Exists) -> When:
+def _engaged(accepted: Exists) -> DbCase:
     """Whether the case engaged: an offer of the period ``accepted``, and a contact on the
     case on or after the day of the assessment: the intake assessment's, or the opening's
     for a case without one (UK local time). Each test runs only when the ones before it

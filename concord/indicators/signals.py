@@ -39,7 +39,14 @@ from django.utils import timezone
 
 from concord.accommodation.models import HousingRecord
 from concord.accounts.models import Service
-from concord.cases.models import Case, Contact, ExitReview, IntakeProfile, SafetyPlan
+from concord.cases.models import (
+    Case,
+    Contact,
+    ExitReview,
+    IntakeProfile,
+    SafetyPlan,
+    SupportOffer,
+)
 from concord.core import loads
 from concord.indicators.models import CachedResult, RecordsChanged
 from concord.marac.models import AgendaItem, MaracMeeting, MaracReferral
@@ -56,6 +63,7 @@ AGENCY_RECORDS: tuple[type[Model], ...] = (
     Person,
     Case,
     Contact,
+    SupportOffer,
     IntakeProfile,
     SafetyPlan,
     ExitReview,

@@ -9,6 +9,7 @@ import pytest
 
 from concord.accounts.models import Agency, Membership, Service, ServiceKind
 from concord.accounts.tests.factories import ServiceFactory
+from concord.cases import services
 from concord.cases.models import Case, IntakeProfile, SupportOffer
 from concord.cases.tests.factories import CaseFactory
 from concord.indicators.engine import Result, compute
@@ -196,3 +197,17 @@ def test_idva_measure_counts_people_with_an_idva_case_in_touch(
 
     assert results["victims_engaging_with_idvas"].numerator == 1
     assert results["people_accessing_victim_service"].numerator == 2
+
+
+def test_an_answer_recorded_later_changes_the_kept_figure(
+    agency_a: Agency, idva: Membership
+) -> None:
+    case = case_of(service_of(agency_a))
+    assess(case, idva)
+    contact(case, date(2013, 4, 12), idva)
+    awaiting = offer(case, idva, "awaiting")
+    assert engagement()["engagement_rate"] == Result("engagement_rate", 0, 0, 1)
+
+    services.answer_offer(idva.user, awaiting, answer="accepted", answered_on=date(2013, 4, 12))
+
+    assert engagement()["engagement_rate"] == Result("engagement_rate", 1, 1, 0)
