@@ -179,6 +179,9 @@ def test_engagement_is_per_service_and_agency(
     assert engagement(agency=agency_a)["engagement_rate"] == Result("engagement_rate", 1, 2, 0)
     by_service = compute(["engagement_rate"], Q1_2013, disaggregation="service")
     assert sorted(result.numerator for result in by_service) == [0, 0, 1]
+    by_age = compute(["engagement_rate", "victims_engaging"], Q1_2013, disaggregation="age_band")
+    assert sum(r.numerator for r in by_age if r.code == "engagement_rate") == 1
+    assert sum(r.denominator or 0 for r in by_age) == 3
 
 
 def test_idva_measure_counts_people_with_an_idva_case_in_touch(
