@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -63,6 +63,17 @@ def support_offer_rows(case: Case, can_answer: bool) -> list[list[dict[str, Any]
             ]
         )
     return rows
+
+
+def support_offer_events(case: Case) -> Iterator[TimelineEntry]:
+    """Each offer of support on the case's timeline, and its answer on the day it came."""
+    for offer in case.support_offers.all():
+        support = offer.get_kind_display()
+        yield TimelineEntry(offer.offered_on, offer.created_at, f"Offered: {support}", [])
+        if offer.answered_on is not None:
+            answer = offer.get_answer_display().lower()
+            title = f"Answer to the offer of {support.lower()}: {answer}"
+            yield TimelineEntry(offer.answered_on, offer.updated_at, title, [])
 
 
 def _answer_tag(offer: SupportOffer) -> str:

@@ -40,6 +40,7 @@ from concord.cases.presenters import (
     case_summary,
     caseload_csv_rows,
     caseload_rows,
+    support_offer_events,
     support_offer_rows,
     timeline,
 )
@@ -212,6 +213,7 @@ SUPPORT_SECTION = CaseSection(
     "cases/support_section.html",
     support_offered,
     prefetch=lambda case, user: ("support_offers",),
+    timeline=support_offer_events,
 )
 
 

@@ -61,6 +61,8 @@ def test_an_offer_is_recorded_and_answered_from_the_case_page(signed_in, idva, c
     assert offer.answer_recorded_by == idva.user
     page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
     assert "Not contactable" in page
+    assert "Offered: IDVA support" in page  # on the timeline, with the answer
+    assert "Answer to the offer of idva support: not contactable" in page
     assert answer_url(case, offer) not in page  # answered once
     assert AuditEvent.objects.filter(action="case.support_answered", actor=idva.user).exists()
 
