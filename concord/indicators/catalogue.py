@@ -30,16 +30,7 @@ from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from typing import Any
 
-from django.db.models import (
-    BooleanField,
-    Count,
-    Exists,
-    OuterRef,
-    Q,
-    QuerySet,
-    Sum,
-    When,
-)
+from django.db.models import BooleanField, Count, Exists, OuterRef, Q, QuerySet, Sum, When
 from django.db.models import Case as DbCase
 from django.db.models.fields.json import KT
 from django.db.models.functions import Coalesce
@@ -195,7 +186,8 @@ def _offers(period: Period) -> QuerySet[SupportOffer]:
 def _offered_support(period: Period) -> QuerySet[Case]:
     """Cases offered support in the period, and (the not known) cases referred in the period
     to a victim support service with no offer recorded. Whether an offer of the period was
-    answered, and accepted, is worked out once a case (aliases the conditions below use)."""
+    answered, and whether the case engaged, are worked out once a case, as the aliases
+    ``offer_answered`` and ``engaged`` that the indicators' conditions read."""
     offered = SupportOffer.objects.filter(_days("offered_on", period)).values("case")
     never_offered = ~Exists(SupportOffer.objects.filter(case=OuterRef("pk")))
     not_recorded = (
