@@ -307,15 +307,32 @@ def _protect_group(
     """Hide further cells of ``group`` until none of its ``small`` cells is pinned."""
     near = _neighbours(output)
     waiting = sorted(small)
+    added: list[str] = []
     while waiting:
         problem = _problem(output, group, hidden)
         waiting = [name for name in waiting if _pinned(output, problem, name)]
         if not waiting:
-            return
+            break
         chosen = _cheapest_cover(output, group, waiting[0], near, hidden)
         if chosen is None:
-            return  # everything linked to it is hidden already
+            break  # everything linked to it is hidden already
         hidden.add(chosen)
+        added.append(chosen)
+    _show_again_what_is_not_needed(output, group, small, hidden, added)
+
+
+def _show_again_what_is_not_needed(
+    output: LinkedOutput, group: set[str], small: set[str], hidden: set[str], added: list[str]
+) -> None:
+    """Hiding one cell at a time may hide one that later ones made unneeded: show each
+    again, the largest first, where no small cell is then pinned that was not before."""
+    problem = _problem(output, group, hidden)
+    still_pinned = {name for name in small if _pinned(output, problem, name)}
+    for name in sorted(added, key=lambda name: (-output.counts[name], name)):
+        trial = hidden - {name}
+        problem = _problem(output, group, trial)
+        if all(not _pinned(output, problem, cell) for cell in small - still_pinned):
+            hidden.discard(name)
 
 
 def _cheapest_cover(

@@ -102,12 +102,17 @@ def published_together(
 ) -> list[list[PublishedFigure]]:
     """The figures of every block, protected together by ``rule``; a block per period (two
     blocks of the same period share their figures)."""
+    cells = protect(linked_output(blocks, rule))
+    return [list(_figures(block, cells)) for block in blocks]
+
+
+def linked_output(blocks: Sequence[Block], rule: DisclosureRule) -> LinkedOutput:
+    """The blocks' figures as cells, with every relation between them declared."""
     output = LinkedOutput(rule)
     for block in blocks:
         _declare_block(output, block)
     _declare_over_time(output, [block for block in blocks if block.period])
-    cells = protect(output)
-    return [list(_figures(block, cells)) for block in blocks]
+    return output
 
 
 # Names of the cells -------------------------------------------------------------------------

@@ -169,22 +169,7 @@ def pack(
     """Every section for ``period`` and the trend of the financial year to date: exact
     figures, or all protected together by ``rule``. The strategy indicators are counted
     over the financial year up to the period's last day."""
-    quarter = quarter_of(period.last)
-    quarters = quarters_between(quarter.shifted(1 - quarter.number), quarter)
-    year_so_far = Period(
-        financial_year(financial_year_of(period.last)).first, period.last, "year to date"
-    )
-    strategy = [i.code for i in INDICATORS if i.group == Group.STRATEGY]
-    trend_periods = [q.period for q in quarters] + [quarter.year_to_date()]
-    blocks = [
-        Block(
-            period,
-            compute([i.code for i in INDICATORS if i.code not in strategy], period, agency=agency),
-        ),
-        Block(year_so_far, compute(strategy, year_so_far, agency=agency)),
-        *(Block(p, compute(TREND_CODES, p, agency=agency)) for p in trend_periods),
-    ]
-    section_lines, strategy_lines, *by_period = _lines(blocks, rule)
+    section_lines, strategy_lines, *by_period = _lines(pack_blocks(period, agency), rule)
     sections = [
         PackSection(title, tuple(section_lines[i.code] for i in INDICATORS if i.group == group))
         for group, title in SECTIONS
@@ -193,13 +178,40 @@ def pack(
     plans = {plan.code: plan for plan in StrategyTarget.objects.all()}
     planned = PackSection(
         SECTIONS[-1][1],
-        tuple(_planned(strategy_lines[code], plans.get(code)) for code in strategy),
+        tuple(_planned(strategy_lines[code], plans.get(code)) for code in _strategy_codes()),
     )
     trend = [
         TrendLine(get(code), tuple(lines[code] for lines in by_period[:-1]), by_period[-1][code])
         for code in TREND_CODES
     ]
-    return QuarterlyPack([*sections, planned], quarters, trend)
+    return QuarterlyPack([*sections, planned], _trend_quarters(period), trend)
+
+
+def pack_blocks(period: Period, agency: Agency | None = None) -> list[Block]:
+    """The figures of the pack, exact, a block per period: the sections', the strategy
+    year to date's, then each trend quarter's and the year to date's."""
+    year_so_far = Period(
+        financial_year(financial_year_of(period.last)).first, period.last, "year to date"
+    )
+    strategy = _strategy_codes()
+    quarters = _trend_quarters(period)
+    trend_periods = [q.period for q in quarters] + [quarters[-1].year_to_date()]
+    sections = [i.code for i in INDICATORS if i.code not in strategy]
+    return [
+        Block(period, compute(sections, period, agency=agency)),
+        Block(year_so_far, compute(strategy, year_so_far, agency=agency)),
+        *(Block(p, compute(TREND_CODES, p, agency=agency)) for p in trend_periods),
+    ]
+
+
+def _strategy_codes() -> list[str]:
+    return [i.code for i in INDICATORS if i.group == Group.STRATEGY]
+
+
+def _trend_quarters(period: Period) -> list[Quarter]:
+    """The quarters of the financial year up to the one ``period`` ends in."""
+    quarter = quarter_of(period.last)
+    return quarters_between(quarter.shifted(1 - quarter.number), quarter)
 
 
 def _planned(line: PackLine, plan: StrategyTarget | None) -> StrategyLine:
