@@ -844,9 +844,7 @@ LINKS: tuple[Link, ...] = (
     Link("population:marac_cases_heard", ("marac_cases_heard.numerator",)),
     Link("population:marac_referrals_made", ("marac_referrals.numerator",)),
     Link("victims_engaging_with_idvas.numerator", ("people_accessing_victim_service.numerator",)),
-    Link(
-        "training_sessions_delivered.numerator", ("prevention_sessions.numerator",), exact=False
-    ),
+    Link("training_sessions_delivered.numerator", ("prevention_sessions.numerator",), exact=False),
 )
 
 #: Indicators counting (or summing over) records each dated in exactly one period, so that

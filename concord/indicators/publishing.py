@@ -127,8 +127,8 @@ def _name(key: str, code: str, group: str | None, figure: str) -> str:
 
 
 def _population(key: str, code: str, group: str | None) -> str:
-    source = BY_CODE[code].source
-    named = source.population if source else None
+    indicator = BY_CODE.get(code)  # a contract's own measure is not in the catalogue
+    named = indicator.source.population if indicator and indicator.source else None
     if named is None:
         return _name(key, code, group, "records")
     return _term(key, POPULATION + named, group)
