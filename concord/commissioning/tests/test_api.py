@@ -256,6 +256,8 @@ def test_a_returns_figures_are_protected_together() -> None:
     shown = protected_figures(frozen, codes, DisclosureRule(), parts)
 
     assert [(f.value, f.text) for f in shown] == [(None, "[c]"), ("71", "71%")]
-    results = [Result(code, *part, 0) for code, part in parts.items()]
+    results = [
+        Result(code, numerator, denominator, 0) for code, (numerator, denominator) in parts.items()
+    ]
     output = linked_output([Block(None, results)], DisclosureRule())
     assert pinned(protect(output), output.relations) == {}
