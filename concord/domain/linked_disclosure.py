@@ -159,8 +159,10 @@ def protect(output: LinkedOutput) -> dict[str, Cell]:
     """Every cell of ``output`` as it may be shown, none of its small cells pinned."""
     small = {name for name, value in output.counts.items() if 0 < value < output.thresholds[name]}
     hidden = set(small)
-    for group in _linked_groups(output):
-        _protect_group(output, group, small & group, hidden)
+    near = _neighbours(output)
+    for group in _linked_groups(output, near):
+        relations = [r for r in output.relations if r.names[0] in group]
+        _protect_group(_Group(output, group, relations, near), small & group, hidden)
     return {name: _cell(output, name, small, hidden) for name in output.counts}
 
 
@@ -202,9 +204,8 @@ def _neighbours(output: LinkedOutput) -> dict[str, set[str]]:
     return found
 
 
-def _linked_groups(output: LinkedOutput) -> list[set[str]]:
+def _linked_groups(output: LinkedOutput, near: Mapping[str, set[str]]) -> list[set[str]]:
     """The figures linked by relations, one set per group with a small cell in it."""
-    near = _neighbours(output)
     seen: set[str] = set()
     groups = []
     for name in sorted(output.counts):
@@ -268,11 +269,21 @@ class _Problem:
         return float(solved.fun)
 
 
-def _problem(output: LinkedOutput, group: set[str], hidden: set[str]) -> _Problem:
-    names = tuple(sorted(group))
+@dataclass(frozen=True)
+class _Group:
+    """Figures linked by relations, with their relations, protected on their own."""
+
+    output: LinkedOutput
+    names: set[str]
+    relations: list[Relation]
+    near: Mapping[str, set[str]]
+
+
+def _problem(group: _Group, hidden: set[str]) -> _Problem:
+    output, relations = group.output, group.relations
+    names = tuple(sorted(group.names))
     index = {name: position for position, name in enumerate(names)}
     bounds = tuple(_bounds(output, name, hidden) for name in names)
-    relations = [r for r in output.relations if r.names[0] in group]
 
     def matrix(comparison: Comparison) -> _Rows | None:
         chosen = [r for r in relations if r.comparison is comparison]
@@ -301,55 +312,48 @@ def _pinned(output: LinkedOutput, problem: _Problem, name: str) -> bool:
     return high - low < output.thresholds[name] - _EPSILON
 
 
-def _protect_group(
-    output: LinkedOutput, group: set[str], small: set[str], hidden: set[str]
-) -> None:
+def _protect_group(group: _Group, small: set[str], hidden: set[str]) -> None:
     """Hide further cells of ``group`` until none of its ``small`` cells is pinned."""
-    near = _neighbours(output)
+    output = group.output
     waiting = sorted(small)
     added: list[str] = []
     while waiting:
-        problem = _problem(output, group, hidden)
+        problem = _problem(group, hidden)
         waiting = [name for name in waiting if _pinned(output, problem, name)]
         if not waiting:
             break
-        chosen = _cheapest_cover(output, group, waiting[0], near, hidden)
+        chosen = _cheapest_cover(group, waiting[0], hidden)
         if chosen is None:
             break  # everything linked to it is hidden already
         hidden.add(chosen)
         added.append(chosen)
-    _show_again_what_is_not_needed(output, group, small, hidden, added)
+    _show_again_what_is_not_needed(group, small, hidden, added)
 
 
 def _show_again_what_is_not_needed(
-    output: LinkedOutput, group: set[str], small: set[str], hidden: set[str], added: list[str]
+    group: _Group, small: set[str], hidden: set[str], added: list[str]
 ) -> None:
     """Hiding one cell at a time may hide one that later ones made unneeded: show each
     again, the largest first, where no small cell is then pinned that was not before."""
-    problem = _problem(output, group, hidden)
+    output = group.output
+    problem = _problem(group, hidden)
     still_pinned = {name for name in small if _pinned(output, problem, name)}
     for name in sorted(added, key=lambda name: (-output.counts[name], name)):
         trial = hidden - {name}
-        problem = _problem(output, group, trial)
+        problem = _problem(group, trial)
         if all(not _pinned(output, problem, cell) for cell in small - still_pinned):
             hidden.discard(name)
 
 
-def _cheapest_cover(
-    output: LinkedOutput,
-    group: set[str],
-    pinned: str,
-    near: Mapping[str, set[str]],
-    hidden: set[str],
-) -> str | None:
+def _cheapest_cover(group: _Group, pinned: str, hidden: set[str]) -> str | None:
     """The cell to hide next for ``pinned``: of the cheapest few, the first whose hiding
     widens its interval, else the cheapest."""
-    candidates = _candidates(output, pinned, near, hidden)
+    candidates = _candidates(group.output, pinned, group.near, hidden)
     if not candidates:
         return None
-    before = _width(_problem(output, group, hidden), pinned)
+    before = _width(_problem(group, hidden), pinned)
     for candidate in candidates[:CANDIDATES_TRIED]:
-        widened = _width(_problem(output, group, hidden | {candidate}), pinned)
+        widened = _width(_problem(group, hidden | {candidate}), pinned)
         if widened > before + _EPSILON:
             return candidate
     return candidates[0]

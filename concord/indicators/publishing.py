@@ -271,14 +271,14 @@ def _figures(block: Block, cells: dict[str, Cell]) -> Iterator[PublishedFigure]:
             groups.append(TOTAL)
         for group in groups:
 
-            def at(figure: str, group: str | None = group, code: str = code) -> Cell | None:
-                return cells.get(_name(key, code, group, figure))
+            def at(figure: str, group: str | None = group, code: str = code) -> Cell:
+                return cells[_name(key, code, group, figure)]
 
             share = _is_share(lines)
             yield _figure(
                 code,
                 group,
-                at(NUMERATOR),  # type: ignore[arg-type]
+                at(NUMERATOR),
                 at(DENOMINATOR) if share else None,
                 at(NOT_KNOWN) if share else None,
             )
