@@ -15,7 +15,7 @@ from concord.domain.periods import Quarter
 from concord.indicators import engine
 from concord.indicators.catalogue import BY_CODE, Unit
 from concord.indicators.engine import Result
-from concord.indicators.publishing import published
+from concord.indicators.publishing import PublishedFigure, published
 
 CENT = Decimal("0.01")
 
@@ -82,36 +82,55 @@ def protected_figures(
 ) -> list[ShownFigure]:
     """The figures as they may be shown once they have left the provider (DOMAIN §11).
 
-    A count goes through the indicators' disclosure control, so a small one is hidden; so
-    does a computed percentage, through the numerator and denominator frozen with it (one
-    frozen without them is hidden). A figure the provider typed that is not a whole number
-    is the provider's own published figure and is shown as typed."""
-    return [_protected(code, figures.get(code), (parts or {}).get(code), rule) for code in codes]
+    The return's counts and computed percentages (through the numerator and denominator
+    frozen with them) go through the indicators' disclosure control together, as one
+    output, so a small count is hidden and cannot be worked out from the return's other
+    figures. A computed percentage frozen without its parts is hidden. A figure the provider
+    typed that is not a whole number is the provider's own published figure and is shown
+    as typed."""
+    parts = parts or {}
+    chosen = list(codes)
+    results = [
+        result
+        for code in chosen
+        if (result := _result(code, figures.get(code), parts.get(code))) is not None
+    ]
+    found = {figure.code: figure for figure in published(results, rule)}
+    return [_shown(code, figures.get(code), parts.get(code), found.get(code)) for code in chosen]
 
 
-def _protected(
-    code: str, figure: str | None, part: list[int] | None, rule: DisclosureRule
-) -> ShownFigure:
+def _result(code: str, figure: str | None, part: list[int] | None) -> Result | None:
+    """What disclosure control protects of a figure: None when it is not a count or a
+    percentage with its parts."""
     if part is not None:
-        return _protected_share(code, part, rule)
-    if figure is None:
-        return ShownFigure(code, None, NOT_GIVEN)
-    indicator = BY_CODE.get(code)
-    if indicator is not None and indicator.unit is not Unit.COUNT:
-        return ShownFigure(code, None, HIDDEN_TO_PROTECT)  # a share frozen without its parts
+        numerator, denominator = part
+        return Result(code, numerator, denominator, 0) if denominator else None
+    if figure is None or _is_share(code):
+        return None
     value = Decimal(figure)
     if value < 0 or value != value.to_integral_value():
-        return ShownFigure(code, figure, figure)
-    (count,) = published([Result(code, numerator=int(value))], rule)
-    return ShownFigure(
-        code, None if count.numerator is None else str(count.numerator), count.numerator_text
-    )
+        return None
+    return Result(code, numerator=int(value))
 
 
-def _protected_share(code: str, part: list[int], rule: DisclosureRule) -> ShownFigure:
-    numerator, denominator = part
-    if denominator == 0:
-        return ShownFigure(code, None, NONE_KNOWN)
-    (share,) = published([Result(code, numerator, denominator, 0)], rule)
-    value = None if share.percentage is None else str(share.percentage)
-    return ShownFigure(code, value, share.percentage_text or HIDDEN_TO_PROTECT)
+def _is_share(code: str) -> bool:
+    indicator = BY_CODE.get(code)
+    return indicator is not None and indicator.unit is not Unit.COUNT
+
+
+def _shown(
+    code: str, figure: str | None, part: list[int] | None, protected: PublishedFigure | None
+) -> ShownFigure:
+    if part is not None:
+        if protected is None:
+            return ShownFigure(code, None, NONE_KNOWN)
+        value = None if protected.percentage is None else str(protected.percentage)
+        return ShownFigure(code, value, protected.percentage_text or HIDDEN_TO_PROTECT)
+    if figure is None:
+        return ShownFigure(code, None, NOT_GIVEN)
+    if _is_share(code):
+        return ShownFigure(code, None, HIDDEN_TO_PROTECT)  # a share frozen without its parts
+    if protected is None:
+        return ShownFigure(code, figure, figure)  # typed by the provider, not a count
+    shown = protected.numerator
+    return ShownFigure(code, None if shown is None else str(shown), protected.numerator_text)

@@ -95,12 +95,16 @@ PERSON_DISAGGREGATIONS = (
 @dataclass(frozen=True)
 class Source:
     """The records an indicator counts and the paths from them to what it is filtered and
-    broken down by (None where a record has no such thing)."""
+    broken down by (None where a record has no such thing). Sources naming the same
+    ``population`` count the same records, so for disclosure control a percentage's
+    denominator and not-known count add up to one figure shared by all of them; without a
+    name, a source's records are a figure of their own (concord.indicators.publishing)."""
 
     records: Records
     agency: str = "agency"
     service: str | None = "case__service"
     person: str | None = "case__person"
+    population: str | None = None
 
     @property
     def disaggregations(self) -> tuple[str, ...]:
@@ -225,8 +229,8 @@ def _sessions(kind: str | None = None) -> Records:
 SESSIONS = Source(_sessions(), service=None, person=None)
 
 
-def _cases(records: Records) -> Source:
-    return Source(records, service="service", person="person")
+def _cases(records: Records, population: str | None = None) -> Source:
+    return Source(records, service="service", person="person", population=population)
 
 
 def _in_touch(period: Period) -> Exists:
@@ -246,7 +250,7 @@ def _idva_cases_in_touch(period: Period) -> QuerySet[Case]:
 
 
 VICTIM_CASES_IN_TOUCH = _cases(_victim_cases_in_touch)
-OFFERED_SUPPORT = _cases(_offered_support)
+OFFERED_SUPPORT = _cases(_offered_support, "cases_offered_support")
 
 
 # Aggregates -------------------------------------------------------------------------------
@@ -507,7 +511,7 @@ def _outcomes() -> list[Indicator]:
 
 
 def _intake() -> list[Indicator]:
-    source = Source(_intakes)
+    source = Source(_intakes, population="intake_assessments")
     items = []
     for code, label in ref.INTAKE_ITEMS:
         numerator, known = answered_item(code)
@@ -555,7 +559,7 @@ def _intake() -> list[Indicator]:
 
 
 def _programme() -> list[Indicator]:
-    referrals = Source(_programme_referrals)
+    referrals = Source(_programme_referrals, population="programme_referrals_received")
 
     def share(code: str, title: str, definition: str, field: str, answer: str = "yes") -> Indicator:
         numerator, known = answered(field, answer)
@@ -689,11 +693,17 @@ def _heard(period: Period) -> QuerySet[AgendaItem]:
 
 
 def _marac() -> list[Indicator]:
-    heard = Source(_heard, service="referral__case__service", person="referral")
+    heard = Source(
+        _heard,
+        service="referral__case__service",
+        person="referral",
+        population="marac_cases_heard",
+    )
     referred = Source(
         lambda period: MaracReferral.objects.filter(_days("referred_on", period)),
         service="case__service",
         person=None,
+        population="marac_referrals_made",
     )
     followed = Source(
         lambda period: MaracReferral.objects.filter(_days("followed_up_on", period)),
@@ -876,3 +886,73 @@ def get(code: str) -> Indicator:
         return BY_CODE[code]
     except KeyError:
         raise UnknownIndicatorError(f"There is no indicator with the code {code!r}") from None
+
+
+# Relations between figures, for disclosure control (DOMAIN §11) ------------------------------
+#
+# concord.indicators.publishing protects everything published together as one set of linked
+# cells: an attacker may combine any figures related by definition. Declare here what holds
+# by definition for every period and breakdown group; an undeclared figure is treated as
+# unrelated, so declare every true relation (a missing one lets a hidden count be worked
+# out). A figure is "code.numerator", "code.denominator", "code.not_known" or a source's
+# population, "population:name" (all the records of the sources naming it).
+
+
+@dataclass(frozen=True)
+class Link:
+    """``whole`` is the sum of ``parts`` (``exact``), or at least that sum."""
+
+    whole: str
+    parts: tuple[str, ...]
+    exact: bool = True
+
+
+LINKS: tuple[Link, ...] = (
+    # An assessment outcome is suitable or unsuitable (programmes.vocabulary).
+    Link(
+        "programme_unsuitable.denominator",
+        ("programme_engaged.denominator", "programme_unsuitable.numerator"),
+    ),
+    Link("engagement_rate.numerator", ("victims_engaging.numerator",)),
+    Link("population:cases_offered_support", ("victims_engaging.numerator",), exact=False),
+    Link("population:marac_cases_heard", ("marac_cases_heard.numerator",)),
+    Link("population:marac_referrals_made", ("marac_referrals.numerator",)),
+    Link("training_sessions_delivered.numerator", ("prevention_sessions.numerator",), exact=False),
+)
+
+#: Indicators counting (or summing over) records each dated in exactly one period, so that
+#: their figures over periods that tile a longer one add up to its figure.
+ADDITIVE_OVER_TIME: frozenset[str] = frozenset(
+    {
+        "safety_plans_completed",
+        "out_of_hours_interventions",
+        "family_referrals",
+        "housing_referrals",
+        "programme_referrals",
+        "homes_secured",
+        "family_cases_opened",
+        "housing_cases_opened",
+        "training_sessions_delivered",
+        "feels_safer_rate",
+        *(f"intake_{code}" for code, _ in ref.INTAKE_ITEMS),
+        "intake_children_total",
+        "family_risk_assessments",
+        *(i.code for i in _programme()),
+        *(i.code for i in _marac()),
+        "staff_trained",
+        "prevention_sessions",
+        "prevention_children_reached",
+    }
+)
+#: Indicators counting distinct people (or cases, which may be offered support in more
+#: than one period) in the period: over a longer period, at least the figure of any period
+#: within it and at most the sum over periods that tile it.
+DISTINCT_OVER_TIME: frozenset[str] = frozenset(
+    {
+        "people_accessing_victim_service",
+        "victims_engaging",
+        "engagement_rate",
+        "children_accessing_family_service",
+        "victims_engaging_with_idvas",
+    }
+)

@@ -2,9 +2,10 @@
 held in the quarter and a row for the quarter, with disclosure control (DOMAIN §11), because
 the return leaves the partnership.
 
-Police and partner referrals add up to the cases heard, so they are protected as one table
-(a hidden count cannot be worked out from the others); every other column counts some of
-the cases heard and is protected down its meetings and its quarter total.
+The whole return is protected as one set of linked figures
+(concord.domain.linked_disclosure): police and partner referrals add up to the cases heard,
+every column's meetings add up to its quarter total, and every column but the children
+counts some of the cases heard (at most as many).
 """
 
 from __future__ import annotations
@@ -18,11 +19,14 @@ from django.db.models.functions import Coalesce
 
 from concord.accounts.models import AgencyKind
 from concord.core.presenters import govuk_date
-from concord.domain.disclosure import Cell, DisclosureRule, protect_series, protect_table
+from concord.domain.disclosure import Cell, DisclosureRule
+from concord.domain.linked_disclosure import LinkedOutput, at_least_sum_of, protect, total_of
 from concord.domain.periods import Quarter
 from concord.marac.measures import DISABLED, heard_in, lgbt, minoritised, on_referral
 from concord.marac.models import MaracArea
 
+HEARD, POLICE, PARTNERS = "heard", "police", "partners"
+QUARTER = "quarter"
 # The columns counting some of the cases heard, after the referrals by police and partners.
 SUBSET_COLUMNS: tuple[tuple[str, str], ...] = (
     ("repeats", "Repeat cases"),
@@ -85,18 +89,34 @@ def marac_return(area: MaracArea, quarter: Quarter, rule: DisclosureRule) -> Mar
     meetings = counts_per_meeting(area, quarter)
     if not meetings:
         return MaracReturn(area, quarter, (), (), ())
-    referred = protect_table([[m["police"], m["partners"]] for m in meetings], rule)
-    columns = [_column([m[name] for m in meetings], rule) for name, _ in SUBSET_COLUMNS]
+    cells = protect(linked_return(meetings, rule))
+    columns = (HEARD, POLICE, PARTNERS, *(name for name, _ in SUBSET_COLUMNS))
     rows = tuple(
-        (referred.row_totals[index], *referred.cells[index], *(c[index] for c in columns))
-        for index in range(len(meetings))
+        tuple(cells[f"{index}:{column}"] for column in columns) for index in range(len(meetings))
     )
-    total = (referred.total, *referred.column_totals, *(c[-1] for c in columns))
+    total = tuple(cells[f"{QUARTER}:{column}"] for column in columns)
     labels = tuple(govuk_date(m["meeting__meets_on"]) for m in meetings)
     return MaracReturn(area, quarter, labels, rows, total)
 
 
-def _column(values: Sequence[int], rule: DisclosureRule) -> tuple[Cell, ...]:
-    """A column's meetings and, last, its quarter total."""
-    series = protect_series(values, rule)
-    return (*series.cells, series.total)
+def linked_return(meetings: Sequence[dict[str, Any]], rule: DisclosureRule) -> LinkedOutput:
+    """The return's counts (a row per meeting, ``"<meeting>:<column>"``, and the quarter's,
+    ``"quarter:<column>"``) with the relations between them."""
+    output = LinkedOutput(rule)
+    rows = [*(str(index) for index in range(len(meetings))), QUARTER]
+    subsets = [name for name, _ in SUBSET_COLUMNS]
+    for column in (POLICE, PARTNERS, *subsets):
+        values = [m[column] for m in meetings]
+        for row, value in zip(rows, [*values, sum(values)], strict=True):
+            output.add_count(f"{row}:{column}", value)
+        output.relate(total_of(f"{QUARTER}:{column}", [f"{row}:{column}" for row in rows[:-1]]))
+    for row in rows:
+        heard = f"{row}:{HEARD}"
+        output.add_count(
+            heard, output.counts[f"{row}:{POLICE}"] + output.counts[f"{row}:{PARTNERS}"]
+        )
+        output.relate(total_of(heard, [f"{row}:{POLICE}", f"{row}:{PARTNERS}"]))
+        for column in subsets:
+            if column != "children":
+                output.relate(at_least_sum_of(heard, [f"{row}:{column}"]))
+    return output

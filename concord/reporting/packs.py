@@ -5,7 +5,10 @@ the financial year to date against their baselines and targets; the narrative of
 providers' quarterly returns; and the quarters of the financial year to date with their
 trend. Figures come from
 concord.indicators.engine; those leaving a service go through disclosure control
-(concord.indicators.publishing) first.
+(concord.indicators.publishing) first, all of them together: the quarter's sections, the
+strategy year to date and the trend are one set of linked figures (a quarter's count and
+the year to date's give away the other quarters'), so the page and its downloads are all
+made from one protected pack.
 
 RAG: green when a figure meets its target, amber when it is within ``AMBER_MARGIN``
 percentage points of it, red otherwise; no status for a hidden figure or one without a
@@ -32,12 +35,13 @@ from concord.domain.periods import (
     financial_year,
     financial_year_label,
     financial_year_of,
+    quarter_of,
     quarters_between,
 )
 from concord.indicators.catalogue import INDICATORS, Better, Group, Indicator, Unit, get
 from concord.indicators.engine import Result, compute
 from concord.indicators.models import StrategyTarget
-from concord.indicators.publishing import PublishedFigure, published
+from concord.indicators.publishing import Block, PublishedFigure, published_together
 
 AMBER_MARGIN = 5
 SECTIONS: tuple[tuple[Group, str], ...] = (
@@ -145,53 +149,92 @@ class PackSection:
     lines: tuple[PackLine, ...]
 
 
+@dataclass(frozen=True)
+class QuarterlyPack:
+    sections: list[PackSection]  # the period's sections, the strategy section last
+    quarters: list[Quarter]  # of the financial year, up to the one the period ends in
+    trend: list[TrendLine]
+
+
 def quarterly_pack(
     period: Period, *, agency: Agency | None = None, rule: DisclosureRule | None = None
 ) -> list[PackSection]:
-    """Every section for ``period``: exact figures, or protected by ``rule``. The strategy
-    indicators are counted over the financial year up to the period's last day."""
-    codes = [i.code for i in INDICATORS if i.group != Group.STRATEGY]
-    lines = _lines(compute(codes, period, agency=agency), rule)
+    """The sections of :func:`pack`."""
+    return pack(period, agency=agency, rule=rule).sections
+
+
+def pack(
+    period: Period, *, agency: Agency | None = None, rule: DisclosureRule | None = None
+) -> QuarterlyPack:
+    """Every section for ``period`` and the trend of the financial year to date: exact
+    figures, or all protected together by ``rule``. The strategy indicators are counted
+    over the financial year up to the period's last day."""
+    section_lines, strategy_lines, *by_period = _lines(pack_blocks(period, agency), rule)
     sections = [
-        PackSection(title, tuple(lines[i.code] for i in INDICATORS if i.group == group))
+        PackSection(title, tuple(section_lines[i.code] for i in INDICATORS if i.group == group))
         for group, title in SECTIONS
         if group != Group.STRATEGY
     ]
-    return [*sections, _strategy_section(period, agency, rule)]
+    plans = {plan.code: plan for plan in StrategyTarget.objects.all()}
+    planned = PackSection(
+        SECTIONS[-1][1],
+        tuple(_planned(strategy_lines[code], plans.get(code)) for code in _strategy_codes()),
+    )
+    trend = [
+        TrendLine(get(code), tuple(lines[code] for lines in by_period[:-1]), by_period[-1][code])
+        for code in TREND_CODES
+    ]
+    return QuarterlyPack([*sections, planned], _trend_quarters(period), trend)
 
 
-def _strategy_section(
-    period: Period, agency: Agency | None, rule: DisclosureRule | None
-) -> PackSection:
-    indicators = [i for i in INDICATORS if i.group == Group.STRATEGY]
-    year_to_date = Period(
+def pack_blocks(period: Period, agency: Agency | None = None) -> list[Block]:
+    """The figures of the pack, exact, a block per period: the sections', the strategy
+    year to date's, then each trend quarter's and the year to date's."""
+    year_so_far = Period(
         financial_year(financial_year_of(period.last)).first, period.last, "year to date"
     )
-    results = compute([i.code for i in indicators], year_to_date, agency=agency)
-    lines = _lines(results, rule)
-    plans = {plan.code: plan for plan in StrategyTarget.objects.all()}
-    return PackSection(
-        SECTIONS[-1][1],
-        tuple(
-            _planned(lines[indicator.code], plans.get(indicator.code)) for indicator in indicators
-        ),
-    )
+    strategy = _strategy_codes()
+    quarters = _trend_quarters(period)
+    trend_periods = [q.period for q in quarters] + [quarters[-1].year_to_date()]
+    sections = [i.code for i in INDICATORS if i.code not in strategy]
+    return [
+        Block(period, compute(sections, period, agency=agency)),
+        Block(year_so_far, compute(strategy, year_so_far, agency=agency)),
+        *(Block(p, compute(TREND_CODES, p, agency=agency)) for p in trend_periods),
+    ]
+
+
+def _strategy_codes() -> list[str]:
+    return [i.code for i in INDICATORS if i.group == Group.STRATEGY]
+
+
+def _trend_quarters(period: Period) -> list[Quarter]:
+    """The quarters of the financial year up to the one ``period`` ends in."""
+    quarter = quarter_of(period.last)
+    return quarters_between(quarter.shifted(1 - quarter.number), quarter)
 
 
 def _planned(line: PackLine, plan: StrategyTarget | None) -> StrategyLine:
     return StrategyLine(line.indicator, line.figure, line.not_known, line.whole, plan)
 
 
-def _lines(results: Sequence[Result], rule: DisclosureRule | None) -> dict[str, PackLine]:
+def _lines(blocks: Sequence[Block], rule: DisclosureRule | None) -> list[dict[str, PackLine]]:
+    """Each block's line per indicator of the catalogue."""
     if rule is None:
-        found = {result.code: _exact_line(result) for result in results}
+        found = [{r.code: _exact_line(r) for r in block.results} for block in blocks]
     else:
-        found = {f.code: _protected_line(f) for f in published(results, rule) if f.group is None}
-    return {
-        indicator.code: found.get(indicator.code)
-        or PackLine(indicator, FROM_PARTNERSHIP_DATA, "", None)
-        for indicator in INDICATORS
-    }
+        found = [
+            {f.code: _protected_line(f) for f in figures if f.group is None}
+            for figures in published_together(blocks, rule)
+        ]
+    return [
+        {
+            indicator.code: lines.get(indicator.code)
+            or PackLine(indicator, FROM_PARTNERSHIP_DATA, "", None)
+            for indicator in INDICATORS
+        }
+        for lines in found
+    ]
 
 
 def _exact_line(result: Result) -> PackLine:
@@ -298,22 +341,3 @@ class TrendLine:
     indicator: Indicator
     quarters: tuple[PackLine, ...]
     year_to_date: PackLine
-
-
-def year_to_date(
-    quarter: Quarter, *, agency: Agency | None = None, rule: DisclosureRule | None = None
-) -> tuple[list[Quarter], list[TrendLine]]:
-    """The headline counts of each quarter of the financial year up to ``quarter``, and of
-    the year to date."""
-    quarters = quarters_between(quarter.shifted(1 - quarter.number), quarter)
-    periods = [q.period for q in quarters] + [quarter.year_to_date()]
-    by_period = [_lines(compute(TREND_CODES, period, agency=agency), rule) for period in periods]
-    trend = [
-        TrendLine(
-            get(code),
-            tuple(lines[code] for lines in by_period[:-1]),
-            by_period[-1][code],
-        )
-        for code in TREND_CODES
-    ]
-    return quarters, trend

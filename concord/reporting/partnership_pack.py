@@ -4,9 +4,13 @@ percentages hidden with their parts, the area population beside them and what ea
 means. Every figure here leaves the services, so every count about people is protected;
 the only exact numbers are files received, which are about agencies, not people.
 
-Each table is protected on its own, with its own totals. Where two tables show the same
-counts (each agency's people, in the first table and in the repeats), both take them from
-one protected table, so the two cannot disagree about what is hidden.
+The whole report is protected as one set of linked figures
+(concord.domain.linked_disclosure): each table with its totals, and the relations between
+tables: the victims' tables by sex, age band, ethnic group and area count the same people
+(as do the two tables of people causing harm); an agency's people are at most its records;
+the partnership's people are at most the sum of the agencies' people and at least any
+agency's; fields filled are at most the records. Where two tables show the same counts
+(each agency's people, in the first table and in the repeats), both read the same cells.
 """
 
 from __future__ import annotations
@@ -27,10 +31,15 @@ from concord.domain.disclosure import (
     ProtectedTable,
     Suppression,
     percentage,
-    protect_series,
-    protect_table,
     protected_percentage,
     round_half_up,
+)
+from concord.domain.linked_disclosure import (
+    LinkedOutput,
+    at_least_sum_of,
+    at_most_sum_of,
+    protect,
+    total_of,
 )
 from concord.domain.periods import Period
 from concord.people import reference as ref
@@ -86,36 +95,32 @@ def partnership_report(period: Period) -> PartnershipReport:
         problem = ""
     except PopulationFileError as error:
         population, problem = None, str(error)
-    by_agency = counts.records_by_agency(period)
-    submitted = counts.submissions(period)
-    victims = counts.victims(period)
-    names = _agency_names(
-        {row.agency_id for row in by_agency} | {row.agency_id for row in submitted}
-    )
-    records = _records(by_agency, names, rule)
-    within, across = _repeats(by_agency, counts.repeats(period), names, rule)
+    found = ReportCounts.of(period, population)
+    output = linked_report(found, rule, sensitive)
+    tables = _Tables(protect(output), found)
+    names = found.names
     sections = (
         Section(
             "Records and people",
             "Records and people by agency",
-            (_records_and_people(records, within, across, names),),
-            (_not_linked_note(by_agency, rule),),
+            (_records_and_people(tables.records, tables.within, tables.across, names),),
+            (_not_linked_note(tables.series(NOT_LINKED, 0).total),),
         ),
         Section(
             "Repeat victimisation",
             "Repeat victimisation",
-            (_within_table(within, names), _across_table(across)),
+            (_within_table(tables.within, names), _across_table(tables.across)),
         ),
         Section(
             "Victims",
             "Victims against the area population",
-            _characteristics(victims, "victims", population, rule, sensitive),
+            _characteristics(tables, VICTIMS, "victims", population, with_ethnicity=True),
             ("Each victim is counted once, by their latest record in the period.",),
         ),
         Section(
             "People causing harm",
             "People causing harm against the area population",
-            _characteristics(counts.harmers(period), "people causing harm", population, rule),
+            _characteristics(tables, HARMERS, "people causing harm", population),
             (
                 "Each person causing harm is counted once, by their latest record in the "
                 "period; records that name nobody as causing harm are left out. Agencies do "
@@ -125,26 +130,207 @@ def partnership_report(period: Period) -> PartnershipReport:
         Section(
             "Relationships",
             "Relationships",
-            (_relationships(counts.relationships(period), rule),),
+            (_relationships(tables.series(RELATIONSHIP, len(RELATIONSHIPS) + 1)),),
         ),
         Section(
             "Rates by area",
             "Victims per 1,000 population by area",
-            (_rates(victims, population, rule),),
+            (_rates(found.areas, tables.series(AREA, len(found.areas) + 1), population),),
             ("Each victim is counted once, in the area of their latest record in the period.",),
         ),
         Section(
             "Agencies submitting",
             "Agencies submitting and data completeness",
-            (_submissions(submitted, names), _completeness(by_agency, records, names, rule)),
+            (_submissions(found.submitted, names), _completeness(tables, names)),
         ),
         Section(
             "Journeys",
             "Journeys between agencies",
-            (_journeys(counts.journeys(period), names, rule),),
+            (_journeys(tables.table(JOURNEYS, len(names) or 1, len(names) or 1), names),),
         ),
     )
     return PartnershipReport(period, sections, problem)
+
+
+# The report as one set of linked cells --------------------------------------------------------
+
+RECORDS, WITHIN, ACROSS, NOT_LINKED = "records", "within", "across", "not_linked"
+VICTIMS, HARMERS, RELATIONSHIP, AREA, JOURNEYS = (
+    "victims",
+    "harmers",
+    "relationship",
+    "victims.area",
+    "journeys",
+)
+CHARACTERISTICS = (("sex", counts.SEX), ("age_band", counts.AGE_BAND))
+
+
+@dataclass(frozen=True)
+class ReportCounts:
+    """The report's exact counts."""
+
+    names: dict[uuid.UUID, str]
+    order: tuple[uuid.UUID, ...]  # the agencies with records, by name
+    by_agency: dict[uuid.UUID, counts.AgencyRecords]
+    repeats: counts.Repeats
+    submitted: Sequence[counts.AgencySubmissions]
+    victims: counts.Characteristics
+    harmers: counts.Characteristics
+    relationships: dict[str, int]
+    journeys: dict[tuple[uuid.UUID, uuid.UUID], int]
+    areas: list[str]
+
+    @classmethod
+    def of(cls, period: Period, population: Population | None) -> ReportCounts:
+        by_agency = {row.agency_id: row for row in counts.records_by_agency(period)}
+        submitted = counts.submissions(period)
+        names = _agency_names(set(by_agency) | {row.agency_id for row in submitted})
+        victims = counts.victims(period)
+        people = population.by("area") if population else {}
+        areas = sorted(
+            (set(victims.by(counts.AREA)) | set(people)) - {counts.NOT_KNOWN}, key=_area_order
+        )
+        return cls(
+            names,
+            tuple(agency for agency in names if agency in by_agency),
+            by_agency,
+            counts.repeats(period),
+            submitted,
+            victims,
+            counts.harmers(period),
+            counts.relationships(period),
+            counts.journeys(period),
+            areas,
+        )
+
+    def labels(self, characteristic: str) -> list[str]:
+        if characteristic == "sex":
+            return [code for code, _ in SEX_LABELS]
+        if characteristic == "age_band":
+            return [label for _, label in ref.AGE_BANDS]
+        return [code for code, _ in ref.ETHNIC_GROUPS]
+
+
+def linked_report(
+    found: ReportCounts, rule: DisclosureRule, sensitive: DisclosureRule
+) -> LinkedOutput:
+    """Every count of the report with the relations between them (cells named
+    ``"<table>:<row>,<column>"`` with ``+`` for a total, or ``"<series>:<index>"``)."""
+    output = LinkedOutput(rule)
+    rows = [found.by_agency[agency] for agency in found.order]
+    within = found.repeats.within
+    _declare_table(output, RECORDS, [[row.incidents, row.referrals] for row in rows] or [[0, 0]])
+    _declare_table(
+        output,
+        WITHIN,
+        [[row.people - within.get(row.agency_id, 0), within.get(row.agency_id, 0)] for row in rows]
+        or [[0, 0]],
+    )
+    repeats = found.repeats
+    _declare_series(output, ACROSS, [repeats.people - repeats.across, repeats.across])
+    _declare_series(output, NOT_LINKED, [sum(row.not_linked for row in rows)])
+    for index in range(len(rows)):
+        output.relate_if_true(at_least_sum_of(f"{RECORDS}:{index},+", [f"{WITHIN}:{index},+"]))
+        output.relate_if_true(at_least_sum_of(f"{ACROSS}:+", [f"{WITHIN}:{index},+"]))
+    output.relate_if_true(at_most_sum_of(f"{ACROSS}:+", [f"{WITHIN}:+,+"]))
+    output.relate_if_true(at_least_sum_of(f"{RECORDS}:+,+", [f"{NOT_LINKED}:+"]))
+    for name, _ in counts.COMPLETENESS_FIELDS:
+        filled = f"filled.{name}"
+        _declare_series(output, filled, [row.filled[name] for row in rows] or [0])
+        for index in range(len(rows)):
+            output.relate_if_true(at_least_sum_of(f"{RECORDS}:{index},+", [f"{filled}:{index}"]))
+    for who, people, ethnicity in ((VICTIMS, found.victims, True), (HARMERS, found.harmers, False)):
+        chosen = [
+            *CHARACTERISTICS,
+            *((("ethnicity_group", counts.ETHNIC_GROUP),) if ethnicity else ()),
+        ]
+        for characteristic, position in chosen:
+            by = people.by(position)
+            values = [by.get(code, 0) for code in found.labels(characteristic)]
+            threshold = sensitive.threshold if characteristic == "ethnicity_group" else None
+            name = f"{who}.{characteristic}"
+            _declare_series(output, name, [*values, by.get(counts.NOT_KNOWN, 0)], threshold)
+            output.relate_if_true(total_of(f"{who}.sex:+", [f"{name}:+"]))
+    by_area = found.victims.by(counts.AREA)
+    _declare_series(
+        output, AREA, [*(by_area.get(a, 0) for a in found.areas), by_area.get(counts.NOT_KNOWN, 0)]
+    )
+    output.relate_if_true(total_of(f"{VICTIMS}.sex:+", [f"{AREA}:+"]))
+    relationships = found.relationships
+    _declare_series(
+        output,
+        RELATIONSHIP,
+        [
+            *(relationships.get(code, 0) for code, _ in RELATIONSHIPS),
+            relationships.get(counts.NOT_KNOWN, 0),
+        ],
+    )
+    output.relate_if_true(at_least_sum_of(f"{RECORDS}:+,+", [f"{RELATIONSHIP}:+"]))
+    order = list(found.names)
+    _declare_table(
+        output, JOURNEYS, [[found.journeys.get((a, b), 0) for b in order] for a in order] or [[0]]
+    )
+    return output
+
+
+def _declare_table(
+    output: LinkedOutput, prefix: str, grid: list[list[int]], threshold: int | None = None
+) -> None:
+    """Rows by columns with their row, column and grand totals."""
+    width = len(grid[0])
+    rows = [*(str(r) for r in range(len(grid))), "+"]
+    columns = [*(str(c) for c in range(width)), "+"]
+    totals = [sum(column) for column in zip(*grid, strict=True)]
+    full = [[*line, sum(line)] for line in grid] + [[*totals, sum(totals)]]
+    for row, line in zip(rows, full, strict=True):
+        for column, value in zip(columns, line, strict=True):
+            output.add_count(f"{prefix}:{row},{column}", value, threshold)
+    for row in rows:
+        output.relate(total_of(f"{prefix}:{row},+", [f"{prefix}:{row},{c}" for c in columns[:-1]]))
+    for column in columns:
+        output.relate(
+            total_of(f"{prefix}:+,{column}", [f"{prefix}:{r},{column}" for r in rows[:-1]])
+        )
+
+
+def _declare_series(
+    output: LinkedOutput, prefix: str, values: list[int], threshold: int | None = None
+) -> None:
+    """Counts with their total."""
+    for index, value in enumerate(values):
+        output.add_count(f"{prefix}:{index}", value, threshold)
+    output.add_count(f"{prefix}:+", sum(values), threshold)
+    output.relate(total_of(f"{prefix}:+", [f"{prefix}:{index}" for index in range(len(values))]))
+
+
+class _Tables:
+    """The protected cells read back as tables and series."""
+
+    def __init__(self, cells: dict[str, Cell], found: ReportCounts) -> None:
+        self.cells = cells
+        self.found = found
+        height = len(found.order) or 1
+        self.records = AgencyTable(found.order, self.table(RECORDS, height, 2))
+        self.within = AgencyTable(found.order, self.table(WITHIN, height, 2))
+        self.across = self.series(ACROSS, 2)
+
+    def table(self, prefix: str, height: int, width: int) -> ProtectedTable:
+        cell = self.cells
+
+        def line(row: str) -> tuple[Cell, ...]:
+            return tuple(cell[f"{prefix}:{row},{c}"] for c in range(width))
+
+        return ProtectedTable(
+            cells=tuple(line(str(r)) for r in range(height)),
+            row_totals=tuple(cell[f"{prefix}:{r},+"] for r in range(height)),
+            column_totals=line("+"),
+            total=cell[f"{prefix}:+,+"],
+        )
+
+    def series(self, prefix: str, length: int) -> ProtectedSeries:
+        return ProtectedSeries(
+            tuple(self.cells[f"{prefix}:{i}"] for i in range(length)), self.cells[f"{prefix}:+"]
+        )
 
 
 # Records and people ------------------------------------------------------------------------
@@ -164,41 +350,6 @@ class AgencyTable:
 def _agency_names(ids: set[uuid.UUID]) -> dict[uuid.UUID, str]:
     found = Agency.objects.filter(pk__in=ids).values_list("pk", "name")
     return dict(sorted(found, key=lambda pair: pair[1]))
-
-
-def _agency_table(
-    rows: dict[uuid.UUID, list[int]], names: dict[uuid.UUID, str], rule: DisclosureRule
-) -> AgencyTable:
-    order = tuple(agency for agency in names if agency in rows)
-    grid = [rows[agency] for agency in order] or [[0, 0]]
-    return AgencyTable(order, protect_table(grid, rule))
-
-
-def _records(
-    by_agency: Sequence[counts.AgencyRecords], names: dict[uuid.UUID, str], rule: DisclosureRule
-) -> AgencyTable:
-    """Incidents and referrals by agency; its row totals are each agency's records."""
-    rows = {row.agency_id: [row.incidents, row.referrals] for row in by_agency}
-    return _agency_table(rows, names, rule)
-
-
-def _repeats(
-    by_agency: Sequence[counts.AgencyRecords],
-    repeats: counts.Repeats,
-    names: dict[uuid.UUID, str],
-    rule: DisclosureRule,
-) -> tuple[AgencyTable, ProtectedSeries]:
-    """People by agency with one record and with two or more (row totals: each agency's
-    people), and the partnership's people known to one agency and to two or more."""
-    rows = {
-        row.agency_id: [
-            row.people - repeats.within.get(row.agency_id, 0),
-            repeats.within.get(row.agency_id, 0),
-        ]
-        for row in by_agency
-    }
-    across = protect_series([repeats.people - repeats.across, repeats.across], rule)
-    return _agency_table(rows, names, rule), across
 
 
 def _within_table(within: AgencyTable, names: dict[uuid.UUID, str]) -> ReportTable:
@@ -284,8 +435,7 @@ def _records_and_people(
     )
 
 
-def _not_linked_note(by_agency: Sequence[counts.AgencyRecords], rule: DisclosureRule) -> str:
-    not_linked = protect_series([sum(row.not_linked for row in by_agency)], rule).total
+def _not_linked_note(not_linked: Cell) -> str:
     return (
         "People are counted by their partnership ID from record linkage. A record not "
         f"linked yet counts as a person of its own until linkage has run ({not_linked.text} "
@@ -297,46 +447,36 @@ def _not_linked_note(by_agency: Sequence[counts.AgencyRecords], rule: Disclosure
 
 
 def _characteristics(
-    found: counts.Characteristics,
+    tables: _Tables,
     who: str,
+    label: str,
     population: Population | None,
-    rule: DisclosureRule,
-    sensitive: DisclosureRule | None = None,
+    *,
+    with_ethnicity: bool = False,
 ) -> tuple[ReportTable, ...]:
-    bands = tuple((label, label) for _, label in ref.AGE_BANDS)
-    tables = [
+    bands = tuple((band, band) for _, band in ref.AGE_BANDS)
+    chosen = [("sex", SEX_LABELS, "Sex"), ("age_band", bands, "Age band")]
+    if with_ethnicity:
+        chosen.append(("ethnicity_group", ref.ETHNIC_GROUPS, "Ethnic group"))
+    return tuple(
         _against_population(
-            found.by(counts.SEX), SEX_LABELS, f"Sex of {who}", population, "sex", rule
-        ),
-        _against_population(
-            found.by(counts.AGE_BAND), bands, f"Age band of {who}", population, "age_band", rule
-        ),
-    ]
-    if sensitive is not None:
-        tables.append(
-            _against_population(
-                found.by(counts.ETHNIC_GROUP),
-                ref.ETHNIC_GROUPS,
-                f"Ethnic group of {who}",
-                population,
-                "ethnicity_group",
-                sensitive,
-            )
+            tables.series(f"{who}.{characteristic}", len(labels) + 1),
+            labels,
+            f"{heading} of {label}",
+            population,
+            characteristic,
         )
-    return tuple(tables)
+        for characteristic, labels, heading in chosen
+    )
 
 
 def _against_population(
-    found: dict[str, int],
+    series: ProtectedSeries,
     labels: Sequence[tuple[str, str]],
     caption: str,
     population: Population | None,
     characteristic: str,
-    rule: DisclosureRule,
 ) -> ReportTable:
-    series = protect_series(
-        [*(found.get(code, 0) for code, _ in labels), found.get(counts.NOT_KNOWN, 0)], rule
-    )
     *known_cells, not_known = series.cells
     known = _difference(series.total, not_known)
     whole = population.by(characteristic) if population else {}
@@ -379,10 +519,7 @@ def _population_share(part: int, whole: int) -> Figure:
 # Relationships, areas, journeys -------------------------------------------------------------
 
 
-def _relationships(found: dict[str, int], rule: DisclosureRule) -> ReportTable:
-    series = protect_series(
-        [*(found.get(code, 0) for code, _ in RELATIONSHIPS), found.get(counts.NOT_KNOWN, 0)], rule
-    )
+def _relationships(series: ProtectedSeries) -> ReportTable:
     *known_cells, not_known = series.cells
     known = _difference(series.total, not_known)
     blank = Figure("", "")
@@ -399,15 +536,8 @@ def _relationships(found: dict[str, int], rule: DisclosureRule) -> ReportTable:
     )
 
 
-def _rates(
-    found: counts.Characteristics, population: Population | None, rule: DisclosureRule
-) -> ReportTable:
-    victims = found.by(counts.AREA)
+def _rates(areas: list[str], series: ProtectedSeries, population: Population | None) -> ReportTable:
     people = population.by("area") if population else {}
-    areas = sorted((set(victims) | set(people)) - {counts.NOT_KNOWN}, key=_area_order)
-    series = protect_series(
-        [*(victims.get(a, 0) for a in areas), victims.get(counts.NOT_KNOWN, 0)], rule
-    )
     *cells, not_known = series.cells
     blank = Figure("", "")
     rows = tuple(
@@ -450,12 +580,8 @@ def _rate(victims: Cell, people: int | None) -> Figure:
     return Figure(f"{round_half_up(rate * 10) / 10:.1f}", float(rate))
 
 
-def _journeys(
-    found: dict[tuple[uuid.UUID, uuid.UUID], int], names: dict[uuid.UUID, str], rule: DisclosureRule
-) -> ReportTable:
+def _journeys(table: ProtectedTable, names: dict[uuid.UUID, str]) -> ReportTable:
     order = list(names)
-    grid = [[found.get((a, b), 0) for b in order] for a in order] or [[0]]
-    table = protect_table(grid, rule)
     rows = tuple(
         (
             _label(names[a]),
@@ -507,28 +633,19 @@ def _submissions(
     )
 
 
-def _completeness(
-    by_agency: Sequence[counts.AgencyRecords],
-    records: AgencyTable,
-    names: dict[uuid.UUID, str],
-    rule: DisclosureRule,
-) -> ReportTable:
-    rows = {row.agency_id: row for row in by_agency}
-    order = [agency for agency in names if agency in rows]
-    all_records = records.table.total
+def _completeness(tables: _Tables, names: dict[uuid.UUID, str]) -> ReportTable:
+    order = tables.found.order
+    records = tables.records
 
-    def filled(name: str, agencies: Sequence[counts.AgencyRecords], denominator: Cell) -> Figure:
-        numerator = protect_series([sum(row.filled[name] for row in agencies)], rule).total
-        return _share(protected_percentage(numerator, denominator))
+    def filled(name: str) -> tuple[Figure, ...]:
+        series = tables.series(f"filled.{name}", len(order) or 1)
+        shares = [
+            _share(protected_percentage(series.cells[index], records.row_total(agency)))
+            for index, agency in enumerate(order)
+        ]
+        return (*shares, _share(protected_percentage(series.total, records.table.total)))
 
-    lines = tuple(
-        (
-            _label(label),
-            *(filled(name, [rows[agency]], records.row_total(agency)) for agency in order),
-            filled(name, by_agency, all_records),
-        )
-        for name, label in counts.COMPLETENESS_FIELDS
-    )
+    lines = tuple((_label(label), *filled(name)) for name, label in counts.COMPLETENESS_FIELDS)
     return ReportTable(
         "Data completeness: share of records with each field filled",
         "A field is filled when the record gives a value other than not known or prefer "

@@ -64,12 +64,13 @@ def quarterly(request: ConcordRequest) -> HttpResponseBase:
     form = QuarterForm(request.GET or None, latest=latest)
     quarter = form.quarter()
     audience = _audience(request)
-    sections = packs.quarterly_pack(quarter.period, **audience)
+    found = packs.pack(quarter.period, **audience)
+    sections = found.sections
     narratives = packs.narratives(quarter, agency=audience["agency"])
     file_format = request.GET.get("format", "")
     if file_format in ("csv", "xlsx"):
         return _download(request, quarter, packs.rows(sections, narratives), file_format)
-    quarters, trend = packs.year_to_date(quarter, **audience)
+    quarters, trend = found.quarters, found.trend
     whose = audience["agency"].name if audience["agency"] else "The partnership"
     return render(
         request,

@@ -17,6 +17,10 @@ from concord.commissioning.figures import protected_figures
 from concord.commissioning.models import Contract, Kpi, QuarterlyReturn
 from concord.core.models import AuditEvent
 from concord.domain.disclosure import DisclosureRule
+from concord.domain.linked_disclosure import protect
+from concord.domain.tests.attacker import pinned
+from concord.indicators.engine import Result
+from concord.indicators.publishing import Block, linked_output
 
 pytestmark = pytest.mark.django_db
 EVIDENCE = b"quarter,clients\nQ1,3 named-client-list\n"
@@ -239,3 +243,21 @@ def test_the_returns_list_takes_the_same_queries_for_more_returns(
 
     with django_assert_max_num_queries(11):
         assert len(client.get(url).json()) == 4
+
+
+def test_a_returns_figures_are_protected_together() -> None:
+    """9 programme referrals assessed, 2 of them unsuitable; 5 of the 7 suitable engaged.
+    The return shows percentages only: with the unsuitable share hidden, 9 is not published
+    and "71%" gives nothing away."""
+    frozen = {"programme_unsuitable": "22.22", "programme_engaged": "71.43"}
+    parts = {"programme_unsuitable": [2, 9], "programme_engaged": [5, 7]}
+    codes = list(parts)
+
+    shown = protected_figures(frozen, codes, DisclosureRule(), parts)
+
+    assert [(f.value, f.text) for f in shown] == [(None, "[c]"), ("71", "71%")]
+    results = [
+        Result(code, numerator, denominator, 0) for code, (numerator, denominator) in parts.items()
+    ]
+    output = linked_output([Block(None, results)], DisclosureRule())
+    assert pinned(protect(output), output.relations) == {}

@@ -10,12 +10,20 @@ from fractions import Fraction
 import pytest
 from django.utils import timezone
 
-from concord.domain.disclosure import STANDARD
+from concord.domain.disclosure import STANDARD, DisclosureRule
+from concord.domain.linked_disclosure import protect
 from concord.domain.periods import quarter_of
+from concord.domain.tests.attacker import pinned
 from concord.marac import services
 from concord.marac.measures import measure
 from concord.marac.models import MaracMeeting
-from concord.marac.returns import HEADER, marac_return
+from concord.marac.returns import (
+    HEADER,
+    SUBSET_COLUMNS,
+    counts_per_meeting,
+    linked_return,
+    marac_return,
+)
 from concord.marac.tests.conftest import open_case, referral_values
 from concord.people.tests.factories import PersonFactory
 
@@ -142,3 +150,29 @@ def test_the_return_hides_small_numbers_and_what_would_reveal_them(
 
 def test_a_quarter_without_meetings_has_an_empty_return(area, quarter):
     assert marac_return(area, quarter, STANDARD).lines() == [["All meetings"]]
+
+
+@pytest.mark.parametrize("rule", [STANDARD, DisclosureRule(round_to_five=True)])
+def test_the_attacker_pins_nothing_in_the_return(
+    coordinator, idva, area, help_point, agency_a, agency_b, quarter, rule
+):
+    """Every column's meetings add up to its quarter and count some of the cases heard:
+    nothing published with a small count pins it down."""
+    agencies = [agency_a, agency_b]
+    held_last_quarter(coordinator, idva, area, help_point, agencies, ["male"] * 6, day=0)
+    held_last_quarter(coordinator, idva, area, help_point, agencies, ["female"] * 4, day=14)
+    held_last_quarter(
+        coordinator, idva, area, help_point, agencies, ["male"] * 2 + ["female"] * 7, day=28
+    )
+    meetings = counts_per_meeting(area, quarter.previous())
+    output = linked_return(meetings, rule)
+
+    cells = protect(output)
+
+    assert any(cell.text == "<5" for cell in cells.values())
+    assert pinned(cells, output.relations, rounded=rule.round_to_five) == {}
+    shown = marac_return(area, quarter.previous(), rule)
+    assert [cell.text for cell in shown.total] == [
+        cells[f"quarter:{column}"].text
+        for column in ("heard", "police", "partners", *(name for name, _ in SUBSET_COLUMNS))
+    ]
