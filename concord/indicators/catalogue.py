@@ -154,7 +154,7 @@ def _open_housing_at_end(period: Period) -> QuerySet[Case]:
 
 
 def _contacts(period: Period) -> QuerySet[Contact]:
-    return Contact.objects.filter(_moments("occurred_at", period))
+    return Contact.objects.filter(_days("occurred_on", period))
 
 
 def _offered_support(period: Period) -> QuerySet[Case]:
@@ -193,7 +193,7 @@ def _cases(records: Records) -> Source:
 def _victim_cases_in_touch(period: Period) -> QuerySet[Case]:
     """Help point cases with a contact in the period: one look-up per case, where counting
     people over the contacts would join each of the (ten times more) contacts to its case."""
-    in_period = Contact.objects.filter(_moments("occurred_at", period), case=OuterRef("pk"))
+    in_period = Contact.objects.filter(_days("occurred_on", period), case=OuterRef("pk"))
     return Case.objects.filter(Exists(in_period), service__kind=ServiceKind.HELP_POINT)
 
 
@@ -226,7 +226,7 @@ def engaged() -> Q:
         case=OuterRef("pk"),
         occurred_at__lt=opened,
         occurred_at__gt=opened - timedelta(days=1),
-        occurred_at__date=OuterRef("opened_at__date"),
+        occurred_on=OuterRef("opened_at__date"),
     )
     return Q(opened_at__isnull=False) & (Q(Exists(after_opening)) | Q(Exists(earlier_that_day)))
 
