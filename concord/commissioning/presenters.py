@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from decimal import Decimal
 from typing import Any
 
 from django.urls import reverse
@@ -11,10 +10,7 @@ from django.utils.html import format_html
 
 from concord.commissioning.models import Contract, Kpi, QuarterlyReturn
 from concord.commissioning.pbr import pounds
-
-
-def number(value: Decimal | None) -> str:
-    return "" if value is None else f"{value.normalize():,f}"
+from concord.domain.numbers import number_text as number
 
 
 def kpi_rows(kpis: Iterable[Kpi]) -> list[list[dict[str, Any]]]:
