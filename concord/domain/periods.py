@@ -74,6 +74,12 @@ class Period:
         return quarters_between(quarter_of(self.first), quarter_of(self.last))
 
     @property
+    def quarter(self) -> Quarter | None:
+        """The quarter it is exactly, or None."""
+        found = quarter_of(self.first)
+        return found if (found.first, found.last) == (self.first, self.last) else None
+
+    @property
     def last_quarter(self) -> Quarter:
         """The quarter it ends in."""
         return quarter_of(self.last)
