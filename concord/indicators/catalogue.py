@@ -435,7 +435,7 @@ def _intake() -> list[Indicator]:
         items.append(
             Indicator(
                 f"intake_{code}",
-                f"Intake: {label.lower()}",
+                f"Intake: {label[0].lower()}{label[1:]}",  # "MARAC", "A&E" kept
                 f"Intake assessments in the period answering yes to “{label}”, out of those "
                 "answering yes or no.",
                 Group.INTAKE,
