@@ -142,10 +142,11 @@ class Contact(AgencyScopedModel):
         ordering = ["-occurred_at"]
         indexes = [
             models.Index(fields=["agency", "occurred_at"]),
-            # A case's contacts by day and moment, read from the index alone (engagement,
-            # people in touch); out-of-hours contacts by day.
+            # Read from the index alone, never the table: a case's contacts by day and
+            # moment (engagement, people in touch); out-of-hours contacts by day, counted
+            # by key.
             models.Index(fields=["case", "occurred_on", "occurred_at"]),
-            models.Index(fields=["out_of_hours", "occurred_on"]),
+            models.Index(fields=["out_of_hours", "occurred_on", "id"]),
         ]
 
     def __str__(self) -> str:

@@ -38,7 +38,8 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name="contact",
             index=models.Index(
-                fields=["out_of_hours", "occurred_on"], name="cases_conta_out_of__5e6431_idx"
+                fields=["out_of_hours", "occurred_on", "id"],
+                name="cases_conta_out_of__f27429_idx",
             ),
         ),
     ]
