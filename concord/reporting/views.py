@@ -26,7 +26,7 @@ from concord.core.charts import Point, trend_chart
 from concord.core.decorators import rule_required
 from concord.core.export import csv_response, xlsx_file_response, xlsx_workbook
 from concord.core.forms import posted, saved
-from concord.domain.periods import Quarter, parse_period, quarter_of
+from concord.domain.periods import Quarter, quarter_of
 from concord.indicators.catalogue import INDICATORS, Group, UnknownIndicatorError
 from concord.indicators.models import StrategyTarget
 from concord.indicators.signals import changes_for
@@ -163,8 +163,8 @@ def partnership(request: ConcordRequest) -> HttpResponseBase:
     """The partnership's data from every agency, with disclosure control (issue 6 item 8)."""
     form = PartnershipPeriodForm(request.GET or None, today=timezone.localdate())
     code = form.period_code()
-    report = partnership_pack.partnership_report(parse_period(code))
-    if request.GET.get("format") == "xlsx":
+    report = partnership_pack.partnership_report(form.chosen())
+    if request.GET.get("format") == "xlsx" and not form.errors:
         audit.record(
             "reports.partnership_exported",
             actor=request.user,
@@ -179,7 +179,9 @@ def partnership(request: ConcordRequest) -> HttpResponseBase:
         {
             "title": f"Partnership data: {report.period.label}",
             "form": form,
-            "code": code,
+            "download_query": urlencode(
+                period_query(report.period) if form.dates() else {"period": code}
+            ),
             "report": report,
             "sections": [
                 (section, [(t, partnership_pack.table_params(t)) for t in section.tables])
