@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from decimal import Decimal
 from typing import Any
 
 from django.urls import reverse
@@ -10,7 +11,11 @@ from django.utils.html import format_html
 
 from concord.commissioning.models import Contract, Kpi, QuarterlyReturn
 from concord.commissioning.pbr import pounds
-from concord.domain.numbers import number_text as number
+from concord.domain.numbers import number_text
+
+
+def number(value: Decimal | None) -> str:
+    return number_text(value)
 
 
 def kpi_rows(kpis: Iterable[Kpi]) -> list[list[dict[str, Any]]]:

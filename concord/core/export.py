@@ -240,8 +240,6 @@ def _line_chart(worksheet: Worksheet, chart: Chart, row: int, categories_row: in
     drawn.add_data(
         Reference(worksheet, min_col=2, max_col=last, min_row=row, max_row=row), from_rows=True
     )
-    drawn.set_categories(
-        Reference(worksheet, min_col=2, max_col=last, min_row=categories_row)
-    )
+    drawn.set_categories(Reference(worksheet, min_col=2, max_col=last, min_row=categories_row))
     drawn.height, drawn.width = 7, 16
     return drawn

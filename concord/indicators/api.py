@@ -12,6 +12,7 @@ import rules
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from ninja import Query, Schema
+from ninja.params import P, QueryEx
 
 from concord.accounts.disclosure import disclosure_rule
 from concord.accounts.http import ConcordRequest
@@ -24,6 +25,8 @@ from concord.indicators.engine import DisaggregationError, Result, compute
 from concord.indicators.publishing import PublishedFigure, is_sensitive, published
 
 router = ApiRouter(tags=["indicators"])
+FIRST_DAY = "The first day of a range, like 2012-09-01 (with to, instead of period)"
+LAST_DAY = "The last day of a range, like 2012-12-31 (with from, instead of period)"
 
 
 class IndicatorOut(Schema):
@@ -184,12 +187,8 @@ def _published(figure: PublishedFigure) -> PublishedFigureOut:
 def figures(
     request: ConcordRequest,
     period: str | None = None,
-    first: str | None = Query(  # type: ignore[assignment]
-        None, alias="from", description="The first day, like 2012-09-01 (with to, not period)"
-    ),
-    last: str | None = Query(  # type: ignore[assignment]
-        None, alias="to", description="The last day, like 2012-12-31 (with from, not period)"
-    ),
+    first: QueryEx[str | None, P(alias="from", description=FIRST_DAY)] = None,
+    last: QueryEx[str | None, P(alias="to", description=LAST_DAY)] = None,
     code: Query[list[str] | None] = None,
     agency: UUID | None = None,
     service: UUID | None = None,

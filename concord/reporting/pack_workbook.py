@@ -103,7 +103,11 @@ def figure_cell(line: PackLine) -> object:
 def _share_parts(line: PackLine) -> list[object]:
     if line.indicator.unit == Unit.COUNT:
         return [None, None, None]
-    return [count_cell(line.numerator), count_cell(line.denominator), count_cell(line.not_known_count)]
+    return [
+        count_cell(line.numerator),
+        count_cell(line.denominator),
+        count_cell(line.not_known_count),
+    ]
 
 
 def _target_cell(line: PackLine) -> object:
@@ -204,7 +208,9 @@ def _figures_sheet(pack: Pack, section: PackSection) -> Sheet:
 
 
 def _strategy_sheet(pack: Pack) -> Sheet:
-    rows = tuple(_strategy_row(line) for line in pack.strategy.lines if isinstance(line, StrategyLine))
+    rows = tuple(
+        _strategy_row(line) for line in pack.strategy.lines if isinstance(line, StrategyLine)
+    )
     return Sheet(
         pack.strategy.name,
         f"Strategy indicators: {pack.strategy_period.label}",
@@ -280,8 +286,14 @@ def _trend_sheet(pack: Pack) -> Sheet:
 
 def csv_rows(pack: Pack) -> list[list[object]]:
     """The pack's figures, one line each, numbers in their own columns (a hidden one as its
-    symbol), for CSV (after ``CSV_HEADER``)."""
-    return [_csv_row(section, line) for section in pack.sections for line in section.lines]
+    symbol), then the providers' narrative, for CSV (after ``CSV_HEADER``)."""
+    figures = [_csv_row(section, line) for section in pack.sections for line in section.lines]
+    told: list[list[object]] = [
+        [f"Narrative: {story.contract}, {story.quarter.label}", heading, text]
+        for story in pack.narratives
+        for heading, text in story.parts
+    ]
+    return figures + told
 
 
 def _csv_row(section: PackSection, line: PackLine) -> list[object]:

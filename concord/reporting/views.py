@@ -8,7 +8,6 @@ from typing import Any
 from urllib.parse import urlencode
 
 import rules
-from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -38,6 +37,7 @@ from concord.reporting.forms import (
     StrategyTargetForm,
     period_query,
 )
+
 
 def _audience(request: ConcordRequest) -> dict[str, Any]:
     """Whose figures, and how protected, for this role."""

@@ -24,9 +24,7 @@ filling = importlib.import_module("concord.cases.migrations.0005_contact_occurre
 
 @pytest.fixture
 def case(idva, person_a):
-    return CaseFactory(
-        person=person_a, referred_at=datetime(2024, 1, 1, tzinfo=UTC), status="open"
-    )
+    return CaseFactory(person=person_a, referred_at=datetime(2024, 1, 1, tzinfo=UTC), status="open")
 
 
 def recorded(idva, case, moment):

@@ -19,6 +19,7 @@ from concord.core.models import AuditEvent
 from concord.domain.disclosure import DisclosureRule
 from concord.domain.periods import Quarter, date_range, quarter_of
 from concord.indicators.catalogue import INDICATORS, Group, Unit
+from concord.people.tests.factories import PersonFactory
 from concord.reporting import packs
 from concord.reporting.pack_workbook import pack_workbook
 
@@ -36,12 +37,11 @@ def six_called(idva, agency_a):
     """Six people called back at Haven's help point on 2 September 2012, one on 5 January
     2013."""
     help_point = ServiceFactory(agency=agency_a, name="SAFE help point")
-    from concord.people.tests.factories import PersonFactory
 
     def called(day: date) -> None:
         case = case_services.open_case(
             idva.user,
-            PersonFactory(agency=agency_a),
+            PersonFactory.create(agency=agency_a),
             help_point,
             referral_source="self",
             method_of_access="helpline_call",
@@ -158,9 +158,11 @@ def test_the_trend_puts_the_last_four_quarters_side_by_side_with_a_chart_each(si
         "January to March 2013",
         "Code",
     ]
-    people = next(row for row in trend.iter_rows(values_only=True) if row[-1] == (
-        "people_accessing_victim_service"
-    ))
+    people = next(
+        row
+        for row in trend.iter_rows(values_only=True)
+        if row[-1] == ("people_accessing_victim_service")
+    )
     assert people[1:5] == (0, 6, 0, 1)
     headline = [i for i in INDICATORS if i.group == Group.HEADLINE]
     assert len(trend._charts) == len(headline)
