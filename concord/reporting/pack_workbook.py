@@ -131,7 +131,7 @@ def title_sheet(pack: Pack, made_on: date) -> Sheet:
         ("Disclosure control", disclosure_text(pack.rule)),
         ("", ""),
         ("Key", ""),
-        *[(symbol, meaning) for symbol, meaning in key(pack.rule)],
+        *key(pack.rule),
         ("", ""),
         ("Sheets", ""),
         *[(section.name, section.title) for section in pack.sections],
@@ -141,7 +141,6 @@ def title_sheet(pack: Pack, made_on: date) -> Sheet:
     return Sheet(
         "About this pack",
         f"{pack.whose}: performance pack, {period.label}",
-        header=("", ""),
         rows=tuple(rows),
         widths=(24, 100),
         wrapped=frozenset({1}),
