@@ -4,11 +4,13 @@ safeguarding profile, safety plans, status history and exit review."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
+from django.utils import timezone
 
 from concord.cases import vocabulary
 from concord.cases.lifecycle import STATUS_CHOICES, CaseStatus
@@ -107,13 +109,31 @@ class StatusChange(AgencyScopedModel):
         return f"{self.from_status or 'new'} → {self.to_status}"
 
 
+def local_day(moment: datetime) -> date:
+    """The day a moment falls on in UK local time (the day reports count it in)."""
+    return timezone.localtime(moment).date()
+
+
+class ContactQuerySet(models.QuerySet["Contact"]):
+    def bulk_create(self, objs: Iterable[Contact], *args: Any, **kwargs: Any) -> list[Contact]:
+        """As Django's, with each contact's local day filled in (bulk creation calls no
+        ``save``)."""
+        contacts = list(objs)
+        for contact in contacts:
+            contact.occurred_on = local_day(contact.occurred_at)
+        return super().bulk_create(contacts, *args, **kwargs)
+
+
 class Contact(AgencyScopedModel):
-    """One interaction with or about the person: a call, a visit, a session, advocacy."""
+    """One interaction with or about the person: a call, a visit, a session, advocacy.
+    ``occurred_on`` is the UK local day of ``occurred_at``, kept so that reports filter
+    contacts by day with an index instead of converting every time (issue 14)."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="contacts")
     channel = models.CharField(max_length=30, choices=ref.CONTACT_CHANNELS)
     initiated_by = models.CharField(max_length=30, choices=ref.CONTACT_INITIATORS)
     occurred_at = models.DateTimeField()
+    occurred_on = models.DateField(editable=False)
     duration_minutes = models.PositiveIntegerField(null=True, blank=True)
     worker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     notes = models.TextField(blank=True)
@@ -121,16 +141,28 @@ class Contact(AgencyScopedModel):
         help_text="Worked out from the office-hours calendar when the contact is recorded"
     )
 
+    objects = ContactQuerySet.as_manager()
+
     class Meta:
         ordering = ["-occurred_at"]
         indexes = [
             models.Index(fields=["agency", "occurred_at"]),
-            # a case's contacts from a day on (the engagement indicators)
-            models.Index(fields=["case", "occurred_at"]),
+            # Read from the index alone, never the table: a case's contacts by day and
+            # moment (engagement, people in touch); out-of-hours contacts by day, counted
+            # by key.
+            models.Index(fields=["case", "occurred_on", "occurred_at"]),
+            models.Index(fields=["out_of_hours", "occurred_on", "id"]),
         ]
 
     def __str__(self) -> str:
         return f"{self.get_channel_display()} on {self.occurred_at:%Y-%m-%d}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.occurred_on = local_day(self.occurred_at)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "occurred_at" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "occurred_on"}
+        super().save(*args, **kwargs)
 
 
 class SupportOffer(AgencyScopedModel):

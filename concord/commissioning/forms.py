@@ -10,6 +10,7 @@ from django import forms
 from concord.accounts.models import Agency, Service
 from concord.commissioning.models import AGGREGATION_CHOICES, BETTER_CHOICES, Contract, Kpi
 from concord.commissioning.services import FunderShare, entered_codes
+from concord.domain.numbers import number_text
 
 DATE = forms.DateInput(attrs={"type": "date", "classes": "govuk-input--width-10"})
 SHORT = forms.NumberInput(attrs={"classes": "govuk-input--width-5"})
@@ -130,7 +131,7 @@ class ContractForm(forms.Form):
         initial["services"] = [service.pk for service in contract.services.all()]
         initial["annual_value"] = Decimal(contract.annual_value_pence) / 100
         initial["funders"] = "\n".join(
-            f"{funder.name}, {funder.share.normalize():f}" for funder in contract.funders.all()
+            f"{funder.name}, {number_text(funder.share)}" for funder in contract.funders.all()
         )
         return initial
 

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
+from concord.domain.numbers import percentage_text
+
 HUNDRED = Decimal(100)
 
 
@@ -110,7 +112,7 @@ def pounds(pence: int) -> str:
 
 
 def percent(value: Decimal) -> str:
-    return f"{value.normalize():f}%"
+    return percentage_text(value)
 
 
 def year_payment(results: Sequence[KpiResult], rule: Rule, annual_value_pence: int) -> YearPayment:

@@ -11,10 +11,11 @@ from django.utils.html import format_html
 
 from concord.commissioning.models import Contract, Kpi, QuarterlyReturn
 from concord.commissioning.pbr import pounds
+from concord.domain.numbers import number_text
 
 
 def number(value: Decimal | None) -> str:
-    return "" if value is None else f"{value.normalize():,f}"
+    return number_text(value)
 
 
 def kpi_rows(kpis: Iterable[Kpi]) -> list[list[dict[str, Any]]]:

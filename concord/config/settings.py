@@ -377,6 +377,9 @@ if DISCLOSURE_SENSITIVE_THRESHOLD < DISCLOSURE_THRESHOLD:
     )
 DISCLOSURE_ROUND_TO_FIVE = env_bool("CONCORD_DISCLOSURE_ROUND_TO_FIVE", False)
 
+# The partnership's name, as report packs are titled (concord.reporting).
+PARTNERSHIP_NAME = env_str("CONCORD_PARTNERSHIP_NAME", "The domestic abuse partnership")
+
 # The area population the partnership data report compares with (concord.reporting.population).
 POPULATION_FILE = Path(
     env_str(

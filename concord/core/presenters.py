@@ -10,6 +10,8 @@ from typing import Any
 from django.utils import timezone
 from django.utils.html import conditional_escape
 
+from concord.domain.numbers import number_text, percentage_text
+
 
 def summary_rows(facts: Iterable[tuple[str, Any]]) -> list[dict[str, Any]]:
     """(key, value) pairs as the rows of a GOV.UK summary list; a value is escaped unless it
@@ -37,7 +39,12 @@ def govuk_datetime(value: datetime | None) -> str:
     return f"{govuk_date(local)} at {hour}{minutes}{suffix}"
 
 
-FILTERS: dict[str, Any] = {"govuk_date": govuk_date, "govuk_datetime": govuk_datetime}
+FILTERS: dict[str, Any] = {
+    "govuk_date": govuk_date,
+    "govuk_datetime": govuk_datetime,
+    "number": number_text,
+    "percentage": percentage_text,
+}
 
 
 @dataclass(frozen=True)

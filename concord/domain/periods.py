@@ -1,4 +1,5 @@
-"""Reporting periods: the UK financial year, April to March, and its quarters (DOMAIN §7).
+"""Reporting periods: the UK financial year, April to March, its quarters, and any range of
+days (DOMAIN §7).
 
 A financial year is named by the calendar year it starts in: 2026 is April 2026 to March
 2027, written "2026 to 2027" for readers (or "2026-27" where a period is typed). Quarters are
@@ -17,6 +18,7 @@ QUARTERS_A_YEAR = 4
 MONTHS_A_QUARTER = 3
 QUARTER_PATTERN = re.compile(r"(\d{4})Q([1-4])")
 YEAR_PATTERN = re.compile(r"(\d{4})-(\d{2})")
+DATE_PATTERN = re.compile(r"\d{4}-\d{2}-\d{2}")
 MONTH_NAMES = (
     "January", "February", "March", "April", "May", "June",
     "July", "August", "September", "October", "November", "December",
@@ -60,6 +62,37 @@ class Period:
     @property
     def days(self) -> int:
         return (self.last - self.first).days + 1
+
+    @property
+    def code(self) -> str:
+        """Its dates, for file names and logs: "2012-09-01-to-2012-12-31"."""
+        return f"{self.first.isoformat()}-to-{self.last.isoformat()}"
+
+    @property
+    def quarters(self) -> list[Quarter]:
+        """The quarters it overlaps, oldest first."""
+        return quarters_between(quarter_of(self.first), quarter_of(self.last))
+
+    @property
+    def quarter(self) -> Quarter | None:
+        """The quarter it is exactly, or None."""
+        found = quarter_of(self.first)
+        return found if (found.first, found.last) == (self.first, self.last) else None
+
+    @property
+    def last_quarter(self) -> Quarter:
+        """The quarter it ends in."""
+        return quarter_of(self.last)
+
+    def year_to_date(self) -> Period:
+        """From the start of the financial year it ends in to its last day."""
+        first, _ = financial_year_dates(financial_year_of(self.last))
+        return Period(first, self.last, f"{days_label(first, self.last)} (year to date)")
+
+    def trend_quarters(self, count: int = 4) -> list[Quarter]:
+        """The ``count`` quarters ending with the one it ends in, oldest first."""
+        last = self.last_quarter
+        return quarters_between(last.shifted(1 - count), last)
 
 
 @dataclass(frozen=True, order=True)
@@ -118,6 +151,44 @@ def months_label(first: date, last: date) -> str:
     if first.year == last.year:
         return f"{start} to {end} {last.year}"
     return f"{start} {first.year} to {end} {last.year}"
+
+
+def day_label(day: date) -> str:
+    """For readers: "1 September 2012"."""
+    return f"{day.day} {MONTH_NAMES[day.month - 1]} {day.year}"
+
+
+def days_label(first: date, last: date) -> str:
+    """A range of days for readers: "1 September to 31 December 2012", "1 February 2012 to
+    31 March 2013", or one day, "1 September 2012"."""
+    if first == last:
+        return day_label(last)
+    if first.year == last.year:
+        return f"{first.day} {MONTH_NAMES[first.month - 1]} to {day_label(last)}"
+    return f"{day_label(first)} to {day_label(last)}"
+
+
+def date_range(first: date, last: date) -> Period:
+    """The days from ``first`` to ``last``; ValueError when it ends before it starts."""
+    if first > last:
+        raise ValueError("The end date must be the same as or after the start date")
+    return Period(first, last, days_label(first, last))
+
+
+def parse_date(text: str) -> date:
+    """A day written like 2012-09-01; ValueError saying so for other text."""
+    cleaned = text.strip()
+    if DATE_PATTERN.fullmatch(cleaned):
+        try:
+            return date.fromisoformat(cleaned)
+        except ValueError:
+            pass
+    raise ValueError(f"{text!r} is not a date: write it like 2012-09-01 (year, month, day)")
+
+
+def parse_date_range(first: str, last: str) -> Period:
+    """``date_range`` of two days written like 2012-09-01."""
+    return date_range(parse_date(first), parse_date(last))
 
 
 def quarter_of(day: date) -> Quarter:

@@ -12,18 +12,21 @@ import rules
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from ninja import Query, Schema
+from ninja.params import P, QueryEx
 
 from concord.accounts.disclosure import disclosure_rule
 from concord.accounts.http import ConcordRequest
 from concord.accounts.models import Agency, Service
 from concord.core import audit
 from concord.core.api_errors import ApiRouter, names_a_record
-from concord.domain.periods import Period, parse_period
+from concord.domain.periods import Period, date_range, parse_date, parse_period
 from concord.indicators import catalogue
 from concord.indicators.engine import DisaggregationError, Result, compute
 from concord.indicators.publishing import PublishedFigure, is_sensitive, published
 
 router = ApiRouter(tags=["indicators"])
+FIRST_DAY = "The first day of a range, like 2012-09-01 (with to, instead of period)"
+LAST_DAY = "The last day of a range, like 2012-12-31 (with from, instead of period)"
 
 
 class IndicatorOut(Schema):
@@ -101,11 +104,27 @@ def list_indicators(request: ConcordRequest) -> list[IndicatorOut]:
     return [_catalogue_entry(indicator) for indicator in catalogue.INDICATORS]
 
 
-def _period(text: str) -> Period:
+def _period(text: str | None, first: str | None, last: str | None) -> Period:
+    """A quarter or financial year (``period``), or the days from ``from`` to ``to``."""
+    if text is not None:
+        if first is not None or last is not None:
+            raise ValidationError({"period": "Give a period or from and to, not both"})
+        try:
+            return parse_period(text)
+        except ValueError as error:
+            raise ValidationError({"period": str(error)}) from None
+    days, problems = {}, {}
+    for name, day in (("from", first), ("to", last)):
+        try:
+            days[name] = parse_date(day or "")
+        except ValueError as error:
+            problems[name] = str(error) if day else "Give a period, or the days from and to"
+    if problems:
+        raise ValidationError(problems)
     try:
-        return parse_period(text)
+        return date_range(days["from"], days["to"])
     except ValueError as error:
-        raise ValidationError({"period": str(error)}) from None
+        raise ValidationError({"to": str(error)}) from None
 
 
 def _codes(codes: list[str] | None) -> list[str] | None:
@@ -167,7 +186,9 @@ def _published(figure: PublishedFigure) -> PublishedFigureOut:
 @names_a_record
 def figures(
     request: ConcordRequest,
-    period: str,
+    period: str | None = None,
+    first: QueryEx[str | None, P(alias="from", description=FIRST_DAY)] = None,
+    last: QueryEx[str | None, P(alias="to", description=LAST_DAY)] = None,
     code: Query[list[str] | None] = None,
     agency: UUID | None = None,
     service: UUID | None = None,
@@ -175,7 +196,7 @@ def figures(
 ) -> FiguresOut:
     _require(request, "indicators.view_figures")
     own = rules.test_rule("indicators.view_own_figures", request.membership)
-    chosen = _period(period)
+    chosen = _period(period, first, last)
     codes = _codes(code)
     found_agency = _agency(request, agency, own)
     found_service = _service(service, found_agency, own)

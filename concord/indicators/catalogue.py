@@ -173,7 +173,7 @@ def _open_housing_at_end(period: Period) -> QuerySet[Case]:
 
 
 def _contacts(period: Period) -> QuerySet[Contact]:
-    return Contact.objects.filter(_moments("occurred_at", period))
+    return Contact.objects.filter(_days("occurred_on", period))
 
 
 #: Services whose cases should record whether support was offered: without an offer such
@@ -236,7 +236,7 @@ def _cases(records: Records, population: str | None = None) -> Source:
 def _in_touch(period: Period) -> Exists:
     """A contact on the case in the period: one look-up per case, where counting people over
     the contacts would join each of the (ten times more) contacts to its case."""
-    return Exists(Contact.objects.filter(_moments("occurred_at", period), case=OuterRef("pk")))
+    return Exists(Contact.objects.filter(_days("occurred_on", period), case=OuterRef("pk")))
 
 
 def _victim_cases_in_touch(period: Period) -> QuerySet[Case]:
@@ -271,38 +271,17 @@ def total(field: str) -> Aggregate:
 def _engaged(accepted: Exists) -> DbCase:
     """Whether the case engaged: an offer of the period ``accepted``, and a contact on the
     case on or after the day of the assessment: the intake assessment's, or the opening's
-    for a case without one (UK local time). Each test runs only when the ones before it
-    left the answer open (a CASE, which the databases evaluate lazily, where OR and AND
-    in a value are computed whole), cheapest first: a contact from the day's first moment
-    in UTC is that day or later here, so the local date is worked out only for the few
-    contacts just before it."""
-    case = OuterRef("pk")
+    for a case without one (UK local days: each contact's is stored). Each test runs only
+    when the ones before it left the answer open (a CASE, which the databases evaluate
+    lazily, where OR and AND in a value are computed whole), cheapest first."""
+    contacts = Contact.objects.filter(case=OuterRef("pk"))
     assessed = OuterRef("intake_profile__assessed_on")
-    opened = OuterRef("opened_at")
-    contacts = Contact.objects.filter(case=case)
-    assessed_and = Q(intake_profile__isnull=False) & Q(
-        Exists(contacts.filter(occurred_at__gte=assessed))
-    )
-    assessed_late = Q(intake_profile__isnull=False) & Q(
-        Exists(contacts.filter(occurred_at__lt=assessed, occurred_at__date__gte=assessed))
-    )
-    opened_and = Q(opened_at__isnull=False) & Q(Exists(contacts.filter(occurred_at__gte=opened)))
-    opened_early = Q(opened_at__isnull=False) & Q(
-        Exists(
-            contacts.filter(
-                occurred_at__lt=opened,
-                occurred_at__gt=opened - timedelta(days=1),
-                occurred_at__date=OuterRef("opened_at__date"),
-            )
-        )
-    )
+    since_assessment = Exists(contacts.filter(occurred_on__gte=assessed))
+    since_opening = Exists(contacts.filter(occurred_on__gte=OuterRef("opened_at__date")))
     return DbCase(
         When(~Q(accepted), then=False),
-        When(assessed_and, then=True),
-        When(assessed_late, then=True),
-        When(intake_profile__isnull=False, then=False),
-        When(opened_and, then=True),
-        When(opened_early, then=True),
+        When(intake_profile__isnull=False, then=since_assessment),
+        When(opened_at__isnull=False, then=since_opening),
         default=False,
         output_field=BooleanField(),
     )
@@ -518,7 +497,7 @@ def _intake() -> list[Indicator]:
         items.append(
             Indicator(
                 f"intake_{code}",
-                f"Intake: {label.lower()}",
+                f"Intake: {label[0].lower()}{label[1:]}",  # "MARAC", "A&E" kept
                 f"Intake assessments in the period answering yes to “{label}”, out of those "
                 "answering yes or no.",
                 Group.INTAKE,

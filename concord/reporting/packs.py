@@ -1,14 +1,17 @@
-"""The quarterly performance pack of the integrated specialist services (issue 5): headline
-figures, outcomes against their targets with a RAG status, intake safeguarding, the
-perpetrator programme and MARAC, each line with its definition; the strategy indicators over
-the financial year to date against their baselines and targets; the narrative of the
-providers' quarterly returns; and the quarters of the financial year to date with their
-trend. Figures come from
-concord.indicators.engine; those leaving a service go through disclosure control
-(concord.indicators.publishing) first, all of them together: the quarter's sections, the
-strategy year to date and the trend are one set of linked figures (a quarter's count and
-the year to date's give away the other quarters'), so the page and its downloads are all
-made from one protected pack.
+"""The performance pack of the integrated specialist services (issues 5 and 14) for a
+quarter or any range of days: headline figures, intake safeguarding, the perpetrator
+programme, outcomes against their targets with a RAG status and MARAC, each line with its
+definition; the strategy indicators over the financial year to the period's end against
+their baselines and targets; the narrative of the providers' returns for the quarters the
+period overlaps; and the four quarters ending with the one the period ends in, side by
+side. Figures come from concord.indicators.engine; those leaving a service go through
+disclosure control (concord.indicators.publishing) first, all of them together: the
+sections, the strategy year to date and the trend's quarters are one set of linked figures
+(quarters beside a longer period give away a hidden one), protected once.
+
+One ``Pack`` is rendered as the page, the Excel workbook (concord.reporting.pack_workbook)
+and the CSV, so they show the same figures. A line keeps its numbers (``PackLine.numerator``
+and so on: None when hidden or not computed) beside the text printed on the page.
 
 RAG: green when a figure meets its target, amber when it is within ``AMBER_MARGIN``
 percentage points of it, red otherwise; no status for a hidden figure or one without a
@@ -22,38 +25,33 @@ better than baseline" otherwise.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
+from fractions import Fraction
 
 from concord.accounts.models import Agency
 from concord.commissioning.lifecycle import ReturnStatus
 from concord.commissioning.models import QuarterlyReturn
 from concord.domain.disclosure import DisclosureRule
-from concord.domain.periods import (
-    Period,
-    Quarter,
-    financial_year,
-    financial_year_label,
-    financial_year_of,
-    quarter_of,
-    quarters_between,
-)
+from concord.domain.numbers import number_text
+from concord.domain.periods import Period, Quarter, financial_year_label
 from concord.indicators.catalogue import INDICATORS, Better, Group, Indicator, Unit, get
 from concord.indicators.engine import Result, compute
 from concord.indicators.models import StrategyTarget
 from concord.indicators.publishing import Block, PublishedFigure, published_together
 
 AMBER_MARGIN = 5
-SECTIONS: tuple[tuple[Group, str], ...] = (
-    (Group.HEADLINE, "Headline figures"),
-    (Group.OUTCOME, "Outcomes against their targets"),
-    (Group.INTAKE, "Intake safeguarding of adults and children"),
-    (Group.PERPETRATOR_PROGRAMME, "Perpetrator programme"),
-    (Group.MARAC, "MARAC"),
-    (Group.STRATEGY, "Strategy indicators over the financial year to date"),
+# (group, title, short name: the Excel sheet's), in the order of the committee's paper.
+SECTIONS: tuple[tuple[Group, str, str], ...] = (
+    (Group.HEADLINE, "Headline figures", "Headline"),
+    (Group.INTAKE, "Intake safeguarding of adults and children", "Safeguarding (intake)"),
+    (Group.PERPETRATOR_PROGRAMME, "Perpetrator programme", "Programme"),
+    (Group.OUTCOME, "Outcomes against their targets", "Outcomes"),
+    (Group.MARAC, "MARAC", "MARAC"),
+    (Group.STRATEGY, "Strategy indicators over the financial year to date", "Strategy"),
 )
 FROM_PARTNERSHIP_DATA = "From partnership data (not yet collected)"
-HEADER = ("Section", "Code", "Indicator", "Figure", "Not known", "Baseline", "Target", "Status")
+NONE_KNOWN = "None known"
 STATUS_LABELS = {"green": "Met", "amber": "Nearly met", "red": "Not met"}
 STRATEGY_STATUS_LABELS = {
     "green": "Target met",
@@ -64,11 +62,38 @@ DIRECTIONS = {Better.HIGHER: "Up", Better.LOWER: "Down", Better.NEITHER: "No dir
 
 
 @dataclass(frozen=True)
+class Count:
+    """One number of a line as it may be shown: ``value`` None when hidden, ``text`` what
+    to print in its place ("1,838", "<5", "[c]")."""
+
+    value: int | None
+    text: str
+
+
+@dataclass(frozen=True)
 class PackLine:
     indicator: Indicator
     figure: str  # "56% (154 of 273)", "1,234", "<5", "[c]"
     not_known: str  # "12 not known", or ""
     whole: int | None  # the figure as reported (None when hidden or not computed)
+    # The numbers behind the figure, for exports (None: not computed, or no such number).
+    numerator: Count | None = field(default=None, kw_only=True)  # a count, or a share's
+    denominator: Count | None = field(default=None, kw_only=True)  # where it is known
+    not_known_count: Count | None = field(default=None, kw_only=True)
+
+    @property
+    def share(self) -> Fraction | None:
+        """A percentage's exact share (numerator over denominator, as shown), for exports;
+        None for a count or when either is hidden or the denominator is 0."""
+        if self.indicator.unit != Unit.PERCENTAGE or not self.numerator or not self.denominator:
+            return None
+        top, bottom = self.numerator.value, self.denominator.value
+        return Fraction(top, bottom) if top is not None and bottom else None
+
+    @property
+    def target_share(self) -> Fraction | None:
+        target = self.indicator.target
+        return Fraction(target, 100) if target is not None else None
 
     @property
     def target(self) -> str:
@@ -140,86 +165,76 @@ class StrategyLine(PackLine):
 
 
 def _number(value: Decimal) -> str:
-    return f"{value.normalize():,f}"
+    return number_text(value)
 
 
 @dataclass(frozen=True)
 class PackSection:
     title: str
     lines: tuple[PackLine, ...]
+    name: str = ""  # short, for a sheet
 
 
-@dataclass(frozen=True)
-class QuarterlyPack:
-    sections: list[PackSection]  # the period's sections, the strategy section last
-    quarters: list[Quarter]  # of the financial year, up to the one the period ends in
-    trend: list[TrendLine]
-
-
-def quarterly_pack(
-    period: Period, *, agency: Agency | None = None, rule: DisclosureRule | None = None
-) -> list[PackSection]:
-    """The sections of :func:`pack`."""
-    return pack(period, agency=agency, rule=rule).sections
-
-
-def pack(
-    period: Period, *, agency: Agency | None = None, rule: DisclosureRule | None = None
-) -> QuarterlyPack:
-    """Every section for ``period`` and the trend of the financial year to date: exact
-    figures, or all protected together by ``rule``. The strategy indicators are counted
-    over the financial year up to the period's last day."""
-    section_lines, strategy_lines, *by_period = _lines(pack_blocks(period, agency), rule)
-    sections = [
-        PackSection(title, tuple(section_lines[i.code] for i in INDICATORS if i.group == group))
-        for group, title in SECTIONS
-        if group != Group.STRATEGY
-    ]
-    plans = {plan.code: plan for plan in StrategyTarget.objects.all()}
-    planned = PackSection(
-        SECTIONS[-1][1],
-        tuple(_planned(strategy_lines[code], plans.get(code)) for code in _strategy_codes()),
-    )
-    trend = [
-        TrendLine(get(code), tuple(lines[code] for lines in by_period[:-1]), by_period[-1][code])
-        for code in TREND_CODES
-    ]
-    return QuarterlyPack([*sections, planned], _trend_quarters(period), trend)
+def quarterly_pack(period: Period, *, agency: Agency | None = None) -> list[PackSection]:
+    """The sections of ``period``'s pack alone, exact: a service's own figures (and what the
+    indicators benchmark times). A pack that leaves a service is :func:`pack`, protected
+    whole."""
+    figures, strategy = _lines(_section_blocks(period, agency), None)
+    return _sections(figures, strategy)
 
 
 def pack_blocks(period: Period, agency: Agency | None = None) -> list[Block]:
-    """The figures of the pack, exact, a block per period: the sections', the strategy
-    year to date's, then each trend quarter's and the year to date's."""
-    year_so_far = Period(
-        financial_year(financial_year_of(period.last)).first, period.last, "year to date"
-    )
-    strategy = _strategy_codes()
-    quarters = _trend_quarters(period)
-    trend_periods = [q.period for q in quarters] + [quarters[-1].year_to_date()]
-    sections = [i.code for i in INDICATORS if i.code not in strategy]
+    """The figures of ``period``'s pack, exact, a block per period: the sections', the
+    strategy year to date's, then each trend quarter's. Published together, they are
+    protected together (a quarter's count beside the others' and a longer period's would
+    give away a hidden one)."""
+    quarters = period.trend_quarters(TREND_QUARTERS)
+    trend = [Block(q.period, compute(TREND_CODES, q.period, agency=agency)) for q in quarters]
+    return [*_section_blocks(period, agency), *trend]
+
+
+def _section_blocks(period: Period, agency: Agency | None) -> list[Block]:
+    strategy = [i.code for i in INDICATORS if i.group == Group.STRATEGY]
+    others = [i.code for i in INDICATORS if i.group != Group.STRATEGY]
+    year_to_date = period.year_to_date()
     return [
-        Block(period, compute(sections, period, agency=agency)),
-        Block(year_so_far, compute(strategy, year_so_far, agency=agency)),
-        *(Block(p, compute(TREND_CODES, p, agency=agency)) for p in trend_periods),
+        Block(period, compute(others, period, agency=agency)),
+        Block(year_to_date, compute(strategy, year_to_date, agency=agency)),
     ]
 
 
-def _strategy_codes() -> list[str]:
-    return [i.code for i in INDICATORS if i.group == Group.STRATEGY]
-
-
-def _trend_quarters(period: Period) -> list[Quarter]:
-    """The quarters of the financial year up to the one ``period`` ends in."""
-    quarter = quarter_of(period.last)
-    return quarters_between(quarter.shifted(1 - quarter.number), quarter)
+def _sections(figures: dict[str, PackLine], strategy: dict[str, PackLine]) -> list[PackSection]:
+    sections = [
+        PackSection(title, tuple(figures[i.code] for i in INDICATORS if i.group == group), name)
+        for group, title, name in SECTIONS
+        if group != Group.STRATEGY
+    ]
+    plans = {plan.code: plan for plan in StrategyTarget.objects.all()}
+    _, title, name = SECTIONS[-1]
+    planned = tuple(
+        _planned(strategy[i.code], plans.get(i.code))
+        for i in INDICATORS
+        if i.group == Group.STRATEGY
+    )
+    return [*sections, PackSection(title, planned, name)]
 
 
 def _planned(line: PackLine, plan: StrategyTarget | None) -> StrategyLine:
-    return StrategyLine(line.indicator, line.figure, line.not_known, line.whole, plan)
+    return StrategyLine(
+        line.indicator,
+        line.figure,
+        line.not_known,
+        line.whole,
+        plan,
+        numerator=line.numerator,
+        denominator=line.denominator,
+        not_known_count=line.not_known_count,
+    )
 
 
 def _lines(blocks: Sequence[Block], rule: DisclosureRule | None) -> list[dict[str, PackLine]]:
-    """Each block's line per indicator of the catalogue."""
+    """Each block's line per indicator of the catalogue: exact, or all blocks protected
+    together by ``rule``."""
     if rule is None:
         found = [{r.code: _exact_line(r) for r in block.results} for block in blocks]
     else:
@@ -237,52 +252,46 @@ def _lines(blocks: Sequence[Block], rule: DisclosureRule | None) -> list[dict[st
     ]
 
 
+def _exact(value: int | None) -> Count | None:
+    return None if value is None else Count(value, f"{value:,}")
+
+
 def _exact_line(result: Result) -> PackLine:
     indicator = get(result.code)
+    numbers = {
+        "numerator": _exact(result.numerator),
+        "denominator": _exact(result.denominator),
+        "not_known_count": _exact(result.not_known),
+    }
     if indicator.unit == Unit.COUNT:
-        return PackLine(indicator, f"{result.numerator:,}", "", result.whole)
+        return PackLine(indicator, f"{result.numerator:,}", "", result.whole, **numbers)
     not_known = f"{result.not_known:,} not known" if result.not_known else ""
     if result.whole is None:
-        return PackLine(indicator, "None known", not_known, None)
+        return PackLine(indicator, NONE_KNOWN, not_known, None, **numbers)
     figure = f"{result.whole}% ({result.numerator:,} of {result.denominator:,})"
-    return PackLine(indicator, figure, not_known, result.whole)
+    return PackLine(indicator, figure, not_known, result.whole, **numbers)
+
+
+def _shown(value: int | None, text: str | None) -> Count | None:
+    return None if text is None else Count(value, text)
 
 
 def _protected_line(figure: PublishedFigure) -> PackLine:
     indicator = get(figure.code)
+    numbers = {
+        "numerator": _shown(figure.numerator, figure.numerator_text),
+        "denominator": _shown(figure.denominator, figure.denominator_text),
+        "not_known_count": _shown(figure.not_known, figure.not_known_text),
+    }
     if indicator.unit == Unit.COUNT:
-        return PackLine(indicator, figure.numerator_text, "", figure.numerator)
+        return PackLine(indicator, figure.numerator_text, "", figure.numerator, **numbers)
     not_known = (
         f"{figure.not_known_text} not known" if figure.not_known_text not in ("0", None) else ""
     )
     if figure.denominator == 0:
-        return PackLine(indicator, "None known", not_known, None)
+        return PackLine(indicator, NONE_KNOWN, not_known, None, **numbers)
     text = f"{figure.percentage_text} ({figure.numerator_text} of {figure.denominator_text})"
-    return PackLine(indicator, text, not_known, figure.percentage)
-
-
-def rows(sections: Sequence[PackSection], narratives: Sequence[Narrative] = ()) -> list[list[str]]:
-    """The pack as the cells of a CSV or Excel sheet (after HEADER)."""
-    figures = [
-        [
-            section.title,
-            line.indicator.code,
-            line.indicator.title,
-            line.figure,
-            line.not_known,
-            line.baseline,
-            line.target,
-            line.status_label,
-        ]
-        for section in sections
-        for line in section.lines
-    ]
-    told = [
-        [f"Narrative: {story.contract}", "", heading, text, "", "", "", ""]
-        for story in narratives
-        for heading, text in story.parts
-    ]
-    return figures + told
+    return PackLine(indicator, text, not_known, figure.percentage, **numbers)
 
 
 # The providers' narrative ---------------------------------------------------------------------
@@ -296,20 +305,24 @@ class Narrative:
     provider: str
     status: str
     parts: tuple[tuple[str, str], ...]  # (heading, text), only those written
+    quarter: Quarter
 
 
-def narratives(quarter: Quarter, *, agency: Agency | None = None) -> list[Narrative]:
-    """The narrative of every return for ``quarter`` that its provider has submitted (of
-    ``agency``'s contracts only, when given). Drafts stay with the provider."""
+def narratives(period: Period, *, agency: Agency | None = None) -> list[Narrative]:
+    """The narrative of every return for a quarter ``period`` overlaps that its provider has
+    submitted (of ``agency``'s contracts only, when given), oldest quarter first. Drafts
+    stay with the provider."""
     returns = (
         QuarterlyReturn.objects.exclude(status=ReturnStatus.DRAFT)
-        .filter(contract__starts_on__lte=quarter.last, contract__ends_on__gte=quarter.first)
+        .filter(contract__starts_on__lte=period.last, contract__ends_on__gte=period.first)
         .select_related("contract__provider")
         .order_by("contract__title")
     )
     if agency is not None:
         returns = returns.filter(contract__provider=agency)
-    return [_narrative(found) for found in returns if found.financial_quarter == quarter]
+    quarters = period.quarters
+    overlapping = [told for told in returns if told.financial_quarter in quarters]
+    return [_narrative(told) for told in sorted(overlapping, key=lambda r: r.financial_quarter)]
 
 
 def _narrative(found: QuarterlyReturn) -> Narrative:
@@ -323,21 +336,70 @@ def _narrative(found: QuarterlyReturn) -> Narrative:
         found.contract.provider.name,
         found.status_label,
         tuple((heading, text) for heading, text in parts if text.strip()),
+        found.financial_quarter,
     )
 
 
-# The financial year to date -----------------------------------------------------------------
+# The last four quarters -----------------------------------------------------------------------
 
-TREND_CODES = (
-    "people_accessing_victim_service",
-    "out_of_hours_interventions",
-    "safety_plans_completed",
-    "homes_secured",
-)
+TREND_QUARTERS = 4
+TREND_CODES = tuple(i.code for i in INDICATORS if i.group == Group.HEADLINE)
 
 
 @dataclass(frozen=True)
 class TrendLine:
     indicator: Indicator
     quarters: tuple[PackLine, ...]
-    year_to_date: PackLine
+
+
+# The whole pack ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Pack:
+    """Everything a pack shows, rendered as the page, Excel and CSV alike."""
+
+    period: Period
+    whose: str  # the partnership's name, or the agency's
+    rule: DisclosureRule | None  # None: exact figures (a service's own)
+    sections: tuple[PackSection, ...]  # the last is the strategy section
+    narratives: tuple[Narrative, ...]
+    trend_quarters: tuple[Quarter, ...]
+    trend: tuple[TrendLine, ...]
+
+    @property
+    def figures(self) -> tuple[PackSection, ...]:
+        return self.sections[:-1]
+
+    @property
+    def strategy(self) -> PackSection:
+        return self.sections[-1]
+
+    @property
+    def strategy_period(self) -> Period:
+        """What the strategy indicators count: the financial year to the period's end."""
+        return self.period.year_to_date()
+
+
+def pack(
+    period: Period,
+    *,
+    whose: str,
+    agency: Agency | None = None,
+    rule: DisclosureRule | None = None,
+) -> Pack:
+    """The pack of ``period``: the partnership's (``agency`` None) or one agency's, exact
+    or (``rule``) protected as one set of linked figures, the trend's included."""
+    figures, strategy, *by_quarter = _lines(pack_blocks(period, agency), rule)
+    trend = tuple(
+        TrendLine(get(code), tuple(lines[code] for lines in by_quarter)) for code in TREND_CODES
+    )
+    return Pack(
+        period,
+        whose,
+        rule,
+        tuple(_sections(figures, strategy)),
+        tuple(narratives(period, agency=agency)),
+        tuple(period.trend_quarters(TREND_QUARTERS)),
+        trend,
+    )

@@ -5,9 +5,9 @@ control; practitioners and service managers their own agency's exact figures."""
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 import rules
-from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -23,73 +23,56 @@ from concord.accounts.models import Agency
 from concord.core import audit
 from concord.core.charts import Point, trend_chart
 from concord.core.decorators import rule_required
-from concord.core.export import csv_response, xlsx_file_response, xlsx_response, xlsx_workbook
+from concord.core.export import csv_response, xlsx_file_response, xlsx_workbook
 from concord.core.forms import posted, saved
-from concord.domain.periods import Quarter, parse_period, parse_quarter, quarter_of
+from concord.domain.periods import Quarter, quarter_of
 from concord.indicators.catalogue import INDICATORS, Group, UnknownIndicatorError
 from concord.indicators.models import StrategyTarget
 from concord.indicators.signals import changes_for
 from concord.indicators.strategy import set_strategy_target, strategy_indicator
-from concord.reporting import packs, partnership_pack
-from concord.reporting.forms import PartnershipPeriodForm, StrategyTargetForm
-
-RECENT_QUARTERS = 8
-
-
-class QuarterForm(forms.Form):
-    period = forms.ChoiceField(label="Quarter", required=False)
-
-    def __init__(self, *args: Any, latest: Quarter, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.latest = latest
-        self.fields["period"].choices = [  # type: ignore[attr-defined]
-            (str(q), q.label) for q in (latest.shifted(-n) for n in range(RECENT_QUARTERS))
-        ]
-
-    def quarter(self) -> Quarter:
-        chosen = self.cleaned_data.get("period") if self.is_valid() else ""
-        return parse_quarter(chosen) if chosen else self.latest
+from concord.reporting import pack_workbook, packs, partnership_pack
+from concord.reporting.forms import (
+    PackPeriodForm,
+    PartnershipPeriodForm,
+    StrategyTargetForm,
+    period_query,
+)
 
 
 def _audience(request: ConcordRequest) -> dict[str, Any]:
     """Whose figures, and how protected, for this role."""
     if rules.test_rule("indicators.view_protected_figures", request.membership):
-        return {"agency": None, "rule": disclosure_rule()}
-    return {"agency": request.membership.agency, "rule": None}
+        return {"agency": None, "rule": disclosure_rule(), "whose": settings.PARTNERSHIP_NAME}
+    agency = request.membership.agency
+    return {"agency": agency, "rule": None, "whose": agency.name}
 
 
 @rule_required("indicators.view_figures")
 def quarterly(request: ConcordRequest) -> HttpResponseBase:
+    """The pack of a quarter or of any range of days, as a page, Excel or CSV."""
     latest = quarter_of(timezone.localdate()).previous()  # the last quarter that has ended
-    form = QuarterForm(request.GET or None, latest=latest)
-    quarter = form.quarter()
+    form = PackPeriodForm(request.GET or None, latest=latest)
     audience = _audience(request)
-    found = packs.pack(quarter.period, **audience)
-    sections = found.sections
-    narratives = packs.narratives(quarter, agency=audience["agency"])
+    pack = packs.pack(form.chosen(), **audience)
     file_format = request.GET.get("format", "")
-    if file_format in ("csv", "xlsx"):
-        return _download(request, quarter, packs.rows(sections, narratives), file_format)
-    quarters, trend = found.quarters, found.trend
-    whose = audience["agency"].name if audience["agency"] else "The partnership"
+    if file_format in ("csv", "xlsx") and not form.errors:
+        return _download(request, pack, file_format)
+    query = urlencode(period_query(pack.period))
     return render(
         request,
         "reporting/quarterly.html",
         {
-            "title": f"Quarterly performance: {quarter.label}",
+            "title": f"Performance pack: {pack.period.label}",
             "form": form,
-            "quarter": quarter,
-            "whose": whose,
-            "protected": audience["rule"] is not None,
-            "sections": sections[:-1],
-            "strategy": sections[-1],
-            "narratives": narratives,
+            "pack": pack,
+            "download_query": query,
+            "sections": pack.figures,
+            "strategy": pack.strategy,
+            "narratives": pack.narratives,
             "may_set_targets": rules.test_rule(
                 "indicators.set_strategy_targets", request.membership
             ),
-            "quarters": quarters,
-            "trend": trend,
-            "charts": [_chart(line, quarters) for line in trend[:2]],
+            "charts": [_chart(line, pack.trend_quarters) for line in pack.trend[:2]],
             "sees_partnership_data": audience["agency"] is None,
             "lag_seconds": _lag_seconds(audience["agency"]),
         },
@@ -102,7 +85,7 @@ def _lag_seconds(agency: Agency | None) -> int:
     return settings.FIGURES_LOAD_LAG_SECONDS if loading else 0
 
 
-def _chart(line: packs.TrendLine, quarters: list[Quarter]) -> Any:
+def _chart(line: packs.TrendLine, quarters: tuple[Quarter, ...]) -> Any:
     figures = [
         Point(f"{q.first:%b} to {q.last:%b %Y}", found.whole, found.figure)
         for q, found in zip(quarters, line.quarters, strict=True)
@@ -110,19 +93,19 @@ def _chart(line: packs.TrendLine, quarters: list[Quarter]) -> Any:
     return trend_chart(line.indicator.title, figures, value_heading="Number")
 
 
-def _download(
-    request: ConcordRequest, quarter: Quarter, lines: list[list[str]], file_format: str
-) -> HttpResponseBase:
+def _download(request: ConcordRequest, pack: packs.Pack, file_format: str) -> HttpResponseBase:
+    chosen = str(pack.period.quarter or pack.period.code)
     audit.record(
         "reports.quarterly_exported",
         actor=request.user,
         agency=request.membership.agency,
-        reason=str(quarter),
+        reason=chosen,
     )
-    filename = f"quarterly-performance-{quarter}"
+    filename = f"performance-pack-{chosen}"
     if file_format == "xlsx":
-        return xlsx_response(filename, packs.HEADER, lines)
-    return csv_response(filename, packs.HEADER, lines)
+        workbook = pack_workbook.pack_workbook(pack, made_on=timezone.localdate())
+        return xlsx_file_response(filename, workbook)
+    return csv_response(filename, pack_workbook.CSV_HEADER, pack_workbook.csv_rows(pack))
 
 
 # The strategy indicators' baselines and targets ---------------------------------------------
@@ -180,8 +163,8 @@ def partnership(request: ConcordRequest) -> HttpResponseBase:
     """The partnership's data from every agency, with disclosure control (issue 6 item 8)."""
     form = PartnershipPeriodForm(request.GET or None, today=timezone.localdate())
     code = form.period_code()
-    report = partnership_pack.partnership_report(parse_period(code))
-    if request.GET.get("format") == "xlsx":
+    report = partnership_pack.partnership_report(form.chosen())
+    if request.GET.get("format") == "xlsx" and not form.errors:
         audit.record(
             "reports.partnership_exported",
             actor=request.user,
@@ -196,7 +179,9 @@ def partnership(request: ConcordRequest) -> HttpResponseBase:
         {
             "title": f"Partnership data: {report.period.label}",
             "form": form,
-            "code": code,
+            "download_query": urlencode(
+                period_query(report.period) if form.dates() else {"period": code}
+            ),
             "report": report,
             "sections": [
                 (section, [(t, partnership_pack.table_params(t)) for t in section.tables])

@@ -70,7 +70,7 @@ def test_given_last_quarters_work_when_the_commissioner_reads_the_pack_then_smal
     sign_in(page, commissioner, journey)
 
     page.get_by_role("navigation", name="Main menu").get_by_role("link", name="Reports").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text(f"Quarterly performance: {label}")
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Performance pack: {label}")
     accessing = page.locator(".govuk-summary-list__row").filter(
         has_text="People accessing the victim service"
     )

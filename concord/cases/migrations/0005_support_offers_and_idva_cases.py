@@ -67,12 +67,6 @@ class Migration(migrations.Migration):
                 verbose_name="Worked by an IDVA",
             ),
         ),
-        migrations.AddIndex(
-            model_name="contact",
-            index=models.Index(
-                fields=["case", "occurred_at"], name="cases_conta_case_id_6b3b0a_idx"
-            ),
-        ),
         migrations.AddField(
             model_name="supportoffer",
             name="agency",

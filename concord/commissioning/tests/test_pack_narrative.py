@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
 
 from concord.commissioning import services
-from concord.domain.periods import Quarter
+from concord.domain.periods import Quarter, date_range
 from concord.reporting.packs import narratives
 
 pytestmark = pytest.mark.django_db
@@ -37,7 +38,7 @@ def submitted(manager_a, draft):
 
 
 def test_a_submitted_return_tells_the_pack_its_story(submitted):
-    [story] = narratives(QUARTER)
+    [story] = narratives(QUARTER.period)
 
     assert story.contract == "Integrated specialist services"
     assert story.status == "Submitted"
@@ -45,13 +46,13 @@ def test_a_submitted_return_tells_the_pack_its_story(submitted):
 
 
 def test_a_draft_and_another_quarter_say_nothing(draft):
-    assert narratives(QUARTER) == []
-    assert narratives(QUARTER.next()) == []
+    assert narratives(QUARTER.period) == []
+    assert narratives(QUARTER.next().period) == []
 
 
 def test_a_provider_sees_only_its_own_contracts(submitted, agency_a, agency_b):
-    assert len(narratives(QUARTER, agency=agency_a)) == 1
-    assert narratives(QUARTER, agency=agency_b) == []
+    assert len(narratives(QUARTER.period, agency=agency_a)) == 1
+    assert narratives(QUARTER.period, agency=agency_b) == []
 
 
 def test_the_commissioner_reads_the_narrative_on_the_page_and_in_the_download(
@@ -67,8 +68,8 @@ def test_the_commissioner_reads_the_narrative_on_the_page_and_in_the_download(
     assert "Recruiting a second IDVA." in page
     text = b"".join(download.streaming_content).decode().lstrip("\ufeff")
     told = [row for row in csv.reader(io.StringIO(text)) if row[0].startswith("Narrative")]
-    assert [row[2] for row in told] == ["Successes", "Stumbling blocks"]
-    assert told[1][3] == "Recruiting a second IDVA."
+    assert [row[1] for row in told] == ["Successes", "Stumbling blocks"]
+    assert told[1][2] == "Recruiting a second IDVA."
 
 
 def test_another_agencys_manager_does_not_read_it(signed_in, manager_b, submitted):
@@ -76,3 +77,11 @@ def test_another_agencys_manager_does_not_read_it(signed_in, manager_b, submitte
 
     assert "Recruiting a second IDVA." not in page
     assert "No provider has submitted a return for this quarter yet." in page
+
+
+def test_a_range_of_days_tells_the_story_of_every_quarter_it_overlaps(submitted):
+    overlapping = date_range(QUARTER.first - timedelta(days=10), QUARTER.first + timedelta(days=3))
+    before = date_range(QUARTER.first - timedelta(days=10), QUARTER.first - timedelta(days=1))
+
+    assert [story.quarter for story in narratives(overlapping)] == [QUARTER]
+    assert narratives(before) == []

@@ -274,3 +274,19 @@ def test_submitting_with_a_figure_missing_saves_nothing(signed_in, manager_a, dr
     assert "Enter a figure for Clients satisfied (%)" in page.content.decode()
     draft.refresh_from_db()
     assert (draft.status, draft.figures, draft.successes) == ("draft", {}, "")
+
+
+def test_the_contract_page_writes_its_shares_and_targets_as_plain_numbers(
+    signed_in, commissioner, contract, kpis
+):
+    services.set_kpi_target(
+        commissioner, contract, code="hours-of-support", title="Hours of support", year=1,
+        target=Decimal("1250.50"), better="higher", aggregation="total",
+    )  # fmt: skip
+    page = signed_in(commissioner).get(reverse("commissioning:contract", args=[contract.pk]))
+    text = page.content.decode()
+    assert "20% of the annual value when met, 10% when partly met" in text
+    assert "Met when 100% of payment-linked KPIs meet their targets" in text
+    assert "at least 50% do" in text
+    assert "1,250.5" in text
+    assert "E+" not in text

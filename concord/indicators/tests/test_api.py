@@ -159,3 +159,38 @@ def test_no_count_under_the_threshold_reaches_a_commissioner(
             asked["disaggregation"] = disaggregation
         published = client.get(FIGURES, asked).json()["published"]
         assert all(count == 0 or count >= 5 for count in _shown_counts(published))
+
+
+def test_figures_for_any_range_of_days(commissioner: Membership) -> None:
+    answer = api(commissioner).get(
+        FIGURES, {"from": "2012-09-01", "to": "2012-12-31", "code": "homes_secured"}
+    )
+    assert answer.status_code == 200
+    body = answer.json()
+    assert (body["period"], body["first"], body["last"]) == (
+        "1 September to 31 December 2012",
+        "2012-09-01",
+        "2012-12-31",
+    )
+    assert [figure["code"] for figure in body["published"]] == ["homes_secured"]
+
+
+@pytest.mark.parametrize(
+    ("asked", "fields", "message"),
+    [
+        ({"from": "2012-12-31", "to": "2012-09-01"}, ["to"], "same as or after the start"),
+        ({"from": "2012-02-30", "to": "2012-09-01"}, ["from"], "is not a date"),
+        ({"from": "1/9/2012", "to": "2012-09-01"}, ["from"], "is not a date"),
+        ({"from": "2012-09-01"}, ["to"], "Give a period, or the days from and to"),
+        ({}, ["from", "to"], "Give a period, or the days from and to"),
+        ({"period": "2013Q1", "to": "2012-09-01"}, ["period"], "not both"),
+    ],
+)
+def test_a_bad_range_of_days_is_refused_naming_the_field(
+    commissioner: Membership, asked: dict[str, str], fields: list[str], message: str
+) -> None:
+    response = api(commissioner).get(FIGURES, asked)
+    assert response.status_code == 422
+    errors = response.json()["detail"]
+    assert [error["field"] for error in errors] == fields
+    assert all(message in error["message"] for error in errors)

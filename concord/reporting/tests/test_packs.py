@@ -75,7 +75,7 @@ def test_a_manager_sees_the_agencys_exact_figures_with_their_definitions(
 ):
     page = signed_in(manager_a).get(URL, {"period": str(last_quarter)}).content.decode()
 
-    assert f"Quarterly performance: {last_quarter.label}" in page
+    assert f"Performance pack: {last_quarter.label}" in page
     assert manager_a.agency.name in page
     accessing = page[page.index("People accessing the victim service") :]
     assert ">1<" in accessing[:400]  # exact, not "<5"
@@ -92,13 +92,13 @@ def test_commissioners_and_analysts_never_see_a_small_count(
     page = client.get(URL, {"period": str(last_quarter)}).content.decode()
     download = client.get(URL, {"period": str(last_quarter), "format": "csv"})
 
-    assert "The partnership" in page
+    assert "The domestic abuse partnership" in page
     accessing = page[page.index("People accessing the victim service") :]
     assert "&lt;5" in accessing[:400]
     text = b"".join(download.streaming_content).decode().lstrip("\ufeff")
-    lines = {row[1]: row for row in csv.reader(io.StringIO(text))}
-    assert lines["people_accessing_victim_service"][3] == "<5"
-    assert all(row[3] not in {"1", "2", "3", "4"} for row in lines.values())
+    lines = {row[-1]: row for row in csv.reader(io.StringIO(text))}
+    assert lines["people_accessing_victim_service"][2] == "<5"
+    assert all(cell not in {"1", "2", "3", "4"} for row in lines.values() for cell in row[2:6])
     assert AuditEvent.objects.filter(action="reports.quarterly_exported").count() == 1
 
 
@@ -118,8 +118,9 @@ def test_a_quarter_not_offered_is_explained_and_the_latest_shown(
 ):
     page = signed_in(manager_a).get(URL, {"period": "2001Q9"}).content.decode()
 
-    assert "Select a valid choice" in page
-    assert f"Quarterly performance: {last_quarter.label}" in page
+    assert "Choose a quarter from the list" in page
+    assert "govuk-error-summary" in page
+    assert f"Performance pack: {last_quarter.label}" in page
 
 
 def test_the_command_writes_the_protected_pack(tmp_path, contacted, last_quarter):
@@ -130,18 +131,27 @@ def test_the_command_writes_the_protected_pack(tmp_path, contacted, last_quarter
     )
 
     rows = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8").lstrip("\ufeff"))))
-    figures = {row[1]: row[3] for row in rows[1:]}
+    figures = {row[-1]: row[2] for row in rows[1:]}
     assert figures["people_accessing_victim_service"] == "<5"
+    assert figures["safety_plans_completed"] == "0"
     assert len(rows) == len(INDICATORS) + 1
 
 
 @pytest.mark.parametrize(
     ("period", "out", "message"),
-    [("2013-Q1", "pack.xlsx", "is not a quarter"), ("2013Q1", "pack.pdf", ".xlsx or .csv")],
+    [
+        ({"period": "2013-Q1"}, "pack.xlsx", "is not a quarter"),
+        ({"period": "2013Q1"}, "pack.pdf", ".xlsx or .csv"),
+        ({}, "pack.xlsx", "either --period, or --from and --to"),
+        ({"period": "2013Q1", "first": "2012-09-01"}, "pack.xlsx", "either --period"),
+        ({"first": "2012-09-01"}, "pack.xlsx", "both --from and --to"),
+        ({"first": "2012-09-31", "last": "2012-12-31"}, "pack.xlsx", "is not a date"),
+        ({"first": "2012-12-31", "last": "2012-09-01"}, "pack.xlsx", "same as or after"),
+    ],
 )
 def test_the_command_explains_bad_arguments(tmp_path, period, out, message):
     with pytest.raises(CommandError, match=message):
-        call_command("report", "quarterly", period=period, out=str(tmp_path / out))
+        call_command("report", "quarterly", out=str(tmp_path / out), **period)
     assert not list(tmp_path.iterdir())
 
 

@@ -542,3 +542,48 @@ def test_no_agency_outside_the_records_appears(records, agency_a):
     table = section_tables(partnership_report(YEAR), "Journeys")[0]
 
     assert [row[0].text for row in table.rows] == ["Haven Domestic Abuse Services"]
+
+
+def test_the_report_covers_any_range_of_days(signed_in, analyst, records, agency_a):
+    records.add(agency_a, date(2024, 9, 3), records.person())
+    asked = {
+        "start-day": "1", "start-month": "9", "start-year": "2024",
+        "end-day": "31", "end-month": "12", "end-year": "2024",
+    }  # fmt: skip
+    client = signed_in(analyst)
+
+    page = client.get(URL, asked).content.decode()
+    download = client.get(URL, {**asked, "format": "xlsx"})
+
+    assert "Partnership data: 1 September to 31 December 2024" in page
+    assert "start-day=1&amp;start-month=9" in page
+    assert load_workbook(io.BytesIO(download.content)).sheetnames == SECTIONS
+    assert AuditEvent.objects.filter(
+        action="reports.partnership_exported", reason="2024-09-01-to-2024-12-31"
+    ).exists()
+
+
+def test_reversed_dates_are_explained_and_nothing_downloaded(signed_in, analyst, this_year):
+    asked = {
+        "start-day": "31", "start-month": "12", "start-year": "2024",
+        "end-day": "1", "end-month": "9", "end-year": "2024", "format": "xlsx",
+    }  # fmt: skip
+
+    response = signed_in(analyst).get(URL, asked)
+
+    page = response.content.decode()
+    assert "govuk-error-summary" in page
+    assert "The end date must be the same as or after the start date" in page
+    assert f"Partnership data: {this_year.label}" in page
+    assert not AuditEvent.objects.filter(action="reports.partnership_exported").exists()
+
+
+def test_the_command_writes_the_report_for_any_range_of_days(tmp_path, records, agency_a):
+    out = tmp_path / "partnership.xlsx"
+
+    call_command(
+        "report", "partnership", first="2024-09-01", last="2024-12-31", out=str(out),
+        stdout=io.StringIO(),
+    )  # fmt: skip
+
+    assert load_workbook(out).sheetnames == SECTIONS
