@@ -37,8 +37,8 @@ from django.db.models import Max, Model, Q
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
-from concord.accommodation.models import HousingRecord
-from concord.accounts.models import Service
+from concord.accommodation.models import HousingRecord, SanctuaryMeasure
+from concord.accounts.models import Agency, Service
 from concord.cases.models import Case, Contact, ExitReview, IntakeProfile, SafetyPlan
 from concord.core import loads
 from concord.indicators.models import CachedResult, RecordsChanged
@@ -50,6 +50,7 @@ from concord.programmes.models import (
     ChildRiskAssessment,
     ProgrammeRecord,
 )
+from concord.submissions.models import SubmissionSchedule
 from concord.training.models import StaffTrained, TrainingSession
 
 AGENCY_RECORDS: tuple[type[Model], ...] = (
@@ -60,14 +61,17 @@ AGENCY_RECORDS: tuple[type[Model], ...] = (
     SafetyPlan,
     ExitReview,
     HousingRecord,
+    SanctuaryMeasure,
     CaseChild,
     ChildAttendance,
     ChildRiskAssessment,
     ProgrammeRecord,
     StaffTrained,
+    SubmissionSchedule,
 )
 SHARED_RECORDS: tuple[type[Model], ...] = (
     TrainingSession,
+    Agency,
     Service,
     MaracMeeting,
     MaracReferral,

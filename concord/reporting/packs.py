@@ -44,6 +44,7 @@ SECTIONS: tuple[tuple[Group, str], ...] = (
     (Group.HEADLINE, "Headline figures"),
     (Group.OUTCOME, "Outcomes against their targets"),
     (Group.INTAKE, "Intake safeguarding of adults and children"),
+    (Group.SAFEGUARDING_CHILDREN, "Safeguarding children"),
     (Group.PERPETRATOR_PROGRAMME, "Perpetrator programme"),
     (Group.MARAC, "MARAC"),
     (Group.STRATEGY, "Strategy indicators over the financial year to date"),
@@ -105,13 +106,18 @@ class StrategyLine(PackLine):
     def baseline(self) -> str:
         if self.plan is None:
             return ""
-        return f"{_number(self.plan.baseline)} in {financial_year_label(self.plan.baseline_year)}"
+        figure = self._figure(self.plan.baseline)
+        return f"{figure} in {financial_year_label(self.plan.baseline_year)}"
 
     @property
     def target(self) -> str:
         if self.plan is None:
             return ""
-        return f"{_number(self.plan.target)} by {financial_year_label(self.plan.target_year)}"
+        return f"{self._figure(self.plan.target)} by {financial_year_label(self.plan.target_year)}"
+
+    def _figure(self, value: Decimal) -> str:
+        percent = "%" if self.indicator.unit == Unit.PERCENTAGE else ""
+        return f"{_number(value)}{percent}"
 
     @property
     def status(self) -> str:

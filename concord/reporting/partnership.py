@@ -42,6 +42,7 @@ from django.utils import timezone
 from concord.domain.periods import Period, quarter_of, quarters_between
 from concord.linkage.models import PersonLink
 from concord.people import reference as ref
+from concord.submissions.schema import INCIDENT, REFERRAL
 from concord.submissions.models import (
     PartnershipRecord,
     Submission,
@@ -70,8 +71,11 @@ _NUMBERS = frozenset({"victim_age", "harmer_age"})
 
 
 def records_in(period: Period) -> QuerySet[PartnershipRecord]:
-    """The records whose date falls in ``period``."""
-    return PartnershipRecord.objects.filter(occurred_on__range=(period.first, period.last))
+    """The incidents and referrals whose date falls in ``period`` (court outcomes and
+    protection orders follow from them: the strategy indicators count those)."""
+    return PartnershipRecord.objects.filter(
+        occurred_on__range=(period.first, period.last), kind__in=(INCIDENT, REFERRAL)
+    )
 
 
 def person_of(key_field: str) -> Coalesce:
