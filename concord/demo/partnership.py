@@ -25,7 +25,7 @@ from concord.domain.periods import financial_year_dates, financial_year_of
 from concord.marac.models import MaracArea
 from concord.people.models import Person
 from concord.people.services import record_person
-from concord.submissions.models import SubmissionSchedule
+from concord.submissions.models import SubmissionKind, SubmissionSchedule
 
 DEMO_PASSWORD = "concord-demo-password"  # noqa: S105 - demo accounts only, off by default
 DEMO_EMAIL_DOMAIN = "demo.concord.example"
@@ -114,11 +114,13 @@ def load_demo_partnership() -> list[DemoUser]:
 
 
 def _demo_schedule(police: Agency) -> None:
-    """The police send their incidents every quarter, from the start of this financial year."""
+    """The police send their incidents, court outcomes and protection orders every quarter,
+    from the start of this financial year."""
     first_day, _ = financial_year_dates(financial_year_of(timezone.localdate()))
-    SubmissionSchedule.objects.get_or_create(
-        agency=police, kind="incident", defaults={"starts_on": first_day}
-    )
+    for kind in (SubmissionKind.INCIDENT, SubmissionKind.COURT_OUTCOME, SubmissionKind.PROTECTION_ORDER):
+        SubmissionSchedule.objects.get_or_create(
+            agency=police, kind=kind, defaults={"starts_on": first_day}
+        )
 
 
 def _demo_marac(council: Agency) -> None:

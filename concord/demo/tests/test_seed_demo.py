@@ -5,9 +5,11 @@ refused while demo accounts are switched off, and always in production."""
 from __future__ import annotations
 
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.apps import apps
+from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.core.management.base import SystemCheckError
 
@@ -18,7 +20,20 @@ from concord.core.models import AuditEvent
 from concord.demo.partnership import DEMO_KIND
 from concord.people.models import Person
 from concord.people.services import record_person
+from concord.demo.submissions import QUARTERS
+from concord.domain.periods import Period
+from concord.indicators.engine import compute
+from concord.submissions.models import Submission, SubmissionStatus
+from concord.submissions.services import last_quarter
 from concord.synthetic import journeys
+
+STRATEGY_FROM_FILES = (
+    "police_incidents",
+    "police_repeat_victimisation",
+    "cps_successful_outcomes",
+    "agencies_submitting_data",
+    "protection_orders_made",
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -28,8 +43,9 @@ def _counts() -> dict[str, int]:
 
 
 @pytest.fixture
-def demo_on(settings, monkeypatch):
+def demo_on(settings, monkeypatch, tmp_path):
     settings.DEMO_ACCOUNTS_ENABLED = True
+    settings.DATA_DIR = tmp_path
     monkeypatch.setitem(journeys.SCALES, "city", 15)
     monkeypatch.setitem(journeys.SCALES, "county", 12)
 
@@ -161,3 +177,21 @@ def test_demo_case_roles_are_kept_as_given_by_concord_itself(demo_on):
     assert AuditEvent.objects.filter(action="role_grant.approved", actor=None).count() == (
         grants.count()
     )
+
+
+def test_the_demo_police_send_files_whose_figures_the_strategy_counts(demo_on):
+    call_command("seed_demo", stdout=StringIO())
+    newest = last_quarter()
+    period = Period(newest.shifted(-(QUARTERS - 1)).first, newest.last, "demo quarters")
+
+    figures = {result.code: result for result in compute(STRATEGY_FROM_FILES, period)}
+
+    assert Submission.objects.filter(status=SubmissionStatus.ACCEPTED).count() == 3 * QUARTERS
+    assert figures["police_incidents"].numerator > 0
+    repeats = figures["police_repeat_victimisation"]
+    assert 0 < repeats.numerator < repeats.denominator and repeats.not_known > 0
+    outcomes = figures["cps_successful_outcomes"]
+    assert 0 < outcomes.numerator < outcomes.denominator
+    assert figures["agencies_submitting_data"].numerator == 1
+    assert figures["protection_orders_made"].numerator > 0
+    assert not list(Path(settings.DATA_DIR, "submissions").iterdir())  # files deleted
