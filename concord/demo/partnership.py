@@ -117,7 +117,11 @@ def _demo_schedule(police: Agency) -> None:
     """The police send their incidents, court outcomes and protection orders every quarter,
     from the start of this financial year."""
     first_day, _ = financial_year_dates(financial_year_of(timezone.localdate()))
-    for kind in (SubmissionKind.INCIDENT, SubmissionKind.COURT_OUTCOME, SubmissionKind.PROTECTION_ORDER):
+    for kind in (
+        SubmissionKind.INCIDENT,
+        SubmissionKind.COURT_OUTCOME,
+        SubmissionKind.PROTECTION_ORDER,
+    ):
         SubmissionSchedule.objects.get_or_create(
             agency=police, kind=kind, defaults={"starts_on": first_day}
         )

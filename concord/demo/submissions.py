@@ -75,7 +75,7 @@ def _send(officer: Membership, quarter: Quarter, kind: str, seed: int) -> None:
 
 
 def _rows(agency: str, quarter: Quarter, kind: str, seed: int) -> Iterator[dict[str, str]]:
-    rng = random.Random(f"{seed}-{kind}")
+    rng = random.Random(f"{seed}-{kind}")  # noqa: S311 - reproducible demo data, no secret
     people = generate_identities(ROWS[kind] * 2, seed=seed)
     days = (quarter.last - quarter.first).days + 1
     for number in range(ROWS[kind]):

@@ -301,7 +301,9 @@ def _schedules_received(period: Period) -> QuerySet[SubmissionSchedule]:
         kind=OuterRef("kind"),
         period_first__range=(period.first, period.last),
         period_first__gte=OuterRef("starts_on"),
-        period_first__lte=Coalesce(OuterRef("ends_on"), Value(period.last), output_field=DateField()),
+        period_first__lte=Coalesce(
+            OuterRef("ends_on"), Value(period.last), output_field=DateField()
+        ),
     )
     return SubmissionSchedule.objects.filter(Exists(received))
 

@@ -42,13 +42,13 @@ from django.utils import timezone
 from concord.domain.periods import Period, quarter_of, quarters_between
 from concord.linkage.models import PersonLink
 from concord.people import reference as ref
-from concord.submissions.schema import INCIDENT, REFERRAL
 from concord.submissions.models import (
     PartnershipRecord,
     Submission,
     SubmissionSchedule,
     SubmissionStatus,
 )
+from concord.submissions.schema import INCIDENT, REFERRAL
 
 NOT_KNOWN = "not_known"
 #: Used only until the submissions app's own default (SUBMISSION_DUE_DAYS) is configured.

@@ -177,6 +177,7 @@ VERSION_1: Final = Schema(
     ),
 )  # fmt: skip
 
+
 def _version_2(column: Column) -> Column:
     """A column of version 1 as version 2 has it: every kind of record, and its meaning
     saying so."""

@@ -18,11 +18,11 @@ from concord.accounts.roles import SECOND_PERSON_ROLES, Role
 from concord.cases.models import Case, ImportedRecord, QuarantinedRow
 from concord.core.models import AuditEvent
 from concord.demo.partnership import DEMO_KIND
-from concord.people.models import Person
-from concord.people.services import record_person
 from concord.demo.submissions import QUARTERS
 from concord.domain.periods import Period
 from concord.indicators.engine import compute
+from concord.people.models import Person
+from concord.people.services import record_person
 from concord.submissions.models import Submission, SubmissionStatus
 from concord.submissions.services import last_quarter
 from concord.synthetic import journeys

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from django.utils import timezone
@@ -16,7 +16,7 @@ from concord.accommodation.tests.factories import (
     HousingRecordFactory,
     SanctuaryMeasureFactory,
 )
-from concord.accounts.models import Agency, AgencyKind, ServiceKind
+from concord.accounts.models import Agency, AgencyKind, ServiceKind, User
 from concord.accounts.tests.factories import AgencyFactory, ServiceFactory, UserFactory
 from concord.cases.models import Contact, ExitReview
 from concord.cases.tests.factories import CaseFactory
@@ -44,6 +44,14 @@ FIRST, LAST = date(2013, 4, 1), date(2013, 6, 30)
 IN, BEFORE, AFTER = date(2013, 5, 10), date(2013, 3, 31), date(2013, 7, 1)
 
 
+def new_agency(**fields: Any) -> Agency:
+    return cast(Agency, AgencyFactory(**fields))
+
+
+def new_user() -> User:
+    return cast(User, UserFactory())
+
+
 def moment(day: date, hour: int = 12) -> datetime:
     return timezone.make_aware(datetime(day.year, day.month, day.day, hour, 0))
 
@@ -69,7 +77,7 @@ def call(case: Any, day: date, **fields: Any) -> Contact:
         channel=fields.pop("channel", "call"),
         initiated_by=fields.pop("initiated_by", "victim"),
         occurred_at=fields.pop("at", moment(day)),
-        worker=UserFactory(),
+        worker=new_user(),
         out_of_hours=False,
     )
 
@@ -88,7 +96,7 @@ def test_helpline_calls_are_victims_calls_to_a_help_point(agency_a: Agency) -> N
     call(housing, IN)  # not a help point
 
     assert figure("helpline_calls") == (3, None, None)
-    assert figure("helpline_calls", agency=AgencyFactory()) == (0, None, None)
+    assert figure("helpline_calls", agency=new_agency()) == (0, None, None)
 
 
 # Strategy: police incidents, repeat victimisation, court outcomes -------------------------------
@@ -97,7 +105,7 @@ def test_helpline_calls_are_victims_calls_to_a_help_point(agency_a: Agency) -> N
 def sent(agency: Agency, kind: str, day: date, **fields: Any) -> PartnershipRecord:
     submission = Submission.objects.create(
         agency=agency,
-        submitted_by=UserFactory(),
+        submitted_by=new_user(),
         kind=kind,
         period_first=FIRST,
         period_last=LAST,
@@ -119,7 +127,7 @@ def sent(agency: Agency, kind: str, day: date, **fields: Any) -> PartnershipReco
 
 @pytest.fixture
 def police() -> Agency:
-    return AgencyFactory(kind=AgencyKind.POLICE)
+    return new_agency(kind=AgencyKind.POLICE)
 
 
 def test_police_incidents_and_repeats_count_police_incidents_in_the_period(police: Agency) -> None:
@@ -130,18 +138,18 @@ def test_police_incidents_and_repeats_count_police_incidents_in_the_period(polic
     sent(police, "incident", BEFORE, repeat="yes")
     sent(police, "incident", AFTER, repeat="yes")
     sent(police, "referral", IN, repeat="yes")  # a referral is not an incident
-    sent(AgencyFactory(kind=AgencyKind.HEALTH), "incident", IN, repeat="yes")  # not the police
+    sent(new_agency(kind=AgencyKind.HEALTH), "incident", IN, repeat="yes")  # not the police
 
     assert figure("police_incidents") == (7, None, None)
     repeats = result("police_repeat_victimisation")
     assert (repeats.numerator, repeats.denominator, repeats.not_known) == (3, 5, 2)
     assert repeats.whole == 60
     assert get("police_repeat_victimisation").unit == Unit.PERCENTAGE
-    assert figure("police_incidents", agency=AgencyFactory(kind=AgencyKind.POLICE))[0] == 0
+    assert figure("police_incidents", agency=new_agency(kind=AgencyKind.POLICE))[0] == 0
 
 
 def test_police_figures_break_down_by_agency_only(police: Agency) -> None:
-    other = AgencyFactory(kind=AgencyKind.POLICE, name="Another force")
+    other = new_agency(kind=AgencyKind.POLICE, name="Another force")
     sent(police, "incident", IN, repeat="yes")
     sent(other, "incident", IN, repeat="no")
 
@@ -186,7 +194,7 @@ def schedule(agency: Agency, kind: str = "incident", **fields: Any) -> Submissio
 def received(agency: Agency, kind: str = "incident", **fields: Any) -> Submission:
     return Submission.objects.create(
         agency=agency,
-        submitted_by=UserFactory(),
+        submitted_by=new_user(),
         kind=kind,
         period_first=fields.pop("period_first", FIRST),
         period_last=fields.pop("period_last", LAST),
@@ -197,23 +205,23 @@ def received(agency: Agency, kind: str = "incident", **fields: Any) -> Submissio
 
 
 def test_agencies_submitting_have_a_scheduled_file_accepted_for_the_period() -> None:
-    both = AgencyFactory()
+    both = new_agency()
     schedule(both, "incident")
     schedule(both, "referral")
     received(both, "incident")
     received(both, "referral")  # one agency however many files
-    schedule(refused := AgencyFactory())
+    schedule(refused := new_agency())
     received(refused, status=SubmissionStatus.REFUSED)
-    schedule(late_quarter := AgencyFactory())
+    schedule(late_quarter := new_agency())
     received(late_quarter, period_first=date(2013, 7, 1), period_last=date(2013, 9, 30))
-    received(AgencyFactory())  # sent without a schedule
-    schedule(ended := AgencyFactory(), ends_on=date(2013, 3, 31))
+    received(new_agency())  # sent without a schedule
+    schedule(ended := new_agency(), ends_on=date(2013, 3, 31))
     received(ended)  # the schedule ended before
-    schedule(not_yet := AgencyFactory(), starts_on=date(2013, 7, 1))
+    schedule(not_yet := new_agency(), starts_on=date(2013, 7, 1))
     received(not_yet)  # the schedule starts after
-    schedule(other_kind := AgencyFactory(), "referral")
+    schedule(other_kind := new_agency(), "referral")
     received(other_kind, "incident")
-    schedule(still := AgencyFactory(), ends_on=date(2013, 6, 30))
+    schedule(still := new_agency(), ends_on=date(2013, 6, 30))
     received(still)
 
     assert figure("agencies_submitting_data") == (2, None, None)
@@ -234,7 +242,12 @@ def test_victims_in_refuge_are_distinct_people_in_refuge_on_a_day_of_the_period(
     CaseFactory(person=person, service=refuge, opened_at=moment(IN))  # the same person
     CaseFactory(agency=agency_a, service=refuge, opened_at=moment(BEFORE), closed_at=moment(FIRST))
     CaseFactory(agency=agency_a, service=refuge, opened_at=moment(AFTER))  # not yet
-    CaseFactory(agency=agency_a, service=refuge, closed_at=moment(BEFORE), opened_at=moment(date(2013, 1, 1)))
+    CaseFactory(
+        agency=agency_a,
+        service=refuge,
+        closed_at=moment(BEFORE),
+        opened_at=moment(date(2013, 1, 1)),
+    )
     CaseFactory(agency=agency_a, service=refuge)  # referred, never opened
     HousingRecordFactory(case__agency=agency_a, refuge_placed_on=BEFORE, refuge_ended_on=FIRST)
     HousingRecordFactory(case__agency=agency_a, refuge_placed_on=LAST)
@@ -259,7 +272,9 @@ def test_strategy_programme_completions_are_the_programmes(agency_a: Agency) -> 
 
 
 def reviewed(agency: Agency, closed: date, **fields: Any) -> ExitReview:
-    case = CaseFactory(agency=agency, opened_at=moment(date(2013, 1, 2)), closed_at=moment(closed))
+    case: Any = CaseFactory(
+        agency=agency, opened_at=moment(date(2013, 1, 2)), closed_at=moment(closed)
+    )
     return ExitReview.objects.create(
         case=case,
         agency=agency,
@@ -333,7 +348,9 @@ def child_on(case: Any, person: Any = None, **flags: str) -> Any:
 
 def test_children_flags_are_distinct_children_on_cases_open_in_the_period(agency_a: Agency) -> None:
     open_case = FamilyCaseFactory(agency=agency_a, opened_at=moment(BEFORE))
-    closed_in = FamilyCaseFactory(agency=agency_a, opened_at=moment(BEFORE), closed_at=moment(FIRST))
+    closed_in = FamilyCaseFactory(
+        agency=agency_a, opened_at=moment(BEFORE), closed_at=moment(FIRST)
+    )
     closed_before = FamilyCaseFactory(agency=agency_a, opened_at=moment(date(2013, 1, 1)),
                                       closed_at=moment(BEFORE))  # fmt: skip
     not_opened = FamilyCaseFactory(agency=agency_a)
@@ -350,8 +367,8 @@ def test_children_flags_are_distinct_children_on_cases_open_in_the_period(agency
 
 
 def test_children_taking_up_the_creche_are_counted_once(agency_a: Agency) -> None:
-    child = CaseChildFactory(case=FamilyCaseFactory(agency=agency_a))
-    group_only = CaseChildFactory(case=FamilyCaseFactory(agency=agency_a))
+    child: Any = CaseChildFactory(case=FamilyCaseFactory(agency=agency_a))
+    group_only: Any = CaseChildFactory(case=FamilyCaseFactory(agency=agency_a))
     for first, last, kind in ((BEFORE, IN, "creche"), (IN, AFTER, "creche"), (IN, IN, "group")):
         ChildAttendance.objects.create(case_child=child, agency=agency_a, kind=kind,
                                        sessions_attended=2, first_session_on=first,

@@ -4,40 +4,71 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('submissions', '0002_resumable_progress'),
+        ("submissions", "0002_resumable_progress"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='partnershiprecord',
-            name='court_outcome',
+            model_name="partnershiprecord",
+            name="court_outcome",
             field=models.CharField(blank=True, max_length=40),
         ),
         migrations.AddField(
-            model_name='partnershiprecord',
-            name='order_type',
+            model_name="partnershiprecord",
+            name="order_type",
             field=models.CharField(blank=True, max_length=40),
         ),
         migrations.AlterField(
-            model_name='identity',
-            name='kind',
-            field=models.CharField(choices=[('incident', 'Incident'), ('referral', 'Referral'), ('court_outcome', 'Court outcome'), ('protection_order', 'Protection order')], max_length=20),
+            model_name="identity",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("incident", "Incident"),
+                    ("referral", "Referral"),
+                    ("court_outcome", "Court outcome"),
+                    ("protection_order", "Protection order"),
+                ],
+                max_length=20,
+            ),
         ),
         migrations.AlterField(
-            model_name='partnershiprecord',
-            name='kind',
-            field=models.CharField(choices=[('incident', 'Incident'), ('referral', 'Referral'), ('court_outcome', 'Court outcome'), ('protection_order', 'Protection order')], max_length=20),
+            model_name="partnershiprecord",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("incident", "Incident"),
+                    ("referral", "Referral"),
+                    ("court_outcome", "Court outcome"),
+                    ("protection_order", "Protection order"),
+                ],
+                max_length=20,
+            ),
         ),
         migrations.AlterField(
-            model_name='submission',
-            name='kind',
-            field=models.CharField(choices=[('incident', 'Incidents'), ('referral', 'Referrals'), ('court_outcome', 'Court outcomes'), ('protection_order', 'Protection orders')], max_length=20),
+            model_name="submission",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("incident", "Incidents"),
+                    ("referral", "Referrals"),
+                    ("court_outcome", "Court outcomes"),
+                    ("protection_order", "Protection orders"),
+                ],
+                max_length=20,
+            ),
         ),
         migrations.AlterField(
-            model_name='submissionschedule',
-            name='kind',
-            field=models.CharField(choices=[('incident', 'Incidents'), ('referral', 'Referrals'), ('court_outcome', 'Court outcomes'), ('protection_order', 'Protection orders')], max_length=20),
+            model_name="submissionschedule",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("incident", "Incidents"),
+                    ("referral", "Referrals"),
+                    ("court_outcome", "Court outcomes"),
+                    ("protection_order", "Protection orders"),
+                ],
+                max_length=20,
+            ),
         ),
     ]

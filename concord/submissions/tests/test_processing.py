@@ -267,7 +267,10 @@ def test_court_outcomes_and_protection_orders_are_taken_in(police_data):
     made = send(police_data, csv_bytes(orders), filename="orders.csv", kind="protection_order")
 
     assert counts(sent) == (2, 0, 0, 0) and counts(made) == (1, 0, 0, 0)
-    found = {r.record_id: (r.kind, r.court_outcome, r.order_type) for r in PartnershipRecord.objects.all()}
+    found = {
+        r.record_id: (r.kind, r.court_outcome, r.order_type)
+        for r in PartnershipRecord.objects.all()
+    }
     assert found == {
         "C1": ("court_outcome", "guilty_plea", ""),
         "C2": ("court_outcome", "discontinued", ""),
