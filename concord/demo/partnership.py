@@ -21,6 +21,7 @@ from concord.accounts.roles import Role
 from concord.cases import services as cases
 from concord.cases.lifecycle import CaseStatus
 from concord.cases.models import ImportedRecord
+from concord.demo.outcomes import record_demo_outcomes
 from concord.domain.periods import financial_year_dates, financial_year_of
 from concord.marac.models import MaracArea
 from concord.people.models import Person
@@ -108,6 +109,12 @@ def load_demo_partnership() -> list[DemoUser]:
         _user(demo, agencies[demo.agency])
     people = {demo.record_id: _person(demo, agencies[demo.agency]) for demo in PEOPLE}
     _demo_cases(agencies["haven"], people)
+    record_demo_outcomes(
+        agencies,
+        people,
+        User.objects.get(email=demo_email("manager")),
+        User.objects.get(email=demo_email("refuge")),
+    )
     _demo_marac(agencies["city-council"])
     _demo_schedule(agencies["police"])
     return USERS
