@@ -11,7 +11,6 @@ How our records answer the outcome definitions:
   one contact on or after the day it was opened (the assessment opens a case).
 - **feels safer**: closed cases of the period whose exit review says yes ÷ those whose exit
   review says yes or no; "not answered" is the not-known count.
-
 - **improved** (wellbeing, safety): the exit score (0 to 10) is higher than the intake
   score; a review without both scores is not known.
 
@@ -319,8 +318,8 @@ def _in_refuge(period: Period) -> QuerySet[Case]:
     return Case.objects.filter(refuge_case | refuge_stay)
 
 
-#: Partnership data: an agency's analysis records, about no person of Concord's.
 def _sent(records: Records) -> Source:
+    """Partnership data agencies sent: analysis records about no person of Concord's."""
     return Source(records, service=None, person=None)
 
 
@@ -335,8 +334,8 @@ def distinct(path: str, condition: Q | None = None) -> Aggregate:
     return lambda: Count(path, distinct=True, filter=condition)
 
 
-def total(field: str, condition: Q | None = None) -> Aggregate:
-    return lambda: Coalesce(Sum(field, filter=condition), 0)
+def total(field: str) -> Aggregate:
+    return lambda: Coalesce(Sum(field), 0)
 
 
 def engaged() -> Q:
@@ -826,18 +825,24 @@ def _programme() -> list[Indicator]:
             Q(sessions_attended__gt=0),
             Q(assessment_outcome=programme.SUITABLE),
         ),
-        _completions("programme_completions", "Programme completions", Group.PERPETRATOR_PROGRAMME),
+        _completions(
+            "programme_completions",
+            "Programme completions",
+            Group.PERPETRATOR_PROGRAMME,
+            Better.NEITHER,
+        ),
     ]
 
 
-def _completions(code: str, title: str, group: Group) -> Indicator:
+def _completions(code: str, title: str, group: Group, better: Better) -> Indicator:
+    """Programme completions: one of the programme's measures, and a strategy indicator."""
     return Indicator(
         code,
         title,
         "Programme records completed on a day in the period.",
         group,
         Unit.COUNT,
-        Better.NEITHER if group == Group.PERPETRATOR_PROGRAMME else Better.HIGHER,
+        better,
         Source(_programme_dated("completion_on")),
         count(Q(completion=programme.COMPLETED)),
     )
@@ -1037,7 +1042,10 @@ def _strategy() -> list[Indicator]:
             ~Q(court_outcome=""),
         ),
         _completions(
-            "perpetrator_programme_completions", "Perpetrator programme completions", Group.STRATEGY
+            "perpetrator_programme_completions",
+            "Perpetrator programme completions",
+            Group.STRATEGY,
+            Better.HIGHER,
         ),
         Indicator(
             "refuge_and_floating_support",
