@@ -4,6 +4,7 @@ period's edges."""
 
 from __future__ import annotations
 
+import io
 import uuid
 from datetime import date, datetime
 from typing import Any, cast
@@ -16,13 +17,20 @@ from concord.accommodation.tests.factories import (
     HousingRecordFactory,
     SanctuaryMeasureFactory,
 )
-from concord.accounts.models import Agency, AgencyKind, ServiceKind, User
-from concord.accounts.tests.factories import AgencyFactory, ServiceFactory, UserFactory
+from concord.accounts.models import Agency, AgencyKind, Membership, ServiceKind, User
+from concord.accounts.roles import Role
+from concord.accounts.tests.factories import (
+    AgencyFactory,
+    MembershipFactory,
+    ServiceFactory,
+    UserFactory,
+)
 from concord.cases.models import Contact, ExitReview
 from concord.cases.tests.factories import CaseFactory
-from concord.domain.periods import parse_period
+from concord.domain.periods import Quarter, parse_period
 from concord.indicators.catalogue import Unit, get
 from concord.indicators.engine import Result, compute
+from concord.indicators.models import CachedResult
 from concord.people.tests.factories import PersonFactory
 from concord.programmes.models import ChildAttendance
 from concord.programmes.tests.factories import (
@@ -30,12 +38,14 @@ from concord.programmes.tests.factories import (
     FamilyCaseFactory,
     ProgrammeRecordFactory,
 )
+from concord.submissions import services
 from concord.submissions.models import (
     PartnershipRecord,
     Submission,
     SubmissionSchedule,
     SubmissionStatus,
 )
+from concord.submissions.tests.files import csv_bytes, rows
 from concord.training.tests.factories import TrainingSessionFactory
 
 pytestmark = pytest.mark.django_db
@@ -379,3 +389,19 @@ def test_children_taking_up_the_creche_are_counted_once(agency_a: Agency) -> Non
 
     assert figure("children_using_creche") == (1, None, None)
     assert figure("children_accessing_family_service") == (2, None, None)
+
+
+def test_an_accepted_file_is_counted_at_once_in_kept_figures(settings: Any, tmp_path: Any) -> None:
+    settings.DATA_DIR = tmp_path
+    police = new_agency(slug="police", kind=AgencyKind.POLICE)
+    officer = cast(Membership, MembershipFactory(agency=police, role=Role.DATA_OFFICER))
+    assert figure("police_incidents") == (0, None, None)  # kept: the quarter has ended
+    assert CachedResult.objects.filter(code="police_incidents").exists()
+
+    content = csv_bytes(rows(2, occurred_on="2013-05-02", repeat="yes"))
+    services.receive_submission(
+        officer, io.BytesIO(content), filename="i.csv", kind="incident", quarter=Quarter(2013, 1)
+    )
+
+    assert figure("police_incidents") == (2, None, None)
+    assert figure("police_repeat_victimisation") == (2, 2, 0)
