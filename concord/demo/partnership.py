@@ -21,11 +21,12 @@ from concord.accounts.roles import Role
 from concord.cases import services as cases
 from concord.cases.lifecycle import CaseStatus
 from concord.cases.models import ImportedRecord
+from concord.demo.outcomes import record_demo_outcomes
 from concord.domain.periods import financial_year_dates, financial_year_of
 from concord.marac.models import MaracArea
 from concord.people.models import Person
 from concord.people.services import record_person
-from concord.submissions.models import SubmissionSchedule
+from concord.submissions.models import SubmissionKind, SubmissionSchedule
 
 DEMO_PASSWORD = "concord-demo-password"  # noqa: S105 - demo accounts only, off by default
 DEMO_EMAIL_DOMAIN = "demo.concord.example"
@@ -108,17 +109,29 @@ def load_demo_partnership() -> list[DemoUser]:
         _user(demo, agencies[demo.agency])
     people = {demo.record_id: _person(demo, agencies[demo.agency]) for demo in PEOPLE}
     _demo_cases(agencies["haven"], people)
+    record_demo_outcomes(
+        agencies,
+        people,
+        User.objects.get(email=demo_email("manager")),
+        User.objects.get(email=demo_email("refuge")),
+    )
     _demo_marac(agencies["city-council"])
     _demo_schedule(agencies["police"])
     return USERS
 
 
 def _demo_schedule(police: Agency) -> None:
-    """The police send their incidents every quarter, from the start of this financial year."""
+    """The police send their incidents, court outcomes and protection orders every quarter,
+    from the start of this financial year."""
     first_day, _ = financial_year_dates(financial_year_of(timezone.localdate()))
-    SubmissionSchedule.objects.get_or_create(
-        agency=police, kind="incident", defaults={"starts_on": first_day}
-    )
+    for kind in (
+        SubmissionKind.INCIDENT,
+        SubmissionKind.COURT_OUTCOME,
+        SubmissionKind.PROTECTION_ORDER,
+    ):
+        SubmissionSchedule.objects.get_or_create(
+            agency=police, kind=kind, defaults={"starts_on": first_day}
+        )
 
 
 def _demo_marac(council: Agency) -> None:

@@ -17,9 +17,12 @@ How our records answer the outcome definitions:
 - **IDVA measures** count cases flagged as worked by an IDVA (ADR 0014).
 - **feels safer**: closed cases of the period whose exit review says yes ÷ those whose exit
   review says yes or no; "not answered" is the not-known count.
+- **improved** (wellbeing, safety): the exit score (0 to 10) is higher than the intake
+  score; a review without both scores is not known.
 
-Strategy indicators we hold no records for come from partnership data (issue 6): they are
-listed here without a query and the engine leaves them out.
+Strategy indicators about other agencies' work (police incidents, court outcomes, agencies
+submitting) count the partnership data agencies send (concord.submissions): analysis
+records without identifiers, broken down by agency only.
 """
 
 from __future__ import annotations
@@ -30,15 +33,27 @@ from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from typing import Any
 
-from django.db.models import BooleanField, Count, Exists, OuterRef, Q, QuerySet, Sum, When
+from django.db.models import (
+    BooleanField,
+    Count,
+    DateField,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models import Case as DbCase
 from django.db.models.fields.json import KT
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import Exact, In
 from django.utils import timezone
 
-from concord.accommodation.models import HousingRecord
-from concord.accounts.models import ServiceKind
+from concord.accommodation.models import HousingRecord, SanctuaryMeasure
+from concord.accounts.models import AgencyKind, ServiceKind
 from concord.cases.models import (
     Case,
     Contact,
@@ -53,12 +68,36 @@ from concord.marac import measures as marac
 from concord.marac.models import AgendaItem, MaracReferral
 from concord.people import reference as ref
 from concord.programmes import vocabulary as programme
-from concord.programmes.models import ChildAttendance, ChildRiskAssessment, ProgrammeRecord
+from concord.programmes.models import (
+    CaseChild,
+    ChildAttendance,
+    ChildRiskAssessment,
+    ProgrammeRecord,
+)
+from concord.submissions import schema as submitted
+from concord.submissions.models import PartnershipRecord, Submission, SubmissionSchedule
 from concord.training import vocabulary as training
 from concord.training.models import StaffTrained, TrainingSession
 
 Records = Callable[[Period], QuerySet[Any]]
 Aggregate = Callable[[], Any]
+#: What a percentage counts of the records where the item is known (the condition) and of
+#: all of them (None): the records themselves, distinct people, or a number each holds.
+Tally = Callable[[Q | None], Any]
+
+
+def counted_records(known: Q | None) -> Any:
+    return Count("pk", filter=known)
+
+
+def people(path: str) -> Tally:
+    """Distinct people (a child on two cases counts once)."""
+    return lambda known: Count(path, distinct=True, filter=known)
+
+
+def summed(field: str) -> Tally:
+    """A number each record holds, added up (a session's attendees)."""
+    return lambda known: Coalesce(Sum(field, filter=known), 0)
 
 
 class Unit(StrEnum):
@@ -78,6 +117,7 @@ class Group(StrEnum):
     INTAKE = "intake"
     PERPETRATOR_PROGRAMME = "perpetrator_programme"
     MARAC = "marac"
+    SAFEGUARDING_CHILDREN = "safeguarding_children"
     STRATEGY = "strategy"
 
 
@@ -128,6 +168,7 @@ class Indicator:
     numerator: Aggregate | None = None
     known: Q | None = None  # percentages: the records where the item is known
     target: int | None = None  # a percentage to reach
+    tally: Tally = counted_records  # percentages: what the denominator and not known count
 
     @property
     def disaggregations(self) -> tuple[str, ...]:
@@ -253,6 +294,101 @@ VICTIM_CASES_IN_TOUCH = _cases(_victim_cases_in_touch)
 OFFERED_SUPPORT = _cases(_offered_support, "cases_offered_support")
 
 
+def _open_in(period: Period, case: str = "") -> Q:
+    """Cases (or what leads to them by ``case``) opened by the period's end and not closed
+    before its start: open on at least one of its days."""
+    opened, closed = f"{case}opened_at", f"{case}closed_at"
+    return Q(**{f"{opened}__lt": _after(period.last)}) & (
+        Q(**{f"{closed}__isnull": True}) | Q(**{f"{closed}__gte": _start(period.first)})
+    )
+
+
+def _exit_reviews(period: Period) -> QuerySet[ExitReview]:
+    return ExitReview.objects.filter(_moments("case__closed_at", period))
+
+
+#: Cases closed in the period, with their exit review: every outcome of support reads them.
+EXIT_REVIEWS = Source(_exit_reviews, population="exit_reviews_of_closed_cases")
+
+
+def _child_attendances(period: Period) -> QuerySet[ChildAttendance]:
+    return ChildAttendance.objects.filter(
+        first_session_on__lte=period.last, last_session_on__gte=period.first
+    )
+
+
+CHILD_ATTENDANCES = Source(
+    _child_attendances, service="case_child__case__service", person="case_child__person"
+)
+
+
+def _children_supported(period: Period) -> QuerySet[CaseChild]:
+    """Children on family-service cases open on any day of the period."""
+    return CaseChild.objects.filter(
+        _open_in(period, "case__"), case__service__kind=ServiceKind.FAMILY
+    )
+
+
+def _sanctuary_fitted(period: Period) -> QuerySet[SanctuaryMeasure]:
+    return SanctuaryMeasure.objects.filter(_days("fitted_on", period))
+
+
+SANCTUARY = Source(
+    _sanctuary_fitted,
+    population="sanctuary_measures_fitted",
+    service="housing_record__case__service",
+    person="housing_record__case__person",
+)
+
+
+def _helpline_calls(period: Period) -> QuerySet[Contact]:
+    """Calls a victim made to a help point service (ref.CONTACT_CHANNELS, CONTACT_INITIATORS)."""
+    return _contacts(period).filter(
+        channel="call", initiated_by="victim", case__service__kind=ServiceKind.HELP_POINT
+    )
+
+
+def _partnership_records(kind: str) -> Records:
+    return lambda period: PartnershipRecord.objects.filter(_days("occurred_on", period), kind=kind)
+
+
+def _police_incidents(period: Period) -> QuerySet[PartnershipRecord]:
+    """The incidents police forces sent (agencies of the police kind)."""
+    records = _partnership_records(submitted.INCIDENT)(period)
+    return records.filter(agency__kind=AgencyKind.POLICE)
+
+
+def _schedules_received(period: Period) -> QuerySet[SubmissionSchedule]:
+    """Schedules of files with a file accepted for a quarter in the period that the
+    schedule expects (from its first quarter, up to its end)."""
+    received = Submission.objects.accepted().filter(
+        agency=OuterRef("agency"),
+        kind=OuterRef("kind"),
+        period_first__range=(period.first, period.last),
+        period_first__gte=OuterRef("starts_on"),
+        period_first__lte=Coalesce(
+            OuterRef("ends_on"), Value(period.last), output_field=DateField()
+        ),
+    )
+    return SubmissionSchedule.objects.filter(Exists(received))
+
+
+def _in_refuge(period: Period) -> QuerySet[Case]:
+    """Cases of people in refuge on any day of the period: a refuge or safe accommodation
+    case open then, or a housing case whose refuge stay overlaps the period."""
+    refuge_case = Q(service__kind=ServiceKind.REFUGE) & _open_in(period)
+    refuge_stay = Q(housing_record__refuge_placed_on__lte=period.last) & (
+        Q(housing_record__refuge_ended_on__isnull=True)
+        | Q(housing_record__refuge_ended_on__gte=period.first)
+    )
+    return Case.objects.filter(refuge_case | refuge_stay)
+
+
+def _sent(records: Records, population: str | None = None) -> Source:
+    """Partnership data agencies sent: analysis records about no person of Concord's."""
+    return Source(records, service=None, person=None, population=population)
+
+
 # Aggregates -------------------------------------------------------------------------------
 
 
@@ -260,8 +396,8 @@ def count(condition: Q | None = None) -> Aggregate:
     return lambda: Count("pk", filter=condition)
 
 
-def distinct(path: str) -> Aggregate:
-    return lambda: Count(path, distinct=True)
+def distinct(path: str, condition: Q | None = None) -> Aggregate:
+    return lambda: Count(path, distinct=True, filter=condition)
 
 
 def total(field: str) -> Aggregate:
@@ -434,13 +570,7 @@ def _headline() -> list[Indicator]:
             Group.HEADLINE,
             Unit.COUNT,
             Better.HIGHER,
-            Source(
-                lambda period: ChildAttendance.objects.filter(
-                    first_session_on__lte=period.last, last_session_on__gte=period.first
-                ),
-                service="case_child__case__service",
-                person="case_child__person",
-            ),
+            CHILD_ATTENDANCES,
             distinct("case_child__person"),
         ),
         Indicator(
@@ -467,7 +597,7 @@ def _outcomes() -> list[Indicator]:
             Group.OUTCOME,
             Unit.PERCENTAGE,
             Better.HIGHER,
-            Source(lambda period: ExitReview.objects.filter(_moments("case__closed_at", period))),
+            EXIT_REVIEWS,
             safer,
             safer_known,
             target=80,
@@ -485,6 +615,126 @@ def _outcomes() -> list[Indicator]:
             count(ENGAGED),
             Q(offer_answered=True),
             target=70,
+        ),
+        *_support_outcomes(),
+    ]
+
+
+def _support_outcomes() -> list[Indicator]:
+    def improved(score: str) -> Indicator:
+        at_intake, at_exit = f"{score}_at_intake", f"{score}_at_exit"
+        return Indicator(
+            f"{score}_improved_rate",
+            f"{score.capitalize()} improved during support",
+            f"Cases closed in the period whose {score} score (0 to 10) at exit is higher "
+            "than at intake, out of those whose exit review has both scores.",
+            Group.OUTCOME,
+            Unit.PERCENTAGE,
+            Better.HIGHER,
+            EXIT_REVIEWS,
+            count(Q(**{f"{at_exit}__gt": F(at_intake)})),
+            Q(**{f"{at_intake}__isnull": False, f"{at_exit}__isnull": False}),
+        )
+
+    return [
+        improved("wellbeing"),
+        improved("safety"),
+        Indicator(
+            "abuse_stopped_or_reduced_rate",
+            "Abuse stopped or reduced",
+            "Cases closed in the period whose exit review says the abuse stopped or "
+            "reduced, out of those saying stopped, reduced or continued.",
+            Group.OUTCOME,
+            Unit.PERCENTAGE,
+            Better.HIGHER,
+            EXIT_REVIEWS,
+            count(Q(abuse_change__in=("stopped", "reduced"))),
+            Q(abuse_change__in=("stopped", "reduced", "continued")),
+        ),
+        Indicator(
+            "sanctuary_measures_fitted",
+            "Sanctuary measures fitted",
+            "Sanctuary (target-hardening) measures fitted to homes on a day in the period.",
+            Group.OUTCOME,
+            Unit.COUNT,
+            Better.HIGHER,
+            SANCTUARY,
+            count(),
+        ),
+        Indicator(
+            "homes_made_safe_with_sanctuary",
+            "Homes made safe with sanctuary measures",
+            "Housing cases with at least one sanctuary measure fitted on a day in the period.",
+            Group.OUTCOME,
+            Unit.COUNT,
+            Better.HIGHER,
+            SANCTUARY,
+            distinct("housing_record"),
+        ),
+        Indicator(
+            "training_more_knowledge_rate",
+            "Training attendees reporting more knowledge",
+            "Attendees of training, awareness and prevention sessions held in the period who "
+            "said they know more, out of the attendees of the sessions that asked them; the "
+            "attendees of sessions that did not ask are not known.",
+            Group.OUTCOME,
+            Unit.PERCENTAGE,
+            Better.HIGHER,
+            SESSIONS,
+            total("reported_more_knowledge"),
+            Q(reported_more_knowledge__isnull=False),
+            tally=summed("attendees"),
+        ),
+        Indicator(
+            "protection_orders_made",
+            "Protection orders made",
+            "Protection orders and notices (DVPN, DVPO, non-molestation and others) made in "
+            "the period, as agencies sent them in their protection order files.",
+            Group.OUTCOME,
+            Unit.COUNT,
+            Better.NEITHER,
+            _sent(_partnership_records(submitted.PROTECTION_ORDER)),
+            count(),
+        ),
+    ]
+
+
+def _safeguarding_children() -> list[Indicator]:
+    supported = Source(
+        _children_supported,
+        service="case__service",
+        person="person",
+        population="children_on_family_cases",
+    )
+
+    def flagged(flag: str, label: str) -> Indicator:
+        return Indicator(
+            f"children_{flag}",
+            f"Children: {label.lower()}",
+            f"Distinct children on family service cases open in the period with {label.lower()} "
+            "flagged, out of those for whom it is known (yes or no).",
+            Group.SAFEGUARDING_CHILDREN,
+            Unit.PERCENTAGE,
+            Better.NEITHER,
+            supported,
+            distinct("person", Q(**{flag: "yes"})),
+            Q(**{f"{flag}__in": ("yes", "no")}),
+            tally=people("person"),
+        )
+
+    return [
+        flagged("self_harm", "Self-harm"),
+        flagged("suicidal_feelings", "Suicidal feelings"),
+        Indicator(
+            "children_using_creche",
+            "Children taking up the crèche",
+            "Distinct children who attended the family service's crèche on days overlapping "
+            "the period.",
+            Group.SAFEGUARDING_CHILDREN,
+            Unit.COUNT,
+            Better.HIGHER,
+            CHILD_ATTENDANCES,
+            distinct("case_child__person", Q(kind="creche")),
         ),
     ]
 
@@ -655,14 +905,27 @@ def _programme() -> list[Indicator]:
             Q(sessions_attended__gt=0),
             Q(assessment_outcome=programme.SUITABLE),
         ),
-        dated(
+        _completions(
             "programme_completions",
             "Programme completions",
-            "Programme records completed on a day in the period.",
-            "completion_on",
-            Q(completion=programme.COMPLETED),
+            Group.PERPETRATOR_PROGRAMME,
+            Better.NEITHER,
         ),
     ]
+
+
+def _completions(code: str, title: str, group: Group, better: Better) -> Indicator:
+    """Programme completions: one of the programme's measures, and a strategy indicator."""
+    return Indicator(
+        code,
+        title,
+        "Programme records completed on a day in the period.",
+        group,
+        Unit.COUNT,
+        better,
+        Source(_programme_dated("completion_on")),
+        count(Q(completion=programme.COMPLETED)),
+    )
 
 
 def _heard(period: Period) -> QuerySet[AgendaItem]:
@@ -769,19 +1032,8 @@ def _marac() -> list[Indicator]:
     ]
 
 
-def _from_partnership_data(code: str, title: str, better: Better = Better.HIGHER) -> Indicator:
-    return Indicator(
-        code,
-        title,
-        "From partnership data (not recorded in Concord).",
-        Group.STRATEGY,
-        Unit.COUNT,
-        better,
-        None,
-    )
-
-
 def _strategy() -> list[Indicator]:
+    police = _sent(_police_incidents, "police_incidents_sent")
     return [
         Indicator(
             "staff_trained",
@@ -829,18 +1081,82 @@ def _strategy() -> list[Indicator]:
             _cases(_idva_cases_in_touch),
             distinct("person"),
         ),
-        _from_partnership_data("helpline_calls", "Helpline calls from service users"),
-        _from_partnership_data("police_incidents", "Domestic abuse incidents reported to police"),
-        _from_partnership_data("cps_successful_outcomes", "Successful CPS court outcomes (%)"),
-        _from_partnership_data(
+        Indicator(
+            "helpline_calls",
+            "Helpline calls from service users",
+            "Phone calls a victim or survivor made to a help point service (the helpline) "
+            "in the period, each call once.",
+            Group.STRATEGY,
+            Unit.COUNT,
+            Better.HIGHER,
+            Source(_helpline_calls),
+            count(),
+        ),
+        Indicator(
+            "police_incidents",
+            "Domestic abuse incidents reported to police",
+            "Incidents dated in the period in the incident files police forces sent "
+            "(agencies of the police kind).",
+            Group.STRATEGY,
+            Unit.COUNT,
+            Better.HIGHER,
+            police,
+            count(),
+        ),
+        Indicator(
             "police_repeat_victimisation",
-            "Police reports that are repeat victimisation (%)",
+            "Police reports that are repeat victimisation",
+            "Incidents dated in the period in the police forces' incident files flagged as "
+            "repeats by the force, out of those whose repeat flag says yes or no.",
+            Group.STRATEGY,
+            Unit.PERCENTAGE,
             Better.LOWER,
+            police,
+            *answered("repeat"),
         ),
-        _from_partnership_data(
-            "refuge_and_floating_support", "Victims in refuge or floating support"
+        Indicator(
+            "cps_successful_outcomes",
+            "Successful CPS court outcomes",
+            "Prosecutions finalised in the period, as sent in court outcome files, that ended "
+            "in a conviction (guilty plea, conviction after trial or proved in absence), out "
+            "of all those finalised (CPS definitions).",
+            Group.STRATEGY,
+            Unit.PERCENTAGE,
+            Better.HIGHER,
+            _sent(_partnership_records(submitted.COURT_OUTCOME)),
+            count(Q(court_outcome__in=submitted.SUCCESSFUL_COURT_OUTCOMES)),
+            ~Q(court_outcome=""),
         ),
-        _from_partnership_data("agencies_submitting_data", "Agencies submitting routine data"),
+        _completions(
+            "perpetrator_programme_completions",
+            "Perpetrator programme completions",
+            Group.STRATEGY,
+            Better.HIGHER,
+        ),
+        Indicator(
+            "refuge_and_floating_support",
+            "Victims in refuge or floating support",
+            "Distinct people in refuge on any day of the period: with a refuge or safe "
+            "accommodation case open then, or a housing case whose refuge stay overlaps it. "
+            "Floating support is not recorded apart from other housing support in Concord, so "
+            "it is not counted here.",
+            Group.STRATEGY,
+            Unit.COUNT,
+            Better.HIGHER,
+            _cases(_in_refuge),
+            distinct("person"),
+        ),
+        Indicator(
+            "agencies_submitting_data",
+            "Agencies submitting routine data",
+            "Agencies whose schedule expects a partnership data file for a quarter in the "
+            "period and whose file for it was accepted.",
+            Group.STRATEGY,
+            Unit.COUNT,
+            Better.HIGHER,
+            _sent(_schedules_received),
+            distinct("agency"),
+        ),
     ]
 
 
@@ -850,6 +1166,7 @@ INDICATORS: tuple[Indicator, ...] = (
     *_intake(),
     *_programme(),
     *_marac(),
+    *_safeguarding_children(),
     *_strategy(),
 )
 BY_CODE: dict[str, Indicator] = {indicator.code: indicator for indicator in INDICATORS}
@@ -897,6 +1214,19 @@ LINKS: tuple[Link, ...] = (
     Link("population:marac_cases_heard", ("marac_cases_heard.numerator",)),
     Link("population:marac_referrals_made", ("marac_referrals.numerator",)),
     Link("training_sessions_delivered.numerator", ("prevention_sessions.numerator",), exact=False),
+    Link("population:sanctuary_measures_fitted", ("sanctuary_measures_fitted.numerator",)),
+    Link(
+        "sanctuary_measures_fitted.numerator",
+        ("homes_made_safe_with_sanctuary.numerator",),
+        exact=False,
+    ),
+    Link("population:police_incidents_sent", ("police_incidents.numerator",)),
+    Link("perpetrator_programme_completions.numerator", ("programme_completions.numerator",)),
+    Link(
+        "children_accessing_family_service.numerator",
+        ("children_using_creche.numerator",),
+        exact=False,
+    ),
 )
 
 #: Indicators counting (or summing over) records each dated in exactly one period, so that
@@ -921,6 +1251,17 @@ ADDITIVE_OVER_TIME: frozenset[str] = frozenset(
         "staff_trained",
         "prevention_sessions",
         "prevention_children_reached",
+        "helpline_calls",
+        "police_incidents",
+        "police_repeat_victimisation",
+        "cps_successful_outcomes",
+        "protection_orders_made",
+        "sanctuary_measures_fitted",
+        "perpetrator_programme_completions",
+        "wellbeing_improved_rate",
+        "safety_improved_rate",
+        "abuse_stopped_or_reduced_rate",
+        "training_more_knowledge_rate",
     }
 )
 #: Indicators counting distinct people (or cases, which may be offered support in more
@@ -933,5 +1274,11 @@ DISTINCT_OVER_TIME: frozenset[str] = frozenset(
         "engagement_rate",
         "children_accessing_family_service",
         "victims_engaging_with_idvas",
+        "homes_made_safe_with_sanctuary",
+        "children_self_harm",
+        "children_suicidal_feelings",
+        "children_using_creche",
+        "refuge_and_floating_support",
+        "agencies_submitting_data",
     }
 )

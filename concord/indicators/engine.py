@@ -17,7 +17,7 @@ from datetime import date
 from fractions import Fraction
 from typing import Any
 
-from django.db.models import Case, Count, F, Q, QuerySet, Value, When
+from django.db.models import Case, F, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce, ExtractYear
 from django.db.models.lookups import GreaterThanOrEqual, LessThan
 from django.utils import timezone
@@ -220,8 +220,8 @@ def _aggregates(indicator: Indicator) -> dict[str, Any]:
     assert indicator.numerator is not None
     aggregates = {"numerator": indicator.numerator()}
     if indicator.unit == Unit.PERCENTAGE:
-        aggregates["denominator"] = Count("pk", filter=indicator.known)
-        aggregates["records"] = Count("pk")
+        aggregates["denominator"] = indicator.tally(indicator.known)
+        aggregates["records"] = indicator.tally(None)
     return aggregates
 
 

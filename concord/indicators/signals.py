@@ -37,8 +37,8 @@ from django.db.models import Max, Model, Q
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
-from concord.accommodation.models import HousingRecord
-from concord.accounts.models import Service
+from concord.accommodation.models import HousingRecord, SanctuaryMeasure
+from concord.accounts.models import Agency, Service
 from concord.cases.models import (
     Case,
     Contact,
@@ -57,6 +57,7 @@ from concord.programmes.models import (
     ChildRiskAssessment,
     ProgrammeRecord,
 )
+from concord.submissions.models import SubmissionSchedule
 from concord.training.models import StaffTrained, TrainingSession
 
 AGENCY_RECORDS: tuple[type[Model], ...] = (
@@ -68,14 +69,17 @@ AGENCY_RECORDS: tuple[type[Model], ...] = (
     SafetyPlan,
     ExitReview,
     HousingRecord,
+    SanctuaryMeasure,
     CaseChild,
     ChildAttendance,
     ChildRiskAssessment,
     ProgrammeRecord,
     StaffTrained,
+    SubmissionSchedule,
 )
 SHARED_RECORDS: tuple[type[Model], ...] = (
     TrainingSession,
+    Agency,
     Service,
     MaracMeeting,
     MaracReferral,

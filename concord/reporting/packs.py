@@ -45,6 +45,7 @@ AMBER_MARGIN = 5
 SECTIONS: tuple[tuple[Group, str, str], ...] = (
     (Group.HEADLINE, "Headline figures", "Headline"),
     (Group.INTAKE, "Intake safeguarding of adults and children", "Safeguarding (intake)"),
+    (Group.SAFEGUARDING_CHILDREN, "Safeguarding children", "Safeguarding children"),
     (Group.PERPETRATOR_PROGRAMME, "Perpetrator programme", "Programme"),
     (Group.OUTCOME, "Outcomes against their targets", "Outcomes"),
     (Group.MARAC, "MARAC", "MARAC"),
@@ -134,13 +135,18 @@ class StrategyLine(PackLine):
     def baseline(self) -> str:
         if self.plan is None:
             return ""
-        return f"{_number(self.plan.baseline)} in {financial_year_label(self.plan.baseline_year)}"
+        figure = self._figure(self.plan.baseline)
+        return f"{figure} in {financial_year_label(self.plan.baseline_year)}"
 
     @property
     def target(self) -> str:
         if self.plan is None:
             return ""
-        return f"{_number(self.plan.target)} by {financial_year_label(self.plan.target_year)}"
+        return f"{self._figure(self.plan.target)} by {financial_year_label(self.plan.target_year)}"
+
+    def _figure(self, value: Decimal) -> str:
+        percent = "%" if self.indicator.unit == Unit.PERCENTAGE else ""
+        return f"{_number(value)}{percent}"
 
     @property
     def status(self) -> str:

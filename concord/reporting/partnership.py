@@ -48,6 +48,7 @@ from concord.submissions.models import (
     SubmissionSchedule,
     SubmissionStatus,
 )
+from concord.submissions.schema import INCIDENT, REFERRAL
 
 NOT_KNOWN = "not_known"
 #: Used only until the submissions app's own default (SUBMISSION_DUE_DAYS) is configured.
@@ -70,8 +71,11 @@ _NUMBERS = frozenset({"victim_age", "harmer_age"})
 
 
 def records_in(period: Period) -> QuerySet[PartnershipRecord]:
-    """The records whose date falls in ``period``."""
-    return PartnershipRecord.objects.filter(occurred_on__range=(period.first, period.last))
+    """The incidents and referrals whose date falls in ``period`` (court outcomes and
+    protection orders follow from them: the strategy indicators count those)."""
+    return PartnershipRecord.objects.filter(
+        occurred_on__range=(period.first, period.last), kind__in=(INCIDENT, REFERRAL)
+    )
 
 
 def person_of(key_field: str) -> Coalesce:

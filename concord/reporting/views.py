@@ -26,7 +26,13 @@ from concord.core.decorators import rule_required
 from concord.core.export import csv_response, xlsx_file_response, xlsx_workbook
 from concord.core.forms import posted, saved
 from concord.domain.periods import Quarter, quarter_of
-from concord.indicators.catalogue import INDICATORS, Group, UnknownIndicatorError
+from concord.indicators.catalogue import (
+    INDICATORS,
+    Group,
+    Indicator,
+    Unit,
+    UnknownIndicatorError,
+)
 from concord.indicators.models import StrategyTarget
 from concord.indicators.signals import changes_for
 from concord.indicators.strategy import set_strategy_target, strategy_indicator
@@ -150,9 +156,15 @@ def strategy_target(request: ConcordRequest, code: str) -> HttpResponseBase:
         "form": form,
         "submit": "Save",
         "back_url": reverse("reporting:strategy_targets"),
-        "intro": indicator.definition,
+        "intro": _target_intro(indicator),
     }
     return render(request, "core/form_page.html", context)
+
+
+def _target_intro(indicator: Indicator) -> str:
+    if indicator.unit == Unit.PERCENTAGE:
+        return f"{indicator.definition} Enter the baseline and the target as percentages."
+    return indicator.definition
 
 
 # The partnership data report ------------------------------------------------------------------

@@ -21,6 +21,8 @@ from concord.submissions.schema import IDENTITY_ROLES, KINDS
 class SubmissionKind(models.TextChoices):
     INCIDENT = "incident", "Incidents"
     REFERRAL = "referral", "Referrals"
+    COURT_OUTCOME = "court_outcome", "Court outcomes"
+    PROTECTION_ORDER = "protection_order", "Protection orders"
 
 
 class SubmissionStatus(models.TextChoices):
@@ -100,8 +102,9 @@ class Submission(AgencyScopedModel, ResumableWork):
 
 
 class PartnershipRecord(AgencyScopedModel):
-    """One incident or referral for analysis: no identifiers, only the keys of the victim's
-    and the person causing harm's identities in the vault."""
+    """One incident, referral, court outcome or protection order for analysis: no
+    identifiers, only the keys of the victim's and the person causing harm's identities in
+    the vault."""
 
     kind = models.CharField(max_length=20, choices=KINDS)
     record_id = models.CharField(max_length=100)
@@ -117,6 +120,8 @@ class PartnershipRecord(AgencyScopedModel):
     harmer_age = models.PositiveSmallIntegerField(null=True, blank=True)
     area = models.CharField(max_length=60, blank=True)
     outcome = models.CharField(max_length=CODE_MAX_LENGTH, blank=True)
+    court_outcome = models.CharField(max_length=CODE_MAX_LENGTH, blank=True)
+    order_type = models.CharField(max_length=CODE_MAX_LENGTH, blank=True)
     victim_key = models.UUIDField()
     harmer_key = models.UUIDField(null=True, blank=True)
     submission = models.ForeignKey(Submission, on_delete=models.PROTECT, related_name="+")

@@ -22,7 +22,7 @@ from concord.cases.import_rows import (
     whole_number,
 )
 from concord.people.reference import FULL_POSTCODE, normal_area
-from concord.submissions.schema import Column, ColumnType, Schema
+from concord.submissions.schema import KINDS, Column, ColumnType, Schema
 from concord.submissions.vault import Identifiers
 
 #: Columns the file as a whole answers for: checked once per row by the caller.
@@ -60,14 +60,35 @@ def check_row(schema: Schema, row: Row, *, kind: str, today: date) -> CheckedRow
         except RowProblem as problem:
             checked.reasons += _private(column, problem.reasons)
     if clean.get("kind") and clean["kind"] != kind:
-        checked.reasons.append(f"kind: this file was sent as {kind}s")
+        checked.reasons.append(f"kind: this file was sent as {_rows_of(kind)}")
+    checked.reasons += _kind_rules(schema, clean, kind)
     if FULL_POSTCODE.fullmatch(clean.get("area", "").upper()):
         checked.reasons.append("area: a full postcode; send its district only (like LE2)")
     identifiers = {name: str(value or "") for name, value in clean.items()}
     checked.victim = Identifiers.from_row(identifiers, "victim")
     checked.harmer = Identifiers.from_row(identifiers, "harmer")
-    checked.values = {name: clean.get(name) for name in ANALYSIS_COLUMNS}
+    checked.values = {name: clean.get(name, "") for name in ANALYSIS_COLUMNS}
     return checked
+
+
+def _rows_of(kind: str) -> str:
+    """ "incidents", "court outcomes"..."""
+    return f"{dict(KINDS)[kind].lower()}s"
+
+
+def _kind_rules(schema: Schema, clean: dict[str, Any], kind: str) -> list[str]:
+    """The columns of some kinds of row only: filled in those, empty in the others (a value
+    that did not parse has its reason already)."""
+    reasons = []
+    for column in schema.columns:
+        if not column.only_for or column.name not in clean:
+            continue
+        kinds = " or ".join(_rows_of(code) for code in column.only_for)
+        if kind in column.only_for and not clean[column.name]:
+            reasons.append(f"{column.name}: a value is needed in {kinds}")
+        elif kind not in column.only_for and clean[column.name]:
+            reasons.append(f"{column.name}: only for {kinds}; leave it empty in {_rows_of(kind)}")
+    return reasons
 
 
 ANALYSIS_COLUMNS = (
@@ -83,6 +104,8 @@ ANALYSIS_COLUMNS = (
     "harmer_age",
     "area",
     "outcome",
+    "court_outcome",
+    "order_type",
 )
 
 

@@ -8,7 +8,7 @@ docs/data-dictionary/submissions.md describes each column for the people who sen
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Final
 
@@ -37,6 +37,9 @@ class Column:
     identifier: bool = False  # kept in the identity vault, never in the analysis table
     lowest: int | None = None
     highest: int | None = None
+    # The kinds of row the column is for: a value is needed in rows of those kinds and left
+    # empty in the others. Empty: a column of every kind of row.
+    only_for: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -55,8 +58,50 @@ class Schema:
     def column(self, name: str) -> Column:
         return next(column for column in self.columns if column.name == name)
 
+    @property
+    def kinds(self) -> tuple[str, ...]:
+        """The kinds of record a file of this version may hold."""
+        return tuple(code for code, _ in self.column("kind").codes)
 
-KINDS: Final[Choices] = (("incident", "Incident"), ("referral", "Referral"))
+
+INCIDENT: Final = "incident"
+REFERRAL: Final = "referral"
+COURT_OUTCOME: Final = "court_outcome"
+PROTECTION_ORDER: Final = "protection_order"
+KINDS: Final[Choices] = (
+    (INCIDENT, "Incident"),
+    (REFERRAL, "Referral"),
+    (COURT_OUTCOME, "Court outcome"),
+    (PROTECTION_ORDER, "Protection order"),
+)
+#: Our own codes for the CPS's finalised outcomes of a prosecution. A conviction (a guilty
+#: plea, a conviction after trial or a case proved in the defendant's absence) is a
+#: successful outcome; every other finalisation is unsuccessful, as the CPS counts them.
+COURT_OUTCOMES: Final[Choices] = (
+    ("guilty_plea", "Guilty plea"),
+    ("convicted_after_trial", "Convicted after trial"),
+    ("proved_in_absence", "Proved in absence"),
+    ("discontinued", "Discontinued or withdrawn"),
+    ("no_case_to_answer", "Dismissed: no case to answer"),
+    ("judge_directed_acquittal", "Judge-ordered or judge-directed acquittal"),
+    ("acquitted_after_trial", "Acquitted or dismissed after trial"),
+    ("administratively_finalised", "Administratively finalised"),
+)
+SUCCESSFUL_COURT_OUTCOMES: Final = ("guilty_plea", "convicted_after_trial", "proved_in_absence")
+#: Our own short codes for the orders and notices that protect a victim.
+PROTECTION_ORDERS: Final[Choices] = (
+    ("dvpn", "Domestic violence protection notice (DVPN)"),
+    ("dvpo", "Domestic violence protection order (DVPO)"),
+    ("dapn", "Domestic abuse protection notice (DAPN)"),
+    ("dapo", "Domestic abuse protection order (DAPO)"),
+    ("non_molestation", "Non-molestation order"),
+    ("occupation", "Occupation order"),
+    ("restraining", "Restraining order"),
+    ("stalking_protection", "Stalking protection order"),
+    ("forced_marriage_protection", "Forced marriage protection order"),
+    ("fgm_protection", "FGM protection order"),
+    ("other", "Other"),
+)
 RELATIONSHIPS: Final[Choices] = (
     ("current_partner", "Current partner"),
     ("ex_partner", "Ex-partner"),
@@ -105,7 +150,7 @@ VERSION_1: Final = Schema(
                meaning="your agency's short name in Concord (its slug)"),
         Column("record_id", ColumnType.TEXT, True,
                meaning="your own id for the incident or referral, unique per kind"),
-        Column("kind", ColumnType.CODE, True, KINDS, 20,
+        Column("kind", ColumnType.CODE, True, KINDS[:2], 20,
                meaning="incident or referral; must match the kind chosen on upload"),
         Column("occurred_on", ColumnType.DATE, True,
                meaning="the date of the incident or referral; not in the future"),
@@ -132,8 +177,45 @@ VERSION_1: Final = Schema(
     ),
 )  # fmt: skip
 
-SCHEMAS: Final[dict[str, Schema]] = {VERSION_1.version: VERSION_1}
-CURRENT: Final = VERSION_1
+
+def _version_2(column: Column) -> Column:
+    """A column of version 1 as version 2 has it: every kind of record, and its meaning
+    saying so."""
+    changed = {
+        "schema_version": {"meaning": "the version of this format the file follows: 2"},
+        "record_id": {"meaning": "your own id for the record, unique per kind"},
+        "kind": {
+            "codes": KINDS,
+            "meaning": "incident, referral, court_outcome or protection_order; must match "
+            "the kind chosen on upload",
+        },
+        "occurred_on": {
+            "meaning": "the date of the incident or referral, of the court outcome (the day "
+            "the prosecution was finalised) or of the order (the day it was made); not in "
+            "the future"
+        },
+    }
+    return replace(column, **changed.get(column.name, {}))  # type: ignore[arg-type]
+
+
+VERSION_2: Final = Schema(
+    "2",
+    (
+        *(_version_2(column) for column in VERSION_1.columns),
+        Column("court_outcome", ColumnType.CODE, codes=COURT_OUTCOMES, max_length=40,
+               only_for=(COURT_OUTCOME,),
+               meaning="how the prosecution was finalised (CPS outcome categories); needed "
+                       "in court outcome rows, empty in the others"),
+        Column("order_type", ColumnType.CODE, codes=PROTECTION_ORDERS, max_length=40,
+               only_for=(PROTECTION_ORDER,),
+               meaning="the order or notice made to protect the victim (the person causing "
+                       "harm is the one it was made against); needed in protection order "
+                       "rows, empty in the others"),
+    ),
+)  # fmt: skip
+
+SCHEMAS: Final[dict[str, Schema]] = {schema.version: schema for schema in (VERSION_1, VERSION_2)}
+CURRENT: Final = VERSION_2
 
 
 def schema_named(version: str) -> Schema | None:

@@ -26,7 +26,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from concord.core import audit
+from concord.core import audit, loads
 from concord.core.resumable import Claim, ClaimLost, claim_for, give_others_a_turn
 from concord.core.uploads import FileRefused
 from concord.domain.periods import Quarter, quarter_of
@@ -40,7 +40,7 @@ from concord.submissions.models import (
     SubmissionStatus,
 )
 from concord.submissions.rows import FILE_COLUMNS, CheckedRow, check_row
-from concord.submissions.schema import SCHEMAS, Schema, schema_named
+from concord.submissions.schema import CURRENT, KINDS, SCHEMAS, Schema, schema_named
 
 if TYPE_CHECKING:
     from concord.accounts.models import Agency, Membership
@@ -146,6 +146,13 @@ def process_submission(submission: Submission, progress: Progress = lambda done:
     if not claim.start(SubmissionStatus.WAITING, SubmissionStatus.VALIDATING):
         return
     submission.refresh_from_db()
+    # Records are written in bulk, which says nothing to the indicators' kept figures: the
+    # end of the load brings the agency's figures up to date.
+    with loads.load(submission.agency_id):
+        _process(claim, submission, progress)
+
+
+def _process(claim: Claim, submission: Submission, progress: Progress) -> None:
     tally = Tally(
         submission.rows_done,
         submission.rows_accepted,
@@ -226,6 +233,11 @@ def _survey(submission: Submission) -> Schema:
         rows += 1
     if schema is None:
         raise FileRefused("The file has a header but no rows.")
+    if submission.kind not in schema.kinds:
+        raise FileRefused(
+            f"Schema version {schema.version} has no {dict(KINDS)[submission.kind].lower()} "
+            f"records: send them in version {CURRENT.version}."
+        )
     submission.rows_total = rows
     return schema
 
@@ -456,7 +468,8 @@ def fix_row(row: QuarantinedSubmissionRow, values: Row, actor: Membership) -> li
         return checked.reasons
     writer = RecordWriter(submission, Tally())
     writer.add(checked)
-    writer.flush()
+    with loads.load(submission.agency_id):
+        writer.flush()
     row.resolved, row.sealed = "accepted", vault.seal({})
     row.save(update_fields=["resolved", "sealed", "updated_at"])
     audit.record("submission.row_fixed", actor=actor.user, agency=actor.agency, target=submission)

@@ -226,9 +226,10 @@ def _journey(
                 "feels_safer": "yes"
                 if rng.random() < FEELS_SAFER
                 else rng.choice(["no", "not_answered"]),
-                "abuse_change": rng.choice(["stopped", "reduced", "continued"]),
+                "abuse_change": rng.choice(["stopped", "reduced", "continued", "not_known"]),
                 "wellbeing_at_intake": str(rng.randint(1, 5)),
                 "wellbeing_at_exit": str(rng.randint(4, 9)),
+                **_scores(rng, "safety"),
             }
         )
 
@@ -244,6 +245,17 @@ def _offer(rng: random.Random, assessed: date, idva: bool) -> dict[str, str] | N
         "offered_on": assessed.isoformat(),
         "offer_answer": answer,
         "offer_answered_on": (assessed + timedelta(days=rng.randint(0, 7))).isoformat(),
+    }
+
+
+def _scores(rng: random.Random, scale: str) -> dict[str, str]:
+    """A scale's scores at intake and exit (0 to 10), both left empty in some reviews so
+    that the share improved has a not-known count."""
+    if rng.random() < NOT_KNOWN_SHARE:
+        return {f"{scale}_at_intake": "", f"{scale}_at_exit": ""}
+    return {
+        f"{scale}_at_intake": str(rng.randint(1, 6)),
+        f"{scale}_at_exit": str(rng.randint(3, 10)),
     }
 
 

@@ -41,7 +41,7 @@ def extract(agency_slug: str, people: list[dict[str, str]], first_day) -> bytes:
     for number, person in enumerate(people):
         writer.writerow(
             {
-                "schema_version": "1",
+                "schema_version": CURRENT.version,
                 "agency": agency_slug,
                 "record_id": person.get("record_id") or f"{agency_slug.upper()}-{number}",
                 "kind": "incident",

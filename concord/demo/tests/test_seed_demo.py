@@ -4,10 +4,13 @@ refused while demo accounts are switched off, and always in production."""
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.apps import apps
+from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.core.management.base import SystemCheckError
 
@@ -16,9 +19,31 @@ from concord.accounts.roles import SECOND_PERSON_ROLES, Role
 from concord.cases.models import Case, ImportedRecord, QuarantinedRow
 from concord.core.models import AuditEvent
 from concord.demo.partnership import DEMO_KIND
+from concord.demo.submissions import QUARTERS
+from concord.domain.periods import Period
+from concord.indicators.engine import compute
 from concord.people.models import Person
 from concord.people.services import record_person
+from concord.submissions.models import Submission, SubmissionStatus
+from concord.submissions.services import last_quarter
 from concord.synthetic import journeys
+
+OUTCOMES = (
+    "sanctuary_measures_fitted",
+    "homes_made_safe_with_sanctuary",
+    "refuge_and_floating_support",
+    "children_self_harm",
+    "children_suicidal_feelings",
+    "children_using_creche",
+    "training_more_knowledge_rate",
+)
+STRATEGY_FROM_FILES = (
+    "police_incidents",
+    "police_repeat_victimisation",
+    "cps_successful_outcomes",
+    "agencies_submitting_data",
+    "protection_orders_made",
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -28,8 +53,9 @@ def _counts() -> dict[str, int]:
 
 
 @pytest.fixture
-def demo_on(settings, monkeypatch):
+def demo_on(settings, monkeypatch, tmp_path):
     settings.DEMO_ACCOUNTS_ENABLED = True
+    settings.DATA_DIR = tmp_path
     monkeypatch.setitem(journeys.SCALES, "city", 15)
     monkeypatch.setitem(journeys.SCALES, "county", 12)
 
@@ -88,22 +114,24 @@ def test_demo_data_refuses_when_switched_off(settings):
     assert not Membership.objects.exists()
 
 
-def test_demo_data_can_add_synthetic_journeys_once(settings, monkeypatch):
+def test_demo_data_can_add_synthetic_journeys_once(settings, monkeypatch, tmp_path):
     monkeypatch.setitem(journeys.SCALES, "city", 15)
     settings.DEMO_ACCOUNTS_ENABLED = True
+    settings.DATA_DIR = tmp_path
     call_command("seed_demo", scale="city", stdout=StringIO())
     cases = Case.objects.count()
     out = StringIO()
     call_command("seed_demo", scale="city", stdout=out)
 
-    assert cases == 15 + 3  # the synthetic journeys and the three hand-made ones
+    assert cases == 15 + 6  # the synthetic journeys and the six hand-made ones
     assert Case.objects.count() == cases
     assert "synthetic cases: 0 imported, 15 already there, 0 kept back" in out.getvalue()
 
 
-def test_seed_demo_loads_county_scale_straight_in_once(settings, monkeypatch):
+def test_seed_demo_loads_county_scale_straight_in_once(settings, monkeypatch, tmp_path):
     monkeypatch.setitem(journeys.SCALES, "county", 12)
     settings.DEMO_ACCOUNTS_ENABLED = True
+    settings.DATA_DIR = tmp_path
     out = StringIO()
     call_command("seed_demo", scale="county", stdout=out)
     cases, events = (
@@ -113,7 +141,7 @@ def test_seed_demo_loads_county_scale_straight_in_once(settings, monkeypatch):
     again = StringIO()
     call_command("seed_demo", scale="county", stdout=again)
 
-    assert cases == 12 + 3  # the synthetic journeys and the three hand-made ones
+    assert cases == 12 + 6  # the synthetic journeys and the six hand-made ones
     assert events == 1
     assert "synthetic cases: 12 loaded straight into the database" in out.getvalue()
     assert "synthetic people: 12 of 12" in out.getvalue()
@@ -161,3 +189,39 @@ def test_demo_case_roles_are_kept_as_given_by_concord_itself(demo_on):
     assert AuditEvent.objects.filter(action="role_grant.approved", actor=None).count() == (
         grants.count()
     )
+
+
+def test_the_demo_police_send_files_whose_figures_the_strategy_counts(demo_on):
+    call_command("seed_demo", stdout=StringIO())
+    newest = last_quarter()
+    period = Period(newest.shifted(-(QUARTERS - 1)).first, newest.last, "demo quarters")
+
+    figures = {result.code: result for result in compute(STRATEGY_FROM_FILES, period)}
+
+    assert Submission.objects.filter(status=SubmissionStatus.ACCEPTED).count() == 3 * QUARTERS
+    assert figures["police_incidents"].numerator > 0
+    repeats = figures["police_repeat_victimisation"]
+    assert 0 < repeats.numerator < repeats.denominator and repeats.not_known > 0
+    outcomes = figures["cps_successful_outcomes"]
+    assert 0 < outcomes.numerator < outcomes.denominator
+    assert figures["agencies_submitting_data"].numerator == 1
+    assert figures["protection_orders_made"].numerator > 0
+    assert not list(Path(settings.DATA_DIR, "submissions").iterdir())  # files deleted
+
+
+def test_the_demo_pack_has_outcome_figures_beyond_the_help_point(demo_on):
+    call_command("seed_demo", stdout=StringIO())
+    today = date.today()
+    period = Period(today - timedelta(days=60), today, "the last two months")
+
+    figures = {result.code: result for result in compute(OUTCOMES, period)}
+
+    assert figures["sanctuary_measures_fitted"].numerator == 3
+    assert figures["homes_made_safe_with_sanctuary"].numerator == 1
+    assert figures["refuge_and_floating_support"].numerator == 2  # a refuge stay, a refuge case
+    self_harm = figures["children_self_harm"]
+    assert (self_harm.numerator, self_harm.denominator) == (1, 2)
+    assert figures["children_suicidal_feelings"].not_known == 1
+    assert figures["children_using_creche"].numerator == 1
+    knowledge = figures["training_more_knowledge_rate"]
+    assert (knowledge.numerator, knowledge.denominator, knowledge.not_known) == (34, 42, 60)

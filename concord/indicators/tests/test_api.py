@@ -48,7 +48,9 @@ def test_catalogue_lists_every_definition(idva: Membership, commissioner: Member
         entries = {entry["code"]: entry for entry in api(membership).get(URL).json()}
         assert entries["feels_safer_rate"]["target"] == 80
         assert entries["feels_safer_rate"]["unit"] == "percentage"
-        assert entries["helpline_calls"]["from_partnership_data"] is True
+        assert entries["cps_successful_outcomes"]["unit"] == "percentage"
+        assert entries["police_incidents"]["disaggregations"] == ["agency"]
+        assert not any(entry["from_partnership_data"] for entry in entries.values())
         assert "sex" in entries["intake_self_harm"]["disaggregations"]
 
 

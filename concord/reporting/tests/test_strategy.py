@@ -155,3 +155,19 @@ def test_other_roles_cannot_set_targets(request, signed_in, persona):
 
     assert client.get(LIST_URL).status_code == 403
     assert client.post(url("staff_trained"), {}).status_code == 403
+
+
+def test_a_percentage_indicator_reads_and_is_set_as_a_percentage(signed_in, commissioner):
+    client = signed_in(commissioner)
+    values = {"baseline_year": "2008-09", "baseline": "62.5", "target_year": "2013-14"}
+
+    form = client.get(url("cps_successful_outcomes")).content.decode()
+    refused = client.post(url("cps_successful_outcomes"), values | {"target": "120"})
+    saved = client.post(url("cps_successful_outcomes"), values | {"target": "75"})
+
+    assert "Enter the baseline and the target as percentages." in form
+    assert "Enter a percentage from 0 to 100" in html.unescape(refused.content.decode())
+    assert saved.status_code == 302
+    line = StrategyLine(get("cps_successful_outcomes"), "", "", None,
+                        StrategyTarget.objects.get(code="cps_successful_outcomes"))  # fmt: skip
+    assert (line.baseline, line.target) == ("62.5% in 2008 to 2009", "75% by 2013 to 2014")

@@ -1,4 +1,4 @@
-"""Submission files for tests: rows in schema version 1, as CSV or XLSX bytes."""
+"""Submission files for tests: rows in the current schema version, as CSV or XLSX bytes."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from concord.submissions.schema import CURRENT
 
 GOOD = {
-    "schema_version": "1",
+    "schema_version": CURRENT.version,
     "agency": "police",
     "kind": "incident",
     "occurred_on": "2024-05-02",

@@ -17,6 +17,7 @@ from concord.submissions.models import (
     Submission,
     SubmissionStatus,
 )
+from concord.submissions.schema import schema_named
 from concord.submissions.tests.files import GOOD, csv_bytes, row, rows, xlsx_bytes
 
 pytestmark = pytest.mark.django_db
@@ -172,9 +173,9 @@ UTF8 = csv_bytes(rows(2))
         (csv_bytes(rows(2), columns=[n for n in GOOD if n != "kind"] + ["record_id"]),
          "a.csv", "The file has no column kind."),
         (csv_bytes([{**row("R1"), "extra": "x"}], columns=[*GOOD, "record_id", "extra"]),
-         "a.csv", "columns schema version 1 does not have: extra"),
+         "a.csv", "columns schema version 2 does not have: extra"),
         (csv_bytes(rows(2, schema_version="9")), "a.csv",
-         "schema version '9', which we do not know (we know version 1)"),
+         "schema version '9', which we do not know (we know version 1, 2)"),
         (csv_bytes([row("R1"), row("R2", agency="haven")]), "a.csv",
          "Line 3 is for another agency than yours (police)"),
         (UTF8.replace(b"Quillfeather", "Quillféather".encode("cp1252")), "a.csv",
@@ -251,3 +252,79 @@ def test_an_identifier_full_of_junk_is_kept_back_without_quoting_it(police_data,
     [found] = QuarantinedSubmissionRow.objects.get().reasons
     assert found.startswith(reason)
     assert all(value not in found for value in changes.values())
+
+
+# Court outcomes and protection orders (schema version 2) ------------------------------------
+
+
+def test_court_outcomes_and_protection_orders_are_taken_in(police_data):
+    outcomes = [
+        row("C1", kind="court_outcome", court_outcome="guilty_plea", outcome=""),
+        row("C2", kind="court_outcome", court_outcome="discontinued", outcome=""),
+    ]
+    sent = send(police_data, csv_bytes(outcomes), kind="court_outcome")
+    orders = [row("O1", kind="protection_order", order_type="dvpo")]
+    made = send(police_data, csv_bytes(orders), filename="orders.csv", kind="protection_order")
+
+    assert counts(sent) == (2, 0, 0, 0) and counts(made) == (1, 0, 0, 0)
+    found = {
+        r.record_id: (r.kind, r.court_outcome, r.order_type)
+        for r in PartnershipRecord.objects.all()
+    }
+    assert found == {
+        "C1": ("court_outcome", "guilty_plea", ""),
+        "C2": ("court_outcome", "discontinued", ""),
+        "O1": ("protection_order", "", "dvpo"),
+    }
+
+
+@pytest.mark.parametrize(
+    ("kind", "changes", "reasons"),
+    [
+        ("court_outcome", {"kind": "court_outcome"},
+         ["court_outcome: a value is needed in court outcomes"]),
+        ("court_outcome", {"kind": "court_outcome", "court_outcome": "hung_jury"},
+         ["court_outcome: 'hung_jury' is not one of the codes for this column"]),
+        ("court_outcome", {"kind": "court_outcome", "court_outcome": "guilty_plea",
+                           "order_type": "dvpo"},
+         ["order_type: only for protection orders; leave it empty in court outcomes"]),
+        ("protection_order", {"kind": "protection_order"},
+         ["order_type: a value is needed in protection orders"]),
+        ("incident", {"court_outcome": "guilty_plea"},
+         ["court_outcome: only for court outcomes; leave it empty in incidents"]),
+        ("protection_order", {"kind": "court_outcome", "court_outcome": "guilty_plea"},
+         ["kind: this file was sent as protection orders",
+          "court_outcome: only for court outcomes; leave it empty in protection orders",
+          "order_type: a value is needed in protection orders"]),
+    ],
+)  # fmt: skip
+def test_rows_of_the_wrong_shape_for_their_kind_are_kept_back(police_data, kind, changes, reasons):
+    submission = send(police_data, csv_bytes([row("R1", **changes)]), kind=kind)
+
+    assert counts(submission) == (0, 0, 0, 1)
+    assert QuarantinedSubmissionRow.objects.get().reasons == reasons
+    assert not PartnershipRecord.objects.exists()
+
+
+def test_a_version_one_file_is_still_taken_in_for_incidents(police_data):
+    first = schema_named("1")
+    assert first is not None
+    submission = send(police_data, csv_bytes(rows(2, schema_version="1"), columns=first.names))
+
+    assert submission.status == SubmissionStatus.ACCEPTED
+    assert counts(submission) == (2, 0, 0, 0)
+    assert set(PartnershipRecord.objects.values_list("court_outcome", "order_type")) == {("", "")}
+
+
+def test_court_outcomes_in_version_one_are_refused_whole(police_data):
+    first = schema_named("1")
+    assert first is not None
+    content = csv_bytes(rows(1, schema_version="1"), columns=first.names)
+
+    submission = send(police_data, content, kind="court_outcome")
+
+    assert submission.status == SubmissionStatus.REFUSED
+    assert submission.problem == (
+        "Schema version 1 has no court outcome records: send them in version 2."
+    )
+    assert not PartnershipRecord.objects.exists()

@@ -6,7 +6,14 @@ import re
 from pathlib import Path
 
 from concord.people import reference as ref
-from concord.submissions.schema import CURRENT, SCHEMAS, ColumnType, schema_named
+from concord.submissions.schema import (
+    COURT_OUTCOMES,
+    CURRENT,
+    SCHEMAS,
+    SUCCESSFUL_COURT_OUTCOMES,
+    ColumnType,
+    schema_named,
+)
 
 DICTIONARY = Path(__file__).resolve().parents[3] / "docs" / "data-dictionary" / "submissions.md"
 
@@ -21,10 +28,32 @@ def test_the_data_dictionary_lists_every_column_with_its_codes():
             assert f"`{code}`" in text, (column.name, code)
 
 
-def test_version_one_is_the_only_version_and_unknown_ones_are_none():
-    assert list(SCHEMAS) == ["1"]
-    assert schema_named(" 1 ") is CURRENT
-    assert schema_named("2") is None
+def test_versions_one_and_two_are_known_and_unknown_ones_are_none():
+    assert list(SCHEMAS) == ["1", "2"]
+    assert schema_named(" 2 ") is CURRENT
+    assert schema_named("3") is None
+
+
+def test_version_one_stays_as_published_and_two_adds_court_outcomes_and_orders():
+    first = schema_named("1")
+    assert first is not None
+    assert first.kinds == ("incident", "referral")
+    assert first.column("record_id").meaning == (
+        "your own id for the incident or referral, unique per kind"
+    )
+    assert CURRENT.kinds == ("incident", "referral", "court_outcome", "protection_order")
+    assert CURRENT.names == (*first.names, "court_outcome", "order_type")
+    assert CURRENT.column("court_outcome").only_for == ("court_outcome",)
+    assert CURRENT.column("order_type").only_for == ("protection_order",)
+
+
+def test_successful_court_outcomes_are_the_convictions():
+    assert set(SUCCESSFUL_COURT_OUTCOMES) == {
+        "guilty_plea",
+        "convicted_after_trial",
+        "proved_in_absence",
+    }
+    assert set(SUCCESSFUL_COURT_OUTCOMES) < set(ref.codes(COURT_OUTCOMES))
 
 
 def test_identifiers_are_marked_and_stay_out_of_the_analysis_columns():

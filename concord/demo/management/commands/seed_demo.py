@@ -6,10 +6,11 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from concord.accounts.models import Agency, User
+from concord.accounts.models import Agency, Membership, User
 from concord.cases.importing import import_directory
 from concord.demo import checks
 from concord.demo.partnership import DEMO_PASSWORD, demo_email, load_demo_partnership
+from concord.demo.submissions import send_demo_files
 from concord.synthetic.journeys import SCALES, Journeys, generate_chunks, write_files
 from concord.synthetic.loading import AlreadyLoaded, LoadRefused, load
 
@@ -18,7 +19,10 @@ DIRECT_SCALES = frozenset({"county", "national"})
 
 
 class Command(BaseCommand):
-    help = "Load the demo partnership and one demo user per role (idempotent)."
+    help = (
+        "Load the demo partnership, one demo user per role and the police's partnership "
+        "data files (idempotent)."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
@@ -36,6 +40,7 @@ class Command(BaseCommand):
         if refused:
             raise CommandError(refused)
         users = load_demo_partnership()
+        send_demo_files(Membership.objects.get(user__email=demo_email("police-data")))
         if scale:
             self._synthetic(scale)
         self.stdout.write(f"Demo partnership loaded. Demo users (password: {DEMO_PASSWORD}):")
