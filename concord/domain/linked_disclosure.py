@@ -19,9 +19,12 @@ cells:
 small, the least and the greatest value it could take are solved by linear programming,
 given every shown value (fixed; with rounding to 5, anywhere within 2 of the shown value),
 the relations, and every figure being at least 0. While a small cell is *pinned*, the
-cheapest further cell related to it is hidden too (shown ``"[c]"``): the one fewest
-relations away, not zero if anything else will do, smallest first, preferring one whose
-hiding widens the pinned cell's interval; then the output is audited again.
+cheapest further cell related to it is hidden too (shown ``"[c]"``): of the shown cells in
+a relation with the figures it is linked to, not zero if anything else will do, smallest
+first, preferring one whose hiding widens the pinned cell's interval; then the output is
+audited again. Last, each cell hidden on the way is shown again, largest first, where that
+pins no small cell (checked where at most ``RECHECKED_AT_MOST`` small cells are linked to
+it; beyond that it stays hidden).
 
 **Pinned.** A small cell hidden with threshold ``t`` is pinned when the attacker's interval
 for it is narrower than ``t``: ``max - min < t``. Not pinned means the published figures
@@ -34,9 +37,9 @@ whole-number bounds. Cells hidden only to protect others (``"[c]"``) are not the
 sensitive (they are 0 or at least ``t``) and may be pinned: the audit of the small cells
 already takes whatever can be worked out about them into account.
 
-The audit only re-solves what a change can affect: hiding a cell only widens intervals, so
-a small cell once safe stays safe, and the output splits into groups of cells linked by
-relations, each protected on its own.
+The audit only solves what a change can affect: hiding a cell only widens intervals, so a
+small cell once safe is not solved again; and since a value shown exactly is a constant,
+a small cell's programme has only the figures linked to it through figures not shown.
 """
 
 from __future__ import annotations
@@ -61,7 +64,10 @@ from concord.domain.disclosure import (
 #: With rounding to 5, a shown value is within this of the exact one.
 ROUNDING_SLACK = ROUNDING_BASE // 2
 #: How many of the cheapest cells to try, in turn, for one that widens a pinned interval.
-CANDIDATES_TRIED = 8
+CANDIDATES_TRIED = 3
+#: A cell hidden on the way is shown again only when at most this many small cells need
+#: checking (each needs two programmes): beyond that it stays hidden, which is safe.
+RECHECKED_AT_MOST = 12
 _EPSILON = 1e-6
 
 
@@ -159,10 +165,7 @@ def protect(output: LinkedOutput) -> dict[str, Cell]:
     """Every cell of ``output`` as it may be shown, none of its small cells pinned."""
     small = {name for name, value in output.counts.items() if 0 < value < output.thresholds[name]}
     hidden = set(small)
-    near = _neighbours(output)
-    for group in _linked_groups(output, near):
-        relations = [r for r in output.relations if r.names[0] in group]
-        _protect_group(_Group(output, group, relations, near), small & group, hidden)
+    _Audit(output, small, hidden).run()
     return {name: _cell(output, name, small, hidden) for name in output.counts}
 
 
@@ -190,52 +193,188 @@ def _cell(output: LinkedOutput, name: str, small: set[str], hidden: set[str]) ->
     return Cell(value, shown, f"{shown:,}", None)
 
 
-# Groups of linked cells --------------------------------------------------------------------
-
-
-def _neighbours(output: LinkedOutput) -> dict[str, set[str]]:
-    """Each figure's figures in a relation with it."""
-    found: dict[str, set[str]] = {name: set() for name in output.counts | output.unknowns}
-    for relation in output.relations:
-        for name in relation.names:
-            found[name].update(relation.names)
-    for name, near in found.items():
-        near.discard(name)
-    return found
-
-
-def _linked_groups(output: LinkedOutput, near: Mapping[str, set[str]]) -> list[set[str]]:
-    """The figures linked by relations, one set per group with a small cell in it."""
-    seen: set[str] = set()
-    groups = []
-    for name in sorted(output.counts):
-        if name in seen or not 0 < output.counts[name] < output.thresholds[name]:
-            continue
-        group = _reachable(name, near)
-        seen |= group
-        groups.append(group)
-    return groups
-
-
-def _reachable(start: str, near: Mapping[str, set[str]]) -> set[str]:
-    found = {start}
-    queue = deque([start])
-    while queue:
-        for name in near[queue.popleft()] - found:
-            found.add(name)
-            queue.append(name)
-    return found
-
-
 # The audit ----------------------------------------------------------------------------------
+#
+# A shown value (without rounding) is a constant, so only the figures not shown link one
+# relation to another: the attacker's programme for a small cell needs only the figures
+# reachable from it through relations over figures not shown (its "component"), the shown
+# ones moved to the right-hand side. With rounding every shown value is a variable within
+# 2 of it, and links too.
 
 
 _Rows = tuple[list[list[float]], list[float]]  # coefficients and right-hand sides
 
 
+class _Audit:
+    def __init__(self, output: LinkedOutput, small: set[str], hidden: set[str]) -> None:
+        self.output = output
+        self.small = small
+        self.hidden = hidden
+        self.relations_of: dict[str, list[Relation]] = {
+            name: [] for name in output.counts | output.unknowns
+        }
+        for relation in output.relations:
+            for name in set(relation.names):
+                self.relations_of[name].append(relation)
+        self.values = output.counts | output.unknowns
+        self.equalities = [r for r in output.relations if r.comparison is Comparison.EQUAL]
+        self.known_cache: dict[frozenset[str], set[str]] = {}
+
+    def run(self) -> None:
+        """Hide further cells until no small cell is pinned (or nothing linked to it is
+        left to hide), then show again those that later ones made unneeded."""
+        added: list[str] = []
+        waiting = [name for name in sorted(self.small) if self.is_pinned(name, self.hidden)]
+        stuck: set[str] = set()
+        while open_ := [name for name in waiting if name not in stuck]:
+            chosen = self.cheapest_cover(open_[0])
+            if chosen is None:
+                stuck.add(open_[0])  # everything linked to it is hidden already
+                continue
+            self.hidden.add(chosen)
+            added.append(chosen)
+            waiting = [
+                name
+                for name in waiting
+                if chosen not in self.component(name, self.hidden)
+                or self.is_pinned(name, self.hidden)
+            ]
+        self.show_again_what_is_not_needed(added, set(waiting))
+        self.hide_all_linked_to_any_still_pinned()
+
+    def hide_all_linked_to_any_still_pinned(self) -> None:
+        """The last check: a small cell the steps above left pinned has every cell linked
+        to it hidden (a small count is at least 1, so relations among hidden figures alone
+        cannot pin it)."""
+        for name in sorted(self.small):
+            if self.is_pinned(name, self.hidden):
+                self.hidden.update(self.candidates(name))
+
+    def cost(self, name: str) -> tuple[bool, int, str]:
+        """Cheapest first: not zero before zero, then smallest."""
+        value = self.output.counts[name]
+        return (value == 0, value, name)
+
+    def known(self, hidden: set[str]) -> set[str]:
+        """The figures the attacker knows exactly: those shown (unless rounded), and any
+        that an equality gives away with all its other figures known."""
+        key = frozenset(hidden)
+        if key not in self.known_cache:
+            self.known_cache[key] = self._known(hidden)
+        return self.known_cache[key]
+
+    def _known(self, hidden: set[str]) -> set[str]:
+        if self.output.rule.round_to_five:
+            return set()
+        found = {name for name in self.output.counts if name not in hidden}
+        changed = True
+        while changed:
+            changed = False
+            for relation in self.equalities:
+                rest = {name for name in relation.names if name not in found}
+                if len(rest) == 1:
+                    found |= rest
+                    changed = True
+        return found
+
+    def varies(self, name: str, hidden: set[str]) -> bool:
+        """Whether the attacker does not know ``name`` exactly."""
+        return name not in self.known(hidden)
+
+    def component(self, start: str, hidden: set[str]) -> set[str]:
+        known = self.known(hidden)
+        found = {start}
+        queue = deque([start])
+        while queue:
+            for relation in self.relations_of[queue.popleft()]:
+                for name in relation.names:
+                    if name not in found and name not in known:
+                        found.add(name)
+                        queue.append(name)
+        return found
+
+    def interval(self, name: str, hidden: set[str]) -> tuple[float, float]:
+        if name in self.known(hidden):
+            return (float(self.values[name]), float(self.values[name]))
+        return self.problem(self.component(name, hidden), hidden).interval(name)
+
+    def is_pinned(self, name: str, hidden: set[str]) -> bool:
+        low, high = self.interval(name, hidden)
+        return high - low < self.output.thresholds[name] - _EPSILON
+
+    def problem(self, component: set[str], hidden: set[str]) -> _Problem:
+        output = self.output
+        names = tuple(sorted(component))
+        index = {name: position for position, name in enumerate(names)}
+        relations = list({id(r): r for name in names for r in self.relations_of[name]}.values())
+        rows: dict[Comparison, tuple[list[list[float]], list[float]]] = {
+            Comparison.EQUAL: ([], []),
+            Comparison.AT_MOST: ([], []),
+        }
+        for relation in relations:
+            row, constant = [0.0] * len(names), 0.0
+            for term, coefficient in relation.terms:
+                if term in index:
+                    row[index[term]] += coefficient
+                else:  # known exactly
+                    constant += coefficient * self.values[term]
+            coefficients, sides = rows[relation.comparison]
+            coefficients.append(row)
+            sides.append(-constant)
+        equal, at_most = rows[Comparison.EQUAL], rows[Comparison.AT_MOST]
+        return _Problem(
+            names,
+            tuple(_bounds(output, name, hidden) for name in names),
+            equal if equal[0] else None,
+            at_most if at_most[0] else None,
+        )
+
+    def cheapest_cover(self, pinned: str) -> str | None:
+        """The cell to hide next for ``pinned``: of the cheapest few, the first whose hiding
+        widens its interval, else the cheapest."""
+        candidates = self.candidates(pinned)
+        if not candidates:
+            return None
+        before = _width(self.interval(pinned, self.hidden))
+        for candidate in candidates[:CANDIDATES_TRIED]:
+            if _width(self.interval(pinned, self.hidden | {candidate})) > before + _EPSILON:
+                return candidate
+        return candidates[0]
+
+    def candidates(self, pinned: str) -> list[str]:
+        """The shown cells linked to ``pinned``, cheapest first: not zero before zero, then
+        fewest relations away, then smallest."""
+        counts = self.output.counts
+        distance = {pinned: 0}
+        queue = deque([pinned])
+        while queue:
+            name = queue.popleft()
+            for relation in self.relations_of[name]:
+                for other in relation.names:
+                    if other not in distance:
+                        distance[other] = distance[name] + 1
+                        queue.append(other)
+        shown = [name for name in distance if name in counts and name not in self.hidden]
+        return sorted(
+            shown, key=lambda name: (counts[name] == 0, distance[name], *self.cost(name)[1:])
+        )
+
+    def show_again_what_is_not_needed(self, added: list[str], still_pinned: set[str]) -> None:
+        """Hiding one cell at a time may hide one that later ones made unneeded: show each
+        again, the largest first, where no small cell is then pinned that was not before."""
+        counts = self.output.counts
+        for name in sorted(added, key=lambda name: (-counts[name], name)):
+            affected = (self.component(name, self.hidden) & self.small) - still_pinned
+            if len(affected) > RECHECKED_AT_MOST:
+                continue  # too dear to check: it stays hidden
+            trial = self.hidden - {name}
+            if not any(self.is_pinned(cell, trial) for cell in sorted(affected)):
+                self.hidden.discard(name)
+
+
 @dataclass(frozen=True)
 class _Problem:
-    """The attacker's linear programme over one group of figures."""
+    """The attacker's linear programme over one component."""
 
     names: tuple[str, ...]
     bounds: tuple[tuple[float, float | None], ...]
@@ -269,35 +408,6 @@ class _Problem:
         return float(solved.fun)
 
 
-@dataclass(frozen=True)
-class _Group:
-    """Figures linked by relations, with their relations, protected on their own."""
-
-    output: LinkedOutput
-    names: set[str]
-    relations: list[Relation]
-    near: Mapping[str, set[str]]
-
-
-def _problem(group: _Group, hidden: set[str]) -> _Problem:
-    output, relations = group.output, group.relations
-    names = tuple(sorted(group.names))
-    index = {name: position for position, name in enumerate(names)}
-    bounds = tuple(_bounds(output, name, hidden) for name in names)
-
-    def matrix(comparison: Comparison) -> _Rows | None:
-        chosen = [r for r in relations if r.comparison is comparison]
-        if not chosen:
-            return None
-        rows = [[0.0] * len(names) for _ in chosen]
-        for row, relation in zip(rows, chosen, strict=True):
-            for name, coefficient in relation.terms:
-                row[index[name]] += coefficient
-        return rows, [0.0] * len(chosen)
-
-    return _Problem(names, bounds, matrix(Comparison.EQUAL), matrix(Comparison.AT_MOST))
-
-
 def _bounds(output: LinkedOutput, name: str, hidden: set[str]) -> tuple[float, float | None]:
     if name in output.unknowns or name in hidden:
         return (0.0, None)
@@ -307,82 +417,6 @@ def _bounds(output: LinkedOutput, name: str, hidden: set[str]) -> tuple[float, f
     return (float(max(0, shown - ROUNDING_SLACK)), float(shown + ROUNDING_SLACK))
 
 
-def _pinned(output: LinkedOutput, problem: _Problem, name: str) -> bool:
-    low, high = problem.interval(name)
-    return high - low < output.thresholds[name] - _EPSILON
-
-
-def _protect_group(group: _Group, small: set[str], hidden: set[str]) -> None:
-    """Hide further cells of ``group`` until none of its ``small`` cells is pinned."""
-    output = group.output
-    waiting = sorted(small)
-    added: list[str] = []
-    while waiting:
-        problem = _problem(group, hidden)
-        waiting = [name for name in waiting if _pinned(output, problem, name)]
-        if not waiting:
-            break
-        chosen = _cheapest_cover(group, waiting[0], hidden)
-        if chosen is None:
-            break  # everything linked to it is hidden already
-        hidden.add(chosen)
-        added.append(chosen)
-    _show_again_what_is_not_needed(group, small, hidden, added)
-
-
-def _show_again_what_is_not_needed(
-    group: _Group, small: set[str], hidden: set[str], added: list[str]
-) -> None:
-    """Hiding one cell at a time may hide one that later ones made unneeded: show each
-    again, the largest first, where no small cell is then pinned that was not before."""
-    output = group.output
-    problem = _problem(group, hidden)
-    still_pinned = {name for name in small if _pinned(output, problem, name)}
-    for name in sorted(added, key=lambda name: (-output.counts[name], name)):
-        trial = hidden - {name}
-        problem = _problem(group, trial)
-        if all(not _pinned(output, problem, cell) for cell in small - still_pinned):
-            hidden.discard(name)
-
-
-def _cheapest_cover(group: _Group, pinned: str, hidden: set[str]) -> str | None:
-    """The cell to hide next for ``pinned``: of the cheapest few, the first whose hiding
-    widens its interval, else the cheapest."""
-    candidates = _candidates(group.output, pinned, group.near, hidden)
-    if not candidates:
-        return None
-    before = _width(_problem(group, hidden), pinned)
-    for candidate in candidates[:CANDIDATES_TRIED]:
-        widened = _width(_problem(group, hidden | {candidate}), pinned)
-        if widened > before + _EPSILON:
-            return candidate
-    return candidates[0]
-
-
-def _width(problem: _Problem, name: str) -> float:
-    low, high = problem.interval(name)
+def _width(interval: tuple[float, float]) -> float:
+    low, high = interval
     return high - low
-
-
-def _candidates(
-    output: LinkedOutput, pinned: str, near: Mapping[str, set[str]], hidden: set[str]
-) -> list[str]:
-    """The shown cells linked to ``pinned``, cheapest first: non-zero before zero, then
-    fewest relations away, then smallest."""
-    distance = {pinned: 0}
-    queue = deque([pinned])
-    while queue:
-        name = queue.popleft()
-        for other in sorted(near[name] - distance.keys()):
-            distance[other] = distance[name] + 1
-            queue.append(other)
-    shown = [name for name in distance if name in output.counts and name not in hidden]
-    return sorted(
-        shown,
-        key=lambda name: (
-            output.counts[name] == 0,
-            distance[name],
-            output.counts[name],
-            name,
-        ),
-    )

@@ -236,7 +236,8 @@ def test_a_cell_may_have_a_threshold_of_its_own():
 
 def test_only_the_linked_cells_are_solved_together(monkeypatch):
     """Forty unlinked programme blocks (240 cells, 120 small): each group of linked cells is
-    audited on its own, in programmes of one block's 7 figures, with one block's result."""
+    audited on its own, in programmes of at most one block's 7 figures, with one block's
+    result."""
     sizes = []
 
     def counted(*args, **kwargs):
@@ -256,7 +257,7 @@ def test_only_the_linked_cells_are_solved_together(monkeypatch):
 
     cells = protect(output)
 
-    assert set(sizes) == {len(PROGRAMME) + 1}
+    assert max(sizes) <= len(PROGRAMME) + 1
     for block in range(40):
         assert {name: cells[f"{block}:{name}"].text for name in PROGRAMME} == {
             name: cell.text for name, cell in alone.items()
