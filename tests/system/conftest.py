@@ -345,3 +345,20 @@ def complete_checklist(page: Page, checklist: Instrument, yes: int, journey: str
     page.get_by_role("button", name="Finish assessment").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text(f"with {yes} yes answers")
     page.get_by_role("link", name="Back to the case").click()
+
+
+@pytest.fixture
+def commissioner(transactional_db: None) -> User:
+    """A contract monitoring officer of the city council (commissioning, partnership figures)."""
+    council = create_agency(
+        None,  # type: ignore[arg-type]
+        name="Riverford City Council",
+        slug="city-council",
+        kind=AgencyKind.COMMISSIONER,
+    )
+    return make_user(
+        council,
+        email="grace.obi@council.example",
+        full_name="Grace Obi",
+        role=Role.CONTRACT_MONITORING_OFFICER,
+    )

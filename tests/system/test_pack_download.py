@@ -12,31 +12,13 @@ from django.utils import timezone
 from openpyxl import load_workbook
 from playwright.sync_api import Page, expect
 
-from concord.accounts.models import AgencyKind, Service, User
-from concord.accounts.roles import Role
-from concord.accounts.services import create_agency
+from concord.accounts.models import Service, User
 from concord.cases import services as case_services
 from concord.people.services import record_person
-from tests.system.conftest import check_page, make_user, sign_in
+from tests.system.conftest import check_page, sign_in
 
 pytestmark = pytest.mark.browser
 CALLED_ON = date(2025, 9, 2)
-
-
-@pytest.fixture
-def commissioner(transactional_db: None) -> User:
-    council = create_agency(
-        None,  # type: ignore[arg-type]
-        name="Riverford City Council",
-        slug="city-council",
-        kind=AgencyKind.COMMISSIONER,
-    )
-    return make_user(
-        council,
-        email="grace.obi@council.example",
-        full_name="Grace Obi",
-        role=Role.CONTRACT_MONITORING_OFFICER,
-    )
 
 
 @pytest.fixture

@@ -9,31 +9,13 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from concord.accounts.models import AgencyKind, Service, User
-from concord.accounts.roles import Role
-from concord.accounts.services import create_agency
+from concord.accounts.models import Service, User
 from concord.cases import services as case_services
 from concord.domain.periods import quarter_of
 from concord.people.models import Person
-from tests.system.conftest import check_page, make_user, sign_in, sign_out
+from tests.system.conftest import check_page, sign_in, sign_out
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def commissioner(transactional_db: None) -> User:
-    council = create_agency(
-        None,  # type: ignore[arg-type]
-        name="Riverford City Council",
-        slug="city-council",
-        kind=AgencyKind.COMMISSIONER,
-    )
-    return make_user(
-        council,
-        email="grace.obi@council.example",
-        full_name="Grace Obi",
-        role=Role.CONTRACT_MONITORING_OFFICER,
-    )
 
 
 @pytest.fixture
