@@ -22,7 +22,7 @@ CENT = Decimal("0.01")
 
 def computed_codes(codes: Iterable[str]) -> set[str]:
     """The codes among ``codes`` the indicator engine computes."""
-    return {code for code in codes if code in BY_CODE and BY_CODE[code].has_query}
+    return {code for code in codes if code in BY_CODE}
 
 
 @dataclass(frozen=True)

@@ -38,7 +38,7 @@ class IndicatorOut(Schema):
     better: str
     target: int | None
     disaggregations: list[str]
-    from_partnership_data: bool
+    from_partnership_data: bool  # counts the partnership data files other agencies send
 
 
 class FigureOut(Schema):
@@ -94,7 +94,7 @@ def _catalogue_entry(indicator: catalogue.Indicator) -> IndicatorOut:
         better=indicator.better,
         target=indicator.target,
         disaggregations=list(indicator.disaggregations),
-        from_partnership_data=not indicator.has_query,
+        from_partnership_data=indicator.source.sent,
     )
 
 

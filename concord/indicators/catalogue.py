@@ -145,6 +145,7 @@ class Source:
     service: str | None = "case__service"
     person: str | None = "case__person"
     population: str | None = None
+    sent: bool = False  # the partnership data files other agencies send (concord.submissions)
 
     @property
     def disaggregations(self) -> tuple[str, ...]:
@@ -164,7 +165,7 @@ class Indicator:
     group: Group
     unit: Unit
     better: Better
-    source: Source | None  # None: from partnership data (issue 6)
+    source: Source
     numerator: Aggregate | None = None
     known: Q | None = None  # percentages: the records where the item is known
     target: int | None = None  # a percentage to reach
@@ -172,11 +173,7 @@ class Indicator:
 
     @property
     def disaggregations(self) -> tuple[str, ...]:
-        return self.source.disaggregations if self.source else ()
-
-    @property
-    def has_query(self) -> bool:
-        return self.source is not None
+        return self.source.disaggregations
 
 
 # Sources ----------------------------------------------------------------------------------
@@ -386,7 +383,7 @@ def _in_refuge(period: Period) -> QuerySet[Case]:
 
 def _sent(records: Records, population: str | None = None) -> Source:
     """Partnership data agencies sent: analysis records about no person of Concord's."""
-    return Source(records, service=None, person=None, population=population)
+    return Source(records, service=None, person=None, population=population, sent=True)
 
 
 # Aggregates -------------------------------------------------------------------------------

@@ -73,12 +73,11 @@ def compute(
     service: Service | None = None,
     disaggregation: str | None = None,
 ) -> list[Result]:
-    """Every indicator in ``codes`` (all that have a query when None) for ``period``.
+    """Every indicator in ``codes`` (all of the catalogue when None) for ``period``.
 
     Raises UnknownIndicatorError for an unknown code and DisaggregationError for a
     breakdown or service filter an indicator does not allow."""
     indicators = [get(code) for code in codes] if codes is not None else list(INDICATORS)
-    indicators = [indicator for indicator in indicators if indicator.has_query]
     closed = period.last < timezone.localdate()
     # Read outside any transaction: a pack takes from a tenth of a second to minutes, and on
     # SQLite a transaction holds the one write lock for all of that.

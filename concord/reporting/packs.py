@@ -51,7 +51,6 @@ SECTIONS: tuple[tuple[Group, str, str], ...] = (
     (Group.MARAC, "MARAC", "MARAC"),
     (Group.STRATEGY, "Strategy indicators over the financial year to date", "Strategy"),
 )
-FROM_PARTNERSHIP_DATA = "From partnership data (not yet collected)"
 NONE_KNOWN = "None known"
 STATUS_LABELS = {"green": "Met", "amber": "Nearly met", "red": "Not met"}
 STRATEGY_STATUS_LABELS = {
@@ -239,22 +238,13 @@ def _planned(line: PackLine, plan: StrategyTarget | None) -> StrategyLine:
 
 
 def _lines(blocks: Sequence[Block], rule: DisclosureRule | None) -> list[dict[str, PackLine]]:
-    """Each block's line per indicator of the catalogue: exact, or all blocks protected
-    together by ``rule``."""
+    """Each block's line per indicator it computed: exact, or all blocks protected together
+    by ``rule``."""
     if rule is None:
-        found = [{r.code: _exact_line(r) for r in block.results} for block in blocks]
-    else:
-        found = [
-            {f.code: _protected_line(f) for f in figures if f.group is None}
-            for figures in published_together(blocks, rule)
-        ]
+        return [{r.code: _exact_line(r) for r in block.results} for block in blocks]
     return [
-        {
-            indicator.code: lines.get(indicator.code)
-            or PackLine(indicator, FROM_PARTNERSHIP_DATA, "", None)
-            for indicator in INDICATORS
-        }
-        for lines in found
+        {f.code: _protected_line(f) for f in figures if f.group is None}
+        for figures in published_together(blocks, rule)
     ]
 
 

@@ -60,7 +60,7 @@ def figures(quarters):
             codes = [
                 indicator.code
                 for indicator in INDICATORS
-                if indicator.has_query and breakdown in indicator.source.disaggregations
+                if breakdown in indicator.source.disaggregations
             ]
             for result in engine.compute(codes, quarter.period, disaggregation=breakdown):
                 found[(str(quarter), result.code, breakdown, result.group)] = result

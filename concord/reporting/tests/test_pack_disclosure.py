@@ -104,5 +104,5 @@ def test_the_page_and_the_downloads_read_the_same_protected_pack(programme_refer
     assert len(figure_rows) == len(shown)
     for row in figure_rows:
         numerator = shown[str(row[-1])].numerator
-        if numerator is not None:  # None: from partnership data, not computed
-            assert (numerator.text if numerator.value is None else numerator.value) in row
+        assert numerator is not None
+        assert (numerator.text if numerator.value is None else numerator.value) in row
