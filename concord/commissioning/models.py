@@ -18,6 +18,7 @@ from django.db import models
 from concord.commissioning import pbr
 from concord.commissioning.lifecycle import RETURN_STATUS_CHOICES, ReturnStatus
 from concord.core.models import AgencyScopedModel, BaseModel
+from concord.domain.numbers import percentage_text
 from concord.domain.periods import Quarter, financial_year_label, financial_year_of
 
 if TYPE_CHECKING:
@@ -118,7 +119,7 @@ class Funder(BaseModel):
         ordering = ["-share", "name"]
 
     def __str__(self) -> str:
-        return f"{self.name} ({pbr.percent(self.share)})"
+        return f"{self.name} ({percentage_text(self.share)})"
 
 
 class Kpi(BaseModel):

@@ -111,10 +111,6 @@ def pounds(pence: int) -> str:
     return f"£{whole:,}" if part == 0 else f"£{whole:,}.{part:02d}"
 
 
-def percent(value: Decimal) -> str:
-    return percentage_text(value)
-
-
 def year_payment(results: Sequence[KpiResult], rule: Rule, annual_value_pence: int) -> YearPayment:
     """The outcome of one contract year, the payment due (pence, half up) and why."""
     outcome = outcome_of(results, rule)
@@ -127,7 +123,7 @@ def year_payment(results: Sequence[KpiResult], rule: Rule, annual_value_pence: i
         met = sum(1 for result in linked if result.met)
         counted = f"{met} of {len(linked)} payment-linked KPIs met their targets"
     reason = (
-        f"{counted}: {outcome.label}, {percent(share)} of {pounds(annual_value_pence)}"
+        f"{counted}: {outcome.label}, {percentage_text(share)} of {pounds(annual_value_pence)}"
         f" = {pounds(due)}"
     )
     return YearPayment(outcome=outcome, due_pence=due, reason=reason)

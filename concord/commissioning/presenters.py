@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from decimal import Decimal
 from typing import Any
 
 from django.urls import reverse
@@ -14,18 +13,14 @@ from concord.commissioning.pbr import pounds
 from concord.domain.numbers import number_text
 
 
-def number(value: Decimal | None) -> str:
-    return number_text(value)
-
-
 def kpi_rows(kpis: Iterable[Kpi]) -> list[list[dict[str, Any]]]:
     return [
         [
             {"text": str(kpi.year)},
             {"text": kpi.title},
             {"text": kpi.code},
-            {"text": number(kpi.target), "format": "numeric"},
-            {"text": number(kpi.stretch_target), "format": "numeric"},
+            {"text": number_text(kpi.target), "format": "numeric"},
+            {"text": number_text(kpi.stretch_target), "format": "numeric"},
             {"text": kpi.get_better_display()},
             {"text": "Yes" if kpi.payment_linked else "No"},
         ]

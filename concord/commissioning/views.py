@@ -31,12 +31,12 @@ from concord.commissioning.presenters import (
     contract_rows,
     kpi_rows,
     money,
-    number,
     return_rows,
 )
 from concord.commissioning.scope import CommissioningScope
 from concord.core.decorators import rule_required
 from concord.core.forms import posted, saved
+from concord.domain.numbers import number_text
 
 
 @rule_required("commissioning.view_contract")
@@ -176,7 +176,7 @@ def _return_context(found: QuarterlyReturn, *, protected: bool = False) -> dict[
         )
         figures = [(kpi, figure.text) for kpi, figure in zip(kpis, shown, strict=True)]
     else:
-        figures = [(kpi, number(found.figure(kpi.code))) for kpi in kpis]
+        figures = [(kpi, number_text(found.figure(kpi.code))) for kpi in kpis]
     return {
         "quarterly_return": found,
         "contract": found.contract,

@@ -33,7 +33,7 @@ from concord.accounts.models import Agency
 from concord.commissioning.lifecycle import ReturnStatus
 from concord.commissioning.models import QuarterlyReturn
 from concord.domain.disclosure import DisclosureRule
-from concord.domain.numbers import number_text
+from concord.domain.numbers import number_text, percentage_text
 from concord.domain.periods import Period, Quarter, financial_year_label
 from concord.indicators.catalogue import INDICATORS, Better, Group, Indicator, Unit, get
 from concord.indicators.engine import Result, compute
@@ -144,8 +144,8 @@ class StrategyLine(PackLine):
         return f"{self._figure(self.plan.target)} by {financial_year_label(self.plan.target_year)}"
 
     def _figure(self, value: Decimal) -> str:
-        percent = "%" if self.indicator.unit == Unit.PERCENTAGE else ""
-        return f"{_number(value)}{percent}"
+        shown = percentage_text if self.indicator.unit == Unit.PERCENTAGE else number_text
+        return shown(value)
 
     @property
     def status(self) -> str:
@@ -167,10 +167,6 @@ class StrategyLine(PackLine):
         if self.indicator.better == Better.LOWER:
             return figure <= mark
         return figure >= mark
-
-
-def _number(value: Decimal) -> str:
-    return number_text(value)
 
 
 @dataclass(frozen=True)
