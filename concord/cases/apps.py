@@ -9,10 +9,11 @@ class CasesConfig(AppConfig):
     verbose_name = "Cases"
 
     def ready(self) -> None:
-        from concord.cases import holding, importing, views
+        from concord.cases import alerts, holding, importing, views
         from concord.cases.case_page import SECTIONS
         from concord.cases.tasks import resume_stale_imports
         from concord.core import maintenance
+        from concord.core.alerts import FACTS
         from concord.people import person_page
         from concord.people.personal_data import HOLDINGS
 
@@ -24,3 +25,4 @@ class CasesConfig(AppConfig):
         SECTIONS.register(views.SUPPORT_SECTION)
         person_page.SECTIONS.register(views.PERSON_SECTION)
         HOLDINGS.register(holding.HOLDING)
+        FACTS.register("cases", alerts.facts)

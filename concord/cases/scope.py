@@ -17,9 +17,12 @@ class CasesScope(PeopleScope):
         return Case.objects.filter(agency=self.agency).visible_to(self.user)
 
     def case(self, case_id: UUID | str) -> Case:
-        """One case of this agency, with its person and service; the read is audited."""
-        case = self.cases.select_related("person", "service", "lead_professional")
-        return self._one(case.filter(pk=case_id).first(), "case.viewed")
+        """One case of this agency, with its person and service; the read is audited. The
+        page is about the case's person."""
+        cases = self.cases.select_related("person", "service", "lead_professional")
+        case = self._one(cases.filter(pk=case_id).first(), "case.viewed")
+        self._about(case.person)
+        return case
 
     @property
     def import_batches(self) -> QuerySet[ImportBatch]:

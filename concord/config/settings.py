@@ -116,6 +116,7 @@ TEMPLATES = [
                 "concord.core.context_processors.page",
                 "concord.core.context_processors.navigation",
                 "concord.core.context_processors.background_work",
+                "concord.core.context_processors.alerts",
             ],
         },
     },

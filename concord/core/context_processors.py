@@ -9,6 +9,7 @@ import rules
 from django.http import HttpRequest
 from django.urls import reverse
 
+from concord.core import alerts as alerts_panel
 from concord.core import heartbeat
 from concord.core.middleware import CAN_SWITCH_ROLE
 from concord.core.presenters import background_work_stopped
@@ -73,3 +74,17 @@ def background_work(request: HttpRequest) -> dict[str, Any]:
     if not heartbeat.is_stale(seen):
         return {"background_work_stopped": ""}
     return {"background_work_stopped": background_work_stopped(seen)}
+
+
+def alerts(request: HttpRequest) -> dict[str, Any]:
+    """The alerts panel of the person the page is about, built once per request when a
+    template asks for it (ADR 0017)."""
+    scope = getattr(request, "scope", None)
+    person = getattr(scope, "about", None)
+    if person is None:
+        return {}
+    cached = getattr(request, "_alerts_panel", None)
+    if cached is None:
+        cached = alerts_panel.panel(person, scope)  # type: ignore[arg-type]
+        request._alerts_panel = cached  # type: ignore[attr-defined]
+    return {"alerts": cached}

@@ -40,6 +40,13 @@ class ScopeBase:
         self.user = user
         self.membership = membership
         self.agency = membership.agency
+        # The person the page is about, for the alerts panel (concord.core.alerts).
+        self.about: Model | None = None
+
+    def _about(self, person: Model) -> None:
+        """Note the person a page is about: the first person or case it looks up."""
+        if self.about is None:
+            self.about = person
 
     def _require(self, rule_name: str) -> None:
         if not rules.test_rule(rule_name, self.membership):

@@ -8,7 +8,8 @@ class MaracConfig(AppConfig):
 
     def ready(self) -> None:
         from concord.cases.case_page import SECTIONS
-        from concord.marac import holding
+        from concord.core.alerts import FACTS
+        from concord.marac import alerts, holding
         from concord.marac.repeats import repeat_since_referral
         from concord.marac.views import referrals
         from concord.people.personal_data import HOLDINGS
@@ -17,3 +18,4 @@ class MaracConfig(AppConfig):
         repeat_rule.register(repeat_since_referral)
         SECTIONS.register(referrals.CASE_SECTION)
         HOLDINGS.register(holding.HOLDING)
+        FACTS.register("marac", alerts.facts)

@@ -7,7 +7,10 @@ class PeopleConfig(AppConfig):
     verbose_name = "People"
 
     def ready(self) -> None:
-        from concord.people import holding
+        from concord.core.alerts import FACTS
+        from concord.people import alerts, holding
         from concord.people.personal_data import HOLDINGS
+
+        FACTS.register("people", alerts.facts)
 
         HOLDINGS.register(holding.HOLDING)

@@ -44,8 +44,10 @@ class PeopleScope(MembershipScope):
                 )
 
     def person(self, person_id: UUID | str) -> Person:
-        """One person of this agency; the read is audited."""
-        return self._one(self.people.filter(pk=person_id).first(), "person.viewed")
+        """One person of this agency; the read is audited. The page is about them."""
+        person = self._one(self.people.filter(pk=person_id).first(), "person.viewed")
+        self._about(person)
+        return person
 
     def person_history(self, person_id: UUID | str) -> Person:
         """A person whose audit history the user may read (managers only)."""

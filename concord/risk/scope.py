@@ -19,8 +19,9 @@ class RiskScope(CasesScope):
         """One risk assessment of this agency, with its case and checklist; the read is
         audited."""
         assessments = self.risk_assessments.select_related("case__person", "instrument")
-        found = assessments.filter(pk=assessment_id).first()
-        return self._one(found, "risk.assessment_viewed")
+        found = self._one(assessments.filter(pk=assessment_id).first(), "risk.assessment_viewed")
+        self._about(found.case.person)
+        return found
 
     @property
     def incidents(self) -> IncidentQuerySet:
