@@ -210,7 +210,7 @@ def test_housing_page_keeps_a_fixed_number_of_queries(
         idva.user, housing_case, kind="alarm", fitted_on=date(2026, 11, 4)
     )
     client.get(url)
-    with django_assert_num_queries(7) as few:
+    with django_assert_num_queries(13) as few:
         client.get(url)
     for _ in range(10):
         services.add_sanctuary_measure(

@@ -209,7 +209,7 @@ def test_case_page_keeps_a_fixed_number_of_queries(
         idva.user, case, channel="call", initiated_by="victim", occurred_at=moment
     )
     client.get(url)
-    with django_assert_num_queries(20) as few:
+    with django_assert_num_queries(25) as few:
         client.get(url)
     for kind in ("casework", "idva", "group"):
         services.offer_support(idva.user, case, kind=kind, offered_on=moment.date())
