@@ -45,10 +45,11 @@ from concord.cases.presenters import (
     timeline,
 )
 from concord.cases.scope import CasesScope
-from concord.core import audit
+from concord.core import alerts, audit
 from concord.core.decorators import rule_required
 from concord.core.export import csv_response, xlsx_response
 from concord.core.forms import posted, saved
+from concord.people import alerts as people_alerts
 from concord.people import reference as ref
 from concord.people.person_page import PersonPage, PersonSection
 
@@ -248,6 +249,8 @@ def record_contact(request: ConcordRequest[CasesScope], case_id: UUID) -> HttpRe
     case = request.scope.case(case_id)
     now = timezone.localtime()
     form = ContactForm(posted(request), initial={"on": now.date(), "at": now.strftime("%H:%M")})
+    shared = alerts.records_of(case.person, request.scope, now.date())
+    form.fields["channel"].help_text = people_alerts.channel_advice(shared)
     if request.method == "POST" and form.is_valid():
         values = form.service_values()
         if saved(form, lambda: services.record_contact(request.user, case, **values)):

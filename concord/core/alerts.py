@@ -89,13 +89,19 @@ class Panel:
     shared_by: list[str]  # "Haven Domestic Abuse Services (accepted referral)", …
 
 
+def records_of(person: Model, viewer: Viewer, today: date) -> list[Record]:
+    """The viewer's own record of the person first, then the records shared with it."""
+    found = [Record(person)]
+    for shared_with in SHARING.all():
+        found.extend(shared_with(person, viewer, today))
+    return found
+
+
 def panel(person: Model, viewer: Viewer) -> Panel:
     """The panel for ``person`` (the viewer's own record), with what other agencies share;
     each shared record's view is audited."""
     today = timezone.localdate()
-    records = [Record(person)]
-    for shared_with in SHARING.all():
-        records.extend(shared_with(person, viewer, today))
+    records = records_of(person, viewer, today)
     for record in records[1:]:
         audit.record(
             "alerts.shared_viewed",

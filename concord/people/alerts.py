@@ -11,8 +11,7 @@ from concord.core.alerts import Fact, Record, Viewer
 from concord.people.models import ContactSafety, Person
 
 YES = "yes"
-# Channels of concord.people.reference.CONTACT_CHANNELS that reach the person's own phone.
-PHONE_CHANNELS = ("call", "text")
+SAFE_EMAIL = "Use the safe email address"
 
 
 def safe_contact_lines(safety: ContactSafety) -> tuple[list[str], list[str]]:
@@ -21,7 +20,7 @@ def safe_contact_lines(safety: ContactSafety) -> tuple[list[str], list[str]]:
     if safety.safe_phone:
         how.append("Use the safe phone number (hidden on the person's record)")
     if safety.safe_email:
-        how.append("Use the safe email address (hidden on the person's record)")
+        how.append(f"{SAFE_EMAIL} (hidden on the person's record)")
     if safety.safe_times:
         how.append(f"Safe times: {safety.safe_times}")
     if safety.words_to_use:
@@ -30,16 +29,18 @@ def safe_contact_lines(safety: ContactSafety) -> tuple[list[str], list[str]]:
     return how, never
 
 
-def channel_advice(safety: ContactSafety | None) -> dict[str, str]:
-    """What to keep in mind for each channel of a contact, for the contact form."""
-    if safety is None:
-        return {}
-    how, never = safe_contact_lines(safety)
-    phone = [line for line in never + how if "email" not in line]
-    advice = {channel: "; ".join(phone) for channel in PHONE_CHANNELS if phone}
-    if safety.safe_email:
-        advice["email"] = "Use the safe email address (hidden on the person's record)"
-    return advice
+def channel_advice(records: Sequence[Record]) -> str:
+    """The safe contact instructions by channel, for the contact form: "Phone call or text
+    message: do not leave messages or voicemail; …". Empty when none is recorded."""
+    parts = []
+    for safety in ContactSafety.objects.filter(person__in=[r.person.pk for r in records]):
+        how, never = safe_contact_lines(safety)
+        phone = [line for line in never + how if not line.startswith(SAFE_EMAIL)]
+        if phone:
+            parts.append("Phone call or text message: " + "; ".join(phone))
+        if safety.safe_email:
+            parts.append(f"Email: {SAFE_EMAIL.lower()} (hidden on the person's record)")
+    return ". ".join(parts)
 
 
 def _source(record: Record) -> str:

@@ -153,6 +153,20 @@ class NewPersonForm(PersonForm):
             attrs={"type": "tel", "autocomplete": "off", "classes": "govuk-input--width-20"}
         ),
     )
+    safe_to_leave_message = _answer("Safe to leave a message", ref.YES_NO_NOT_KNOWN, inline=True)
+    safe_to_leave_message.required = False
+    safe_times = forms.CharField(
+        label="Safe times to contact",
+        required=False,
+        max_length=200,
+        help_text="For example, weekdays between 10am and 2pm",
+    )
+    words_to_use = forms.CharField(
+        label="Words to use if someone else answers",
+        required=False,
+        max_length=200,
+        help_text="For example, say you are calling from the dentist",
+    )
     checked_matches = forms.BooleanField(
         label="I have checked these: this is a new person", required=False
     )
@@ -164,6 +178,19 @@ class NewPersonForm(PersonForm):
         "phone",
         "roles",
     ]
+
+    def contact_safety(self) -> dict[str, Any]:
+        """The safe contact answers given, for the new record's contact safety."""
+        data = self.cleaned_data
+        answers = {
+            "safe_phone": data["phone"],
+            "safe_times": data["safe_times"],
+            "words_to_use": data["words_to_use"],
+        }
+        found = {name: value for name, value in answers.items() if value}
+        if data["safe_to_leave_message"] not in ("", ref.NOT_KNOWN):
+            found["safe_to_leave_message"] = data["safe_to_leave_message"]
+        return found
 
 
 class PersonDetailsForm(PersonForm):

@@ -155,8 +155,9 @@ def _record(request: ConcordRequest[PeopleScope], form: NewPersonForm) -> Person
     person = services.record_person(
         request.user, request.scope.agency, **form.names(), **form.details()
     )
-    if form.cleaned_data["phone"]:
-        services.set_contact_safety(request.user, person, safe_phone=form.cleaned_data["phone"])
+    safety = form.contact_safety()
+    if safety:
+        services.set_contact_safety(request.user, person, **safety)
     return person
 
 

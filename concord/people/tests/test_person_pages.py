@@ -667,3 +667,33 @@ def test_an_empty_sensitive_detail_is_hidden_too(signed_in, idva, person_a):
     body = signed_in(idva).get(reverse("people:detail", args=[person_a.pk])).content.decode()
 
     assert body.count("Why do you need to see the") == 4
+
+
+def test_adding_a_person_asks_for_safe_contact_and_shows_it_first_on_the_record(signed_in, idva):
+    client = signed_in(idva)
+    body = client.get(reverse("people:new")).content.decode()
+    assert 'name="safe_to_leave_message"' in body and 'name="words_to_use"' in body
+
+    response = client.post(
+        reverse("people:new"),
+        new_person(
+            safe_to_leave_message="no",
+            safe_times="After 6pm",
+            words_to_use="Say you are from the surgery",
+        ),
+    )
+
+    safety = Person.objects.get().contact_safety
+    assert (safety.safe_to_leave_message, safety.safe_times) == ("no", "After 6pm")
+    assert safety.words_to_use == "Say you are from the surgery"
+    record = client.get(response["Location"]).content.decode()
+    panel_at = record.index('data-concord="alerts"')
+    assert panel_at < record.index("<h1")
+    assert "Do not leave messages or voicemail" in record[panel_at:]
+    assert record.index("Do not leave messages or voicemail") < record.index("Details")
+
+
+def test_adding_a_person_without_safe_contact_records_none(signed_in, idva):
+    signed_in(idva).post(reverse("people:new"), new_person(safe_to_leave_message="not_known"))
+
+    assert not hasattr(Person.objects.get(), "contact_safety")

@@ -222,3 +222,12 @@ def test_the_housing_case_page_keeps_a_fixed_number_of_queries(
 
     with django_assert_num_queries(26):
         client.get(url)
+
+
+def test_the_contact_form_shows_safe_contact_beside_the_channel(signed_in, worker_c, housing_case):
+    body = signed_in(worker_c).get(reverse("cases:record-contact", args=[housing_case.pk]))
+    text = body.content.decode()
+
+    hint_at = text.index('id="id_channel-hint"')
+    assert "Phone call or text message: Do not leave messages or voicemail" in text[hint_at:]
+    assert "07700 900123" not in text
