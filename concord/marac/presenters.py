@@ -156,6 +156,12 @@ def referral_rows(
     return rows
 
 
+def latest_status_text(referral: MaracReferral) -> str:
+    """The case's latest MARAC referral in a sentence, for the case page's risk part."""
+    status = MaracStatus(referral.status).label.lower()
+    return f"Referred to {referral.area.name} on {govuk_date(referral.referred_on)}: {status}"
+
+
 def referral_table_rows(referrals: Iterable[MaracReferral]) -> list[list[dict[str, Any]]]:
     """Referrals in a table: victim, MARAC, date, repeat, status."""
     return [

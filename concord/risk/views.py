@@ -27,7 +27,7 @@ from concord.risk import presenters, repeat_rule, services
 from concord.risk.criteria import criteria_met
 from concord.risk.dash import Level
 from concord.risk.forms import IncidentForm, JudgementForm, SectionForm, StartForm
-from concord.risk.models import RiskAssessment, Section, checklist_sections
+from concord.risk.models import Incident, RiskAssessment, Section, checklist_sections
 from concord.risk.scope import RiskScope
 
 
@@ -74,6 +74,7 @@ def case_section(page: CasePage) -> dict[str, Any] | None:
         last_marac_referral, (incident.occurred_on for incident in incidents), today
     )
     criteria = criteria_met(latest, incidents, as_of=today, repeat=repeat)
+    referred = _referred_since(marac, latest, incidents) if criteria else False
     may_assess = rules.test_rule("risk.assess", request.membership)
     return {
         "latest": latest,
@@ -82,13 +83,29 @@ def case_section(page: CasePage) -> dict[str, Any] | None:
         "draft_url": reverse("risk:assessment", args=[draft.pk]) if draft else "",
         "incidents": presenters.incident_rows(incidents),
         "criteria": presenters.criteria_text(criteria),
-        "refer_url": reverse("marac:refer", args=[case.pk]) if criteria else "",
+        "refer_url": reverse("marac:refer", args=[case.pk]) if criteria and not referred else "",
+        "referred": marac["latest_status"] if referred and marac else "",
         "can_assess": may_assess and not draft and case_lifecycle.is_active(case.status),
         "assess_label": "Assess risk again" if finished else "Assess risk",
         "assess_url": reverse("risk:start", args=[case.pk]),
         "can_record_incident": rules.test_rule("risk.record_incident", request.membership),
         "incident_url": reverse("risk:record-incident", args=[case.pk]),
     }
+
+
+def _referred_since(
+    marac: dict[str, Any] | None, latest: RiskAssessment | None, incidents: list[Incident]
+) -> bool:
+    """Whether the case's MARAC referral answers the criteria met: one still waiting to be
+    heard, or one made on or after the latest assessment and incident. A new assessment or
+    incident after a heard referral brings the prompt back."""
+    if not marac or marac["last_referred_on"] is None:
+        return False
+    if marac["waiting"]:
+        return True
+    since = [timezone.localdate(latest.finished_at)] if latest and latest.finished_at else []
+    since += [incident.occurred_on for incident in incidents]
+    return all(marac["last_referred_on"] >= day for day in since)
 
 
 CASE_SECTION = CaseSection("risk_section", 30, "risk/case_section.html", case_section)

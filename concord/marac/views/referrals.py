@@ -60,9 +60,12 @@ def case_section(page: CasePage) -> dict[str, Any]:
     scope = request.scope.narrowed_to(MaracScope)
     referrals = list(scope.marac_referrals.filter(case=case).select_related("area", "agency"))
     may_refer = rules.test_rule("marac.refer", request.membership)
+    latest = referrals[0] if referrals else None  # newest first
     return {
         "rows": presenters.referral_table_rows(referrals),
-        "last_referred_on": max((r.referred_on for r in referrals), default=None),
+        "last_referred_on": latest.referred_on if latest else None,
+        "waiting": latest is not None and latest.status != MaracStatus.HEARD,
+        "latest_status": presenters.latest_status_text(latest) if latest else "",
         "can_refer": may_refer and case_lifecycle.is_active(case.status),
         "refer_url": reverse("marac:refer", args=[case.pk]),
     }
