@@ -366,6 +366,9 @@ RISK_ESCALATION_POLICE_ONLY = env_bool("CONCORD_RISK_ESCALATION_POLICE_ONLY", Fa
 MARAC_REPEAT_DEFINITION = env_choice(
     "CONCORD_MARAC_REPEAT_DEFINITION", ("current", "criminal_only"), "current"
 )
+# A MARAC referral's target date for being heard: this many days after it was made
+# (concord.marac.measures); until then it is waiting, not "not heard".
+MARAC_HEARING_TARGET_DAYS = env_int("CONCORD_MARAC_HEARING_TARGET_DAYS", 28, minimum=1)
 
 # Disclosure control of figures that leave a service (DOMAIN §11; concord.reporting).
 DISCLOSURE_THRESHOLD = env_int("CONCORD_DISCLOSURE_THRESHOLD", 5, minimum=2)

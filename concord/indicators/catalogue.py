@@ -931,6 +931,15 @@ def _heard(period: Period) -> QuerySet[AgendaItem]:
     return AgendaItem.objects.filter(_days("meeting__meets_on", period), heard_at__isnull=False)
 
 
+def _due_for_hearing(period: Period) -> QuerySet[MaracReferral]:
+    """Referrals whose target date for being heard is in the period, each marked whether
+    it is still waiting (as the MARAC's own measures count them, concord.marac.measures)."""
+    waiting = marac.waiting_for_hearing(timezone.localdate())
+    return MaracReferral.objects.filter(marac.due_for_hearing(period.first, period.last)).annotate(
+        hearing_waiting=DbCase(When(waiting, then=True), default=False, output_field=BooleanField())
+    )
+
+
 def _marac() -> list[Indicator]:
     heard = Source(
         _heard,
@@ -943,6 +952,9 @@ def _marac() -> list[Indicator]:
         service="case__service",
         person=None,
         population="marac_referrals_made",
+    )
+    due_for_hearing = Source(
+        _due_for_hearing, service="case__service", person=None, population="marac_hearing_due"
     )
     followed = Source(
         lambda period: MaracReferral.objects.filter(_days("followed_up_on", period)),
@@ -1004,15 +1016,16 @@ def _marac() -> list[Indicator]:
         ),
         Indicator(
             "marac_not_heard",
-            "MARAC referrals not (yet) heard",
-            "Referrals to a MARAC made in the period not (yet) heard, out of all referrals "
-            "made in the period.",
+            "MARAC referrals not heard by their target date",
+            "Referrals to a MARAC whose target date for being heard falls in the period, not "
+            "heard at a meeting on or before it, out of those whose target date has passed or "
+            "that were heard by it; the referrals still waiting are the not known.",
             Group.MARAC,
             Unit.PERCENTAGE,
             Better.LOWER,
-            referred,
-            count(Q(agenda_item__heard_at__isnull=True)),
-            Q(),
+            due_for_hearing,
+            count(Q(hearing_waiting=False) & ~marac.heard_by_target()),
+            Q(hearing_waiting=False),
         ),
         Indicator(
             "marac_feels_safer",

@@ -155,11 +155,12 @@ def measure_rows(figures: Measures) -> list[list[dict[str, Any]]]:
         _row("Male victims", _of_heard(figures.male, figures)),
         _row("Victims aged 16 or 17", _of_heard(figures.aged_16_17, figures)),
         _row(
-            "Referrals meeting the criteria not heard",
-            _share(not_heard, "referrals"),
+            "Referrals meeting the criteria not heard by their target date",
+            _share(not_heard, "referrals past their target date"),
             "not_heard_rate",
             _exact(not_heard),
         ),
+        _row("Referrals waiting: target date not reached yet", _count(figures.waiting)),
         _row(
             "Actions completed on time",
             _share(actions, "actions due"),

@@ -15,8 +15,12 @@ Definitions:
   **Disabled**: limited a little or a lot. **Aged 16–17** on the day referred.
 - **referrals by agency**: referrals made in the period, by referring agency; the partner
   share is the referrals not made by the police.
-- **meeting criteria but not heard**: referrals made in the period not (yet) heard ÷
-  referrals made in the period.
+- **meeting criteria but not heard**: each referral has a target date for being heard,
+  ``CONCORD_MARAC_HEARING_TARGET_DAYS`` after it was made. Of the referrals whose target
+  date falls in the period: those not heard at a meeting held on or before it ÷ those
+  whose target date has passed or that were heard by it. One whose target date has not
+  passed and that is not heard yet is **waiting**, counted apart: never "not heard", so a
+  figure of today is not undone tomorrow, and a closed period's figure is final.
 - **actions completed**: actions due in the period recorded as completed by their due date
   ÷ actions due in the period.
 - **feeling safer after MARAC**: heard cases followed up in the period whose victim said
@@ -26,12 +30,14 @@ Definitions:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from fractions import Fraction
 from typing import Any, cast
 
+from django.conf import settings
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from concord.accounts.models import AgencyKind
 from concord.domain.disclosure import Percentage, percentage
@@ -69,6 +75,28 @@ BENCHMARKS: dict[str, Benchmark] = {
 }
 
 
+def _target() -> timedelta:
+    return timedelta(days=settings.MARAC_HEARING_TARGET_DAYS)
+
+
+def due_for_hearing(first: date, last: date) -> Q:
+    """Referrals whose target date for being heard falls in the days ``first`` to ``last``."""
+    return Q(referred_on__gte=first - _target(), referred_on__lte=last - _target())
+
+
+def heard_by_target() -> Q:
+    """Heard at a meeting held on or before the referral's target date."""
+    return Q(
+        agenda_item__heard_at__isnull=False,
+        agenda_item__meeting__meets_on__lte=F("referred_on") + _target(),
+    )
+
+
+def waiting_for_hearing(today: date) -> Q:
+    """Not heard, and the target date is today or later: not yet "not heard"."""
+    return Q(referred_on__gte=today - _target()) & ~heard_by_target()
+
+
 def per_10000_a_year(cases: int, days: int, population: int | None) -> Fraction | None:
     """Cases per 10,000 of the population in ``days``, scaled to a year: exact (reports
     round it); None when the population is not set."""
@@ -101,7 +129,9 @@ class Measures:
     aged_16_17: int
     referrals: int
     police_referrals: int
-    not_heard: int
+    hearing_due: int  # target date in the period and passed, or heard by it
+    not_heard: int  # of those, not heard by the target date
+    waiting: int  # target date in the period, not passed, not heard yet
     actions_due: int
     actions_completed_on_time: int
     said_safer: int
@@ -126,7 +156,7 @@ class Measures:
 
     @property
     def not_heard_rate(self) -> Percentage | None:
-        return percentage(self.not_heard, self.referrals)
+        return percentage(self.not_heard, self.hearing_due)
 
     @property
     def actions_completed_rate(self) -> Percentage | None:
@@ -176,6 +206,21 @@ def on_referral(condition: Q) -> Q:
     return Q(*children, _connector=condition.connector, _negated=condition.negated)
 
 
+def hearing_counts(referrals: QuerySet[MaracReferral], first: date, last: date) -> dict[str, int]:
+    """Of ``referrals``, those due to be heard in the period: decided, not heard by their
+    target date, and waiting (see the definitions above), in one query."""
+    waiting = waiting_for_hearing(timezone.localdate())
+    return (
+        referrals.filter(due_for_hearing(first, last))
+        .order_by()
+        .aggregate(
+            hearing_due=Count("pk", filter=~waiting),
+            not_heard=Count("pk", filter=~waiting & ~heard_by_target()),
+            waiting=Count("pk", filter=waiting),
+        )
+    )
+
+
 def measure(area: MaracArea, first: date, last: date) -> Measures:
     """Every measure of ``area`` for the days ``first`` to ``last`` inclusive."""
     victims = victim_counts(heard_in(area, first, last))
@@ -185,8 +230,8 @@ def measure(area: MaracArea, first: date, last: date) -> Measures:
     made = referrals.aggregate(
         referrals=Count("pk"),
         police_referrals=Count("pk", filter=Q(agency__kind=AgencyKind.POLICE)),
-        not_heard=Count("pk", filter=Q(agenda_item__heard_at__isnull=True)),
     )
+    hearing = hearing_counts(MaracReferral.objects.filter(area=area), first, last)
     by_agency = (
         referrals.values("agency__name", "agency__kind")
         .annotate(n=Count("pk"))
@@ -217,6 +262,7 @@ def measure(area: MaracArea, first: date, last: date) -> Measures:
         ],
         **victims,
         **made,
+        **hearing,
         **actions,
         **followed,
     )

@@ -10,3 +10,4 @@ from concord.marac.tests.conftest import (  # noqa: F401
     referral,
     today,
 )
+from concord.marac.tests.test_measures import hearings  # noqa: F401

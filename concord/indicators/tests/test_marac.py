@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
-from concord.domain.periods import quarter_of
+from concord.domain.periods import Period, quarter_of
 from concord.indicators.engine import compute
 from concord.marac import services
 from concord.marac.measures import measure
@@ -40,7 +42,17 @@ def test_marac_indicators_match_the_marac_measures(
     assert results["marac_disabled"].numerator == figures.disabled
     assert results["marac_minoritised"].numerator == figures.minoritised
     assert results["marac_referrals"].numerator == figures.referrals == 4
-    assert results["marac_not_heard"].value == figures.not_heard_rate.exact
+    assert results["marac_not_heard"].value is figures.not_heard_rate is None  # all waiting
+
+
+def test_the_not_heard_indicator_matches_the_measure_and_reports_the_waiting(area, hearings, today):
+    period = Period(today - timedelta(days=60), today + timedelta(days=30), "Days")
+    figures = measure(area, period.first, period.last)
+
+    (result,) = compute(["marac_not_heard"], period)
+
+    assert (result.numerator, result.denominator, result.not_known) == (1, 2, 1)
+    assert result.value == figures.not_heard_rate.exact == 50
 
 
 def test_cases_heard_break_down_by_the_marac_area_and_age_band(

@@ -103,7 +103,7 @@ def test_the_dashboard_keeps_a_fixed_number_of_queries(
 ):
     client = signed_in(coordinator)
     client.get(dashboard(area))
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(14):
         client.get(dashboard(area))
     for _ in range(3):
         victim = PersonFactory(agency=idva.agency)
@@ -111,7 +111,7 @@ def test_the_dashboard_keeps_a_fixed_number_of_queries(
             idva.user, open_case(idva, victim, help_point), **referral_values(area)
         )
 
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(14):
         client.get(dashboard(area))
 
 

@@ -16,7 +16,7 @@ from concord.domain.periods import quarter_of
 from concord.domain.tests.attacker import pinned
 from concord.marac import services
 from concord.marac.measures import measure
-from concord.marac.models import MaracMeeting
+from concord.marac.models import AgendaItem, MaracMeeting
 from concord.marac.returns import (
     HEADER,
     SUBSET_COLUMNS,
@@ -63,8 +63,7 @@ def test_the_measures_count_by_their_definitions(
     assert figures.cases_heard == 3
     assert figures.children == 6  # two in each household
     assert (figures.male, figures.disabled, figures.minoritised) == (1, 1, 1)
-    assert (figures.referrals, figures.police_referrals, figures.not_heard) == (4, 0, 1)
-    assert figures.not_heard_rate.exact == 25
+    assert (figures.referrals, figures.police_referrals) == (4, 0)
     assert figures.partner_share.exact == 100
     assert figures.actions_completed_rate.exact == 100
     assert figures.feels_safer_rate.exact == 100
@@ -176,3 +175,60 @@ def test_the_attacker_pins_nothing_in_the_return(
         cells[f"quarter:{column}"].text
         for column in ("heard", "police", "partners", *(name for name, _ in SUBSET_COLUMNS))
     ]
+
+
+def _heard_on(coordinator, referral, meets_on):
+    """``referral`` listed and heard at a meeting held on ``meets_on`` (in the past)."""
+    meeting = MaracMeeting.objects.create(
+        area=referral.area, meets_on=meets_on, scheduled_by=coordinator.user
+    )
+    AgendaItem.objects.create(
+        agency=referral.area.hosted_by,
+        meeting=meeting,
+        referral=referral,
+        listed_by=coordinator.user,
+        heard_at=timezone.now(),
+    )
+
+
+@pytest.fixture
+def hearings(settings, coordinator, idva, area, help_point, today):
+    """Target 28 days. Late: referred 40 days ago, not heard. On time: referred 35 days ago,
+    heard 20 days ago. Waiting: referred today."""
+    settings.MARAC_HEARING_TARGET_DAYS = 28
+
+    def refer(days_ago):
+        case = open_case(idva, PersonFactory(agency=idva.agency), help_point, days_ago=60)
+        values = referral_values(area, referred_on=today - timedelta(days=days_ago))
+        return services.refer_to_marac(idva.user, case, **values)
+
+    late, on_time, waiting = refer(40), refer(35), refer(0)
+    _heard_on(coordinator, on_time, today - timedelta(days=20))
+    return late, on_time, waiting
+
+
+def test_a_referral_is_not_heard_only_once_its_target_date_has_passed(area, hearings, today):
+    figures = measure(area, today - timedelta(days=60), today + timedelta(days=30))
+
+    assert (figures.hearing_due, figures.not_heard, figures.waiting) == (2, 1, 1)
+    assert figures.not_heard_rate.exact == 50
+
+
+def test_a_referral_made_today_is_waiting_not_unmet(area, idva, help_point, today):
+    case = open_case(idva, PersonFactory(agency=idva.agency), help_point)
+    services.refer_to_marac(idva.user, case, **referral_values(area))
+
+    figures = measure(area, today, today + timedelta(days=60))
+
+    assert (figures.hearing_due, figures.not_heard, figures.waiting) == (0, 0, 1)
+    assert figures.not_heard_rate is None
+
+
+def test_hearing_a_late_referral_does_not_undo_the_figure(coordinator, area, hearings, today):
+    late = hearings[0]
+    before = measure(area, today - timedelta(days=60), today - timedelta(days=1))
+
+    _heard_on(coordinator, late, today)
+
+    after = measure(area, today - timedelta(days=60), today - timedelta(days=1))
+    assert (before.not_heard, before.hearing_due) == (after.not_heard, after.hearing_due) == (1, 2)
