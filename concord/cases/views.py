@@ -241,7 +241,7 @@ def open_case(request: ConcordRequest[CasesScope], person_id: UUID) -> HttpRespo
             messages.success(request, f"Case {case.reference} is recorded as a referral")
             return redirect("cases:detail", case_id=case.pk)
     back = reverse("people:detail", args=[person.pk])
-    return _form_page(request, form, f"Open a case for {person}", "Open case", back)
+    return _form_page(request, form, f"Open a case for {person}", "Open case", back, "Open a case")
 
 
 @rule_required("cases.work_on_case")
@@ -395,7 +395,14 @@ def _back(case: Case) -> str:
 
 
 def _form_page(
-    request: ConcordRequest[CasesScope], form: Form, title: str, submit: str, back_url: str
+    request: ConcordRequest[CasesScope],
+    form: Form,
+    title: str,
+    submit: str,
+    back_url: str,
+    page_title: str = "",
 ) -> HttpResponse:
+    """``page_title`` for the browser when ``title`` names the person (never in a title)."""
     context = {"title": title, "form": form, "submit": submit, "back_url": back_url}
+    context["page_title"] = page_title
     return render(request, "accounts/form_page.html", context)

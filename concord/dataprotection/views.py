@@ -61,6 +61,7 @@ def _access_context(request: Request, person_id: UUID) -> dict[str, Any]:
     access = subject_access.gather(person, include_third_parties=include)
     return {
         "title": f"Subject access request: {person}",
+        "page_title": "Subject access request",
         "person": person,
         "agency": request.scope.agency,
         "form": form,

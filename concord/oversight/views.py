@@ -112,6 +112,7 @@ def broken_glass(request: ConcordRequest[OversightScope], grant_id: UUID) -> Htt
         "oversight/broken_glass.html",
         {
             "title": str(grant.person),
+            "page_title": "Record opened by break-glass",
             "grant": grant,
             "summary": broken_glass_summary(grant),
             "cases": broken_glass_case_rows(request.scope.broken_glass_cases(grant)),

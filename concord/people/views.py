@@ -69,6 +69,8 @@ def _form_page(
     template: str = "accounts/form_page.html",
     **context: Any,
 ) -> HttpResponse:
+    """The form's heading may name the person; the browser's title never does: it names
+    the page (``page_title`` in ``context``)."""
     back_url = reverse("people:detail", args=[person.pk])
     context |= {"title": title, "form": form, "submit": submit, "back_url": back_url}
     return render(request, template, {"person": person, **context})
@@ -182,6 +184,7 @@ def person_detail(request: ConcordRequest[PeopleScope], person_id: UUID) -> Http
         "people/detail.html",
         {
             "title": str(person),
+            "page_title": "Person record",
             "person": person,
             "details": details_rows(person, today),
             "aliases": alias_names(person.aliases.all()),
@@ -220,7 +223,14 @@ def access(request: ConcordRequest[PeopleScope], person_id: UUID) -> HttpRespons
                 request, "The record is now seen only by its named workers, and you are not one"
             )
             return redirect("people:list")
-    return _form_page(request, form, f"Who can see the record of {person}", "Save", person)
+    return _form_page(
+        request,
+        form,
+        f"Who can see the record of {person}",
+        "Save",
+        person,
+        page_title="Who can see a person's record",
+    )
 
 
 @rule_required("people.view_person")
@@ -244,7 +254,13 @@ def reveal(request: ConcordRequest[PeopleScope], person_id: UUID) -> HttpRespons
             return _to_record(person, "#contact-safety")
     label = form.field_label()
     return _form_page(
-        request, form, f"Show the {label}", "Show", person, template="people/reveal.html"
+        request,
+        form,
+        f"Show the {label}",
+        "Show",
+        person,
+        template="people/reveal.html",
+        page_title=f"Show the {label} – Person record",
     )
 
 
@@ -259,7 +275,14 @@ def edit_person(request: ConcordRequest[PeopleScope], person_id: UUID) -> HttpRe
     if request.method == "POST" and form.is_valid() and saved(form, save) is not None:
         messages.success(request, "The details are saved")
         return _to_record(person)
-    return _form_page(request, form, f"Change the details of {person}", "Save details", person)
+    return _form_page(
+        request,
+        form,
+        f"Change the details of {person}",
+        "Save details",
+        person,
+        page_title="Change a person's details",
+    )
 
 
 @rule_required("people.view_person")
@@ -280,6 +303,7 @@ def contact_safety(request: ConcordRequest[PeopleScope], person_id: UUID) -> Htt
         person,
         template="people/contact_safety.html",
         sensitive=SENSITIVE_LABELS,
+        page_title="Contact safety – Person record",
     )
 
 
@@ -292,7 +316,14 @@ def add_alias(request: ConcordRequest[PeopleScope], person_id: UUID) -> HttpResp
     if request.method == "POST" and form.is_valid() and saved(form, save) is not None:
         messages.success(request, "The other name is added")
         return _to_record(person, "#aliases")
-    return _form_page(request, form, f"Add another name for {person}", "Add name", person)
+    return _form_page(
+        request,
+        form,
+        f"Add another name for {person}",
+        "Add name",
+        person,
+        page_title="Add another name – Person record",
+    )
 
 
 @rule_required("people.view_person")
@@ -320,6 +351,7 @@ def relate(request: ConcordRequest[PeopleScope], person_id: UUID) -> HttpRespons
         "people/relate.html",
         {
             "title": f"Add a relationship for {person}",
+            "page_title": "Add a relationship – Person record",
             "person": person,
             "search": search,
             "form": form,
@@ -337,6 +369,7 @@ def person_history(request: ConcordRequest[PeopleScope], person_id: UUID) -> Htt
         "people/history.html",
         {
             "title": f"Who viewed or changed {person}",
+            "page_title": "Who viewed or changed a person's record",
             "person": person,
             "rows": history_rows(person),
             "corrections": correction_rows(person),

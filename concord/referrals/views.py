@@ -60,9 +60,16 @@ REFERRAL_FIELDS = {
 
 
 def _form_page(
-    request: ConcordRequest[ReferralsScope], form: Form, title: str, submit: str, back_url: str
+    request: ConcordRequest[ReferralsScope],
+    form: Form,
+    title: str,
+    submit: str,
+    back_url: str,
+    page_title: str = "",
 ) -> HttpResponse:
+    """``page_title`` for the browser when ``title`` names the person (never in a title)."""
     context = {"title": title, "form": form, "submit": submit, "back_url": back_url}
+    context["page_title"] = page_title
     return render(request, "accounts/form_page.html", context)
 
 
@@ -166,6 +173,7 @@ def referral_detail(request: ConcordRequest[ReferralsScope], referral_id: UUID) 
         "referrals/detail.html",
         {
             "title": f"Referral for {referral.person_name}",
+            "page_title": f"Referral to {referral.destination}",
             "referral": referral,
             "shared": presenters.shared_rows(referral),
             "decision": presenters.decision_rows(referral),
@@ -208,6 +216,7 @@ def refer(request: ConcordRequest[ReferralsScope], case_id: UUID) -> HttpRespons
         "referrals/refer.html",
         {
             "title": f"Refer {case.person}",
+            "page_title": f"Refer to another service – Case {case.reference}",
             "case": case,
             "form": form,
             "service_groups": form.service_groups(),
@@ -285,6 +294,7 @@ def accept(request: ConcordRequest[ReferralsScope], referral_id: UUID) -> HttpRe
         "referrals/accept.html",
         {
             "title": f"Accept the referral for {referral.person_name}",
+            "page_title": f"Accept a referral to {referral.destination}",
             "referral": referral,
             "form": form,
             "shared": presenters.shared_rows(referral),
@@ -306,7 +316,8 @@ def decline(request: ConcordRequest[ReferralsScope], referral_id: UUID) -> HttpR
             return redirect("referrals:detail", referral_id=referral.pk)
     title = f"Decline the referral for {referral.person_name}"
     back = reverse("referrals:detail", args=[referral.pk])
-    return _form_page(request, form, title, "Decline referral", back)
+    page_title = f"Decline a referral to {referral.destination}"
+    return _form_page(request, form, title, "Decline referral", back, page_title)
 
 
 @rule_required("referrals.make_referral")
@@ -335,7 +346,8 @@ def record_consent(request: ConcordRequest[ReferralsScope], case_id: UUID) -> Ht
             messages.success(request, "The consent is recorded")
             return redirect("cases:detail", case_id=case.pk)
     title = f"Record consent for {case.person}"
-    return _form_page(request, form, title, "Save consent", _case_url(case))
+    page_title = f"Record consent – Case {case.reference}"
+    return _form_page(request, form, title, "Save consent", _case_url(case), page_title)
 
 
 def _withdrawn_message(waiting: int) -> str:

@@ -159,6 +159,7 @@ def section(request: ConcordRequest[RiskScope], assessment_id: UUID, number: int
         if number < len(sections):
             return redirect("risk:section", assessment_id=assessment.pk, number=number + 1)
         return redirect("risk:assessment", assessment_id=assessment.pk)
+    part = f"{assessment.instrument.name}, part {number} of {len(sections)}"
     back = (
         reverse("risk:section", args=[assessment.pk, number - 1])
         if number > 1
@@ -169,7 +170,8 @@ def section(request: ConcordRequest[RiskScope], assessment_id: UUID, number: int
         "risk/section.html",
         {
             "title": current.title,
-            "caption": f"{assessment.instrument.name}: part {number} of {len(sections)}",
+            "page_title": f"{part}: {current.title} – Case {assessment.case.reference}",
+            "caption": part,
             "form": form,
             "back_url": back,
         },

@@ -19,8 +19,11 @@ def form_page(
     submit: str,
     back_url: str,
     caption: str = "",
+    page_title: str = "",
 ) -> HttpResponse:
+    """``page_title`` for the browser when ``title`` names the victim (never in a title)."""
     context = {
+        "page_title": page_title,
         "title": title,
         "form": form,
         "submit": submit,

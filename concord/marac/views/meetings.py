@@ -200,6 +200,7 @@ def item_detail(request: ConcordRequest[MaracScope], item_id: UUID) -> HttpRespo
         "marac/item.html",
         {
             "title": referral.victim_name,
+            "page_title": f"MARAC case – {_meeting_title(meeting)}",
             "item": item,
             "meeting": meeting,
             "meeting_title": _meeting_title(meeting),
@@ -238,7 +239,8 @@ def move_item(request: ConcordRequest[MaracScope], item_id: UUID) -> HttpRespons
             )
             return redirect(_meeting_url(meeting))
     title = f"Move {item.referral.victim_name} to another meeting"
-    return form_page(request, form, title, "Move", _item_url(item))
+    page_title = "Move a MARAC case to another meeting"
+    return form_page(request, form, title, "Move", _item_url(item), page_title=page_title)
 
 
 @rule_required("marac.record_research")
@@ -257,7 +259,8 @@ def record_research(request: ConcordRequest[MaracScope], item_id: UUID) -> HttpR
             return redirect(_item_url(item))
     title = f"Research for {item.referral.victim_name}"
     caption = _meeting_title(item.meeting)
-    return form_page(request, form, title, "Save research", _item_url(item), caption)
+    page_title = f"Research – {caption}"
+    return form_page(request, form, title, "Save research", _item_url(item), caption, page_title)
 
 
 @rule_required("marac.coordinate")
@@ -270,7 +273,9 @@ def record_discussion(request: ConcordRequest[MaracScope], item_id: UUID) -> Htt
             messages.success(request, "The discussion is recorded and the case is heard")
             return redirect(_item_url(item))
     title = f"The discussion of {item.referral.victim_name}"
-    return form_page(request, form, title, "Save", _item_url(item), _meeting_title(item.meeting))
+    caption = _meeting_title(item.meeting)
+    page_title = f"The discussion – {caption}"
+    return form_page(request, form, title, "Save", _item_url(item), caption, page_title)
 
 
 @rule_required("marac.coordinate")
@@ -285,9 +290,9 @@ def add_action(request: ConcordRequest[MaracScope], item_id: UUID) -> HttpRespon
             messages.success(request, f"The action is assigned to {values['agency']}")
             return redirect(_item_url(item))
     title = f"Add an action for {item.referral.victim_name}"
-    return form_page(
-        request, form, title, "Add action", _item_url(item), _meeting_title(item.meeting)
-    )
+    caption = _meeting_title(item.meeting)
+    page_title = f"Add an action – {caption}"
+    return form_page(request, form, title, "Add action", _item_url(item), caption, page_title)
 
 
 @rule_required("marac.record_action_outcome")

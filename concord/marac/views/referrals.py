@@ -127,6 +127,7 @@ def refer(request: ConcordRequest[MaracScope], case_id: UUID) -> HttpResponse:
         "marac/refer.html",
         {
             "title": f"Refer {case.person} to MARAC",
+            "page_title": f"Refer to MARAC – Case {case.reference}",
             "case": case,
             "form": form,
             "back_url": reverse("cases:detail", args=[case.pk]),
@@ -186,6 +187,7 @@ def referral_detail(request: ConcordRequest[MaracScope], referral_id: UUID) -> H
         "marac/referral.html",
         {
             "title": f"MARAC referral of {referral.victim_name}",
+            "page_title": f"MARAC referral of {govuk_date(referral.referred_on)}",
             "referral": referral,
             "summary": presenters.summary_rows(referral),
             "rows": rows,
@@ -288,6 +290,7 @@ def list_on_agenda(request: ConcordRequest[MaracScope], referral_id: UUID) -> Ht
         "marac/list_on_agenda.html",
         {
             "title": f"Put {referral.victim_name} on an agenda",
+            "page_title": "Put a MARAC referral on an agenda",
             "caption": referral.area.name,
             "submit": "Put on the agenda",
             "form": form,
