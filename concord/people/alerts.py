@@ -57,7 +57,7 @@ def _safety_facts(records: Sequence[Record]) -> list[Fact]:
             continue
         how, never = safe_contact_lines(safety)
         if never:
-            facts.append(Fact(20, "Never", "; ".join(never), True, _source(record)))
+            facts.append(Fact(20, "Do not", "; ".join(never), True, _source(record)))
         if how:
             facts.append(Fact(21, "Safe contact", how[0], False, _source(record), tuple(how[1:])))
     if not any(f.key == "Safe contact" for f in facts):
