@@ -30,9 +30,14 @@ from concord.core import audit
 class Viewer(Protocol):
     """The scope asking: who, and for which agency."""
 
-    user: Any
-    membership: Any
-    agency: Model
+    @property
+    def user(self) -> Any: ...
+
+    @property
+    def membership(self) -> Any: ...
+
+    @property
+    def agency(self) -> Model: ...
 
 
 @dataclass(frozen=True)

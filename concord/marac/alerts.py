@@ -34,7 +34,7 @@ def facts(records: Sequence[Record], viewer: Viewer, today: date) -> list[Fact]:
     )
     if latest is None:
         return [Fact(40, "MARAC", "Not referred")]
-    details = ()
+    details: tuple[str, ...] = ()
     if latest.is_repeat:
         details = (f"Repeat: referred before on {govuk_date(latest.previous_referred_on)}",)
     source = agencies.get(latest.case.person_id, "")

@@ -20,11 +20,11 @@ VIA = "accepted referral"
 def shared_with(person: Model, viewer: Viewer, today: date) -> list[Record]:
     accepted = (
         Referral.objects.filter(
-            created_case__person=person,
-            receiving_agency=viewer.agency,
+            created_case__person_id=person.pk,
+            receiving_agency_id=viewer.agency.pk,
             status=ReferralStatus.ACCEPTED,
         )
-        .exclude(agency=viewer.agency)
+        .exclude(agency_id=viewer.agency.pk)
         .select_related("case__person", "agency", "consent")
     )
     found: dict[object, Record] = {}

@@ -14,6 +14,7 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from concord.accounts.models import Membership
 from concord.core.middleware import MEMBERSHIP
@@ -35,7 +36,7 @@ SKIPPED = re.compile(r"(\.csv|\.xlsx|/download|/export|/api/|/admin/|/static/|/a
 def _client(membership: Membership) -> Client:
     client = Client()
     client.force_login(membership.user)
-    device = membership.user.totpdevice_set.filter(confirmed=True).first()
+    device = TOTPDevice.objects.filter(user=membership.user, confirmed=True).first()
     session = client.session
     if device is not None:
         session[DEVICE_ID_SESSION_KEY] = device.persistent_id
