@@ -102,12 +102,16 @@ def records_of(person: Model, viewer: Viewer, today: date) -> list[Record]:
     return found
 
 
-def panel(person: Model, viewer: Viewer) -> Panel:
-    """The panel for ``person`` (the viewer's own record), with what other agencies share;
-    each shared record's view is audited."""
+def panel(person: Model, viewer: Viewer, shared_by: tuple[str, str] | None = None) -> Panel:
+    """The panel for ``person``: the viewer's own record, with what other agencies share;
+    or, with ``shared_by`` (agency, why), another agency's record shared with the viewer.
+    Each view of a shared record is audited."""
     today = timezone.localdate()
-    records = records_of(person, viewer, today)
-    for record in records[1:]:
+    if shared_by is None:
+        records = records_of(person, viewer, today)
+    else:
+        records = [Record(person, *shared_by)]
+    for record in (r for r in records if r.is_shared):
         audit.record(
             "alerts.shared_viewed",
             actor=viewer.user,
@@ -117,5 +121,5 @@ def panel(person: Model, viewer: Viewer) -> Panel:
         )
     facts = [fact for facts_of in FACTS.all() for fact in facts_of(records, viewer, today)]
     facts.sort(key=lambda fact: fact.place)
-    shared_by = sorted({f"{r.agency_name} ({r.via})" for r in records if r.is_shared})
-    return Panel(facts, shared_by)
+    sharing = sorted({f"{r.agency_name} ({r.via})" for r in records if r.is_shared})
+    return Panel(facts, sharing)

@@ -85,6 +85,6 @@ def alerts(request: HttpRequest) -> dict[str, Any]:
         return {}
     cached = getattr(request, "_alerts_panel", None)
     if cached is None:
-        cached = alerts_panel.panel(person, scope)  # type: ignore[arg-type]
+        cached = alerts_panel.panel(person, scope, scope.about_shared_by)  # type: ignore[arg-type, union-attr]
         request._alerts_panel = cached  # type: ignore[attr-defined]
     return {"alerts": cached}

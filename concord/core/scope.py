@@ -40,13 +40,16 @@ class ScopeBase:
         self.user = user
         self.membership = membership
         self.agency = membership.agency
-        # The person the page is about, for the alerts panel (concord.core.alerts).
+        # The person the page is about, for the alerts panel (concord.core.alerts), and,
+        # when it is another agency's record shared with this one, who shares it and why.
         self.about: Model | None = None
+        self.about_shared_by: tuple[str, str] | None = None
 
-    def _about(self, person: Model) -> None:
-        """Note the person a page is about: the first person or case it looks up."""
+    def _about(self, person: Model, shared_by: tuple[str, str] | None = None) -> None:
+        """Note the person a page is about: the first person or case it looks up; for
+        another agency's record, ``shared_by`` is (that agency's name, why it is shared)."""
         if self.about is None:
-            self.about = person
+            self.about, self.about_shared_by = person, shared_by
 
     def _require(self, rule_name: str) -> None:
         if not rules.test_rule(rule_name, self.membership):

@@ -27,6 +27,7 @@ from concord.marac.models import (
 from concord.risk.scope import RiskScope
 
 M = TypeVar("M", bound=Model)
+LISTING = "MARAC listing"
 
 
 class MaracScope(RiskScope):
@@ -126,7 +127,11 @@ class MaracScope(RiskScope):
         meetings = self.marac_meetings.values("pk")
         found = AgendaItem.objects.filter(meeting__in=meetings, pk=item_id)
         item = found.select_related("meeting__area", *AGENDA_REFERRAL_RELATIONS).first()
-        return self._marac_one(item, item.referral if item else None, "marac_case.viewed")
+        item = self._marac_one(item, item.referral if item else None, "marac_case.viewed")
+        referral = item.referral
+        if referral.agency_id != self.agency.pk:  # the listing shares the alerts panel
+            self._about(referral.case.person, (referral.agency.name, LISTING))
+        return item
 
     def coordinated_agenda_item(self, item_id: UUID | str) -> AgendaItem:
         self._require("marac.coordinate")
