@@ -406,7 +406,7 @@ def test_family_page_keeps_a_fixed_number_of_queries(
     client = signed_in(idva)
     url = reverse("programmes:family", args=[family_case.pk])
     client.get(url)
-    with django_assert_num_queries(8) as few:
+    with django_assert_num_queries(14) as few:
         client.get(url)
     for number in range(5):
         more = services.add_new_child(
@@ -534,7 +534,7 @@ def test_programme_page_keeps_a_fixed_number_of_queries(
     client = signed_in(idva)
     url = reverse("programmes:perpetrator", args=[programme_case.pk])
     client.get(url)
-    with django_assert_num_queries(6) as few:
+    with django_assert_num_queries(12) as few:
         client.get(url)
     counted = len(few.captured_queries)  # read now: each request clears Django's query log
     for slug, body in PROGRAMME_POSTS.items():
