@@ -90,6 +90,7 @@ class SafetyPlanIn(Input):
     areas: list[Annotated[str, choice(SAFETY_PLAN_AREAS)]] = Field(min_length=1)
     reviewed_on: date | None = None
     completed_on: date | None = None
+    review_due_on: date | None = None
     notes: str = ""
 
 

@@ -9,10 +9,11 @@ class CasesConfig(AppConfig):
     verbose_name = "Cases"
 
     def ready(self) -> None:
-        from concord.cases import holding, importing, views
+        from concord.cases import holding, home, importing, task_rules, views, views_tasks
         from concord.cases.case_page import SECTIONS
         from concord.cases.tasks import resume_stale_imports
         from concord.core import maintenance
+        from concord.core.home_panels import PANELS
         from concord.people import person_page
         from concord.people.personal_data import HOLDINGS
 
@@ -21,6 +22,12 @@ class CasesConfig(AppConfig):
         )
         importing.register_kinds(10, *importing.CASE_KINDS)  # first: others refer to them
         SECTIONS.register(views.STATUS_SECTION)
+        SECTIONS.register(views_tasks.TASKS_SECTION)
+        SECTIONS.register(views_tasks.PLANS_SECTION)
+        task_rules.register(task_rules.SAFETY_PLAN_REVIEW)
+        PANELS.register(home.MY_TASKS)
+        PANELS.register(home.TEAM_WORKLOAD)
+        maintenance.register("set_rule_tasks", task_rules.run_all, every=timedelta(minutes=10))
         SECTIONS.register(views.SUPPORT_SECTION)
         person_page.SECTIONS.register(views.PERSON_SECTION)
         HOLDINGS.register(holding.HOLDING)
