@@ -7,8 +7,9 @@ class MaracConfig(AppConfig):
     verbose_name = "MARAC"
 
     def ready(self) -> None:
+        from concord.cases import task_rules as case_task_rules
         from concord.cases.case_page import SECTIONS
-        from concord.marac import holding
+        from concord.marac import holding, task_rules
         from concord.marac.repeats import repeat_since_referral
         from concord.marac.views import referrals
         from concord.people.personal_data import HOLDINGS
@@ -17,3 +18,4 @@ class MaracConfig(AppConfig):
         repeat_rule.register(repeat_since_referral)
         SECTIONS.register(referrals.CASE_SECTION)
         HOLDINGS.register(holding.HOLDING)
+        case_task_rules.register(task_rules.MARAC_ACTION)

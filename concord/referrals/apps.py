@@ -7,11 +7,13 @@ class ReferralsConfig(AppConfig):
     verbose_name = "Referrals and consent"
 
     def ready(self) -> None:
+        from concord.cases import task_rules as case_task_rules
         from concord.cases.case_page import SECTIONS
         from concord.cases.importing import register_kinds
         from concord.people.personal_data import HOLDINGS
-        from concord.referrals import holding, importing, views
+        from concord.referrals import holding, importing, task_rules, views
 
         register_kinds(20, *importing.KINDS)  # after the cases they are made from
         SECTIONS.register(views.CASE_SECTION)
         HOLDINGS.register(holding.HOLDING)
+        case_task_rules.register(task_rules.REFERRAL_WAITING)
