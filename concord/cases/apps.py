@@ -9,8 +9,9 @@ class CasesConfig(AppConfig):
     verbose_name = "Cases"
 
     def ready(self) -> None:
-        from concord.cases import holding, home, importing, task_rules, views, views_tasks
+        from concord.cases import caseload, holding, home, importing, task_rules, views, views_tasks
         from concord.cases.case_page import SECTIONS
+        from concord.cases.caseload import COLUMNS
         from concord.cases.tasks import resume_stale_imports
         from concord.core import maintenance
         from concord.core.home_panels import PANELS
@@ -26,6 +27,8 @@ class CasesConfig(AppConfig):
         SECTIONS.register(views_tasks.PLANS_SECTION)
         task_rules.register(task_rules.SAFETY_PLAN_REVIEW)
         PANELS.register(home.MY_TASKS)
+        COLUMNS.register(caseload.LAST_CONTACT)
+        COLUMNS.register(caseload.NEXT_TASK)
         PANELS.register(home.TEAM_WORKLOAD)
         maintenance.register("set_rule_tasks", task_rules.run_all, every=timedelta(minutes=10))
         SECTIONS.register(views.SUPPORT_SECTION)

@@ -9,6 +9,7 @@ from django import forms
 from django.utils import timezone
 
 from concord.accounts.models import Membership, Service
+from concord.cases.caseload import COLUMNS
 from concord.cases.lifecycle import STATUS_CHOICES
 from concord.cases.vocabulary import (
     ABUSE_CHANGES,
@@ -360,3 +361,13 @@ class CaseloadFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         status = cast(forms.ChoiceField, self.fields["status"])
         status.choices = [("", "Any status"), ("active", "Referred or open"), *STATUS_CHOICES]
+        for column in COLUMNS.in_order():
+            if column.filters:
+                choices = [(code, label) for code, (label, _) in column.filters.items()]
+                self.fields[column.name] = forms.ChoiceField(
+                    label=column.filter_label, choices=[("", "Any"), *choices], required=False
+                )
+
+    def column_filters(self) -> list[str]:
+        """The names of the filters the registered columns add."""
+        return [column.name for column in COLUMNS.in_order() if column.filters]

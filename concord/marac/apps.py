@@ -9,7 +9,8 @@ class MaracConfig(AppConfig):
     def ready(self) -> None:
         from concord.cases import task_rules as case_task_rules
         from concord.cases.case_page import SECTIONS
-        from concord.marac import holding, task_rules
+        from concord.cases.caseload import COLUMNS
+        from concord.marac import caseload, holding, task_rules
         from concord.marac.repeats import repeat_since_referral
         from concord.marac.views import referrals
         from concord.people.personal_data import HOLDINGS
@@ -19,3 +20,4 @@ class MaracConfig(AppConfig):
         SECTIONS.register(referrals.CASE_SECTION)
         HOLDINGS.register(holding.HOLDING)
         case_task_rules.register(task_rules.MARAC_ACTION)
+        COLUMNS.register(caseload.MARAC)

@@ -9,10 +9,12 @@ class RiskConfig(AppConfig):
     def ready(self) -> None:
         from concord.cases import task_rules as case_task_rules
         from concord.cases.case_page import SECTIONS
+        from concord.cases.caseload import COLUMNS
         from concord.people.personal_data import HOLDINGS
-        from concord.risk import holding, task_rules, views
+        from concord.risk import caseload, holding, task_rules, views
 
         SECTIONS.register(views.CASE_SECTION)
         HOLDINGS.register(holding.HOLDING)
         case_task_rules.register(task_rules.DASH_REASSESSMENT)
         case_task_rules.register(task_rules.DASH_AFTER_INCIDENT)
+        COLUMNS.register(caseload.RISK)

@@ -274,7 +274,7 @@ def test_caseload_keeps_a_fixed_number_of_queries(
 ):
     client = signed_in(idva)
     client.get(reverse("cases:caseload"))
-    with django_assert_num_queries(6) as few:
+    with django_assert_num_queries(7) as few:
         client.get(reverse("cases:caseload"))
     for number in range(10):
         services.open_case(
