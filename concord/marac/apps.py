@@ -10,7 +10,9 @@ class MaracConfig(AppConfig):
         from concord.cases import task_rules as case_task_rules
         from concord.cases.case_page import SECTIONS
         from concord.cases.caseload import COLUMNS
+        from concord.core.home_panels import PANELS
         from concord.marac import caseload, holding, task_rules
+        from concord.marac import home as home_panels
         from concord.marac.repeats import repeat_since_referral
         from concord.marac.views import referrals
         from concord.people.personal_data import HOLDINGS
@@ -21,3 +23,5 @@ class MaracConfig(AppConfig):
         HOLDINGS.register(holding.HOLDING)
         case_task_rules.register(task_rules.MARAC_ACTION)
         COLUMNS.register(caseload.MARAC)
+        PANELS.register(home_panels.MY_NEXT_MARAC)
+        PANELS.register(home_panels.MEETING_READINESS)

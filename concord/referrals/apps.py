@@ -10,10 +10,13 @@ class ReferralsConfig(AppConfig):
         from concord.cases import task_rules as case_task_rules
         from concord.cases.case_page import SECTIONS
         from concord.cases.importing import register_kinds
+        from concord.core.home_panels import PANELS
         from concord.people.personal_data import HOLDINGS
         from concord.referrals import holding, importing, task_rules, views
+        from concord.referrals import home as home_panels
 
         register_kinds(20, *importing.KINDS)  # after the cases they are made from
         SECTIONS.register(views.CASE_SECTION)
         HOLDINGS.register(holding.HOLDING)
         case_task_rules.register(task_rules.REFERRAL_WAITING)
+        PANELS.register(home_panels.WAITING_REFERRALS)
