@@ -23,7 +23,8 @@ from concord.marac import services as marac_services
 from concord.marac.models import MaracArea
 from concord.marac.tests.conftest import referral_values
 from concord.people.tests.factories import PersonFactory
-from concord.risk.tests.conftest import checklists, ric  # noqa: F401
+from concord.risk.models import Instrument
+from concord.risk.tests.conftest import checklists  # noqa: F401
 from concord.risk.tests.test_services import finished
 from concord.submissions.models import SubmissionSchedule
 from concord.synthetic.journeys import generate_chunks
@@ -34,6 +35,11 @@ pytestmark = pytest.mark.django_db
 SERVICE = "SAFE help point"
 # Synthetic journeys loaded for the "city" measurements: every one a case the IDVA leads.
 CITY_PEOPLE = 300
+
+
+@pytest.fixture
+def ric():
+    return Instrument.objects.get(code="dash_ric", active=True)
 
 
 @pytest.fixture
