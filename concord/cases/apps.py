@@ -9,16 +9,24 @@ class CasesConfig(AppConfig):
     verbose_name = "Cases"
 
     def ready(self) -> None:
-        from concord.cases import caseload, holding, home, importing, search, task_rules
-        from concord.cases import views, views_tasks
+        from concord.cases import (
+            caseload,
+            holding,
+            home,
+            importing,
+            search,
+            task_rules,
+            views,
+            views_tasks,
+        )
         from concord.cases.case_page import SECTIONS
         from concord.cases.caseload import COLUMNS
         from concord.cases.tasks import resume_stale_imports
         from concord.core import maintenance
         from concord.core.home_panels import PANELS
         from concord.people import person_page
-        from concord.people.search import REFERENCES
         from concord.people.personal_data import HOLDINGS
+        from concord.people.search import REFERENCES
 
         maintenance.register(
             "resume_stale_imports", resume_stale_imports, every=timedelta(minutes=1)

@@ -55,9 +55,7 @@ def test_a_search_by_date_of_birth_finds_the_person(signed_in, idva, sarah, agen
     assert "Ahmed" in page and "1 match" in page
 
 
-def test_a_search_by_phone_finds_the_person_however_the_number_is_written(
-    signed_in, idva, sarah
-):
+def test_a_search_by_phone_finds_the_person_however_the_number_is_written(signed_in, idva, sarah):
     assert "Ahmed" in search(signed_in(idva), "07700 900123")
     assert "Ahmed" in search(signed_in(idva), "07700900123")
 
@@ -97,9 +95,7 @@ def test_a_search_is_audited_by_its_kind_never_by_what_was_typed(signed_in, idva
     assert "900123" not in f"{event.reason}{event.changes}{event.object_id}"
 
 
-def test_a_date_of_birth_matching_a_hidden_restricted_record_is_noted(
-    signed_in, idva, agency_a
-):
+def test_a_date_of_birth_matching_a_hidden_restricted_record_is_noted(signed_in, idva, agency_a):
     hidden = PersonFactory(agency=agency_a, is_restricted=True, date_of_birth=date(1980, 3, 4))
 
     page = search(signed_in(idva), "4/3/1980")
