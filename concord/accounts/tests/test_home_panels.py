@@ -273,3 +273,22 @@ def test_the_analyst_home_keeps_its_number_of_queries(
     with django_assert_num_queries(len(few.captured_queries)):
         page = client.get(reverse("home")).content.decode()
     assert "Overdue: due" in page
+
+
+def test_the_caseload_keeps_its_number_of_queries_at_city_scale(
+    signed_in, idva, coordinator, help_point, area, meeting, ric, django_assert_num_queries
+):
+    client = signed_in(idva)
+    url = reverse("cases:caseload") + "?view=mine&status=active"
+    everything_on(idva, coordinator, help_point, area, meeting, ric)
+    client.get(url)
+    with django_assert_num_queries(7) as few:
+        client.get(url)
+
+    city(idva, coordinator, help_point, area, meeting, ric)
+
+    with django_assert_num_queries(len(few.captured_queries)):
+        page = client.get(url).content.decode()
+    assert "Next meeting" in page and "High, " in page and "Overdue: due" in page
+    with django_assert_num_queries(len(few.captured_queries)):
+        client.get(url + "&risk=high&marac=listed&task=overdue&contact=quiet")
