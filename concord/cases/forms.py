@@ -233,6 +233,13 @@ class SafetyPlanActionForm(forms.Form):
     )
 
 
+class WorkerField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    """A colleague of the agency who works on cases, by name."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.user.full_name)
+
+
 class TaskForm(forms.Form):
     title = forms.CharField(
         label="What is to be done",
@@ -243,7 +250,7 @@ class TaskForm(forms.Form):
         },
     )
     due_on = forms.DateField(label="Due by", widget=DATE, error_messages=_required("the due date"))
-    assignee = forms.ModelChoiceField(
+    assignee = WorkerField(
         label="Who does it",
         queryset=Membership.objects.none(),
         required=False,
@@ -253,9 +260,8 @@ class TaskForm(forms.Form):
     def __init__(self, *args: Any, membership: Membership, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         workers = Membership.objects.case_workers(membership.agency).select_related("user")
-        field = cast(forms.ModelChoiceField, self.fields["assignee"])  # type: ignore[type-arg]
+        field = cast(WorkerField, self.fields["assignee"])
         field.queryset = workers.order_by("user__full_name")
-        field.label_from_instance = lambda worker: worker.user.full_name  # type: ignore[method-assign]
 
     def service_values(self) -> dict[str, Any]:
         worker = self.cleaned_data["assignee"]

@@ -21,6 +21,7 @@ from concord.cases.presenters_tasks import due_html
 from concord.cases.scope import CasesScope
 from concord.core.home_panels import HomePanel
 from concord.core.presenters import govuk_date
+from concord.core.scope import ScopeBase
 
 # The most rows a panel lists; the rest are counted.
 PANEL_ROWS = 10
@@ -29,7 +30,8 @@ DUE_SOON_DAYS = 7
 
 
 def _scope(request: ConcordRequest[Any]) -> CasesScope:
-    return request.scope.narrowed_to(CasesScope)
+    scope: ScopeBase = request.scope
+    return scope.narrowed_to(CasesScope)
 
 
 def case_link(case_id: Any, reference: str) -> str:
@@ -130,7 +132,7 @@ def _quiet(cases: CaseQuerySet) -> dict[str, Any]:
             [
                 {"html": case_link(case.pk, case.reference)},
                 {"text": case.lead_professional.full_name if case.lead_professional else "No lead"},
-                {"text": govuk_date(case.last_contact) or "None since opening"},
+                {"text": govuk_date(getattr(case, "last_contact", None)) or "None since opening"},
             ]
             for case in oldest[:PANEL_ROWS]
         ],

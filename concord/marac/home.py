@@ -13,13 +13,15 @@ from concord.accounts.http import ConcordRequest
 from concord.cases.home import PANEL_ROWS, case_link
 from concord.core.home_panels import HomePanel
 from concord.core.presenters import govuk_date
+from concord.core.scope import ScopeBase
 from concord.marac.lifecycle import MaracStatus
 from concord.marac.models import MaracAction
 from concord.marac.scope import MaracScope
 
 
 def _scope(request: ConcordRequest[Any]) -> MaracScope:
-    return request.scope.narrowed_to(MaracScope)
+    scope: ScopeBase = request.scope
+    return scope.narrowed_to(MaracScope)
 
 
 def my_next_marac(request: ConcordRequest[Any]) -> dict[str, Any]:

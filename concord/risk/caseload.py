@@ -37,9 +37,7 @@ def _at_level(level: Level | None) -> Callable[[CaseQuerySet, date], CaseQuerySe
         latest = RiskAssessment.objects.finished().filter(case=OuterRef("pk"))
         level_now = Subquery(latest.order_by("-finished_at").values("level")[:1])
         cases = cases.annotate(risk_filter_level=level_now)
-        if level is None:
-            return cases.filter(risk_filter_level=None)
-        return cases.filter(risk_filter_level=level.value)
+        return cases.filter(**{"risk_filter_level": level.value if level else None})
 
     return narrow
 
