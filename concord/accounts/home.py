@@ -17,7 +17,7 @@ from concord.core.presenters import govuk_date
 GRANT_NEWS_DAYS = 30
 
 # (rule, url name, heading, description)
-SECTIONS: list[tuple[str | None, str, str, str]] = [
+SECTIONS: list[tuple[str, str, str, str]] = [
     (
         "people.view_person",
         "people:list",
@@ -56,18 +56,6 @@ SECTIONS: list[tuple[str | None, str, str, str]] = [
         "Agencies",
         "Add the agencies of the partnership, their services and teams.",
     ),
-    (
-        None,
-        "accounts:change-password",
-        "Your password",
-        "Change the password you sign in with.",
-    ),
-    (
-        None,
-        "accounts:tokens",
-        "API tokens",
-        "Create and revoke personal tokens for connecting other systems to Concord.",
-    ),
 ]
 
 
@@ -75,7 +63,7 @@ def home_sections(membership: Membership) -> list[dict[str, Any]]:
     return [
         {"href": reverse(url_name), "heading": heading, "description": description}
         for rule_name, url_name, heading, description in SECTIONS
-        if rule_name is None or rules.test_rule(rule_name, membership)
+        if rules.test_rule(rule_name, membership)
     ]
 
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("mfa/set-up/", views.mfa_setup, name="mfa-setup"),
     path("role/", views.choose_role, name="choose-role"),
     path("set-password/<str:uidb64>/<str:token>/", views.set_password, name="set-password"),
+    path("account/", views.account, name="account"),
     path("password/", views.change_password, name="change-password"),
     path("tokens/", views.tokens, name="tokens"),
     path("tokens/<uuid:token_id>/revoke/", views.revoke_token, name="revoke-token"),

@@ -7,15 +7,16 @@ from typing import Annotated
 from uuid import UUID
 
 import rules
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from ninja import Field, Query, Schema, Status
 from ninja.pagination import paginate
 
 from concord.accounts.http import ConcordRequest
-from concord.cases import services
+from concord.accounts.models import Membership
+from concord.cases import services, task_services
 from concord.cases.lifecycle import CaseStatus
-from concord.cases.models import Case, CaseQuerySet, Contact, SafetyPlan, SupportOffer
+from concord.cases.models import Case, CaseQuerySet, Contact, SafetyPlan, SupportOffer, Task
 from concord.cases.scope import CasesScope
 from concord.cases.vocabulary import GIVEN_ANSWERS, SAFETY_PLAN_AREAS, SUPPORT_KINDS
 from concord.core.api_errors import ApiRouter, names_a_record
@@ -90,6 +91,7 @@ class SafetyPlanIn(Input):
     areas: list[Annotated[str, choice(SAFETY_PLAN_AREAS)]] = Field(min_length=1)
     reviewed_on: date | None = None
     completed_on: date | None = None
+    review_due_on: date | None = None
     notes: str = ""
 
 
@@ -248,3 +250,51 @@ def answer_offer(
     if offer is None:
         raise Http404
     return services.answer_offer(request.user, offer, **payload.dict())
+
+
+class TaskIn(Input):
+    title: str = Field(min_length=1, max_length=200)
+    due_on: date
+    assignee_id: UUID | None = Field(
+        default=None, description="A colleague in your agency who works on cases"
+    )
+
+
+class TaskOut(Schema):
+    id: UUID
+    title: str
+    due_on: date
+    assignee_id: UUID | None
+    rule: str = Field(description="The rule that set it; empty when a worker did")
+    done_at: datetime | None
+    done_by_id: UUID | None
+
+
+@router.get("/{case_id}/tasks", response=list[TaskOut], summary="Tasks on a case")
+def list_tasks(request: ConcordRequest[CasesScope], case_id: UUID) -> list[Task]:
+    return list(request.scope.case(case_id).tasks.all())
+
+
+@router.post("/{case_id}/tasks", response={201: TaskOut}, summary="Set a task on a case")
+def add_task(request: ConcordRequest[CasesScope], case_id: UUID, payload: TaskIn) -> Status[Task]:
+    case = _working(request, case_id)
+    assignee = None
+    if payload.assignee_id is not None:
+        workers = Membership.objects.case_workers(case.agency).select_related("user")
+        worker = workers.filter(user_id=payload.assignee_id).first()
+        if worker is None:
+            raise ValidationError({"assignee_id": "Choose someone in your agency"})
+        assignee = worker.user
+    task = task_services.add_task(
+        request.user, case, title=payload.title, due_on=payload.due_on, assignee=assignee
+    )
+    return Status(201, task)
+
+
+@router.post("/{case_id}/tasks/{task_id}/done", response=TaskOut, summary="Mark a task done")
+def complete_task(request: ConcordRequest[CasesScope], case_id: UUID, task_id: UUID) -> Task:
+    case = _working(request, case_id)
+    task = case.tasks.filter(pk=task_id).first()
+    if task is None:
+        raise Http404
+    return task_services.complete_task(request.user, task)

@@ -4,10 +4,12 @@ The case page shows the case's summary, the buttons to record on it and its time
 rest is sections, each registered from its app's ``AppConfig.ready``. They show in this
 fixed order, by place:
 
+     5  tasks on the case (this app's own)
     10  the link to the service's own record (family service or perpetrator programme)
     20  housing
     30  risk
     35  support offered: the offers of support and their answers (this app's own)
+    36  safety plans with their actions (this app's own)
     40  status: the buttons that change the case's status (this app's own)
     50  referrals and consents
     60  MARAC

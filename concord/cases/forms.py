@@ -9,6 +9,7 @@ from django import forms
 from django.utils import timezone
 
 from concord.accounts.models import Membership, Service
+from concord.cases.caseload import COLUMNS
 from concord.cases.lifecycle import STATUS_CHOICES
 from concord.cases.vocabulary import (
     ABUSE_CHANGES,
@@ -203,7 +204,72 @@ class SafetyPlanForm(forms.Form):
     )
     reviewed_on = forms.DateField(label="Date reviewed", required=False, widget=DATE)
     completed_on = forms.DateField(label="Date completed", required=False, widget=DATE)
+    review_due_on = forms.DateField(
+        label="Review by",
+        help_text="A task to review the plan is set for this day",
+        required=False,
+        widget=DATE,
+    )
     notes = forms.CharField(label="Notes", required=False, widget=forms.Textarea)
+
+
+class SafetyPlanActionForm(forms.Form):
+    description = forms.CharField(
+        label="What is to be done",
+        max_length=300,
+        error_messages={
+            **_required("what is to be done"),
+            "max_length": "Keep it under 300 characters",
+        },
+    )
+    owner = forms.CharField(
+        label="Who owns it",
+        help_text="The person, a worker, or another agency",
+        max_length=100,
+        error_messages={**_required("who owns it"), "max_length": "Keep it under 100 characters"},
+    )
+    review_on = forms.DateField(
+        label="Review by", widget=DATE, error_messages=_required("the review date")
+    )
+
+
+class WorkerField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    """A colleague of the agency who works on cases, by name."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.user.full_name)
+
+
+class TaskForm(forms.Form):
+    title = forms.CharField(
+        label="What is to be done",
+        max_length=200,
+        error_messages={
+            **_required("what is to be done"),
+            "max_length": "Keep it under 200 characters",
+        },
+    )
+    due_on = forms.DateField(label="Due by", widget=DATE, error_messages=_required("the due date"))
+    assignee = WorkerField(
+        label="Who does it",
+        queryset=Membership.objects.none(),
+        required=False,
+        empty_label="Nobody yet",
+    )
+
+    def __init__(self, *args: Any, membership: Membership, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        workers = Membership.objects.case_workers(membership.agency).select_related("user")
+        field = cast(WorkerField, self.fields["assignee"])
+        field.queryset = workers.order_by("user__full_name")
+
+    def service_values(self) -> dict[str, Any]:
+        worker = self.cleaned_data["assignee"]
+        return {
+            "title": self.cleaned_data["title"],
+            "due_on": self.cleaned_data["due_on"],
+            "assignee": worker.user if worker else None,
+        }
 
 
 class SupportOfferForm(forms.Form):
@@ -301,3 +367,13 @@ class CaseloadFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         status = cast(forms.ChoiceField, self.fields["status"])
         status.choices = [("", "Any status"), ("active", "Referred or open"), *STATUS_CHOICES]
+        for column in COLUMNS.in_order():
+            if column.filters:
+                choices = [(code, label) for code, (label, _) in column.filters.items()]
+                self.fields[column.name] = forms.ChoiceField(
+                    label=column.filter_label, choices=[("", "Any"), *choices], required=False
+                )
+
+    def column_filters(self) -> list[str]:
+        """The names of the filters the registered columns add."""
+        return [column.name for column in COLUMNS.in_order() if column.filters]

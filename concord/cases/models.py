@@ -237,6 +237,9 @@ class SafetyPlan(AgencyScopedModel):
     created_on = models.DateField()
     reviewed_on = models.DateField(null=True, blank=True)
     completed_on = models.DateField(null=True, blank=True)
+    review_due_on = models.DateField(
+        null=True, blank=True, help_text="When the plan is next to be reviewed (a task is set)"
+    )
     areas = models.JSONField(default=list)
     notes = models.TextField(blank=True)
 
@@ -245,6 +248,80 @@ class SafetyPlan(AgencyScopedModel):
 
     def __str__(self) -> str:
         return f"Safety plan {self.created_on}"
+
+
+class SafetyPlanAction(AgencyScopedModel):
+    """One step of a safety plan: what is to be done, who owns it (the person, a worker,
+    another agency) and when it is looked at again."""
+
+    plan = models.ForeignKey(SafetyPlan, on_delete=models.CASCADE, related_name="actions")
+    description = models.CharField(max_length=300)
+    owner = models.CharField(max_length=100)
+    review_on = models.DateField()
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["review_on", "created_at"]
+
+    def __str__(self) -> str:
+        return f"Safety plan action to review on {self.review_on}"
+
+
+class TaskQuerySet(models.QuerySet["Task"]):
+    def open(self) -> TaskQuerySet:
+        return self.filter(done_at__isnull=True)
+
+    def overdue(self, today: date) -> TaskQuerySet:
+        return self.open().filter(due_on__lt=today)
+
+    def due_by(self, day: date) -> TaskQuerySet:
+        return self.open().filter(due_on__lte=day)
+
+
+class Task(AgencyScopedModel):
+    """Something to do on a case by a day: set by a worker, or by a rule (``rule`` names
+    it and ``source`` the record it is about, so a rule never sets the same task twice)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="tasks")
+    title = models.CharField(max_length=200)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    due_on = models.DateField()
+    rule = models.CharField(max_length=40, blank=True)
+    source = models.CharField(max_length=64, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    done_at = models.DateTimeField(null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    objects = TaskQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due_on", "created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "rule", "source"],
+                condition=~models.Q(rule=""),
+                name="task_once_per_rule_and_source",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["agency", "assignee", "done_at", "due_on"]),
+            models.Index(fields=["case", "done_at", "due_on"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"Task due {self.due_on:%Y-%m-%d}"
+
+    @property
+    def is_done(self) -> bool:
+        return self.done_at is not None
 
 
 SCALE = [MaxValueValidator(10)]

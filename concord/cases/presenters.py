@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from concord.cases.caseload import CaseloadColumn
 from concord.cases.lifecycle import CaseStatus
 from concord.cases.models import Case, ImportBatch, ImportStatus, SupportOffer
 from concord.cases.vocabulary import ABUSE_CHANGES, FEELS_SAFER, SAFETY_PLAN_AREAS
@@ -117,43 +118,40 @@ def case_rows(cases: Iterable[Case]) -> list[list[dict[str, Any]]]:
     ]
 
 
-def caseload_rows(cases: Iterable[Case]) -> list[list[dict[str, Any]]]:
-    rows: list[list[dict[str, Any]]] = []
-    for case in cases:
-        last_contact: datetime | None = getattr(case, "last_contact", None)
-        rows.append(
-            [
-                {
-                    "html": format_html(
-                        '<a class="govuk-link" href="{}">{}</a>',
-                        reverse("cases:detail", args=[case.pk]),
-                        case.reference,
-                    )
-                },
-                {"text": str(case.person)},
-                {"text": case.service.name},
-                {"html": status_tag(case.status)},
-                {"text": str(case.lead_professional or "No lead")},
-                {"text": govuk_date(case.referred_at)},
-                {"text": govuk_date(last_contact) or "None yet"},
-            ]
-        )
-    return rows
+CASELOAD_HEADINGS = ["Reference", "Person", "Service", "Status", "Lead professional", "Referred"]
 
 
-CSV_HEADER = [
-    "Reference",
-    "Person",
-    "Service",
-    "Status",
-    "Lead professional",
-    "Referred",
-    "First contact",
-    "Last contact",
-]
+def caseload_rows(
+    cases: Iterable[Case], columns: Sequence[CaseloadColumn], today: date
+) -> list[list[dict[str, Any]]]:
+    """The caseload's rows: the case's own cells, then each registered column's."""
+    return [
+        [
+            {
+                "html": format_html(
+                    '<a class="govuk-link" href="{}">{}</a>',
+                    reverse("cases:detail", args=[case.pk]),
+                    case.reference,
+                )
+            },
+            {"text": str(case.person)},
+            {"text": case.service.name},
+            {"html": status_tag(case.status)},
+            {"text": str(case.lead_professional or "No lead")},
+            {"text": govuk_date(case.referred_at)},
+            *(column.cell(case, today) for column in columns),
+        ]
+        for case in cases
+    ]
 
 
-def caseload_csv_rows(cases: Iterable[Case]) -> Iterable[list[str]]:
+def caseload_csv_header(columns: Sequence[CaseloadColumn]) -> list[str]:
+    return [*CASELOAD_HEADINGS, "First contact", *(column.heading for column in columns)]
+
+
+def caseload_csv_rows(
+    cases: Iterable[Case], columns: Sequence[CaseloadColumn], today: date
+) -> Iterable[list[str]]:
     for case in cases:
         yield [
             case.reference,
@@ -163,7 +161,7 @@ def caseload_csv_rows(cases: Iterable[Case]) -> Iterable[list[str]]:
             str(case.lead_professional or ""),
             _iso(case.referred_at),
             _iso(case.first_contact_at),
-            _iso(getattr(case, "last_contact", None)),
+            *(column.text(case, today) for column in columns),
         ]
 
 

@@ -6,7 +6,7 @@ from uuid import UUID
 
 from django.db.models import QuerySet
 
-from concord.cases.models import Case, CaseQuerySet, ImportBatch
+from concord.cases.models import Case, CaseQuerySet, ImportBatch, Task, TaskQuerySet
 from concord.people.scope import PeopleScope
 
 
@@ -15,6 +15,11 @@ class CasesScope(PeopleScope):
     def cases(self) -> CaseQuerySet:
         self._require("cases.view_case")
         return Case.objects.filter(agency=self.agency).visible_to(self.user)
+
+    @property
+    def tasks(self) -> TaskQuerySet:
+        """Tasks on the cases the user may see."""
+        return Task.objects.filter(agency=self.agency, case__in=self.cases.values("pk"))
 
     def case(self, case_id: UUID | str) -> Case:
         """One case of this agency, with its person and service; the read is audited. The

@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from concord.accounts.models import Agency, Service, User
-from concord.cases import lifecycle
+from concord.cases import lifecycle, task_rules
 from concord.cases.hours import ClosureDays, OfficeHours, is_out_of_hours, parse_office_hours
 from concord.cases.lifecycle import CaseStatus
 from concord.cases.models import (
@@ -23,6 +23,7 @@ from concord.cases.models import (
     ExitReview,
     IntakeProfile,
     SafetyPlan,
+    SafetyPlanAction,
     StatusChange,
     SupportOffer,
 )
@@ -295,9 +296,11 @@ def record_safety_plan(
     notes: str = "",
     reviewed_on: date | None = None,
     completed_on: date | None = None,
+    review_due_on: date | None = None,
     plan: SafetyPlan | None = None,
 ) -> SafetyPlan:
-    """Make or update a safety plan; review and completion cannot come before creation."""
+    """Make or update a safety plan; review and completion cannot come before creation.
+    A review date sets (or moves) the plan's review task."""
     for day, field, label in (
         (created_on, "created_on", "The date made"),
         (reviewed_on, "reviewed_on", "The date reviewed"),
@@ -309,6 +312,8 @@ def record_safety_plan(
         raise ValidationError({"reviewed_on": "A plan cannot be reviewed before it was made"})
     if completed_on and completed_on < created_on:
         raise ValidationError({"completed_on": "A plan cannot be completed before it was made"})
+    if review_due_on and review_due_on < created_on:
+        raise ValidationError({"review_due_on": "A review cannot be due before the plan was made"})
     areas = sorted(set(areas))
     unknown = set(areas) - {code for code, _ in SAFETY_PLAN_AREAS}
     if unknown:
@@ -321,6 +326,7 @@ def record_safety_plan(
         "notes": notes,
         "reviewed_on": reviewed_on,
         "completed_on": completed_on,
+        "review_due_on": review_due_on,
     }
     if plan is None:
         plan = SafetyPlan.objects.create(agency=case.agency, case=case, **values)
@@ -331,7 +337,35 @@ def record_safety_plan(
         plan.save()
         action = "case.safety_plan_changed"
     audit.record(action, actor=actor, agency=case.agency, target=case, changes=["safety_plans"])
+    task_rules.run_for_case(case, task_rules.SAFETY_PLAN_REVIEW.name)
     return plan
+
+
+@transaction.atomic
+def add_safety_plan_action(
+    actor: User, plan: SafetyPlan, *, description: str, owner: str, review_on: date
+) -> SafetyPlanAction:
+    """A step of a safety plan, with who owns it and when it is looked at again; its review
+    date may bring the plan's review task forward."""
+    if review_on < plan.created_on:
+        raise ValidationError({"review_on": "A review cannot be due before the plan was made"})
+    action = SafetyPlanAction.objects.create(
+        agency=plan.agency,
+        plan=plan,
+        description=description,
+        owner=owner,
+        review_on=review_on,
+        added_by=actor,
+    )
+    audit.record(
+        "case.safety_plan_changed",
+        actor=actor,
+        agency=plan.agency,
+        target=plan.case,
+        changes=["safety_plans.actions"],
+    )
+    task_rules.run_for_case(plan.case, task_rules.SAFETY_PLAN_REVIEW.name)
+    return action
 
 
 @transaction.atomic

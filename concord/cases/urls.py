@@ -1,6 +1,6 @@
 from django.urls import path
 
-from concord.cases import views, views_imports
+from concord.cases import views, views_imports, views_tasks
 
 app_name = "cases"
 
@@ -29,4 +29,15 @@ urlpatterns = [
         name="answer-offer",
     ),
     path("<uuid:case_id>/idva/", views.worked_by_idva, name="idva"),
+    path("<uuid:case_id>/tasks/new/", views_tasks.add_task, name="add-task"),
+    path(
+        "<uuid:case_id>/tasks/<uuid:task_id>/done/",
+        views_tasks.complete_task,
+        name="complete-task",
+    ),
+    path(
+        "<uuid:case_id>/safety-plans/<uuid:plan_id>/actions/new/",
+        views_tasks.add_plan_action,
+        name="add-plan-action",
+    ),
 ]

@@ -9,7 +9,7 @@ from uuid import UUID
 import rules
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count, Max, prefetch_related_objects
+from django.db.models import Count, prefetch_related_objects
 from django.forms import ChoiceField, Form
 from django.http import Http404, HttpResponse
 from django.http.response import HttpResponseBase
@@ -20,6 +20,7 @@ from django.utils import timezone
 from concord.accounts.http import ConcordRequest
 from concord.cases import lifecycle, services
 from concord.cases.case_page import SECTIONS, CasePage, CaseSection
+from concord.cases.caseload import COLUMNS
 from concord.cases.forms import (
     CaseloadFilterForm,
     CloseCaseForm,
@@ -35,9 +36,10 @@ from concord.cases.forms import (
 from concord.cases.lifecycle import CaseStatus, allowed_next
 from concord.cases.models import Case, CaseQuerySet
 from concord.cases.presenters import (
-    CSV_HEADER,
+    CASELOAD_HEADINGS,
     case_rows,
     case_summary,
+    caseload_csv_header,
     caseload_csv_rows,
     caseload_rows,
     support_offer_events,
@@ -92,11 +94,8 @@ def _caseload(request: ConcordRequest[CasesScope], form: CaseloadFilterForm) -> 
         cases = cases.active()
     elif status:
         cases = cases.filter(status=status)
+    cases = COLUMNS.narrow(cases, form.cleaned_data, timezone.localdate())
     return cases.order_by(form.cleaned_data.get("sort") or "-referred_at", "reference")
-
-
-def _with_last_contact(cases: CaseQuerySet) -> CaseQuerySet:
-    return cases.annotate(last_contact=Max("contacts__occurred_at"))
 
 
 @rule_required("cases.view_case")
@@ -104,11 +103,14 @@ def caseload(request: ConcordRequest[CasesScope]) -> HttpResponse:
     form = CaseloadFilterForm(request.GET)
     form.is_valid()
     cases = _caseload(request, form)
-    page = Paginator(_with_last_contact(cases), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(COLUMNS.annotate(cases, request.membership), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     counts = dict(cases.order_by().values_list("status").annotate(n=Count("pk")))
     view = form.cleaned_data.get("view") or "mine"
     query = request.GET.copy()
     query.pop("page", None)
+    columns = COLUMNS.in_order()
     return render(
         request,
         "cases/caseload.html",
@@ -117,11 +119,20 @@ def caseload(request: ConcordRequest[CasesScope]) -> HttpResponse:
             "form": form,
             "view": view,
             "views": CaseloadFilterForm.VIEWS,
-            "rows": caseload_rows(page.object_list),
+            "head": [
+                {"text": text} for text in [*CASELOAD_HEADINGS, *(c.heading for c in columns)]
+            ],
+            "rows": caseload_rows(page.object_list, columns, timezone.localdate()),
             "page": page,
             "counts": [(s.label, counts.get(s.value, 0)) for s in CaseStatus],
-            "status_items": _select_items(form, "status"),
-            "sort_items": _select_items(form, "sort"),
+            "filters": [
+                {
+                    "name": name,
+                    "label": form.fields[name].label,
+                    "options": _select_items(form, name),
+                }
+                for name in ["status", *form.column_filters(), "sort"]
+            ],
             "query": query.urlencode(),
         },
     )
@@ -141,7 +152,7 @@ def caseload_export(request: ConcordRequest[CasesScope], file_format: str) -> Ht
     formula). The export is audited."""
     form = CaseloadFilterForm(request.GET)
     form.is_valid()
-    cases = _with_last_contact(_caseload(request, form))
+    cases = COLUMNS.annotate(_caseload(request, form), request.membership)
     audit.record(
         "cases.exported",
         actor=request.user,
@@ -150,10 +161,12 @@ def caseload_export(request: ConcordRequest[CasesScope], file_format: str) -> Ht
         reason=file_format,
     )
     filename = f"caseload-{timezone.localdate().isoformat()}"
-    rows = caseload_csv_rows(cases.iterator())
+    columns = COLUMNS.in_order()
+    header = caseload_csv_header(columns)
+    rows = caseload_csv_rows(cases.iterator(), columns, timezone.localdate())
     if file_format == "xlsx":
-        return xlsx_response(filename, CSV_HEADER, rows)
-    return csv_response(filename, CSV_HEADER, rows)
+        return xlsx_response(filename, header, rows)
+    return csv_response(filename, header, rows)
 
 
 # One case ----------------------------------------------------------------------------------

@@ -370,6 +370,25 @@ MARAC_REPEAT_DEFINITION = env_choice(
 # (concord.marac.measures); until then it is waiting, not "not heard".
 MARAC_HEARING_TARGET_DAYS = env_int("CONCORD_MARAC_HEARING_TARGET_DAYS", 28, minimum=1)
 
+# Tasks set by rules (concord.cases.task_rules and the apps that register rules): which
+# rules run, and their periods. The worker runs them every few minutes, a chunk at a time.
+TASK_RULES = env_list(
+    "CONCORD_TASK_RULES",
+    (
+        "safety_plan_review",
+        "dash_reassessment",
+        "dash_after_incident",
+        "marac_action",
+        "referral_waiting",
+    ),
+)
+TASK_DASH_REASSESS_WEEKS = env_int("CONCORD_TASK_DASH_REASSESS_WEEKS", 12, minimum=1)
+TASK_DASH_AFTER_INCIDENT_DAYS = env_int("CONCORD_TASK_DASH_AFTER_INCIDENT_DAYS", 7, minimum=0)
+TASK_REFERRAL_WAITING_DAYS = env_int("CONCORD_TASK_REFERRAL_WAITING_DAYS", 5, minimum=1)
+TASK_RULES_CHUNK = env_int("CONCORD_TASK_RULES_CHUNK", 200, minimum=1)
+# The home page of a service manager lists open cases without a contact for this many days.
+NO_CONTACT_DAYS = env_int("CONCORD_NO_CONTACT_DAYS", 28, minimum=1)
+
 # Disclosure control of figures that leave a service (DOMAIN §11; concord.reporting).
 DISCLOSURE_THRESHOLD = env_int("CONCORD_DISCLOSURE_THRESHOLD", 5, minimum=2)
 DISCLOSURE_SENSITIVE_THRESHOLD = env_int("CONCORD_DISCLOSURE_SENSITIVE_THRESHOLD", 10, minimum=2)

@@ -31,7 +31,6 @@ NAVIGATION: list[tuple[str | None, str, str]] = [
     ("dataprotection.review_retention", "dataprotection:retention", "Data protection"),
     ("accounts.manage_users", "accounts:users", "Users"),
     ("accounts.manage_agencies", "accounts:agencies", "Agencies"),
-    (None, "accounts:tokens", "API tokens"),
 ]
 
 

@@ -25,14 +25,11 @@ def _choice(
 
 class PersonQuerySet(models.QuerySet["Person"]):
     def search(self, text: str) -> PersonQuerySet:
-        query = models.Q()
-        for word in text.split():
-            query &= (
-                models.Q(given_name__icontains=word)
-                | models.Q(family_name__icontains=word)
-                | models.Q(aliases__name__icontains=word)
-            )
-        return self.filter(query).distinct()
+        """People found by name, date of birth, phone number or a reference
+        (concord.people.search)."""
+        from concord.people.search import search_query
+
+        return self.filter(search_query(text)[1]).distinct()
 
     def visible_to(self, user: object) -> PersonQuerySet:
         """Restricted people (e.g. partner-agency staff) only for their named workers."""

@@ -45,6 +45,11 @@ def test_given_two_roles_when_signing_in_then_they_choose_switch_and_change_pass
     expect(page.get_by_role("navigation").get_by_role("link", name="People")).to_be_visible()
     check_page(page, f"{journey}-03-home-as-practitioner")
 
+    page.get_by_role("link", name="Your account").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your account")
+    expect(page.locator(".govuk-summary-list")).to_contain_text(
+        "Practitioner, Haven Domestic Abuse Services"
+    )
     page.get_by_role("link", name="Your password").click()
     page.get_by_label("Current password").fill("not my password")
     page.get_by_role("button", name="Change password").click()

@@ -9,7 +9,7 @@ from concord.accounts.views.auth import (
     sign_out,
 )
 from concord.accounts.views.grants import grant_detail, grants
-from concord.accounts.views.home import home
+from concord.accounts.views.home import account, home
 from concord.accounts.views.management import (
     add_member,
     add_service,
@@ -23,6 +23,7 @@ from concord.accounts.views.management import (
 from concord.accounts.views.tokens import revoke_token, tokens
 
 __all__ = [
+    "account",
     "add_member",
     "add_service",
     "add_team",

@@ -1,4 +1,5 @@
-"""The home page: what the signed-in role's work starts from."""
+"""The home page (the day's work of the signed-in role: each app's panels, through
+concord.core.home_panels) and the user's own account page."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from django.shortcuts import render
 
 from concord.accounts.home import home_sections, role_grant_notices
 from concord.accounts.http import ConcordRequest
+from concord.core.home_panels import PANELS
 
 
 def home(request: ConcordRequest) -> HttpResponse:
@@ -16,7 +18,13 @@ def home(request: ConcordRequest) -> HttpResponse:
         "accounts/home.html",
         {
             "title": "Home",
+            "panels": PANELS.shown_to(request),
             "sections": home_sections(membership),
             "notices": role_grant_notices(membership),
         },
     )
+
+
+def account(request: ConcordRequest) -> HttpResponse:
+    """Who is signed in, in which role, and the settings that are theirs alone."""
+    return render(request, "accounts/account.html", {"title": "Your account"})

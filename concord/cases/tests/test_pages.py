@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from concord.accounts.tests.factories import ServiceFactory
-from concord.cases import services
+from concord.cases import services, task_services
 from concord.cases.lifecycle import CaseStatus
 from concord.cases.models import Contact
 from concord.core.models import AuditEvent
@@ -208,17 +208,33 @@ def test_case_page_keeps_a_fixed_number_of_queries(
     services.record_contact(
         idva.user, case, channel="call", initiated_by="victim", occurred_at=moment
     )
+    _task_and_plan(idva.user, case, moment.date())
     client.get(url)
     with django_assert_num_queries(25) as few:
         client.get(url)
     for kind in ("casework", "idva", "group"):
         services.offer_support(idva.user, case, kind=kind, offered_on=moment.date())
+    for _ in range(3):
+        _task_and_plan(idva.user, case, moment.date())
     for _ in range(10):
         services.record_contact(
             idva.user, case, channel="text", initiated_by="victim", occurred_at=moment
         )
     with django_assert_num_queries(len(few.captured_queries)):
         client.get(url)
+
+
+def _task_and_plan(user, case, day):
+    """A task done and one open, and a safety plan with an action: what the page fetches
+    of each grows with none of them."""
+    task_services.complete_task(
+        user, task_services.add_task(user, case, title="Call back", due_on=day, assignee=user)
+    )
+    task_services.add_task(user, case, title="Check the order", due_on=day, assignee=user)
+    plan = services.record_safety_plan(user, case, created_on=day, areas=["safe_places"])
+    services.add_safety_plan_action(
+        user, plan, description="Keep a bag ready", owner="The person", review_on=day
+    )
 
 
 def test_caseload_shows_my_cases_and_filters_by_status(signed_in, idva, case, person_a):
@@ -258,7 +274,7 @@ def test_caseload_keeps_a_fixed_number_of_queries(
 ):
     client = signed_in(idva)
     client.get(reverse("cases:caseload"))
-    with django_assert_num_queries(6) as few:
+    with django_assert_num_queries(7) as few:
         client.get(reverse("cases:caseload"))
     for number in range(10):
         services.open_case(
