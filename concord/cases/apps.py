@@ -24,3 +24,6 @@ class CasesConfig(AppConfig):
         SECTIONS.register(views.SUPPORT_SECTION)
         person_page.SECTIONS.register(views.PERSON_SECTION)
         HOLDINGS.register(holding.HOLDING)
+        from concord.cases import chronology
+
+        chronology.register_kinds()

@@ -301,3 +301,20 @@ class CaseloadFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         status = cast(forms.ChoiceField, self.fields["status"])
         status.choices = [("", "Any status"), ("active", "Referred or open"), *STATUS_CHOICES]
+
+
+class ChronologyFilterForm(forms.Form):
+    """The kinds of entry to show on a chronology (none ticked: every kind)."""
+
+    kind = forms.MultipleChoiceField(
+        label="Show only",
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"classes": "govuk-checkboxes--small"}),
+    )
+
+    def __init__(self, *args: Any, kinds: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.MultipleChoiceField, self.fields["kind"]).choices = kinds
+
+    def chosen(self) -> list[str]:
+        return list(self.cleaned_data.get("kind") or []) if self.is_valid() else []

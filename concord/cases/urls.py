@@ -1,6 +1,6 @@
 from django.urls import path
 
-from concord.cases import views, views_imports
+from concord.cases import views, views_chronology, views_imports
 
 app_name = "cases"
 
@@ -29,4 +29,22 @@ urlpatterns = [
         name="answer-offer",
     ),
     path("<uuid:case_id>/idva/", views.worked_by_idva, name="idva"),
+    path("<uuid:case_id>/chronology/", views_chronology.case_chronology, name="chronology"),
+    path(
+        "<uuid:case_id>/chronology/print/",
+        views_chronology.case_chronology,
+        {"printing": True},
+        name="chronology-print",
+    ),
+    path(
+        "people/<uuid:person_id>/chronology/",
+        views_chronology.person_chronology,
+        name="person-chronology",
+    ),
+    path(
+        "people/<uuid:person_id>/chronology/print/",
+        views_chronology.person_chronology,
+        {"printing": True},
+        name="person-chronology-print",
+    ),
 ]

@@ -17,3 +17,6 @@ class MaracConfig(AppConfig):
         repeat_rule.register(repeat_since_referral)
         SECTIONS.register(referrals.CASE_SECTION)
         HOLDINGS.register(holding.HOLDING)
+        from concord.marac import chronology
+
+        chronology.register_kinds()

@@ -15,3 +15,6 @@ class ReferralsConfig(AppConfig):
         register_kinds(20, *importing.KINDS)  # after the cases they are made from
         SECTIONS.register(views.CASE_SECTION)
         HOLDINGS.register(holding.HOLDING)
+        from concord.referrals import chronology
+
+        chronology.register_kinds()

@@ -13,3 +13,6 @@ class RiskConfig(AppConfig):
 
         SECTIONS.register(views.CASE_SECTION)
         HOLDINGS.register(holding.HOLDING)
+        from concord.risk import chronology
+
+        chronology.register_kinds()
