@@ -318,3 +318,18 @@ class ChronologyFilterForm(forms.Form):
 
     def chosen(self) -> list[str]:
         return list(self.cleaned_data.get("kind") or []) if self.is_valid() else []
+
+
+class DocumentForm(forms.Form):
+    title = forms.CharField(
+        label="What the document is",
+        help_text="For example, letter from the housing office. Do not write an address",
+        max_length=200,
+        error_messages={"required": "Enter what the document is"},
+    )
+    file = forms.FileField(
+        label="The file",
+        help_text="A PDF, a PNG or JPEG image, or a Word, Excel, PowerPoint or OpenDocument "
+        "text file",
+        error_messages={"required": "Choose the file", "empty": "The file is empty"},
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from concord.cases import views, views_chronology, views_imports
+from concord.cases import views, views_chronology, views_documents, views_imports
 
 app_name = "cases"
 
@@ -35,6 +35,13 @@ urlpatterns = [
         views_chronology.case_chronology,
         {"printing": True},
         name="chronology-print",
+    ),
+    path("<uuid:case_id>/documents/", views_documents.case_documents, name="documents"),
+    path("<uuid:case_id>/documents/new/", views_documents.add_document, name="add-document"),
+    path(
+        "<uuid:case_id>/documents/<uuid:document_id>/",
+        views_documents.download_document,
+        name="download-document",
     ),
     path(
         "people/<uuid:person_id>/chronology/",
