@@ -38,20 +38,31 @@ def contact_entries(scope: Any, cases: Sequence[Case]) -> Iterator[Entry]:
 
 
 def status_entries(scope: Any, cases: Sequence[Case]) -> Iterator[Entry]:
-    """Each change of status, credited to whoever made it; the first is the case being
-    recorded (a referral received from another service is that referral's own entry)."""
+    """Each change of status, credited to whoever made it. The first is the referral to
+    the service, on the day it was made and credited to whoever referred (the worker who
+    typed it in is named beside it); a referral from another service in Concord is also
+    that referral's own entry, credited to its referrer."""
     reasons = dict(ref.CLOSURE_REASONS) | dict(ref.DECLINE_REASONS)
+    by_id = {case.pk: case for case in cases}
     changes = StatusChange.objects.filter(case__in=cases).select_related("changed_by")
     for change in changes:
-        if change.from_status:
-            summary = f"Status: {CaseStatus(change.to_status).label}"
-        else:
-            summary = "Case recorded as a referral"
+        if not change.from_status:
+            yield _referred(by_id[change.case_id], change)
+            continue
+        summary = f"Status: {CaseStatus(change.to_status).label}"
         reason = reasons.get(change.reason, "")
         detail = f"Reason: {reason.lower()}" if reason else ""
         yield timed(
             change.changed_at, STATUS.code, summary, change.changed_by, change.case_id, detail
         )
+
+
+def _referred(case: Case, change: StatusChange) -> Entry:
+    recorded = f"Recorded by {change.changed_by}" if change.changed_by else ""
+    return timed(
+        case.referred_at, STATUS.code, f"Referred to {case.service.name}",
+        case.get_referral_source_display(), case.pk, recorded,
+    )  # fmt: skip
 
 
 def safety_plan_entries(scope: Any, cases: Sequence[Case]) -> Iterator[Entry]:
@@ -80,7 +91,7 @@ def support_offer_entries(scope: Any, cases: Sequence[Case]) -> Iterator[Entry]:
             answer = offer.get_answer_display().lower()
             yield dated(
                 offer.answered_on, SUPPORT_OFFER.code,
-                f"Answer to the offer of {support.lower()}: {answer}",
+                f"Answer to the offer ({support}): {answer}",
                 offer.answer_recorded_by, offer.case_id,
             )  # fmt: skip
 

@@ -11,6 +11,7 @@ from uuid import UUID
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
 from concord.accounts.http import ConcordRequest
@@ -76,7 +77,9 @@ def _page(
             **context,
             "form": form,
             "printing": printing,
+            "printed_on": govuk_date(timezone.localdate()),
             "print_url": context["print_url"] + (f"?{query}" if query else ""),
+            "filtered_url": context["page_url"] + (f"?{query}" if query else ""),
             "shown": [labels[code] for code in chosen],
             "head": _head(with_case),
             "rows": rows(entries, labels, references if with_case else None),

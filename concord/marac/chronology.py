@@ -49,8 +49,9 @@ def _referral_entries(referral: MaracReferral) -> Iterator[Entry]:
     yield timed(item.created_at, MARAC.code, meeting, item.listed_by, case_id)
     if item.heard_at is not None:
         yield timed(
-            item.heard_at, MARAC.code, "Heard at MARAC", None, case_id, item.discussion_summary
-        )
+            item.heard_at, MARAC.code, "Heard at MARAC", referral.area.name, case_id,
+            item.discussion_summary,
+        )  # fmt: skip
 
 
 def _action_entries(action: MaracAction) -> Iterator[Entry]:

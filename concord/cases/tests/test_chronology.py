@@ -19,6 +19,7 @@ from concord.cases import services as case_services
 from concord.cases.lifecycle import CaseStatus
 from concord.core import chronology
 from concord.core.models import AuditEvent
+from concord.core.presenters import govuk_date
 from concord.marac import services as marac
 from concord.marac.models import MaracArea
 from concord.marac.tests.conftest import referral_values
@@ -269,3 +270,13 @@ def test_the_chronology_reads_in_a_fixed_number_of_queries(
 
 
 QUERIES = 19
+
+
+def test_the_referral_to_the_service_is_on_its_day_and_credited_to_the_referrer(
+    signed_in, idva, case
+):
+    page = signed_in(idva).get(reverse("cases:chronology", args=[case.pk])).content.decode()
+    row = next(row for row in page.split("<tr") if "Referred to SAFE help point" in row)
+
+    assert govuk_date(case.referred_at) in row and "Police" in row
+    assert f"Recorded by {idva.user.full_name}" in row
