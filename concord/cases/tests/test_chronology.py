@@ -7,6 +7,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -280,3 +282,20 @@ def test_the_referral_to_the_service_is_on_its_day_and_credited_to_the_referrer(
 
     assert govuk_date(case.referred_at) in row and "Police" in row
     assert f"Recorded by {idva.user.full_name}" in row
+
+
+def test_the_person_chronology_reads_in_a_fixed_number_of_queries_however_many_cases(
+    signed_in, idva, person_a, help_point, case, django_assert_max_num_queries
+):
+    """Each source reads all the person's cases at once: more cases add no query."""
+    client = signed_in(idva)
+    url = reverse("cases:person-chronology", args=[person_a.pk])
+    client.get(url)
+    with CaptureQueriesContext(connection) as one_case:
+        client.get(url)
+    for _ in range(3):
+        more = open_case(idva, person_a, help_point)
+        risk.record_incident(idva.user, more, occurred_on=TODAY, reported_to_police=False)
+
+    with django_assert_max_num_queries(len(one_case)):
+        client.get(url)
