@@ -173,7 +173,7 @@ def test_the_manifest_has_checksums_and_the_migrations_and_never_the_keys(backed
     manifest = json.loads((backup / "manifest.json").read_text())
 
     assert manifest["database"]["sha256"]
-    assert [item["path"] for item in manifest["files"]] == [str(STORED)]
+    assert [item["path"] for item in manifest["files"]] == [str(DOCUMENT), str(STORED)]
     assert "core.0001_initial" in manifest["migrations"]
     assert manifest["records"]["people.Person"] >= 4
     assert "CONCORD_VAULT_KEYS" in manifest["keys"]
