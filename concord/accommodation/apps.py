@@ -15,3 +15,6 @@ class AccommodationConfig(AppConfig):
         register_kinds(30, *importing.KINDS)  # after the cases they belong to
         SECTIONS.register(presenters.CASE_SECTION)
         HOLDINGS.register(holding.HOLDING)
+        from concord.accommodation import chronology
+
+        chronology.register_kinds()

@@ -48,3 +48,6 @@ class CasesConfig(AppConfig):
         HOLDINGS.register(holding.HOLDING)
         FACTS.register("cases", alerts.facts)
         REFERENCES.register("case_reference", search.matches_case_reference)
+        from concord.cases import chronology
+
+        chronology.register_kinds()

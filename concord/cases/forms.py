@@ -377,3 +377,35 @@ class CaseloadFilterForm(forms.Form):
     def column_filters(self) -> list[str]:
         """The names of the filters the registered columns add."""
         return [column.name for column in COLUMNS.in_order() if column.filters]
+
+
+class ChronologyFilterForm(forms.Form):
+    """The kinds of entry to show on a chronology (none ticked: every kind)."""
+
+    kind = forms.MultipleChoiceField(
+        label="Show only",
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"classes": "govuk-checkboxes--small"}),
+    )
+
+    def __init__(self, *args: Any, kinds: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.MultipleChoiceField, self.fields["kind"]).choices = kinds
+
+    def chosen(self) -> list[str]:
+        return list(self.cleaned_data.get("kind") or []) if self.is_valid() else []
+
+
+class DocumentForm(forms.Form):
+    title = forms.CharField(
+        label="What the document is",
+        help_text="For example, letter from the housing office. Do not write an address",
+        max_length=200,
+        error_messages={"required": "Enter what the document is"},
+    )
+    file = forms.FileField(
+        label="The file",
+        help_text="A PDF, a PNG or JPEG image, or a Word, Excel, PowerPoint or OpenDocument "
+        "text file",
+        error_messages={"required": "Choose the file", "empty": "The file is empty"},
+    )

@@ -11,10 +11,12 @@ from django.conf import settings
 from django.db.models import DateTimeField, Max, Q
 from django.db.models.functions import Coalesce
 
+from concord.cases.documents import remove_documents
 from concord.cases.lifecycle import ACTIVE, CaseStatus
 from concord.cases.models import Case, Contact, IntakeProfile, SafetyPlan
 from concord.cases.presenters import labels
 from concord.cases.vocabulary import SAFETY_PLAN_AREAS
+from concord.core.filetypes import KINDS
 from concord.core.presenters import govuk_date, govuk_datetime
 from concord.people import reference as ref
 from concord.people.models import Person
@@ -47,6 +49,7 @@ def held_about(person: Person) -> Iterator[HeldRecord]:
         yield from _contacts(case)
         yield from _offers(case)
         yield from _plans(case)
+        yield from _documents(case)
         profile = IntakeProfile.objects.filter(case=case).first()
         if profile is not None:
             yield HeldRecord(
@@ -58,6 +61,22 @@ def held_about(person: Person) -> Iterator[HeldRecord]:
                     field("Children's ages", profile.children_ages, third_party=True),
                 ),
             )
+
+
+def _documents(case: Case) -> Iterator[HeldRecord]:
+    """Each document's details; the file itself is given with the answer by hand."""
+    for document in case.documents.select_related("uploaded_by").order_by("created_at"):
+        yield HeldRecord(
+            "Document",
+            f"{case.reference}, {document.title}",
+            (
+                field("Case", case.reference),
+                field("What it is", document.title),
+                field("Kind", KINDS[document.kind][0]),
+                field("Added", govuk_datetime(document.created_at)),
+                field("Added by", document.uploaded_by),
+            ),
+        )
 
 
 def _contacts(case: Case) -> Iterator[HeldRecord]:
@@ -106,10 +125,12 @@ def _plans(case: Case) -> Iterator[HeldRecord]:
 
 
 def anonymise(person: Person) -> int:
-    """Blank the free text of the person's cases; keep their dates, statuses and codes."""
+    """Blank the free text of the person's cases; keep their dates, statuses and codes.
+    Documents count in no figure: they are deleted, and their files leave the disk."""
     cases = Case.objects.filter(person=person)
     return (
-        Contact.objects.filter(case__in=cases).update(notes="")
+        remove_documents(cases)
+        + Contact.objects.filter(case__in=cases).update(notes="")
         + SafetyPlan.objects.filter(case__in=cases).update(notes="")
         + IntakeProfile.objects.filter(case__in=cases).update(children_ages="")
     )

@@ -427,3 +427,26 @@ class ImportedRecord(AgencyScopedModel):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.record_id}"
+
+
+class Document(AgencyScopedModel):
+    """A file kept on a case (a letter, a photograph of an injury, a court order). The file
+    is stored under CONCORD_DATA_DIR, outside the web root, by a name of its own
+    (``stored_name``), never the name it was uploaded with; ``kind`` is what its content
+    is (concord.core.filetypes), not what its name or the browser said."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="documents")
+    title = models.CharField(max_length=200)
+    kind = models.CharField(max_length=10)
+    size = models.PositiveIntegerField(help_text="In bytes")
+    sha256 = models.CharField(max_length=64)
+    stored_name = models.CharField(max_length=64, unique=True, editable=False)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Document {self.pk}"

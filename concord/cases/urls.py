@@ -1,6 +1,6 @@
 from django.urls import path
 
-from concord.cases import views, views_imports, views_tasks
+from concord.cases import views, views_chronology, views_documents, views_imports, views_tasks
 
 app_name = "cases"
 
@@ -39,5 +39,30 @@ urlpatterns = [
         "<uuid:case_id>/safety-plans/<uuid:plan_id>/actions/new/",
         views_tasks.add_plan_action,
         name="add-plan-action",
+    ),
+    path("<uuid:case_id>/chronology/", views_chronology.case_chronology, name="chronology"),
+    path(
+        "<uuid:case_id>/chronology/print/",
+        views_chronology.case_chronology,
+        {"printing": True},
+        name="chronology-print",
+    ),
+    path("<uuid:case_id>/documents/", views_documents.case_documents, name="documents"),
+    path("<uuid:case_id>/documents/new/", views_documents.add_document, name="add-document"),
+    path(
+        "<uuid:case_id>/documents/<uuid:document_id>/",
+        views_documents.download_document,
+        name="download-document",
+    ),
+    path(
+        "people/<uuid:person_id>/chronology/",
+        views_chronology.person_chronology,
+        name="person-chronology",
+    ),
+    path(
+        "people/<uuid:person_id>/chronology/print/",
+        views_chronology.person_chronology,
+        {"printing": True},
+        name="person-chronology-print",
     ),
 ]

@@ -414,6 +414,11 @@ POPULATION_FILE = Path(
 # The largest evidence file a provider may attach to a quarterly return (concord.commissioning).
 COMMISSIONING_EVIDENCE_MAX_BYTES = env_int("CONCORD_EVIDENCE_MAX_MB", 10, minimum=1) * 1024 * 1024
 
+# Documents on a case (concord.cases.documents): the largest a worker may upload, and where
+# they are kept, under CONCORD_DATA_DIR (so backups cover them), outside the web root.
+DOCUMENT_MAX_BYTES = env_int("CONCORD_DOCUMENT_MAX_MB", 10, minimum=1) * 1024 * 1024
+DOCUMENTS_DIR = DATA_DIR / "documents"
+
 # Uploaded files (concord.core.uploads), checked before they are parsed so that none can
 # exhaust the worker's memory. Sizes fit a real quarterly return with room to spare: a
 # police force's incidents for a quarter are tens of thousands of rows of about thirty

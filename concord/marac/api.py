@@ -6,7 +6,7 @@ audited. The victim's safe contact is never sent: it is shown on its page, on re
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -177,6 +177,8 @@ class MeetingOut(Schema):
     id: UUID
     area: str
     meets_on: date
+    starts_at: time | None = Field(description="The time it starts, if set")
+    venue: str = Field(description="Where it meets, or how to join it online")
     agencies: list[str] = Field(description="The agencies attending")
     cases: int = Field(description="Cases on the agenda you may see")
 
@@ -195,6 +197,8 @@ class MeetingOut(Schema):
 
 class MeetingIn(Input):
     meets_on: date
+    starts_at: time | None = Field(default=None, description="The time it starts")
+    venue: str = Field(default="", max_length=200, description="Where it meets")
     agency_ids: list[UUID] = Field(description="The agencies attending")
 
 
@@ -417,7 +421,12 @@ def schedule(
     agencies = _agencies(payload.agency_ids, "agency_ids")
     with fields_named({"agencies": "agency_ids"}):
         meeting = services.schedule_meeting(
-            request.user, area, meets_on=payload.meets_on, agencies=agencies
+            request.user,
+            area,
+            meets_on=payload.meets_on,
+            agencies=agencies,
+            starts_at=payload.starts_at,
+            venue=payload.venue,
         )
     return Status(201, meeting)
 

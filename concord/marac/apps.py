@@ -27,3 +27,6 @@ class MaracConfig(AppConfig):
         COLUMNS.register(caseload.MARAC)
         PANELS.register(home_panels.MY_NEXT_MARAC)
         PANELS.register(home_panels.MEETING_READINESS)
+        from concord.marac import chronology
+
+        chronology.register_kinds()

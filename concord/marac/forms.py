@@ -13,11 +13,13 @@ from concord.accounts.models import Agency, User
 from concord.core.forms import DatePartsField
 from concord.core.presenters import govuk_date
 from concord.marac import repeats
-from concord.marac.models import MaracArea, MaracMeeting
+from concord.marac.models import MaracArea, MaracMeeting, MaracReferral
 from concord.marac.vocabulary import CRITERIA, FEELS_SAFER, HIGHEST_SCORE, SAFE_CONTACT_REASONS
 from concord.people.models import Person
 
 DATE = forms.DateInput(attrs={"type": "date", "classes": "govuk-input--width-10"})
+# A time typed as text (24-hour clock), never the browser's locale-dependent time field.
+TIME = forms.TextInput(attrs={"classes": "govuk-input--width-5", "autocomplete": "off"})
 NUMBER = forms.TextInput(attrs={"inputmode": "numeric", "classes": "govuk-input--width-3"})
 YES_NO = (("yes", "Yes"), ("no", "No"))
 INLINE = forms.RadioSelect(attrs={"classes": "govuk-radios--inline"})
@@ -244,6 +246,20 @@ class MeetingForm(forms.Form):
     meets_on = forms.DateField(
         label="Date of the meeting", widget=DATE, error_messages=_enter("the date of the meeting")
     )
+    starts_at = forms.TimeField(
+        label="Time it starts (optional)",
+        help_text="24-hour clock, for example 09:30",
+        required=False,
+        widget=TIME,
+        error_messages={"invalid": "Enter the time like 09:30 or 14:00"},
+    )
+    venue = forms.CharField(
+        label="Venue (optional)",
+        help_text="Where it meets, or how to join it online",
+        required=False,
+        max_length=200,
+        error_messages=_enter("the venue", 200),
+    )
     agencies = forms.ModelMultipleChoiceField(
         label="Agencies attending",
         help_text="Their MARAC representatives see the cases on this meeting's agenda",
@@ -276,6 +292,34 @@ class AgendaForm(forms.Form):
         super().__init__(*args, **kwargs)
         field = cast(MeetingChoices, self.fields["meeting"])
         field.queryset = cast(QuerySet[MaracMeeting], meetings)
+
+
+class ReferralChoices(forms.ModelMultipleChoiceField[MaracReferral]):
+    def label_from_instance(self, referral: MaracReferral) -> str:
+        return (
+            f"{referral.victim_name}, referred by {referral.agency.name} on "
+            f"{govuk_date(referral.referred_on)}"
+        )
+
+
+class AgendaManyForm(forms.Form):
+    """Referrals waiting for a meeting, to add to this meeting's agenda at once."""
+
+    referrals = ReferralChoices(
+        label="Referrals to add to the agenda",
+        help_text="Select all that apply",
+        queryset=MaracReferral.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "required": "Select the referrals to add to the agenda",
+            "invalid_choice": "Select referrals that are waiting for a meeting",
+            "invalid_pk_value": "Select referrals that are waiting for a meeting",
+        },
+    )
+
+    def __init__(self, *args: Any, waiting: QuerySet[MaracReferral], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(ReferralChoices, self.fields["referrals"]).queryset = waiting
 
 
 class ResearchForm(forms.Form):

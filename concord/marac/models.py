@@ -231,6 +231,10 @@ class MaracMeeting(BaseModel):
 
     area = models.ForeignKey(MaracArea, on_delete=models.PROTECT, related_name="meetings")
     meets_on = models.DateField()
+    starts_at = models.TimeField(null=True, blank=True, help_text="The time it starts")
+    venue = models.CharField(
+        max_length=200, blank=True, help_text="Where it meets, or how to join it online"
+    )
     agencies = models.ManyToManyField(
         "accounts.Agency", related_name="+", help_text="The agencies attending"
     )

@@ -189,6 +189,14 @@ def meeting_rows(meetings: Iterable[MaracMeeting]) -> list[list[dict[str, Any]]]
     ]
 
 
+def meeting_place_rows(meeting: MaracMeeting) -> list[dict[str, Any]]:
+    """When and where the meeting is, as summary-list rows."""
+    starts = f"{meeting.starts_at:%H:%M}" if meeting.starts_at else "Not set"
+    rows = [("Date", govuk_date(meeting.meets_on)), ("Time", starts)]
+    rows.append(("Venue", meeting.venue or "Not set"))
+    return [{"key": {"text": key}, "value": {"text": value}} for key, value in rows]
+
+
 def agenda_rows(items: Iterable[AgendaItem]) -> list[list[dict[str, Any]]]:
     rows: list[list[dict[str, Any]]] = []
     for item in items:

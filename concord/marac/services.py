@@ -5,7 +5,7 @@ ValidationError that says why, and writes its audit event."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 from typing import cast
 from uuid import UUID
 
@@ -411,35 +411,51 @@ def _check_meeting(
 
 @transaction.atomic
 def schedule_meeting(
-    actor: User, area: MaracArea, *, meets_on: date, agencies: Iterable[Agency]
+    actor: User,
+    area: MaracArea,
+    *,
+    meets_on: date,
+    agencies: Iterable[Agency],
+    starts_at: time | None = None,
+    venue: str = "",
 ) -> MaracMeeting:
     agencies = list(agencies)
     _check_meeting(area, meets_on, agencies, None)
-    meeting = MaracMeeting.objects.create(area=area, meets_on=meets_on, scheduled_by=actor)
+    meeting = MaracMeeting.objects.create(
+        area=area, meets_on=meets_on, starts_at=starts_at, venue=venue.strip(), scheduled_by=actor
+    )
     meeting.agencies.set(agencies)
     audit.record(
         "marac_meeting.scheduled",
         actor=actor,
         agency=area.hosted_by,
         target=meeting,
-        changes=["meets_on", "agencies"],
+        changes=["meets_on", "starts_at", "venue", "agencies"],
     )
     return meeting
 
 
 @transaction.atomic
 def change_meeting(
-    actor: User, meeting: MaracMeeting, *, meets_on: date, agencies: Iterable[Agency]
+    actor: User,
+    meeting: MaracMeeting,
+    *,
+    meets_on: date,
+    agencies: Iterable[Agency],
+    starts_at: time | None = None,
+    venue: str = "",
 ) -> MaracMeeting:
     agencies = list(agencies)
     _check_meeting(meeting.area, meets_on, agencies, meeting.pk)
     if meets_on != meeting.meets_on and meeting.items.filter(heard_at__isnull=False).exists():
         raise ValidationError({"meets_on": "The meeting has heard cases: its date cannot change"})
-    changed = ["agencies"]
-    if meets_on != meeting.meets_on:
-        meeting.meets_on = meets_on
-        meeting.save(update_fields=["meets_on", "updated_at"])
-        changed.append("meets_on")
+    values = {"meets_on": meets_on, "starts_at": starts_at, "venue": venue.strip()}
+    changed = [name for name, value in values.items() if getattr(meeting, name) != value]
+    for name in changed:
+        setattr(meeting, name, values[name])
+    if changed:
+        meeting.save(update_fields=[*changed, "updated_at"])
+    changed.append("agencies")
     meeting.agencies.set(agencies)
     audit.record(
         "marac_meeting.changed",
@@ -476,6 +492,18 @@ def list_on_agenda(actor: User, meeting: MaracMeeting, referral: MaracReferral) 
         changes=["status", "agenda_item"],
     )
     return item
+
+
+@transaction.atomic
+def list_many_on_agenda(
+    actor: User, meeting: MaracMeeting, referrals: Iterable[MaracReferral]
+) -> list[AgendaItem]:
+    """Put several referrals on a meeting's agenda at once: all of them, or none when one
+    cannot be listed."""
+    chosen = list(referrals)
+    if not chosen:
+        raise ValidationError({"referrals": "Select the referrals to add to the agenda"})
+    return [list_on_agenda(actor, meeting, referral) for referral in chosen]
 
 
 @transaction.atomic

@@ -36,6 +36,7 @@ urlpatterns = [
     ),
     path("meetings/<uuid:meeting_id>/", meetings.meeting_detail, name="meeting"),
     path("meetings/<uuid:meeting_id>/change/", meetings.change_meeting, name="change-meeting"),
+    path("meetings/<uuid:meeting_id>/agenda/add/", meetings.add_to_agenda, name="add-to-agenda"),
     path(
         "meetings/<uuid:meeting_id>/agenda.csv",
         meetings.agenda_export,

@@ -15,3 +15,6 @@ class ProgrammesConfig(AppConfig):
         register_kinds(40, *importing.KINDS)  # after the people and cases they belong to
         SECTIONS.register(presenters.CASE_SECTION)
         HOLDINGS.register(holding.HOLDING)
+        from concord.programmes import chronology
+
+        chronology.register_kinds()

@@ -22,3 +22,6 @@ class ReferralsConfig(AppConfig):
         SHARING.register("referrals", alerts.shared_with)
         case_task_rules.register(task_rules.REFERRAL_WAITING)
         PANELS.register(home_panels.WAITING_REFERRALS)
+        from concord.referrals import chronology
+
+        chronology.register_kinds()

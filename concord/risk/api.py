@@ -12,6 +12,7 @@ import rules
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from ninja import Field, Schema, Status
+from pydantic import StringConstraints
 
 from concord.accounts.http import ConcordRequest
 from concord.core.api_errors import ApiRouter, open_to_every_role
@@ -21,6 +22,7 @@ from concord.risk.criteria import criteria_met
 from concord.risk.dash import ANSWER_LABELS, CRITERION_LABELS, Level, unanswered
 from concord.risk.instruments import AUDIENCES
 from concord.risk.models import (
+    COMMENT_LENGTH,
     REASSESSMENT_REASONS,
     AssessmentReason,
     Incident,
@@ -63,6 +65,7 @@ class AssessmentOut(Schema):
     reason: str = Field(description=one_of(AssessmentReason.choices))
     status: str = Field(description="draft or finished")
     answers: dict[str, str] = Field(description="Question code to " + one_of(ANSWER_LABELS.items()))
+    comments: dict[str, str] = Field(description="Question code to the assessor's comment")
     unanswered: list[str] = Field(description="Codes of the questions not asked yet")
     assessed_by_id: UUID
     started_at: datetime
@@ -102,6 +105,12 @@ class AnswersIn(Input):
     answers: dict[str, Annotated[str, choice(ANSWER_LABELS.items())] | None] = Field(
         description="Question code to " + one_of(ANSWER_LABELS.items()) + "; null takes an "
         "answer back (not asked)"
+    )
+    comments: dict[str, Annotated[str, StringConstraints(max_length=COMMENT_LENGTH)] | None] = (
+        Field(
+            default_factory=dict,
+            description="Question code to a comment on its answer; null or blank removes it",
+        )
     )
 
 
@@ -210,7 +219,7 @@ def answer(
     request: ConcordRequest[RiskScope], assessment_id: UUID, payload: AnswersIn
 ) -> RiskAssessment:
     assessment = _working_assessment(request, assessment_id)
-    return services.record_answers(request.user, assessment, payload.answers)
+    return services.record_answers(request.user, assessment, payload.answers, payload.comments)
 
 
 @router.post(

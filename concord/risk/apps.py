@@ -23,3 +23,6 @@ class RiskConfig(AppConfig):
         case_task_rules.register(task_rules.DASH_AFTER_INCIDENT)
         COLUMNS.register(caseload.RISK)
         PANELS.register(home_panels.MY_CASES_BY_RISK)
+        from concord.risk import chronology
+
+        chronology.register_kinds()

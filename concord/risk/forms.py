@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 
 from concord.core.forms import DatePartsField
 from concord.risk.dash import ANSWER_LABELS, Level
-from concord.risk.models import REASSESSMENT_REASONS, Instrument, Question
+from concord.risk.models import COMMENT_LENGTH, REASSESSMENT_REASONS, Instrument, Question
 
 INLINE_RADIOS = forms.RadioSelect(attrs={"classes": "govuk-radios--inline"})
 
@@ -41,14 +41,24 @@ class StartForm(forms.Form):
 
 
 class SectionForm(forms.Form):
-    """One section of a checklist: yes, no or don't know for each question. A question
-    left unanswered is not asked yet; every one must be answered to finish."""
+    """One section of a checklist: yes, no or don't know for each question, each with an
+    optional comment. A question left unanswered is not asked yet; every one must be
+    answered to finish."""
+
+    COMMENT = "_comment"
 
     def __init__(
-        self, *args: Any, questions: Iterable[Question], answers: Mapping[str, str], **kwargs: Any
+        self,
+        *args: Any,
+        questions: Iterable[Question],
+        answers: Mapping[str, str],
+        comments: Mapping[str, str],
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        self.codes: list[str] = []
         for question in questions:
+            self.codes.append(question.code)
             self.fields[question.code] = forms.ChoiceField(
                 label=f"{question.number}. {question.label}",
                 help_text=question.help_text,
@@ -58,10 +68,24 @@ class SectionForm(forms.Form):
                 widget=INLINE_RADIOS,
                 error_messages={"invalid_choice": "Select yes, no or don't know"},
             )
+            self.fields[question.code + self.COMMENT] = forms.CharField(
+                label=f"Comment on question {question.number} (optional)",
+                required=False,
+                max_length=COMMENT_LENGTH,
+                initial=comments.get(question.code, ""),
+                widget=forms.Textarea(attrs={"rows": 2}),
+                error_messages={
+                    "max_length": f"A comment can be no longer than {COMMENT_LENGTH} characters"
+                },
+            )
 
     def answers(self) -> dict[str, str]:
         """The questions answered on this page (a blank leaves an earlier answer alone)."""
-        return {code: value for code, value in self.cleaned_data.items() if value}
+        return {code: self.cleaned_data[code] for code in self.codes if self.cleaned_data[code]}
+
+    def comments(self) -> dict[str, str]:
+        """Every comment on this page: a blank one removes an earlier comment."""
+        return {code: self.cleaned_data[code + self.COMMENT] for code in self.codes}
 
 
 class JudgementForm(forms.Form):

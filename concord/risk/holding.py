@@ -29,6 +29,7 @@ def held_about(person: Person) -> Iterator[HeldRecord]:
                 field("Score", assessment.score),
                 field("Level", assessment.get_level_display()),
                 field("Concerns", assessment.concerns),
+                field("Comments on answers", _comments(assessment)),
             ),
         )
     incidents = Incident.objects.filter(case__person=person).select_related("case")
@@ -45,10 +46,14 @@ def held_about(person: Person) -> Iterator[HeldRecord]:
         )
 
 
+def _comments(assessment: RiskAssessment) -> str:
+    return "; ".join(f"{code}: {text}" for code, text in assessment.comments.items())
+
+
 def anonymise(person: Person) -> int:
     """Blank the free text; keep answers, scores and levels, which figures count."""
     return RiskAssessment.objects.filter(case__person=person).update(
-        concerns=""
+        concerns="", comments={}
     ) + Incident.objects.filter(case__person=person).update(description="")
 
 

@@ -99,6 +99,8 @@ class AssessmentReason(models.TextChoices):
     REVIEW = "review", "A planned review"
 
 
+COMMENT_LENGTH = 1000  # the longest comment on one answer
+
 REASSESSMENT_REASONS = [
     (reason.value, reason.label) for reason in AssessmentReason if reason != AssessmentReason.FIRST
 ]
@@ -127,6 +129,9 @@ class RiskAssessment(AgencyScopedModel):
         max_length=20, choices=AssessmentStatus.choices, default=AssessmentStatus.DRAFT
     )
     answers = models.JSONField(default=dict, blank=True)
+    comments = models.JSONField(
+        default=dict, blank=True, help_text="Question code to the assessor's comment on the answer"
+    )
     assessed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

@@ -80,9 +80,10 @@ def answer_sections(
         rows = []
         for question in section.questions:
             answer = assessment.answers.get(question.code)
+            given = ANSWER_LABELS[Answer(answer)] if answer else NOT_ASKED
             row: dict[str, Any] = {
                 "key": {"text": f"{question.number}. {question.label}"},
-                "value": {"text": ANSWER_LABELS[Answer(answer)] if answer else NOT_ASKED},
+                "value": {"html": _with_comment(given, assessment.comments.get(question.code))},
             }
             if assessment.is_draft:
                 row["actions"] = {
@@ -97,6 +98,16 @@ def answer_sections(
             rows.append(row)
         shown.append({"title": section.title, "url": url, "rows": rows})
     return shown
+
+
+def _with_comment(answer: str, comment: str | None) -> SafeString:
+    if not comment:
+        return format_html("{}", answer)
+    return format_html(
+        '{}<p class="govuk-body-s govuk-!-margin-top-1 govuk-!-margin-bottom-0">Comment: {}</p>',
+        answer,
+        comment,
+    )
 
 
 def result_rows(assessment: RiskAssessment) -> list[dict[str, Any]]:

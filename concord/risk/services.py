@@ -21,6 +21,7 @@ from concord.risk import dash
 from concord.risk.criteria import criteria_met, thresholds
 from concord.risk.instruments import NON_POLICE, POLICE
 from concord.risk.models import (
+    COMMENT_LENGTH,
     REASSESSMENT_REASONS,
     AssessmentReason,
     AssessmentStatus,
@@ -82,13 +83,18 @@ def start_assessment(
 
 @transaction.atomic
 def record_answers(
-    actor: User, assessment: RiskAssessment, answers: Mapping[str, str | None]
+    actor: User,
+    assessment: RiskAssessment,
+    answers: Mapping[str, str | None],
+    comments: Mapping[str, str | None] | None = None,
 ) -> RiskAssessment:
     """Answer some questions of a draft: yes, no or dont_know; None or "" takes an answer
-    back (the question is then not asked)."""
+    back (the question is then not asked). ``comments`` add, change or (blank) remove the
+    assessor's comment on a question's answer; they never change the score."""
     _require_draft(assessment)
+    comments = comments or {}
     codes = set(assessment.instrument.questions.values_list("code", flat=True))
-    unknown = sorted(set(answers) - codes)
+    unknown = sorted((set(answers) | set(comments)) - codes)
     if unknown:
         raise ValidationError({"answers": f"Not questions of this checklist: {', '.join(unknown)}"})
     allowed = {answer.value for answer in dash.Answer}
@@ -102,15 +108,33 @@ def record_answers(
         else:
             merged.pop(code, None)
     assessment.answers = merged
-    assessment.save(update_fields=["answers", "updated_at"])
+    assessment.comments = _merged_comments(assessment.comments, comments)
+    assessment.save(update_fields=["answers", "comments", "updated_at"])
     audit.record(
         "risk.answers_recorded",
         actor=actor,
         agency=assessment.agency,
         target=assessment,
-        changes=["answers"],
+        changes=["answers", "comments"] if comments else ["answers"],
     )
     return assessment
+
+
+def _merged_comments(kept: Mapping[str, str], comments: Mapping[str, str | None]) -> dict[str, str]:
+    """The comments kept, changed by ``comments`` (blank removes one); too long refused."""
+    long = sorted(
+        code for code, text in comments.items() if len((text or "").strip()) > COMMENT_LENGTH
+    )
+    if long:
+        message = f"A comment can be no longer than {COMMENT_LENGTH} characters"
+        raise ValidationError({f"{code}_comment": message for code in long})
+    merged = dict(kept)
+    for code, text in comments.items():
+        if text and text.strip():
+            merged[code] = text.strip()
+        else:
+            merged.pop(code, None)
+    return merged
 
 
 @transaction.atomic

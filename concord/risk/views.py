@@ -151,7 +151,12 @@ def section(request: ConcordRequest[RiskScope], assessment_id: UUID, number: int
     if not 1 <= number <= len(sections):
         raise Http404
     current = sections[number - 1]
-    form = SectionForm(posted(request), questions=current.questions, answers=assessment.answers)
+    form = SectionForm(
+        posted(request),
+        questions=current.questions,
+        answers=assessment.answers,
+        comments=assessment.comments,
+    )
     if request.method == "POST" and form.is_valid() and _answers_saved(request, assessment, form):
         if request.POST.get("then") == "draft":
             messages.success(request, "The assessment is saved as a draft")
@@ -181,10 +186,12 @@ def section(request: ConcordRequest[RiskScope], assessment_id: UUID, number: int
 def _answers_saved(
     request: ConcordRequest[RiskScope], assessment: RiskAssessment, form: SectionForm
 ) -> bool:
-    answers = form.answers()
-    return (
-        saved(form, lambda: services.record_answers(request.user, assessment, answers)) is not None
-    )
+    answers, comments = form.answers(), form.comments()
+
+    def save() -> RiskAssessment:
+        return services.record_answers(request.user, assessment, answers, comments)
+
+    return saved(form, save) is not None
 
 
 def assessment_detail(request: ConcordRequest[RiskScope], assessment_id: UUID) -> HttpResponse:

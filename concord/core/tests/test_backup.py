@@ -21,6 +21,7 @@ from django.conf import settings
 ROOT = Path(__file__).resolve().parents[3]
 POSTGRES_URL = os.environ.get("DATABASE_URL", "")
 STORED = Path("submissions") / "waiting.csv"
+DOCUMENT = Path("documents") / "0f0e0d0c0b0a09080706050403020100"  # a case's document
 # On one pytest-xdist worker, so that each engine's Concord is backed up once.
 pytestmark = pytest.mark.xdist_group("backup")
 
@@ -116,6 +117,8 @@ def _back_up(engine: str, tmp_path_factory) -> tuple[Concord, Path, str, Path]:
         assert made.returncode == 0, made.stderr
     (source.data_dir / STORED).parent.mkdir(parents=True, exist_ok=True)
     (source.data_dir / STORED).write_text("record_id\nR1\n", encoding="utf-8")
+    (source.data_dir / DOCUMENT).parent.mkdir(parents=True, exist_ok=True)
+    (source.data_dir / DOCUMENT).write_bytes(b"%PDF-1.4\n%%EOF\n")
     backup = folder / "backup"
     made = source.manage("backup", str(backup))
     assert made.returncode == 0, made.stderr
@@ -154,6 +157,7 @@ def test_a_restore_brings_back_every_record_and_file_and_the_audit_trail_verifie
     for table in ("people_person", "cases_case", "core_auditevent", "accounts_user"):
         assert len(restored_rows[table]) > 0
     assert (restored.data_dir / STORED).read_bytes() == (source.data_dir / STORED).read_bytes()
+    assert (restored.data_dir / DOCUMENT).read_bytes() == b"%PDF-1.4\n%%EOF\n"
     assert restored.manage("verify_audit").returncode == 0
 
     again = restored.manage("restore", str(backup))
@@ -169,7 +173,7 @@ def test_the_manifest_has_checksums_and_the_migrations_and_never_the_keys(backed
     manifest = json.loads((backup / "manifest.json").read_text())
 
     assert manifest["database"]["sha256"]
-    assert [item["path"] for item in manifest["files"]] == [str(STORED)]
+    assert [item["path"] for item in manifest["files"]] == [str(DOCUMENT), str(STORED)]
     assert "core.0001_initial" in manifest["migrations"]
     assert manifest["records"]["people.Person"] >= 4
     assert "CONCORD_VAULT_KEYS" in manifest["keys"]

@@ -26,6 +26,7 @@ from concord.marac import presenters, services
 from concord.marac.forms import (
     ActionForm,
     AgendaForm,
+    AgendaManyForm,
     DiscussionForm,
     MeetingForm,
     OutcomeForm,
@@ -117,7 +118,12 @@ def schedule(request: ConcordRequest[MaracScope], slug: str) -> HttpResponse:
 @rule_required("marac.coordinate")
 def change_meeting(request: ConcordRequest[MaracScope], meeting_id: UUID) -> HttpResponse:
     meeting = request.scope.coordinated_marac_meeting(meeting_id)
-    initial = {"meets_on": meeting.meets_on, "agencies": list(meeting.agencies.all())}
+    initial = {
+        "meets_on": meeting.meets_on,
+        "starts_at": meeting.starts_at,
+        "venue": meeting.venue,
+        "agencies": list(meeting.agencies.all()),
+    }
     form = MeetingForm(posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         values = form.cleaned_data
@@ -150,6 +156,7 @@ def meeting_detail(request: ConcordRequest[MaracScope], meeting_id: UUID) -> Htt
         {
             "title": _meeting_title(meeting),
             "meeting": meeting,
+            "when_and_where": presenters.meeting_place_rows(meeting),
             "agencies": ", ".join(agency.name for agency in meeting.agencies.all()),
             "agenda": presenters.agenda_rows(_agenda(request, meeting)),
             "waiting": waiting,
@@ -157,6 +164,24 @@ def meeting_detail(request: ConcordRequest[MaracScope], meeting_id: UUID) -> Htt
             "back_url": reverse("marac:home"),
         },
     )
+
+
+@rule_required("marac.coordinate")
+def add_to_agenda(request: ConcordRequest[MaracScope], meeting_id: UUID) -> HttpResponse:
+    """Tick the referrals waiting for a meeting of this MARAC to put them all on the agenda."""
+    meeting = request.scope.coordinated_marac_meeting(meeting_id)
+    waiting = request.scope.marac_referrals.filter(area=meeting.area).waiting()
+    waiting = waiting.select_related("agency").order_by("referred_on", "created_at")
+    form = AgendaManyForm(posted(request), waiting=waiting)
+    if request.method == "POST" and form.is_valid():
+        chosen = form.cleaned_data["referrals"]
+        if saved(form, lambda: services.list_many_on_agenda(request.user, meeting, chosen)):
+            count = len(chosen)
+            added = "1 referral is" if count == 1 else f"{count} referrals are"
+            messages.success(request, f"{added} on the agenda")
+            return redirect(_meeting_url(meeting))
+    title = f"Add referrals to the agenda of {_meeting_title(meeting)}"
+    return form_page(request, form, title, "Add to the agenda", _meeting_url(meeting))
 
 
 @rule_required("marac.view_meeting")

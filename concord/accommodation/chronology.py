@@ -1,0 +1,28 @@
+"""Housing events in the chronology (concord.core.chronology): the housing records of the
+housing cases, fetched for all of them at once (two queries), told as on the case page."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+from django.db.models import prefetch_related_objects
+
+from concord.accommodation.models import HOUSING_RELATIONS
+from concord.accommodation.presenters import timeline_entries
+from concord.accommodation.services import is_housing_case
+from concord.cases.models import Case
+from concord.core.chronology import Entry, Kind, dated, register
+
+HOUSING = Kind("housing", "Housing and accommodation", 60)
+
+
+def housing_entries(scope: object, cases: Sequence[Case]) -> Iterator[Entry]:
+    housing = [case for case in cases if is_housing_case(case)]
+    prefetch_related_objects(housing, *HOUSING_RELATIONS)
+    for case in housing:
+        for event in timeline_entries(case):
+            yield dated(event.day, HOUSING.code, event.title, None, case.pk, *event.details)
+
+
+def register_kinds() -> None:
+    register(HOUSING, housing_entries)
