@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 
@@ -102,9 +103,14 @@ def _signed_out_for_idling(request: HttpRequest) -> HttpResponse:
         f"You were signed out because you had not done anything for {minutes} "
         "minutes. Sign in again to continue.",
     )
+    if POLL_HEADER in request.headers:
+        # The page's own question: no content, so that the message waits for the page the
+        # browser opens next (the page's script reloads it; htmx follows HX-Redirect).
+        answer = HttpResponse(status=204)
+        answer["HX-Redirect"] = reverse("accounts:sign-in")
+        return answer
     response = redirect("accounts:sign-in")
-    # Back to the page the user was on, unless the script asked (its page reloads itself).
-    back_to = None if POLL_HEADER in request.headers else safe_path(request.path)
+    back_to = safe_path(request.path)  # back to the page the user was on
     if back_to and back_to != "/":
         response["Location"] += "?" + urlencode({"next": back_to})
     return response

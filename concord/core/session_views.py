@@ -4,6 +4,7 @@ decides when a session ends: the script only asks how long is left, and warns.""
 from __future__ import annotations
 
 import json
+import math
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -20,7 +21,8 @@ MAX_DRAFT_BYTES = 400_000
 
 
 def _time_left(request: HttpRequest) -> JsonResponse:
-    return JsonResponse({"secondsLeft": max(0, int(idle_seconds_left(request)))})
+    # Rounded up: 0 only once the time is up, when the next request signs the session out.
+    return JsonResponse({"secondsLeft": max(0, math.ceil(idle_seconds_left(request)))})
 
 
 @never_cache

@@ -197,7 +197,9 @@ def test_the_scripts_own_questions_after_the_timeout_name_no_page(signed_in, idv
 
     response = client.get(reverse("session-status"), **POLL)
 
-    assert response["Location"] == reverse("accounts:sign-in")
+    assert response.status_code == 204
+    assert response["HX-Redirect"] == reverse("accounts:sign-in")
+    assert "You were signed out" in client.get(reverse("accounts:sign-in")).content.decode()
 
 
 def test_asking_how_long_is_left_is_not_activity(signed_in, idva, settings):

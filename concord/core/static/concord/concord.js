@@ -9,15 +9,21 @@ const POLL = { "Concord-Poll": "1" };
 const DRAFT_EVERY_MS = 20000;
 const LAST_DRAFT_BEFORE_MS = 5000;
 
+// For requests nobody waits on: one that fails (the page is being left, the network is
+// down) is tried again at the next turn.
+function quietly(promise) {
+  promise.catch(() => {});
+}
+
 function csrfToken(dialog) {
   return dialog.querySelector("input[name=csrfmiddlewaretoken]").value;
 }
 
-// What the server answered, as JSON, or null when it answered with a page: the session has
-// ended and the server sent the sign-in page instead.
+// What the server answered, as JSON, or null when the session has ended: the server answers
+// the page's own questions with no content then.
 async function answer(response) {
   const type = response.headers.get("Content-Type") || "";
-  if (response.redirected || !type.includes("application/json")) {
+  if (response.status === 204 || response.redirected || !type.includes("application/json")) {
     return null;
   }
   return response.json();
@@ -113,8 +119,8 @@ function startDrafts(dialog) {
     form.before(notice);
   }
 
-  restore();
-  window.setInterval(save, DRAFT_EVERY_MS);
+  quietly(restore());
+  window.setInterval(() => quietly(save()), DRAFT_EVERY_MS);
   return { save };
 }
 
@@ -159,20 +165,20 @@ function startTimeoutWarning(dialog) {
 
   function schedule() {
     window.clearTimeout(timer);
-    timer = window.setTimeout(askServer, Math.max(0, deadline - warnMs - Date.now()));
+    timer = window.setTimeout(() => quietly(askServer()), Math.max(0, deadline - warnMs - Date.now()));
   }
 
   async function signedOut() {
     window.clearInterval(ticking);
-    await drafts.save().catch(() => {});
-    // The server signs the session out and sends the sign-in page, which returns here.
+    // The server has signed the session out: this page's address leads to the sign-in
+    // page, which returns here.
     window.location.assign(window.location.pathname);
   }
 
   async function askServer() {
     const left = await answer(await fetch(statusUrl, { headers: POLL, credentials: "same-origin" }));
-    if (!left || left.secondsLeft <= 0) {
-      signedOut();
+    if (!left) {
+      await signedOut();
       return;
     }
     deadline = Date.now() + left.secondsLeft * 1000;
@@ -188,7 +194,7 @@ function startTimeoutWarning(dialog) {
     if (!dialog.open) {
       returnFocusTo = document.activeElement;
       lastSaved = false;
-      drafts.save();
+      quietly(drafts.save());
       dialog.showModal();
       dialog.focus();
       spoken.textContent = `You will be signed out in ${spokenTime(deadline - Date.now())}.`;
@@ -207,11 +213,12 @@ function startTimeoutWarning(dialog) {
     }
     if (left <= LAST_DRAFT_BEFORE_MS && !lastSaved) {
       lastSaved = true;
-      drafts.save();
+      quietly(drafts.save());
     }
     if (left <= 0) {
+      // The server signs the session out at its next request after the time is up.
       window.clearInterval(ticking);
-      askServer();
+      window.setTimeout(() => quietly(askServer()), 1000);
     }
   }
 
@@ -233,7 +240,7 @@ function startTimeoutWarning(dialog) {
     });
     const left = await answer(response);
     if (!left) {
-      signedOut();
+      await signedOut();
       return;
     }
     deadline = Date.now() + left.secondsLeft * 1000;
@@ -243,12 +250,12 @@ function startTimeoutWarning(dialog) {
 
   stayForm.addEventListener("submit", (event) => {
     event.preventDefault();
-    staySignedIn();
+    quietly(staySignedIn());
   });
   // Escape means "stay signed in", as the GOV.UK pattern has it.
   dialog.addEventListener("cancel", (event) => {
     event.preventDefault();
-    staySignedIn();
+    quietly(staySignedIn());
   });
   // Keep Tab and Shift+Tab inside the dialog while it is open.
   dialog.addEventListener("keydown", (event) => {
