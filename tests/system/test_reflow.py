@@ -3,11 +3,14 @@ table inside its own scroll region; and the accessibility statement is open to a
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from playwright.sync_api import Page, expect
 
 from concord.accounts.models import User
 from concord.cases.models import Case
+from concord.cases.services import offer_support
 from tests.system.conftest import check_page, screenshot, sign_in
 
 pytestmark = pytest.mark.browser
@@ -38,9 +41,11 @@ def assert_reflows(page: Page, name: str) -> None:
 def test_the_case_page_and_caseload_reflow_at_320_pixels(
     page: Page, practitioner: User, open_case: Case
 ) -> None:
-    """Given a practitioner with an open case,
+    """Given a practitioner with an open case with offers of support (a table),
     when they use a screen 320 CSS pixels wide,
     then the case page, contact form, caseload and home page fit without scrolling sideways."""
+    for kind in ("idva", "casework"):
+        offer_support(practitioner, open_case, kind=kind, offered_on=date(2026, 11, 3))
     sign_in(page, practitioner, "reflow")
     page.set_viewport_size(NARROW)
 
