@@ -10,6 +10,7 @@ from typing import cast
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -85,7 +86,7 @@ class IdleTimeoutMiddleware:
             now = timezone.now().timestamp()
             last = request.session.get(LAST_ACTIVITY, now)
             if idle_seconds_left(request, now) < 0:
-                return _signed_out_for_idling(request)
+                return _signed_out_for_idling(request, request.user)
             noted = LAST_ACTIVITY in request.session
             if POLL_HEADER not in request.headers and (
                 not noted or now - last >= ACTIVITY_NOTED_EVERY_SECONDS
@@ -94,8 +95,8 @@ class IdleTimeoutMiddleware:
         return self.get_response(request)
 
 
-def _signed_out_for_idling(request: HttpRequest) -> HttpResponse:
-    audit.record("auth.session_timed_out", actor=request.user)
+def _signed_out_for_idling(request: HttpRequest, user: AbstractBaseUser) -> HttpResponse:
+    audit.record("auth.session_timed_out", actor=user)
     logout(request)
     minutes = int(settings.IDLE_TIMEOUT.total_seconds() // 60)
     messages.info(

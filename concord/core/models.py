@@ -157,7 +157,7 @@ class FormSubmission(models.Model):
 
 
 class FormDraftQuerySet(models.QuerySet["FormDraft"]):
-    def of(self, user: Any, membership_id: object) -> FormDraftQuerySet:
+    def of(self, user: Any, membership_id: Any) -> FormDraftQuerySet:
         """A user's drafts in the role they act in now: nobody else's, never another role's."""
         return self.filter(user=user, membership_id=membership_id)
 

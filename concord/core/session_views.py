@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import json
 import math
-from typing import Any
+from typing import Any, cast
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
@@ -38,7 +39,7 @@ def session_status(request: HttpRequest) -> JsonResponse:
 def stay_signed_in(request: HttpRequest) -> JsonResponse:
     """ "Stay signed in" on the timeout warning: the idle time starts again."""
     note_activity(request)
-    audit.record("auth.session_extended", actor=request.user)
+    audit.record("auth.session_extended", actor=cast(AbstractBaseUser, request.user))
     return _time_left(request)
 
 

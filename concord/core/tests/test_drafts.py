@@ -23,16 +23,16 @@ DRAFTS = reverse("draft")
 CASE_A_CONTACT = "/cases/4f0c1f9e-1111-4a5b-9c1d-000000000001/contacts/new/"
 CASE_B_CONTACT = "/cases/4f0c1f9e-2222-4a5b-9c1d-000000000002/contacts/new/"
 NOTE = {"notes": ["Spoke to her at the refuge; do not leave voicemail."], "channel": ["phone"]}
-POLL = {"headers": {POLL_HEADER: "1"}}
+POLL = {POLL_HEADER: "1"}
 
 
 def save(client: Client, path: str, fields: object = NOTE) -> int:
     body = json.dumps({"path": path, "fields": fields})
-    return client.post(DRAFTS, body, content_type="application/json", **POLL).status_code
+    return client.post(DRAFTS, body, content_type="application/json", headers=POLL).status_code
 
 
 def restore(client: Client, path: str):
-    return client.get(DRAFTS, {"path": path}, **POLL)
+    return client.get(DRAFTS, {"path": path}, headers=POLL)
 
 
 def test_a_saved_draft_comes_back_to_its_author_on_the_same_page(signed_in, idva):
@@ -195,7 +195,7 @@ def test_the_scripts_own_questions_after_the_timeout_name_no_page(signed_in, idv
     client = signed_in(idva)
     idle_for(client, 16 * 60)
 
-    response = client.get(reverse("session-status"), **POLL)
+    response = client.get(reverse("session-status"), headers=POLL)
 
     assert response.status_code == 204
     assert response["HX-Redirect"] == reverse("accounts:sign-in")
@@ -206,7 +206,7 @@ def test_asking_how_long_is_left_is_not_activity(signed_in, idva, settings):
     client = signed_in(idva)
     idle_for(client, 10 * 60)
 
-    left = client.get(reverse("session-status"), **POLL).json()["secondsLeft"]
+    left = client.get(reverse("session-status"), headers=POLL).json()["secondsLeft"]
 
     assert settings.IDLE_TIMEOUT.total_seconds() - 10 * 60 - 5 <= left <= 5 * 60
     assert client.session[LAST_ACTIVITY] < timezone.now().timestamp() - 9 * 60
