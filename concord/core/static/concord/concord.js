@@ -119,7 +119,12 @@ function startDrafts(dialog) {
     form.before(notice);
   }
 
-  quietly(restore());
+  if (document.querySelector(".govuk-error-summary")) {
+    // The form came back with errors: it shows what was just sent, newer than any draft.
+    changed = true;
+  } else {
+    quietly(restore());
+  }
   window.setInterval(() => quietly(save()), DRAFT_EVERY_MS);
   return { save };
 }
