@@ -37,7 +37,7 @@ def session_status(request: HttpRequest) -> JsonResponse:
 @never_cache
 @require_POST
 def stay_signed_in(request: HttpRequest) -> JsonResponse:
-    """ "Stay signed in" on the timeout warning: the idle time starts again."""
+    """The timeout warning's "Stay signed in": the idle time starts again."""
     note_activity(request)
     audit.record("auth.session_extended", actor=cast(AbstractBaseUser, request.user))
     return _time_left(request)
