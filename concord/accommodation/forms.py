@@ -10,17 +10,15 @@ from django import forms
 
 from concord.accommodation.models import HousingRecord
 from concord.accommodation.vocabulary import SANCTUARY_MEASURES, TRANSFER_KINDS
+from concord.core.forms import DatePartsField
 from concord.people import reference as ref
 
-DATE = forms.DateInput(attrs={"type": "date", "classes": "govuk-input--width-10"})
 
-
-def _date(label: str, *, required: bool = True, help_text: str = "") -> forms.DateField:
+def _date(label: str, *, required: bool = True, help_text: str = "") -> DatePartsField:
     what = "the " + label[0].lower() + label[1:]
-    return forms.DateField(
+    return DatePartsField(
         label=label,
         required=required,
-        widget=DATE,
         help_text=help_text,
         error_messages={
             "required": f"Enter {what}",

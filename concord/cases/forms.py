@@ -18,9 +18,9 @@ from concord.cases.vocabulary import (
     SAFETY_PLAN_AREAS,
     SUPPORT_KINDS,
 )
+from concord.core.forms import DatePartsField
 from concord.people import reference as ref
 
-DATE = forms.DateInput(attrs={"type": "date", "classes": "govuk-input--width-10"})
 TIME = forms.TimeInput(attrs={"type": "time", "classes": "govuk-input--width-5"})
 SCALE_WIDGET = forms.NumberInput(attrs={"classes": "govuk-input--width-2", "inputmode": "numeric"})
 
@@ -73,8 +73,8 @@ class OpenCaseForm(DateTimeFields):
         widget=forms.RadioSelect,
         error_messages=_choose("how the person first came to the service"),
     )
-    referred_on = forms.DateField(
-        label="Date referred", widget=DATE, error_messages=_required("the date referred")
+    referred_on = DatePartsField(
+        label="Date referred", error_messages=_required("the date referred")
     )
     referred_time = forms.TimeField(
         label="Time referred",
@@ -133,7 +133,7 @@ class ContactForm(DateTimeFields):
         widget=forms.RadioSelect,
         error_messages=_choose("who made the contact"),
     )
-    on = forms.DateField(label="Date", widget=DATE, error_messages=_required("the date"))
+    on = DatePartsField(label="Date", error_messages=_required("the date"))
     at = forms.TimeField(
         label="Time",
         help_text="24-hour clock, for example 18:45",
@@ -161,8 +161,8 @@ class ContactForm(DateTimeFields):
 
 
 class IntakeProfileForm(forms.Form):
-    assessed_on = forms.DateField(
-        label="Date of the assessment", widget=DATE, error_messages=_required("the date")
+    assessed_on = DatePartsField(
+        label="Date of the assessment", error_messages=_required("the date")
     )
     number_of_children = forms.IntegerField(
         label="Number of children",
@@ -193,22 +193,19 @@ class IntakeProfileForm(forms.Form):
 
 
 class SafetyPlanForm(forms.Form):
-    created_on = forms.DateField(
-        label="Date made", widget=DATE, error_messages=_required("the date made")
-    )
+    created_on = DatePartsField(label="Date made", error_messages=_required("the date made"))
     areas = forms.MultipleChoiceField(
         label="What the plan covers",
         choices=SAFETY_PLAN_AREAS,
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": "Select at least one area the plan covers"},
     )
-    reviewed_on = forms.DateField(label="Date reviewed", required=False, widget=DATE)
-    completed_on = forms.DateField(label="Date completed", required=False, widget=DATE)
-    review_due_on = forms.DateField(
+    reviewed_on = DatePartsField(label="Date reviewed", required=False)
+    completed_on = DatePartsField(label="Date completed", required=False)
+    review_due_on = DatePartsField(
         label="Review by",
         help_text="A task to review the plan is set for this day",
         required=False,
-        widget=DATE,
     )
     notes = forms.CharField(label="Notes", required=False, widget=forms.Textarea)
 
@@ -228,9 +225,7 @@ class SafetyPlanActionForm(forms.Form):
         max_length=100,
         error_messages={**_required("who owns it"), "max_length": "Keep it under 100 characters"},
     )
-    review_on = forms.DateField(
-        label="Review by", widget=DATE, error_messages=_required("the review date")
-    )
+    review_on = DatePartsField(label="Review by", error_messages=_required("the review date"))
 
 
 class WorkerField(forms.ModelChoiceField):  # type: ignore[type-arg]
@@ -249,7 +244,7 @@ class TaskForm(forms.Form):
             "max_length": "Keep it under 200 characters",
         },
     )
-    due_on = forms.DateField(label="Due by", widget=DATE, error_messages=_required("the due date"))
+    due_on = DatePartsField(label="Due by", error_messages=_required("the due date"))
     assignee = WorkerField(
         label="Who does it",
         queryset=Membership.objects.none(),
@@ -279,9 +274,7 @@ class SupportOfferForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages=_choose("the support offered"),
     )
-    offered_on = forms.DateField(
-        label="Date offered", widget=DATE, error_messages=_required("the date offered")
-    )
+    offered_on = DatePartsField(label="Date offered", error_messages=_required("the date offered"))
 
 
 class OfferAnswerForm(forms.Form):
@@ -291,10 +284,9 @@ class OfferAnswerForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages=_choose("the person's answer"),
     )
-    answered_on = forms.DateField(
+    answered_on = DatePartsField(
         label="Date of the answer",
         help_text="For not contactable, the day the service stopped trying",
-        widget=DATE,
         error_messages=_required("the date of the answer"),
     )
 
@@ -326,8 +318,8 @@ class CloseCaseForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages=_choose("why the case is closing"),
     )
-    reviewed_on = forms.DateField(
-        label="Date of the exit review", widget=DATE, error_messages=_required("the date")
+    reviewed_on = DatePartsField(
+        label="Date of the exit review", error_messages=_required("the date")
     )
     feels_safer = forms.ChoiceField(
         label="Does the person feel safer?",

@@ -10,9 +10,9 @@ from django import forms
 from concord.accounts.models import Agency, Service
 from concord.commissioning.models import AGGREGATION_CHOICES, BETTER_CHOICES, Contract, Kpi
 from concord.commissioning.services import FunderShare, entered_codes
+from concord.core.forms import DatePartsField
 from concord.domain.numbers import number_text
 
-DATE = forms.DateInput(attrs={"type": "date", "classes": "govuk-input--width-10"})
 SHORT = forms.NumberInput(attrs={"classes": "govuk-input--width-5"})
 FIGURE_PREFIX = "figure-"
 
@@ -35,10 +35,9 @@ def _percent(label: str, what: str, help_text: str = "") -> forms.DecimalField:
     )
 
 
-def _date(label: str, what: str) -> forms.DateField:
-    return forms.DateField(
+def _date(label: str, what: str) -> DatePartsField:
+    return DatePartsField(
         label=label,
-        widget=DATE,
         error_messages={"required": f"Enter {what}", "invalid": f"Enter {what} as a real date"},
     )
 

@@ -96,6 +96,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "concord.core.middleware.IdleTimeoutMiddleware",
+    "concord.core.middleware.SentFormDraftMiddleware",
     "concord.accounts.middleware.AccessPolicyMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -117,6 +118,7 @@ TEMPLATES = [
                 "concord.core.context_processors.navigation",
                 "concord.core.context_processors.background_work",
                 "concord.core.context_processors.alerts",
+                "concord.core.context_processors.idle_timeout",
             ],
         },
     },
@@ -229,6 +231,16 @@ LOGIN_REDIRECT_URL = "home"
 # (concord.core.sessions); the idle-timeout middleware marks the session changed on each
 # request the user makes, which saves it, and signing out deletes it.
 IDLE_TIMEOUT = timedelta(minutes=env_int("CONCORD_IDLE_TIMEOUT_MINUTES", 15, minimum=1))
+# The page warns this long before the idle sign-out and offers to stay signed in (the
+# GOV.UK timeout warning); what someone was typing is kept as a draft for this many days.
+IDLE_WARNING = timedelta(minutes=env_int("CONCORD_IDLE_WARNING_MINUTES", 2, minimum=1))
+if IDLE_WARNING >= IDLE_TIMEOUT:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        "CONCORD_IDLE_WARNING_MINUTES must be less than CONCORD_IDLE_TIMEOUT_MINUTES"
+    )
+DRAFT_KEEP = timedelta(days=env_int("CONCORD_DRAFT_KEEP_DAYS", 7, minimum=1))
 SESSION_COOKIE_AGE = int(max(IDLE_TIMEOUT, timedelta(hours=12)).total_seconds())
 SESSION_ENGINE = "concord.core.sessions"
 SESSION_CACHE_ALIAS = "sessions"
@@ -402,6 +414,8 @@ DISCLOSURE_ROUND_TO_FIVE = env_bool("CONCORD_DISCLOSURE_ROUND_TO_FIVE", False)
 
 # The partnership's name, as report packs are titled (concord.reporting).
 PARTNERSHIP_NAME = env_str("CONCORD_PARTNERSHIP_NAME", "The domestic abuse partnership")
+# Where people send accessibility problems and requests (the accessibility statement).
+ACCESSIBILITY_CONTACT = env_str("CONCORD_ACCESSIBILITY_CONTACT", "")
 
 # The area population the partnership data report compares with (concord.reporting.population).
 POPULATION_FILE = Path(

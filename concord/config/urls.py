@@ -4,11 +4,16 @@ from django.urls import include, path
 from concord.accounts import views as accounts_views
 from concord.config.api import api
 from concord.config.api import not_found as api_not_found
+from concord.core import session_views
 from concord.core import views as core_views
 
 urlpatterns = [
     path("", accounts_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
+    path("accessibility/", core_views.accessibility_statement, name="accessibility"),
+    path("session/", session_views.session_status, name="session-status"),
+    path("session/stay-signed-in/", session_views.stay_signed_in, name="stay-signed-in"),
+    path("drafts/", session_views.draft, name="draft"),
     path("accounts/", include("concord.accounts.urls")),
     path("people/", include("concord.people.urls")),
     path("cases/", include("concord.cases.urls")),

@@ -13,7 +13,7 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from django_tasks.signals import log_task_finished, task_finished
 
-        from concord.core import audit, form_submissions, heartbeat, maintenance, sessions
+        from concord.core import audit, drafts, form_submissions, heartbeat, maintenance, sessions
         from concord.core.worker import log_finished_task
 
         # django_tasks logs a failed task's exception with its message, which can quote
@@ -32,6 +32,9 @@ class CoreConfig(AppConfig):
             "forget_old_form_submissions",
             form_submissions.forget_old_form_submissions,
             every=timedelta(days=1),
+        )
+        maintenance.register(
+            "forget_expired_drafts", drafts.forget_expired_drafts, every=timedelta(hours=1)
         )
 
 

@@ -1,17 +1,18 @@
-"""Values every page needs: the CSP nonce, the navigation for the current role, and whether
-background work has stopped."""
+"""Values every page needs: the CSP nonce, the navigation for the current role, whether
+background work has stopped, and when the idle timeout warns."""
 
 from __future__ import annotations
 
 from typing import Any
 
 import rules
+from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
 
 from concord.core import alerts as alerts_panel
 from concord.core import heartbeat
-from concord.core.middleware import CAN_SWITCH_ROLE
+from concord.core.middleware import CAN_SWITCH_ROLE, idle_seconds_left
 from concord.core.presenters import background_work_stopped
 
 # (rule that must pass, or None for everyone; url name; link text)
@@ -87,3 +88,18 @@ def alerts(request: HttpRequest) -> dict[str, Any]:
         cached = alerts_panel.panel(person, scope, scope.about_shared_by)  # type: ignore[arg-type, union-attr]
         request._alerts_panel = cached  # type: ignore[attr-defined]
     return {"alerts": cached}
+
+
+def idle_timeout(request: HttpRequest) -> dict[str, Any]:
+    """For a signed-in page: what the timeout warning's script needs (the server's count of
+    the time left, when to warn, where to ask)."""
+    if getattr(request, "membership", None) is None:
+        return {"idle_timeout": None}
+    return {
+        "idle_timeout": {
+            "seconds_left": max(0, int(idle_seconds_left(request))),
+            "warn_seconds": int(settings.IDLE_WARNING.total_seconds()),
+            "status_url": reverse("session-status"),
+            "draft_url": reverse("draft"),
+        }
+    }

@@ -154,3 +154,41 @@ class FormSubmission(models.Model):
 
     def __str__(self) -> str:
         return f"form submission at {self.sent_at:%Y-%m-%d %H:%M}"
+
+
+class FormDraftQuerySet(models.QuerySet["FormDraft"]):
+    def of(self, user: Any, membership_id: Any) -> FormDraftQuerySet:
+        """A user's drafts in the role they act in now: nobody else's, never another role's."""
+        return self.filter(user=user, membership_id=membership_id)
+
+    def expired(self, now: Any) -> FormDraftQuerySet:
+        return self.filter(saved_at__lt=now - settings.DRAFT_KEEP)
+
+
+class FormDraft(BaseModel):
+    """What someone had typed in a form with free text, kept so that an idle sign-out loses
+    nothing (``core.drafts``). Keyed by the page's path (record ids only) and sealed with the
+    vault keys: the fields hold what a worker wrote about a person. Deleted when the form is
+    sent successfully, or after CONCORD_DRAFT_KEEP_DAYS."""
+
+    PATH_MAX_LENGTH = 2000
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    membership = models.ForeignKey(
+        "accounts.Membership", on_delete=models.CASCADE, related_name="+"
+    )
+    path = models.CharField(max_length=PATH_MAX_LENGTH)
+    sealed = models.TextField()
+    saved_at = models.DateTimeField(db_index=True)
+
+    objects = FormDraftQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "membership", "path"], name="form_draft_one_per_page"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"form draft saved at {self.saved_at:%Y-%m-%d %H:%M}"

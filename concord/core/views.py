@@ -1,9 +1,11 @@
-"""The error pages and the health check. Error pages say what to do, never what exists."""
+"""The error pages, the health check and the accessibility statement. Error pages say what
+to do, never what exists."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -82,3 +84,15 @@ def healthz(request: HttpRequest) -> JsonResponse:
     audit sealing keeps up; 503 otherwise. No personal data, no counts of records."""
     state = health.check()
     return JsonResponse(state.as_json(), status=200 if state.healthy else 503)
+
+
+@public
+@require_safe
+def accessibility_statement(request: HttpRequest) -> HttpResponse:
+    """The accessibility statement, open to anyone: people need it before they can sign in."""
+    context = {
+        "title": "Accessibility statement for Concord",
+        "partnership": settings.PARTNERSHIP_NAME,
+        "contact": settings.ACCESSIBILITY_CONTACT,
+    }
+    return render(request, "core/accessibility.html", context)

@@ -14,6 +14,7 @@ from django import forms
 from django.utils.html import format_html
 
 from concord.core.charts import Chart, Point, trend_chart
+from concord.core.forms import DatePartsField
 from concord.core.presenters import govuk_date
 from concord.domain.disclosure import Percentage, percentage, round_half_up
 from concord.domain.periods import (
@@ -43,12 +44,8 @@ class PeriodForm(forms.Form):
     """A recent quarter or financial year, or any dates."""
 
     period = forms.ChoiceField(label="Period", required=False)
-    first = forms.DateField(
-        label="From", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    last = forms.DateField(
-        label="To", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    first = DatePartsField(label="From", required=False)
+    last = DatePartsField(label="To", required=False)
 
     def __init__(self, *args: Any, today: date, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -17,7 +17,6 @@ from concord.marac.models import MaracArea, MaracMeeting, MaracReferral
 from concord.marac.vocabulary import CRITERIA, FEELS_SAFER, HIGHEST_SCORE, SAFE_CONTACT_REASONS
 from concord.people.models import Person
 
-DATE = forms.DateInput(attrs={"type": "date", "classes": "govuk-input--width-10"})
 # A time typed as text (24-hour clock), never the browser's locale-dependent time field.
 TIME = forms.TextInput(attrs={"classes": "govuk-input--width-5", "autocomplete": "off"})
 NUMBER = forms.TextInput(attrs={"inputmode": "numeric", "classes": "govuk-input--width-3"})
@@ -84,9 +83,7 @@ class ReferToMaracForm(forms.Form):
         empty_label=None,
         error_messages=_choose("the MARAC"),
     )
-    referred_on = forms.DateField(
-        label="Date referred", widget=DATE, error_messages=_enter("the date referred")
-    )
+    referred_on = DatePartsField(label="Date referred", error_messages=_enter("the date referred"))
     criteria = forms.MultipleChoiceField(
         label="Which MARAC criteria does the case meet?",
         help_text="Select all that apply",
@@ -237,14 +234,12 @@ class FollowUpForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages=_choose("whether the victim feels safer"),
     )
-    followed_up_on = forms.DateField(
-        label="Date asked", widget=DATE, error_messages=_enter("the date asked")
-    )
+    followed_up_on = DatePartsField(label="Date asked", error_messages=_enter("the date asked"))
 
 
 class MeetingForm(forms.Form):
-    meets_on = forms.DateField(
-        label="Date of the meeting", widget=DATE, error_messages=_enter("the date of the meeting")
+    meets_on = DatePartsField(
+        label="Date of the meeting", error_messages=_enter("the date of the meeting")
     )
     starts_at = forms.TimeField(
         label="Time it starts (optional)",
@@ -343,7 +338,7 @@ class ActionForm(forms.Form):
         error_messages=_choose("the agency the action is assigned to"),
     )
     description = _text("What is to be done")
-    due_on = forms.DateField(label="Due by", widget=DATE, error_messages=_enter("the due date"))
+    due_on = DatePartsField(label="Due by", error_messages=_enter("the due date"))
 
     def __init__(self, *args: Any, agencies: QuerySet[Agency], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -357,5 +352,5 @@ class OutcomeForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages=_choose("whether the action was completed"),
     )
-    outcome_on = forms.DateField(label="Date", widget=DATE, error_messages=_enter("the date"))
+    outcome_on = DatePartsField(label="Date", error_messages=_enter("the date"))
     note = _text("Note", "Say why, when it was not completed", required=False)

@@ -16,17 +16,15 @@ from concord.people import reference as ref
 from concord.programmes import vocabulary as v
 from concord.programmes.models import CaseChild, ProgrammeRecord
 
-DATE = forms.DateInput(attrs={"type": "date", "classes": "govuk-input--width-10"})
 INLINE = {"classes": "govuk-radios--inline"}
 NEW = "new"
 
 
-def _date(label: str, *, required: bool = True, help_text: str = "") -> forms.DateField:
+def _date(label: str, *, required: bool = True, help_text: str = "") -> DatePartsField:
     what = "the " + label[0].lower() + label[1:]
-    return forms.DateField(
+    return DatePartsField(
         label=label,
         required=required,
-        widget=DATE,
         help_text=help_text,
         error_messages={"required": f"Enter {what}", "invalid": f"Enter {what} as a real date"},
     )

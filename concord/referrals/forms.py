@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 
 from concord.accounts.models import Agency, Membership, Service, User
 from concord.cases.models import Case
+from concord.core.forms import DatePartsField
 from concord.core.presenters import govuk_date
 from concord.people import reference as ref
 from concord.people.forms import offer_case_workers
@@ -20,7 +21,6 @@ from concord.referrals.models import Consent
 from concord.referrals.presenters import consent_choice_label
 from concord.referrals.vocabulary import CONSENT_PURPOSES, SAFEGUARDING_BASES
 
-DATE = forms.DateInput(attrs={"type": "date", "classes": "govuk-input--width-10"})
 NEW_CONSENT, SAFEGUARDING, CONSENT_PREFIX = "new_consent", "safeguarding", "consent:"
 NEW_PERSON = "new"
 
@@ -70,16 +70,14 @@ class ReferralForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages=_choose("the person's consent or a safeguarding basis"),
     )
-    consent_given_on = forms.DateField(
+    consent_given_on = DatePartsField(
         label="Date the person gave consent",
         required=False,
-        widget=DATE,
         error_messages=_date("the date the person gave consent"),
     )
-    consent_expires_on = forms.DateField(
+    consent_expires_on = DatePartsField(
         label="Date the consent expires (optional)",
         required=False,
-        widget=DATE,
         error_messages=_date("the expiry date"),
     )
     safeguarding_basis = forms.ChoiceField(
@@ -199,13 +197,12 @@ class ConsentForm(forms.Form):
         widget=forms.RadioSelect(attrs={"classes": "govuk-radios--inline"}),
         error_messages=_choose("whether the person gave or refused consent"),
     )
-    given_on = forms.DateField(
-        label="Date the person decided", widget=DATE, error_messages=_date("the date decided")
+    given_on = DatePartsField(
+        label="Date the person decided", error_messages=_date("the date decided")
     )
-    expires_on = forms.DateField(
+    expires_on = DatePartsField(
         label="Date the consent expires (optional)",
         required=False,
-        widget=DATE,
         error_messages=_date("the expiry date"),
     )
     agencies = forms.ModelMultipleChoiceField(
@@ -229,9 +226,8 @@ class ConsentForm(forms.Form):
 
 
 class WithdrawConsentForm(forms.Form):
-    withdrawn_on = forms.DateField(
+    withdrawn_on = DatePartsField(
         label="Date the person withdrew consent",
-        widget=DATE,
         error_messages=_date("the date the person withdrew consent"),
     )
 

@@ -28,6 +28,7 @@ from django.utils import timezone
 
 from concord.core import audit, loads
 from concord.core.resumable import Claim, ClaimLost, claim_for, give_others_a_turn
+from concord.core.sealing import seal
 from concord.core.uploads import FileRefused
 from concord.domain.periods import Quarter, quarter_of
 from concord.submissions import vault
@@ -351,7 +352,7 @@ class RecordWriter:
                 agency=self.agency,
                 submission=self.submission,
                 line=line,
-                sealed=vault.seal(row),
+                sealed=seal(row),
                 reasons=reasons,
             )
         )
@@ -463,14 +464,14 @@ def fix_row(row: QuarantinedSubmissionRow, values: Row, actor: Membership) -> li
     }
     checked = check_row(schema, values, kind=submission.kind, today=timezone.localdate())
     if checked.reasons:
-        row.sealed, row.reasons = vault.seal(values), checked.reasons
+        row.sealed, row.reasons = seal(values), checked.reasons
         row.save(update_fields=["sealed", "reasons", "updated_at"])
         return checked.reasons
     writer = RecordWriter(submission, Tally())
     writer.add(checked)
     with loads.load(submission.agency_id):
         writer.flush()
-    row.resolved, row.sealed = "accepted", vault.seal({})
+    row.resolved, row.sealed = "accepted", seal({})
     row.save(update_fields=["resolved", "sealed", "updated_at"])
     audit.record("submission.row_fixed", actor=actor.user, agency=actor.agency, target=submission)
     return []
@@ -479,7 +480,7 @@ def fix_row(row: QuarantinedSubmissionRow, values: Row, actor: Membership) -> li
 @transaction.atomic
 def discard_row(row: QuarantinedSubmissionRow, actor: Membership) -> None:
     """Give up a row kept back: its values are deleted, the reasons stay."""
-    row.resolved, row.sealed = "discarded", vault.seal({})
+    row.resolved, row.sealed = "discarded", seal({})
     row.save(update_fields=["resolved", "sealed", "updated_at"])
     audit.record(
         "submission.row_discarded", actor=actor.user, agency=actor.agency, target=row.submission

@@ -12,19 +12,17 @@ back from a file are sealed here too, and opened only for the sending agency's d
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import TYPE_CHECKING
 from uuid import UUID
 
 import rules
-from cryptography.fernet import Fernet, InvalidToken, MultiFernet
-from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured, PermissionDenied
+from django.core.exceptions import PermissionDenied
 
-from concord.core import audit
+from concord.core import audit, sealing
+from concord.core.models import FormDraft
+from concord.core.sealing import open_sealed, seal
 from concord.submissions.models import Identity, QuarantinedSubmissionRow
 from concord.submissions.schema import IDENTIFIERS
 
@@ -68,38 +66,6 @@ class LinkageIdentity:
     identifiers: Identifiers
 
 
-def _keys() -> MultiFernet:
-    return _fernet(tuple(settings.VAULT_KEYS))
-
-
-@lru_cache(maxsize=4)
-def _fernet(keys: tuple[str, ...]) -> MultiFernet:
-    if not keys:
-        raise ImproperlyConfigured("CONCORD_VAULT_KEYS must name at least one key")
-    try:
-        return MultiFernet([Fernet(key) for key in keys])
-    except ValueError:
-        raise ImproperlyConfigured(
-            "CONCORD_VAULT_KEYS must be Fernet keys (32 url-safe base64-encoded bytes)"
-        ) from None
-
-
-def seal(values: Mapping[str, object]) -> str:
-    """Encrypt a mapping of values with the newest key."""
-    return _keys().encrypt(json.dumps(values, sort_keys=True).encode()).decode()
-
-
-def _open(sealed: str) -> dict[str, str]:
-    try:
-        opened: dict[str, str] = json.loads(_keys().decrypt(sealed.encode()))
-    except InvalidToken:
-        raise ImproperlyConfigured(
-            "A vault record cannot be opened with any key in CONCORD_VAULT_KEYS: "
-            "was a key removed before everything was resealed?"
-        ) from None
-    return opened
-
-
 def seal_identifiers(identifiers: Identifiers) -> str:
     return seal(identifiers.as_dict())
 
@@ -121,7 +87,7 @@ def identities_for_linkage(agency: Agency | None = None) -> Iterator[LinkageIden
             kind=identity.kind,
             record_id=identity.record_id,
             role=identity.role,
-            identifiers=Identifiers(**_open(identity.sealed)),
+            identifiers=Identifiers(**open_sealed(identity.sealed)),
         )
 
 
@@ -138,7 +104,7 @@ def reveal(identity: Identity, actor: Membership) -> Identifiers:
         target=identity,
         reason="linkage_review",
     )
-    return Identifiers(**_open(identity.sealed))
+    return Identifiers(**open_sealed(identity.sealed))
 
 
 def quarantined_values(row: QuarantinedSubmissionRow, actor: Membership) -> dict[str, str]:
@@ -148,17 +114,16 @@ def quarantined_values(row: QuarantinedSubmissionRow, actor: Membership) -> dict
     audit.record(
         "submission.row_viewed", actor=actor.user, agency=actor.agency, target=row.submission
     )
-    return _open(row.sealed)
+    return open_sealed(row.sealed)
 
 
 def reseal_all() -> int:
-    """Re-encrypt every sealed value with the newest key, so that an old key can then be
-    removed. Returns how many records were resealed."""
-    keys = _keys()
+    """Re-encrypt every sealed value (form drafts too) with the newest key, so that an old
+    key can then be removed. Returns how many records were resealed."""
     count = 0
-    for model in (Identity, QuarantinedSubmissionRow):
+    for model in (Identity, QuarantinedSubmissionRow, FormDraft):
         for pk, sealed in model.objects.values_list("pk", "sealed").iterator(chunk_size=2000):
-            fresh = keys.rotate(sealed.encode()).decode()
+            fresh = sealing.reseal(sealed)
             model.objects.filter(pk=pk).update(sealed=fresh)
             count += 1
     audit.record("vault.resealed", changes=["sealed"])

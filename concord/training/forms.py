@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 
 from concord.accounts.models import Agency
+from concord.core.forms import DatePartsField
 from concord.domain.periods import (
     financial_year_label,
     financial_year_of,
@@ -41,9 +42,8 @@ def _count(label: str, what: str, *, required: bool = True, help_text: str = "")
 
 
 class TrainingSessionForm(forms.Form):
-    held_on = forms.DateField(
+    held_on = DatePartsField(
         label="Date of the session",
-        widget=forms.DateInput(attrs={"type": "date", "classes": "govuk-input--width-10"}),
         error_messages={
             "required": "Enter the date of the session",
             "invalid": "Enter the date of the session as a real date",

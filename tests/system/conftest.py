@@ -156,6 +156,14 @@ def check_page(page: Page, name: str, *, axe: bool = True) -> None:
         assert_accessible(page)
 
 
+def fill_date(page: Page, legend: str, value: date | str) -> None:
+    """Type a date into the GOV.UK date input whose legend is ``legend``."""
+    day = value if isinstance(value, date) else date.fromisoformat(value)
+    group = page.get_by_role("group", name=legend, exact=True)
+    for label, part in (("Day", day.day), ("Month", day.month), ("Year", day.year)):
+        group.get_by_label(label, exact=True).fill(str(part))
+
+
 # Signing in --------------------------------------------------------------------------------
 
 

@@ -8,7 +8,7 @@ from playwright.sync_api import Page, expect
 from concord.accounts.models import User
 from concord.cases.models import Case
 from concord.people.models import Person
-from tests.system.conftest import check_page, sign_in
+from tests.system.conftest import check_page, fill_date, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -30,7 +30,7 @@ def test_given_a_referral_when_the_worker_supports_the_person_then_the_case_clos
     check_page(page, f"{journey}-01-open-case-errors")
     page.get_by_label("Who referred the person").select_option("police")
     page.get_by_label("Professional referral").check()
-    page.get_by_label("Date referred").fill("2026-11-02")
+    fill_date(page, "Date referred", "2026-11-02")
     page.get_by_label("Time referred").fill("09:30")
     page.get_by_label("Controlling or coercive behaviour").check()
     page.get_by_role("button", name="Open case").click()
@@ -42,7 +42,7 @@ def test_given_a_referral_when_the_worker_supports_the_person_then_the_case_clos
     page.get_by_role("button", name="Record a contact").click()
     page.get_by_label("Kind of contact").select_option("call")
     page.get_by_label("Victim/survivor").check()
-    page.get_by_label("Date", exact=True).fill("2026-11-07")
+    fill_date(page, "Date", "2026-11-07")
     page.get_by_label("Time", exact=True).fill("21:15")
     page.get_by_label("Length in minutes").fill("40")
     check_page(page, f"{journey}-03-record-contact")

@@ -11,7 +11,7 @@ from concord.accounts.roles import Role
 from concord.accounts.services import add_service, create_agency
 from concord.people.models import Person
 from concord.training.models import TrainingSession
-from tests.system.conftest import check_page, make_user, sign_in
+from tests.system.conftest import check_page, fill_date, make_user, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -52,7 +52,7 @@ def test_given_a_housing_referral_when_the_officer_fits_sanctuary_measures_then_
     check_page(page, f"{journey}-01-open-case")
     page.get_by_label("Who referred the person").select_option("police")
     page.get_by_label("Professional referral").check()
-    page.get_by_label("Date referred").fill("2026-11-02")
+    fill_date(page, "Date referred", "2026-11-02")
     page.get_by_label("Time referred").fill("09:30")
     page.get_by_role("button", name="Open case").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text("is recorded as a referral")
@@ -66,27 +66,27 @@ def test_given_a_housing_referral_when_the_officer_fits_sanctuary_measures_then_
 
     page.get_by_role("button", name="Add a sanctuary measure").click()
     page.get_by_label("Door and window locks").check()
-    page.get_by_label("Date fitted").fill("2099-11-04")
+    fill_date(page, "Date fitted", "2099-11-04")
     check_page(page, f"{journey}-04-add-measure")
     page.get_by_role("button", name="Save measure").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text(
         "The date fitted must be today or in the past"
     )
     check_page(page, f"{journey}-05-measure-error")
-    page.get_by_label("Date fitted").fill("2026-11-04")
+    fill_date(page, "Date fitted", "2026-11-04")
     page.get_by_role("button", name="Save measure").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text("sanctuary measure")
 
     page.get_by_role("button", name="Add a sanctuary measure").click()
     page.get_by_label("Letterbox guard").check()
-    page.get_by_label("Date fitted").fill("2026-11-05")
+    fill_date(page, "Date fitted", "2026-11-05")
     page.get_by_role("button", name="Save measure").click()
     expect(page.locator("table")).to_contain_text("Door and window locks")
     expect(page.locator("table")).to_contain_text("Letterbox guard")
     check_page(page, f"{journey}-06-two-measures")
 
     page.get_by_role("link", name="Record home secured").click()
-    page.get_by_label("Date the home was secured").fill("2026-11-06")
+    fill_date(page, "Date the home was secured", "2026-11-06")
     check_page(page, f"{journey}-07-home-secured-form")
     page.get_by_role("button", name="Record home secured").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text(
@@ -119,7 +119,7 @@ def test_given_a_training_session_when_the_officer_records_it_then_the_years_tot
     check_page(page, f"{journey}-01-empty-list")
 
     page.get_by_role("button", name="Record a session").click()
-    page.get_by_label("Date of the session").fill("2026-11-18")
+    fill_date(page, "Date of the session", "2026-11-18")
     page.get_by_label("Staff training").check()
     page.get_by_label("Title").fill("Responding to disclosures of domestic abuse")
     page.get_by_label("City Police").fill("12")

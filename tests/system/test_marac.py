@@ -19,6 +19,7 @@ from concord.risk.models import Instrument
 from tests.system.conftest import (
     check_page,
     complete_checklist,
+    fill_date,
     make_user,
     sign_in,
     sign_in_again,
@@ -148,7 +149,7 @@ def test_given_a_high_risk_case_when_referred_then_marac_hears_it_and_the_police
     expect(page.get_by_role("table", name="Oldest first")).to_contain_text("Sarah Ahmed")
     check_page(page, f"{journey}-06-coordinator-home")
     page.get_by_role("button", name="Schedule a meeting of Riverford MARAC").click()
-    page.get_by_label("Date of the meeting").fill(today.isoformat())
+    fill_date(page, "Date of the meeting", today.isoformat())
     page.get_by_label(haven.name).check()
     page.get_by_label(police.name).check()
     check_page(page, f"{journey}-07-schedule")
@@ -200,7 +201,7 @@ def test_given_a_high_risk_case_when_referred_then_marac_hears_it_and_the_police
     page.get_by_role("button", name="Add an action").click()
     page.get_by_label("Assigned to").select_option(label=police.name)
     page.get_by_label("What is to be done").fill("Flag the address for an urgent response")
-    page.get_by_label("Due by").fill(today.isoformat())
+    fill_date(page, "Due by", today.isoformat())
     check_page(page, f"{journey}-16-action")
     page.get_by_role("button", name="Add action").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text(

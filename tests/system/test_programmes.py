@@ -19,7 +19,7 @@ from concord.cases.models import Case
 from concord.people.models import Person
 from concord.people.services import record_person
 from concord.programmes.models import CaseChild, ProgrammeRecord
-from tests.system.conftest import check_page, make_user, sign_in
+from tests.system.conftest import check_page, fill_date, make_user, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -139,19 +139,19 @@ def test_given_a_family_case_when_the_worker_adds_a_child_then_their_risk_and_co
     check_page(page, f"{journey}-04-child-added")
 
     page.get_by_role("link", name="Add a risk assessment (Amy Ahmed)").click()
-    page.get_by_label("Date of the assessment").fill("2099-11-05")
+    fill_date(page, "Date of the assessment", "2099-11-05")
     page.get_by_label("High").check()
     page.get_by_role("button", name="Save risk assessment").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text(
         "The date of the assessment must be today or in the past"
     )
     check_page(page, f"{journey}-05-risk-assessment-error")
-    page.get_by_label("Date of the assessment").fill("2026-11-05")
+    fill_date(page, "Date of the assessment", "2026-11-05")
     page.get_by_role("button", name="Save risk assessment").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text("risk assessment")
 
     page.get_by_role("link", name="Record concerns (Amy Ahmed)").click()
-    page.get_by_label("Date asked").fill("2026-11-05")
+    fill_date(page, "Date asked", "2026-11-05")
     page.get_by_role("group", name="Self-harm").get_by_label("Yes").check()
     page.get_by_role("group", name="At risk of forced marriage").get_by_label(
         "No", exact=True
@@ -163,8 +163,8 @@ def test_given_a_family_case_when_the_worker_adds_a_child_then_their_risk_and_co
     page.get_by_role("link", name="Record sessions (Amy Ahmed)").click()
     page.get_by_label("Crèche").check()
     page.get_by_label("Number of sessions attended").fill("4")
-    page.get_by_label("Date of the first session").fill("2026-11-03")
-    page.get_by_label("Date of the last session").fill("2026-11-17")
+    fill_date(page, "Date of the first session", "2026-11-03")
+    fill_date(page, "Date of the last session", "2026-11-17")
     check_page(page, f"{journey}-07-sessions")
     page.get_by_role("button", name="Save sessions").click()
 
@@ -205,7 +205,7 @@ def test_given_a_programme_referral_when_the_worker_records_the_work_then_it_is_
 
     page.get_by_role("link", name="Record (Assessment)").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Assessment")
-    page.get_by_label("Date of the assessment appointment").fill("2026-11-05")
+    fill_date(page, "Date of the assessment appointment", "2026-11-05")
     page.get_by_label("Attended", exact=True).check()
     page.get_by_label("Suitable for the programme").check()
     check_page(page, f"{journey}-02-assessment")
@@ -226,7 +226,7 @@ def test_given_a_programme_referral_when_the_worker_records_the_work_then_it_is_
 
     page.get_by_role("link", name="Record (End of the programme)").click()
     page.get_by_label("Completed the programme").check()
-    page.get_by_label("Date completed or left").fill("2026-11-20")
+    fill_date(page, "Date completed or left", "2026-11-20")
     check_page(page, f"{journey}-04-completion")
     page.get_by_role("button", name="Save").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text(

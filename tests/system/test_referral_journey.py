@@ -13,7 +13,7 @@ from concord.accounts.roles import Role
 from concord.accounts.services import add_service, create_agency
 from concord.cases.models import Case
 from concord.referrals.models import Referral
-from tests.system.conftest import check_page, make_user, sign_in
+from tests.system.conftest import check_page, fill_date, make_user, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -75,7 +75,7 @@ def test_given_an_open_case_when_it_is_referred_to_housing_with_consent_then_hou
         "Needs to move: the ex-partner has keys to the flat and has come back twice this week."
     )
     page.get_by_label("Record the person's consent now").check()
-    page.get_by_label("Date the person gave consent").fill(timezone.localdate().isoformat())
+    fill_date(page, "Date the person gave consent", timezone.localdate().isoformat())
     check_page(page, f"{journey}-04-refer-filled")
     page.get_by_role("button", name="Send referral").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text(

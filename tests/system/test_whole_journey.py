@@ -10,7 +10,7 @@ from concord.accommodation.models import HousingRecord
 from concord.accounts.models import Service, User
 from concord.cases.models import Case
 from concord.people.models import Person
-from tests.system.conftest import check_page, sign_in
+from tests.system.conftest import check_page, fill_date, sign_in
 from tests.system.test_referral_journey import housing_officer, riverford, safe_home
 
 pytestmark = pytest.mark.browser
@@ -50,23 +50,23 @@ def test_given_a_call_to_the_helpline_when_she_is_supported_then_her_home_is_mad
     page.get_by_label("Who referred the person").select_option("self")
     page.get_by_label("Helpline call").check()
     today = timezone.localdate().isoformat()
-    page.get_by_label("Date referred").fill(today)
+    fill_date(page, "Date referred", today)
     page.get_by_label("Time referred").fill("00:05")
     page.get_by_role("button", name="Open case").click()
     page.get_by_role("button", name="Open the case").click()
     page.get_by_role("button", name="Record a contact").click()
     page.get_by_label("Kind of contact").select_option("call")
     page.get_by_label("Victim/survivor").check()
-    page.get_by_label("Date", exact=True).fill(today)
+    fill_date(page, "Date", today)
     page.get_by_label("Time", exact=True).fill("00:10")
     page.get_by_role("button", name="Save contact").click()
     page.get_by_role("button", name="Intake safeguarding profile").click()
     page.locator("#id_high_risk_at_intake").check()
-    page.get_by_label("Date of the assessment").fill(today)
+    fill_date(page, "Date of the assessment", today)
     page.get_by_role("button", name="Save profile").click()
     page.get_by_role("button", name="Make a safety plan").click()
     page.get_by_label("Safe places to go and routes to them").check()
-    page.get_by_label("Date made").fill(today)
+    fill_date(page, "Date made", today)
     page.get_by_role("button", name="Save safety plan").click()
     timeline = page.locator(".moj-timeline")
     expect(timeline).to_contain_text("Phone call (out of hours)")
@@ -78,7 +78,7 @@ def test_given_a_call_to_the_helpline_when_she_is_supported_then_her_home_is_mad
     page.get_by_label("A service in Concord").select_option(label="Safe Home")
     page.get_by_label("What the referral shares").fill("Needs the locks changed this week.")
     page.get_by_label("Record the person's consent now").check()
-    page.get_by_label("Date the person gave consent").fill(today)
+    fill_date(page, "Date the person gave consent", today)
     page.get_by_role("button", name="Send referral").click()
     check_page(page, f"{journey}-04-referred")
     page.get_by_role("button", name="Sign out").click()
@@ -99,10 +99,10 @@ def test_given_a_call_to_the_helpline_when_she_is_supported_then_her_home_is_mad
     page.get_by_role("button", name="Housing record").click()
     page.get_by_role("button", name="Add a sanctuary measure").click()
     page.get_by_label("Door and window locks").check()
-    page.get_by_label("Date fitted").fill(today)
+    fill_date(page, "Date fitted", today)
     page.get_by_role("button", name="Save measure").click()
     page.get_by_role("link", name="Record home secured").click()
-    page.get_by_label("Date the home was secured").fill(today)
+    fill_date(page, "Date the home was secured", today)
     page.get_by_role("button", name="Record home secured").click()
     check_page(page, f"{journey}-07-home-secured")
     page.get_by_role("link", name="Back to case").click()
@@ -111,7 +111,7 @@ def test_given_a_call_to_the_helpline_when_she_is_supported_then_her_home_is_mad
     page.get_by_label("Support completed").check()
     page.locator("#id_feels_safer").check()
     page.get_by_label("Stopped", exact=True).check()
-    page.get_by_label("Date of the exit review").fill(today)
+    fill_date(page, "Date of the exit review", today)
     page.get_by_role("button", name="Close case").click()
     expect(page.locator(".moj-timeline")).to_contain_text("Exit review")
     check_page(page, f"{journey}-08-closed")

@@ -18,18 +18,25 @@ from concord.accommodation.views import OUTCOMES
 from concord.accounts.tests.factories import ServiceFactory
 from concord.cases import services as case_services
 from concord.core.models import AuditEvent
+from concord.core.tests.dates import date_parts, date_shown
 
 pytestmark = pytest.mark.django_db
 
 VALID_POSTS = {
-    "options-assessment": {"assessed_on": "2026-11-03", "outcome": "Stay with sanctuary"},
-    "emergency-accommodation": {"placed_on": "2026-11-03"},
-    "refuge-placement": {"placed_on": "2026-11-03", "ended_on": "2026-11-12"},
-    "transfer": {"kind": "reciprocal", "transferred_on": "2026-11-10"},
-    "person-causing-harm-moved": {"moved": "yes", "moved_on": "2026-11-04"},
-    "home-secured": {"secured_on": "2026-11-06"},
+    "options-assessment": {
+        **date_parts("assessed_on", "2026-11-03"),
+        "outcome": "Stay with sanctuary",
+    },
+    "emergency-accommodation": {**date_parts("placed_on", "2026-11-03")},
+    "refuge-placement": {
+        **date_parts("placed_on", "2026-11-03"),
+        **date_parts("ended_on", "2026-11-12"),
+    },
+    "transfer": {"kind": "reciprocal", **date_parts("transferred_on", "2026-11-10")},
+    "person-causing-harm-moved": {"moved": "yes", **date_parts("moved_on", "2026-11-04")},
+    "home-secured": {**date_parts("secured_on", "2026-11-06")},
 }
-MEASURE = {"kind": "door_and_window_locks", "fitted_on": "2026-11-04"}
+MEASURE = {"kind": "door_and_window_locks", **date_parts("fitted_on", "2026-11-04")}
 
 
 def housing_pages(case) -> list[tuple[str, dict[str, str]]]:
@@ -122,7 +129,7 @@ def test_recording_the_home_secured(signed_in, idva, housing_case):
     client = signed_in(idva)
     url = reverse("accommodation:outcome", args=[housing_case.pk, "home-secured"])
 
-    response = client.post(url, {"secured_on": "2026-11-06"}, follow=True)
+    response = client.post(url, {**date_parts("secured_on", "2026-11-06")}, follow=True)
 
     body = response.content.decode()
     assert "The home is recorded as secured" in body
@@ -130,8 +137,8 @@ def test_recording_the_home_secured(signed_in, idva, housing_case):
     assert HousingRecord.objects.get().home_secured_on == date(2026, 11, 6)
     assert AuditEvent.objects.filter(action="housing.home_secured", actor=idva.user).exists()
     # Changing it shows the date already recorded and corrects it.
-    assert 'value="2026-11-06"' in client.get(url).content.decode()
-    client.post(url, {"secured_on": "2026-11-07"})
+    assert date_shown(client.get(url).content.decode(), "secured_on", date(2026, 11, 6))
+    client.post(url, {**date_parts("secured_on", "2026-11-07")})
     assert HousingRecord.objects.get().home_secured_on == date(2026, 11, 7)
 
 
@@ -142,7 +149,9 @@ def test_a_placement_ending_before_it_began_is_explained_and_nothing_saved(
 
     body = (
         signed_in(idva)
-        .post(url, {"placed_on": "2026-11-10", "ended_on": "2026-11-09"})
+        .post(
+            url, {**date_parts("placed_on", "2026-11-10"), **date_parts("ended_on", "2026-11-09")}
+        )
         .content.decode()
     )
 
@@ -159,8 +168,12 @@ def test_a_measure_fitted_in_the_future_or_missing_answers_are_explained(
     url = reverse("accommodation:add-sanctuary-measure", args=[housing_case.pk])
 
     empty = client.post(url, {}).content.decode()
-    future = client.post(url, {"kind": "alarm", "fitted_on": "2099-01-01"}).content.decode()
-    other = client.post(url, {"kind": "other", "fitted_on": "2026-11-04"}).content.decode()
+    future = client.post(
+        url, {"kind": "alarm", **date_parts("fitted_on", "2099-01-01")}
+    ).content.decode()
+    other = client.post(
+        url, {"kind": "other", **date_parts("fitted_on", "2026-11-04")}
+    ).content.decode()
 
     assert "There is a problem" in empty
     assert "Select the measure fitted" in empty
@@ -178,7 +191,7 @@ def test_a_closed_case_shows_no_housing_forms_and_refuses_posts(signed_in, idva,
     page = client.get(reverse("accommodation:housing", args=[housing_case.pk])).content.decode()
     body = client.post(
         reverse("accommodation:outcome", args=[housing_case.pk, "home-secured"]),
-        {"secured_on": "2026-11-06"},
+        {**date_parts("secured_on", "2026-11-06")},
     ).content.decode()
 
     assert "Add a sanctuary measure" not in page

@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.encoding import force_str
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode, urlsafe_base64_decode
+from django.utils.http import urlencode, urlsafe_base64_decode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
@@ -35,15 +35,14 @@ from concord.core.decorators import before_membership, before_mfa, public
 from concord.core.forms import posted
 from concord.core.http import is_verified
 from concord.core.middleware import CAN_SWITCH_ROLE, MEMBERSHIP
+from concord.core.paths import safe_path
 
 SIGN_IN_FAILED = "Enter the email address and password of your Concord account"
 
 
 def _next_url(request: HttpRequest, default: str = "home") -> Any:
-    target = request.GET.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return target
-    return default
+    """Where to go after signing in: the page the user was on (a path of this site only)."""
+    return safe_path(request.GET.get("next", "")) or default
 
 
 def _redirect_keeping_next(request: HttpRequest, url_name: str) -> HttpResponse:

@@ -21,13 +21,14 @@ from concord.cases.lifecycle import CaseStatus
 from concord.cases.models import Contact, ImportBatch, ImportStatus
 from concord.core.form_submissions import FORM_TOKEN, forget_old_form_submissions
 from concord.core.models import AuditEvent, FormSubmission
+from concord.core.tests.dates import date_parts
 
 pytestmark = pytest.mark.django_db
 
 CONTACT = {
     "channel": "call",
     "initiated_by": "victim",
-    "on": "2026-11-07",
+    **date_parts("on", "2026-11-07"),
     "at": "11:00",
     "duration_minutes": "25",
 }
@@ -80,7 +81,7 @@ def test_a_form_with_errors_can_be_corrected_and_sent_with_the_same_token(signed
     url = reverse("cases:record-contact", args=[case.pk])
     token = token_from(client, url)
 
-    with_errors = client.post(url, {**CONTACT, "on": "2026-11-01", FORM_TOKEN: token})
+    with_errors = client.post(url, {**CONTACT, **date_parts("on", "2026-11-01"), FORM_TOKEN: token})
     corrected = client.post(url, {**CONTACT, FORM_TOKEN: token})
     again = client.post(url, {**CONTACT, FORM_TOKEN: token})
 

@@ -16,6 +16,7 @@ from concord.cases import services, task_services
 from concord.cases.lifecycle import CaseStatus
 from concord.cases.models import Contact
 from concord.core.models import AuditEvent
+from concord.core.tests.dates import date_parts
 from concord.people.tests.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -78,7 +79,7 @@ def test_opening_a_case_from_a_person_record(signed_in, idva, person_a):
             "service": str(service.pk),
             "referral_source": "self",
             "method_of_access": "helpline_call",
-            "referred_on": "2026-11-02",
+            **date_parts("referred_on", "2026-11-02"),
             "referred_time": "19:15",
             "abuse_types": ["physical", "economic"],
             "multiple_perpetrators": "no",
@@ -95,13 +96,15 @@ def test_open_case_form_shows_errors_and_saves_nothing(signed_in, idva, person_a
     ServiceFactory(agency=person_a.agency)
     body = (
         signed_in(idva)
-        .post(reverse("cases:open", args=[person_a.pk]), {"referred_on": "2026-02-31"})
+        .post(
+            reverse("cases:open", args=[person_a.pk]), {**date_parts("referred_on", "2026-02-31")}
+        )
         .content.decode()
     )
 
     assert "There is a problem" in body
     assert "Select how the person first came to the service" in body
-    assert "Enter the date referred in the right format" in body
+    assert "Date referred must be a real date" in body
     assert not person_a.cases.exists()
 
 
@@ -114,7 +117,7 @@ def test_a_contact_is_recorded_and_shown_on_the_timeline(signed_in, idva, case):
         {
             "channel": "call",
             "initiated_by": "victim",
-            "on": "2026-11-07",
+            **date_parts("on", "2026-11-07"),
             "at": "11:00",
             "duration_minutes": "25",
         },
@@ -132,7 +135,12 @@ def test_a_contact_before_the_referral_is_explained_not_saved(signed_in, idva, c
         signed_in(idva)
         .post(
             reverse("cases:record-contact", args=[case.pk]),
-            {"channel": "call", "initiated_by": "victim", "on": "2026-11-01", "at": "11:00"},
+            {
+                "channel": "call",
+                "initiated_by": "victim",
+                **date_parts("on", "2026-11-01"),
+                "at": "11:00",
+            },
         )
         .content.decode()
     )
@@ -171,18 +179,18 @@ def test_unknown_status_is_404(signed_in, idva, case):
 def test_intake_profile_and_safety_plan_and_closing(signed_in, idva, case):
     client = signed_in(idva)
     client.post(reverse("cases:change-status", args=[case.pk, "open"]))
-    intake = {"assessed_on": "2026-11-03", "number_of_children": "2"}
+    intake = {**date_parts("assessed_on", "2026-11-03"), "number_of_children": "2"}
     intake |= {code: "no" for code in ["has_children", "pregnant"]} | {"mental_health": "yes"}
     from concord.people.reference import INTAKE_ITEMS
 
     for code, _ in INTAKE_ITEMS:
         intake.setdefault(code, "not_known")
     assert client.post(reverse("cases:intake-profile", args=[case.pk]), intake).status_code == 302
-    plan = {"created_on": "2026-11-04", "areas": ["safe_places", "digital_safety"]}
+    plan = {**date_parts("created_on", "2026-11-04"), "areas": ["safe_places", "digital_safety"]}
     assert client.post(reverse("cases:add-safety-plan", args=[case.pk]), plan).status_code == 302
     closing = {
         "reason": "support_completed",
-        "reviewed_on": "2026-11-20",
+        **date_parts("reviewed_on", "2026-11-20"),
         "feels_safer": "yes",
         "abuse_change": "reduced",
         "wellbeing_at_intake": "3",

@@ -13,6 +13,7 @@ from concord.cases import services
 from concord.cases.lifecycle import CaseStatus
 from concord.cases.models import SupportOffer
 from concord.core.models import AuditEvent
+from concord.core.tests.dates import date_parts
 
 pytestmark = pytest.mark.django_db
 
@@ -43,7 +44,7 @@ def test_an_offer_is_recorded_and_answered_from_the_case_page(signed_in, idva, c
 
     response = client.post(
         reverse("cases:offer-support", args=[case.pk]),
-        {"kind": "idva", "offered_on": "2026-11-03"},
+        {"kind": "idva", **date_parts("offered_on", "2026-11-03")},
     )
     assert response.status_code == 302
     offer = SupportOffer.objects.get(case=case)
@@ -53,7 +54,8 @@ def test_an_offer_is_recorded_and_answered_from_the_case_page(signed_in, idva, c
     assert answer_url(case, offer) in page
 
     response = client.post(
-        answer_url(case, offer), {"answer": "not_contactable", "answered_on": "2026-11-20"}
+        answer_url(case, offer),
+        {"answer": "not_contactable", **date_parts("answered_on", "2026-11-20")},
     )
     assert response.status_code == 302
     offer.refresh_from_db()
@@ -75,12 +77,12 @@ def test_form_errors_show_in_the_error_summary(signed_in, idva, case, offer):
     assert "Select the support offered" in missing
     assert 'href="#id_kind"' in missing
     early = client.post(
-        answer_url(case, offer), {"answer": "accepted", "answered_on": "2026-11-01"}
+        answer_url(case, offer), {"answer": "accepted", **date_parts("answered_on", "2026-11-01")}
     ).content.decode()
     assert "The answer cannot be before the offer" in early
     twice = client.post(
         reverse("cases:offer-support", args=[case.pk]),
-        {"kind": "casework", "offered_on": "2026-11-04"},
+        {"kind": "casework", **date_parts("offered_on", "2026-11-04")},
     ).content.decode()
     assert "already offered and awaiting an answer" in twice
     assert SupportOffer.objects.count() == 1
@@ -90,8 +92,12 @@ def test_a_future_offer_or_one_before_the_referral_is_refused(signed_in, idva, c
     client = signed_in(idva)
     url = reverse("cases:offer-support", args=[case.pk])
 
-    future = client.post(url, {"kind": "group", "offered_on": "2099-01-01"}).content.decode()
-    early = client.post(url, {"kind": "group", "offered_on": "2026-10-01"}).content.decode()
+    future = client.post(
+        url, {"kind": "group", **date_parts("offered_on", "2099-01-01")}
+    ).content.decode()
+    early = client.post(
+        url, {"kind": "group", **date_parts("offered_on", "2026-10-01")}
+    ).content.decode()
 
     assert "The date of the offer must be today or in the past" in future
     assert "The offer cannot be before the referral" in early
@@ -114,7 +120,7 @@ def test_the_idva_flag_is_set_on_opening_and_changed_on_the_case(signed_in, idva
             "service": service.pk,
             "referral_source": "police",
             "method_of_access": "professional_referral",
-            "referred_on": "2026-11-02",
+            **date_parts("referred_on", "2026-11-02"),
             "referred_time": "09:30",
             "multiple_perpetrators": "not_known",
             "worked_by_idva": "on",
@@ -138,7 +144,7 @@ def test_another_agency_gets_404_for_an_offer(signed_in, police_rep, case, offer
 
     assert client.get(answer_url(case, offer)).status_code == 404
     response = client.post(
-        answer_url(case, offer), {"answer": "accepted", "answered_on": "2026-11-04"}
+        answer_url(case, offer), {"answer": "accepted", **date_parts("answered_on", "2026-11-04")}
     )
     assert response.status_code == 404
     offer.refresh_from_db()

@@ -11,13 +11,14 @@ from django.urls import reverse
 
 from concord.commissioning import services
 from concord.commissioning.models import Contract, Evidence, Kpi, QuarterlyReturn
+from concord.core.tests.dates import date_parts
 
 pytestmark = pytest.mark.django_db
 
 NEW_CONTRACT = {
     "title": "Refuge places",
-    "starts_on": "2025-04-01",
-    "ends_on": "2027-03-31",
+    **date_parts("starts_on", "2025-04-01"),
+    **date_parts("ends_on", "2027-03-31"),
     "annual_value": "826000",
     "funders": "City Council, 72\nPolice and Crime Commissioner, 28",
     "pbr_share": "20",
@@ -125,7 +126,7 @@ def test_the_officer_lets_a_contract(signed_in, commissioner, agency_a, help_poi
     [
         ({"funders": "City Council, 60"}, "add up to 100%"),
         ({"funders": "City Council"}, "its name, a comma and its percentage"),
-        ({"ends_on": "2024-01-01"}, "must be after the start date"),
+        ({**date_parts("ends_on", "2024-01-01")}, "must be after the start date"),
         ({"annual_value": "lots"}, "Enter the annual value as a number"),
     ],
 )

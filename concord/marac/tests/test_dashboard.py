@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from concord.accounts.roles import Role
 from concord.core.models import AuditEvent
+from concord.core.tests.dates import date_parts
 from concord.domain.periods import quarter_of
 from concord.marac import services
 from concord.marac.tests.conftest import member, open_case, referral_values
@@ -44,10 +45,20 @@ def test_any_dates_can_be_chosen_and_wrong_ones_are_explained(signed_in, coordin
     client = signed_in(coordinator)
 
     chosen = client.get(
-        dashboard(area), {"period": "custom", "first": "2025-01-01", "last": "2025-02-15"}
+        dashboard(area),
+        {
+            "period": "custom",
+            **date_parts("first", "2025-01-01"),
+            **date_parts("last", "2025-02-15"),
+        },
     ).content.decode()
     backwards = client.get(
-        dashboard(area), {"period": "custom", "first": "2025-03-31", "last": "2025-01-01"}
+        dashboard(area),
+        {
+            "period": "custom",
+            **date_parts("first", "2025-03-31"),
+            **date_parts("last", "2025-01-01"),
+        },
     ).content.decode()
 
     assert "1 January 2025 to 15 February 2025" in chosen

@@ -15,6 +15,7 @@ from django.urls import reverse
 
 from concord.accounts.roles import Role
 from concord.core.models import AuditEvent
+from concord.core.tests.dates import date_parts
 from concord.marac import services
 from concord.marac.lifecycle import ActionStatus, MaracStatus
 from concord.marac.models import MaracReferral, Research
@@ -74,7 +75,7 @@ def every_page(case, referral, meeting, item, action, area):
 
 def refer_form(today, **changes):
     data = {
-        "referred_on": today.isoformat(),
+        **date_parts("referred_on", today),
         "criteria": ["visible_high_risk", "potential_escalation"],
         "score": "16",
         "risk_summary": "Strangled last week; threatened to kill her if she leaves.",
@@ -317,7 +318,7 @@ def test_the_coordinator_schedules_a_meeting_and_lists_the_referral(
 
     response = client.post(
         reverse("marac:schedule", args=[area.slug]),
-        {"meets_on": meets_on.isoformat(), "agencies": [agency_a.pk, agency_b.pk]},
+        {**date_parts("meets_on", meets_on), "agencies": [agency_a.pk, agency_b.pk]},
     )
     meeting = area.meetings.get()
     assert response.url == reverse("marac:meeting", args=[meeting.pk])
@@ -334,7 +335,7 @@ def test_the_coordinator_schedules_a_meeting_and_lists_the_referral(
 def test_a_meeting_without_agencies_is_refused(signed_in, coordinator, area, today):
     page = text(
         signed_in(coordinator).post(
-            reverse("marac:schedule", args=[area.slug]), {"meets_on": today.isoformat()}
+            reverse("marac:schedule", args=[area.slug]), {**date_parts("meets_on", today)}
         )
     )
 
@@ -359,7 +360,7 @@ def test_the_representative_records_research_and_completes_an_action(
     assert "Record outcome" in text(client.get(reverse("marac:home")))
     response = client.post(
         reverse("marac:action-outcome", args=[action.pk]),
-        {"outcome": "completed", "outcome_on": today.isoformat()},
+        {"outcome": "completed", **date_parts("outcome_on", today)},
     )
 
     assert response.url == reverse("marac:item", args=[item.pk])
@@ -371,7 +372,7 @@ def test_an_action_without_an_agency_is_refused_on_the_page(signed_in, coordinat
     page = text(
         signed_in(coordinator).post(
             reverse("marac:add-action", args=[heard.pk]),
-            {"description": "Flag the address", "due_on": today.isoformat()},
+            {"description": "Flag the address", **date_parts("due_on", today)},
         )
     )
 

@@ -13,6 +13,7 @@ from django.urls import reverse
 from concord.cases.lifecycle import CaseStatus
 from concord.cases.models import Case
 from concord.core.models import AuditEvent
+from concord.core.tests.dates import date_parts
 from concord.people import services as people_services
 from concord.people.models import Person
 from concord.referrals import services
@@ -53,7 +54,7 @@ def refer_form(safe_home, today, **changes):
         "to_service": str(safe_home.pk),
         "summary": "Needs a safe place to live; the ex-partner has keys to the flat.",
         "basis": "new_consent",
-        "consent_given_on": today.isoformat(),
+        **date_parts("consent_given_on", today),
     }
     return data | changes
 
@@ -393,7 +394,7 @@ def test_referring_to_an_agency_outside_concord(signed_in, idva, worker_c, case,
         "outside_agency": "Citizens Advice",
         "summary": "Debt advice: joint debts in the ex-partner's name.",
         "basis": "new_consent",
-        "consent_given_on": today.isoformat(),
+        **date_parts("consent_given_on", today),
     }
 
     signed_in(idva).post(reverse("referrals:refer", args=[case.pk]), form)
@@ -441,7 +442,7 @@ def test_recording_and_withdrawing_consent_from_the_case_page(
         {
             "purpose": "referral",
             "given": "yes",
-            "given_on": today.isoformat(),
+            **date_parts("given_on", today),
             "agencies": [str(agency_c.pk)],
         },
     )
@@ -451,8 +452,11 @@ def test_recording_and_withdrawing_consent_from_the_case_page(
     assert consent.given and list(consent.agencies.all()) == [agency_c]
     withdraw = reverse("referrals:withdraw-consent", args=[case.pk, consent.pk])
     early = (today - timedelta(days=3)).isoformat()
-    assert "before it was given" in client.post(withdraw, {"withdrawn_on": early}).content.decode()
-    assert client.post(withdraw, {"withdrawn_on": today.isoformat()}).status_code == 302
+    assert (
+        "before it was given"
+        in client.post(withdraw, date_parts("withdrawn_on", early)).content.decode()
+    )
+    assert client.post(withdraw, {**date_parts("withdrawn_on", today)}).status_code == 302
     consent.refresh_from_db()
     assert consent.withdrawn_on == today
 
@@ -545,7 +549,7 @@ def test_the_withdrawn_tab_shows_referrals_taken_back_and_viewing_is_audited(
 ):
     signed_in(idva).post(
         reverse("referrals:withdraw-consent", args=[case.pk, consent.pk]),
-        {"withdrawn_on": today.isoformat()},
+        {**date_parts("withdrawn_on", today)},
     )
     client = signed_in(worker_c)
 

@@ -152,7 +152,7 @@ def test_a_discarded_row_is_gone_and_audited(police_data):
 
     kept.refresh_from_db()
     assert kept.resolved == "discarded"
-    assert vault._open(kept.sealed) == {}
+    assert vault.open_sealed(kept.sealed) == {}
     assert not PartnershipRecord.objects.exists()
     assert AuditEvent.objects.filter(action="submission.row_discarded").exists()
 

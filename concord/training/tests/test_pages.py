@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from concord.core.models import AuditEvent
+from concord.core.tests.dates import date_parts, date_shown
 from concord.domain.periods import financial_year_of
 from concord.training.models import StaffTrained, TrainingSession
 from concord.training.tests.factories import TrainingSessionFactory
@@ -21,7 +22,7 @@ from concord.training.tests.factories import TrainingSessionFactory
 pytestmark = pytest.mark.django_db
 
 VALID = {
-    "held_on": "2026-10-14",
+    **date_parts("held_on", "2026-10-14"),
     "kind": "staff_training",
     "title": "Recognising coercive control",
     "attendees": "20",
@@ -102,7 +103,7 @@ def test_errors_are_shown_in_the_summary_and_nothing_is_saved(signed_in, idva):
         reverse("training:add"), VALID | {"reported_more_knowledge": "21"}
     ).content.decode()
     future = client.post(
-        reverse("training:add"), VALID | {"held_on": "2099-01-01"}
+        reverse("training:add"), VALID | {**date_parts("held_on", "2099-01-01")}
     ).content.decode()
 
     assert "There is a problem" in empty
@@ -125,7 +126,7 @@ def test_editing_a_session_shows_and_corrects_it(signed_in, idva, session_a, age
     client.post(url, VALID | {"title": "Coercive control, refreshed"})
 
     assert "Haven staff training" in form
-    assert 'value="2026-10-14"' in form
+    assert date_shown(form, "held_on", date(2026, 10, 14))
     assert re.search(rf'name="staff-{agency_c.slug}"[^>]*value="4"', form)
     session_a.refresh_from_db()
     assert session_a.title == "Coercive control, refreshed"
