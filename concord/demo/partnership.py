@@ -21,6 +21,7 @@ from concord.accounts.roles import Role
 from concord.cases import services as cases
 from concord.cases.lifecycle import CaseStatus
 from concord.cases.models import ImportedRecord
+from concord.demo.activity import record_demo_activity
 from concord.demo.outcomes import record_demo_outcomes
 from concord.domain.periods import financial_year_dates, financial_year_of
 from concord.marac.models import MaracArea
@@ -47,6 +48,8 @@ SERVICES = [
     ("haven", "Family Service", ServiceKind.FAMILY),
     ("turning-point", "Change programme", ServiceKind.PERPETRATOR_PROGRAMME),
     ("turning-point", "Riverford refuge", ServiceKind.REFUGE),
+    ("turning-point", "Outreach help point", ServiceKind.HELP_POINT),
+    ("riverford-homes", "Housing options", ServiceKind.HOUSING),
 ]
 
 
@@ -117,6 +120,13 @@ def load_demo_partnership() -> list[DemoUser]:
     )
     _demo_marac(agencies["city-council"])
     _demo_schedule(agencies["police"])
+    record_demo_activity(
+        agencies,
+        Membership.objects.get(user__email=demo_email("manager"), role=Role.SERVICE_MANAGER),
+        Membership.objects.get(
+            user__email=demo_email("commissioner"), role=Role.CONTRACT_MONITORING_OFFICER
+        ),
+    )
     return USERS
 
 
