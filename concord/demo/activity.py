@@ -58,7 +58,7 @@ def _helpline_calls(help_point: Service, worker: User) -> None:
     in office hours and out of them."""
     if HelplineCall.objects.filter(service=help_point).exists():
         return
-    rng = random.Random(15)
+    rng = random.Random(15)  # noqa: S311 - demo data, not secrets
     today = timezone.localdate()
     callers = [code for code, _ in CALLER_TYPES]
     reasons = [code for code, _ in CALL_REASONS]

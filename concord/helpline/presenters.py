@@ -38,7 +38,7 @@ def _minutes(call: HelplineCall) -> str:
 
 
 def call_rows(calls: Iterable[HelplineCall]) -> list[list[dict[str, Any]]]:
-    rows = []
+    rows: list[list[dict[str, Any]]] = []
     for call in calls:
         link = format_html(
             '<a class="govuk-link" href="{}">{}</a>',
