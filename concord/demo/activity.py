@@ -1,9 +1,10 @@
 """A quarter of the demo partnership's work, so every page and the quarterly pack show
 figures on first run: synthetic journeys at Turning Point's outreach help point (the
 generator's own, small, straight into the database), calls to Haven's helpline logged
-without a case, and Haven's contract with KPI targets whose last quarter's return is
-signed off. Deterministic (fixed seeds, dated from today) and recorded once: running again
-changes nothing."""
+without a case, Haven's contract with KPI targets whose last quarter's return is signed
+off, Sarah heard at today's MARAC with actions for the police and Haven, and Leanne
+referred to Riverford Homes with her consent to that agency. Deterministic (fixed seeds,
+dated from today) and recorded once: running again changes nothing."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from concord.accounts.models import Agency, Membership, Service, User
+from concord.cases.models import Case
 from concord.commissioning import services as commissioning
 from concord.commissioning.models import Contract
 from concord.commissioning.services import FunderShare
@@ -21,6 +23,12 @@ from concord.domain.periods import financial_year_dates, quarter_of
 from concord.helpline import services as helpline
 from concord.helpline.models import HelplineCall
 from concord.helpline.vocabulary import CALL_REASONS, CALLER_TYPES, SIGNPOSTED_TO
+from concord.marac import services as marac
+from concord.marac.models import MaracArea, MaracMeeting
+from concord.marac.repeats import Party
+from concord.people.models import Person
+from concord.referrals import services as referrals
+from concord.referrals.models import Referral
 from concord.synthetic.journeys import generate_chunks
 from concord.synthetic.loading import AlreadyLoaded, load
 
@@ -37,12 +45,88 @@ KPI_TARGETS = (
 
 
 def record_demo_activity(
-    agencies: dict[str, Agency], manager: Membership, commissioner: Membership
+    agencies: dict[str, Agency],
+    people: dict[str, Person],
+    workers: dict[str, Membership],
 ) -> None:
+    """``workers`` by the demo's role names: idva, manager, marac, commissioner."""
     outreach = agencies["turning-point"].services.get(name=OUTREACH)
-    _journeys(outreach, manager.user)
-    _helpline_calls(agencies["haven"].services.get(name="SAFE help point"), manager.user)
-    _contract(agencies["haven"], manager, commissioner)
+    _journeys(outreach, workers["manager"].user)
+    _helpline_calls(agencies["haven"].services.get(name="SAFE help point"), workers["idva"].user)
+    _contract(agencies["haven"], workers["manager"], workers["commissioner"])
+    help_point_cases = Case.objects.filter(service__name="SAFE help point", status="open")
+    _marac(
+        help_point_cases.get(person=people["demo-sarah"]),
+        [agencies[slug] for slug in ("police", "haven", "riverford-homes")],
+        workers["idva"].user,
+        workers["marac"].user,
+    )
+    _referral(
+        help_point_cases.get(person=people["demo-leanne"]),
+        agencies["riverford-homes"],
+        workers["idva"].user,
+    )
+
+
+def _marac(case: Case, attending: list[Agency], idva: User, coordinator: User) -> None:
+    """Sarah referred by her IDVA, heard at today's meeting, with an action for the police
+    and one for Haven."""
+    area = MaracArea.objects.get(slug="riverford")
+    if MaracMeeting.objects.filter(area=area).exists():
+        return
+    today = timezone.localdate()
+    referral = marac.refer_to_marac(
+        idva,
+        case,
+        area=area,
+        referred_on=today - timedelta(days=6),
+        criteria=["visible_high_risk"],
+        score=16,
+        risk_summary="Strangled last week; threats to kill if she leaves.",
+        victim_fears="Her ex-partner and his brother",
+        new_incident_criminal=True,
+        people_causing_harm=[Party("Darren", "Cole", None)],
+        children_count=2,
+        children_details="Two children, aged 4 and 7",
+        victim_knows=True,
+        victim_consented=True,
+        safe_contact="Mobile after 2pm; say you are from the surgery",
+    )
+    meeting = marac.schedule_meeting(coordinator, area, meets_on=today, agencies=attending)
+    item = marac.list_on_agenda(coordinator, meeting, referral)
+    item = marac.record_discussion(
+        coordinator, item, summary="Police to flag the address; IDVA to review the safety plan."
+    )
+    police, haven = attending[0], attending[1]
+    for agency, action, days in (
+        (police, "Flag the address for an urgent response", 7),
+        (haven, "Review the safety plan with Sarah", 14),
+    ):
+        marac.assign_action(
+            coordinator, item, agency=agency, description=action, due_on=today + timedelta(days)
+        )
+
+
+def _referral(case: Case, homes: Agency, idva: User) -> None:
+    """Leanne's consent to Riverford Homes covers its housing options service."""
+    if Referral.objects.filter(case=case).exists():
+        return
+    today = timezone.localdate()
+    consent = referrals.record_consent(
+        idva,
+        case.person,
+        purpose="referral",
+        given=True,
+        given_on=today - timedelta(days=3),
+        agencies=[homes],
+    )
+    referrals.make_referral(
+        idva,
+        case,
+        to_service=homes.services.get(name="Housing options"),
+        summary="Needs rehousing away from the ex-partner's area; two children.",
+        consent=consent,
+    )
 
 
 def _journeys(outreach: Service, actor: User) -> None:

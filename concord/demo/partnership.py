@@ -120,14 +120,19 @@ def load_demo_partnership() -> list[DemoUser]:
     )
     _demo_marac(agencies["city-council"])
     _demo_schedule(agencies["police"])
-    record_demo_activity(
-        agencies,
-        Membership.objects.get(user__email=demo_email("manager"), role=Role.SERVICE_MANAGER),
-        Membership.objects.get(
-            user__email=demo_email("commissioner"), role=Role.CONTRACT_MONITORING_OFFICER
-        ),
-    )
+    record_demo_activity(agencies, people, _memberships("idva", "manager", "marac", "commissioner"))
     return USERS
+
+
+def _memberships(*names: str) -> dict[str, Membership]:
+    """The demo users' memberships in their demo roles, by their email's local part."""
+    roles = {demo.email: demo.role for demo in USERS}
+    return {
+        name: Membership.objects.select_related("user", "agency").get(
+            user__email=demo_email(name), role=roles[name]
+        )
+        for name in names
+    }
 
 
 def _demo_schedule(police: Agency) -> None:

@@ -245,3 +245,17 @@ def test_the_commissioners_pack_after_seed_demo_shows_figures_past_disclosure_co
     assert shown["helpline_calls"] and shown["victims_engaging"]
     assert HelplineCall.objects.filter(contact__isnull=True).count() == 60
     assert QuarterlyReturn.objects.get().status == "signed_off"
+
+
+def test_the_demo_hears_sarah_at_marac_and_refers_leanne_with_consent_to_an_agency(demo_on):
+    from concord.marac.models import MaracAction, MaracMeeting
+    from concord.referrals.models import Referral
+
+    call_command("seed_demo", stdout=StringIO())
+
+    meeting = MaracMeeting.objects.get()
+    assert meeting.items.get().heard_at is not None
+    assert MaracAction.objects.count() == 2
+    referral = Referral.objects.get()
+    assert (referral.to_service.name, referral.status) == ("Housing options", "pending")
+    assert list(referral.consent.agencies.all()) == [referral.receiving_agency]
