@@ -47,7 +47,9 @@ class CallForm(DateTimeFields):
         error_messages=_choose("who called"),
     )
     reason = forms.ChoiceField(
-        label="Why they called", choices=CALL_REASONS, error_messages=_choose("why they called")
+        label="Why they called",
+        choices=(("", "Choose why they called"), *CALL_REASONS),
+        error_messages=_choose("why they called"),
     )
     advice_given = forms.CharField(
         label="Advice given",
