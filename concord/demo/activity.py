@@ -1,10 +1,11 @@
 """A quarter of the demo partnership's work, so every page and the quarterly pack show
-figures on first run: synthetic journeys at Turning Point's outreach help point (the
-generator's own, small, straight into the database), calls to Haven's helpline logged
-without a case, Haven's contract with KPI targets whose last quarter's return is signed
-off, Sarah heard at today's MARAC with actions for the police and Haven, and Leanne
-referred to Riverford Homes with her consent to that agency. Deterministic (fixed seeds,
-dated from today) and recorded once: running again changes nothing."""
+figures on first run: synthetic journeys at Turning Point's outreach help point and at
+Riverford Homes' housing options (the generator's own, small, straight into the
+database), calls to Haven's helpline logged without a case, Haven's contract with KPI
+targets whose last quarter's return is signed off, Sarah heard at today's MARAC with
+actions for the police and Haven, and Leanne referred to Riverford Homes with her consent
+to that agency. Deterministic (fixed seeds, dated from today) and recorded once: running
+again changes nothing."""
 
 from __future__ import annotations
 
@@ -33,7 +34,9 @@ from concord.synthetic.journeys import generate_chunks
 from concord.synthetic.loading import AlreadyLoaded, load
 
 OUTREACH = "Outreach help point"
+HOUSING_OPTIONS = "Housing options"
 JOURNEYS = 160  # referred over the last year: enough for the quarter's cells to be shown
+HOUSING_JOURNEYS = 60
 HELPLINE_CALLS = 60  # over the last 120 days
 CONTRACT_TITLE = "Integrated domestic abuse support (demo)"
 KPI_TARGETS = (
@@ -51,7 +54,9 @@ def record_demo_activity(
 ) -> None:
     """``workers`` by the demo's role names: idva, manager, marac, commissioner."""
     outreach = agencies["turning-point"].services.get(name=OUTREACH)
-    _journeys(outreach, workers["manager"].user)
+    _journeys(outreach, JOURNEYS, workers["manager"].user)
+    housing = agencies["riverford-homes"].services.get(name=HOUSING_OPTIONS)
+    _journeys(housing, HOUSING_JOURNEYS, workers["manager"].user)
     _helpline_calls(agencies["haven"].services.get(name="SAFE help point"), workers["idva"].user)
     _contract(agencies["haven"], workers["manager"], workers["commissioner"])
     help_point_cases = Case.objects.filter(service__name="SAFE help point", status="open")
@@ -123,16 +128,17 @@ def _referral(case: Case, homes: Agency, idva: User) -> None:
     referrals.make_referral(
         idva,
         case,
-        to_service=homes.services.get(name="Housing options"),
+        to_service=homes.services.get(name=HOUSING_OPTIONS),
         summary="Needs rehousing away from the ex-partner's area; two children.",
         consent=consent,
     )
 
 
-def _journeys(outreach: Service, actor: User) -> None:
-    chunks = generate_chunks(JOURNEYS, service=outreach.name, seed=15, until=timezone.localdate())
+def _journeys(service: Service, people: int, actor: User) -> None:
+    """The generator's journeys at ``service``, once for its agency."""
+    chunks = generate_chunks(people, service=service.name, seed=15, until=timezone.localdate())
     try:
-        load(chunks, agency=outreach.agency, actor=actor)
+        load(chunks, agency=service.agency, actor=actor)
     except AlreadyLoaded:
         return
 

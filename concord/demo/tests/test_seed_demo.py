@@ -18,7 +18,7 @@ from concord.accounts.models import Agency, Membership, RoleGrant, User
 from concord.accounts.roles import SECOND_PERSON_ROLES, Role
 from concord.cases.models import Case, ImportedRecord, QuarantinedRow
 from concord.core.models import AuditEvent
-from concord.demo.activity import JOURNEYS
+from concord.demo.activity import HOUSING_JOURNEYS, JOURNEYS
 from concord.demo.partnership import DEMO_KIND
 from concord.demo.submissions import QUARTERS
 from concord.domain.periods import Period
@@ -124,7 +124,9 @@ def test_demo_data_can_add_synthetic_journeys_once(settings, monkeypatch, tmp_pa
     out = StringIO()
     call_command("seed_demo", scale="city", stdout=out)
 
-    assert cases == 15 + 6 + JOURNEYS  # synthetic, hand-made, the demo's quarter of work
+    assert (
+        cases == 15 + 6 + JOURNEYS + HOUSING_JOURNEYS
+    )  # synthetic, hand-made, the demo's quarter of work
     assert Case.objects.count() == cases
     assert "synthetic cases: 0 imported, 15 already there, 0 kept back" in out.getvalue()
 
@@ -142,8 +144,10 @@ def test_seed_demo_loads_county_scale_straight_in_once(settings, monkeypatch, tm
     again = StringIO()
     call_command("seed_demo", scale="county", stdout=again)
 
-    assert cases == 12 + 6 + JOURNEYS  # synthetic, hand-made, the demo's quarter of work
-    assert events == 2  # the demo's quarter at Turning Point, the county's at Haven
+    assert (
+        cases == 12 + 6 + JOURNEYS + HOUSING_JOURNEYS
+    )  # synthetic, hand-made, the demo's quarter of work
+    assert events == 3  # the demo's at Turning Point and Riverford Homes, the county's
     assert "synthetic cases: 12 loaded straight into the database" in out.getvalue()
     assert "synthetic people: 12 of 12" in out.getvalue()
     assert "already loaded, nothing added" in again.getvalue()
