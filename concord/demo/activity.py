@@ -23,7 +23,6 @@ from concord.commissioning.services import FunderShare
 from concord.domain.periods import financial_year_dates, quarter_of
 from concord.helpline import services as helpline
 from concord.helpline.models import HelplineCall
-from concord.helpline.vocabulary import CALL_REASONS, CALLER_TYPES, SIGNPOSTED_TO
 from concord.marac import services as marac
 from concord.marac.models import MaracArea, MaracMeeting
 from concord.marac.repeats import Party
@@ -143,6 +142,19 @@ def _journeys(service: Service, people: int, actor: User) -> None:
         return
 
 
+# Who calls (how often), why they may call and where they may be signposted.
+CALLERS = (
+    ("victim_survivor", 6, ("advice_about_abuse", "safety", "housing", "legal", "children",
+                            "emotional_support"),
+     ("police", "national_helpline", "housing", "legal_advice", "gp_or_health", "refuge", "idva")),
+    ("family_or_friend", 3, ("worried_about_someone", "advice_about_abuse"),
+     ("national_helpline", "police")),
+    ("professional", 2, ("professional_guidance",), ("idva", "childrens_services")),
+    ("person_causing_harm", 1, ("other",), ("perpetrator_programme",)),
+    ("other", 1, ("other",), ("national_helpline",)),
+)  # fmt: skip
+
+
 def _helpline_calls(help_point: Service, worker: User) -> None:
     """Calls logged without a case: victims, friends and family, professionals and others,
     in office hours and out of them."""
@@ -150,20 +162,18 @@ def _helpline_calls(help_point: Service, worker: User) -> None:
         return
     rng = random.Random(15)  # noqa: S311 - demo data, not secrets
     today = timezone.localdate()
-    callers = [code for code, _ in CALLER_TYPES]
-    reasons = [code for code, _ in CALL_REASONS]
-    places = [code for code, _ in SIGNPOSTED_TO if code != "other"]
     for number in range(HELPLINE_CALLS):
         day = today - timedelta(days=1 + number * 2)
         at = time(rng.choice((9, 10, 11, 13, 14, 15, 16, 19, 21)), rng.choice((0, 15, 30, 45)))
+        caller, _, reasons, places = rng.choices(CALLERS, weights=[c[1] for c in CALLERS])[0]
         helpline.log_call(
             worker,
             help_point,
             called_at=timezone.make_aware(datetime.combine(day, at)),
-            caller_type=rng.choices(callers, weights=(6, 3, 2, 1, 1))[0],
+            caller_type=caller,
             reason=rng.choice(reasons),
-            advice_given="Talked through options and a plan for staying safe.",
-            signposted_to=rng.sample(places, k=rng.randint(0, 2)),
+            advice_given="Talked through the options and what to do next.",
+            signposted_to=rng.sample(places, k=rng.randint(0, min(2, len(places)))),
             duration_minutes=rng.randint(5, 45),
         )
 
