@@ -56,7 +56,7 @@ class CallOut(Schema):
         return call.contact.case_id if call.contact is not None else None
 
 
-class PersonIn(Input):
+class CallerIn(Input):
     given_name: str = Field(min_length=1, max_length=100)
     family_name: str = Field(min_length=1, max_length=100)
     date_of_birth: date | None = None
@@ -124,7 +124,7 @@ def get_call(request: ConcordRequest[HelplineScope], call_id: UUID) -> HelplineC
     "contact",
 )
 def turn_into_case(
-    request: ConcordRequest[HelplineScope], call_id: UUID, payload: PersonIn
+    request: ConcordRequest[HelplineScope], call_id: UUID, payload: CallerIn
 ) -> Status[dict[str, object]]:
     call = request.scope.helpline_call(call_id)
     case = services.turn_into_case(request.user, call, **payload.dict())
