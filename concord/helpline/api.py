@@ -16,12 +16,30 @@ from concord.accounts.models import Service
 from concord.core import audit
 from concord.core.api_errors import ApiRouter
 from concord.core.api_fields import Input, choice
+from concord.domain.periods import parse_date
 from concord.helpline import services
 from concord.helpline.models import HelplineCall, HelplineCallQuerySet, help_points
 from concord.helpline.scope import HelplineScope
 from concord.helpline.vocabulary import CALL_REASONS, CALLER_TYPES, SIGNPOSTED_TO
 
 router = ApiRouter(tags=["helpline"])
+FROM_DAY = "From this day, like 2026-09-01"
+TO_DAY = "Up to this day, like 2026-09-30"
+
+
+def _days(given: dict[str, str | None]) -> dict[str, date]:
+    """The days given, each written like 2026-09-01 (a number or any other form is 422)."""
+    days, problems = {}, {}
+    for name, text in given.items():
+        if text is None:
+            continue
+        try:
+            days[name] = parse_date(text)
+        except ValueError as error:
+            problems[name] = str(error)
+    if problems:
+        raise ValidationError(problems)
+    return days
 
 
 class CallIn(Input):
@@ -81,16 +99,17 @@ def _service(request: ConcordRequest[HelplineScope], service_id: UUID | None) ->
 @paginate
 def list_calls(
     request: ConcordRequest[HelplineScope],
-    called_from: Annotated[date | None, Query(None, description="From this day")] = None,
-    called_to: Annotated[date | None, Query(None, description="Up to this day")] = None,
+    called_from: Annotated[str | None, Query(None, description=FROM_DAY)] = None,
+    called_to: Annotated[str | None, Query(None, description=TO_DAY)] = None,
     caller_type: Annotated[str, Query(""), choice(CALLER_TYPES, blank=True)] = "",
     reason: Annotated[str, Query(""), choice(CALL_REASONS, blank=True)] = "",
 ) -> HelplineCallQuerySet:
     calls = request.scope.helpline_calls.filter(service__in=help_points(request.membership))
-    if called_from:
-        calls = calls.filter(called_on__gte=called_from)
-    if called_to:
-        calls = calls.filter(called_on__lte=called_to)
+    days = _days({"called_from": called_from, "called_to": called_to})
+    if "called_from" in days:
+        calls = calls.filter(called_on__gte=days["called_from"])
+    if "called_to" in days:
+        calls = calls.filter(called_on__lte=days["called_to"])
     if caller_type:
         calls = calls.filter(caller_type=caller_type)
     if reason:

@@ -126,6 +126,12 @@ def test_the_api_logs_lists_and_turns_calls_into_cases(idva, help_point):
     call_id = made.json()["id"]
     listed = client.get("/api/v1/helpline-calls", {"caller_type": "victim_survivor"})
     assert [c["id"] for c in listed.json()["items"]] == [call_id]
+    today = timezone.localdate().isoformat()
+    listed = client.get("/api/v1/helpline-calls", {"called_from": today, "called_to": today})
+    assert listed.json()["count"] == 1
+    wrong = client.get("/api/v1/helpline-calls", {"called_to": "0"})
+    assert wrong.status_code == 422
+    assert {e["field"] for e in wrong.json()["detail"]} == {"called_to"}
 
     refused = client.post(
         "/api/v1/helpline-calls", body | {"caller_type": "x"}, content_type="application/json"
