@@ -24,6 +24,7 @@ from concord.accounts.scope import scope_for
 from concord.cases.api import router as cases_router
 from concord.commissioning.api import router as commissioning_router
 from concord.core import tracebacks
+from concord.helpline.api import router as helpline_router
 from concord.indicators.api import router as indicators_router
 from concord.marac.api import router as marac_router
 from concord.people.api import router as people_router
@@ -98,6 +99,7 @@ api.add_router("/", risk_router)
 api.add_router("/training-sessions", training_router)
 api.add_router("/", marac_router)
 api.add_router("/", indicators_router)
+api.add_router("/helpline-calls", helpline_router)
 api.add_router("/", commissioning_router)
 api.add_router("/submissions", submissions_router)
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from concord.accommodation.scope import HousingScope
 from concord.commissioning.scope import CommissioningScope
 from concord.dataprotection.scope import DataProtectionScope
+from concord.helpline.scope import HelplineScope
 from concord.marac.scope import MaracScope
 from concord.oversight.scope import OversightScope
 from concord.referrals.scope import ReferralsScope
@@ -22,5 +23,6 @@ class Scope(
     TrainingScope,
     OversightScope,
     DataProtectionScope,
+    HelplineScope,
 ):
     """Everything ``request.scope`` offers."""

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "concord.dataprotection",
     "concord.cases",
     "concord.referrals",
+    "concord.helpline",
     "concord.synthetic",
     "concord.accommodation",
     "concord.training",

@@ -18,6 +18,7 @@ urlpatterns = [
     path("people/", include("concord.people.urls")),
     path("cases/", include("concord.cases.urls")),
     path("referrals/", include("concord.referrals.urls")),
+    path("helpline/", include("concord.helpline.urls")),
     path("housing/", include("concord.accommodation.urls")),
     path("training/", include("concord.training.urls")),
     path("programmes/", include("concord.programmes.urls")),

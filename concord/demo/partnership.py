@@ -21,6 +21,7 @@ from concord.accounts.roles import Role
 from concord.cases import services as cases
 from concord.cases.lifecycle import CaseStatus
 from concord.cases.models import ImportedRecord
+from concord.demo.activity import record_demo_activity
 from concord.demo.outcomes import record_demo_outcomes
 from concord.domain.periods import financial_year_dates, financial_year_of
 from concord.marac.models import MaracArea
@@ -47,6 +48,8 @@ SERVICES = [
     ("haven", "Family Service", ServiceKind.FAMILY),
     ("turning-point", "Change programme", ServiceKind.PERPETRATOR_PROGRAMME),
     ("turning-point", "Riverford refuge", ServiceKind.REFUGE),
+    ("turning-point", "Outreach help point", ServiceKind.HELP_POINT),
+    ("riverford-homes", "Housing options", ServiceKind.HOUSING),
 ]
 
 
@@ -117,7 +120,19 @@ def load_demo_partnership() -> list[DemoUser]:
     )
     _demo_marac(agencies["city-council"])
     _demo_schedule(agencies["police"])
+    record_demo_activity(agencies, people, _memberships("idva", "manager", "marac", "commissioner"))
     return USERS
+
+
+def _memberships(*names: str) -> dict[str, Membership]:
+    """The demo users' memberships in their demo roles, by their email's local part."""
+    roles = {demo.email: demo.role for demo in USERS}
+    return {
+        name: Membership.objects.select_related("user", "agency").get(
+            user__email=demo_email(name), role=roles[name]
+        )
+        for name in names
+    }
 
 
 def _demo_schedule(police: Agency) -> None:

@@ -64,6 +64,7 @@ from concord.cases.models import (
 )
 from concord.cases.vocabulary import ACCEPTED, AWAITING
 from concord.domain.periods import Period
+from concord.helpline.models import HelplineCall
 from concord.marac import measures as marac
 from concord.marac.models import AgendaItem, MaracReferral
 from concord.people import reference as ref
@@ -146,6 +147,9 @@ class Source:
     person: str | None = "case__person"
     population: str | None = None
     sent: bool = False  # the partnership data files other agencies send (concord.submissions)
+    # Records of another kind counted with these, for counts only (helpline calls: calls on
+    # cases and calls logged without one); the breakdowns are those both allow.
+    also: Source | None = None
 
     @property
     def disaggregations(self) -> tuple[str, ...]:
@@ -154,6 +158,8 @@ class Source:
             allowed.append("service")
         if self.person:
             allowed.extend(PERSON_DISAGGREGATIONS)
+        if self.also is not None:
+            return tuple(d for d in allowed if d in self.also.disaggregations)
         return tuple(allowed)
 
 
@@ -343,6 +349,19 @@ def _helpline_calls(period: Period) -> QuerySet[Contact]:
     return _contacts(period).filter(
         channel="call", initiated_by="victim", case__service__kind=ServiceKind.HELP_POINT
     )
+
+
+def _calls_without_a_case(period: Period) -> QuerySet[HelplineCall]:
+    """Calls from service users logged in a help point's call log and not turned into a
+    case (one that was is its case's first contact, counted there: never twice)."""
+    calls = HelplineCall.objects.filter(_days("called_on", period))
+    return calls.from_service_users().without_a_case()
+
+
+HELPLINE_CALLS = Source(
+    _helpline_calls,
+    also=Source(_calls_without_a_case, service="service", person=None),
+)
 
 
 def _partnership_records(kind: str) -> Records:
@@ -1094,12 +1113,16 @@ def _strategy() -> list[Indicator]:
         Indicator(
             "helpline_calls",
             "Helpline calls from service users",
-            "Phone calls a victim or survivor made to a help point service (the helpline) "
-            "in the period, each call once.",
+            "Phone calls to a help point service (the helpline) in the period, each call "
+            "once: calls a victim or survivor made on their case, and calls logged without a "
+            "case from a victim or survivor or from a friend or family member calling for "
+            "them (service users; calls from professionals seeking guidance, from people "
+            "causing harm and from others are logged but not counted). A logged call turned "
+            "into a case is counted once, as that case's first contact.",
             Group.STRATEGY,
             Unit.COUNT,
             Better.HIGHER,
-            Source(_helpline_calls),
+            HELPLINE_CALLS,
             count(),
         ),
         Indicator(

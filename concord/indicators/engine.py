@@ -25,7 +25,7 @@ from django.utils import timezone
 from concord.accounts.models import Agency, Service
 from concord.domain.disclosure import percentage
 from concord.domain.periods import Period
-from concord.indicators.catalogue import INDICATORS, Indicator, Unit, get
+from concord.indicators.catalogue import INDICATORS, Indicator, Source, Unit, get
 from concord.indicators.models import CachedResult
 from concord.indicators.signals import Changes, changes_for
 from concord.people import reference as ref
@@ -174,6 +174,10 @@ def _computed_by_source(
                 names[name] = alias
             named.append(names)
         row = records.aggregate(**dict(aliases))
+        also = sharing[0].source.also
+        if also is not None:
+            more = _records_of(also, sharing[0], period, agency, service)
+            row = _added(row, more.aggregate(**dict(aliases)))
         for indicator, names in zip(sharing, named, strict=True):
             values = {name: row[alias] for name, alias in names.items()}
             computed[indicator.code] = [_result(indicator, values)]
@@ -187,24 +191,51 @@ def _computed(
     service: Service | None,
     disaggregation: str | None,
 ) -> list[Result]:
-    records = _filtered(indicator, period, agency, service)
     aggregates = _aggregates(indicator)
     if disaggregation is None:
-        return [_result(indicator, records.aggregate(**aggregates))]
-    rows = (
-        records.annotate(breakdown=_breakdown(indicator, disaggregation, period, records.model))
-        .values("breakdown")
-        .annotate(**aggregates)
-        .order_by("breakdown")
-    )
-    return [_result(indicator, row, str(row["breakdown"] or NO_GROUP)) for row in rows]
+        records = _filtered(indicator, period, agency, service)
+        row = records.aggregate(**aggregates)
+        if indicator.source.also is not None:
+            more = _records_of(indicator.source.also, indicator, period, agency, service)
+            row = _added(row, more.aggregate(**aggregates))
+        return [_result(indicator, row)]
+    _breakdown_allowed(indicator, disaggregation)
+    groups: dict[str, dict[str, Any]] = {}
+    source: Source | None = indicator.source
+    while source is not None:
+        records = _records_of(source, indicator, period, agency, service)
+        rows = (
+            records.annotate(breakdown=_breakdown(source, disaggregation, period, records.model))
+            .values("breakdown")
+            .annotate(**aggregates)
+            .order_by("breakdown")
+        )
+        for row in rows:
+            group = str(row.pop("breakdown") or NO_GROUP)
+            groups[group] = _added(groups[group], row) if group in groups else row
+        source = source.also
+    return [_result(indicator, groups[group], group) for group in sorted(groups)]
+
+
+def _added(row: dict[str, Any], more: dict[str, Any]) -> dict[str, Any]:
+    """Two sources' counts of one indicator, added (a source with ``also`` counts only)."""
+    return {name: (row[name] or 0) + (more[name] or 0) for name in row}
 
 
 def _filtered(
     indicator: Indicator, period: Period, agency: Agency | None, service: Service | None
 ) -> QuerySet[Any]:
     assert indicator.source is not None
-    source = indicator.source
+    return _records_of(indicator.source, indicator, period, agency, service)
+
+
+def _records_of(
+    source: Source,
+    indicator: Indicator,
+    period: Period,
+    agency: Agency | None,
+    service: Service | None,
+) -> QuerySet[Any]:
     records = source.records(period).order_by()
     if agency is not None:
         records = records.filter(**{source.agency: agency})
@@ -236,16 +267,17 @@ def _result(indicator: Indicator, row: dict[str, Any], group: str | None = None)
     )
 
 
-def _breakdown(indicator: Indicator, disaggregation: str, period: Period, model: Any) -> Any:
-    """The value of ``disaggregation`` for each of ``model``'s records (age in whole years at
-    the start of ``period``)."""
-    assert indicator.source is not None
-    source = indicator.source
+def _breakdown_allowed(indicator: Indicator, disaggregation: str) -> None:
     if disaggregation not in indicator.disaggregations:
         allowed = ", ".join(indicator.disaggregations)
         raise DisaggregationError(
             f"{indicator.code} cannot be broken down by {disaggregation!r}; it allows {allowed}"
         )
+
+
+def _breakdown(source: Source, disaggregation: str, period: Period, model: Any) -> Any:
+    """The value of ``disaggregation`` for each of ``model``'s records (age in whole years at
+    the start of ``period``)."""
     if disaggregation == "agency":
         return F(f"{source.agency}__name")
     if disaggregation == "service":

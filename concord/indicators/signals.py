@@ -48,6 +48,7 @@ from concord.cases.models import (
     SupportOffer,
 )
 from concord.core import loads
+from concord.helpline.models import HelplineCall
 from concord.indicators.models import CachedResult, RecordsChanged
 from concord.marac.models import AgendaItem, MaracMeeting, MaracReferral
 from concord.people.models import Person
@@ -76,6 +77,7 @@ AGENCY_RECORDS: tuple[type[Model], ...] = (
     ProgrammeRecord,
     StaffTrained,
     SubmissionSchedule,
+    HelplineCall,
 )
 SHARED_RECORDS: tuple[type[Model], ...] = (
     TrainingSession,

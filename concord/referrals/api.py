@@ -24,7 +24,7 @@ from concord.core.api_errors import ApiRouter
 from concord.core.api_fields import Input, choice, fields_named, one_of
 from concord.people import reference as ref
 from concord.referrals import services
-from concord.referrals.lifecycle import ReferralStatus, Side, allowed_next
+from concord.referrals.lifecycle import ReferralStatus, Side
 from concord.referrals.models import REFERRAL_RELATIONS, Consent, Referral, ReferralQuerySet
 from concord.referrals.scope import ReferralsScope
 from concord.referrals.vocabulary import CONSENT_PURPOSES, SAFEGUARDING_BASES
@@ -86,7 +86,9 @@ class ReferralOut(Schema):
     created_case_id: UUID | None = Field(
         description="The case opened when accepted; only to the receiving agency"
     )
-    next_steps: list[str] = Field(description="What your agency may do next")
+    next_steps: list[str] = Field(
+        description="What you may do next (never accept or decline a referral you made)"
+    )
 
     @staticmethod
     def resolve_person(referral: Referral) -> dict[str, Any]:
@@ -141,7 +143,8 @@ class ReferralOut(Schema):
 
     @staticmethod
     def resolve_next_steps(referral: Referral, context: dict[str, Any]) -> list[str]:
-        return [str(step) for step in allowed_next(referral.status, _sides(referral, context))]
+        request: ConcordRequest[ReferralsScope] = context["request"]
+        return [str(step) for step in referral.next_steps_for(request.membership)]
 
 
 def _sides(referral: Referral, context: dict[str, Any]) -> set[Side]:

@@ -14,11 +14,17 @@ from django.db import models
 from concord.core.models import AgencyScopedModel
 from concord.people import reference as ref
 from concord.referrals import consent as rules_of_consent
-from concord.referrals.lifecycle import STATUS_CHOICES, ReferralStatus, Side
+from concord.referrals.lifecycle import STATUS_CHOICES, ReferralStatus, Side, allowed_next
 from concord.referrals.vocabulary import CONSENT_PURPOSES, SAFEGUARDING_BASES
 
 if TYPE_CHECKING:
-    from concord.accounts.models import Agency, Service, User
+    from concord.accounts.models import Agency, Membership, Service, User
+
+# Nobody decides a referral they sent: someone else at the receiving service weighs it.
+DECISIONS = frozenset({ReferralStatus.ACCEPTED, ReferralStatus.DECLINED})
+OWN_REFERRAL = (
+    "You made this referral, so someone else at the receiving service must accept or decline it"
+)
 
 
 def _visible_people(user: User) -> Any:
@@ -255,3 +261,14 @@ class Referral(AgencyScopedModel):
         if agency_id == self.receiving_agency_id:
             sides.add(Side.RECEIVING)
         return sides
+
+    def made_by(self, user_id: object) -> bool:
+        return self.referred_by_id == user_id
+
+    def next_steps_for(self, acting_as: Membership) -> list[ReferralStatus]:
+        """What ``acting_as`` may do next: by the agency's side, and never a decision on a
+        referral the user made."""
+        steps = allowed_next(self.status, self.sides_of(acting_as.agency_id))
+        if self.made_by(acting_as.user_id):
+            steps = [step for step in steps if step not in DECISIONS]
+        return steps

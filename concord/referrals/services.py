@@ -26,7 +26,7 @@ from concord.people.models import Person
 from concord.referrals import lifecycle
 from concord.referrals.consent import ConsentProblem
 from concord.referrals.lifecycle import ReferralStatus
-from concord.referrals.models import Consent, Referral
+from concord.referrals.models import DECISIONS, OWN_REFERRAL, Consent, Referral
 from concord.referrals.vocabulary import (
     CONSENT_PURPOSES,
     REFERRAL_PURPOSE,
@@ -318,6 +318,9 @@ def _move(
         raise ValidationError({"reason": str(error)}) from None
     except (IllegalTransition, lifecycle.WrongSide) as error:
         raise ValidationError(str(error)) from None
+    # A decision from the agency's history is recorded by whoever imports it, not made now.
+    if target in DECISIONS and decided_at is None and locked.made_by(acting_as.user_id):
+        raise ValidationError(OWN_REFERRAL)
     now = timezone.now()
     if decided_at is not None and not referral.referred_at <= decided_at <= now:
         raise ValidationError(

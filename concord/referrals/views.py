@@ -35,8 +35,8 @@ from concord.referrals.forms import (
     ReferralForm,
     WithdrawConsentForm,
 )
-from concord.referrals.lifecycle import ReferralStatus, Side, allowed_next
-from concord.referrals.models import Referral, ReferralQuerySet
+from concord.referrals.lifecycle import ReferralStatus, Side
+from concord.referrals.models import OWN_REFERRAL, Referral, ReferralQuerySet
 from concord.referrals.scope import ReferralsScope
 from concord.referrals.vocabulary import REFERRAL_PURPOSE
 
@@ -163,7 +163,7 @@ def inbox(request: ConcordRequest[ReferralsScope]) -> HttpResponse:
 def referral_detail(request: ConcordRequest[ReferralsScope], referral_id: UUID) -> HttpResponse:
     referral = request.scope.referral(referral_id)
     sides = referral.sides_of(request.membership.agency_id)
-    next_steps = allowed_next(referral.status, sides)
+    next_steps = referral.next_steps_for(request.membership)
     referring = Side.REFERRING in sides
     created_case_url = ""
     if Side.RECEIVING in sides and referral.created_case_id:
@@ -180,6 +180,9 @@ def referral_detail(request: ConcordRequest[ReferralsScope], referral_id: UUID) 
             "can_accept": ReferralStatus.ACCEPTED in next_steps,
             "can_decline": ReferralStatus.DECLINED in next_steps,
             "can_withdraw": ReferralStatus.WITHDRAWN in next_steps,
+            "own_referral": referral.status == ReferralStatus.PENDING
+            and Side.RECEIVING in sides
+            and referral.made_by(request.user.pk),
             "case_url": reverse("cases:detail", args=[referral.case_id]) if referring else "",
             "created_case_url": created_case_url,
             "back_url": reverse("cases:detail", args=[referral.case_id])
@@ -254,12 +257,20 @@ def _refer(request: ConcordRequest[ReferralsScope], case: Case, form: ReferralFo
         )
 
 
+def _own_referral(request: ConcordRequest[ReferralsScope], referral: Referral) -> HttpResponse:
+    """Nobody decides a referral they sent: back to the referral, saying why."""
+    messages.error(request, OWN_REFERRAL)
+    return redirect("referrals:detail", referral_id=referral.pk)
+
+
 @rule_required("referrals.receive_referral")
 def accept(request: ConcordRequest[ReferralsScope], referral_id: UUID) -> HttpResponse:
     referral = request.scope.received_referral(referral_id)
     if referral.status != ReferralStatus.PENDING:
         messages.error(request, f"This referral is already {referral.status}")
         return redirect("referrals:detail", referral_id=referral.pk)
+    if referral.made_by(request.user.pk):
+        return _own_referral(request, referral)
     matches = []
     if referral.agency_id != request.membership.agency_id:
         matches = possible_duplicates(
@@ -306,6 +317,8 @@ def accept(request: ConcordRequest[ReferralsScope], referral_id: UUID) -> HttpRe
 @rule_required("referrals.receive_referral")
 def decline(request: ConcordRequest[ReferralsScope], referral_id: UUID) -> HttpResponse:
     referral = request.scope.received_referral(referral_id)
+    if referral.made_by(request.user.pk):
+        return _own_referral(request, referral)
     form = DeclineForm(posted(request))
     if request.method == "POST" and form.is_valid():
         reason = form.cleaned_data["reason"]

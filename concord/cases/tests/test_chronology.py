@@ -191,7 +191,7 @@ def test_the_print_view_has_no_navigation_and_keeps_the_filter(signed_in, idva, 
     assert "print/?kind=incident" in page.content.decode()
     printed = client.get(reverse("cases:chronology-print", args=[case.pk]), {"kind": "incident"})
     text = printed.content.decode()
-    assert "govuk-service-navigation" not in text and "Sign out" not in text
+    assert "govuk-service-navigation" not in text and "concord-sign-out__button" not in text
     assert "Showing only: Incidents" in text and "Contacts<" not in text
 
 

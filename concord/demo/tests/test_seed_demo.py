@@ -18,6 +18,7 @@ from concord.accounts.models import Agency, Membership, RoleGrant, User
 from concord.accounts.roles import SECOND_PERSON_ROLES, Role
 from concord.cases.models import Case, ImportedRecord, QuarantinedRow
 from concord.core.models import AuditEvent
+from concord.demo.activity import HOUSING_JOURNEYS, JOURNEYS
 from concord.demo.partnership import DEMO_KIND
 from concord.demo.submissions import QUARTERS
 from concord.domain.periods import Period
@@ -123,7 +124,9 @@ def test_demo_data_can_add_synthetic_journeys_once(settings, monkeypatch, tmp_pa
     out = StringIO()
     call_command("seed_demo", scale="city", stdout=out)
 
-    assert cases == 15 + 6  # the synthetic journeys and the six hand-made ones
+    assert (
+        cases == 15 + 6 + JOURNEYS + HOUSING_JOURNEYS
+    )  # synthetic, hand-made, the demo's quarter of work
     assert Case.objects.count() == cases
     assert "synthetic cases: 0 imported, 15 already there, 0 kept back" in out.getvalue()
 
@@ -141,8 +144,10 @@ def test_seed_demo_loads_county_scale_straight_in_once(settings, monkeypatch, tm
     again = StringIO()
     call_command("seed_demo", scale="county", stdout=again)
 
-    assert cases == 12 + 6  # the synthetic journeys and the six hand-made ones
-    assert events == 1
+    assert (
+        cases == 12 + 6 + JOURNEYS + HOUSING_JOURNEYS
+    )  # synthetic, hand-made, the demo's quarter of work
+    assert events == 3  # the demo's at Turning Point and Riverford Homes, the county's
     assert "synthetic cases: 12 loaded straight into the database" in out.getvalue()
     assert "synthetic people: 12 of 12" in out.getvalue()
     assert "already loaded, nothing added" in again.getvalue()
@@ -225,3 +230,36 @@ def test_the_demo_pack_has_outcome_figures_beyond_the_help_point(demo_on):
     assert figures["children_using_creche"].numerator == 1
     knowledge = figures["training_more_knowledge_rate"]
     assert (knowledge.numerator, knowledge.denominator, knowledge.not_known) == (34, 42, 60)
+
+
+def test_the_commissioners_pack_after_seed_demo_shows_figures_past_disclosure_control(demo_on):
+    from concord.accounts.disclosure import disclosure_rule
+    from concord.commissioning.models import QuarterlyReturn
+    from concord.domain.periods import quarter_of
+    from concord.helpline.models import HelplineCall
+    from concord.reporting import packs
+
+    call_command("seed_demo", stdout=StringIO())
+    last_quarter = quarter_of(date.today()).previous().period
+
+    pack = packs.pack(last_quarter, whose="Riverford", rule=disclosure_rule())
+    shown = {line.indicator.code: line.whole for s in pack.sections for line in s.lines}
+
+    assert sum(1 for whole in shown.values() if whole) >= 8
+    assert shown["helpline_calls"] and shown["victims_engaging"]
+    assert HelplineCall.objects.filter(contact__isnull=True).count() == 60
+    assert QuarterlyReturn.objects.get().status == "signed_off"
+
+
+def test_the_demo_hears_sarah_at_marac_and_refers_leanne_with_consent_to_an_agency(demo_on):
+    from concord.marac.models import MaracAction, MaracMeeting
+    from concord.referrals.models import Referral
+
+    call_command("seed_demo", stdout=StringIO())
+
+    meeting = MaracMeeting.objects.get()
+    assert meeting.items.get().heard_at is not None
+    assert MaracAction.objects.count() == 2
+    referral = Referral.objects.get()
+    assert (referral.to_service.name, referral.status) == ("Housing options", "pending")
+    assert list(referral.consent.agencies.all()) == [referral.receiving_agency]
