@@ -526,7 +526,7 @@ def test_the_case_page_keeps_a_fixed_number_of_queries_as_referrals_and_consents
     client = signed_in(idva)
     url = reverse("cases:detail", args=[case.pk])
     client.get(url)
-    with django_assert_num_queries(21)  # the tasks on the case: one query as few:
+    with django_assert_num_queries(21) as few:  # 21 with the case's tasks
         client.get(url)
     for number in range(5):
         consent = services.record_consent(
