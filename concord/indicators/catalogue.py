@@ -972,9 +972,7 @@ def _marac() -> list[Indicator]:
         person=None,
         population="marac_referrals_made",
     )
-    due_for_hearing = Source(
-        _due_for_hearing, service="case__service", person=None, population="marac_hearing_due"
-    )
+    due_for_hearing = Source(_due_for_hearing, service="case__service", person=None)
     followed = Source(
         lambda period: MaracReferral.objects.filter(_days("followed_up_on", period)),
         service="case__service",

@@ -115,7 +115,7 @@ def test_given_an_open_case_when_it_is_referred_to_housing_with_consent_then_hou
     expect(page.locator(".govuk-inset-text")).to_contain_text(
         "Lead professional there: Amira Hussain, Haven Domestic Abuse Services"
     )
-    expect(page.locator("#main-content > .govuk-summary-list")).to_contain_text("Dev Patel")
+    expect(page.locator(".govuk-summary-list").first).to_contain_text("Dev Patel")
     check_page(page, f"{journey}-11-new-case")
     assert new_case.person.agency.slug == "riverford"
     assert new_case.person_id != open_case.person_id
