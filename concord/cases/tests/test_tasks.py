@@ -15,6 +15,7 @@ from concord.cases import services, task_rules, task_services
 from concord.cases.lifecycle import CaseStatus
 from concord.cases.models import Task
 from concord.core.models import AuditEvent
+from concord.core.tests.dates import date_parts
 
 pytestmark = pytest.mark.django_db
 
@@ -147,7 +148,7 @@ def test_a_worker_sets_a_task_and_marks_it_done_on_the_case_page(signed_in, idva
 
     response = client.post(
         reverse("cases:add-task", args=[case.pk]),
-        {"title": "Call the school", "due_on": due.isoformat(), "assignee": ""},
+        {"title": "Call the school", **date_parts("due_on", due), "assignee": ""},
     )
 
     assert response.status_code == 302

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from concord.accounts.roles import Role
 from concord.core.models import AuditEvent
+from concord.core.tests.dates import date_parts
 from concord.marac import services
 from concord.marac.lifecycle import MaracStatus
 from concord.marac.tests.conftest import member, open_case, referral_values
@@ -30,7 +31,7 @@ def test_a_meeting_is_scheduled_with_its_time_and_venue(
     response = client.post(
         reverse("marac:schedule", args=[area.slug]),
         {
-            "meets_on": today.isoformat(),
+            **date_parts("meets_on", today),
             "starts_at": "09:30",
             "venue": "Riverford Civic Centre, room 2",
             "agencies": [agency_a.pk],
@@ -51,7 +52,7 @@ def test_a_time_that_is_not_a_time_is_refused_with_the_error_summary(
 ):
     response = signed_in(coordinator).post(
         reverse("marac:schedule", args=[area.slug]),
-        {"meets_on": today.isoformat(), "starts_at": "half nine", "agencies": [agency_a.pk]},
+        {**date_parts("meets_on", today), "starts_at": "half nine", "agencies": [agency_a.pk]},
     )
 
     body = response.content.decode()
@@ -64,7 +65,7 @@ def test_changing_the_meeting_changes_its_time_and_venue(signed_in, coordinator,
     signed_in(coordinator).post(
         reverse("marac:change-meeting", args=[meeting.pk]),
         {
-            "meets_on": meeting.meets_on.isoformat(),
+            **date_parts("meets_on", meeting.meets_on),
             "starts_at": "14:00",
             "venue": "Online",
             "agencies": [agency_a.pk],
