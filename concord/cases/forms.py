@@ -18,10 +18,9 @@ from concord.cases.vocabulary import (
     SAFETY_PLAN_AREAS,
     SUPPORT_KINDS,
 )
-from concord.core.forms import DatePartsField
+from concord.core.forms import TIME, DatePartsField
 from concord.people import reference as ref
 
-TIME = forms.TimeInput(attrs={"type": "time", "classes": "govuk-input--width-5"})
 SCALE_WIDGET = forms.NumberInput(attrs={"classes": "govuk-input--width-2", "inputmode": "numeric"})
 
 

@@ -53,6 +53,10 @@ class DatePartsField(forms.Field):
             raise ValidationError(f"{self.label} must be a real date") from None
 
 
+# A time typed as text on the 24-hour clock, never the browser's time field, whose 12- or
+# 24-hour form follows the browser's language (as its date field does).
+TIME = forms.TimeInput(format="%H:%M", attrs={"classes": "govuk-input--width-5"})
+
 T = TypeVar("T")
 
 COMPONENTS: list[tuple[type[forms.Widget], str]] = [
@@ -155,8 +159,8 @@ def govuk_field(bound: forms.BoundField, **extra: Any) -> dict[str, Any]:
             params["items"] = _choice_items(bound, component)
             params["grouped"] = any("group" in item for item in params["items"])
         elif component not in {"password", "file"}:
-            value = bound.value()
-            params["value"] = "" if value is None else str(value)
+            shown = widget.format_value(bound.value())  # a time as 14:30, not 14:30:00
+            params["value"] = "" if shown is None else str(shown)
         if component == "input":
             params["type"] = widget.input_type
     if bound.help_text:

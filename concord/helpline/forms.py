@@ -8,8 +8,8 @@ from typing import Any
 from django import forms
 
 from concord.accounts.models import Service
-from concord.cases.forms import TIME, DateTimeFields
-from concord.core.forms import DatePartsField
+from concord.cases.forms import DateTimeFields
+from concord.core.forms import TIME, DatePartsField
 from concord.helpline.vocabulary import CALL_REASONS, CALLER_TYPES, SIGNPOSTED_TO
 
 NOT_IDENTIFYING = (

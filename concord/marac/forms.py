@@ -10,15 +10,13 @@ from django import forms
 from django.db.models import QuerySet
 
 from concord.accounts.models import Agency, User
-from concord.core.forms import DatePartsField
+from concord.core.forms import TIME, DatePartsField
 from concord.core.presenters import govuk_date
 from concord.marac import repeats
 from concord.marac.models import MaracArea, MaracMeeting, MaracReferral
 from concord.marac.vocabulary import CRITERIA, FEELS_SAFER, HIGHEST_SCORE, SAFE_CONTACT_REASONS
 from concord.people.models import Person
 
-# A time typed as text (24-hour clock), never the browser's locale-dependent time field.
-TIME = forms.TextInput(attrs={"classes": "govuk-input--width-5", "autocomplete": "off"})
 NUMBER = forms.TextInput(attrs={"inputmode": "numeric", "classes": "govuk-input--width-3"})
 YES_NO = (("yes", "Yes"), ("no", "No"))
 INLINE = forms.RadioSelect(attrs={"classes": "govuk-radios--inline"})
