@@ -23,7 +23,7 @@ from concord.people.services import record_person
 from concord.referrals import services as referrals
 from concord.risk import services as risk
 from concord.risk.models import Instrument
-from tests.system.conftest import check_page, make_user, sign_in
+from tests.system.conftest import check_page, fill_date, make_user, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -254,7 +254,7 @@ def test_given_waiting_referrals_when_the_coordinator_ticks_them_then_all_are_on
 
     sign_in(page, coordinator, journey)
     page.goto(f"/marac/areas/{area.slug}/meetings/new/")
-    page.get_by_label("Date of the meeting").fill(today.isoformat())
+    fill_date(page, "Date of the meeting", today)
     page.get_by_label("Time it starts (optional)").fill("09:30")
     page.get_by_label("Venue (optional)").fill("Riverford Civic Centre, room 2")
     page.get_by_label(haven.name).check()

@@ -79,8 +79,8 @@ def test_a_quarterly_return_from_draft_to_sign_off_shows_the_payment_due(
     sign_in(page, service_manager, journey)
     open_contract(page, contract)
     check_page(page, f"{journey}-01-contract-provider")
-    page.get_by_label("Contract year").fill("1")
-    page.get_by_label("Quarter").fill("1")
+    page.get_by_label("Contract year", exact=True).fill("1")
+    page.get_by_label("Quarter", exact=True).fill("1")
     page.get_by_role("button", name="Open the return").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text(
         "Quarterly return: Year 1, quarter 1"
@@ -144,7 +144,7 @@ def test_a_quarterly_return_from_draft_to_sign_off_shows_the_payment_due(
 
     # The signed-off return's narrative reaches the quarterly performance pack.
     page.get_by_role("navigation", name="Main menu").get_by_role("link", name="Reports").click()
-    page.get_by_label("Quarter").select_option("2025Q1")
+    page.get_by_label("Quarter", exact=True).select_option("2025Q1")
     page.get_by_role("button", name="Show").click()
     narrative = page.locator("main")
     expect(narrative).to_contain_text("Narrative from the providers")

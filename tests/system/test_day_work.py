@@ -17,7 +17,14 @@ from concord.accounts.services import create_agency
 from concord.cases.models import Case
 from concord.cases.services import open_case as open_new_case
 from concord.people.services import record_person, set_contact_safety
-from tests.system.conftest import check_page, make_user, sign_in, sign_in_again, sign_out
+from tests.system.conftest import (
+    check_page,
+    fill_date,
+    make_user,
+    sign_in,
+    sign_in_again,
+    sign_out,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -39,7 +46,7 @@ def test_given_a_safety_plan_with_a_review_date_then_its_task_is_on_home_and_the
     page.goto(f"/cases/{open_case.pk}/")
     page.get_by_role("button", name="Make a safety plan").click()
     page.get_by_label("Safe places to go and routes to them").check()
-    page.get_by_label("Review by").fill(today.isoformat())
+    fill_date(page, "Review by", today)
     page.get_by_role("button", name="Save safety plan").click()
     tasks = page.locator("#main-content table").first
     expect(tasks).to_contain_text("Review the safety plan")
@@ -49,7 +56,7 @@ def test_given_a_safety_plan_with_a_review_date_then_its_task_is_on_home_and_the
     page.get_by_role("link", name="Add an action").click()
     page.get_by_label("What is to be done").fill("Keep a bag with documents at her sister's")
     page.get_by_label("Who owns it").fill("Sarah")
-    page.get_by_label("Review by").fill((today + timedelta(days=14)).isoformat())
+    fill_date(page, "Review by", today + timedelta(days=14))
     check_page(page, f"{journey}-03-plan-action")
     page.get_by_role("button", name="Add action").click()
     expect(page.get_by_role("heading", name="Safety plans")).to_be_visible()
@@ -60,7 +67,7 @@ def test_given_a_safety_plan_with_a_review_date_then_its_task_is_on_home_and_the
     expect(page.locator(".govuk-error-summary")).to_contain_text("Enter what is to be done")
     check_page(page, f"{journey}-04-task-errors")
     page.get_by_label("What is to be done").fill("Ring the school")
-    page.get_by_label("Due by").fill((today - timedelta(days=1)).isoformat())
+    fill_date(page, "Due by", today - timedelta(days=1))
     page.get_by_label("Who does it").select_option(label="Amira Hussain")
     page.get_by_role("button", name="Set task").click()
     expect(page.get_by_role("row", name="Ring the school")).to_contain_text("Overdue")
