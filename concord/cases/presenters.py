@@ -237,12 +237,16 @@ def timeline(case: Case, entries: Iterable[TimelineEntry] = ()) -> list[dict[str
         )
     for change in case.status_changes.all():
         reason = _reason_label(change.reason)
+        details = [reason] if reason else []
         if change.from_status:
             title, moment = f"Status: {CaseStatus(change.to_status).label}", change.changed_at
-        else:  # the referral itself happened when it was made, not when it was typed in
+            by = change.changed_by
+        else:  # the referral happened when and as it was made, not when it was typed in
             title, moment = "Referred", case.referred_at
-        details = [reason] if reason else []
-        items.append((moment, _item(title, change.changed_by, moment, details, "")))
+            by = case.get_referral_source_display().lower()
+            if change.changed_by:
+                details.append(f"Recorded by {change.changed_by}")
+        items.append((moment, _item(title, by, moment, details, "")))
     for plan in case.safety_plans.all():
         moment = _on(plan.created_on, plan.created_at)
         details = [f"Covers: {labels(SAFETY_PLAN_AREAS, plan.areas)}"]

@@ -92,6 +92,23 @@ def test_opening_a_case_from_a_person_record(signed_in, idva, person_a):
     assert timezone.localtime(case.referred_at).hour == 19
 
 
+def test_the_timeline_credits_the_referral_to_its_source_not_to_who_typed_it(
+    signed_in, idva, person_a
+):
+    service = ServiceFactory(agency=person_a.agency)
+    case = services.open_case(
+        idva.user, person_a, service=service, referral_source="police",
+        method_of_access="professional_referral",
+        referred_at=timezone.make_aware(datetime(2026, 11, 2, 9, 0)),
+    )  # fmt: skip
+
+    page = signed_in(idva).get(reverse("cases:detail", args=[case.pk])).content.decode()
+
+    referred = page.split(">Referred</h3>")[1].split("moj-timeline__item")[0]
+    assert "by police" in referred
+    assert f"Recorded by {idva.user}" in referred
+
+
 def test_open_case_form_shows_errors_and_saves_nothing(signed_in, idva, person_a):
     ServiceFactory(agency=person_a.agency)
     body = (
