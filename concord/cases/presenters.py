@@ -240,7 +240,7 @@ def timeline(case: Case, entries: Iterable[TimelineEntry] = ()) -> list[dict[str
         details = [reason] if reason else []
         if change.from_status:
             title, moment = f"Status: {CaseStatus(change.to_status).label}", change.changed_at
-            by = change.changed_by
+            by: object = change.changed_by
         else:  # the referral happened when and as it was made, not when it was typed in
             title, moment = "Referred", case.referred_at
             by = case.get_referral_source_display().lower()
