@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "concord.marac",
     "concord.risk",
     "concord.commissioning",
+    "concord.part4",
     "concord.submissions",
     "concord.linkage",
     "concord.oversight",

@@ -25,6 +25,7 @@ urlpatterns = [
     path("marac/", include("concord.marac.urls")),
     path("risk/", include("concord.risk.urls")),
     path("contracts/", include("concord.commissioning.urls")),
+    path("safe-accommodation/", include("concord.part4.urls")),
     path("reports/", include("concord.reporting.urls")),
     path("submissions/", include("concord.submissions.urls")),
     path("linkage/", include("concord.linkage.urls")),

@@ -307,14 +307,21 @@ CLOSURE_REASONS: Final[Choices] = (
     ("other", "Other"),
 )
 
-#: Why a referral was not taken on.
+#: Why a referral was not taken on. A referral to safe accommodation that is declined for
+#: any reason but a duplicate is a household that could not be supported (DOMAIN §12).
 DECLINE_REASONS: Final[Choices] = (
     ("not_eligible", "Not eligible"),
-    ("no_capacity", "No capacity"),
+    ("no_capacity", "No capacity or no space"),
+    ("needs_too_high", "Needs too high for the service"),
+    ("risk_to_others", "Risk to other residents or staff"),
+    ("no_recourse_to_public_funds", "No recourse to public funds"),
+    ("out_of_area", "Out of area"),
+    ("needs_not_met", "The service could not meet their needs (access, children, pets)"),
     ("declined_by_person", "Person declined support"),
     ("duplicate", "Duplicate referral"),
     ("other", "Other"),
 )
+DUPLICATE: Final = "duplicate"
 
 # --- Lookups ------------------------------------------------------------------------------
 
