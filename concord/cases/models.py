@@ -17,6 +17,7 @@ from concord.cases.lifecycle import STATUS_CHOICES, CaseStatus
 from concord.core.models import AgencyScopedModel
 from concord.core.resumable import ResumableWork
 from concord.people import reference as ref
+from concord.people.models import Person
 
 if TYPE_CHECKING:
     from concord.accounts.models import Service, User
@@ -450,3 +451,53 @@ class Document(AgencyScopedModel):
 
     def __str__(self) -> str:
         return f"Document {self.pk}"
+
+
+def answer_field(**kwargs: object) -> models.CharField[str, str]:
+    """Yes, no or not known; not known until someone asks."""
+    return models.CharField(
+        max_length=20,
+        choices=ref.YES_NO_NOT_KNOWN,
+        default=ref.NOT_KNOWN,
+        **kwargs,  # type: ignore[arg-type]
+    )
+
+
+class CaseChildQuerySet(models.QuerySet["CaseChild"]):
+    def visible_to(self, user: User) -> CaseChildQuerySet:
+        """Children who are restricted people only for their named workers."""
+        return self.filter(person__in=Person.objects.visible_to(user).values("pk"))
+
+
+class CaseChild(AgencyScopedModel):
+    """A child or young person on a case, at any service: a person of the same agency in
+    their own right (s.3 of the Domestic Abuse Act), how they are involved, and the concerns
+    asked about them. Its table keeps the name it had when only the family service had
+    children (concord.programmes)."""
+
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="children")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    role = models.CharField(max_length=40, choices=vocabulary.CHILD_ROLES)
+    self_harm = answer_field()
+    suicidal_feelings = answer_field()
+    forced_marriage_risk = answer_field()
+    using_violence_at_home = answer_field()
+    flags_asked_on = models.DateField(
+        null=True, blank=True, help_text="When the concerns were last asked about"
+    )
+
+    objects = CaseChildQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at"]
+        db_table = "programmes_casechild"
+        verbose_name_plural = "case children"
+        constraints = [
+            models.UniqueConstraint(fields=["case", "person"], name="child_once_per_case")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} on {self.case_id}"
+
+    def flag(self, code: str) -> str:
+        return str(getattr(self, code))

@@ -3,6 +3,10 @@ Codes are stored and used in imports: never change one once published."""
 
 from __future__ import annotations
 
+from typing import Final
+
+Choices = tuple[tuple[str, str], ...]
+
 FEELS_SAFER: tuple[tuple[str, str], ...] = (
     ("yes", "Yes"),
     ("no", "No"),
@@ -50,3 +54,16 @@ OFFER_ANSWERS: tuple[tuple[str, str], ...] = (
 )
 #: The answers a person can give (an offer is awaiting one until then).
 GIVEN_ANSWERS = tuple(pair for pair in OFFER_ANSWERS if pair[0] != AWAITING)
+
+# Children on a case (each a person in their own right, DOMAIN §12) ----------------------
+
+#: How a child or young person is involved in a case. Local practice also
+#: supports 13 to 15-year-olds in their own relationships and counts 16 and 17-year-olds
+#: separately (DOMAIN §2).
+CHILD_ROLES: Final[Choices] = (
+    ("child_of_victim", "Child of the victim or survivor"),
+    ("child_of_person_causing_harm", "Child of the person causing harm"),
+    ("other_child_in_household", "Other child or young person in the household"),
+    ("own_relationship_13_to_15", "Young person aged 13 to 15 in their own relationship"),
+    ("own_relationship_16_to_17", "Young person aged 16 or 17 in their own relationship"),
+)

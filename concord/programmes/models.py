@@ -8,9 +8,9 @@ from typing import TYPE_CHECKING, Any, cast
 from django.conf import settings
 from django.db import models
 
+from concord.cases.models import CaseChild, CaseChildQuerySet
+from concord.cases.models import answer_field as _answer
 from concord.core.models import AgencyScopedModel
-from concord.people import reference as ref
-from concord.people.models import Person
 from concord.programmes import vocabulary as v
 
 if TYPE_CHECKING:
@@ -18,54 +18,7 @@ if TYPE_CHECKING:
     from concord.cases.models import Case
 
 
-def _answer(**kwargs: object) -> models.CharField[str, str]:
-    """Yes, no or not known; not known until someone asks."""
-    return models.CharField(
-        max_length=20,
-        choices=ref.YES_NO_NOT_KNOWN,
-        default=ref.NOT_KNOWN,
-        **kwargs,  # type: ignore[arg-type]
-    )
-
-
 # Family service ------------------------------------------------------------------------------
-
-
-class CaseChildQuerySet(models.QuerySet["CaseChild"]):
-    def visible_to(self, user: User) -> CaseChildQuerySet:
-        """Children who are restricted people only for their named workers."""
-        return self.filter(person__in=Person.objects.visible_to(user).values("pk"))
-
-
-class CaseChild(AgencyScopedModel):
-    """A child or young person supported on a family-service case: a person of the same
-    agency, how they are involved, and the concerns asked about them."""
-
-    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="children")
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
-    role = models.CharField(max_length=40, choices=v.CHILD_ROLES)
-    self_harm = _answer()
-    suicidal_feelings = _answer()
-    forced_marriage_risk = _answer()
-    using_violence_at_home = _answer()
-    flags_asked_on = models.DateField(
-        null=True, blank=True, help_text="When the concerns were last asked about"
-    )
-
-    objects = CaseChildQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["created_at"]
-        verbose_name_plural = "case children"
-        constraints = [
-            models.UniqueConstraint(fields=["case", "person"], name="child_once_per_case")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.person_id} on {self.case_id}"
-
-    def flag(self, code: str) -> str:
-        return str(getattr(self, code))
 
 
 class ChildRiskAssessment(AgencyScopedModel):

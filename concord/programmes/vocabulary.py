@@ -5,20 +5,14 @@ from __future__ import annotations
 
 from typing import Final
 
+from concord.cases import vocabulary as case_vocabulary
+
 Choices = tuple[tuple[str, str], ...]
 
 # Family service (0 to 19) -------------------------------------------------------------------
 
-#: How a child or young person is involved in a family-service case. Local practice also
-#: supports 13 to 15-year-olds in their own relationships and counts 16 and 17-year-olds
-#: separately (DOMAIN §2).
-CHILD_ROLES: Final[Choices] = (
-    ("child_of_victim", "Child of the victim or survivor"),
-    ("child_of_person_causing_harm", "Child of the person causing harm"),
-    ("other_child_in_household", "Other child or young person in the household"),
-    ("own_relationship_13_to_15", "Young person aged 13 to 15 in their own relationship"),
-    ("own_relationship_16_to_17", "Young person aged 16 or 17 in their own relationship"),
-)
+#: How a child is involved in a case: the cases' own list (every case has children).
+CHILD_ROLES: Final[Choices] = case_vocabulary.CHILD_ROLES
 
 #: The ages (inclusive) a role is for, where the role says so.
 CHILD_ROLE_AGES: Final[dict[str, tuple[int, int]]] = {
