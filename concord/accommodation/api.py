@@ -1,6 +1,10 @@
 """Housing (Safe Home) records of a case through the API: the same scope, roles, services
 and audit as the pages. Only cases at a housing service have them; any other case is 404.
-Each outcome is recorded once and may be corrected, so it is a PUT."""
+Each outcome is recorded once and may be corrected, so it is a PUT.
+
+Safe accommodation: every provider's services with their units and free bed spaces
+(``accommodation_router``; never a location, nor a name that could say where), and the
+stays of a case at an accommodation service: list, place a household, move out."""
 
 from __future__ import annotations
 
@@ -10,20 +14,34 @@ from uuid import UUID
 
 import rules
 from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.utils import timezone
 from ninja import Field, Schema, Status
+from ninja.pagination import paginate
 
 from concord.accommodation import services
-from concord.accommodation.models import HousingRecord, SanctuaryMeasure
+from concord.accommodation import vocabulary as v
+from concord.accommodation.models import (
+    AccommodationService,
+    AccommodationServiceQuerySet,
+    HousingRecord,
+    SanctuaryMeasure,
+    Stay,
+    StayMember,
+    Unit,
+)
 from concord.accommodation.presenters import housing_record_of
 from concord.accommodation.scope import HousingScope
 from concord.accommodation.vocabulary import SANCTUARY_MEASURES, TRANSFER_KINDS
 from concord.accounts.http import ConcordRequest
 from concord.cases.models import Case
 from concord.core.api_errors import ApiRouter
-from concord.core.api_fields import Input, choice, one_of
+from concord.core.api_fields import Input, choice, fields_named, one_of
 from concord.people import reference as ref
 
 router = ApiRouter(tags=["housing"])
+accommodation_router = ApiRouter(tags=["safe accommodation"])
 
 
 class SanctuaryMeasureOut(Schema):
@@ -185,3 +203,166 @@ def home_secured(
 ) -> HousingRecord:
     case = _recording(request, case_id)
     return services.record_home_secured(request.user, case, **payload.dict())
+
+
+# Safe accommodation ---------------------------------------------------------------------------
+
+
+class UnitOut(Schema):
+    """A unit as referrers see it: what it offers, never its name or where it is."""
+
+    id: UUID
+    bed_spaces: int
+    commissioned: bool
+    accessible: bool
+    takes_older_boys: bool
+    takes_pets: bool
+    groups: list[str] = Field(description="Who it is for; none means anyone. " + one_of(v.UNIT_GROUPS))
+    free: bool = Field(description="Free tonight: open, in use and no household staying")
+
+
+class AccommodationOut(Schema):
+    service_id: UUID = Field(description="The service to refer to")
+    provider: str = Field(description="The agency that runs it")
+    accommodation_type: str = Field(description=one_of(v.ACCOMMODATION_TYPES))
+    funding_source: str = Field(description=one_of(v.FUNDING_SOURCES))
+    commissioned: bool
+    sanctuary_places: int | None = None
+    bed_spaces: int = Field(description="In units open tonight")
+    occupied_bed_spaces: int = Field(description="In units a household stays in tonight")
+    free_bed_spaces: int
+    units: list[UnitOut]
+
+    @staticmethod
+    def resolve_provider(obj: AccommodationService) -> str:
+        return obj.agency.name
+
+
+@accommodation_router.get(
+    "/services",
+    response=list[AccommodationOut],
+    summary="Every provider's safe accommodation with its units and free bed spaces tonight "
+    "(never where a unit is)",
+)
+@paginate
+def accommodation_services(
+    request: ConcordRequest[HousingScope],
+) -> AccommodationServiceQuerySet:
+    units = Unit.objects.with_free_on(timezone.localdate()).defer("location")
+    return request.scope.services_with_occupancy.prefetch_related(
+        Prefetch("units", units)
+    ).order_by("agency__name", "accommodation_type", "pk")
+
+
+class SupportOut(Schema):
+    kind: str = Field(description=one_of(v.SUPPORT_KINDS))
+    started_on: date
+    note: str
+
+
+class MemberOut(Schema):
+    person_id: UUID
+    is_child: bool
+    characteristics: list[str] = Field(description=one_of(v.SPECIALIST_CHARACTERISTICS))
+    support: list[SupportOut]
+
+
+class StayOut(Schema):
+    id: UUID
+    accommodation_type: str = Field(description=one_of(v.ACCOMMODATION_TYPES))
+    unit_id: UUID | None = Field(description="None for a sanctuary scheme (their own home)")
+    unit_label: str = Field(description="The provider's name for the unit, never an address")
+    from_out_of_area: str = Field(description=one_of(ref.YES_NO_NOT_KNOWN))
+    moved_in_on: date
+    moved_out_on: date | None
+    leaving_reason: str = Field(description=one_of(v.LEAVING_REASONS))
+    move_on_destination: str = Field(description=one_of(v.MOVE_ON_DESTINATIONS))
+    members: list[MemberOut]
+
+    @staticmethod
+    def resolve_accommodation_type(obj: Stay) -> str:
+        return obj.accommodation.accommodation_type
+
+    @staticmethod
+    def resolve_unit_label(obj: Stay) -> str:
+        return obj.unit.label if obj.unit else ""
+
+
+class PlaceHouseholdIn(Input):
+    unit_id: UUID | None = Field(default=None, description="Empty for a sanctuary scheme")
+    moved_in_on: date
+    adult_moving_in: bool = Field(default=True, description="The case's person moves in")
+    children: list[UUID] = Field(
+        default=[], description="Person ids of the case's children moving in with them"
+    )
+    from_out_of_area: Annotated[str, choice(ref.YES_NO_NOT_KNOWN)] = ref.NOT_KNOWN
+
+
+class MoveOutIn(Input):
+    moved_out_on: date
+    leaving_reason: Annotated[str, choice(v.LEAVING_REASONS)]
+    move_on_destination: Annotated[str, choice(v.MOVE_ON_DESTINATIONS, blank=True)] = Field(
+        default="", description="Needed when they moved on"
+    )
+
+
+def _stays(case: Case) -> list[Stay]:
+    members = StayMember.objects.prefetch_related("support")
+    return list(
+        case.stays.select_related("unit", "accommodation").prefetch_related(
+            Prefetch("members", members)
+        )
+    )
+
+
+@router.get(
+    "/{case_id}/stays",
+    response=list[StayOut],
+    summary="The stays in safe accommodation of a case at an accommodation service",
+)
+def stays(request: ConcordRequest[HousingScope], case_id: UUID) -> list[Stay]:
+    return _stays(request.scope.accommodation_case(case_id, "accommodation.view_housing"))
+
+
+@router.post(
+    "/{case_id}/stays",
+    response={201: StayOut},
+    summary="Place the case's household in a unit (its person and children of the case)",
+)
+def place_household(
+    request: ConcordRequest[HousingScope], case_id: UUID, payload: PlaceHouseholdIn
+) -> Status[Stay]:
+    case = request.scope.accommodation_case(case_id, "accommodation.record_housing")
+    unit = None
+    if payload.unit_id is not None:
+        unit = Unit.objects.filter(pk=payload.unit_id, agency=case.agency).first()
+        if unit is None:
+            raise ValidationError({"unit_id": "Select a unit of this service"})
+    children = list(case.children.filter(person_id__in=payload.children))
+    if len(children) != len(set(payload.children)):
+        raise ValidationError({"children": "Select children of this case"})
+    with fields_named({"unit": "unit_id"}):
+        stay = services.place_household(
+            request.user,
+            case,
+            unit=unit,
+            moved_in_on=payload.moved_in_on,
+            adult_moving_in=payload.adult_moving_in,
+            children=children,
+            from_out_of_area=payload.from_out_of_area,
+        )
+    return Status(201, next(s for s in _stays(case) if s.pk == stay.pk))
+
+
+@router.post(
+    "/{case_id}/stays/{stay_id}/move-out",
+    response=StayOut,
+    summary="Record that the household moved out: when, why and where to",
+)
+def move_out(
+    request: ConcordRequest[HousingScope], case_id: UUID, stay_id: UUID, payload: MoveOutIn
+) -> Stay:
+    case = request.scope.accommodation_case(case_id, "accommodation.record_housing")
+    stay = request.scope.stay(case, stay_id)
+    services.move_out(request.user, stay, **payload.dict())
+    return next(s for s in _stays(case) if s.pk == stay.pk)

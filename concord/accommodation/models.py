@@ -13,6 +13,8 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from django.db import models
+from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
 
 from concord.accommodation import vocabulary as v
 from concord.accommodation.vocabulary import SANCTUARY_MEASURES, TRANSFER_KINDS
@@ -104,6 +106,73 @@ HOUSING_RELATIONS = ("housing_record__sanctuary_measures",)
 # Safe accommodation ---------------------------------------------------------------------------
 
 
+class StayQuerySet(models.QuerySet["Stay"]):
+    def covering(self, day: date) -> StayQuerySet:
+        """Stays whose household sleeps there on the night of ``day`` (as Span.covers)."""
+        return self.filter(
+            Q(moved_out_on__isnull=True) | Q(moved_out_on__gt=day), moved_in_on__lte=day
+        )
+
+
+class UnitQuerySet(models.QuerySet["Unit"]):
+    def open_on(self, day: date) -> UnitQuerySet:
+        """Units open on ``day`` and not out of use."""
+        return self.filter(
+            Q(opened_on__isnull=True) | Q(opened_on__lte=day),
+            Q(closed_on__isnull=True) | Q(closed_on__gt=day),
+            out_of_use=False,
+        )
+
+    def occupied_on(self, day: date) -> UnitQuerySet:
+        """Units with a household staying on the night of ``day``."""
+        return self.filter(Exists(Stay.objects.covering(day).filter(unit=OuterRef("pk"))))
+
+    def free_on(self, day: date) -> UnitQuerySet:
+        """Vacancies: units open on ``day`` with no household staying that night."""
+        return self.open_on(day).exclude(
+            Exists(Stay.objects.covering(day).filter(unit=OuterRef("pk")))
+        )
+
+    def with_free_on(self, day: date) -> UnitQuerySet:
+        """Each unit with ``free``: whether it is a vacancy on ``day`` (as ``free_on``)."""
+        return self.annotate(
+            free=Exists(Unit.objects.free_on(day).filter(pk=OuterRef("pk")))
+        )
+
+
+def _bed_spaces(units: UnitQuerySet) -> Coalesce:
+    """The sum of ``units``' bed spaces for each service of the outer query (0 for none)."""
+    summed = (
+        units.filter(accommodation=OuterRef("pk"))
+        .order_by()
+        .values("accommodation")
+        .annotate(total=Sum("bed_spaces"))
+        .values("total")
+    )
+    return Coalesce(Subquery(summed), 0)
+
+
+class AccommodationServiceQuerySet(models.QuerySet["AccommodationService"]):
+    def with_occupancy(self, day: date) -> AccommodationServiceQuerySet:
+        """Each service with its bed spaces on ``day``: ``bed_spaces`` in units open that
+        day, ``occupied_bed_spaces`` in units a household stays in, ``free_bed_spaces`` and
+        ``free_units`` in units no one does. A unit holds one household, so its bed spaces
+        are all taken while one stays, however many the household are."""
+        units = Unit.objects.all()
+        free = Unit.objects.free_on(day).filter(accommodation=OuterRef("pk"))
+        return self.annotate(
+            bed_spaces=_bed_spaces(units.open_on(day)),
+            occupied_bed_spaces=_bed_spaces(units.occupied_on(day)),
+            free_bed_spaces=_bed_spaces(units.free_on(day)),
+            free_units=Coalesce(
+                Subquery(
+                    free.order_by().values("accommodation").annotate(n=Count("pk")).values("n")
+                ),
+                0,
+            ),
+        )
+
+
 class AccommodationService(AgencyScopedModel):
     """A provider's service of one accommodation type (refuge, dispersed, sanctuary scheme,
     ...): the Concord service that referrals go to, with what the return needs to know."""
@@ -122,6 +191,8 @@ class AccommodationService(AgencyScopedModel):
         help_text="For a sanctuary scheme only: how many homes it is commissioned to secure "
         "at once (other services count their units' bed spaces)",
     )
+
+    objects = AccommodationServiceQuerySet.as_manager()
 
     class Meta:
         ordering = ["service__name"]
@@ -157,6 +228,8 @@ class Unit(AgencyScopedModel):
     opened_on = models.DateField(null=True, blank=True)
     closed_on = models.DateField(null=True, blank=True)
     out_of_use = models.BooleanField(default=False, help_text="Closed for repairs, for now")
+
+    objects = UnitQuerySet.as_manager()
 
     class Meta:
         ordering = ["label"]
@@ -202,6 +275,8 @@ class Stay(AgencyScopedModel):
     move_on_destination = models.CharField(
         max_length=40, choices=v.MOVE_ON_DESTINATIONS, blank=True
     )
+
+    objects = StayQuerySet.as_manager()
 
     class Meta:
         ordering = ["-moved_in_on", "-created_at"]

@@ -1,17 +1,30 @@
-"""Housing records of the membership's agency, through ``request.scope`` (ADR 0011)."""
+"""Housing records and safe accommodation of the membership's agency, through
+``request.scope`` (ADR 0011); the vacancy board alone reads every agency's units, and never
+their locations (ADR 0022)."""
 
 from __future__ import annotations
 
 from uuid import UUID
 
-from django.db.models import prefetch_related_objects
+from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from django.http import Http404
+from django.utils import timezone
 
-from concord.accommodation.models import HOUSING_RELATIONS, HousingRecord, HousingRecordQuerySet
-from concord.accounts.models import ServiceKind
+from concord.accommodation.models import (
+    HOUSING_RELATIONS,
+    AccommodationService,
+    AccommodationServiceQuerySet,
+    HousingRecord,
+    HousingRecordQuerySet,
+    Stay,
+    StayMember,
+    Unit,
+    UnitQuerySet,
+)
+from concord.accommodation.services import ACCOMMODATION_KINDS
+from concord.accounts.models import Service, ServiceKind
 from concord.cases.models import Case
 from concord.cases.scope import CasesScope
-
 
 class HousingScope(CasesScope):
     @property
@@ -28,3 +41,55 @@ class HousingScope(CasesScope):
             raise Http404
         prefetch_related_objects([case], *HOUSING_RELATIONS)
         return case
+
+    # Safe accommodation -------------------------------------------------------------------
+
+    @property
+    def accommodation_services(self) -> QuerySet[Service]:
+        """The agency's refuge and housing services, each may be set up as accommodation."""
+        self._require("accommodation.set_up")
+        return Service.objects.filter(agency=self.agency, kind__in=ACCOMMODATION_KINDS)
+
+    def accommodation_service(self, service_id: UUID | str) -> Service:
+        return self._one(self.accommodation_services.filter(pk=service_id).first())
+
+    def unit(self, unit_id: UUID | str, rule: str = "accommodation.set_up") -> Unit:
+        """One unit of this agency's accommodation; 404 for another agency's."""
+        self._require(rule)
+        units = Unit.objects.filter(agency=self.agency).select_related("accommodation__service")
+        return self._one(units.filter(pk=unit_id).first())
+
+    @property
+    def vacancies(self) -> UnitQuerySet:
+        """Units free tonight at every agency's services (the partnership's vacancy board).
+        Read only what the board shows: never ``location``."""
+        self._require("accommodation.view_vacancies")
+        today = timezone.localdate()
+        return Unit.objects.free_on(today).defer("location")
+
+    @property
+    def services_with_occupancy(self) -> AccommodationServiceQuerySet:
+        """Every agency's accommodation services with today's bed spaces (the API's list)."""
+        self._require("accommodation.view_vacancies")
+        return AccommodationService.objects.with_occupancy(timezone.localdate()).select_related(
+            "service", "agency"
+        )
+
+    def accommodation_case(self, case_id: UUID | str, rule: str) -> Case:
+        """One case of this agency at an accommodation service, with its accommodation
+        and its stays; 404 for any other case. The read is audited (as a case)."""
+        self._require(rule)
+        case = self.case(case_id)
+        if getattr(case.service, "accommodation", None) is None:
+            raise Http404
+        prefetch_related_objects([case], Prefetch("stays", Stay.objects.select_related("unit")))
+        return case
+
+    def stay(self, case: Case, stay_id: UUID | str) -> Stay:
+        """One stay of a case reached through ``accommodation_case``, with its members and
+        their support."""
+        members = StayMember.objects.select_related("person").prefetch_related("support")
+        stays = case.stays.select_related("unit", "housing_record").prefetch_related(
+            Prefetch("members", members), "housing_record__sanctuary_measures"
+        )
+        return self._one(stays.filter(pk=stay_id).first())

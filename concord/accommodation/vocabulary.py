@@ -117,3 +117,12 @@ MOVE_ON_DESTINATIONS: Final[Choices] = (
 UNABLE_TO_SUPPORT_REASONS: Final[Choices] = tuple(
     reason for reason in ref.DECLINE_REASONS if reason[0] != ref.DUPLICATE
 )
+
+#: Why a provider's worker needs to see where a unit is (codes, never free text).
+LOCATION_REVEAL_REASONS: Final[Choices] = (
+    ("moving_a_household_in", "Moving a household in"),
+    ("visiting_a_household", "Visiting a household"),
+    ("repairs_or_maintenance", "Repairs or maintenance"),
+    ("emergency", "An emergency"),
+    ("correcting_the_record", "Checking or correcting the record"),
+)

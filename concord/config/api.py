@@ -15,6 +15,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, Throttled, ValidationError
 from ninja.security import HttpBearer
 
+from concord.accommodation.api import accommodation_router
 from concord.accommodation.api import router as housing_router
 from concord.accounts import token_rejections
 from concord.accounts.api import router as accounts_router
@@ -92,6 +93,7 @@ api.add_router("/", accounts_router)
 api.add_router("/people", people_router)
 api.add_router("/cases", cases_router)
 api.add_router("/cases", housing_router)
+api.add_router("/accommodation", accommodation_router)
 api.add_router("/cases", family_router)
 api.add_router("/cases", programme_router)
 api.add_router("/", referrals_router)

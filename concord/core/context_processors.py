@@ -22,6 +22,7 @@ NAVIGATION: list[tuple[str | None, str, str]] = [
     ("cases.import_records", "cases:imports", "Imports"),
     ("people.view_person", "people:list", "People"),
     ("referrals.receive_referral", "referrals:inbox", "Referrals"),
+    ("accommodation.view_vacancies", "accommodation:vacancies", "Vacancies"),
     ("helpline.see_menu_link", "helpline:list", "Helpline calls"),
     ("marac.view_referral", "marac:home", "MARAC"),
     ("training.view_session", "training:list", "Training"),
