@@ -13,10 +13,7 @@ from typing import Annotated
 from uuid import UUID
 
 import rules
-from django.core.exceptions import PermissionDenied
-from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
-from django.utils import timezone
+from django.core.exceptions import PermissionDenied, ValidationError
 from ninja import Field, Schema, Status
 from ninja.pagination import paginate
 
@@ -28,8 +25,6 @@ from concord.accommodation.models import (
     HousingRecord,
     SanctuaryMeasure,
     Stay,
-    StayMember,
-    Unit,
 )
 from concord.accommodation.presenters import housing_record_of
 from concord.accommodation.scope import HousingScope
@@ -217,7 +212,9 @@ class UnitOut(Schema):
     accessible: bool
     takes_older_boys: bool
     takes_pets: bool
-    groups: list[str] = Field(description="Who it is for; none means anyone. " + one_of(v.UNIT_GROUPS))
+    groups: list[str] = Field(
+        description="Who it is for; none means anyone. " + one_of(v.UNIT_GROUPS)
+    )
     free: bool = Field(description="Free tonight: open, in use and no household staying")
 
 
@@ -248,10 +245,9 @@ class AccommodationOut(Schema):
 def accommodation_services(
     request: ConcordRequest[HousingScope],
 ) -> AccommodationServiceQuerySet:
-    units = Unit.objects.with_free_on(timezone.localdate()).defer("location")
-    return request.scope.services_with_occupancy.prefetch_related(
-        Prefetch("units", units)
-    ).order_by("agency__name", "accommodation_type", "pk")
+    return request.scope.services_with_occupancy.order_by(
+        "agency__name", "accommodation_type", "pk"
+    )
 
 
 class SupportOut(Schema):
@@ -306,22 +302,14 @@ class MoveOutIn(Input):
     )
 
 
-def _stays(case: Case) -> list[Stay]:
-    members = StayMember.objects.prefetch_related("support")
-    return list(
-        case.stays.select_related("unit", "accommodation").prefetch_related(
-            Prefetch("members", members)
-        )
-    )
-
-
 @router.get(
     "/{case_id}/stays",
     response=list[StayOut],
     summary="The stays in safe accommodation of a case at an accommodation service",
 )
 def stays(request: ConcordRequest[HousingScope], case_id: UUID) -> list[Stay]:
-    return _stays(request.scope.accommodation_case(case_id, "accommodation.view_housing"))
+    case = request.scope.accommodation_case(case_id, "accommodation.view_housing")
+    return list(request.scope.stays_of(case))
 
 
 @router.post(
@@ -335,7 +323,7 @@ def place_household(
     case = request.scope.accommodation_case(case_id, "accommodation.record_housing")
     unit = None
     if payload.unit_id is not None:
-        unit = Unit.objects.filter(pk=payload.unit_id, agency=case.agency).first()
+        unit = request.scope.unit_of(case, payload.unit_id)
         if unit is None:
             raise ValidationError({"unit_id": "Select a unit of this service"})
     children = list(case.children.filter(person_id__in=payload.children))
@@ -351,7 +339,7 @@ def place_household(
             children=children,
             from_out_of_area=payload.from_out_of_area,
         )
-    return Status(201, next(s for s in _stays(case) if s.pk == stay.pk))
+    return Status(201, request.scope.stay(case, stay.pk))
 
 
 @router.post(
@@ -365,4 +353,4 @@ def move_out(
     case = request.scope.accommodation_case(case_id, "accommodation.record_housing")
     stay = request.scope.stay(case, stay_id)
     services.move_out(request.user, stay, **payload.dict())
-    return next(s for s in _stays(case) if s.pk == stay.pk)
+    return request.scope.stay(case, stay.pk)

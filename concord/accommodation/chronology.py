@@ -8,8 +8,7 @@ from collections.abc import Iterator, Sequence
 
 from django.db.models import Prefetch, prefetch_related_objects
 
-from concord.accommodation.models import HOUSING_RELATIONS
-from concord.accommodation.models import Stay
+from concord.accommodation.models import HOUSING_RELATIONS, Stay
 from concord.accommodation.presenters import stay_timeline, timeline_entries
 from concord.accommodation.services import ACCOMMODATION_KINDS, is_housing_case
 from concord.cases.models import Case

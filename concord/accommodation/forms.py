@@ -250,9 +250,7 @@ class VacancyFilterForm(forms.Form):
         choices=(("", "Any type"), *v.ACCOMMODATION_TYPES),
         required=False,
     )
-    group = forms.ChoiceField(
-        label="For", choices=(("", "Anyone"), *v.UNIT_GROUPS), required=False
-    )
+    group = forms.ChoiceField(label="For", choices=(("", "Anyone"), *v.UNIT_GROUPS), required=False)
     bed_spaces = forms.IntegerField(
         label="Bed spaces needed",
         required=False,
@@ -304,19 +302,24 @@ class PlaceHouseholdForm(forms.Form):
     )
 
     def __init__(
-        self, *args: Any, units: QuerySet[Unit], children: QuerySet[CaseChild], lead: str, **kwargs: Any
+        self,
+        *args: Any,
+        units: QuerySet[Unit],
+        children: QuerySet[CaseChild],
+        lead: str,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         unit_field = self.fields["unit"]
         assert isinstance(unit_field, forms.ModelChoiceField)
         unit_field.queryset = units
-        unit_field.label_from_instance = unit_label  # type: ignore[method-assign]
+        unit_field.label_from_instance = unit_label  # type: ignore[assignment]
         if not units.exists():
             del self.fields["unit"]
         children_field = self.fields["children"]
         assert isinstance(children_field, forms.ModelMultipleChoiceField)
         children_field.queryset = children
-        children_field.label_from_instance = lambda child: str(child.person)  # type: ignore[method-assign]
+        children_field.label_from_instance = lambda child: str(child.person)  # type: ignore[assignment]
         self.fields["adult_moving_in"].label = f"{lead} is moving in"
 
 

@@ -135,9 +135,7 @@ class UnitQuerySet(models.QuerySet["Unit"]):
 
     def with_free_on(self, day: date) -> UnitQuerySet:
         """Each unit with ``free``: whether it is a vacancy on ``day`` (as ``free_on``)."""
-        return self.annotate(
-            free=Exists(Unit.objects.free_on(day).filter(pk=OuterRef("pk")))
-        )
+        return self.annotate(free=Exists(Unit.objects.free_on(day).filter(pk=OuterRef("pk"))))
 
 
 def _bed_spaces(units: UnitQuerySet) -> Coalesce:

@@ -218,7 +218,7 @@ def unit_state(unit: Unit, today: date) -> str:
 def unit_rows(units: list[Unit], today: date) -> list[list[dict[str, Any]]]:
     """The provider's units on the set-up page: what each offers, with links to change it
     and to show where it is (never the location itself)."""
-    rows = []
+    rows: list[list[dict[str, Any]]] = []
     for unit in units:
         links = format_html(
             '<a class="govuk-link" href="{}">Change<span class="govuk-visually-hidden"> {}'
@@ -397,7 +397,9 @@ def stay_timeline(case: Case) -> list[TimelineEntry]:
         if stay.moved_out_on:
             left = [stay.get_leaving_reason_display(), stay.get_move_on_destination_display()]
             entries.append(
-                TimelineEntry(stay.moved_out_on, stay.updated_at, "Moved out", [d for d in left if d])
+                TimelineEntry(
+                    stay.moved_out_on, stay.updated_at, "Moved out", [d for d in left if d]
+                )
             )
     return entries
 

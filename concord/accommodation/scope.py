@@ -26,6 +26,7 @@ from concord.accounts.models import Service, ServiceKind
 from concord.cases.models import Case
 from concord.cases.scope import CasesScope
 
+
 class HousingScope(CasesScope):
     @property
     def housing_records(self) -> HousingRecordQuerySet:
@@ -53,6 +54,10 @@ class HousingScope(CasesScope):
     def accommodation_service(self, service_id: UUID | str) -> Service:
         return self._one(self.accommodation_services.filter(pk=service_id).first())
 
+    def accommodation_of(self, service: Service) -> AccommodationService | None:
+        """The accommodation of one of ``accommodation_services``, None until set up."""
+        return AccommodationService.objects.filter(service=service, agency=self.agency).first()
+
     def unit(self, unit_id: UUID | str, rule: str = "accommodation.set_up") -> Unit:
         """One unit of this agency's accommodation; 404 for another agency's."""
         self._require(rule)
@@ -69,10 +74,15 @@ class HousingScope(CasesScope):
 
     @property
     def services_with_occupancy(self) -> AccommodationServiceQuerySet:
-        """Every agency's accommodation services with today's bed spaces (the API's list)."""
+        """Every agency's accommodation services with tonight's bed spaces and their units,
+        each saying whether it is free (the API's list). Never a unit's ``location``."""
         self._require("accommodation.view_vacancies")
-        return AccommodationService.objects.with_occupancy(timezone.localdate()).select_related(
-            "service", "agency"
+        today = timezone.localdate()
+        units = Unit.objects.with_free_on(today).defer("location")
+        return (
+            AccommodationService.objects.with_occupancy(today)
+            .select_related("service", "agency")
+            .prefetch_related(Prefetch("units", units))
         )
 
     def accommodation_case(self, case_id: UUID | str, rule: str) -> Case:
@@ -85,11 +95,18 @@ class HousingScope(CasesScope):
         prefetch_related_objects([case], Prefetch("stays", Stay.objects.select_related("unit")))
         return case
 
-    def stay(self, case: Case, stay_id: UUID | str) -> Stay:
-        """One stay of a case reached through ``accommodation_case``, with its members and
-        their support."""
+    def unit_of(self, case: Case, unit_id: UUID | str) -> Unit | None:
+        """A unit of the accommodation service the case (from ``accommodation_case``) is at."""
+        return Unit.objects.filter(pk=unit_id, accommodation__service=case.service).first()
+
+    def stays_of(self, case: Case) -> QuerySet[Stay]:
+        """The stays of a case reached through ``accommodation_case``, with their members
+        and the support each received."""
         members = StayMember.objects.select_related("person").prefetch_related("support")
-        stays = case.stays.select_related("unit", "housing_record").prefetch_related(
-            Prefetch("members", members), "housing_record__sanctuary_measures"
-        )
-        return self._one(stays.filter(pk=stay_id).first())
+        return case.stays.select_related(
+            "unit", "accommodation", "housing_record"
+        ).prefetch_related(Prefetch("members", members), "housing_record__sanctuary_measures")
+
+    def stay(self, case: Case, stay_id: UUID | str) -> Stay:
+        """One stay of a case reached through ``accommodation_case``."""
+        return self._one(self.stays_of(case).filter(pk=stay_id).first())

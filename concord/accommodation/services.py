@@ -1,6 +1,6 @@
-"""Every write to housing (Safe Home) records and to safe accommodation. Each runs in one transaction, takes the
-acting user, checks the dates (none in the future, none before the referral, an end never
-before its start) and writes its audit event against the case.
+"""Every write to housing (Safe Home) records and to safe accommodation. Each runs in one
+transaction, takes the acting user, checks the dates (none in the future, none before the
+referral, an end never before its start) and writes its audit event against the case.
 
 A case has one housing record, made when its first housing outcome is recorded. Each
 outcome is recorded once and may be corrected: a home is secured once per case, so
@@ -488,7 +488,9 @@ def place_household(
 
 
 @transaction.atomic
-def set_characteristics(actor: User, member: StayMember, characteristics: Iterable[str]) -> StayMember:
+def set_characteristics(
+    actor: User, member: StayMember, characteristics: Iterable[str]
+) -> StayMember:
     """The specialist characteristics of one member of the household, as the return counts."""
     chosen = _codes(
         characteristics,

@@ -25,21 +25,21 @@ from concord.accommodation.forms import (
     AccommodationServiceForm,
     CharacteristicsForm,
     EmergencyAccommodationForm,
-    LocationRevealForm,
-    MoveOutForm,
-    PlaceHouseholdForm,
-    SupportForm,
-    UnitForm,
-    VacancyFilterForm,
     HomeSecuredForm,
     HousingOutcomeForm,
+    LocationRevealForm,
+    MoveOutForm,
     OptionsAssessmentForm,
     PersonCausingHarmMovedForm,
+    PlaceHouseholdForm,
     RefugePlacementForm,
     SanctuaryMeasureForm,
+    SupportForm,
     TransferForm,
+    UnitForm,
+    VacancyFilterForm,
 )
-from concord.accommodation.models import AccommodationService, Stay, StayMember
+from concord.accommodation.models import Stay, StayMember
 from concord.accommodation.presenters import (
     accommodation_rows,
     housing_record_of,
@@ -187,10 +187,18 @@ def accommodation_list(request: ConcordRequest[HousingScope]) -> HttpResponse:
     services_ = request.scope.accommodation_services.select_related("accommodation")
     rows = [
         [
-            {"html": format_html('<a class="govuk-link" href="{}">{}</a>',
-                                 reverse("accommodation:setup", args=[s.pk]), s.name)},
-            {"text": s.accommodation.get_accommodation_type_display()
-             if hasattr(s, "accommodation") else "Not set up"},
+            {
+                "html": format_html(
+                    '<a class="govuk-link" href="{}">{}</a>',
+                    reverse("accommodation:setup", args=[s.pk]),
+                    s.name,
+                )
+            },
+            {
+                "text": s.accommodation.get_accommodation_type_display()
+                if hasattr(s, "accommodation")
+                else "Not set up"
+            },
         ]
         for s in services_.order_by("name")
     ]
@@ -205,7 +213,7 @@ def accommodation_list(request: ConcordRequest[HousingScope]) -> HttpResponse:
 def setup(request: ConcordRequest[HousingScope], service_id: UUID) -> HttpResponse:
     """A provider's accommodation service: its type and funding, and its units."""
     service = request.scope.accommodation_service(service_id)
-    accommodation = AccommodationService.objects.filter(service=service).first()
+    accommodation = request.scope.accommodation_of(service)
     units = list(accommodation.units.all()) if accommodation else []
     return render(
         request,
@@ -223,12 +231,9 @@ def setup(request: ConcordRequest[HousingScope], service_id: UUID) -> HttpRespon
 @rule_required("accommodation.set_up")
 def change_setup(request: ConcordRequest[HousingScope], service_id: UUID) -> HttpResponse:
     service = request.scope.accommodation_service(service_id)
-    accommodation = AccommodationService.objects.filter(service=service).first()
+    accommodation = request.scope.accommodation_of(service)
     initial = (
-        {
-            name: getattr(accommodation, name)
-            for name in AccommodationServiceForm.base_fields
-        }
+        {name: getattr(accommodation, name) for name in AccommodationServiceForm.base_fields}
         if accommodation
         else {"commissioned": True}
     )
@@ -244,7 +249,7 @@ def change_setup(request: ConcordRequest[HousingScope], service_id: UUID) -> Htt
 @rule_required("accommodation.set_up")
 def add_unit(request: ConcordRequest[HousingScope], service_id: UUID) -> HttpResponse:
     service = request.scope.accommodation_service(service_id)
-    accommodation = AccommodationService.objects.filter(service=service).first()
+    accommodation = request.scope.accommodation_of(service)
     if accommodation is None:
         raise Http404
     form = UnitForm(posted(request), initial={"commissioned": True})
@@ -349,8 +354,14 @@ def vacancies(request: ConcordRequest[HousingScope]) -> HttpResponse:
 
 
 def _stay_form_page(
-    request: ConcordRequest[HousingScope], case: Case, form: Form, heading: str, submit: str,
-    back_url: str, back_text: str, page: str = "",
+    request: ConcordRequest[HousingScope],
+    case: Case,
+    form: Form,
+    heading: str,
+    submit: str,
+    back_url: str,
+    back_text: str,
+    page: str = "",
 ) -> HttpResponse:
     """A form about a case; the browser's title names the page (``page``, else the
     heading), never a person."""
@@ -442,9 +453,7 @@ def characteristics(
     request: ConcordRequest[HousingScope], case_id: UUID, stay_id: UUID, member_id: UUID
 ) -> HttpResponse:
     case, the_stay, member = _member(request, case_id, stay_id, member_id)
-    form = CharacteristicsForm(
-        posted(request), initial={"characteristics": member.characteristics}
-    )
+    form = CharacteristicsForm(posted(request), initial={"characteristics": member.characteristics})
     if request.method == "POST" and form.is_valid():
         chosen = form.cleaned_data["characteristics"]
         if saved(form, lambda: services.set_characteristics(request.user, member, chosen)):
@@ -452,8 +461,14 @@ def characteristics(
             return redirect("accommodation:stay", case_id=case.pk, stay_id=the_stay.pk)
     back = reverse("accommodation:stay", args=[case.pk, the_stay.pk])
     return _stay_form_page(
-        request, case, form, f"Characteristics of {member.person}", "Save", back,
-        "Back to the stay", page="Characteristics",
+        request,
+        case,
+        form,
+        f"Characteristics of {member.person}",
+        "Save",
+        back,
+        "Back to the stay",
+        page="Characteristics",
     )
 
 
@@ -470,8 +485,14 @@ def add_support(
             return redirect("accommodation:stay", case_id=case.pk, stay_id=the_stay.pk)
     back = reverse("accommodation:stay", args=[case.pk, the_stay.pk])
     return _stay_form_page(
-        request, case, form, f"Support for {member.person}", "Record support", back,
-        "Back to the stay", page="Support received",
+        request,
+        case,
+        form,
+        f"Support for {member.person}",
+        "Record support",
+        back,
+        "Back to the stay",
+        page="Support received",
     )
 
 
@@ -486,4 +507,6 @@ def move_out(request: ConcordRequest[HousingScope], case_id: UUID, stay_id: UUID
             messages.success(request, "The move out is recorded")
             return redirect("accommodation:stay", case_id=case.pk, stay_id=the_stay.pk)
     back = reverse("accommodation:stay", args=[case.pk, the_stay.pk])
-    return _stay_form_page(request, case, form, "Move out", "Record move out", back, "Back to the stay")
+    return _stay_form_page(
+        request, case, form, "Move out", "Record move out", back, "Back to the stay"
+    )

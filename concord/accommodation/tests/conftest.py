@@ -5,9 +5,9 @@ from datetime import date, datetime
 import pytest
 from django.utils import timezone
 
+from concord.accommodation.tests.factories import AccommodationServiceFactory, UnitFactory
 from concord.accounts.models import ServiceKind
 from concord.accounts.tests.factories import ServiceFactory
-from concord.accommodation.tests.factories import AccommodationServiceFactory, UnitFactory
 from concord.cases import services as case_services
 from concord.cases.models import CaseChild
 from concord.people.tests.factories import PersonFactory

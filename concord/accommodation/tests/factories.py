@@ -86,4 +86,6 @@ class StayFactory(factory.django.DjangoModelFactory[Stay]):
     )
     moved_in_on = date(2026, 11, 10)
     moved_out_on = None
-    leaving_reason = factory.LazyAttribute(lambda stay: "no_longer_needed" if stay.moved_out_on else "")
+    leaving_reason = factory.LazyAttribute(
+        lambda stay: "no_longer_needed" if stay.moved_out_on else ""
+    )

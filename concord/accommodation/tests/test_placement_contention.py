@@ -25,14 +25,12 @@ from concord.people.tests.factories import PersonFactory
 
 
 def slow_checks(monkeypatch) -> None:
-    check = services.stay_problems
-
     def slowly(*args, **kwargs):
-        problems = check(*args, **kwargs)
+        problems = rules.stay_problems(*args, **kwargs)
         time.sleep(0.5)
         return problems
 
-    monkeypatch.setattr(services, "stay_problems", slowly)
+    monkeypatch.setattr("concord.accommodation.services.stay_problems", slowly)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -57,9 +55,7 @@ def test_two_workers_placing_households_in_one_unit_at_once_place_one(
     def place(worker, case) -> None:
         try:
             start.wait()
-            services.place_household(
-                worker.user, case, unit=room_1, moved_in_on=date(2026, 11, 10)
-            )
+            services.place_household(worker.user, case, unit=room_1, moved_in_on=date(2026, 11, 10))
             outcomes.append("placed")
         except ValidationError as refusal:
             outcomes.append(" ".join(refusal.message_dict.get("unit", refusal.messages)))

@@ -15,8 +15,8 @@ from django.urls import reverse
 from concord.accommodation import services
 from concord.accommodation.models import AccommodationService, Stay, SupportReceived, Unit
 from concord.accommodation.tests.conftest import LOCATIONS
-from concord.accommodation.tests.test_api import api as api_client
 from concord.accommodation.tests.factories import UnitFactory
+from concord.accommodation.tests.test_api import api as api_client
 from concord.core.models import AuditEvent
 from concord.core.tests.dates import date_parts
 from concord.domain import stays as rules
@@ -26,7 +26,11 @@ pytestmark = pytest.mark.django_db
 NO_CASE_WORK = ["commissioner", "analyst", "agency_admin_a", "system_admin"]
 UNIT = {"label": "Flat D", "bed_spaces": "4", "groups": ["women"], "location": "1 Hid Street"}
 SETUP = {"accommodation_type": "refuge", "funding_source": "part4_grant", "commissioned": "yes"}
-PLACE = {"adult_moving_in": "yes", **date_parts("moved_in_on", "2026-11-10"), "from_out_of_area": "no"}
+PLACE = {
+    "adult_moving_in": "yes",
+    **date_parts("moved_in_on", "2026-11-10"),
+    "from_out_of_area": "no",
+}
 
 
 @pytest.fixture
@@ -84,7 +88,9 @@ def test_set_up_pages_are_404_for_another_agencys_manager(signed_in, manager_b, 
     for url, body in setup_pages(refuge, room_1)[1:]:
         assert client.get(url).status_code == 404, url
         assert client.post(url, body).status_code == 404, url
-    assert "Riverford refuge" not in client.get(reverse("accommodation:setup-list")).content.decode()
+    assert (
+        "Riverford refuge" not in client.get(reverse("accommodation:setup-list")).content.decode()
+    )
     assert Unit.objects.count() == 2
 
 
@@ -299,8 +305,14 @@ def test_placing_a_household_from_the_case_page(signed_in, idva, refuge_case, ro
     ("extra", "message"),
     [
         ({"unit": "room_2"}, "larger than the unit&#39;s 2 bed spaces"),
-        ({"unit": "room_1", "adult_moving_in": ""}, "A child must be placed with at least one adult"),
-        ({"unit": "room_1", **date_parts("moved_in_on", "2099-01-01")}, "must be today or in the past"),
+        (
+            {"unit": "room_1", "adult_moving_in": ""},
+            "A child must be placed with at least one adult",
+        ),
+        (
+            {"unit": "room_1", **date_parts("moved_in_on", "2099-01-01")},
+            "must be today or in the past",
+        ),
         ({"unit": "taken"}, "already has a household staying then"),
     ],
 )
@@ -328,9 +340,7 @@ def test_a_bad_placement_is_explained_and_nothing_saved(
     assert not Stay.objects.filter(case=refuge_case).exists()
 
 
-def test_one_childs_support_and_the_move_out_from_the_stay_page(
-    signed_in, idva, refuge_case, stay
-):
+def test_one_childs_support_and_the_move_out_from_the_stay_page(signed_in, idva, refuge_case, stay):
     client = signed_in(idva)
     characteristics, support, move_out = [url for url, _ in stay_pages(refuge_case, stay)[1:]]
     stay_url = reverse("accommodation:stay", args=[refuge_case.pk, stay.pk])
@@ -411,11 +421,12 @@ def _queries(client, url):
 def test_the_board_and_set_up_pages_keep_their_query_counts_however_many_units(
     signed_in, idva, manager_a, refuge, agency_b
 ):
-    board, setup = reverse("accommodation:vacancies"), reverse(
-        "accommodation:setup", args=[refuge.service_id]
+    board, setup = (
+        reverse("accommodation:vacancies"),
+        reverse("accommodation:setup", args=[refuge.service_id]),
     )
     few = (_queries(signed_in(idva), board), _queries(signed_in(manager_a), setup))
-    for n in range(8):
+    for _ in range(8):
         UnitFactory(accommodation=refuge, groups=["women"])
         UnitFactory(accommodation__service__agency=agency_b)
     many = (_queries(signed_in(idva), board), _queries(signed_in(manager_a), setup))
@@ -445,8 +456,6 @@ def test_the_case_page_of_a_refuge_case_keeps_its_count_however_many_stays(
     url = reverse("cases:detail", args=[refuge_case.pk])
     few = _queries(client, url)
     services.move_out(idva.user, stay, moved_out_on=date(2026, 11, 20), leaving_reason="left")
-    services.place_household(
-        idva.user, refuge_case, unit=stay.unit, moved_in_on=date(2026, 11, 22)
-    )
+    services.place_household(idva.user, refuge_case, unit=stay.unit, moved_in_on=date(2026, 11, 22))
 
     assert _queries(client, url) == few

@@ -11,7 +11,13 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from concord.accommodation import services
-from concord.accommodation.models import AccommodationService, Stay, StayMember, SupportReceived, Unit
+from concord.accommodation.models import (
+    AccommodationService,
+    Stay,
+    StayMember,
+    SupportReceived,
+    Unit,
+)
 from concord.accommodation.tests.conftest import LOCATIONS
 from concord.accommodation.tests.factories import StayFactory, UnitFactory
 from concord.accounts.models import ServiceKind
@@ -267,9 +273,7 @@ def test_a_household_already_staying_is_not_placed_twice(idva, refuge_case, room
     assert Stay.objects.count() == 1
 
 
-def test_a_sanctuary_scheme_stay_has_no_unit_and_joins_the_housing_record(
-    idva, agency_a, person_a
-):
+def test_a_sanctuary_scheme_stay_has_no_unit_and_joins_the_housing_record(idva, agency_a, person_a):
     from concord.accommodation.tests.factories import HousingCaseFactory
 
     case = HousingCaseFactory(agency=agency_a, person=person_a)
@@ -322,7 +326,9 @@ def test_support_twice_before_the_move_in_or_of_an_unknown_kind_is_refused(
         return lambda: services.record_support(idva.user, member, kind=kind, started_on=day)
 
     assert "already recorded" in refused(support(), "kind")
-    assert "before the day they moved in" in refused(support("counselling_therapy", NOV[9]), "started_on")
+    assert "before the day they moved in" in refused(
+        support("counselling_therapy", NOV[9]), "started_on"
+    )
     assert refused(support("massage"), "kind") == "Select the kind of support"
     assert "Select characteristics" in refused(
         lambda: services.set_characteristics(idva.user, member, ["tall"]), "characteristics"
@@ -357,8 +363,16 @@ def test_moving_out_to_a_tenancy_ends_the_stay_and_frees_the_unit(idva, refuge_c
 @pytest.mark.parametrize(
     ("values", "field", "message"),
     [
-        ({"moved_out_on": NOV[9], "leaving_reason": "evicted"}, "moved_out_on", rules.OUT_BEFORE_IN),
-        ({"moved_out_on": NOV[20], "leaving_reason": "moved_on"}, "move_on_destination", "Select where"),
+        (
+            {"moved_out_on": NOV[9], "leaving_reason": "evicted"},
+            "moved_out_on",
+            rules.OUT_BEFORE_IN,
+        ),
+        (
+            {"moved_out_on": NOV[20], "leaving_reason": "moved_on"},
+            "move_on_destination",
+            "Select where",
+        ),
         ({"moved_out_on": NOV[20], "leaving_reason": "bored"}, "leaving_reason", "Select why"),
         (
             {"moved_out_on": date(2099, 1, 1), "leaving_reason": "left"},
