@@ -329,7 +329,7 @@ def place_household(
     children = list(case.children.filter(person_id__in=payload.children))
     if len(children) != len(set(payload.children)):
         raise ValidationError({"children": "Select children of this case"})
-    with fields_named({"unit": "unit_id"}):
+    with fields_named({"unit": "unit_id", "members": "children"}):
         stay = services.place_household(
             request.user,
             case,

@@ -398,7 +398,7 @@ def place(request: ConcordRequest[HousingScope], case_id: UUID) -> HttpResponse:
         def save() -> Stay:
             return services.place_household(request.user, case, **values)
 
-        stay = saved(form, save)
+        stay = saved(form, save, {"members": "children"})
         if stay is not None:
             messages.success(request, "The household is placed")
             return redirect("accommodation:stay", case_id=case.pk, stay_id=stay.pk)

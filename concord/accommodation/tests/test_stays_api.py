@@ -90,8 +90,8 @@ def test_placing_listing_and_moving_out_a_household(idva, refuge_case, room_1):
 @pytest.mark.parametrize(
     ("change", "field", "message"),
     [
-        ({"unit": "room_2"}, "members", rules.TOO_MANY.format(bed_spaces=2)),
-        ({"adult_moving_in": False}, "members", rules.CHILD_ALONE),
+        ({"unit": "room_2"}, "children", rules.TOO_MANY.format(bed_spaces=2)),
+        ({"adult_moving_in": False}, "children", rules.CHILD_ALONE),
         ({"unit": "other"}, "unit_id", "Select a unit of this service"),
         ({"children": ["4b0d7c4e-0000-4000-8000-000000000000"]}, "children", "Select children"),
         ({"taken": True}, "unit_id", rules.OVERLAP),
