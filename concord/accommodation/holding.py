@@ -1,11 +1,19 @@
 """What the accommodation app holds about a person (concord.people.personal_data): the
-housing records of their cases and the sanctuary measures fitted to their home."""
+housing records of their cases, the sanctuary measures fitted to their home, and their
+stays in safe accommodation with the support they received there."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from concord.accommodation.models import HousingRecord, SanctuaryMeasure
+from concord.accommodation.models import (
+    HousingRecord,
+    SanctuaryMeasure,
+    StayMember,
+    SupportReceived,
+)
+from concord.accommodation.presenters import labels
+from concord.accommodation.vocabulary import SPECIALIST_CHARACTERISTICS
 from concord.core.presenters import govuk_date
 from concord.people.models import Person
 from concord.people.personal_data import HeldRecord, Holding, field
@@ -37,14 +45,41 @@ def held_about(person: Person) -> Iterator[HeldRecord]:
                     field("Fitted", govuk_date(measure.fitted_on)),
                 ),
             )
+    members = StayMember.objects.filter(person=person).select_related(
+        "stay__case", "stay__accommodation"
+    )
+    for member in members.prefetch_related("support").order_by("created_at"):
+        stay = member.stay
+        yield HeldRecord(
+            "Stay in safe accommodation",
+            f"{stay.case.reference}, {govuk_date(stay.moved_in_on)}",
+            (
+                field("Case", stay.case.reference),
+                field("Accommodation", stay.accommodation.get_accommodation_type_display()),
+                field("Moved in", govuk_date(stay.moved_in_on)),
+                field("Moved out", govuk_date(stay.moved_out_on)),
+                field("Why they left", stay.get_leaving_reason_display()),
+                field("Moved on to", stay.get_move_on_destination_display()),
+                field(
+                    "Characteristics",
+                    labels(member.characteristics, SPECIALIST_CHARACTERISTICS),
+                ),
+                *(
+                    field(support.get_kind_display(), f"From {govuk_date(support.started_on)}")
+                    for support in member.support.all()
+                ),
+            ),
+        )
 
 
 def anonymise(person: Person) -> int:
     """Blank the free text; keep the dates and kinds, which figures count."""
     records = HousingRecord.objects.filter(case__person=person)
-    return records.update(options_outcome="") + SanctuaryMeasure.objects.filter(
-        housing_record__in=records
-    ).update(description="")
+    return (
+        records.update(options_outcome="")
+        + SanctuaryMeasure.objects.filter(housing_record__in=records).update(description="")
+        + SupportReceived.objects.filter(member__person=person).update(note="")
+    )
 
 
 HOLDING = Holding("accommodation", 35, held_about, anonymise)

@@ -389,3 +389,24 @@ def test_a_bad_move_out_is_refused_and_the_stay_runs_on(
     stay.refresh_from_db()
     assert stay.moved_out_on is None
     assert stay.leaving_reason == ""
+
+
+def test_a_childs_stay_and_support_are_in_what_is_held_about_them_and_anonymised(
+    idva, refuge_case, room_1
+):
+    from concord.accommodation.holding import anonymise, held_about
+
+    stay = place(idva, refuge_case, room_1)
+    child = stay.members.get(person__given_name="Yusuf")
+    services.set_characteristics(idva.user, child, ["disabled"])
+    services.record_support(
+        idva.user, child, kind="counselling_therapy", started_on=NOV[11], note="Weekly"
+    )
+
+    held = [r for r in held_about(child.person) if r.kind == "Stay in safe accommodation"]
+    values = {f.label: f.value for f in held[0].fields}
+    assert values["Moved in"] == "10 November 2026"
+    assert values["Characteristics"] == "Disabled"
+    assert values["Counselling or therapy"] == "From 11 November 2026"
+    assert anonymise(child.person) == 1
+    assert SupportReceived.objects.get().note == ""
