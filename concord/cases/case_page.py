@@ -7,6 +7,7 @@ fixed order, by place:
      5  tasks on the case (this app's own)
     10  the link to the service's own record (family service or perpetrator programme)
     20  housing
+    21  safe accommodation: the household's stays
     30  risk
     35  support offered: the offers of support and their answers (this app's own)
     36  safety plans with their actions (this app's own)

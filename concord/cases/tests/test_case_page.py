@@ -22,6 +22,7 @@ def test_every_app_registers_its_section_at_its_documented_place():
         (5, "tasks_section"),
         (10, "programme_section"),
         (20, "housing_section"),
+        (21, "stay_section"),
         (30, "risk_section"),
         (35, "support_section"),
         (36, "safety_plans_section"),
