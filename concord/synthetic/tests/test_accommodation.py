@@ -7,14 +7,17 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from datetime import date
+from io import StringIO
 
 import pytest
+from django.core.management import CommandError, call_command
 
 from concord.accommodation.models import AccommodationService, Stay, StayMember, Unit, UnmetNeed
 from concord.accounts.tests.factories import AgencyFactory
 from concord.cases.models import CaseChild
 from concord.domain.stays import Span
 from concord.referrals.models import Referral
+from concord.synthetic import accommodation
 from concord.synthetic.accommodation import generate_accommodation
 from concord.synthetic.accommodation_loading import load_accommodation
 from concord.synthetic.loading import AlreadyLoaded
@@ -111,3 +114,23 @@ def test_the_journeys_load_straight_into_the_database_once(idva):
             partner=partner,
             actor=idva.user,
         )
+
+
+@pytest.mark.django_db
+def test_the_command_loads_a_providers_accommodation_and_refuses_a_second_load(idva, monkeypatch):
+    partner = AgencyFactory()
+    monkeypatch.setitem(accommodation.SCALES, "city", 20)
+    options = {
+        "accommodation_for": idva.agency.slug,
+        "partner": partner.slug,
+        "as_user": idva.user.email,
+        "stdout": StringIO(),
+    }
+
+    call_command("synthesise", **options)
+
+    assert Stay.objects.filter(agency=idva.agency).exists()
+    with pytest.raises(CommandError, match="already has synthetic safe accommodation"):
+        call_command("synthesise", **options)
+    with pytest.raises(CommandError, match="city or county"):
+        call_command("synthesise", **options, scale="national")
