@@ -14,7 +14,7 @@ is kept in quarantine with its reasons and writes nothing. Each write is audited
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db.models import Model
 
@@ -67,7 +67,10 @@ def _not_future(day: date, column: str) -> None:
         raise RowProblem([f"{column}: {problem}"])
 
 
-def _saved(context: Context, record: Model, action: str, target: Any) -> Any:
+M = TypeVar("M", bound=Model)
+
+
+def _saved(context: Context, record: M, action: str, target: Any) -> M:
     record.full_clean()
     record.save()
     audit.record(action, actor=context.actor, agency=context.agency, target=target)

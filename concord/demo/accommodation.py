@@ -14,7 +14,7 @@ running again changes nothing. The rooms' addresses are invented.
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db.models import Model
 from django.utils import timezone
@@ -55,7 +55,7 @@ MOVE_ON_UNITS = (
     ("Flat B", 2, True, False, True, "Flat B, 7 Sample Close, Riverford"),
 )
 # (days ago, reason, adults, children, characteristics, from out of area)
-UNMET_NEEDS = (
+UNMET_NEEDS: tuple[tuple[int, str, int, int, list[str], str], ...] = (
     (70, "no_capacity", 1, 2, [], "yes"),
     (52, "needs_too_high", 1, 0, ["substance_use", "mental_health"], "no"),
     (
@@ -101,7 +101,10 @@ def record_demo_accommodation(
     _sanctuary_stay(people["demo-sarah"], safe_home, housing)
 
 
-def _saved(record: Model, action: str, actor: User, target: Any) -> Any:
+M = TypeVar("M", bound=Model)
+
+
+def _saved(record: M, action: str, actor: User, target: Any) -> M:
     record.full_clean()
     record.save()
     audit.record(action, actor=actor, agency=record.agency, target=target)  # type: ignore[attr-defined]
