@@ -113,7 +113,7 @@ class _Loader:
         self.actor = actor
         self.today = timezone.localdate()
         self.counts: Counter[str] = Counter()
-        self.spans: dict[Any, list[Span]] = defaultdict(list)
+        self.spans: dict[tuple[Any, str, str], list[Span]] = defaultdict(list)
         self.sides = [self._side(agency), self._side(partner)]
 
     def _side(self, agency: Agency) -> _Side:
@@ -121,27 +121,21 @@ class _Loader:
         return _Side(agency, JourneyWriter(agency, self.actor, last_number=last_number))
 
     def write(self, chunk: AccommodationChunk) -> None:
+        """Check every stay of the chunk before anything of it is written; then write it."""
         made: dict[str, list[Any]] = defaultdict(list)
-        cases: dict[str, Case] = {}
-        for side, rows in zip(self.sides, (chunk.provider, chunk.partner), strict=True):
+        sides = list(zip(self.sides, (chunk.provider, chunk.partner), strict=True))
+        spans = {}
+        for side, rows in sides:
             self._services(side, rows.rows["accommodation_services"])
+            self._places(side, rows, made)
+            spans.update(self._spans(side, rows))
+        cases: dict[str, Case] = {}
+        for side, rows in sides:
             people_and_cases = side.writer.write(rows)
             self.counts.update({kind: len(records) for kind, records in people_and_cases.items()})
-            cases_here = dict(
-                zip(
-                    (row["record_id"] for row in rows.rows["cases"]),
-                    people_and_cases["cases"],
-                    strict=True,
-                )
-            )
-            people = dict(
-                zip(
-                    (row["record_id"] for row in rows.rows["people"]),
-                    people_and_cases["people"],
-                    strict=True,
-                )
-            )
-            self._accommodation(side, rows, cases_here, people, made)
+            cases_here = dict(zip(_ids(rows, "cases"), people_and_cases["cases"], strict=True))
+            people = dict(zip(_ids(rows, "people"), people_and_cases["people"], strict=True))
+            self._accommodation(side, rows, cases_here, people, spans, made)
             cases.update(cases_here)
         self._referrals(chunk.referrals, cases, made)
         for kind, model in KINDS:
@@ -162,14 +156,8 @@ class _Loader:
                 )
                 accounts.add_service(self.actor, side.agency, name=name, kind=kind)
 
-    def _accommodation(
-        self,
-        side: _Side,
-        rows: Journeys,
-        cases: dict[str, Case],
-        people: dict[str, Any],
-        made: dict[str, list[Any]],
-    ) -> None:
+    def _places(self, side: _Side, rows: Journeys, made: dict[str, list[Any]]) -> None:
+        """The chunk's accommodation services and units, not written yet."""
         agency = side.agency
         for row in rows.rows["accommodation_services"]:
             side.services[row["service"]] = AccommodationService(
@@ -192,12 +180,50 @@ class _Loader:
             )
             side.units[row["service"], row["label"]] = unit
             made["accommodation_units"].append(unit)
-        members = defaultdict(list)
-        for row in rows.rows["stay_members"]:
-            members[row["stay_record_id"]].append(row)
+
+    def _spans(self, side: _Side, rows: Journeys) -> dict[str, Span]:
+        """Each stay's days, checked by the stay rules against the unit's stays before it
+        (of this chunk or earlier ones) and its household."""
+        services = {row["record_id"]: row["service"] for row in rows.rows["cases"]}
+        members: Counter[tuple[str, str]] = Counter(
+            (row["stay_record_id"], row["member"]) for row in rows.rows["stay_members"]
+        )
+        spans = {}
+        for row in rows.rows["stays"]:
+            moved_out = row["moved_out_on"]
+            span = Span(
+                date.fromisoformat(row["moved_in_on"]),
+                date.fromisoformat(moved_out) if moved_out else None,
+            )
+            place = (side.agency.pk, services[row["case_record_id"]], row["unit_label"])
+            unit = side.units[place[1:]] if row["unit_label"] else None
+            problems = stay_problems(
+                span,
+                adults=members[row["record_id"], "adult"],
+                children=members[row["record_id"], "child"],
+                bed_spaces=unit.bed_spaces if unit else None,
+                others_in_unit=self.spans[place] if unit else (),
+            )
+            check(not problems, row, "; ".join(problems.values()))
+            check((span.moved_out_on or span.moved_in_on) <= self.today, row, "in the future")
+            if unit:
+                self.spans[place].append(span)
+            spans[row["record_id"]] = span
+        return spans
+
+    def _accommodation(
+        self,
+        side: _Side,
+        rows: Journeys,
+        cases: dict[str, Case],
+        people: dict[str, Any],
+        spans: dict[str, Span],
+        made: dict[str, list[Any]],
+    ) -> None:
+        agency = side.agency
         stays = {}
         for row in rows.rows["stays"]:
-            stays[row["record_id"]] = self._stay(side, row, cases, members[row["record_id"]])
+            stays[row["record_id"]] = self._stay(side, row, cases, spans[row["record_id"]])
             made["stays"].append(stays[row["record_id"]])
         stay_members = {}
         for row in rows.rows["stay_members"]:
@@ -242,39 +268,14 @@ class _Loader:
                 )
             )
 
-    def _stay(
-        self,
-        side: _Side,
-        row: dict[str, str],
-        cases: dict[str, Case],
-        members: list[dict[str, str]],
-    ) -> Stay:
-        """The stay, checked by the stay rules against the unit's stays written before."""
+    def _stay(self, side: _Side, row: dict[str, str], cases: dict[str, Case], span: Span) -> Stay:
         case = cases[row["case_record_id"]]
-        accommodation = side.services[case.service.name]
-        unit = side.units[case.service.name, row["unit_label"]] if row["unit_label"] else None
-        moved_out = row["moved_out_on"]
-        span = Span(
-            date.fromisoformat(row["moved_in_on"]),
-            date.fromisoformat(moved_out) if moved_out else None,
-        )
-        children = sum(member["member"] == "child" for member in members)
-        problems = stay_problems(
-            span,
-            adults=len(members) - children,
-            children=children,
-            bed_spaces=unit.bed_spaces if unit else None,
-            others_in_unit=self.spans[unit.pk] if unit else (),
-        )
-        check(not problems, row, "; ".join(problems.values()))
-        check((span.moved_out_on or span.moved_in_on) <= self.today, row, "in the future")
-        if unit:
-            self.spans[unit.pk].append(span)
+        label = row["unit_label"]
         return Stay(
             agency=side.agency,
             case=case,
-            accommodation=accommodation,
-            unit=unit,
+            accommodation=side.services[case.service.name],
+            unit=side.units[case.service.name, label] if label else None,
             from_out_of_area=row["from_out_of_area"],
             moved_in_on=span.moved_in_on,
             moved_out_on=span.moved_out_on,
@@ -322,3 +323,7 @@ class _Loader:
                     created_case=received,
                 )
             )
+
+
+def _ids(rows: Journeys, kind: str) -> list[str]:
+    return [row["record_id"] for row in rows.rows[kind]]

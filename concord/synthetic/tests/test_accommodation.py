@@ -10,11 +10,12 @@ from datetime import date
 from io import StringIO
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 
 from concord.accommodation.models import AccommodationService, Stay, StayMember, Unit, UnmetNeed
 from concord.accounts.tests.factories import AgencyFactory
-from concord.cases.models import CaseChild
+from concord.cases.models import Case, CaseChild
 from concord.domain.stays import Span
 from concord.referrals.models import Referral
 from concord.synthetic import accommodation
@@ -134,3 +135,19 @@ def test_the_command_loads_a_providers_accommodation_and_refuses_a_second_load(i
         call_command("synthesise", **options)
     with pytest.raises(CommandError, match="city or county"):
         call_command("synthesise", **options, scale="national")
+
+
+@pytest.mark.django_db
+def test_a_stay_overlapping_another_in_its_unit_stops_the_load_with_nothing_of_its_chunk(idva):
+    chunks = list(generate_accommodation(30, seed=4, until=UNTIL, chunk_size=10_000))
+    stays = chunks[0].provider.rows["stays"]
+    index = next(i for i, stay in enumerate(stays) if stay["unit_label"] and stay["moved_out_on"])
+    first, clash = stays[index], stays[index + 1]  # a unit's households come one after another
+    assert clash["unit_label"] == first["unit_label"]
+    clash["moved_in_on"] = first["moved_in_on"]
+
+    with pytest.raises(ValidationError, match="already has a household staying"):
+        load_accommodation(chunks, agency=idva.agency, partner=AgencyFactory(), actor=idva.user)
+
+    assert not Stay.objects.exists()
+    assert not Case.objects.exists()
