@@ -17,6 +17,7 @@ from datetime import date
 from typing import Any, TypeVar
 
 from django.db.models import Model
+from django.utils import timezone
 
 from concord.accommodation import vocabulary as v
 from concord.accommodation.models import (
@@ -160,6 +161,9 @@ def _stay(context: Context, row: Row) -> Stay:
         required_date(row, "moved_in_on"), date_value(row.get("moved_out_on", ""), "moved_out_on")
     )
     _not_future(span.moved_in_on, "moved_in_on")
+    referred_on = timezone.localtime(case.referred_at).date()
+    if span.moved_in_on < referred_on:
+        raise RowProblem(["moved_in_on: The date cannot be before the case's referral"])
     if span.moved_out_on:
         _not_future(span.moved_out_on, "moved_out_on")
     unit = _stay_unit(accommodation, row)

@@ -14,7 +14,9 @@ partner's second-stage flats through an accepted referral: the same woman is the
 person at both agencies, as in Concord. Households the services could not take (unmet
 need) come with the return's reasons.
 
-Rows come a chunk of households at a time; the same seed gives the same rows.
+Rows come a chunk of households at a time; the same seed gives the same rows. People's
+rows also carry trans status (``gender_same_as_birth``), which the loader writes and the
+people import file has no column for yet.
 """
 
 from __future__ import annotations
@@ -381,6 +383,8 @@ class _Maker:
         age = (moved_in - date.fromisoformat(person["date_of_birth"])).days // 365
         found += ["older"] if age >= 60 else ["young"] if age < 25 else []
         found += ["male"] if person["sex"] == "male" else []
+        trans = person.get("gender_same_as_birth") == "no"
+        found += ["lgbt_plus"] if trans and "lgbt_plus" not in found else []
         return found
 
     def _leaving(self, stay: Span, refuge: bool) -> tuple[str, str, date | None]:

@@ -213,6 +213,7 @@ def test_a_bad_unit_is_quarantined(idva, units, row, reason):
         ("B1,C3,2025-09-10,Room 2,,,,", "unit_label: a sanctuary scheme stay"),
         ("B1,C2,2099-09-10,Room 2,,,,", "moved_in_on: The date must be today or in the past"),
         ("B1,C9,2025-09-10,Room 2,,,,", "case_record_id: no cases record 'C9'"),
+        ("B1,C2,2025-05-10,Room 2,,,,", "moved_in_on: The date cannot be before the case's"),
         ("B1,C2,2025-09-10,Room 2,,,,maybe", "from_out_of_area: 'maybe' is not one"),
     ],
 )
