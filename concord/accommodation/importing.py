@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import NON_FIELD_ERRORS
 
-from concord.accommodation import services
+from concord.accommodation import safe_importing, services
 from concord.accommodation.models import HousingRecord, SanctuaryMeasure
 from concord.accommodation.vocabulary import SANCTUARY_MEASURES, TRANSFER_KINDS
 from concord.accounts.models import User
@@ -180,4 +180,5 @@ KINDS: tuple[Kind, ...] = (
         _sanctuary_measure,
         required=SANCTUARY_REQUIRED,
     ),
+    *safe_importing.KINDS,
 )

@@ -21,6 +21,7 @@ from concord.accounts.roles import Role
 from concord.cases import services as cases
 from concord.cases.lifecycle import CaseStatus
 from concord.cases.models import ImportedRecord
+from concord.demo.accommodation import record_demo_accommodation
 from concord.demo.activity import record_demo_activity
 from concord.demo.outcomes import record_demo_outcomes
 from concord.domain.periods import financial_year_dates, financial_year_of
@@ -50,6 +51,7 @@ SERVICES = [
     ("turning-point", "Riverford refuge", ServiceKind.REFUGE),
     ("turning-point", "Outreach help point", ServiceKind.HELP_POINT),
     ("riverford-homes", "Housing options", ServiceKind.HOUSING),
+    ("riverford-homes", "Move-on flats", ServiceKind.REFUGE),
 ]
 
 
@@ -121,6 +123,13 @@ def load_demo_partnership() -> list[DemoUser]:
     _demo_marac(agencies["city-council"])
     _demo_schedule(agencies["police"])
     record_demo_activity(agencies, people, _memberships("idva", "manager", "marac", "commissioner"))
+    record_demo_accommodation(
+        agencies,
+        people,
+        _memberships("refuge")["refuge"],
+        User.objects.get(email=demo_email("idva")),
+        User.objects.get(email=demo_email("housing")),
+    )
     return USERS
 
 

@@ -97,7 +97,7 @@ def load(
             f"{agency} already has synthetic journeys loaded straight into the database; "
             "start from an empty database to load them again."
         )
-    writer = _Writer(agency, actor, last_number=Case.objects.filter(agency=agency).count())
+    writer = JourneyWriter(agency, actor, last_number=Case.objects.filter(agency=agency).count())
     for chunk in chunks:
         writer.write(chunk)
         progress(writer.counts["people"])
@@ -125,7 +125,7 @@ class _Journey:
 
 
 @dataclass
-class _Writer:
+class JourneyWriter:
     agency: Agency
     actor: User
     last_number: int  # of the agency's case references
@@ -134,7 +134,9 @@ class _Writer:
     counts: Counter[str] = field(default_factory=Counter)
     services: dict[str, Service] = field(default_factory=dict)
 
-    def write(self, chunk: Journeys) -> None:
+    def write(self, chunk: Journeys) -> dict[str, list[Any]]:
+        """Write the chunk; returns the records made of each kind, in the order of its rows
+        (status changes excepted)."""
         rows = chunk.rows
         people = {row["record_id"]: self._person(row) for row in rows["people"]}
         journeys = {row["record_id"]: self._case(row, people) for row in rows["cases"]}
@@ -157,18 +159,17 @@ class _Writer:
             ],
         }
         for kind, model in KINDS:
-            _check_fields(model, made[kind])
+            check_fields(model, made[kind])
         for kind, model in KINDS:
-            for first in range(0, len(made[kind]), WRITE_ROWS):
-                with transaction.atomic():
-                    model._default_manager.bulk_create(made[kind][first : first + WRITE_ROWS])
+            write_in_transactions(model, made[kind])
             self.counts[kind] += len(made[kind])
+        return made
 
     def _person(self, row: dict[str, str]) -> Person:
         roles = {role for role in row.get("roles", "").split(";") if role}
-        _check(roles <= ref.codes(ref.PERSON_ROLES), row, f"unknown roles {sorted(roles)}")
+        check(roles <= ref.codes(ref.PERSON_ROLES), row, f"unknown roles {sorted(roles)}")
         born = _day(row.get("date_of_birth", ""))
-        _check(born is None or born <= self.today, row, "date of birth in the future")
+        check(born is None or born <= self.today, row, "date of birth in the future")
         given_name, family_name = row["given_name"].strip(), row["family_name"].strip()
         return Person(
             agency=self.agency,
@@ -178,6 +179,7 @@ class _Writer:
             family_name_keys=name_keys(family_name),
             date_of_birth=born,
             sex=row.get("sex") or "not_known",
+            gender_same_as_birth=row.get("gender_same_as_birth") or "not_known",
             ethnicity=row.get("ethnicity") or "not_known",
             first_language=row.get("first_language", ""),
             needs_interpreter=row.get("needs_interpreter") or "not_known",
@@ -187,11 +189,11 @@ class _Writer:
         )
 
     def _case(self, row: dict[str, str], people: dict[str, Person]) -> _Journey:
-        referred_at = _moment(row["referred_at"])
-        _check(referred_at <= self.now, row, "referred in the future")
+        referred_at = local_moment(row["referred_at"])
+        check(referred_at <= self.now, row, "referred in the future")
         abuse_types = {code for code in row.get("abuse_types", "").split(";") if code}
         unknown = abuse_types - ref.codes(ref.ABUSE_TYPES)
-        _check(not unknown, row, f"unknown abuse types {sorted(unknown)}")
+        check(not unknown, row, f"unknown abuse types {sorted(unknown)}")
         self.last_number += 1
         case = Case(
             agency=self.agency,
@@ -210,10 +212,10 @@ class _Writer:
         moments = {}
         for step in ROUTES[status]:
             column = STEP_COLUMNS[step]
-            _check(bool(row.get(column)), row, f"no {column}")
-            moments[step] = _moment(row[column])
+            check(bool(row.get(column)), row, f"no {column}")
+            moments[step] = local_moment(row[column])
         in_order = [referred_at, *moments.values(), self.now]
-        _check(in_order == sorted(in_order), row, "status changes out of order")
+        check(in_order == sorted(in_order), row, "status changes out of order")
         return _Journey(case, status, moments)
 
     def _service(self, name: str) -> Service:
@@ -226,8 +228,8 @@ class _Writer:
 
     def _contact(self, row: dict[str, str], journeys: dict[str, _Journey]) -> Contact:
         journey = _linked(journeys, row, "case_record_id")
-        occurred_at = _moment(row["occurred_at"])
-        _check(journey.case.referred_at <= occurred_at <= self.now, row, "contact out of order")
+        occurred_at = local_moment(row["occurred_at"])
+        check(journey.case.referred_at <= occurred_at <= self.now, row, "contact out of order")
         journey.contacts.append(occurred_at)
         duration = row.get("duration_minutes", "")
         return Contact(
@@ -253,7 +255,7 @@ class _Writer:
         case = journeys[row["record_id"]].case
         referred_on = timezone.localtime(case.referred_at).date()
         answered_on = offer.answered_on or offer.offered_on
-        _check(referred_on <= offer.offered_on <= answered_on <= self.today, row, "offer dates")
+        check(referred_on <= offer.offered_on <= answered_on <= self.today, row, "offer dates")
         return SupportOffer(
             agency=self.agency,
             case=case,
@@ -269,7 +271,7 @@ class _Writer:
         case = _linked(journeys, row, "case_record_id").case
         assessed_on = date.fromisoformat(row["assessed_on"])
         referred_on = timezone.localtime(case.referred_at).date()
-        _check(referred_on <= assessed_on <= self.today, row, "assessed out of order")
+        check(referred_on <= assessed_on <= self.today, row, "assessed out of order")
         children = row.get("number_of_children", "")
         return IntakeProfile(
             agency=self.agency,
@@ -288,11 +290,11 @@ class _Writer:
         reviewed_on = _day(row.get("reviewed_on", ""))
         completed_on = _day(row.get("completed_on", ""))
         for day in (reviewed_on, completed_on):
-            _check(day is None or day >= created_on, row, "plan reviewed or completed too early")
+            check(day is None or day >= created_on, row, "plan reviewed or completed too early")
         for day in (created_on, reviewed_on, completed_on):
-            _check(day is None or day <= self.today, row, "plan dated in the future")
+            check(day is None or day <= self.today, row, "plan dated in the future")
         areas = {area for area in row["areas"].split(";") if area}
-        _check(bool(areas) and areas <= PLAN_AREAS, row, "plan areas missing or unknown")
+        check(bool(areas) and areas <= PLAN_AREAS, row, "plan areas missing or unknown")
         return SafetyPlan(
             agency=self.agency,
             case=_linked(journeys, row, "case_record_id").case,
@@ -305,7 +307,7 @@ class _Writer:
 
     def _exit_review(self, row: dict[str, str], journeys: dict[str, _Journey]) -> ExitReview:
         reviewed_on = date.fromisoformat(row["reviewed_on"])
-        _check(reviewed_on <= self.today, row, "exit review in the future")
+        check(reviewed_on <= self.today, row, "exit review in the future")
         scales = {
             name: int(row[name]) if row.get(name) else None
             for name in (
@@ -355,7 +357,14 @@ class _Writer:
         )
 
 
-def _moment(value: str) -> datetime:
+def write_in_transactions(model: type[models.Model], records: list[Any]) -> None:
+    """``records`` with bulk_create, WRITE_ROWS of them a transaction."""
+    for first in range(0, len(records), WRITE_ROWS):
+        with transaction.atomic():
+            model._default_manager.bulk_create(records[first : first + WRITE_ROWS])
+
+
+def local_moment(value: str) -> datetime:
     return timezone.make_aware(datetime.fromisoformat(value))
 
 
@@ -369,13 +378,13 @@ def _linked(records: dict[str, Any], row: dict[str, str], column: str) -> Any:
     return records[row[column]]
 
 
-def _check(condition: bool, row: dict[str, str], problem: str) -> None:
+def check(condition: bool, row: dict[str, str], problem: str) -> None:
     """The services' rules; record ids are the generator's, never personal data."""
     if not condition:
         raise ValidationError(f"{row['record_id']}: {problem}")
 
 
-def _check_fields(model: type[models.Model], records: list[Any]) -> None:
+def check_fields(model: type[models.Model], records: list[Any]) -> None:
     """The model's own field checks (codes, lengths, 0 to 10 scales), without the query per
     foreign key that full_clean would make: the loader sets those itself."""
     relations = [field.name for field in model._meta.fields if field.is_relation]

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.core.management.base import SystemCheckError
 
+from concord.accommodation.models import AccommodationService, Stay, SupportReceived, Unit
 from concord.accounts.models import Agency, Membership, RoleGrant, User
 from concord.accounts.roles import SECOND_PERSON_ROLES, Role
 from concord.cases.models import Case, ImportedRecord, QuarantinedRow
@@ -25,6 +26,7 @@ from concord.domain.periods import Period
 from concord.indicators.engine import compute
 from concord.people.models import Person
 from concord.people.services import record_person
+from concord.referrals.models import Referral
 from concord.submissions.models import Submission, SubmissionStatus
 from concord.submissions.services import last_quarter
 from concord.synthetic import journeys
@@ -125,7 +127,7 @@ def test_demo_data_can_add_synthetic_journeys_once(settings, monkeypatch, tmp_pa
     call_command("seed_demo", scale="city", stdout=out)
 
     assert (
-        cases == 15 + 6 + JOURNEYS + HOUSING_JOURNEYS
+        cases == 15 + 7 + JOURNEYS + HOUSING_JOURNEYS
     )  # synthetic, hand-made, the demo's quarter of work
     assert Case.objects.count() == cases
     assert "synthetic cases: 0 imported, 15 already there, 0 kept back" in out.getvalue()
@@ -145,7 +147,7 @@ def test_seed_demo_loads_county_scale_straight_in_once(settings, monkeypatch, tm
     call_command("seed_demo", scale="county", stdout=again)
 
     assert (
-        cases == 12 + 6 + JOURNEYS + HOUSING_JOURNEYS
+        cases == 12 + 7 + JOURNEYS + HOUSING_JOURNEYS
     )  # synthetic, hand-made, the demo's quarter of work
     assert events == 3  # the demo's at Turning Point and Riverford Homes, the county's
     assert "synthetic cases: 12 loaded straight into the database" in out.getvalue()
@@ -253,13 +255,52 @@ def test_the_commissioners_pack_after_seed_demo_shows_figures_past_disclosure_co
 
 def test_the_demo_hears_sarah_at_marac_and_refers_leanne_with_consent_to_an_agency(demo_on):
     from concord.marac.models import MaracAction, MaracMeeting
-    from concord.referrals.models import Referral
 
     call_command("seed_demo", stdout=StringIO())
 
     meeting = MaracMeeting.objects.get()
     assert meeting.items.get().heard_at is not None
     assert MaracAction.objects.count() == 2
-    referral = Referral.objects.get()
+    referral = Referral.objects.get(to_service__name="Housing options")
     assert (referral.to_service.name, referral.status) == ("Housing options", "pending")
     assert list(referral.consent.agencies.all()) == [referral.receiving_agency]
+
+
+def test_the_demo_refuge_has_rooms_households_staying_and_moved_on_and_unmet_need(demo_on):
+    call_command("seed_demo", stdout=StringIO())
+    refuge = AccommodationService.objects.get(service__name="Riverford refuge")
+    units = {unit.label: unit for unit in refuge.units.all()}
+    assert any(unit.accessible for unit in units.values())
+    assert [unit.label for unit in units.values() if unit.takes_pets] == ["Room 2"]
+    assert [unit.label for unit in units.values() if unit.takes_older_boys] == ["Room 3"]
+
+    grace = Stay.objects.get(accommodation=refuge, moved_out_on__isnull=True)
+    children = [member.person for member in grace.members.all() if member.is_child]
+    assert len(children) == 2
+    assert set(grace.case.children.values_list("person", flat=True)) == {
+        child.pk for child in children
+    }
+    assert SupportReceived.objects.filter(member__stay=grace, kind="childrens_support").count() == 2
+
+    moved_on = Stay.objects.get(accommodation=refuge, moved_out_on__isnull=False)
+    quarter = last_quarter()
+    assert quarter.first <= moved_on.moved_out_on <= quarter.last
+    assert (moved_on.leaving_reason, moved_on.move_on_destination) == ("moved_on", "social_tenancy")
+
+    sanctuary = Stay.objects.get(accommodation__accommodation_type="sanctuary_scheme")
+    assert sanctuary.unit is None
+    assert sanctuary.housing_record.case.person.given_name == "Sarah"
+    assert AccommodationService.objects.filter(accommodation_type="second_stage").exists()
+    assert refuge.unmet_needs.count() == 4
+    declined = Referral.objects.get(to_service=refuge.service)
+    assert (declined.status, declined.decline_reason) == ("declined", "needs_not_met")
+
+
+def test_the_demo_accommodation_is_recorded_once(demo_on):
+    call_command("seed_demo", stdout=StringIO())
+    before = _counts()
+
+    call_command("seed_demo", stdout=StringIO())
+
+    assert _counts() == before
+    assert Unit.objects.exclude(location="").count() == 7
