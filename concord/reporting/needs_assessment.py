@@ -24,7 +24,7 @@ from concord.accounts.disclosure import disclosure_rule
 from concord.core.charts import Chart, Point, bar_chart, trend_chart
 from concord.domain.disclosure import HIDDEN_TO_PROTECT, Cell, DisclosureRule, round_half_up
 from concord.domain.linked_disclosure import LinkedOutput, at_least_sum_of, protect, total_of
-from concord.domain.periods import Period, financial_year_label
+from concord.domain.periods import Period, financial_year_label, months_label
 from concord.domain.quartiles import Quartiles, quartiles
 from concord.people import reference as ref
 from concord.reporting import needs as counts
@@ -88,7 +88,7 @@ class NeedsReport:
     @property
     def period(self) -> Period:
         first, last = self.years.periods[0], self.years.periods[-1]
-        return Period(first.first, last.last, f"{first.label} to {last.label}")
+        return Period(first.first, last.last, months_label(first.first, last.last))
 
 
 def needs_report(years: counts.Years) -> NeedsReport:
@@ -102,11 +102,8 @@ def needs_report(years: counts.Years) -> NeedsReport:
     rule = disclosure_rule()
     output = linked_needs(found, rule, disclosure_rule(sensitive=True))
     pack = _Pack(found, protect(output), rule, population)
-    return NeedsReport(
-        years,
-        (pack.demand(), pack.supply(), pack.under_served(), pack.trend(), pack.definitions()),
-        problem,
-    )
+    sections = (pack.demand(), pack.supply(), pack.under_served(), pack.trend())
+    return NeedsReport(years, (*sections, pack.definitions(sections)), problem)
 
 
 # The pack as one set of linked cells ------------------------------------------------------
@@ -523,7 +520,7 @@ class _Pack:
 
         available = total(self.found.available_nights)
         if not available:
-            return Figure("No bed-nights", "No bed-nights", numeric=False)
+            return Figure("No bed-nights", "No bed-nights")
         share = Fraction(100 * total(self.found.occupied_nights), available)
         return Figure(f"{round_half_up(share)}%", float(share))
 
@@ -534,7 +531,7 @@ class _Pack:
         least the threshold."""
         found = quartiles(distribution)
         if found is None:
-            return Figure("No stays", "No stays", numeric=False)
+            return Figure("No stays", "No stays")
         if stays.shown is None or found.count < self.rule.threshold:
             return Figure(HIDDEN_TO_PROTECT, HIDDEN_TO_PROTECT)
         value = which(found)
@@ -686,7 +683,7 @@ class _Pack:
             lines,
         )
         chart = trend_chart(
-            "Households unable to be supported",
+            "Households unable to be supported, year by year",
             [
                 Point(
                     label,
@@ -700,12 +697,16 @@ class _Pack:
         )
         return NeedsSection("Trend", "Trend over three years", (table,), (), (chart,))
 
-    def definitions(self) -> NeedsSection:
-        lines = tuple(
-            (_label(table.caption), _label(table.meaning))
-            for section in (self.demand(), self.supply())
-            for table in section.tables
-        )
+    def definitions(self, sections: Sequence[NeedsSection]) -> NeedsSection:
+        """Each table's definition once (the tables of each year of a comparison with the
+        population share theirs)."""
+        seen: set[str] = set()
+        lines = []
+        for section in sections:
+            for table in section.tables:
+                if table.meaning not in seen:
+                    seen.add(table.meaning)
+                    lines.append((_label(table.caption), _label(table.meaning)))
         return NeedsSection(
             "Definitions",
             "Definitions",
@@ -714,7 +715,7 @@ class _Pack:
                     "What each table counts",
                     "Every table of the pack with its definition.",
                     ("Table", "Definition"),
-                    lines,
+                    tuple(lines),
                 ),
             ),
             (
