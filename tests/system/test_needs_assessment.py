@@ -62,7 +62,7 @@ def refuge_records(haven) -> int:
         built.referral(refuge, start, "declined", decline_reason="no_capacity", sex="female")
         built.unmet(refuge, start, "needs_too_high", characteristics=["mental_health"])
     built.stay(flat, date(year, 4, 3), from_out_of_area="yes", adults=2)
-    for n in range(6):
+    for n in range(15):
         reason = ("no_capacity", "needs_too_high", "risk_to_others")[n % 3]
         built.referral(refuge, date(year, 4, 2 + n), "declined", decline_reason=reason)
     return year

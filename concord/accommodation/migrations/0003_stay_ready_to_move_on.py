@@ -4,15 +4,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accommodation', '0002_safe_accommodation_services_units_stays'),
+        ("accommodation", "0002_safe_accommodation_services_units_stays"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='stay',
-            name='ready_to_move_on_on',
-            field=models.DateField(blank=True, help_text='The day the household was ready to move on but had nowhere to go yet: the start of any move-on delay', null=True),
+            model_name="stay",
+            name="ready_to_move_on_on",
+            field=models.DateField(
+                blank=True,
+                help_text="The day the household was ready to move on but had nowhere to go yet: the start of any move-on delay",
+                null=True,
+            ),
         ),
     ]

@@ -450,7 +450,7 @@ def test_the_page_reads_in_a_fixed_number_of_queries(
         built.stay(room, date(this_year, 4, 1) + timedelta(days=n), adults=1, children=1)
         built.referral(refuge, date(this_year, 4, 2), "accepted")
 
-    with django_assert_max_num_queries(24):
+    with django_assert_max_num_queries(19):
         assert client.get(URL).status_code == 200
 
 
