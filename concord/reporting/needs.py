@@ -45,7 +45,7 @@ from concord.accommodation.models import (
     Unit,
     UnmetNeed,
 )
-from concord.domain.periods import Period
+from concord.domain.periods import Period, financial_year
 from concord.people import reference as ref
 from concord.referrals.lifecycle import ReferralStatus
 from concord.referrals.models import Referral
@@ -137,8 +137,6 @@ class NeedsCounts:
 
 def years_ending(latest: int, today: date) -> Years:
     """The three financial years ending with the one starting in ``latest``."""
-    from concord.domain.periods import financial_year
-
     return Years(tuple(financial_year(latest - n) for n in range(YEARS - 1, -1, -1)), today)
 
 

@@ -258,17 +258,18 @@ class _Pack:
         rows: Sequence[tuple[str, str]],
         *,
         total: str | None = "All",
-        total_table: str | None = None,
+        total_from: tuple[str, str] | None = None,
         heading: str = "",
     ) -> ReportTable:
-        """A table of counts with a row per code and a column per year."""
+        """A table of counts with a row per code and a column per year; its total line is
+        the table's own total, or the cell ``total_from`` (table, row) of another."""
         lines = tuple(
             (_label(label), *(_count(self.cell(table, y, code)) for y in range(len(self.periods))))
             for code, label in rows
         )
         total_line = None
         if total:
-            source, row = (total_table, OUTSIDE) if total_table else (table, "+")
+            source, row = total_from or (table, "+")
             total_line = (
                 _label(total),
                 *(_count(self.cell(source, y, row)) for y in range(len(self.periods))),
@@ -316,7 +317,7 @@ class _Pack:
             "characteristic",
             characteristic_rows,
             total="All referred from outside Concord, unable to be supported",
-            total_table="outcome",
+            total_from=("outcome", OUTSIDE),
             heading="Specialist characteristic",
         )
         sex = self.by_year(
@@ -392,8 +393,9 @@ class _Pack:
         bed_spaces = ReportTable(
             "Bed spaces by accommodation type",
             "Bed spaces of the units open on the year's last day (today for the year not "
-            "yet over), commissioned by the council or not. A sanctuary scheme counts the "
-            "homes it is commissioned to secure at once. Beds, not people: exact.",
+            "yet over), commissioned by the council or not, as the units are recorded now. A "
+            "sanctuary scheme counts the homes it is commissioned to secure at once, as "
+            "recorded now (Concord keeps no history of it). Beds, not people: exact.",
             ("Accommodation type", *beds_head),
             tuple((_label(label), *beds(kind)) for kind, label in v.ACCOMMODATION_TYPES),
             (
