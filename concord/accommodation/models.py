@@ -269,6 +269,12 @@ class Stay(AgencyScopedModel):
     )
     moved_in_on = models.DateField()
     moved_out_on = models.DateField(null=True, blank=True)
+    ready_to_move_on_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="The day the household was ready to move on but had nowhere to go yet: "
+        "the start of any move-on delay",
+    )
     leaving_reason = models.CharField(max_length=40, choices=v.LEAVING_REASONS, blank=True)
     move_on_destination = models.CharField(
         max_length=40, choices=v.MOVE_ON_DESTINATIONS, blank=True

@@ -191,3 +191,27 @@ def period_query(period: Period) -> dict[str, str]:
         for name, day in (("start", period.first), ("end", period.last))
         for part in ("day", "month", "year")
     }
+
+
+class NeedsYearForm(forms.Form):
+    """The last of the needs-assessment pack's three financial years; the current one when
+    none is chosen or the choice is not valid."""
+
+    year = forms.ChoiceField(
+        label="The three financial years ending with",
+        required=False,
+        error_messages={"invalid_choice": "Choose a financial year from the list"},
+    )
+
+    def __init__(self, *args: Any, today: date, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.current = financial_year_of(today)
+        self.fields["year"].choices = [  # type: ignore[attr-defined]
+            (financial_year_code(y), f"{financial_year_label(y)} (April to March)")
+            for y in range(self.current, self.current - FINANCIAL_YEARS_OFFERED, -1)
+        ]
+
+    def latest(self) -> int:
+        """The chosen year, by the calendar year it starts in."""
+        chosen = self.cleaned_data.get("year") if self.is_valid() else ""
+        return parse_financial_year(chosen or "") or self.current

@@ -36,11 +36,13 @@ from concord.indicators.catalogue import (
 from concord.indicators.models import StrategyTarget
 from concord.indicators.signals import changes_for
 from concord.indicators.strategy import set_strategy_target, strategy_indicator
-from concord.reporting import pack_workbook, packs, partnership_pack
+from concord.reporting import needs, needs_assessment, pack_workbook, packs, partnership_pack
 from concord.reporting.forms import (
+    NeedsYearForm,
     PackPeriodForm,
     PartnershipPeriodForm,
     StrategyTargetForm,
+    financial_year_code,
     period_query,
 )
 
@@ -194,6 +196,47 @@ def partnership(request: ConcordRequest) -> HttpResponseBase:
             "download_query": urlencode(
                 period_query(report.period) if form.dates() else {"period": code}
             ),
+            "report": report,
+            "sections": [
+                (section, [(t, partnership_pack.table_params(t)) for t in section.tables])
+                for section in report.sections
+            ],
+        },
+    )
+
+
+# The needs-assessment pack for safe accommodation ------------------------------------------
+
+
+@rule_required("indicators.view_protected_figures")
+def needs_pack(request: ConcordRequest) -> HttpResponseBase:
+    """Demand, supply, who is under-served and the trend over three financial years, with
+    disclosure control (issue 16 item 6); every view and download is audited."""
+    today = timezone.localdate()
+    form = NeedsYearForm(request.GET or None, today=today)
+    years = needs.years_ending(form.latest(), today)
+    report = needs_assessment.needs_report(years)
+    first, latest = (
+        financial_year_code(p.first.year) for p in (years.periods[0], years.periods[-1])
+    )
+    code = f"{first}-to-{latest}"
+    downloading = request.GET.get("format") == "xlsx" and not form.errors
+    audit.record(
+        "reports.needs_assessment_exported" if downloading else "reports.needs_assessment_viewed",
+        actor=request.user,
+        agency=request.membership.agency,
+        reason=code,
+    )
+    if downloading:
+        workbook = xlsx_workbook(needs_assessment.sheets(report))
+        return xlsx_file_response(f"needs-assessment-{code}", workbook)
+    return render(
+        request,
+        "reporting/needs_assessment.html",
+        {
+            "title": f"Safe accommodation needs assessment: {report.period.label}",
+            "form": form,
+            "download_query": urlencode({"year": latest}),
             "report": report,
             "sections": [
                 (section, [(t, partnership_pack.table_params(t)) for t in section.tables])
