@@ -18,6 +18,16 @@ from concord.part4.publishing import name
 
 HEAD = ("Figure", *(COLUMN_LABELS[column] for column in COLUMNS))
 WIDTHS = (48, *(14 for _ in COLUMNS))
+#: The page's column headings, short enough for the table to fit beside the definitions.
+SHORT_LABELS = {
+    "refuge": "Refuge",
+    "specialist_refuge": "By and for refuge",
+    "dispersed": "Dispersed",
+    "sanctuary_scheme": "Sanctuary scheme",
+    "second_stage": "Second stage",
+    "other_emergency": "Other emergency",
+    "total": "Total",
+}
 
 
 def published_note(rule: DisclosureRule, sensitive: DisclosureRule) -> str:
@@ -44,8 +54,8 @@ def table_params(section: Section) -> dict[str, Any]:
         "captionClasses": "govuk-table__caption--m",
         "firstCellIsHeader": True,
         "head": [
-            {"text": HEAD[0]},
-            *({"text": text, "format": "numeric"} for text in HEAD[1:]),
+            {"text": HEAD[0], "classes": "govuk-!-width-one-third"},
+            *({"text": SHORT_LABELS[column], "format": "numeric"} for column in COLUMNS),
         ],
         "rows": rows,
     }
@@ -53,7 +63,7 @@ def table_params(section: Section) -> dict[str, Any]:
 
 def _label(label: str, definition: str) -> Markup:
     return Markup(
-        '{}<span class="govuk-hint govuk-!-font-size-16 govuk-!-margin-bottom-0">{}</span>'
+        '{}<span class="govuk-hint govuk-!-display-block govuk-!-font-size-16 govuk-!-margin-bottom-0">{}</span>'
     ).format(escape(label), escape(definition))
 
 

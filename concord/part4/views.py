@@ -93,8 +93,10 @@ def _page(
         reason=str(year),
     )
     unfinished = services.unfinished_year_problem(year, today)
+    title = f"Safe accommodation (Part 4) return: {figures.period.label}"
     context: dict[str, Any] = {
-        "title": f"Safe accommodation (Part 4) return: {figures.period.label}",
+        "title": title,
+        "page_title": f"Error: {title}" if sign_off_form.errors else title,
         "form": form,
         "year": year,
         "figures": figures,

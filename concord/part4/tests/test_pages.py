@@ -120,6 +120,7 @@ def test_an_unfinished_year_is_refused_with_an_error_summary(signed_in, commissi
     assert response.status_code == 400
     assert "There is a problem" in text
     assert f"year ends on 31 March {year + 1}" in text
+    assert "<title>Error: " in text
     assert not Part4Return.objects.exists()
     assert not AuditEvent.objects.filter(action="part4.return_signed_off").exists()
 
