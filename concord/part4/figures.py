@@ -25,7 +25,7 @@ import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db.models import (
     BooleanField,
@@ -34,6 +34,7 @@ from django.db.models import (
     Exists,
     F,
     Func,
+    Model,
     OuterRef,
     Q,
     QuerySet,
@@ -61,6 +62,7 @@ from concord.people import reference as ref
 from concord.referrals.lifecycle import ReferralStatus
 from concord.referrals.models import Referral
 
+M = TypeVar("M", bound=Model)
 TOTAL = "total"
 TYPES: tuple[str, ...] = tuple(code for code, _ in v.ACCOMMODATION_TYPES)
 COLUMNS: tuple[str, ...] = (*TYPES, TOTAL)
@@ -137,7 +139,9 @@ class ListHas(Func):
         super().__init__(F(column))
         self.code = code
 
-    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
+    def as_sql(  # type: ignore[override]  # a fixed SQL form: no function or template
+        self, compiler: Any, connection: Any, **extra: Any
+    ) -> tuple[str, list[Any]]:
         column, params = compiler.compile(self.source_expressions[0])
         # the column is compiled by Django, the code a parameter
         sql = f"EXISTS (SELECT 1 FROM json_each({column}) AS listed WHERE listed.value = %s)"  # noqa: S608
@@ -172,9 +176,9 @@ class Identity:
         )
 
 
-def overlapping(stays: QuerySet[Stay], period: Period, prefix: str = "") -> QuerySet[Stay]:
+def overlapping(rows: QuerySet[M], period: Period, prefix: str = "") -> QuerySet[M]:
     """The stays (or rows of a stay, through ``prefix``) that overlap ``period``."""
-    return stays.filter(
+    return rows.filter(
         Q(**{f"{prefix}moved_in_on__lte": period.last})
         & (
             Q(**{f"{prefix}moved_out_on__isnull": True})

@@ -61,10 +61,13 @@ def table_params(section: Section) -> dict[str, Any]:
     }
 
 
+DEFINITION = "govuk-hint govuk-!-display-block govuk-!-font-size-16 govuk-!-margin-bottom-0"
+
+
 def _label(label: str, definition: str) -> Markup:
-    return Markup(
-        '{}<span class="govuk-hint govuk-!-display-block govuk-!-font-size-16 govuk-!-margin-bottom-0">{}</span>'
-    ).format(escape(label), escape(definition))
+    return Markup('{}<span class="{}">{}</span>').format(
+        escape(label), DEFINITION, escape(definition)
+    )
 
 
 def signed_off_text(latest: Part4Return, figures: Part4Figures) -> str:

@@ -21,8 +21,10 @@ pytestmark = pytest.mark.browser
 
 
 def cells_of(page: Page, table: str, row: str) -> list[str]:
-    line = page.get_by_role("table", name=table).locator("tr").filter(
-        has=page.locator("th", has_text=re.compile("^" + re.escape(row)))
+    line = (
+        page.get_by_role("table", name=table)
+        .locator("tr")
+        .filter(has=page.locator("th", has_text=re.compile("^" + re.escape(row))))
     )
     return [text.strip() for text in line.first.locator("td").all_inner_texts()]
 
@@ -49,9 +51,7 @@ def test_the_council_officer_finds_a_household_in_the_return(page: Page, commiss
     sign_in(page, commissioner, "part4")
     label = financial_year_label(year)
     page.get_by_role("link", name=f"The return for {label}").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text(
-        f"Safe accommodation return: {label}"
-    )
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Safe accommodation return: {label}")
     check_page(page, "part4-01-return")
 
     # Then the household is in the refuge column and the total of the right rows

@@ -107,7 +107,7 @@ def household(
     case = CaseFactory(
         person=lead_person, agency=accommodation.agency, service=accommodation.service
     )
-    made = StayFactory(accommodation=accommodation, case=case, **stay)
+    made = StayFactory.create(accommodation=accommodation, case=case, **stay)
     StayMemberFactory(stay=made, person=lead_person)
     for more in details[1:]:
         StayMemberFactory(stay=made, person=PersonFactory(agency=accommodation.agency, **more))
@@ -141,7 +141,7 @@ def referral(
         agency=case.agency,
         case=case,
         referring_service=case.service,
-        referred_by=UserFactory(),
+        referred_by=UserFactory.create(),
         referred_at=decided_at,
         to_service=to_service,
         receiving_agency=to_service.agency,
