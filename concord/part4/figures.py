@@ -29,19 +29,14 @@ from typing import Any, TypeVar
 
 from django.db.models import (
     BooleanField,
-    Case,
     Count,
-    Exists,
+    ExpressionWrapper,
     F,
     Func,
     Model,
-    OuterRef,
     Q,
     QuerySet,
     Sum,
-    UUIDField,
-    Value,
-    When,
 )
 from django.db.models.expressions import Combinable
 from django.db.models.functions import Coalesce
@@ -154,26 +149,33 @@ class ListHas(Func):
 
 @dataclass(frozen=True)
 class Identity:
-    """Which person each counted record is: its own id, but for records found to be one
-    person with another counted record, which count by that record's id."""
+    """Records found to be one person with another counted record, each mapped to the
+    record its person is counted by. Counting distinct records counts such a person once
+    for each of their records: ``overcount`` says by how many, from the joined records
+    alone (few), so the counting queries stay simple."""
 
     same: Mapping[uuid.UUID, uuid.UUID] = field(default_factory=dict)
 
-    def of(self, person_id: str) -> Combinable:
-        """The person id to count distinct, for the record at ``person_id`` (a lookup)."""
+    def overcount(self, rows: QuerySet[Any], person: str, cells: Mapping[str, Q]) -> dict[str, int]:
+        """For each cell (a condition on ``rows``), how many more distinct ``person``
+        records it counts than people: one query over the joined records' rows."""
         if not self.same:
-            return F(person_id)
-        groups: dict[uuid.UUID, list[uuid.UUID]] = {}
-        for record, counted_as in self.same.items():
-            groups.setdefault(counted_as, []).append(record)
-        return Case(
-            *(
-                When(**{f"{person_id}__in": records}, then=Value(counted_as))
-                for counted_as, records in sorted(groups.items())
-            ),
-            default=F(person_id),
-            output_field=UUIDField(),
+            return dict.fromkeys(cells, 0)
+        found = (
+            rows.filter(**{f"{person}__in": list(self.same)})
+            .order_by()
+            .values(person)
+            .annotate(**{name: Count("pk", filter=where) for name, where in cells.items()})
         )
+        present: dict[str, set[uuid.UUID]] = {name: set() for name in cells}
+        for row in found:
+            for name in cells:
+                if row[name]:
+                    present[name].add(row[person])
+        return {
+            name: len(records) - len({self.same[record] for record in records})
+            for name, records in present.items()
+        }
 
 
 def overlapping(rows: QuerySet[M], period: Period, prefix: str = "") -> QuerySet[M]:
@@ -189,38 +191,33 @@ def overlapping(rows: QuerySet[M], period: Period, prefix: str = "") -> QuerySet
 
 def identity_for(period: Period) -> Identity:
     """One query of the accepted referrals' links between records, each end marked when
-    it is a person of a stay overlapping ``period`` (a member or a lead)."""
+    it is a person of a stay overlapping ``period`` (a member or a lead). The marks are
+    ``IN`` subqueries, which both databases work out once for the whole query."""
     stays = overlapping(Stay.objects.all(), period)
-    members = StayMember.objects.filter(stay__in=stays)
+    members = StayMember.objects.filter(stay__in=stays).values("person_id")
+    leads = stays.values("case__person_id")
 
-    def counted(end: str) -> dict[str, Exists]:
-        return {
-            f"{end}_member": Exists(members.filter(person_id=OuterRef(end))),
-            f"{end}_lead": Exists(stays.filter(case__person_id=OuterRef(end))),
-        }
+    def counted(end: str) -> ExpressionWrapper:
+        return ExpressionWrapper(
+            Q(**{f"{end}__in": members}) | Q(**{f"{end}__in": leads}),
+            output_field=BooleanField(),
+        )
 
     first, second = "case__person_id", "created_case__person_id"
     links = (
         Referral.objects.filter(
             status=ReferralStatus.ACCEPTED, to_service__isnull=False, created_case__isnull=False
         )
-        .annotate(**counted(first), **counted(second))
-        .values_list(
-            first,
-            second,
-            f"{first}_member",
-            f"{first}_lead",
-            f"{second}_member",
-            f"{second}_lead",
-        )
+        .annotate(first_counted=counted(first), second_counted=counted(second))
+        .values_list(first, second, "first_counted", "second_counted")
     )
     pairs: list[tuple[uuid.UUID, uuid.UUID]] = []
     wanted: set[uuid.UUID] = set()
-    for one, other, one_member, one_lead, other_member, other_lead in links:
+    for one, other, one_counted, other_counted in links:
         pairs.append((one, other))
-        if one_member or one_lead:
+        if one_counted:
             wanted.add(one)
-        if other_member or other_lead:
+        if other_counted:
             wanted.add(other)
     return Identity(representatives(pairs, wanted))
 
@@ -237,16 +234,39 @@ def _by_type(
     """One query: for each line (a condition) and each column (a type, or the total), the
     distinct count (or the sum) of ``measure`` over ``rows``."""
     aggregates: dict[str, Any] = {}
-    for line, condition in lines.items():
-        for column in COLUMNS:
-            where = condition if column == TOTAL else condition & Q(**{type_field: column})
-            name = f"{line}__{column}"
-            if summed:
-                aggregates[name] = Coalesce(Sum(measure, filter=where), 0)
-            else:
-                aggregates[name] = Count(measure, filter=where, distinct=distinct)
+    for name, where in _cells(type_field, lines).items():
+        if summed:
+            aggregates[name] = Coalesce(Sum(measure, filter=where), 0)
+        else:
+            aggregates[name] = Count(measure, filter=where, distinct=distinct)
     found = rows.aggregate(**aggregates)
     return {line: {column: int(found[f"{line}__{column}"]) for column in COLUMNS} for line in lines}
+
+
+def _cells(type_field: str, lines: Mapping[str, Q]) -> dict[str, Q]:
+    """Each line's condition in each column (a type, or the total), by "line__column"."""
+    return {
+        f"{line}__{column}": condition if column == TOTAL else condition & Q(**{type_field: column})
+        for line, condition in lines.items()
+        for column in COLUMNS
+    }
+
+
+def _people(
+    rows: QuerySet[Any],
+    type_field: str,
+    lines: Mapping[str, Q],
+    person: str,
+    identity: Identity,
+) -> dict[str, dict[str, int]]:
+    """For each line and column, the people (or households, by their lead) among
+    ``rows``: distinct ``person`` records, less those that are one person with another."""
+    values = _by_type(rows, type_field, lines, person)
+    over = identity.overcount(rows, person, _cells(type_field, lines))
+    return {
+        line: {column: values[line][column] - over[f"{line}__{column}"] for column in COLUMNS}
+        for line in lines
+    }
 
 
 def _lines(
@@ -292,17 +312,14 @@ MEMBER_TYPE = "stay__" + TYPE
 
 
 def _supported(period: Period, identity: Identity) -> Section:
-    households = _by_type(
-        overlapping(Stay.objects.all(), period),
-        TYPE,
-        {"households": Q()},
-        identity.of("case__person_id"),
-    )
-    people = _by_type(
+    stays = overlapping(Stay.objects.all(), period)
+    households = _people(stays, TYPE, {"households": Q()}, "case__person_id", identity)
+    people = _people(
         _members(period),
         MEMBER_TYPE,
         {"individuals": Q(), "adults": Q(is_child=False), "children": Q(is_child=True)},
-        identity.of("person_id"),
+        "person_id",
+        identity,
     )
     return Section(
         "supported",
@@ -344,7 +361,7 @@ def _sex(period: Period, identity: Identity) -> Section:
         "male": _known(sex, "male"),
         ref.NOT_KNOWN: Q(is_child=False) & ~Q(**{f"{sex}__in": ["female", "male"]}),
     }
-    values = _by_type(_members(period), MEMBER_TYPE, lines, identity.of("person_id"))
+    values = _people(_members(period), MEMBER_TYPE, lines, "person_id", identity)
     return Section(
         "sex",
         "Adults supported by sex",
@@ -370,7 +387,7 @@ def _trans(period: Period, identity: Identity) -> Section:
         "not_trans": _known(same, "yes"),
         ref.NOT_KNOWN: Q(is_child=False) & ~Q(**{f"{same}__in": ["yes", "no"]}),
     }
-    values = _by_type(_members(period), MEMBER_TYPE, lines, identity.of("person_id"))
+    values = _people(_members(period), MEMBER_TYPE, lines, "person_id", identity)
     return Section(
         "trans",
         "Adults supported by trans status",
@@ -402,7 +419,7 @@ def _trans(period: Period, identity: Identity) -> Section:
 def _characteristics(period: Period, identity: Identity) -> Section:
     codes = v.SPECIALIST_CHARACTERISTICS
     lines = {code: Q(ListHas("characteristics", code)) for code, _ in codes}
-    values = _by_type(_members(period), MEMBER_TYPE, lines, identity.of("person_id"))
+    values = _people(_members(period), MEMBER_TYPE, lines, "person_id", identity)
     return Section(
         "characteristics",
         "Individuals supported with specialist characteristics",
@@ -423,7 +440,7 @@ def _support(period: Period, identity: Identity) -> Section:
         started_on__lte=period.last
     )
     lines = {code: Q(kind=code) for code, _ in v.SUPPORT_KINDS}
-    values = _by_type(rows, "member__" + MEMBER_TYPE, lines, identity.of("member__person_id"))
+    values = _people(rows, "member__" + MEMBER_TYPE, lines, "member__person_id", identity)
     return Section(
         "support",
         "Support received",
@@ -567,7 +584,7 @@ def _ended(period: Period) -> QuerySet[Stay]:
 
 def _stopped(period: Period, identity: Identity) -> Section:
     lines = {ALL: Q(), **{code: Q(leaving_reason=code) for code, _ in v.LEAVING_REASONS}}
-    values = _by_type(_ended(period), TYPE, lines, identity.of("case__person_id"))
+    values = _people(_ended(period), TYPE, lines, "case__person_id", identity)
     return Section(
         "stopped",
         "Households that stopped receiving support",
@@ -593,7 +610,7 @@ def _destinations(period: Period, identity: Identity) -> Section:
         **{code: Q(move_on_destination=code) for code, _ in v.MOVE_ON_DESTINATIONS},
         NOT_RECORDED: Q(move_on_destination=""),
     }
-    values = _by_type(moved_on, TYPE, lines, identity.of("case__person_id"))
+    values = _people(moved_on, TYPE, lines, "case__person_id", identity)
     return Section(
         "destinations",
         "Where households moved on to",
