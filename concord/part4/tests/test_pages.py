@@ -175,6 +175,20 @@ def test_the_published_download_hides_small_numbers(signed_in, commissioner, rec
     )
 
 
+def test_the_published_workbook_has_a_sheet_per_section_and_says_how_it_is_protected(
+    signed_in, analyst, records
+):
+    response = signed_in(analyst).get(URL, {"year": YEAR, "format": "published-xlsx"})
+    book = load_workbook(io.BytesIO(response.content))
+    sheet = book["Households and people supported"]
+    lines = [row for row in sheet.iter_rows(values_only=True) if row and row[0]]
+    assert any("disclosure control" in str(line[0]) for line in lines)
+    children = next(line for line in lines if line[0] == "Children")
+    assert children[1] == "<5"
+    assert "Definitions" in book.sheetnames
+    assert AuditEvent.objects.filter(reason=f"{YEAR} published-xlsx").exists()
+
+
 def test_no_download_of_an_unfinished_year(signed_in, commissioner):
     response = signed_in(commissioner).get(URL, {"year": this_year(), "format": "xlsx"})
     assert response["Content-Type"].startswith("text/html")
