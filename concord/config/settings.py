@@ -179,6 +179,9 @@ IMPORT_CHUNK_MILLISECONDS = env_int("CONCORD_IMPORT_CHUNK_MILLISECONDS", 100, mi
 # (concord.indicators.signals); when the import stops they count everything again.
 FIGURES_LOAD_LAG_SECONDS = env_int("CONCORD_FIGURES_LOAD_LAG_SECONDS", 30, minimum=0)
 SUBMISSION_CHUNK_ROWS = env_int("CONCORD_SUBMISSION_CHUNK_ROWS", 500, minimum=1)
+# The Part 4 return's completeness check lists stays still open after this many days
+# (concord.part4.figures.completeness): a household may have left without it being recorded.
+PART4_LONG_STAY_DAYS = env_int("CONCORD_PART4_LONG_STAY_DAYS", 365, minimum=1)
 # Retention (UK GDPR storage limitation): a person's records are listed for a service
 # manager's review once every rule is past: cases this many years after they ended, MARAC
 # referrals this many years after they were made (concord.dataprotection).
