@@ -6,7 +6,15 @@ from uuid import UUID
 
 from django.db.models import QuerySet
 
-from concord.cases.models import Case, CaseQuerySet, ImportBatch, Task, TaskQuerySet
+from concord.cases.models import (
+    Case,
+    CaseChild,
+    CaseQuerySet,
+    ChildSupport,
+    ImportBatch,
+    Task,
+    TaskQuerySet,
+)
 from concord.people.scope import PeopleScope
 
 
@@ -28,6 +36,18 @@ class CasesScope(PeopleScope):
         case = self._one(cases.filter(pk=case_id).first(), "case.viewed")
         self._about(case.person)
         return case
+
+    def case_child(self, case: Case, child_id: UUID | str) -> CaseChild:
+        """One child on a case found through ``case``; restricted children only for their
+        named workers. The read is audited."""
+        children = CaseChild.objects.filter(case=case).visible_to(self.user)
+        return self._one(
+            children.select_related("person").filter(pk=child_id).first(), "case_child.viewed"
+        )
+
+    def child_support(self, child: CaseChild, support_id: UUID | str) -> ChildSupport:
+        """One record of a child's support (the child found through ``case_child``)."""
+        return self._one(child.supports.filter(pk=support_id).first())  # type: ignore[attr-defined]
 
     @property
     def import_batches(self) -> QuerySet[ImportBatch]:

@@ -67,3 +67,29 @@ CHILD_ROLES: Final[Choices] = (
     ("own_relationship_13_to_15", "Young person aged 13 to 15 in their own relationship"),
     ("own_relationship_16_to_17", "Young person aged 16 or 17 in their own relationship"),
 )
+
+#: What a child needs support with, in our own short words; a child may have several.
+CHILD_NEEDS: Final[Choices] = (
+    ("emotional_wellbeing", "Emotional wellbeing"),
+    ("behaviour", "Behaviour"),
+    ("education", "School or education"),
+    ("health", "Health"),
+    ("witnessed_abuse", "Saw or heard the abuse"),
+    ("harmed_directly", "Harmed directly"),
+    ("child_protection_plan", "On a child protection plan"),
+    ("child_in_need_plan", "On a child in need plan"),
+    ("young_carer", "Young carer"),
+    ("other", "Other"),
+)
+
+#: Support a child receives in their own right, from the case's service or arranged by it.
+CHILD_SUPPORT_KINDS: Final[Choices] = (
+    ("one_to_one", "One-to-one work with the child"),
+    ("group", "Children's group work"),
+    ("play_or_creche", "Play sessions or crèche"),
+    ("school_liaison", "Work with the school"),
+    ("counselling", "Counselling or therapy"),
+    ("social_care_liaison", "Work with children's social care"),
+    ("health_liaison", "Work with health services"),
+    ("other", "Other support"),
+)
