@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from concord.cases.models import (
     Case,
     CaseChild,
+    CaseChildQuerySet,
     CaseQuerySet,
     ChildSupport,
     ImportBatch,
@@ -37,17 +38,18 @@ class CasesScope(PeopleScope):
         self._about(case.person)
         return case
 
+    def children_of(self, case: Case) -> CaseChildQuerySet:
+        """The children on a case found through ``case``, with their people; restricted
+        children only for their named workers."""
+        return CaseChild.objects.filter(case=case).visible_to(self.user).select_related("person")
+
     def case_child(self, case: Case, child_id: UUID | str) -> CaseChild:
-        """One child on a case found through ``case``; restricted children only for their
-        named workers. The read is audited."""
-        children = CaseChild.objects.filter(case=case).visible_to(self.user)
-        return self._one(
-            children.select_related("person").filter(pk=child_id).first(), "case_child.viewed"
-        )
+        """One child on a case found through ``case``; the read is audited."""
+        return self._one(self.children_of(case).filter(pk=child_id).first(), "case_child.viewed")
 
     def child_support(self, child: CaseChild, support_id: UUID | str) -> ChildSupport:
         """One record of a child's support (the child found through ``case_child``)."""
-        return self._one(child.supports.filter(pk=support_id).first())  # type: ignore[attr-defined]
+        return self._one(child.supports.filter(pk=support_id).first())
 
     @property
     def import_batches(self) -> QuerySet[ImportBatch]:

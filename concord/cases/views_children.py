@@ -48,7 +48,7 @@ CHILD_KINDS = frozenset({"parent", "carer"})  # the case's person is their paren
 
 def children_of(case: Case) -> list[CaseChild]:
     """The children fetched with the case by ``child_relations``."""
-    return list(case.children.all())  # type: ignore[attr-defined]
+    return list(case.children.all())
 
 
 def may_record(request: ConcordRequest[CasesScope], case: Case) -> bool:
@@ -136,8 +136,10 @@ def adding_child(
     return adding
 
 
-def _on_case(case: Case) -> set[Any]:
-    return set(CaseChild.objects.filter(case=case).values_list("person_id", flat=True))
+def _on_case(request: ConcordRequest[CasesScope], case: Case) -> set[Any]:
+    """The people on the case as children (restricted ones hidden from others are not
+    offered either: adding them again is refused by the service)."""
+    return set(request.scope.children_of(case).values_list("person_id", flat=True))
 
 
 def _candidates(
@@ -147,7 +149,7 @@ def _candidates(
     child or young person, and the case's person's children, the people they care for and
     their other young relatives (as far as the user may see them), none known to be over
     ``max_age``, less those already on the case."""
-    on_case = _on_case(case)
+    on_case = _on_case(request, case)
     found: list[tuple[Person, str]] = []
     if case.person.is_child_young_person and case.person_id not in on_case:
         found.append((case.person, candidate_label(case.person, None, case)))
@@ -175,7 +177,7 @@ def _possible_matches(
     """People already recorded who may be the child being added, less those on the case.
     Like the People search, the trail records that someone searched, never for whom."""
     data = form.cleaned_data
-    on_case = _on_case(case)
+    on_case = _on_case(request, case)
     audit.record(
         "people.searched",
         actor=request.user,

@@ -60,8 +60,9 @@ GIVEN_ANSWERS = tuple(pair for pair in OFFER_ANSWERS if pair[0] != AWAITING)
 #: How a child or young person is involved in a case. Local practice also
 #: supports 13 to 15-year-olds in their own relationships and counts 16 and 17-year-olds
 #: separately (DOMAIN §2).
+CHILD_OF_VICTIM: Final = "child_of_victim"
 CHILD_ROLES: Final[Choices] = (
-    ("child_of_victim", "Child of the victim or survivor"),
+    (CHILD_OF_VICTIM, "Child of the victim or survivor"),
     ("child_of_person_causing_harm", "Child of the person causing harm"),
     ("other_child_in_household", "Other child or young person in the household"),
     ("own_relationship_13_to_15", "Young person aged 13 to 15 in their own relationship"),

@@ -8,7 +8,9 @@ from typing import TYPE_CHECKING, Any, cast
 from django.conf import settings
 from django.db import models
 
-from concord.cases.models import CaseChild, CaseChildQuerySet, child_relations
+# CaseChild lives in concord.cases since children are on every case; re-exported here.
+from concord.cases.models import CaseChild as CaseChild
+from concord.cases.models import CaseChildQuerySet, child_relations
 from concord.cases.models import answer_field as _answer
 from concord.core.models import AgencyScopedModel
 from concord.programmes import vocabulary as v
