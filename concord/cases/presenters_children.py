@@ -97,7 +97,7 @@ def child_cards(
         needs_action = {
             "href": reverse("cases:child-needs", args=args),
             "text": "Change",
-            "visuallyHiddenText": f"needs of {person}",
+            "visuallyHiddenText": "needs",  # the card adds the child's name
         }
         rows = [
             _row("Person", person_link(person)),
@@ -113,7 +113,6 @@ def child_cards(
                     {
                         "href": reverse("cases:add-child-support", args=args),
                         "text": "Add support",
-                        "visuallyHiddenText": f"for {person}",
                     }
                 ]
             }
