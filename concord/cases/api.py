@@ -2,26 +2,46 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
-from typing import Annotated
+from typing import Annotated, Any
 from uuid import UUID
 
 import rules
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
+from django.utils import timezone
 from ninja import Field, Query, Schema, Status
 from ninja.pagination import paginate
 
 from concord.accounts.http import ConcordRequest
 from concord.accounts.models import Membership
-from concord.cases import services, task_services
+from concord.cases import child_services, services, task_services
 from concord.cases.lifecycle import CaseStatus
-from concord.cases.models import Case, CaseQuerySet, Contact, SafetyPlan, SupportOffer, Task
+from concord.cases.models import (
+    Case,
+    CaseChild,
+    CaseChildQuerySet,
+    CaseQuerySet,
+    ChildSupport,
+    Contact,
+    SafetyPlan,
+    SupportOffer,
+    Task,
+)
 from concord.cases.scope import CasesScope
-from concord.cases.vocabulary import GIVEN_ANSWERS, SAFETY_PLAN_AREAS, SUPPORT_KINDS
+from concord.cases.vocabulary import (
+    CHILD_NEEDS,
+    CHILD_ROLES,
+    CHILD_SUPPORT_KINDS,
+    GIVEN_ANSWERS,
+    SAFETY_PLAN_AREAS,
+    SUPPORT_KINDS,
+)
 from concord.core.api_errors import ApiRouter, names_a_record
-from concord.core.api_fields import Input, choice
+from concord.core.api_fields import Input, choice, fields_named, one_of
 from concord.people import reference as ref
+from concord.people.models import Person
 
 router = ApiRouter(tags=["cases"])
 
@@ -298,3 +318,212 @@ def complete_task(request: ConcordRequest[CasesScope], case_id: UUID, task_id: U
     if task is None:
         raise Http404
     return task_services.complete_task(request.user, task)
+
+
+# Children on a case ----------------------------------------------------------------------
+
+
+class ChildSupportOut(Schema):
+    id: UUID
+    kind: str = Field(description=one_of(CHILD_SUPPORT_KINDS))
+    started_on: date
+    ended_on: date | None
+    note: str
+
+
+class ChildOut(Schema):
+    id: UUID
+    person_id: UUID
+    given_name: str
+    family_name: str
+    date_of_birth: date | None
+    age: int | None = Field(description="Today, from the date of birth or approximate age")
+    role: str = Field(description=one_of(CHILD_ROLES))
+    needs: list[str] = Field(description=one_of(CHILD_NEEDS))
+    supports: list[ChildSupportOut]
+
+    @staticmethod
+    def resolve_given_name(child: CaseChild) -> str:
+        return child.person.given_name
+
+    @staticmethod
+    def resolve_family_name(child: CaseChild) -> str:
+        return child.person.family_name
+
+    @staticmethod
+    def resolve_date_of_birth(child: CaseChild) -> date | None:
+        return child.person.date_of_birth
+
+    @staticmethod
+    def resolve_age(child: CaseChild) -> int | None:
+        return child.person.age_on(timezone.localdate())
+
+    @staticmethod
+    def resolve_supports(child: CaseChild) -> list[ChildSupport]:
+        return list(child.supports.all())
+
+
+class ChildIn(Input):
+    """Someone already in the agency's records (``person_id``), or a child new to it
+    (search first with POST /api/v1/people/search so nobody is recorded twice)."""
+
+    role: Annotated[str, choice(CHILD_ROLES)]
+    person_id: UUID | None = Field(default=None, description="Someone already recorded")
+    given_name: str = Field(default="", max_length=100)
+    family_name: str = Field(default="", max_length=100)
+    date_of_birth: date | None = None
+    approximate_age: int | None = Field(
+        default=None, ge=0, le=25, description="Only if the date of birth is not known"
+    )
+    sex: Annotated[str, choice(ref.SEXES)] = ref.NOT_KNOWN
+
+    def new_child(self) -> dict[str, Any]:
+        return self.dict(exclude={"person_id"})
+
+    def describes_someone_new(self) -> bool:
+        return any(
+            (
+                self.given_name.strip(),
+                self.family_name.strip(),
+                self.date_of_birth,
+                self.approximate_age is not None,
+            )
+        )
+
+    def names_missing(self) -> dict[str, str]:
+        labels = {"given_name": "given name", "family_name": "family name"}
+        return {
+            field: f"Enter the child's {label}"
+            for field, label in labels.items()
+            if not getattr(self, field).strip()
+        }
+
+
+class ChildNeedsIn(Input):
+    needs: list[Annotated[str, choice(CHILD_NEEDS)]] = Field(
+        description="Every need, replacing those recorded before (empty for none)"
+    )
+
+
+class ChildSupportIn(Input):
+    kind: Annotated[str, choice(CHILD_SUPPORT_KINDS)]
+    started_on: date
+    ended_on: date | None = Field(default=None, description="When recorded after it ended")
+    note: str = Field(default="", max_length=2000)
+
+
+class EndChildSupportIn(Input):
+    ended_on: date
+
+
+def adding_child(
+    request: ConcordRequest[CasesScope],
+    payload: ChildIn,
+    *,
+    existing: Callable[[Person, str], CaseChild],
+    new: Callable[[dict[str, Any]], CaseChild],
+) -> CaseChild:
+    """Someone already recorded (``existing``) or someone new (``new``), as ``payload``
+    says; field errors name the API's fields."""
+    if payload.person_id is not None:
+        if payload.describes_someone_new():
+            raise ValidationError(
+                {"person_id": "Give someone already recorded or a new child's details, not both"}
+            )
+        person = request.scope.person(payload.person_id)
+        with fields_named({"person": "person_id"}):
+            return existing(person, payload.role)
+    missing = payload.names_missing()
+    if missing:
+        raise ValidationError(missing)
+    return new(payload.new_child())
+
+
+def _children(request: ConcordRequest[CasesScope], case: Case) -> CaseChildQuerySet:
+    return request.scope.children_of(case).prefetch_related("supports")
+
+
+def _child(request: ConcordRequest[CasesScope], case_id: UUID, child_id: UUID) -> CaseChild:
+    case = _working(request, case_id)
+    return request.scope.case_child(case, child_id)
+
+
+@router.get(
+    "/{case_id}/children",
+    response=list[ChildOut],
+    summary="The children on a case, each with their needs and support (the read is audited)",
+)
+def list_children(request: ConcordRequest[CasesScope], case_id: UUID) -> list[CaseChild]:
+    return list(_children(request, request.scope.case(case_id)))
+
+
+@router.post(
+    "/{case_id}/children",
+    response={201: ChildOut},
+    summary="Put a child or young person under 18 on a case",
+)
+def add_child(
+    request: ConcordRequest[CasesScope], case_id: UUID, payload: ChildIn
+) -> Status[CaseChild]:
+    case = _working(request, case_id)
+    actor = request.user
+    child = adding_child(
+        request,
+        payload,
+        existing=lambda person, role: child_services.add_child(actor, case, person, role=role),
+        new=lambda details: child_services.add_new_child(actor, case, **details),
+    )
+    return Status(201, _children(request, case).get(pk=child.pk))
+
+
+@router.put(
+    "/{case_id}/children/{child_id}/needs",
+    response=ChildOut,
+    summary="What a child needs support with",
+)
+def record_child_needs(
+    request: ConcordRequest[CasesScope], case_id: UUID, child_id: UUID, payload: ChildNeedsIn
+) -> CaseChild:
+    child = _child(request, case_id, child_id)
+    return child_services.record_child_needs(request.user, child, needs=payload.needs)
+
+
+@router.get(
+    "/{case_id}/children/{child_id}/support",
+    response=list[ChildSupportOut],
+    summary="The support a child receives in their own right",
+)
+def list_child_support(
+    request: ConcordRequest[CasesScope], case_id: UUID, child_id: UUID
+) -> list[ChildSupport]:
+    case = request.scope.case(case_id)
+    return list(request.scope.case_child(case, child_id).supports.all())
+
+
+@router.post(
+    "/{case_id}/children/{child_id}/support",
+    response={201: ChildSupportOut},
+    summary="Record support a child receives",
+)
+def start_child_support(
+    request: ConcordRequest[CasesScope], case_id: UUID, child_id: UUID, payload: ChildSupportIn
+) -> Status[ChildSupport]:
+    child = _child(request, case_id, child_id)
+    return Status(201, child_services.start_child_support(request.user, child, **payload.dict()))
+
+
+@router.post(
+    "/{case_id}/children/{child_id}/support/{support_id}/end",
+    response=ChildSupportOut,
+    summary="Record that a child's support has ended",
+)
+def end_child_support(
+    request: ConcordRequest[CasesScope],
+    case_id: UUID,
+    child_id: UUID,
+    support_id: UUID,
+    payload: EndChildSupportIn,
+) -> ChildSupport:
+    child = _child(request, case_id, child_id)
+    support = request.scope.child_support(child, support_id)
+    return child_services.end_child_support(request.user, support, ended_on=payload.ended_on)

@@ -18,6 +18,7 @@ class CasesConfig(AppConfig):
             search,
             task_rules,
             views,
+            views_children,
             views_tasks,
         )
         from concord.cases.case_page import SECTIONS
@@ -44,6 +45,7 @@ class CasesConfig(AppConfig):
         PANELS.register(home.TEAM_WORKLOAD)
         maintenance.register("set_rule_tasks", task_rules.run_all, every=timedelta(minutes=10))
         SECTIONS.register(views.SUPPORT_SECTION)
+        SECTIONS.register(views_children.CHILDREN_SECTION)
         person_page.SECTIONS.register(views.PERSON_SECTION)
         HOLDINGS.register(holding.HOLDING)
         FACTS.register("cases", alerts.facts)

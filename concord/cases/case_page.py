@@ -5,6 +5,8 @@ rest is sections, each registered from its app's ``AppConfig.ready``. They show 
 fixed order, by place:
 
      5  tasks on the case (this app's own)
+     8  children on the case, with their needs and support (this app's own; it fetches the
+        children, so it comes before the family service's section, which adds to them)
     10  the link to the service's own record (family service or perpetrator programme)
     20  housing
     21  safe accommodation: the household's stays

@@ -485,6 +485,9 @@ class CaseChild(AgencyScopedModel):
     flags_asked_on = models.DateField(
         null=True, blank=True, help_text="When the concerns were last asked about"
     )
+    needs = models.JSONField(
+        default=list, blank=True, help_text="What the child needs support with (CHILD_NEEDS)"
+    )
 
     objects = CaseChildQuerySet.as_manager()
 
@@ -501,3 +504,34 @@ class CaseChild(AgencyScopedModel):
 
     def flag(self, code: str) -> str:
         return str(getattr(self, code))
+
+
+def child_relations(user: User) -> models.Prefetch[Any]:
+    """The case's children with their people and support, to fetch with the case;
+    restricted children only for their named workers."""
+    children = CaseChild.objects.visible_to(user).select_related("person")
+    return models.Prefetch("children", queryset=children.prefetch_related("supports"))
+
+
+class ChildSupport(AgencyScopedModel):
+    """Support a child on a case receives in their own right: what kind, from when, and
+    until when once it has ended."""
+
+    case_child = models.ForeignKey(CaseChild, on_delete=models.CASCADE, related_name="supports")
+    kind = models.CharField(max_length=40, choices=vocabulary.CHILD_SUPPORT_KINDS)
+    started_on = models.DateField()
+    ended_on = models.DateField(null=True, blank=True)
+    note = models.TextField(blank=True, max_length=2000)
+
+    class Meta:
+        ordering = ["started_on", "created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ended_on__isnull=True)
+                | models.Q(ended_on__gte=models.F("started_on")),
+                name="child_support_ends_after_it_starts",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} from {self.started_on}"

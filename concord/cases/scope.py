@@ -6,7 +6,16 @@ from uuid import UUID
 
 from django.db.models import QuerySet
 
-from concord.cases.models import Case, CaseQuerySet, ImportBatch, Task, TaskQuerySet
+from concord.cases.models import (
+    Case,
+    CaseChild,
+    CaseChildQuerySet,
+    CaseQuerySet,
+    ChildSupport,
+    ImportBatch,
+    Task,
+    TaskQuerySet,
+)
 from concord.people.scope import PeopleScope
 
 
@@ -28,6 +37,19 @@ class CasesScope(PeopleScope):
         case = self._one(cases.filter(pk=case_id).first(), "case.viewed")
         self._about(case.person)
         return case
+
+    def children_of(self, case: Case) -> CaseChildQuerySet:
+        """The children on a case found through ``case``, with their people; restricted
+        children only for their named workers."""
+        return CaseChild.objects.filter(case=case).visible_to(self.user).select_related("person")
+
+    def case_child(self, case: Case, child_id: UUID | str) -> CaseChild:
+        """One child on a case found through ``case``; the read is audited."""
+        return self._one(self.children_of(case).filter(pk=child_id).first(), "case_child.viewed")
+
+    def child_support(self, child: CaseChild, support_id: UUID | str) -> ChildSupport:
+        """One record of a child's support (the child found through ``case_child``)."""
+        return self._one(child.supports.filter(pk=support_id).first())
 
     @property
     def import_batches(self) -> QuerySet[ImportBatch]:

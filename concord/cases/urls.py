@@ -1,6 +1,13 @@
 from django.urls import path
 
-from concord.cases import views, views_chronology, views_documents, views_imports, views_tasks
+from concord.cases import (
+    views,
+    views_children,
+    views_chronology,
+    views_documents,
+    views_imports,
+    views_tasks,
+)
 
 app_name = "cases"
 
@@ -39,6 +46,22 @@ urlpatterns = [
         "<uuid:case_id>/safety-plans/<uuid:plan_id>/actions/new/",
         views_tasks.add_plan_action,
         name="add-plan-action",
+    ),
+    path("<uuid:case_id>/children/new/", views_children.add_child, name="add-child"),
+    path(
+        "<uuid:case_id>/children/<uuid:child_id>/needs/",
+        views_children.child_needs,
+        name="child-needs",
+    ),
+    path(
+        "<uuid:case_id>/children/<uuid:child_id>/support/new/",
+        views_children.add_child_support,
+        name="add-child-support",
+    ),
+    path(
+        "<uuid:case_id>/children/<uuid:child_id>/support/<uuid:support_id>/end/",
+        views_children.end_child_support,
+        name="end-child-support",
     ),
     path("<uuid:case_id>/chronology/", views_chronology.case_chronology, name="chronology"),
     path(

@@ -8,21 +8,22 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import asdict
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated
 from uuid import UUID
 
 import rules
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.utils import timezone
 from ninja import Field, Schema, Status
 
 from concord.accounts.http import ConcordRequest
+from concord.cases.api import ChildIn, adding_child
 from concord.cases.models import Case
 from concord.cases.scope import CasesScope
 from concord.core.api_errors import ApiRouter
-from concord.core.api_fields import Input, choice, fields_named, one_of
+from concord.core.api_fields import Input, choice, one_of
 from concord.people import reference as ref
 from concord.programmes import checks, services
 from concord.programmes import vocabulary as v
@@ -115,34 +116,6 @@ class CaseChildOut(Schema):
         return child.person.age_on(timezone.localdate())
 
 
-class ChildIn(Input):
-    """Someone already in the agency's records (``person_id``), or a child new to it
-    (search first with POST /api/v1/people/search so nobody is recorded twice)."""
-
-    role: Annotated[str, choice(v.CHILD_ROLES)]
-    person_id: UUID | None = Field(default=None, description="Someone already recorded")
-    given_name: str = Field(default="", max_length=100)
-    family_name: str = Field(default="", max_length=100)
-    date_of_birth: date | None = None
-    approximate_age: int | None = Field(
-        default=None, ge=0, le=25, description="Only if the date of birth is not known"
-    )
-    sex: Annotated[str, choice(ref.SEXES)] = ref.NOT_KNOWN
-
-    def new_child(self) -> dict[str, Any]:
-        return self.dict(exclude={"person_id"})
-
-    def describes_someone_new(self) -> bool:
-        return any(
-            (
-                self.given_name.strip(),
-                self.family_name.strip(),
-                self.date_of_birth,
-                self.approximate_age is not None,
-            )
-        )
-
-
 class ChildRiskAssessmentIn(Input):
     assessed_on: date
     level: Annotated[str, choice(v.RISK_LEVELS)]
@@ -182,15 +155,6 @@ def _child(request: ConcordRequest[CasesScope], case_id: UUID, child_id: UUID) -
     return child
 
 
-def _new_names_missing(payload: ChildIn) -> dict[str, str]:
-    labels = {"given_name": "given name", "family_name": "family name"}
-    return {
-        field: f"Enter the child's {label}"
-        for field, label in labels.items()
-        if not getattr(payload, field).strip()
-    }
-
-
 @family_router.get(
     "/{case_id}/family/children",
     response=list[CaseChildOut],
@@ -211,18 +175,14 @@ def add_child(
     request: ConcordRequest[CasesScope], case_id: UUID, payload: ChildIn
 ) -> Status[CaseChild]:
     case = _family_case(request, case_id, "programmes.record")
-    if payload.person_id is not None:
-        if payload.describes_someone_new():
-            raise ValidationError(
-                {"person_id": "Give someone already recorded or a new child's details, not both"}
-            )
-        person = request.scope.person(payload.person_id)
-        with fields_named({"person": "person_id"}):
-            return Status(201, services.add_child(request.user, case, person, role=payload.role))
-    missing = _new_names_missing(payload)
-    if missing:
-        raise ValidationError(missing)
-    return Status(201, services.add_new_child(request.user, case, **payload.new_child()))
+    actor = request.user
+    child = adding_child(
+        request,
+        payload,
+        existing=lambda person, role: services.add_child(actor, case, person, role=role),
+        new=lambda details: services.add_new_child(actor, case, **details),
+    )
+    return Status(201, child)
 
 
 @family_router.post(

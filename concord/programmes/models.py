@@ -8,7 +8,9 @@ from typing import TYPE_CHECKING, Any, cast
 from django.conf import settings
 from django.db import models
 
-from concord.cases.models import CaseChild, CaseChildQuerySet
+# CaseChild lives in concord.cases since children are on every case; re-exported here.
+from concord.cases.models import CaseChild as CaseChild
+from concord.cases.models import CaseChildQuerySet, child_relations
 from concord.cases.models import answer_field as _answer
 from concord.core.models import AgencyScopedModel
 from concord.programmes import vocabulary as v
@@ -67,22 +69,22 @@ class ChildAttendance(AgencyScopedModel):
         return f"{self.sessions_attended} {self.kind} from {self.first_session_on}"
 
 
-def family_relations(user: User) -> tuple[models.Prefetch[str], ...]:
-    """What to fetch with a family-service case so its page reads every child, their risk
-    assessments and sessions in a fixed number of queries; restricted children only for
-    their named workers."""
-    children = (
-        CaseChild.objects.visible_to(user)
-        .select_related("person")
-        .prefetch_related(
-            models.Prefetch(
-                "risk_assessments",
-                queryset=ChildRiskAssessment.objects.select_related("completed_by"),
-            ),
-            "attendances",
-        )
-    )
-    return (models.Prefetch("children", queryset=children),)
+#: What a family-service case's children carry beyond their people and support: their risk
+#: assessments (with who completed them) and sessions attended.
+FAMILY_RECORDS: tuple[str | models.Prefetch[Any], ...] = (
+    models.Prefetch(
+        "children__risk_assessments",
+        queryset=ChildRiskAssessment.objects.select_related("completed_by"),
+    ),
+    "children__attendances",
+)
+
+
+def family_relations(user: User) -> tuple[str | models.Prefetch[Any], ...]:
+    """What to fetch with a family-service case so its page reads every child, their
+    support, risk assessments and sessions in a fixed number of queries; restricted
+    children only for their named workers."""
+    return (child_relations(user), *FAMILY_RECORDS)
 
 
 def children_of(case: Case) -> CaseChildQuerySet:

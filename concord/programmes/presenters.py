@@ -18,16 +18,15 @@ from concord.cases.case_page import CasePage, CaseSection
 from concord.cases.models import Case
 from concord.core.presenters import TimelineEntry, govuk_date
 from concord.people import reference as ref
-from concord.people.models import Person, Relationship
 from concord.people.presenters import age_text, person_link
 from concord.programmes import vocabulary as v
 from concord.programmes.models import (
+    FAMILY_RECORDS,
     CaseChild,
     ChildAttendance,
     ChildRiskAssessment,
     ProgrammeRecord,
     children_of,
-    family_relations,
 )
 from concord.programmes.services import is_family_case, is_programme_case
 
@@ -146,26 +145,6 @@ def child_cards(
             }
         cards.append({"card": card, "rows": rows})
     return cards
-
-
-def candidate_label(person: Person, relationship: Relationship | None, case: Case) -> str:
-    """'Amy Ahmed, child of Sarah Ahmed, born 27 March 2016'."""
-    parts = [str(person)]
-    if relationship is not None:
-        kind = ref.reverse_relationship(relationship.kind)
-        parts.append(f"{dict(ref.RELATIONSHIP_KINDS)[kind].lower()} of {case.person}")
-    elif person.pk == case.person_id:
-        parts.append("the person this case is about")
-    parts.append(
-        f"born {govuk_date(person.date_of_birth)}" if person.date_of_birth else "age not known"
-    )
-    return ", ".join(parts)
-
-
-def match_label(person: Person, reasons: Iterable[str]) -> str:
-    born = f"born {govuk_date(person.date_of_birth)}" if person.date_of_birth else "age not known"
-    why = "; ".join(reasons)
-    return f"{person}, {born} ({why})" if why else f"{person}, {born}"
 
 
 # Perpetrator programme -----------------------------------------------------------------------
@@ -292,10 +271,11 @@ def programme_cards(case: Case, *, can_change: bool) -> list[dict[str, Any]]:
 
 
 def case_relations(case: Case, user: User) -> tuple[str | models.Prefetch[Any], ...]:
-    """What the case page fetches with the case: four more queries for a family-service
-    case, one more for a programme case, none for any other."""
+    """What the case page fetches with the case: two more queries for a family-service
+    case (its children come with the case page's Children section, fetched first), one
+    more for a programme case, none for any other."""
     if is_family_case(case):
-        return family_relations(user)
+        return FAMILY_RECORDS
     if is_programme_case(case):
         return ("programme_record",)
     return ()

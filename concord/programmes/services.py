@@ -17,11 +17,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from concord.accounts.models import ServiceKind, User
-from concord.cases import lifecycle
+from concord.cases import child_services, lifecycle
 from concord.cases.models import Case
 from concord.core import audit
 from concord.people import reference as ref
-from concord.people import services as people_services
 from concord.people.models import Person
 from concord.programmes import checks
 from concord.programmes import vocabulary as v
@@ -75,20 +74,12 @@ def _referred_on(case: Case) -> date:
     return timezone.localtime(case.referred_at).date()
 
 
-def _check_choice(value: str, vocabulary: ref.Choices, field: str, message: str) -> None:
-    if value not in ref.codes(vocabulary):
-        raise ValidationError({field: message})
-
-
 # Family service ------------------------------------------------------------------------------
 
 
-def _check_age(age: int | None, role: str, name: str, field: str) -> None:
-    """An age outside the family service's range is told against ``field`` (who the child
-    is); an age that does not fit the role, against the role."""
-    problem = checks.child_age_problem(age, role, name)
-    if problem and age is not None:
-        _raise({field if age > checks.FAMILY_SERVICE_MAX_AGE else "role": problem})
+def _family_ages() -> dict[str, Any]:
+    """The family service's own rule on a child's age (0 to 19, and the role's ages)."""
+    return {"age_rule": checks.child_age_problem, "max_age": checks.FAMILY_SERVICE_MAX_AGE}
 
 
 @transaction.atomic
@@ -96,63 +87,19 @@ def add_child(
     actor: User, case: Case, person: Person, *, role: str, historical: bool = False
 ) -> CaseChild:
     """Put a child or young person already in the agency's records on a family-service
-    case; they are marked as playing the child or young person role. A child imported
-    from the agency's history (``historical``) is checked at their age when the case was
-    referred."""
+    case (concord.cases.child_services.add_child, with the family service's ages)."""
     _check_family_case(case, historical)
-    if person.agency_id != case.agency_id:
-        raise ValidationError({"person": "Choose someone in your agency's records"})
-    _check_choice(role, v.CHILD_ROLES, "role", "Select how the child is involved")
-    on = _referred_on(case) if historical else timezone.localdate()
-    _check_age(person.age_on(on), role, str(person), "person")
-    if CaseChild.objects.filter(case=case, person=person).exists():
-        raise ValidationError({"person": f"{person} is already on this case"})
-    if not person.is_child_young_person:
-        people_services.update_person(actor, person, is_child_young_person=True)
-    child = CaseChild.objects.create(agency=case.agency, case=case, person=person, role=role)
-    audit.record(
-        "family.child_added", actor=actor, agency=case.agency, target=case, changes=["children"]
+    return child_services.add_child(
+        actor, case, person, role=role, historical=historical, **_family_ages()
     )
-    return child
 
 
 @transaction.atomic
-def add_new_child(
-    actor: User,
-    case: Case,
-    *,
-    given_name: str,
-    family_name: str,
-    role: str,
-    date_of_birth: date | None = None,
-    approximate_age: int | None = None,
-    sex: str = ref.NOT_KNOWN,
-) -> CaseChild:
-    """Record a child or young person new to the agency (search first: see
-    concord.people.services.possible_duplicates) and put them on the case."""
+def add_new_child(actor: User, case: Case, **details: Any) -> CaseChild:
+    """Record a child or young person new to the agency and put them on a family-service
+    case (concord.cases.child_services.add_new_child, with the family service's ages)."""
     _check_family_case(case, historical=False)
-    _check_choice(role, v.CHILD_ROLES, "role", "Select how the child is involved")
-    if date_of_birth is not None and approximate_age is not None:
-        raise ValidationError(
-            {"approximate_age": "Leave the approximate age empty when the date of birth is known"}
-        )
-    name = f"{given_name.strip()} {family_name.strip()}"
-    if date_of_birth is not None:
-        probe = Person(date_of_birth=date_of_birth)
-        _check_age(probe.age_on(timezone.localdate()), role, name, "date_of_birth")
-    else:
-        _check_age(approximate_age, role, name, "approximate_age")
-    person = people_services.record_person(
-        actor,
-        case.agency,
-        given_name=given_name,
-        family_name=family_name,
-        date_of_birth=date_of_birth,
-        approximate_age=approximate_age,
-        sex=sex,
-        is_child_young_person=True,
-    )
-    return add_child(actor, case, person, role=role)
+    return child_services.add_new_child(actor, case, **details, **_family_ages())
 
 
 @transaction.atomic

@@ -18,14 +18,20 @@ from ninja.params import functions as param  # ninja.Query is typed only as an a
 from concord.accounts.http import ConcordRequest
 from concord.accounts.models import Agency, AgencyKind, Service, User
 from concord.cases.api import CaseOut
-from concord.cases.models import Case
+from concord.cases.models import Case, CaseChild
 from concord.core import audit
 from concord.core.api_errors import ApiRouter
 from concord.core.api_fields import Input, choice, fields_named, one_of
 from concord.people import reference as ref
 from concord.referrals import services
 from concord.referrals.lifecycle import ReferralStatus, Side
-from concord.referrals.models import REFERRAL_RELATIONS, Consent, Referral, ReferralQuerySet
+from concord.referrals.models import (
+    REFERRAL_RELATIONS,
+    Consent,
+    Referral,
+    ReferralQuerySet,
+    ReferredChild,
+)
 from concord.referrals.scope import ReferralsScope
 from concord.referrals.vocabulary import CONSENT_PURPOSES, SAFEGUARDING_BASES
 
@@ -53,12 +59,19 @@ class SharedPerson(Schema):
     sex: str
 
 
+class SharedChild(SharedPerson):
+    approximate_age: int | None = Field(description="When the date of birth is not known")
+
+
 class ReferralOut(Schema):
     """A referral as its page shows it to the agency asking."""
 
     id: UUID
     status: str = Field(description=one_of((s.value, s.label) for s in ReferralStatus))
     person: SharedPerson = Field(description="What the referral shares about the person")
+    children: list[SharedChild] = Field(
+        description="The children who go with the person, as the referral shares them"
+    )
     referring_service: str
     referring_agency: str
     lead_professional: str | None = Field(
@@ -98,6 +111,10 @@ class ReferralOut(Schema):
             "date_of_birth": referral.date_of_birth,
             "sex": referral.sex,
         }
+
+    @staticmethod
+    def resolve_children(referral: Referral) -> list[ReferredChild]:
+        return list(referral.children.all())
 
     @staticmethod
     def resolve_referring_service(referral: Referral) -> str:
@@ -167,6 +184,11 @@ class ReferralIn(Input):
     safeguarding_reason: str = Field(
         default="", max_length=1000, description="Why it must be shared without consent"
     )
+    child_ids: list[UUID] = Field(
+        default_factory=list,
+        description="The children on the case (GET /cases/{case_id}/children) who go with "
+        "the person",
+    )
 
 
 class AcceptIn(Input):
@@ -205,6 +227,16 @@ def _consent(request: ConcordRequest[ReferralsScope], consent_id: UUID | None) -
     return found
 
 
+def _children(
+    request: ConcordRequest[ReferralsScope], case: Case, child_ids: list[UUID]
+) -> list[CaseChild]:
+    """The case's children chosen, as far as the user may see them."""
+    found = {child.pk: child for child in request.scope.children_of(case).filter(pk__in=child_ids)}
+    if set(child_ids) - set(found):
+        raise ValidationError({"child_ids": "Choose children on this case"})
+    return [found[child_id] for child_id in dict.fromkeys(child_ids)]
+
+
 def _inbox_viewed(request: ConcordRequest[ReferralsScope]) -> None:
     """Lists of referrals are audited as the Referrals page is: that someone looked."""
     audit.record(
@@ -227,7 +259,11 @@ def _require(request: ConcordRequest[ReferralsScope], rule_name: str) -> None:
 )
 def case_referrals(request: ConcordRequest[ReferralsScope], case_id: UUID) -> ReferralQuerySet:
     case = request.scope.case(case_id)
-    return request.scope.referrals.filter(case=case).select_related(*REFERRAL_RELATIONS)
+    return (
+        request.scope.referrals.filter(case=case)
+        .select_related(*REFERRAL_RELATIONS)
+        .prefetch_related("children")
+    )
 
 
 @router.post(
@@ -250,6 +286,7 @@ def make_referral(
             consent=_consent(request, payload.consent_id),
             safeguarding_basis=payload.safeguarding_basis,
             safeguarding_reason=payload.safeguarding_reason,
+            children=_children(request, case, payload.child_ids),
         )
     return Status(201, referral)
 
@@ -269,13 +306,19 @@ def inbox(
     if own_services.exists():
         received = received.to_services(own_services)
     _inbox_viewed(request)
-    return received.with_status(status).select_related(*REFERRAL_RELATIONS)
+    return (
+        received.with_status(status)
+        .select_related(*REFERRAL_RELATIONS)
+        .prefetch_related("children")
+    )
 
 
 @router.get("/referrals/sent", response=list[ReferralOut], summary="Referrals your agency made")
 @paginate
 def sent(request: ConcordRequest[ReferralsScope]) -> ReferralQuerySet:
-    referrals = request.scope.referrals.select_related(*REFERRAL_RELATIONS)
+    referrals = request.scope.referrals.select_related(*REFERRAL_RELATIONS).prefetch_related(
+        "children"
+    )
     _inbox_viewed(request)
     return referrals
 

@@ -10,7 +10,7 @@ from django import forms
 from django.db.models import QuerySet
 
 from concord.accounts.models import Agency, Membership, Service, User
-from concord.cases.models import Case
+from concord.cases.models import Case, CaseChild
 from concord.core.forms import DatePartsField
 from concord.core.presenters import govuk_date
 from concord.people import reference as ref
@@ -18,7 +18,7 @@ from concord.people.forms import offer_case_workers
 from concord.people.matching import Match
 from concord.people.models import Person
 from concord.referrals.models import Consent
-from concord.referrals.presenters import consent_choice_label
+from concord.referrals.presenters import consent_choice_label, referred_child_label
 from concord.referrals.vocabulary import CONSENT_PURPOSES, SAFEGUARDING_BASES
 
 NEW_CONSENT, SAFEGUARDING, CONSENT_PREFIX = "new_consent", "safeguarding", "consent:"
@@ -65,6 +65,16 @@ class ReferralForm(forms.Form):
             "max_length": "Keep what the referral shares to 1,000 characters or fewer",
         },
     )
+    children = forms.MultipleChoiceField(
+        label="Which children go with the person?",
+        help_text=(
+            "Each child's name, date of birth or age and sex are shared with the referral. "
+            "Leave them all unticked if no child goes."
+        ),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages=_choose("children on this case"),
+    )
     basis = forms.ChoiceField(
         label="The person's consent, or the basis for sharing without it",
         widget=forms.RadioSelect,
@@ -94,8 +104,22 @@ class ReferralForm(forms.Form):
         error_messages={"max_length": "Keep the reason to 1,000 characters or fewer"},
     )
 
-    def __init__(self, *args: Any, case: Case, consents: Iterable[Consent], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        case: Case,
+        consents: Iterable[Consent],
+        children: Iterable[CaseChild] = (),
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
+        self.case_children = {str(child.pk): child for child in children}
+        if self.case_children:
+            cast(forms.MultipleChoiceField, self.fields["children"]).choices = [
+                (pk, referred_child_label(child.person)) for pk, child in self.case_children.items()
+            ]
+        else:
+            del self.fields["children"]
         services = (
             Service.objects.filter(is_active=True, agency__is_active=True)
             .exclude(pk=case.service_id)
@@ -166,6 +190,9 @@ class ReferralForm(forms.Form):
     def records_consent_now(self) -> bool:
         basis: str = self.cleaned_data["basis"]
         return basis == NEW_CONSENT
+
+    def chosen_children(self) -> list[CaseChild]:
+        return [self.case_children[pk] for pk in self.cleaned_data.get("children", [])]
 
     def chosen_consent(self) -> Consent | None:
         return self.consents.get(self.cleaned_data["basis"])

@@ -272,3 +272,34 @@ class Referral(AgencyScopedModel):
         if self.made_by(acting_as.user_id):
             steps = [step for step in steps if step not in DECISIONS]
         return steps
+
+
+class ReferredChild(AgencyScopedModel):
+    """A child of the case who goes with the referral (``agency`` is the referring agency).
+    What it shares about them is copied when the referral is made, like the person's own
+    details; the receiving agency never reads the referring agency's record of the child."""
+
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="children")
+    # The referring case's child, for a referral within one agency (where the receiving
+    # service's case takes the same person); never shown to another agency.
+    case_child = models.ForeignKey(
+        "cases.CaseChild", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    given_name = models.CharField(max_length=100)
+    family_name = models.CharField(max_length=100)
+    date_of_birth = models.DateField(null=True, blank=True)
+    approximate_age = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="When the date of birth is not known, as given then"
+    )
+    sex = models.CharField(max_length=40, choices=ref.SEXES, default=ref.NOT_KNOWN)
+    person_restricted = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["created_at", "given_name"]
+
+    def __str__(self) -> str:
+        return f"A child referred with {self.referral_id}"
+
+    @property
+    def name(self) -> str:
+        return f"{self.given_name} {self.family_name}"

@@ -9,12 +9,14 @@ from typing import Any
 
 from django.forms import BoundField
 from django.urls import reverse
-from django.utils.html import format_html
-from django.utils.safestring import SafeString
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
 
 from concord.core.forms import govuk_field
 from concord.core.presenters import govuk_date, govuk_datetime
 from concord.people import reference as ref
+from concord.people.models import Person
 from concord.referrals.consent import ConsentProblem
 from concord.referrals.lifecycle import ReferralStatus
 from concord.referrals.models import Consent, Referral
@@ -148,12 +150,39 @@ def destination(referral: Referral) -> str:
     return f"{referral.to_service.name}, {referral.receiving_agency.name}"
 
 
-def person_details(referral: Referral) -> str:
-    born = govuk_date(referral.date_of_birth)
-    details = [referral.person_name, f"born {born}" if born else "date of birth not known"]
-    if referral.sex not in ref.NON_ANSWERS:
-        details.append(referral.get_sex_display().lower())
+def _details(name: str, born_on: date | None, sex: str, approximate_age: int | None = None) -> str:
+    """'Amy Ahmed, born 3 May 2018, female' or 'Amy Ahmed, aged about 7'."""
+    born = govuk_date(born_on)
+    if born:
+        details = [name, f"born {born}"]
+    elif approximate_age is not None:
+        details = [name, f"aged about {approximate_age}"]
+    else:
+        details = [name, "date of birth not known"]
+    if sex not in ref.NON_ANSWERS:
+        details.append(dict(ref.SEXES)[sex].lower())
     return ", ".join(details)
+
+
+def person_details(referral: Referral) -> str:
+    return _details(referral.person_name, referral.date_of_birth, referral.sex)
+
+
+def referred_child_label(person: Person) -> str:
+    """A child of the case as the referral would share them."""
+    age = None if person.date_of_birth else person.age_on(timezone.localdate())
+    return _details(str(person), person.date_of_birth, person.sex, age)
+
+
+def referred_children(referral: Referral) -> SafeString | str:
+    """The children who go with the referral, one a line."""
+    children = [
+        _details(child.name, child.date_of_birth, child.sex, child.approximate_age)
+        for child in referral.children.all()
+    ]
+    if not children:
+        return "None"
+    return format_html_join(mark_safe("<br>"), "{}", ((line,) for line in children))
 
 
 def shared_rows(referral: Referral) -> list[dict[str, Any]]:
@@ -161,6 +190,7 @@ def shared_rows(referral: Referral) -> list[dict[str, Any]]:
     agency's records."""
     rows = [
         _row("Person", person_details(referral)),
+        _row("Children going with them", referred_children(referral)),
         _row("From", f"{referral.referring_service.name}, {referral.agency.name}"),
         _row("Lead professional", lead_professional(referral)),
         _row("Referred by", str(referral.referred_by)),

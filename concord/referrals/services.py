@@ -12,10 +12,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from concord.accounts.models import Agency, Membership, Service, User
+from concord.cases import child_services
 from concord.cases import lifecycle as case_lifecycle
 from concord.cases import services as case_services
 from concord.cases.lifecycle import CaseStatus
-from concord.cases.models import Case
+from concord.cases.models import Case, CaseChild
+from concord.cases.vocabulary import CHILD_OF_VICTIM
 from concord.core import audit
 from concord.core.lifecycle import IllegalTransition
 from concord.core.presenters import govuk_date
@@ -26,7 +28,7 @@ from concord.people.models import Person
 from concord.referrals import lifecycle
 from concord.referrals.consent import ConsentProblem
 from concord.referrals.lifecycle import ReferralStatus
-from concord.referrals.models import DECISIONS, OWN_REFERRAL, Consent, Referral
+from concord.referrals.models import DECISIONS, OWN_REFERRAL, Consent, Referral, ReferredChild
 from concord.referrals.vocabulary import (
     CONSENT_PURPOSES,
     REFERRAL_PURPOSE,
@@ -233,11 +235,14 @@ def make_referral(
     safeguarding_basis: str = "",
     safeguarding_reason: str = "",
     referred_at: datetime | None = None,
+    children: Iterable[CaseChild] = (),
 ) -> Referral:
     """Refer the person on ``case`` to a service in Concord (it waits in that service's
-    inbox) or to an agency outside Concord (recorded as sent). Refused, with nothing
-    saved, without valid consent covering the receiving agency or a safeguarding basis
-    with a reason. Sharing without consent is audited with the basis as a code.
+    inbox) or to an agency outside Concord (recorded as sent), with the case's
+    ``children`` who go with them. Refused, with nothing saved, without valid consent
+    covering the receiving agency or a safeguarding basis with a reason (the referral's
+    lawful basis covers its children). Sharing without consent is audited with the basis
+    as a code.
 
     A referral imported from the agency's history gives ``referred_at``: not in the
     future nor before the case's referral, the consent checked on that day, and the case
@@ -252,6 +257,9 @@ def make_referral(
     _check_destination(case, to_service, outside_agency)
     if not summary:
         raise ValidationError({"summary": "Enter what the referral shares"})
+    children = list(children)
+    if any(child.case_id != case.pk for child in children):
+        raise ValidationError({"children": "Choose children on this case"})
     _check_lawful_basis(
         case,
         to_service=to_service,
@@ -285,6 +293,7 @@ def make_referral(
     )
     referral.full_clean()
     referral.save()
+    ReferredChild.objects.bulk_create(_referred(referral, child) for child in children)
     if consent is not None:
         action, reason = "referral.made", "consent"
     else:
@@ -294,10 +303,33 @@ def make_referral(
         actor=actor,
         agency=case.agency,
         target=referral,
-        changes=["given_name", "family_name", "date_of_birth", "sex", "summary"],
+        changes=[
+            "given_name",
+            "family_name",
+            "date_of_birth",
+            "sex",
+            "summary",
+            *(["children"] if children else []),
+        ],
         reason=reason,
     )
     return referral
+
+
+def _referred(referral: Referral, child: CaseChild) -> ReferredChild:
+    """What the referral shares about one child, copied from the referring record."""
+    person = child.person
+    return ReferredChild(
+        agency=referral.agency,
+        referral=referral,
+        case_child=child,
+        given_name=person.given_name,
+        family_name=person.family_name,
+        date_of_birth=person.date_of_birth,
+        approximate_age=None if person.date_of_birth else person.age_on(timezone.localdate()),
+        sex=person.sex,
+        person_restricted=person.is_restricted,
+    )
 
 
 def _move(
@@ -359,6 +391,7 @@ def accept_referral(
         _check_receiving_case(referral, case)
     if referral.person_restricted and case.agency_id != referral.agency_id:
         _restrict(actor, case.person, {actor, *named_workers})
+    _add_referred_children(actor, referral, case, {actor, *named_workers}, decided_at)
     referral.created_case = case
     referral.save(
         update_fields=["status", "decided_by", "decided_at", "created_case", "updated_at"]
@@ -371,6 +404,51 @@ def accept_referral(
         changes=["status", "created_case"],
     )
     return case
+
+
+def _add_referred_children(
+    actor: User,
+    referral: Referral,
+    case: Case,
+    workers: set[User],
+    decided_at: datetime | None,
+) -> None:
+    """Each child who came with the referral becomes a child of the victim on the
+    receiving case: a person of the receiving agency made from what the referral shares
+    (within one agency, the same person), restricted there if they were restricted."""
+    on_case = set(CaseChild.objects.filter(case=case).values_list("person_id", flat=True))
+    same_agency = case.agency_id == referral.agency_id
+    for referred in referral.children.select_related("case_child__person"):
+        if same_agency and referred.case_child is not None:
+            person = referred.case_child.person
+        else:
+            person = people_services.record_person(
+                actor,
+                case.agency,
+                given_name=referred.given_name,
+                family_name=referred.family_name,
+                date_of_birth=referred.date_of_birth,
+                approximate_age=referred.approximate_age,
+                sex=referred.sex,
+                is_child_young_person=True,
+            )
+            if referred.person_restricted:
+                _restrict(actor, person, set(workers))
+        if person.pk in on_case:
+            continue
+        child_services.add_child(
+            actor,
+            case,
+            person,
+            role=CHILD_OF_VICTIM,
+            historical=decided_at is not None,
+            age_rule=_any_age,
+        )
+
+
+def _any_age(age: int | None, role: str, name: str) -> str | None:
+    """A child referred is taken on at whatever age they are now: the referrer chose them."""
+    return None
 
 
 def _restrict(actor: User, person: Person, workers: set[User]) -> None:

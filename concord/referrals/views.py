@@ -201,7 +201,8 @@ def refer(request: ConcordRequest[ReferralsScope], case_id: UUID) -> HttpRespons
         .valid_on(timezone.localdate())
         .prefetch_related("agencies")
     )
-    form = ReferralForm(posted(request), case=case, consents=consents)
+    children = request.scope.children_of(case)
+    form = ReferralForm(posted(request), case=case, consents=consents, children=children)
     if request.method == "POST" and form.is_valid():
         referral = saved(form, lambda: _refer(request, case, form), REFERRAL_FIELDS)
         if referral:
@@ -254,6 +255,7 @@ def _refer(request: ConcordRequest[ReferralsScope], case: Case, form: ReferralFo
             to_service=destination["to_service"],
             outside_agency=destination["outside_agency"],
             **form.safeguarding_values(),
+            children=form.chosen_children(),
         )
 
 

@@ -20,6 +20,7 @@ pytestmark = pytest.mark.django_db
 def test_every_app_registers_its_section_at_its_documented_place():
     assert [(section.place, section.name) for section in SECTIONS.in_order()] == [
         (5, "tasks_section"),
+        (8, "children_section"),
         (10, "programme_section"),
         (20, "housing_section"),
         (21, "stay_section"),

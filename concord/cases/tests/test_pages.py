@@ -235,7 +235,7 @@ def test_case_page_keeps_a_fixed_number_of_queries(
     )
     _task_and_plan(idva.user, case, moment.date())
     client.get(url)
-    with django_assert_num_queries(29) as few:
+    with django_assert_num_queries(30) as few:
         client.get(url)
     for kind in ("casework", "idva", "group"):
         services.offer_support(idva.user, case, kind=kind, offered_on=moment.date())

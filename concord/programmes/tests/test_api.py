@@ -108,7 +108,7 @@ def test_a_new_child_is_recorded_and_put_on_the_case(idva, family_case):
     ben = Person.objects.get(given_name="Ben")
     assert ben.is_child_young_person and ben.agency == family_case.agency
     assert AuditEvent.objects.filter(action="person.created", actor=idva.user).exists()
-    assert AuditEvent.objects.filter(action="family.child_added", actor=idva.user).exists()
+    assert AuditEvent.objects.filter(action="case.child_added", actor=idva.user).exists()
 
 
 def test_someone_already_recorded_is_put_on_the_case(idva, family_case, agency_a):

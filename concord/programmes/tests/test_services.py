@@ -48,7 +48,7 @@ def test_a_new_child_is_recorded_as_a_child_of_the_agency_and_put_on_the_case(
     assert person.is_child_young_person
     assert (child.case, child.role) == (family_case, "child_of_victim")
     assert child.self_harm == "not_known"
-    event = audited("family.child_added")
+    event = audited("case.child_added")
     assert event.object_id == str(family_case.pk) and event.changes == ["children"]
     assert AuditEvent.objects.filter(action="person.created", object_id=str(person.pk)).exists()
 

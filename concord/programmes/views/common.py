@@ -49,7 +49,7 @@ def form_page(
     back: str,
     *,
     caption: str = "",
-    template: str = "programmes/form_page.html",
+    template: str = "cases/captioned_form.html",
     **extra: Any,
 ) -> HttpResponse:
     context = {
