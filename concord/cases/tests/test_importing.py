@@ -212,6 +212,7 @@ REFERS_TO = {
     "case_record_id": "cases",
     "receiving_case_record_id": "cases",
     "child_record_id": "family_service_children",
+    "stay_record_id": "stays",
 }
 
 
