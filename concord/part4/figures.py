@@ -197,7 +197,7 @@ def identity_for(period: Period) -> Identity:
     members = StayMember.objects.filter(stay__in=stays).values("person_id")
     leads = stays.values("case__person_id")
 
-    def counted(end: str) -> ExpressionWrapper[BooleanField]:
+    def counted(end: str) -> ExpressionWrapper[Q]:
         return ExpressionWrapper(
             Q(**{f"{end}__in": members}) | Q(**{f"{end}__in": leads}),
             output_field=BooleanField(),
