@@ -1,17 +1,18 @@
 """The annual Part 4 return's figures (DOMAIN §12) for a financial year, per accommodation
 type and in total, counted from the records by set-based SQL: each section is one query
-of conditional counts (COUNT DISTINCT, SUM) in the database, never a loop over people.
+of conditional counts (COUNT DISTINCT, SUM) in the database, never a loop over everyone.
 
 **Who is one person.** A person supported by two services has a record at each. Concord's
 own records are not in record linkage yet (issue 19), and submissions' partnership IDs
 cover only the agencies that send files, not Concord's records, so records are joined only
 where an accepted referral joins them: the referring case's person and the person of the
 case the referral created (any chain of such referrals). One query reads those links,
-``concord.domain.same_person`` groups them, and the few records it finds to be one person
-with another counted record are counted by one id inside the counting queries (a CASE).
+``concord.domain.same_person`` groups them, and for the few records it finds to be one
+person with another counted record, one more query per section says which figures they
+fall in, so that each figure counts such a person once (``Identity.overcount``).
 A household is its lead adult (the person of the stay's case): a household in two services
-counts once in the total, and in each type's column. Children are joined only through
-their lead's referral when their records are one (not yet: a referral names one person).
+counts once in the total, and in each type's column. Children are not joined yet: a
+referral names one person, so a child in two services counts in each.
 
 **What overlaps the year.** A stay overlaps the year when the household moved in on or
 before its last day and had not moved out before its first day (a stay that ended on 1
@@ -197,7 +198,7 @@ def identity_for(period: Period) -> Identity:
     members = StayMember.objects.filter(stay__in=stays).values("person_id")
     leads = stays.values("case__person_id")
 
-    def counted(end: str) -> ExpressionWrapper:
+    def counted(end: str) -> ExpressionWrapper[Q]:
         return ExpressionWrapper(
             Q(**{f"{end}__in": members}) | Q(**{f"{end}__in": leads}),
             output_field=BooleanField(),

@@ -32,11 +32,12 @@ from concord.domain.linked_disclosure import (
 )
 from concord.part4.figures import ALL, COLUMNS, TOTAL, TYPES, Part4Figures
 
-#: The parts of each breakdown's whole, as (section, line) names.
-SEX, TRANS = "sex", "trans"
+#: The sections that break the adults supported down, each by all its lines.
+ADULTS_BY = ("sex", "trans")
 
 
 def name(section: str, line: str, column: str) -> str:
+    """A figure's cell: its section, line and column."""
     return f"{section}|{line}|{column}"
 
 
@@ -85,7 +86,7 @@ def _within(output: LinkedOutput, figures: Part4Figures, column: str) -> None:
     individuals, adults = cell("supported", "individuals"), cell("supported", "adults")
     _whole_of(output, individuals, [adults, cell("supported", "children")])
     relations: list[Relation] = [at_least_sum_of(individuals, [cell("supported", "households")])]
-    for section in (SEX, TRANS):
+    for section in ADULTS_BY:
         _whole_of(output, adults, [cell(section, line) for line in lines(section)])
     for section in ("characteristics", "support"):
         relations += [

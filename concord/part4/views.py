@@ -22,6 +22,7 @@ from concord.core import audit
 from concord.core.decorators import rule_required
 from concord.core.export import csv_response, xlsx_file_response
 from concord.core.forms import saved
+from concord.domain.periods import financial_year_label
 from concord.part4 import presenters, services
 from concord.part4.figures import Part4Figures, completeness, part4_figures
 from concord.part4.forms import SignOffForm, YearForm
@@ -60,18 +61,15 @@ def sign_off(request: ConcordRequest) -> HttpResponseBase:
 
         signed = saved(form, sign, {"year": "confirmed"})
         if signed is not None:
+            label = financial_year_label(signed.year)
             messages.success(
-                request,
-                f"Version {signed.version} of the {signed_label(signed)} return is signed off",
+                request, f"Version {signed.version} of the {label} return is signed off"
             )
             return redirect(f"{reverse('part4:return')}?year={year}")
     elif year_form.errors:
         form.add_error("confirmed", year_form.errors["year"])
+        year_form = YearForm(today=today)  # the error is told once, by the sign-off
     return _page(request, year_form, year_form.chosen(), form, status=400)
-
-
-def signed_label(signed: Part4Return) -> str:
-    return f"{signed.year} to {signed.year + 1}"
 
 
 def _page(
