@@ -17,6 +17,7 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
+from concord.accommodation import services as accommodation
 from concord.accounts.models import Agency, AgencyKind, Service, ServiceKind, User
 from concord.accounts.roles import Role
 from concord.accounts.services import add_member, add_service, create_agency
@@ -369,4 +370,71 @@ def commissioner(transactional_db: None) -> User:
         email="grace.obi@council.example",
         full_name="Grace Obi",
         role=Role.CONTRACT_MONITORING_OFFICER,
+    )
+
+
+# Turning Point's refuge, for the safe accommodation journeys ---------------------------------
+
+#: Where the refuge's first room is: only its own staff may see it, with a reason.
+REFUGE_LOCATION = "14 Quarry Lane, Riverford RV3 8QT"
+
+
+@pytest.fixture
+def turning_point(transactional_db: None) -> Agency:
+    return create_agency(
+        None,  # type: ignore[arg-type]
+        name="Turning Point Partnership",
+        slug="turning-point",
+        kind=AgencyKind.SPECIALIST_DA_PROVIDER,
+    )
+
+
+@pytest.fixture
+def riverford_refuge(turning_point: Agency) -> Service:
+    return add_service(None, turning_point, name="Riverford refuge", kind=ServiceKind.REFUGE)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def refuge_worker(turning_point: Agency, riverford_refuge: Service) -> User:
+    return make_user(
+        turning_point,
+        email="dee.okafor@turning-point.example",
+        full_name="Dee Okafor",
+        role=Role.PRACTITIONER,
+        services=[riverford_refuge],
+    )
+
+
+@pytest.fixture
+def refuge_rooms(refuge_worker: User, riverford_refuge: Service) -> None:
+    """The refuge set up as safe accommodation: Room 1 (3 bed spaces) and Room 2 (2)."""
+    refuge = accommodation.save_accommodation(
+        refuge_worker,
+        riverford_refuge,
+        accommodation_type="refuge",
+        funding_source="part4_grant",
+        commissioned=True,
+    )
+    accommodation.save_unit(
+        refuge_worker, refuge, label="Room 1", bed_spaces=3, location=REFUGE_LOCATION
+    )
+    accommodation.save_unit(refuge_worker, refuge, label="Room 2", bed_spaces=2, location="Flat 2")
+
+
+def add_child(page: Page, journey: str, step: str, given: str, **details: str) -> None:
+    """On a case page: add one of Sarah Ahmed's children (``born`` or ``age``, ``sex``)."""
+    page.get_by_role("button", name="Add a child").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Add a child or young person")
+    page.get_by_label("Given name").fill(given)
+    page.get_by_label("Family name").fill("Ahmed")
+    if "born" in details:
+        fill_date(page, "Date of birth", details["born"])
+    if "age" in details:
+        page.get_by_label("Approximate age").fill(details["age"])
+    page.get_by_label(details["sex"], exact=True).check()
+    page.get_by_label("Child of the victim or survivor").check()
+    check_page(page, f"{journey}-{step}")
+    page.get_by_role("button", name="Add to the case").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text(
+        f"{given} Ahmed is added to the case"
     )

@@ -11,57 +11,11 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from concord.accounts.models import Agency, AgencyKind, Service, ServiceKind, User
-from concord.accounts.roles import Role
-from concord.accounts.services import add_service, create_agency
+from concord.accounts.models import Service, User
 from concord.cases.models import Case, CaseChild
-from tests.system.conftest import check_page, fill_date, make_user, sign_in, sign_out
+from tests.system.conftest import add_child, check_page, fill_date, sign_in, sign_out
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def turning_point(transactional_db) -> Agency:
-    return create_agency(
-        None,  # type: ignore[arg-type]
-        name="Turning Point Partnership",
-        slug="turning-point",
-        kind=AgencyKind.SPECIALIST_DA_PROVIDER,
-    )
-
-
-@pytest.fixture
-def refuge(turning_point: Agency) -> Service:
-    return add_service(None, turning_point, name="Riverford refuge", kind=ServiceKind.REFUGE)  # type: ignore[arg-type]
-
-
-@pytest.fixture
-def refuge_worker(turning_point: Agency, refuge: Service) -> User:
-    return make_user(
-        turning_point,
-        email="dee.okafor@turning-point.example",
-        full_name="Dee Okafor",
-        role=Role.PRACTITIONER,
-        services=[refuge],
-    )
-
-
-def add_child(page: Page, journey: str, step: str, given: str, **details: str) -> None:
-    page.get_by_role("button", name="Add a child").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Add a child or young person")
-    page.get_by_label("Given name").fill(given)
-    page.get_by_label("Family name").fill("Ahmed")
-    if "born" in details:
-        fill_date(page, "Date of birth", details["born"])
-    if "age" in details:
-        page.get_by_label("Approximate age").fill(details["age"])
-    page.get_by_label(details["sex"], exact=True).check()
-    page.get_by_label("Child of the victim or survivor").check()
-    check_page(page, f"{journey}-{step}")
-    page.get_by_role("button", name="Add to the case").click()
-    expect(page.locator(".govuk-notification-banner")).to_contain_text(
-        f"{given} Ahmed is added to the case"
-    )
 
 
 def test_given_a_mothers_case_when_her_children_are_added_and_referred_then_the_refuge_has_them(
@@ -69,7 +23,7 @@ def test_given_a_mothers_case_when_her_children_are_added_and_referred_then_the_
     practitioner: User,
     refuge_worker: User,
     open_case: Case,
-    refuge: Service,
+    riverford_refuge: Service,
 ) -> None:
     """Given Sarah Ahmed's open case at Haven's help point,
     when her IDVA adds her two children, records Amy's needs and support and refers Sarah
@@ -150,7 +104,7 @@ def test_given_a_mothers_case_when_her_children_are_added_and_referred_then_the_
     page.get_by_role("button", name="Accept referral").click()
     page.get_by_role("button", name="Accept and open a case").click()
 
-    new_case = Case.objects.get(service=refuge)
+    new_case = Case.objects.get(service=riverford_refuge)
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Case {new_case.reference}")
     expect(page.locator(".govuk-summary-card", has_text="Amy Ahmed")).to_contain_text(
         "Child of the victim or survivor"

@@ -11,59 +11,18 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from concord.accommodation import services
 from concord.accommodation.models import Stay, SupportReceived, Unit
-from concord.accounts.models import Agency, AgencyKind, Service, ServiceKind, User
-from concord.accounts.roles import Role
-from concord.accounts.services import add_service, create_agency
+from concord.accounts.models import Service, User
 from concord.cases.models import Case, CaseChild
 from concord.cases.services import open_case
 from concord.people.tests.factories import PersonFactory
-from tests.system.conftest import check_page, fill_date, make_user, sign_in, sign_out
+from tests.system.conftest import REFUGE_LOCATION, check_page, fill_date, sign_in, sign_out
 
 pytestmark = pytest.mark.browser
 
-LOCATION = "14 Quarry Lane, Riverford RV3 8QT"
-
 
 @pytest.fixture
-def turning_point(transactional_db: None) -> Agency:
-    return create_agency(
-        None,  # type: ignore[arg-type]
-        name="Turning Point",
-        slug="turning-point",
-        kind=AgencyKind.SPECIALIST_DA_PROVIDER,
-    )
-
-
-@pytest.fixture
-def riverford_refuge(turning_point: Agency) -> Service:
-    return add_service(None, turning_point, name="Riverford refuge", kind=ServiceKind.REFUGE)  # type: ignore[arg-type]
-
-
-@pytest.fixture
-def refuge_worker(turning_point: Agency, riverford_refuge: Service) -> User:
-    user = make_user(
-        turning_point,
-        email="grace.okafor@turningpoint.example",
-        full_name="Grace Okafor",
-        role=Role.PRACTITIONER,
-        services=[riverford_refuge],
-    )
-    accommodation = services.save_accommodation(
-        user,
-        riverford_refuge,
-        accommodation_type="refuge",
-        funding_source="part4_grant",
-        commissioned=True,
-    )
-    services.save_unit(user, accommodation, label="Room 1", bed_spaces=3, location=LOCATION)
-    services.save_unit(user, accommodation, label="Room 2", bed_spaces=2, location="Flat 2")
-    return user
-
-
-@pytest.fixture
-def mother_and_children(refuge_worker: User, riverford_refuge: Service) -> Case:
+def mother_and_children(refuge_worker: User, riverford_refuge: Service, refuge_rooms: None) -> Case:
     """Sarah Ahmed's case at the refuge, with Amira (9) and Yusuf (6) on it."""
     agency = riverford_refuge.agency
     mother = PersonFactory(agency=agency, given_name="Sarah", family_name="Ahmed")
@@ -103,7 +62,7 @@ def test_given_free_rooms_when_the_refuge_places_a_family_and_moves_them_on_then
     expect(page.get_by_role("heading", level=1)).to_have_text("Safe accommodation vacancies")
     expect(page.locator("table")).to_contain_text("Turning Point")
     expect(page.locator("caption")).to_have_text("2 units free")
-    for hint in (LOCATION, "Riverford", "Room 1"):
+    for hint in (REFUGE_LOCATION, "Riverford", "Room 1"):
         expect(page.locator("body")).not_to_contain_text(hint)
     check_page(page, f"{journey}-01-vacancy-board")
     page.get_by_label("Takes pets").check()
@@ -167,10 +126,10 @@ def test_given_free_rooms_when_the_refuge_places_a_family_and_moves_them_on_then
     check_page(page, f"{journey}-10-case-timeline")
     room = Unit.objects.get(label="Room 1")
     page.goto(f"/housing/units/{room.pk}/location/")
-    expect(page.locator("main")).not_to_contain_text(LOCATION)
+    expect(page.locator("main")).not_to_contain_text(REFUGE_LOCATION)
     page.get_by_role("button", name="Show where it is").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text("Select why you need to see")
     page.get_by_label("Why do you need to see where it is?").select_option("visiting_a_household")
     page.get_by_role("button", name="Show where it is").click()
-    expect(page.locator(".govuk-inset-text")).to_contain_text(LOCATION)
+    expect(page.locator(".govuk-inset-text")).to_contain_text(REFUGE_LOCATION)
     check_page(page, f"{journey}-11-location")
