@@ -300,6 +300,9 @@ class MoveOutIn(Input):
     move_on_destination: Annotated[str, choice(v.MOVE_ON_DESTINATIONS, blank=True)] = Field(
         default="", description="Needed when they moved on"
     )
+    ready_to_move_on_on: date | None = Field(
+        default=None, description="When they waited for a home: the day they were ready"
+    )
 
 
 @router.get(

@@ -372,3 +372,8 @@ class MoveOutForm(forms.Form):
         help_text="Needed when they moved on",
         error_messages=_choose("where they moved on to"),
     )
+    ready_to_move_on_on = _date(
+        "Date they were ready to move on",
+        required=False,
+        help_text="If they waited in the accommodation for a home to move on to",
+    )

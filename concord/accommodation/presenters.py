@@ -303,6 +303,8 @@ def stay_rows(stay: Stay) -> list[dict[str, Any]]:
     if stay.moved_out_on:
         rows.append(("Why they left", stay.get_leaving_reason_display()))
         rows.append(("Moved on to", stay.get_move_on_destination_display() or NOT_RECORDED))
+        if stay.ready_to_move_on_on:
+            rows.append(("Ready to move on", govuk_date(stay.ready_to_move_on_on)))
     record = stay.housing_record
     if record is not None:
         rows.append(("Sanctuary measures fitted", str(len(record.sanctuary_measures.all()))))

@@ -543,6 +543,11 @@ def record_support(
     return support
 
 
+READY_OUTSIDE_STAY = (
+    "The date they were ready to move on must be between the dates they moved in and out"
+)
+
+
 @transaction.atomic
 def move_out(
     actor: User,
@@ -551,8 +556,11 @@ def move_out(
     moved_out_on: date,
     leaving_reason: str,
     move_on_destination: str = "",
+    ready_to_move_on_on: date | None = None,
 ) -> Stay:
-    """The household stopped receiving support: when, why and, when it moved on, where to."""
+    """The household stopped receiving support: when, why and, when it moved on, where to;
+    and, when they waited for a home, the day they were ready to move on (the start of
+    the move-on delay the needs assessment measures)."""
     stay = Stay.objects.select_for_update().select_related("case").get(pk=stay.pk)
     if stay.moved_out_on is not None:
         raise ValidationError("The household has already moved out")
@@ -567,12 +575,17 @@ def move_out(
         problem = OUT_BEFORE_IN
     if problem:
         raise ValidationError({"moved_out_on": problem})
+    if ready_to_move_on_on is not None and not (
+        stay.moved_in_on <= ready_to_move_on_on <= moved_out_on
+    ):
+        raise ValidationError({"ready_to_move_on_on": READY_OUTSIDE_STAY})
     return audit.save_changes(
         stay,
         {
             "moved_out_on": moved_out_on,
             "leaving_reason": leaving_reason,
             "move_on_destination": move_on_destination,
+            "ready_to_move_on_on": ready_to_move_on_on,
         },
         "accommodation.moved_out",
         actor=actor,

@@ -11,10 +11,11 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
+from concord.accommodation.tests.factories import AccommodationServiceFactory, UnitFactory
 from concord.accounts.models import ServiceKind
 from concord.accounts.tests.factories import AgencyFactory, ServiceFactory
 from concord.domain.periods import financial_year_dates, financial_year_label, financial_year_of
-from concord.part4.tests.factories import AccommodationServiceFactory, UnitFactory, household
+from concord.part4.tests.factories import household
 from tests.system.conftest import check_page, sign_in
 
 pytestmark = pytest.mark.browser

@@ -379,6 +379,11 @@ def test_moving_out_to_a_tenancy_ends_the_stay_and_frees_the_unit(idva, refuge_c
             "moved_out_on",
             "today or in the past",
         ),
+        (
+            {"moved_out_on": NOV[20], "leaving_reason": "left", "ready_to_move_on_on": NOV[21]},
+            "ready_to_move_on_on",
+            services.READY_OUTSIDE_STAY,
+        ),
     ],
 )
 def test_a_bad_move_out_is_refused_and_the_stay_runs_on(
@@ -389,6 +394,20 @@ def test_a_bad_move_out_is_refused_and_the_stay_runs_on(
     stay.refresh_from_db()
     assert stay.moved_out_on is None
     assert stay.leaving_reason == ""
+
+
+def test_the_day_they_were_ready_to_move_on_is_kept_with_the_move_out(idva, refuge_case, room_1):
+    stay = place(idva, refuge_case, room_1)
+    services.move_out(
+        idva.user,
+        stay,
+        moved_out_on=NOV[20],
+        leaving_reason="moved_on",
+        move_on_destination="social_tenancy",
+        ready_to_move_on_on=NOV[12],
+    )
+    stay.refresh_from_db()
+    assert (stay.ready_to_move_on_on, stay.moved_out_on) == (NOV[12], NOV[20])
 
 
 def test_a_childs_stay_and_support_are_in_what_is_held_about_them_and_anonymised(

@@ -3,9 +3,9 @@ from __future__ import annotations
 import pytest
 
 from concord.accommodation.models import AccommodationService
+from concord.accommodation.tests.factories import AccommodationServiceFactory
 from concord.accounts.models import ServiceKind
 from concord.accounts.tests.factories import AgencyFactory, ServiceFactory
-from concord.part4.tests.factories import AccommodationServiceFactory
 
 YEAR = 2025  # April 2025 to March 2026
 

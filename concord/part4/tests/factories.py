@@ -14,37 +14,17 @@ from concord.accommodation.models import (
     Stay,
     StayMember,
     SupportReceived,
-    Unit,
     UnmetNeed,
 )
-from concord.accounts.models import Service, ServiceKind
-from concord.accounts.tests.factories import ServiceFactory, UserFactory
+from concord.accommodation.tests.factories import AccommodationServiceFactory
+from concord.accounts.models import Service
+from concord.accounts.tests.factories import UserFactory
 from concord.cases.models import Case
 from concord.cases.tests.factories import CaseFactory
 from concord.people.models import Person
 from concord.people.tests.factories import PersonFactory
 from concord.referrals.lifecycle import ReferralStatus
 from concord.referrals.models import Referral
-
-
-class AccommodationServiceFactory(factory.django.DjangoModelFactory[AccommodationService]):
-    class Meta:
-        model = AccommodationService
-
-    service = factory.SubFactory(ServiceFactory, kind=ServiceKind.REFUGE)
-    agency = factory.SelfAttribute("service.agency")
-    accommodation_type = "refuge"
-    funding_source = "part4_grant"
-
-
-class UnitFactory(factory.django.DjangoModelFactory[Unit]):
-    class Meta:
-        model = Unit
-
-    accommodation = factory.SubFactory(AccommodationServiceFactory)
-    agency = factory.SelfAttribute("accommodation.agency")
-    label = factory.Sequence(lambda n: f"Room {n}")
-    bed_spaces = 3
 
 
 class StayFactory(factory.django.DjangoModelFactory[Stay]):

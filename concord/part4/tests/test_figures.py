@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 
+from concord.accommodation.tests.factories import UnitFactory
 from concord.accounts.models import ServiceKind
 from concord.accounts.tests.factories import ServiceFactory
 from concord.cases.tests.factories import CaseFactory
@@ -15,7 +16,6 @@ from concord.part4.tests.conftest import YEAR
 from concord.part4.tests.factories import (
     StayMemberFactory,
     SupportReceivedFactory,
-    UnitFactory,
     UnmetNeedFactory,
     household,
     referral,

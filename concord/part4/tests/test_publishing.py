@@ -7,12 +7,13 @@ from datetime import date
 
 import pytest
 
+from concord.accommodation.tests.factories import AccommodationServiceFactory, UnitFactory
 from concord.domain.disclosure import STANDARD, DisclosureRule
 from concord.domain.tests.attacker import pinned
 from concord.part4.figures import ALL, TOTAL, part4_figures
 from concord.part4.publishing import linked_return, name, published_cells
 from concord.part4.tests.conftest import YEAR
-from concord.part4.tests.factories import AccommodationServiceFactory, UnitFactory, household
+from concord.part4.tests.factories import household
 
 pytestmark = pytest.mark.django_db
 SENSITIVE = DisclosureRule(threshold=10)
