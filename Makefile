@@ -111,6 +111,7 @@ bench: install ## Scripted benchmarks; JSON results in benchmarks/results/ (BENC
 	$(PY) benchmarks/indicators.py $(if $(BENCH_NATIONAL),--national-people 1000000)
 	$(PY) benchmarks/linkage.py
 	$(PY) benchmarks/submissions.py
+	$(PY) benchmarks/part4_return.py
 	$(if $(BENCH_LOAD),$(PY) benchmarks/load.py)
 	$(if $(BENCH_FAULTS),$(PY) benchmarks/faults.py)
 

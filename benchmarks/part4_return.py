@@ -37,7 +37,8 @@ def main() -> int:
     from concord.demo.partnership import demo_email
     from concord.domain.periods import financial_year_of
 
-    call_command("seed_demo", verbosity=0)
+    quiet = open(os.devnull, "w")  # noqa: SIM115 - closed with the process
+    call_command("seed_demo", stdout=quiet)
     started = time.perf_counter()
     call_command(
         "synthesise",
@@ -45,14 +46,14 @@ def main() -> int:
         accommodation_for="turning-point",
         partner="riverford-homes",
         as_user=demo_email("refuge"),
-        stdout=open(os.devnull, "w"),  # noqa: SIM115 - closed with the process
+        stdout=quiet,
     )
     load_seconds = time.perf_counter() - started
 
     year = financial_year_of(timezone.localdate()) - 1
     out = Path(os.environ["CONCORD_DATA_DIR"]) / f"part4-{year}.xlsx"
     started = time.perf_counter()
-    call_command("part4_return", year=year, out=str(out), stdout=open(os.devnull, "w"))  # noqa: SIM115
+    call_command("part4_return", year=year, out=str(out), stdout=quiet)
     seconds = time.perf_counter() - started
 
     database = connection.vendor
