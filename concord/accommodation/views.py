@@ -175,7 +175,7 @@ def _form_page(
         "back_url": reverse("accommodation:housing", args=[case.pk]),
         "back_text": "Back to housing",
     }
-    return render(request, "accommodation/form_page.html", context)
+    return render(request, "cases/captioned_form.html", context)
 
 
 # Safe accommodation ---------------------------------------------------------------------------
@@ -287,7 +287,7 @@ def _setup_form(
         "back_url": reverse("accommodation:setup", args=[service.pk]),
         "back_text": "Back to the accommodation",
     }
-    return render(request, "accommodation/form_page.html", context)
+    return render(request, "cases/captioned_form.html", context)
 
 
 @rule_required("accommodation.reveal_location")
@@ -375,7 +375,7 @@ def _stay_form_page(
         "back_url": back_url,
         "back_text": back_text,
     }
-    return render(request, "accommodation/form_page.html", context)
+    return render(request, "cases/captioned_form.html", context)
 
 
 @rule_required("accommodation.record_housing")
