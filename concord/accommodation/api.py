@@ -14,6 +14,7 @@ from uuid import UUID
 
 import rules
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from ninja import Field, Schema, Status
 from ninja.pagination import paginate
 
@@ -25,6 +26,8 @@ from concord.accommodation.models import (
     HousingRecord,
     SanctuaryMeasure,
     Stay,
+    StayMember,
+    UnmetNeed,
 )
 from concord.accommodation.presenters import housing_record_of
 from concord.accommodation.scope import HousingScope
@@ -273,6 +276,7 @@ class StayOut(Schema):
     moved_out_on: date | None
     leaving_reason: str = Field(description=one_of(v.LEAVING_REASONS))
     move_on_destination: str = Field(description=one_of(v.MOVE_ON_DESTINATIONS))
+    ready_to_move_on_on: date | None = Field(description="When they waited for a home")
     members: list[MemberOut]
 
     @staticmethod
@@ -357,3 +361,117 @@ def move_out(
     stay = request.scope.stay(case, stay_id)
     services.move_out(request.user, stay, **payload.dict())
     return request.scope.stay(case, stay.pk)
+
+
+class CharacteristicsIn(Input):
+    characteristics: list[Annotated[str, choice(v.SPECIALIST_CHARACTERISTICS)]] = Field(
+        description="All that apply, as they describe themselves; replaces what was recorded"
+    )
+
+
+class SupportIn(Input):
+    kind: Annotated[str, choice(v.SUPPORT_KINDS)]
+    started_on: date
+    note: str = Field(default="", max_length=300)
+
+
+def _member(
+    request: ConcordRequest[HousingScope], case_id: UUID, stay_id: UUID, person_id: UUID
+) -> tuple[Case, StayMember]:
+    case = request.scope.accommodation_case(case_id, "accommodation.record_housing")
+    stay = request.scope.stay(case, stay_id)
+    member = next((m for m in stay.members.all() if m.person_id == person_id), None)
+    if member is None:
+        raise Http404
+    return case, member
+
+
+@router.put(
+    "/{case_id}/stays/{stay_id}/members/{person_id}/characteristics",
+    response=StayOut,
+    summary="The specialist characteristics of one member of the household",
+)
+def member_characteristics(
+    request: ConcordRequest[HousingScope],
+    case_id: UUID,
+    stay_id: UUID,
+    person_id: UUID,
+    payload: CharacteristicsIn,
+) -> Stay:
+    case, member = _member(request, case_id, stay_id, person_id)
+    services.set_characteristics(request.user, member, payload.characteristics)
+    return request.scope.stay(case, stay_id)
+
+
+@router.post(
+    "/{case_id}/stays/{stay_id}/members/{person_id}/support",
+    response={201: StayOut},
+    summary="Support one member of the household (an adult or a child) received",
+)
+def member_support(
+    request: ConcordRequest[HousingScope],
+    case_id: UUID,
+    stay_id: UUID,
+    person_id: UUID,
+    payload: SupportIn,
+) -> Status[Stay]:
+    case, member = _member(request, case_id, stay_id, person_id)
+    services.record_support(request.user, member, **payload.dict())
+    return Status(201, request.scope.stay(case, stay_id))
+
+
+# Households from outside Concord that could not be supported ----------------------------------
+
+
+class UnmetNeedIn(Input):
+    referred_on: date
+    reason: Annotated[str, choice(v.UNABLE_TO_SUPPORT_REASONS)]
+    adults: int = Field(default=1, ge=1, le=20)
+    children: int = Field(default=0, ge=0, le=20)
+    characteristics: list[Annotated[str, choice(v.SPECIALIST_CHARACTERISTICS)]] = Field(
+        default=[], description="Of the adults, as far as the referral said"
+    )
+    from_out_of_area: Annotated[str, choice(ref.YES_NO_NOT_KNOWN)] = ref.NOT_KNOWN
+    source_reference: str = Field(default="", max_length=100)
+
+
+class UnmetNeedOut(Schema):
+    id: UUID
+    referred_on: date
+    reason: str = Field(description=one_of(v.UNABLE_TO_SUPPORT_REASONS))
+    adults: int
+    children: int
+    characteristics: list[str]
+    from_out_of_area: str
+    source_reference: str
+
+
+def _accommodation(request: ConcordRequest[HousingScope], service_id: UUID) -> AccommodationService:
+    service = request.scope.accommodation_service(service_id)
+    accommodation = request.scope.accommodation_of(service)
+    if accommodation is None:
+        raise Http404
+    return accommodation
+
+
+@accommodation_router.get(
+    "/services/{service_id}/unmet-needs",
+    response=list[UnmetNeedOut],
+    summary="Households from outside Concord your service could not support, last 12 months",
+)
+def unmet_needs(request: ConcordRequest[HousingScope], service_id: UUID) -> list[UnmetNeed]:
+    return list(request.scope.unmet_needs_of(_accommodation(request, service_id)))
+
+
+@accommodation_router.post(
+    "/services/{service_id}/unmet-needs",
+    response={201: UnmetNeedOut},
+    summary="Record a household from outside Concord your service could not support",
+)
+def record_unmet_need(
+    request: ConcordRequest[HousingScope], service_id: UUID, payload: UnmetNeedIn
+) -> Status[UnmetNeed]:
+    need = services.record_unmet_need(
+        request.user, _accommodation(request, service_id), **payload.dict()
+    )
+    return Status(201, need)

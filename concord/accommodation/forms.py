@@ -377,3 +377,47 @@ class MoveOutForm(forms.Form):
         required=False,
         help_text="If they waited in the accommodation for a home to move on to",
     )
+
+
+def _how_many(label: str, least: int) -> forms.IntegerField:
+    return forms.IntegerField(
+        label=label,
+        min_value=least,
+        max_value=20,
+        widget=forms.NumberInput(attrs={"classes": "govuk-input--width-3"}),
+        error_messages={
+            "required": f"Enter the number of {label.lower()}",
+            "invalid": f"Enter the number of {label.lower()} as a whole number",
+            "min_value": f"Enter {least} or more {label.lower()}",
+            "max_value": f"Enter 20 {label.lower()} or fewer",
+        },
+    )
+
+
+class UnmetNeedForm(forms.Form):
+    """A household referred from outside Concord that could not be supported: counts only."""
+
+    referred_on = _date("Date of the referral")
+    reason = forms.ChoiceField(
+        label="Why could the household not be supported?",
+        choices=v.UNABLE_TO_SUPPORT_REASONS,
+        widget=forms.RadioSelect,
+        error_messages=_choose("why the household could not be supported"),
+    )
+    adults = _how_many("Adults", 1)
+    children = _how_many("Children", 0)
+    characteristics = forms.MultipleChoiceField(
+        label="Specialist characteristics of the adults",
+        choices=v.SPECIALIST_CHARACTERISTICS,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Select all that apply, as far as the referral said",
+        error_messages=_choose("characteristics from the list"),
+    )
+    from_out_of_area = forms.ChoiceField(
+        label="Did they come from outside the council's area?",
+        choices=ref.YES_NO_NOT_KNOWN,
+        initial=ref.NOT_KNOWN,
+        widget=forms.RadioSelect(attrs={"classes": "govuk-radios--inline"}),
+        error_messages=_choose("yes, no or not known"),
+    )

@@ -5,6 +5,7 @@ a unit is), a stay with each member of the household, and the case page's stays.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
@@ -21,6 +22,7 @@ from concord.accommodation.models import (
     SanctuaryMeasure,
     Stay,
     Unit,
+    UnmetNeed,
 )
 from concord.accommodation.services import ACCOMMODATION_KINDS, accommodation_of, is_housing_case
 from concord.accommodation.vocabulary import OTHER_MEASURE
@@ -240,6 +242,21 @@ def unit_rows(units: list[Unit], today: date) -> list[list[dict[str, Any]]]:
             ]
         )
     return rows
+
+
+def unmet_need_rows(needs: Iterable[UnmetNeed]) -> list[list[dict[str, Any]]]:
+    """Households referred from outside Concord that the service could not support."""
+    return [
+        [
+            {"text": govuk_date(need.referred_on)},
+            {"text": need.get_reason_display()},
+            {"text": str(need.adults), "format": "numeric"},
+            {"text": str(need.children), "format": "numeric"},
+            {"text": labels(need.characteristics, v.SPECIALIST_CHARACTERISTICS, "None recorded")},
+            {"text": need.get_from_out_of_area_display()},
+        ]
+        for need in needs
+    ]
 
 
 def unit_features(unit: Unit) -> str:

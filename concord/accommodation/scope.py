@@ -4,6 +4,7 @@ their locations (ADR 0022)."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from uuid import UUID
 
 from django.db.models import Prefetch, QuerySet, prefetch_related_objects
@@ -20,6 +21,7 @@ from concord.accommodation.models import (
     StayMember,
     Unit,
     UnitQuerySet,
+    UnmetNeed,
 )
 from concord.accommodation.services import ACCOMMODATION_KINDS
 from concord.accounts.models import Service, ServiceKind
@@ -57,6 +59,17 @@ class HousingScope(CasesScope):
     def accommodation_of(self, service: Service) -> AccommodationService | None:
         """The accommodation of one of ``accommodation_services``, None until set up."""
         return AccommodationService.objects.filter(service=service, agency=self.agency).first()
+
+    def unmet_needs_of(self, accommodation: AccommodationService | None) -> QuerySet[UnmetNeed]:
+        """The households from outside Concord this agency's service could not support,
+        over the last year (none until the service is set up)."""
+        self._require("accommodation.set_up")
+        if accommodation is None:
+            return UnmetNeed.objects.none()
+        since = timezone.localdate() - timedelta(days=365)
+        return UnmetNeed.objects.filter(
+            agency=self.agency, accommodation=accommodation, referred_on__gte=since
+        )
 
     def unit(self, unit_id: UUID | str, rule: str = "accommodation.set_up") -> Unit:
         """One unit of this agency's accommodation; 404 for another agency's."""

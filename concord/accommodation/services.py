@@ -31,6 +31,7 @@ from concord.accommodation.models import (
     StayMember,
     SupportReceived,
     Unit,
+    UnmetNeed,
 )
 from concord.accommodation.vocabulary import OTHER_MEASURE, SANCTUARY_MEASURES, TRANSFER_KINDS
 from concord.accounts.models import Service, ServiceKind, User
@@ -594,3 +595,60 @@ def move_out(
         prefix="stays.",
         exclude=["case", "accommodation", "unit", "housing_record"],
     )
+
+
+@transaction.atomic
+def record_unmet_need(
+    actor: User,
+    accommodation: AccommodationService,
+    *,
+    referred_on: date,
+    reason: str,
+    adults: int,
+    children: int,
+    characteristics: Iterable[str] = (),
+    from_out_of_area: str = ref.NOT_KNOWN,
+    source_reference: str = "",
+) -> UnmetNeed:
+    """A household referred from outside Concord (by phone, from another area) that the
+    service could not support, and why: counted in the Part 4 return as unmet need. A
+    referral made in Concord and declined is counted from the referral itself."""
+    problems: dict[str, str] = {}
+    if reason not in ref.codes(v.UNABLE_TO_SUPPORT_REASONS):
+        problems["reason"] = "Select why the household could not be supported"
+    if adults < 1:
+        problems["adults"] = "A household has at least 1 adult"
+    if children < 0:
+        problems["children"] = "Enter the number of children as 0 or more"
+    if from_out_of_area not in ref.codes(ref.YES_NO_NOT_KNOWN):
+        problems["from_out_of_area"] = "Select whether they came from outside the area"
+    problem = future_problem(referred_on, "The date of the referral")
+    if problem:
+        problems["referred_on"] = problem
+    if problems:
+        raise ValidationError(problems)
+    chosen = _codes(
+        characteristics,
+        v.SPECIALIST_CHARACTERISTICS,
+        "characteristics",
+        "Select characteristics from the list",
+    )
+    need = UnmetNeed.objects.create(
+        agency=accommodation.agency,
+        accommodation=accommodation,
+        referred_on=referred_on,
+        reason=reason,
+        adults=adults,
+        children=children,
+        characteristics=chosen,
+        from_out_of_area=from_out_of_area,
+        source_reference=source_reference,
+    )
+    audit.record(
+        "accommodation.unmet_need_recorded",
+        actor=actor,
+        agency=accommodation.agency,
+        target=need,
+        changes=["reason", "adults", "children", "characteristics", "from_out_of_area"],
+    )
+    return need

@@ -9,6 +9,11 @@ urlpatterns = [
     path("accommodation/<uuid:service_id>/", views.setup, name="setup"),
     path("accommodation/<uuid:service_id>/change/", views.change_setup, name="setup-change"),
     path("accommodation/<uuid:service_id>/units/new/", views.add_unit, name="add-unit"),
+    path(
+        "accommodation/<uuid:service_id>/unmet-need/new/",
+        views.add_unmet_need,
+        name="add-unmet-need",
+    ),
     path("units/<uuid:unit_id>/", views.change_unit, name="unit"),
     path("units/<uuid:unit_id>/location/", views.unit_location, name="unit-location"),
     path("vacancies/", views.vacancies, name="vacancies"),

@@ -37,6 +37,7 @@ from concord.accommodation.forms import (
     SupportForm,
     TransferForm,
     UnitForm,
+    UnmetNeedForm,
     VacancyFilterForm,
 )
 from concord.accommodation.models import Stay, StayMember
@@ -48,6 +49,7 @@ from concord.accommodation.presenters import (
     outcome_rows,
     stay_rows,
     unit_rows,
+    unmet_need_rows,
     vacancy_rows,
     vacancy_totals,
 )
@@ -224,6 +226,7 @@ def setup(request: ConcordRequest[HousingScope], service_id: UUID) -> HttpRespon
             "accommodation": accommodation,
             "summary": accommodation_rows(accommodation),
             "unit_rows": unit_rows(units, timezone.localdate()),
+            "unmet_need_rows": unmet_need_rows(request.scope.unmet_needs_of(accommodation)),
         },
     )
 
@@ -259,6 +262,24 @@ def add_unit(request: ConcordRequest[HousingScope], service_id: UUID) -> HttpRes
             messages.success(request, "The unit is added")
             return redirect("accommodation:setup", service_id=service.pk)
     return _setup_form(request, service, form, "Add a unit", "Add unit")
+
+
+@rule_required("accommodation.set_up")
+def add_unmet_need(request: ConcordRequest[HousingScope], service_id: UUID) -> HttpResponse:
+    """A household referred from outside Concord that the service could not support."""
+    service = request.scope.accommodation_service(service_id)
+    accommodation = request.scope.accommodation_of(service)
+    if accommodation is None:
+        raise Http404
+    form = UnmetNeedForm(posted(request), initial={"referred_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        values = form.cleaned_data
+        if saved(form, lambda: services.record_unmet_need(request.user, accommodation, **values)):
+            messages.success(request, "The household that could not be supported is recorded")
+            return redirect("accommodation:setup", service_id=service.pk)
+    return _setup_form(
+        request, service, form, "A household you could not support", "Record household"
+    )
 
 
 @rule_required("accommodation.set_up")

@@ -13,7 +13,13 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from concord.accommodation import services
-from concord.accommodation.models import AccommodationService, Stay, SupportReceived, Unit
+from concord.accommodation.models import (
+    AccommodationService,
+    Stay,
+    SupportReceived,
+    Unit,
+    UnmetNeed,
+)
 from concord.accommodation.tests.conftest import LOCATIONS
 from concord.accommodation.tests.factories import UnitFactory
 from concord.accommodation.tests.test_api import api as api_client
@@ -26,6 +32,14 @@ pytestmark = pytest.mark.django_db
 NO_CASE_WORK = ["commissioner", "analyst", "agency_admin_a", "system_admin"]
 UNIT = {"label": "Flat D", "bed_spaces": "4", "groups": ["women"], "location": "1 Hid Street"}
 SETUP = {"accommodation_type": "refuge", "funding_source": "part4_grant", "commissioned": "yes"}
+UNMET = {
+    **date_parts("referred_on", "2026-11-20"),
+    "reason": "no_capacity",
+    "adults": "1",
+    "children": "3",
+    "characteristics": ["disabled"],
+    "from_out_of_area": "yes",
+}
 PLACE = {
     "adult_moving_in": "yes",
     **date_parts("moved_in_on", "2026-11-10"),
@@ -52,6 +66,7 @@ def setup_pages(refuge, room_1):
         (reverse("accommodation:setup-change", args=[service]), SETUP),
         (reverse("accommodation:add-unit", args=[service]), UNIT),
         (reverse("accommodation:unit", args=[room_1.pk]), {**UNIT, "label": "Room 1"}),
+        (reverse("accommodation:add-unmet-need", args=[service]), UNMET),
     ]
 
 
@@ -193,6 +208,40 @@ def test_a_unit_without_bed_spaces_or_with_a_name_taken_is_explained(signed_in, 
     assert "Enter a name for the unit" in empty and "at least 1 bed space" in empty
     assert "already has a unit with this name" in taken
     assert refuge.units.count() == 2
+
+
+def test_a_manager_records_a_household_the_service_could_not_support(signed_in, manager_a, refuge):
+    client = signed_in(manager_a)
+    url = reverse("accommodation:add-unmet-need", args=[refuge.service_id])
+
+    body = client.post(url, UNMET, follow=True).content.decode()
+
+    assert "The household that could not be supported is recorded" in body
+    assert "In the last 12 months: 1" in body and "No capacity or no space" in body
+    need = UnmetNeed.objects.get()
+    assert (need.reason, need.adults, need.children, need.characteristics) == (
+        "no_capacity",
+        1,
+        3,
+        ["disabled"],
+    )
+    assert AuditEvent.objects.filter(action="accommodation.unmet_need_recorded").count() == 1
+
+
+def test_a_household_without_an_adult_or_a_reason_is_explained_and_not_recorded(
+    signed_in, manager_a, refuge
+):
+    client = signed_in(manager_a)
+    url = reverse("accommodation:add-unmet-need", args=[refuge.service_id])
+
+    body = client.post(url, {**UNMET, "adults": "0", "reason": ""}).content.decode()
+    future = client.post(url, {**UNMET, **date_parts("referred_on", "2099-01-01")})
+
+    assert "There is a problem" in body
+    assert "Enter 1 or more adults" in body
+    assert "Select why the household could not be supported" in body
+    assert "today or in the past" in future.content.decode()
+    assert not UnmetNeed.objects.exists()
 
 
 def test_changing_a_unit_never_shows_its_location_and_keeps_it_when_left_empty(

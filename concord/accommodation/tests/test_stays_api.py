@@ -151,3 +151,72 @@ def test_stays_are_403_without_case_work(request, persona, refuge_case, room_1):
 
 def test_stays_of_a_case_not_at_accommodation_are_404(idva, housing_case):
     assert api(idva).get(stays_url(housing_case)).status_code == 404
+
+
+def unmet_url(refuge) -> str:
+    return f"{SERVICES}/{refuge.service_id}/unmet-needs"
+
+
+def test_a_manager_records_and_lists_households_the_service_could_not_support(manager_a, refuge):
+    client = api(manager_a)
+    body = {"referred_on": "2026-11-20", "reason": "out_of_area", "adults": 2, "children": 1}
+
+    made = post(client, unmet_url(refuge), body)
+    listed = client.get(unmet_url(refuge))
+
+    assert made.status_code == 201, made.content
+    assert [(n["reason"], n["adults"], n["children"]) for n in listed.json()] == [
+        ("out_of_area", 2, 1)
+    ]
+
+
+def test_unmet_need_through_the_api_refuses_bad_input_and_other_agencies_and_roles(
+    manager_a, manager_b, idva, refuge
+):
+    from concord.accommodation.models import UnmetNeed
+
+    bad = post(
+        api(manager_a),
+        unmet_url(refuge),
+        {"referred_on": "2026-11-20", "reason": "bored", "adults": 0},
+    )
+    elsewhere = post(
+        api(manager_b), unmet_url(refuge), {"referred_on": "2026-11-20", "reason": "no_capacity"}
+    )
+    practitioner = api(idva).get(unmet_url(refuge))
+
+    assert bad.status_code == 422 and {"reason", "adults"} <= set(problems(bad))
+    assert elsewhere.status_code == 404
+    assert practitioner.status_code == 403
+    assert not UnmetNeed.objects.exists()
+
+
+def test_a_childs_characteristics_and_support_through_the_api(idva, refuge_case, room_1):
+    client = api(idva)
+    made = post(client, stays_url(refuge_case), placement(refuge_case, room_1))
+    stay_id = made.json()["id"]
+    child = refuge_case.children.get(person__given_name="Amira").person_id
+    member = stays_url(refuge_case, stay_id, "members", str(child))
+
+    changed = client.put(
+        f"{member}/characteristics", {"characteristics": ["disabled"]}, "application/json"
+    )
+    supported = post(
+        client, f"{member}/support", {"kind": "childrens_support", "started_on": "2026-11-12"}
+    )
+    twice = post(
+        client, f"{member}/support", {"kind": "childrens_support", "started_on": "2026-11-12"}
+    )
+    stranger = post(
+        client,
+        stays_url(refuge_case, stay_id, "members", str(refuge_case.pk), "support"),
+        {"kind": "advocacy", "started_on": "2026-11-12"},
+    )
+
+    assert changed.status_code == 200, changed.content
+    assert supported.status_code == 201, supported.content
+    amira = next(m for m in supported.json()["members"] if m["person_id"] == str(child))
+    assert amira["characteristics"] == ["disabled"]
+    assert [s["kind"] for s in amira["support"]] == ["childrens_support"]
+    assert twice.status_code == 422 and "kind" in problems(twice)
+    assert stranger.status_code == 404
