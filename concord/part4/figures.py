@@ -10,9 +10,10 @@ case the referral created (any chain of such referrals). One query reads those l
 ``concord.domain.same_person`` groups them, and for the few records it finds to be one
 person with another counted record, one more query per section says which figures they
 fall in, so that each figure counts such a person once (``Identity.overcount``).
-A household is its lead adult (the person of the stay's case): a household in two services
-counts once in the total, and in each type's column. Children are not joined yet: a
-referral names one person, so a child in two services counts in each.
+A child who went with the referral is joined the same way: the referring case's child and
+the person the receiving agency made of them on accepting it. A household is its lead
+adult (the person of the stay's case): a household in two services counts once in the
+total, and in each type's column.
 
 **What overlaps the year.** A stay overlaps the year when the household moved in on or
 before its last day and had not moved out before its first day (a stay that ended on 1
@@ -26,6 +27,7 @@ import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from itertools import chain
 from typing import Any, TypeVar
 
 from django.db.models import (
@@ -56,7 +58,7 @@ from concord.domain.periods import Period, financial_year
 from concord.domain.same_person import representatives
 from concord.people import reference as ref
 from concord.referrals.lifecycle import ReferralStatus
-from concord.referrals.models import Referral
+from concord.referrals.models import Referral, ReferredChild
 
 M = TypeVar("M", bound=Model)
 TOTAL = "total"
@@ -191,7 +193,8 @@ def overlapping(rows: QuerySet[M], period: Period, prefix: str = "") -> QuerySet
 
 
 def identity_for(period: Period) -> Identity:
-    """One query of the accepted referrals' links between records, each end marked when
+    """Two queries of the accepted referrals' links between records (the adult's, and each
+    child's who went with the referral), each end marked when
     it is a person of a stay overlapping ``period`` (a member or a lead). The marks are
     ``IN`` subqueries, which both databases work out once for the whole query."""
     stays = overlapping(Stay.objects.all(), period)
@@ -204,14 +207,24 @@ def identity_for(period: Period) -> Identity:
             output_field=BooleanField(),
         )
 
+    accepted = Q(status=ReferralStatus.ACCEPTED, to_service__isnull=False)
     first, second = "case__person_id", "created_case__person_id"
-    links = (
-        Referral.objects.filter(
-            status=ReferralStatus.ACCEPTED, to_service__isnull=False, created_case__isnull=False
+    adults = (
+        Referral.objects.filter(accepted, created_case__isnull=False)
+        .annotate(first_counted=counted(first), second_counted=counted(second))
+        .values_list(first, second, "first_counted", "second_counted")
+    )
+    first, second = "case_child__person_id", "received_person_id"
+    children = (
+        ReferredChild.objects.filter(
+            case_child__isnull=False,
+            received_person__isnull=False,
+            referral__in=Referral.objects.filter(accepted).values("pk"),
         )
         .annotate(first_counted=counted(first), second_counted=counted(second))
         .values_list(first, second, "first_counted", "second_counted")
     )
+    links = chain(adults, children)
     pairs: list[tuple[uuid.UUID, uuid.UUID]] = []
     wanted: set[uuid.UUID] = set()
     for one, other, one_counted, other_counted in links:

@@ -293,6 +293,12 @@ class ReferredChild(AgencyScopedModel):
     )
     sex = models.CharField(max_length=40, choices=ref.SEXES, default=ref.NOT_KNOWN)
     person_restricted = models.BooleanField(default=False)
+    # The child's person at the receiving agency once the referral is accepted: with
+    # ``case_child`` it joins the child's two records, so figures count the child once
+    # (as the referral joins the adult's). Never shown to the referring agency.
+    received_person = models.ForeignKey(
+        "people.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["created_at", "given_name"]

@@ -434,6 +434,8 @@ def _add_referred_children(
             )
             if referred.person_restricted:
                 _restrict(actor, person, set(workers))
+        referred.received_person = person
+        referred.save(update_fields=["received_person", "updated_at"])
         if person.pk in on_case:
             continue
         child_services.add_child(

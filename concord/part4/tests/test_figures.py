@@ -67,6 +67,38 @@ def test_a_household_referred_on_to_a_second_service_counts_once_in_the_total(re
     assert found.value("sex", "female") == 1
 
 
+def test_a_child_who_went_with_the_referral_counts_once_in_the_total(refuge, second_stage):
+    from concord.cases.models import CaseChild
+    from concord.referrals.models import ReferredChild
+
+    first = household(refuge, children=1, moved_in_on=date(2025, 4, 10),
+                      moved_out_on=date(2025, 9, 1), leaving_reason="moved_to_other_safe_accommodation")  # fmt: skip
+    child = first.members.get(is_child=True).person
+    on_case = CaseChild.objects.create(
+        agency=refuge.agency, case=first.case, person=child, role="child_of_victim"
+    )
+    later_case = CaseFactory(agency=second_stage.agency, service=second_stage.service,
+                             person__agency=second_stage.agency)  # fmt: skip
+    moved = referral(first.case, second_stage.service, created_case=later_case)
+    at_second = household(second_stage, lead=later_case.person, children=1,
+                          moved_in_on=date(2025, 9, 1))  # fmt: skip
+    ReferredChild.objects.create(
+        agency=refuge.agency,
+        referral=moved,
+        case_child=on_case,
+        given_name=child.given_name,
+        family_name=child.family_name,
+        received_person=at_second.members.get(is_child=True).person,
+    )
+
+    found = part4_figures(YEAR)
+
+    assert supported(found, "individuals", "refuge") == 2
+    assert supported(found, "individuals", "second_stage") == 2
+    assert supported(found, "individuals") == 2
+    assert supported(found, "children") == 1
+
+
 def test_records_joined_through_a_referring_service_are_one_person(refuge, second_stage, agency_a):
     help_point = ServiceFactory(agency=agency_a, kind=ServiceKind.HELP_POINT)
     asked = CaseFactory(agency=agency_a, service=help_point, person__agency=agency_a)

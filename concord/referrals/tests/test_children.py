@@ -79,6 +79,8 @@ def test_a_referral_carries_two_children_into_the_case_it_creates(
         assert child.person.is_child_young_person
         assert child.person.pk not in (amy.person_id, leo.person_id)  # linked, never shared
     by_name = {child.person.given_name: child.person for child in children}
+    joined = {r.case_child.person_id: r.received_person for r in referral.children.all()}
+    assert joined == {amy.person_id: by_name["Amy"], leo.person_id: by_name["Leo"]}
     assert by_name["Amy"].sex == "female"
     assert by_name["Leo"].age_on(date.today()) == 4
     assert (
