@@ -370,6 +370,7 @@ def vacancies(request: ConcordRequest[HousingScope]) -> HttpResponse:
             "rows": vacancy_rows(chosen),
             "totals": vacancy_totals(chosen),
             "today": timezone.localdate(),
+            "sets_up": rules.test_rule("accommodation.set_up", request.membership),
         },
     )
 
