@@ -236,7 +236,7 @@ def test_the_figures_take_a_fixed_number_of_queries(
         first = household(refuge, children=2)
         later = household(second_stage)
         referral(first.case, second_stage.service, created_case=later.case)
-    with django_assert_max_num_queries(24):
+    with django_assert_max_num_queries(25):
         found = part4_figures(YEAR)
     assert supported(found, "households") == 5
 
