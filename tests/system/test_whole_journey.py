@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
@@ -50,15 +52,16 @@ def test_given_a_call_to_the_helpline_when_she_is_supported_then_her_home_is_mad
     page.get_by_label("Who referred the person").select_option("self")
     page.get_by_label("Helpline call").check()
     today = timezone.localdate().isoformat()
-    fill_date(page, "Date referred", today)
-    page.get_by_label("Time referred").fill("00:05")
+    # Referred yesterday, and called at midnight: both in the past whenever the test runs
+    fill_date(page, "Date referred", timezone.localdate() - timedelta(days=1))
+    page.get_by_label("Time referred").fill("09:30")
     page.get_by_role("button", name="Open case").click()
     page.get_by_role("button", name="Open the case").click()
     page.get_by_role("button", name="Record a contact").click()
     page.get_by_label("Kind of contact").select_option("call")
     page.get_by_label("Victim/survivor").check()
     fill_date(page, "Date", today)
-    page.get_by_label("Time", exact=True).fill("00:10")
+    page.get_by_label("Time", exact=True).fill("00:00")
     page.get_by_role("button", name="Save contact").click()
     page.get_by_role("button", name="Intake safeguarding profile").click()
     page.locator("#id_high_risk_at_intake").check()
