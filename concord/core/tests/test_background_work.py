@@ -4,7 +4,7 @@ administrators, and /healthz for whoever runs Concord."""
 from __future__ import annotations
 
 import json
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from django.core.cache import caches
@@ -15,6 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from concord.core import audit, heartbeat
+from concord.core.presenters import background_work_stopped, govuk_date
 
 BANNER = "Background work has stopped"
 
@@ -46,8 +47,21 @@ def test_managers_and_administrators_are_told_when_the_worker_has_stopped(
     page = signed_in(request.getfixturevalue(persona)).get("/").content.decode()
 
     assert BANNER in page
-    assert f"the worker last reported at {timezone.localtime(reported):%H:%M}." in page
+    # no full stop: just after midnight, the day follows the time ("at 23:58 on 6 December")
+    assert f"the worker last reported at {timezone.localtime(reported):%H:%M}" in page
     assert "Tell whoever runs Concord" in page
+
+
+def test_a_report_from_an_earlier_day_gives_the_day_with_the_time():
+    today = timezone.localdate()
+    before_midnight = timezone.make_aware(
+        datetime(today.year, today.month, today.day, 23, 58) - timedelta(days=1)
+    )
+    this_morning = timezone.make_aware(datetime(today.year, today.month, today.day, 0, 0))
+
+    earlier = background_work_stopped(before_midnight)
+    assert earlier.endswith(f"at 23:58 on {govuk_date(today - timedelta(days=1))}.")
+    assert background_work_stopped(this_morning).endswith("at 00:00.")
 
 
 def test_a_worker_never_seen_is_reported_too(signed_in, manager_a, worker_needed):
