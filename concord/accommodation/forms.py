@@ -34,6 +34,28 @@ def _choose(label: str) -> dict[str, str]:
     return {"required": f"Select {label}", "invalid_choice": f"Select {label}"}
 
 
+def _from_out_of_area() -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label="Did they come from outside the council's area?",
+        choices=ref.YES_NO_NOT_KNOWN,
+        initial=ref.NOT_KNOWN,
+        widget=forms.RadioSelect(attrs={"classes": "govuk-radios--inline"}),
+        error_messages=_choose("yes, no or not known"),
+    )
+
+
+def _characteristics(label: str, help_text: str) -> forms.MultipleChoiceField:
+    """The return's specialist characteristics, as checkboxes; a person can have several."""
+    return forms.MultipleChoiceField(
+        label=label,
+        choices=v.SPECIALIST_CHARACTERISTICS,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=help_text,
+        error_messages=_choose("characteristics from the list"),
+    )
+
+
 class HousingOutcomeForm(forms.Form):
     RECORD_FIELDS: ClassVar[dict[str, str]] = {}
 
@@ -293,13 +315,7 @@ class PlaceHouseholdForm(forms.Form):
         error_messages={"invalid_choice": "Select children of this case"},
     )
     moved_in_on = _date("Date they moved in")
-    from_out_of_area = forms.ChoiceField(
-        label="Did they come from outside the council's area?",
-        choices=ref.YES_NO_NOT_KNOWN,
-        initial=ref.NOT_KNOWN,
-        widget=forms.RadioSelect(attrs={"classes": "govuk-radios--inline"}),
-        error_messages=_choose("yes, no or not known"),
-    )
+    from_out_of_area = _from_out_of_area()
 
     def __init__(
         self,
@@ -329,13 +345,8 @@ def unit_label(unit: Unit) -> str:
 
 
 class CharacteristicsForm(forms.Form):
-    characteristics = forms.MultipleChoiceField(
-        label="Specialist characteristics",
-        choices=v.SPECIALIST_CHARACTERISTICS,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        help_text="Select all that apply, as they describe themselves",
-        error_messages=_choose("characteristics from the list"),
+    characteristics = _characteristics(
+        "Specialist characteristics", "Select all that apply, as they describe themselves"
     )
 
 
@@ -406,18 +417,8 @@ class UnmetNeedForm(forms.Form):
     )
     adults = _how_many("Adults", 1)
     children = _how_many("Children", 0)
-    characteristics = forms.MultipleChoiceField(
-        label="Specialist characteristics of the adults",
-        choices=v.SPECIALIST_CHARACTERISTICS,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        help_text="Select all that apply, as far as the referral said",
-        error_messages=_choose("characteristics from the list"),
+    characteristics = _characteristics(
+        "Specialist characteristics of the adults",
+        "Select all that apply, as far as the referral said",
     )
-    from_out_of_area = forms.ChoiceField(
-        label="Did they come from outside the council's area?",
-        choices=ref.YES_NO_NOT_KNOWN,
-        initial=ref.NOT_KNOWN,
-        widget=forms.RadioSelect(attrs={"classes": "govuk-radios--inline"}),
-        error_messages=_choose("yes, no or not known"),
-    )
+    from_out_of_area = _from_out_of_area()
