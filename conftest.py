@@ -101,6 +101,16 @@ def analyst(council: Agency) -> Membership:
 
 
 @pytest.fixture
+def partnership_manager(council: Agency) -> Membership:
+    return _member(council, Role.PARTNERSHIP_MANAGER)
+
+
+@pytest.fixture
+def board_member(agency_b: Agency) -> Membership:
+    return _member(agency_b, Role.BOARD_MEMBER)
+
+
+@pytest.fixture
 def agency_admin_a(agency_a: Agency) -> Membership:
     return _member(agency_a, Role.AGENCY_ADMINISTRATOR)
 

@@ -13,6 +13,8 @@ class Role(StrEnum):
     MARAC_REPRESENTATIVE = "marac_representative"
     CONTRACT_MONITORING_OFFICER = "contract_monitoring_officer"
     PARTNERSHIP_ANALYST = "partnership_analyst"
+    PARTNERSHIP_MANAGER = "partnership_manager"
+    BOARD_MEMBER = "board_member"
     DATA_OFFICER = "data_officer"
     LINKAGE_REVIEWER = "linkage_reviewer"
     AGENCY_ADMINISTRATOR = "agency_administrator"
@@ -30,6 +32,8 @@ ROLE_LABELS = {
     Role.MARAC_REPRESENTATIVE: "MARAC representative",
     Role.CONTRACT_MONITORING_OFFICER: "Contract monitoring officer",
     Role.PARTNERSHIP_ANALYST: "Partnership analyst",
+    Role.PARTNERSHIP_MANAGER: "Partnership manager",
+    Role.BOARD_MEMBER: "Board member",
     Role.DATA_OFFICER: "Data officer",
     Role.LINKAGE_REVIEWER: "Linkage reviewer",
     Role.AGENCY_ADMINISTRATOR: "Agency administrator",

@@ -218,3 +218,78 @@ class Evidence(BaseModel):
 
     def __str__(self) -> str:
         return self.name
+
+
+class StreamKind(models.TextChoices):
+    DA_GRANT = "da_grant", "Domestic abuse (Part 4) grant"
+    OTHER_GRANT = "other_grant", "Other grant"
+    COUNCIL = "council", "Council budget"
+    PCC = "pcc", "Police and crime commissioner"
+    OTHER = "other", "Other funding"
+
+
+class FundingStream(BaseModel):
+    """Money the partnership has to spend in one financial year: the DA grant, or another
+    stream, with the amount awarded (DOMAIN §15)."""
+
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20, choices=StreamKind.choices)
+    funder = models.CharField(max_length=200)
+    year = models.PositiveSmallIntegerField()
+    amount_pence = models.PositiveBigIntegerField()
+
+    class Meta:
+        ordering = ["-year", "name"]
+        constraints = [models.UniqueConstraint(fields=["name", "year"], name="one_stream_a_year")]
+
+    def __str__(self) -> str:
+        return f"{self.name} {financial_year_label(self.year)}"
+
+
+class Allocation(BaseModel):
+    """Part of a stream given to a contract or a service; each quarter its spend is returned."""
+
+    stream = models.ForeignKey(FundingStream, on_delete=models.PROTECT, related_name="allocations")
+    contract = models.ForeignKey(
+        Contract, null=True, blank=True, on_delete=models.PROTECT, related_name="allocations"
+    )
+    service = models.ForeignKey(
+        "accounts.Service", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    purpose = models.CharField(max_length=300)
+    amount_pence = models.PositiveBigIntegerField()
+
+    class Meta:
+        ordering = ["stream", "purpose"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(contract__isnull=False) | models.Q(service__isnull=False),
+                name="allocation_to_contract_or_service",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.purpose
+
+
+class SpendReturn(BaseModel):
+    """What was spent of an allocation in one quarter of its stream's year (1 to 4)."""
+
+    allocation = models.ForeignKey(Allocation, on_delete=models.CASCADE, related_name="spend")
+    quarter = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(4)]
+    )
+    spent_pence = models.PositiveBigIntegerField()
+    note = models.TextField(blank=True)
+    returned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["allocation", "quarter"]
+        constraints = [
+            models.UniqueConstraint(fields=["allocation", "quarter"], name="one_spend_a_quarter")
+        ]
+
+    def __str__(self) -> str:
+        return f"Q{self.quarter} spend"

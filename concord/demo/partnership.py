@@ -73,6 +73,8 @@ USERS = [
     DemoUser("police", "Frank Mistry", "police", Role.MARAC_REPRESENTATIVE),
     DemoUser("commissioner", "Gita Patel", "city-council", Role.CONTRACT_MONITORING_OFFICER),
     DemoUser("analyst", "Harry Kaur", "county-council", Role.PARTNERSHIP_ANALYST),
+    DemoUser("partnership", "Nadia Osei", "city-council", Role.PARTNERSHIP_MANAGER),
+    DemoUser("board", "Owen Hale", "police", Role.BOARD_MEMBER),
     DemoUser("police-data", "Kofi Mensah", "police", Role.DATA_OFFICER),
     DemoUser("linkage", "Lena Brooks", "county-council", Role.LINKAGE_REVIEWER),
     DemoUser("agency-admin", "Iris Novak", "haven", Role.AGENCY_ADMINISTRATOR),

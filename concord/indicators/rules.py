@@ -1,6 +1,7 @@
 """Who may see indicator figures: practitioners and service managers their own agency's
-exact figures; contract monitoring officers and analysts any agency's or the partnership's,
-with disclosure control. Anyone signed in may read the catalogue's definitions."""
+exact figures; contract monitoring officers, analysts and partnership managers any
+agency's or the partnership's, with disclosure control. Anyone signed in may read the
+catalogue's definitions."""
 
 import rules
 
@@ -8,7 +9,9 @@ from concord.accounts.models import Membership
 from concord.accounts.roles import Role
 
 OWN_FIGURES_ROLES = frozenset({Role.PRACTITIONER, Role.SERVICE_MANAGER})
-PROTECTED_FIGURES_ROLES = frozenset({Role.CONTRACT_MONITORING_OFFICER, Role.PARTNERSHIP_ANALYST})
+PROTECTED_FIGURES_ROLES = frozenset(
+    {Role.CONTRACT_MONITORING_OFFICER, Role.PARTNERSHIP_ANALYST, Role.PARTNERSHIP_MANAGER}
+)
 
 
 @rules.predicate

@@ -209,3 +209,43 @@ class SubmissionSchedule(BaseModel):
     @property
     def days_allowed(self) -> int:
         return self.due_days if self.due_days is not None else settings.SUBMISSION_DUE_DAYS
+
+
+class SharingAgreement(BaseModel):
+    """An information-sharing agreement of the partnership: what is shared and why, and when
+    it is next reviewed (DOMAIN §15). An agency's submissions are covered while it has signed
+    an agreement in force that names their kind."""
+
+    title = models.CharField(max_length=200)
+    purpose = models.TextField()
+    lawful_basis = models.TextField(blank=True)
+    # The kinds of submission it covers (SubmissionKind values).
+    kinds = models.JSONField(default=list, blank=True)
+    starts_on = models.DateField()
+    review_on = models.DateField()
+    ends_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Signatory(BaseModel):
+    agreement = models.ForeignKey(
+        SharingAgreement, on_delete=models.CASCADE, related_name="signatories"
+    )
+    agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="+")
+    signed_on = models.DateField()
+    signed_by = models.CharField(max_length=200, help_text="The name and post of who signed")
+    withdrawn_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["agreement", "agency__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "agency"], name="one_signature_an_agency")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency} signed {self.agreement}"

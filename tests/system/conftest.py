@@ -357,19 +357,45 @@ def complete_checklist(page: Page, checklist: Instrument, yes: int, journey: str
 
 
 @pytest.fixture
-def commissioner(transactional_db: None) -> User:
-    """A contract monitoring officer of the city council (commissioning, partnership figures)."""
-    council = create_agency(
+def city_council(transactional_db: None) -> Agency:
+    return create_agency(
         None,  # type: ignore[arg-type]
         name="Riverford City Council",
         slug="city-council",
         kind=AgencyKind.COMMISSIONER,
     )
+
+
+@pytest.fixture
+def commissioner(city_council: Agency) -> User:
+    """A contract monitoring officer of the city council (commissioning, partnership figures)."""
     return make_user(
-        council,
+        city_council,
         email="grace.obi@council.example",
         full_name="Grace Obi",
         role=Role.CONTRACT_MONITORING_OFFICER,
+    )
+
+
+@pytest.fixture
+def partnership_manager_user(city_council: Agency) -> User:
+    """The city council's partnership manager: the strategy, the board, reviews, grants."""
+    return make_user(
+        city_council,
+        email="nadia.osei@council.example",
+        full_name="Nadia Osei",
+        role=Role.PARTNERSHIP_MANAGER,
+    )
+
+
+@pytest.fixture
+def board_member_user(haven: Agency) -> User:
+    """A member of the Local Partnership Board from Haven: reads the pack and the papers."""
+    return make_user(
+        haven,
+        email="owen.hale@haven.example",
+        full_name="Owen Hale",
+        role=Role.BOARD_MEMBER,
     )
 
 

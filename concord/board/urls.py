@@ -1,0 +1,5 @@
+from django.urls import URLPattern, URLResolver
+
+app_name = "board"
+
+urlpatterns: list[URLPattern | URLResolver] = []
