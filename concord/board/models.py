@@ -8,6 +8,8 @@ nothing here is person-level case data.
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.conf import settings
 from django.db import models
 
@@ -30,6 +32,24 @@ class Category(models.TextChoices):
     OTHER = "other", "Other"
 
 
+#: The categories the membership must cover: every one but OTHER.
+REQUIRED_CATEGORIES = tuple(category for category in Category if category != Category.OTHER)
+
+
+class BoardMemberQuerySet(models.QuerySet["BoardMember"]):
+    def in_term(self, day: date) -> BoardMemberQuerySet:
+        """Members whose term includes ``day`` (concord.domain.quorum.in_term)."""
+        return self.filter(term_starts_on__lte=day).filter(
+            models.Q(term_ends_on__isnull=True) | models.Q(term_ends_on__gte=day)
+        )
+
+    def ended(self, day: date) -> BoardMemberQuerySet:
+        return self.filter(term_ends_on__lt=day)
+
+    def voting(self) -> BoardMemberQuerySet:
+        return self.filter(voting=True)
+
+
 class BoardMember(BaseModel):
     name = models.CharField(max_length=200)
     organisation = models.CharField(max_length=200)
@@ -46,6 +66,8 @@ class BoardMember(BaseModel):
     term_starts_on = models.DateField()
     term_ends_on = models.DateField(null=True, blank=True)
 
+    objects = BoardMemberQuerySet.as_manager()
+
     class Meta:
         ordering = ["category", "name"]
         constraints = [
@@ -60,24 +82,52 @@ class BoardMember(BaseModel):
         return f"{self.name} ({self.organisation})"
 
 
+class InterestDeclarationQuerySet(models.QuerySet["InterestDeclaration"]):
+    def current(self, day: date) -> InterestDeclarationQuerySet:
+        return self.filter(declared_on__lte=day).filter(
+            models.Q(ended_on__isnull=True) | models.Q(ended_on__gte=day)
+        )
+
+
 class InterestDeclaration(BaseModel):
     member = models.ForeignKey(BoardMember, on_delete=models.CASCADE, related_name="interests")
     declared_on = models.DateField()
     interest = models.TextField()
     ended_on = models.DateField(null=True, blank=True)
 
+    objects = InterestDeclarationQuerySet.as_manager()
+
     class Meta:
         ordering = ["member", "-declared_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ended_on__isnull=True)
+                | models.Q(ended_on__gte=models.F("declared_on")),
+                name="board_interest_ends_after_declared",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"Interest declared on {self.declared_on}"
 
 
+class MeetingQuerySet(models.QuerySet["Meeting"]):
+    def upcoming(self, today: date) -> MeetingQuerySet:
+        """Meetings still to come (today's is held: its records may be written)."""
+        return self.filter(held_on__gt=today).order_by("held_on")
+
+    def held(self, today: date) -> MeetingQuerySet:
+        return self.filter(held_on__lte=today).order_by("-held_on")
+
+
 class Meeting(BaseModel):
     title = models.CharField(max_length=200)
     held_on = models.DateField()
+    location = models.CharField(max_length=200, blank=True)
     minutes = models.TextField(blank=True)
     minutes_approved_on = models.DateField(null=True, blank=True)
+
+    objects = MeetingQuerySet.as_manager()
 
     class Meta:
         ordering = ["-held_on"]
@@ -103,15 +153,17 @@ class AgendaItem(BaseModel):
 
 
 class Paper(BaseModel):
-    """A paper for a meeting (checked as case documents are: concord.core.filetypes)."""
+    """A paper for a meeting, its kind told by its content as case documents' are
+    (concord.core.filetypes). Papers are small and few, so they are kept in the database:
+    backed up with the board's records and never a file name on the disk."""
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="papers")
     agenda_item = models.ForeignKey(
         AgendaItem, null=True, blank=True, on_delete=models.SET_NULL, related_name="papers"
     )
     title = models.CharField(max_length=300)
-    name = models.CharField(max_length=200)
-    content_type = models.CharField(max_length=100)
+    # A kind of concord.core.filetypes.KINDS, read from the content.
+    kind = models.CharField(max_length=10)
     size = models.PositiveIntegerField()
     content = models.BinaryField()
     uploaded_by = models.ForeignKey(
@@ -165,6 +217,17 @@ class Decision(BaseModel):
         return f"Decision {self.reference}"
 
 
+class BoardActionQuerySet(models.QuerySet["BoardAction"]):
+    def open(self) -> BoardActionQuerySet:
+        return self.filter(done_on__isnull=True)
+
+    def overdue(self, today: date) -> BoardActionQuerySet:
+        return self.open().filter(due_on__lt=today)
+
+    def done(self) -> BoardActionQuerySet:
+        return self.filter(done_on__isnull=False)
+
+
 class BoardAction(BaseModel):
     meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="actions")
     description = models.TextField()
@@ -172,6 +235,8 @@ class BoardAction(BaseModel):
     due_on = models.DateField()
     done_on = models.DateField(null=True, blank=True)
     done_note = models.TextField(blank=True)
+
+    objects = BoardActionQuerySet.as_manager()
 
     class Meta:
         ordering = ["due_on", "created_at"]
@@ -185,12 +250,17 @@ class AnnualReport(BaseModel):
     financial year: drafted from the board's records, then edited and finalised."""
 
     year = models.PositiveSmallIntegerField(unique=True)
-    # The drafted sections, each {"title": ..., "text": ...}, as edited.
+    # The drafted sections, each {"key", "title", "text", "table": {"headers", "rows"}}: the
+    # text as the manager edited it, the table as the records stood when it was drafted.
     sections = models.JSONField(default=list)
     drafted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
+    drafted_on = models.DateField()
     finalised_on = models.DateField(null=True, blank=True)
+    finalised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         ordering = ["-year"]

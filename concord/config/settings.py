@@ -17,6 +17,7 @@ from csp.constants import NONCE, NONE, SELF
 
 from concord.cases.hours import parse_office_hours
 from concord.config.env import env_bool, env_choice, env_int, env_list, env_str
+from concord.domain.quorum import parse_fraction
 
 django_stubs_ext.monkeypatch()
 
@@ -368,6 +369,17 @@ except ValueError as error:
     raise ImproperlyConfigured(
         f"CONCORD_OFFICE_HOURS or CONCORD_EXTRA_HOLIDAYS is not valid: {error}"
     ) from None
+
+# The Local Partnership Board is quorate when its voting members present (deputies count)
+# reach this fraction of those in term, rounded up, and never fewer than the minimum
+# (concord.domain.quorum; the board's standing orders may say otherwise).
+BOARD_QUORUM_MINIMUM = env_int("CONCORD_BOARD_QUORUM_MINIMUM", 3, minimum=1)
+try:
+    BOARD_QUORUM_FRACTION = parse_fraction(env_str("CONCORD_BOARD_QUORUM_FRACTION", "1/3"))
+except ValueError as error:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(f"CONCORD_BOARD_QUORUM_FRACTION {error}") from None
 
 # Risk levels from a checklist's score (DOMAIN §3): standard below medium, high from high.
 # Potential escalation, a MARAC criterion: enough incidents within the window of days.
