@@ -22,6 +22,7 @@ from concord.accounts.api import router as accounts_router
 from concord.accounts.http import ConcordRequest
 from concord.accounts.models import ApiToken, Membership, hash_token
 from concord.accounts.scope import scope_for
+from concord.board.api import router as board_router
 from concord.cases.api import router as cases_router
 from concord.commissioning.api import router as commissioning_router
 from concord.core import tracebacks
@@ -104,6 +105,7 @@ api.add_router("/", indicators_router)
 api.add_router("/helpline-calls", helpline_router)
 api.add_router("/", commissioning_router)
 api.add_router("/submissions", submissions_router)
+api.add_router("/board", board_router)
 
 
 def _error(request: HttpRequest, status: int, detail: Any) -> HttpResponse:
