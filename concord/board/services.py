@@ -75,7 +75,7 @@ def _check_member(member: BoardMember) -> None:
         )
 
 
-def _reads_board_papers(user_id: int) -> bool:
+def _reads_board_papers(user_id: UUID) -> bool:
     return Membership.objects.active().filter(user_id=user_id, role=Role.BOARD_MEMBER).exists()
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 import factory
 from django.utils import timezone
@@ -34,7 +35,7 @@ class MeetingFactory(factory.django.DjangoModelFactory):
     held_on = factory.LazyFunction(lambda: days_ago(7))
 
 
-def full_board(count_per_category: int = 1) -> list[BoardMember]:
+def full_board(count_per_category: int = 1) -> list[Any]:
     """A member in term for each required category and one other."""
     return [
         BoardMemberFactory(category=category, name=f"{category.label} {n}")

@@ -36,15 +36,19 @@ from concord.core.presenters import govuk_date
 @rule_required("board.view_board")
 def meetings(request: ConcordRequest[Any]) -> HttpResponse:
     today = timezone.localdate()
-    counted = Meeting.objects.annotate(paper_count=Count("papers"))
-    upcoming = list(counted.upcoming(today))
-    held = list(counted.held(today))
+    upcoming = list(Meeting.objects.upcoming(today))
+    held = list(Meeting.objects.held(today))
     quoracies = quoracy_of(held)
+    papers = dict(
+        Paper.objects.values("meeting_id").annotate(n=Count("id")).values_list("meeting_id", "n")
+    )
     context = {
         "title": "Board meetings",
         "tabs": tabs("board:meetings"),
-        "upcoming": [presenters.meeting_row(m, None, m.paper_count, False) for m in upcoming],
-        "held": [presenters.meeting_row(m, quoracies[m.pk], m.paper_count, True) for m in held],
+        "upcoming": [presenters.meeting_row(m, None, papers.get(m.pk, 0), False) for m in upcoming],
+        "held": [
+            presenters.meeting_row(m, quoracies[m.pk], papers.get(m.pk, 0), True) for m in held
+        ],
         "may_keep": may_keep(request),
     }
     return render(request, "board/meetings.html", context)
@@ -114,8 +118,12 @@ def change_meeting(request: ConcordRequest[Any], meeting_id: UUID) -> HttpRespon
     current = found(Meeting.objects.all(), meeting_id)
     initial = {"title": current.title, "held_on": current.held_on, "location": current.location}
     form = MeetingForm(posted(request), initial=initial)
-    if form.is_valid() and saved(
-        form, lambda: services.change_meeting(request.membership, current, **form.cleaned_data)
+    if (
+        form.is_valid()
+        and saved(
+            form, lambda: services.change_meeting(request.membership, current, **form.cleaned_data)
+        )
+        is not None
     ):
         messages.success(request, "The meeting's details are saved")
         return redirect("board:meeting", meeting_id=current.pk)
@@ -132,9 +140,13 @@ def change_meeting(request: ConcordRequest[Any], meeting_id: UUID) -> HttpRespon
 def add_agenda_item(request: ConcordRequest[Any], meeting_id: UUID) -> HttpResponse:
     current = found(Meeting.objects.all(), meeting_id)
     form = AgendaItemForm(posted(request))
-    if form.is_valid() and saved(
-        form,
-        lambda: services.add_agenda_item(request.membership, current, **form.cleaned_data),
+    if (
+        form.is_valid()
+        and saved(
+            form,
+            lambda: services.add_agenda_item(request.membership, current, **form.cleaned_data),
+        )
+        is not None
     ):
         messages.success(request, "The item is added to the agenda")
         return redirect(reverse("board:meeting", args=[current.pk]) + "#agenda")
@@ -156,15 +168,18 @@ def add_paper(request: ConcordRequest[Any], meeting_id: UUID) -> HttpResponse:
     form = PaperForm(posted(request), files, meeting=current)
     if form.is_valid():
         values = form.cleaned_data
-        if saved(
-            form,
-            lambda: services.add_paper(
-                request.membership,
-                current,
-                upload=values["file"],
-                title=values["title"],
-                agenda_item=values["agenda_item"],
-            ),
+        if (
+            saved(
+                form,
+                lambda: services.add_paper(
+                    request.membership,
+                    current,
+                    upload=values["file"],
+                    title=values["title"],
+                    agenda_item=values["agenda_item"],
+                ),
+            )
+            is not None
         ):
             messages.success(request, "The paper is added")
             return redirect(reverse("board:meeting", args=[current.pk]) + "#papers")
@@ -199,7 +214,10 @@ def minutes(request: ConcordRequest[Any], meeting_id: UUID) -> HttpResponse:
     form = MinutesForm(posted(request), initial={"minutes": current.minutes})
     if form.is_valid():
         text = form.cleaned_data["minutes"]
-        if saved(form, lambda: services.record_minutes(request.membership, current, minutes=text)):
+        if (
+            saved(form, lambda: services.record_minutes(request.membership, current, minutes=text))
+            is not None
+        ):
             messages.success(request, "The minutes are saved as a draft until approved")
             return redirect(reverse("board:meeting", args=[current.pk]) + "#minutes")
     return form_page(
@@ -218,9 +236,14 @@ def approve_minutes(request: ConcordRequest[Any], meeting_id: UUID) -> HttpRespo
     form = ApproveMinutesForm(posted(request), initial={"approved_on": timezone.localdate()})
     if form.is_valid():
         approved_on = form.cleaned_data["approved_on"]
-        if saved(
-            form,
-            lambda: services.approve_minutes(request.membership, current, approved_on=approved_on),
+        if (
+            saved(
+                form,
+                lambda: services.approve_minutes(
+                    request.membership, current, approved_on=approved_on
+                ),
+            )
+            is not None
         ):
             messages.success(request, "The minutes are approved")
             return redirect(reverse("board:meeting", args=[current.pk]) + "#minutes")
@@ -243,8 +266,12 @@ def attendance(request: ConcordRequest[Any], meeting_id: UUID) -> HttpResponse:
     members = list(BoardMember.objects.in_term(current.held_on).order_by("name"))
     recorded = {a.member_id: a for a in current.attendance.all()}
     form = AttendanceForm(posted(request), members=members, recorded=recorded)
-    if form.is_valid() and saved(
-        form, lambda: services.record_attendance(request.membership, current, form.entries())
+    if (
+        form.is_valid()
+        and saved(
+            form, lambda: services.record_attendance(request.membership, current, form.entries())
+        )
+        is not None
     ):
         messages.success(request, "The attendance is recorded")
         return redirect(reverse("board:meeting", args=[current.pk]) + "#attendance")

@@ -137,7 +137,10 @@ def end_term(request: ConcordRequest[Any], member_id: UUID) -> HttpResponse:
     form = EndTermForm(posted(request), initial={"ended_on": timezone.localdate()})
     if form.is_valid():
         ended_on = form.cleaned_data["ended_on"]
-        if saved(form, lambda: services.end_term(request.membership, current, ended_on=ended_on)):
+        if (
+            saved(form, lambda: services.end_term(request.membership, current, ended_on=ended_on))
+            is not None
+        ):
             messages.success(request, f"{current.name}'s term ends on {govuk_date(ended_on)}")
             return redirect("board:member", member_id=current.pk)
     return form_page(
@@ -156,14 +159,17 @@ def declare_interest(request: ConcordRequest[Any], member_id: UUID) -> HttpRespo
     form = InterestForm(posted(request))
     if form.is_valid():
         values = form.cleaned_data
-        if saved(
-            form,
-            lambda: services.declare_interest(
-                request.membership,
-                current,
-                declared_on=values["declared_on"],
-                interest=values["interest"],
-            ),
+        if (
+            saved(
+                form,
+                lambda: services.declare_interest(
+                    request.membership,
+                    current,
+                    declared_on=values["declared_on"],
+                    interest=values["interest"],
+                ),
+            )
+            is not None
         ):
             messages.success(request, "The declaration of interest is recorded")
             return redirect("board:member", member_id=current.pk)
@@ -182,8 +188,12 @@ def end_interest(request: ConcordRequest[Any], declaration_id: UUID) -> HttpResp
     form = EndInterestForm(posted(request), initial={"ended_on": timezone.localdate()})
     if form.is_valid():
         ended_on = form.cleaned_data["ended_on"]
-        if saved(
-            form, lambda: services.end_interest(request.membership, declaration, ended_on=ended_on)
+        if (
+            saved(
+                form,
+                lambda: services.end_interest(request.membership, declaration, ended_on=ended_on),
+            )
+            is not None
         ):
             messages.success(request, "The declaration of interest has ended")
             return redirect("board:member", member_id=declaration.member_id)

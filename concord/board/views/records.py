@@ -54,15 +54,18 @@ def add_action(request: ConcordRequest[Any], meeting_id: UUID) -> HttpResponse:
     form = ActionForm(posted(request), meeting=current)
     if form.is_valid():
         values = form.cleaned_data
-        if saved(
-            form,
-            lambda: services.add_action(
-                request.membership,
-                current,
-                description=values["description"],
-                owner=values["owner"],
-                due_on=values["due_on"],
-            ),
+        if (
+            saved(
+                form,
+                lambda: services.add_action(
+                    request.membership,
+                    current,
+                    description=values["description"],
+                    owner=values["owner"],
+                    due_on=values["due_on"],
+                ),
+            )
+            is not None
         ):
             messages.success(request, "The action is added")
             return redirect(reverse("board:meeting", args=[current.pk]) + "#actions")
@@ -82,11 +85,14 @@ def complete_action(request: ConcordRequest[Any], action_id: UUID) -> HttpRespon
     form = CompleteActionForm(posted(request), initial={"done_on": timezone.localdate()})
     if form.is_valid():
         values = form.cleaned_data
-        if saved(
-            form,
-            lambda: services.complete_action(
-                request.membership, action, done_on=values["done_on"], note=values["note"]
-            ),
+        if (
+            saved(
+                form,
+                lambda: services.complete_action(
+                    request.membership, action, done_on=values["done_on"], note=values["note"]
+                ),
+            )
+            is not None
         ):
             messages.success(request, "The action is done")
             return redirect("board:actions")

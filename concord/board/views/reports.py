@@ -46,7 +46,7 @@ def draft_report(request: ConcordRequest[Any]) -> HttpResponse:
     form = ReportYearForm(request.POST, today=timezone.localdate())
     if form.is_valid():
         year = form.cleaned_data["year"]
-        if saved(form, lambda: services.draft_annual_report(request.membership, year)):
+        if saved(form, lambda: services.draft_annual_report(request.membership, year)) is not None:
             messages.success(request, f"The report for {financial_year_label(year)} is drafted")
             return redirect("board:report", year=year)
     return _reports_page(request, form)
@@ -149,8 +149,12 @@ def edit_report(request: ConcordRequest[Any], year: int) -> HttpResponse:
         messages.info(request, services.FINALISED)
         return redirect(back)
     form = ReportTextForm(posted(request), report=current)
-    if form.is_valid() and saved(
-        form, lambda: services.edit_report_text(request.membership, current, form.cleaned_data)
+    if (
+        form.is_valid()
+        and saved(
+            form, lambda: services.edit_report_text(request.membership, current, form.cleaned_data)
+        )
+        is not None
     ):
         messages.success(request, "The report's text is saved")
         return redirect(back)
@@ -171,8 +175,9 @@ def edit_report(request: ConcordRequest[Any], year: int) -> HttpResponse:
 def finalise_report(request: ConcordRequest[Any], year: int) -> HttpResponse:
     current = _report_of(year)
     form = ConfirmForm(request.POST)
-    if form.is_valid() and saved(
-        form, lambda: services.finalise_report(request.membership, current)
+    if (
+        form.is_valid()
+        and saved(form, lambda: services.finalise_report(request.membership, current)) is not None
     ):
         messages.success(request, "The report is final")
         return redirect("board:report", year=year)
