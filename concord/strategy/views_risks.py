@@ -42,7 +42,7 @@ def review_html(risk: Risk, today: Any) -> str:
 
 def _status_html(risk: Risk) -> str:
     if risk.closed_on is None:
-        return format_html('<strong class="govuk-tag govuk-tag--blue">Open</strong>')
+        return format_html('<strong class="govuk-tag govuk-tag--blue">{}</strong>', "Open")
     return format_html(
         '<strong class="govuk-tag govuk-tag--grey">Closed</strong> {}', govuk_date(risk.closed_on)
     )

@@ -21,7 +21,7 @@ from concord.accounts.models import Membership
 from concord.accounts.services import create_api_token
 from concord.accounts.tests.factories import ServiceFactory
 from concord.cases.tests.test_import_contention import on_a_file
-from concord.commissioning import funding
+from concord.commissioning import funding, funding_pack
 from concord.commissioning.models import Allocation, FundingStream, SpendReturn
 from concord.core.models import AuditEvent
 
@@ -425,3 +425,21 @@ def test_the_api_refuses_roles_and_hides_allocations_out_of_reach(idva, manager_
     assert api(idva).get("/api/v1/funding/streams").status_code == 403
     assert api(manager_b).post(url, body, content_type="application/json").status_code == 404
     assert api(manager_b).get("/api/v1/funding/streams", {"year": YEAR}).json() == []
+
+
+def test_the_board_pack_gets_the_years_spend_in_words(manager_a, to_contract):
+    funding.return_spend(manager_a, to_contract, quarter=1, spent_pence=9_000_00)
+
+    (table,) = funding_pack.spend_tables(YEAR, 2)
+
+    assert table.title == "Grant spend in 2025 to 2026, to the end of quarter 2"
+    stream, total = table.rows
+    assert stream == (
+        "Domestic abuse grant",
+        "£100,000",
+        "£40,000",
+        "£9,000",
+        "£1,000 underspent (10%); quarter 2 not returned",
+    )
+    assert total[0] == "All streams"
+    assert funding_pack.spend_tables(2030, 1)[0].rows == ()
