@@ -9,7 +9,8 @@ from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
-from ninja import Field, Query, Schema, Status
+from ninja import Field, Schema, Status
+from ninja.params import P, QueryEx
 
 from concord.accounts.http import ConcordRequest
 from concord.commissioning import funding
@@ -22,6 +23,7 @@ from concord.domain.periods import financial_year_of
 from concord.domain.spend import SpendToDate
 
 router = ApiRouter(tags=["grants and spend"])
+YEAR = "The financial year by the year it starts in (2025 for 2025-26); this year if not given"
 
 
 class SpendToDateOut(Schema):
@@ -111,13 +113,7 @@ def _allocation(spend: funding.AllocationSpend) -> dict[str, object]:
 )
 def streams(
     request: ConcordRequest[CommissioningScope],
-    year: int | None = Query(
-        None,
-        ge=2000,
-        le=2100,
-        description="The financial year by the year it starts in (2025 for 2025-26); "
-        "this year when not given",
-    ),
+    year: QueryEx[int | None, P(ge=2000, le=2100, description=YEAR)] = None,
 ) -> list[dict[str, object]]:
     today = timezone.localdate()
     if year is None:

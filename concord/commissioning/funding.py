@@ -92,10 +92,11 @@ def add_stream(
         problems["year"] = problem
     if amount_pence is None or amount_pence <= 0:
         problems["amount_pence"] = "Enter an amount of more than £0"
-    if not problems and FundingStream.objects.filter(name=name.strip(), year=year).exists():
-        problems["name"] = "There is already a stream of this name for the year"
     if problems:
         raise ValidationError(problems)
+    assert year is not None and amount_pence is not None
+    if FundingStream.objects.filter(name=name.strip(), year=year).exists():
+        raise ValidationError({"name": "There is already a stream of this name for the year"})
     values = {
         "name": name.strip(),
         "kind": kind,
@@ -190,6 +191,7 @@ def return_spend(
         problems["spent_pence"] = "Enter the amount spent, £0 or more"
     if problems:
         raise ValidationError(problems)
+    assert quarter is not None and spent_pence is not None
     found = SpendReturn.objects.filter(allocation=locked, quarter=quarter).first()
     if found is None:
         return audit.save_changes(
@@ -211,7 +213,7 @@ def return_spend(
         target=found,
         changes=changes,
         # Amounts of public money, not about anyone: kept so a correction can be followed.
-        reason=f"Q{quarter} {pounds(before)} to {pounds(spent_pence)}"[:60],  # type: ignore[arg-type]
+        reason=f"Q{quarter} {pounds(before)} to {pounds(spent_pence)}"[:60],
     )
     return found
 

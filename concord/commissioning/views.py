@@ -28,13 +28,13 @@ from concord.commissioning.forms import (
 )
 from concord.commissioning.lifecycle import EDITABLE, ReturnStatus
 from concord.commissioning.models import Contract, QuarterlyReturn
-from concord.commissioning.presenters_funding import funding_rows
 from concord.commissioning.presenters import (
     contract_rows,
     kpi_rows,
     money,
     return_rows,
 )
+from concord.commissioning.presenters_funding import funding_rows
 from concord.commissioning.scope import CommissioningScope
 from concord.core.decorators import rule_required
 from concord.core.forms import posted, saved

@@ -22,7 +22,8 @@ from concord.cases import services as cases
 from concord.cases.lifecycle import CaseStatus
 from concord.cases.models import ImportedRecord
 from concord.demo.accommodation import record_demo_accommodation
-from concord.demo.activity import record_demo_activity
+from concord.demo.activity import CONTRACT_TITLE, record_demo_activity
+from concord.demo.funding import record_demo_funding
 from concord.demo.outcomes import record_demo_outcomes
 from concord.domain.periods import financial_year_dates, financial_year_of
 from concord.marac.models import MaracArea
@@ -132,6 +133,8 @@ def load_demo_partnership() -> list[DemoUser]:
         User.objects.get(email=demo_email("idva")),
         User.objects.get(email=demo_email("housing")),
     )
+    demo_staff = _memberships("manager", "partnership")
+    record_demo_funding(agencies, demo_staff["manager"], demo_staff["partnership"], CONTRACT_TITLE)
     return USERS
 
 

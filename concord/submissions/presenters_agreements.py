@@ -47,7 +47,7 @@ def state_html(agreement: SharingAgreement, today: date) -> str:
 def agreement_rows(
     agreements: Iterable[SharingAgreement], today: date
 ) -> list[list[dict[str, Any]]]:
-    rows = []
+    rows: list[list[dict[str, Any]]] = []
     for agreement in agreements:
         signed = [s for s in agreement.signatories.all() if s.withdrawn_on is None]
         rows.append(
@@ -71,7 +71,7 @@ def agreement_rows(
 def signatory_rows(
     signatories: Iterable[Signatory], *, can_keep: bool
 ) -> list[list[dict[str, Any]]]:
-    rows = []
+    rows: list[list[dict[str, Any]]] = []
     for signatory in signatories:
         action = ""
         if can_keep and signatory.withdrawn_on is None:

@@ -6,9 +6,9 @@ counts, the export and the API."""
 from __future__ import annotations
 
 import threading
-from io import BytesIO
 import time
 from datetime import date
+from io import BytesIO
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -17,7 +17,7 @@ from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from concord.accounts.models import Membership
+from concord.accounts.models import Membership, Service
 from concord.accounts.services import create_api_token
 from concord.accounts.tests.factories import ServiceFactory
 from concord.cases.tests.test_import_contention import on_a_file
@@ -63,7 +63,7 @@ def to_contract(partnership_manager, stream, contract) -> Allocation:
 
 @pytest.fixture
 def to_service(partnership_manager, stream, agency_b) -> Allocation:
-    service = ServiceFactory(agency=agency_b, name="Police IDVA")
+    service: Service = ServiceFactory.create(agency=agency_b, name="Police IDVA")
     return funding.allocate(
         partnership_manager,
         stream,
@@ -221,7 +221,7 @@ def test_a_year_adds_its_streams_up_with_quarters_not_returned_named(
     assert found.allocated_pence == 60_000_00
     assert found.unallocated_pence == 40_000_00
     assert found.to_date.spent_pence == 33_000_00
-    # Profile of the quarters returned: 3 × £10,000 + £5,000.
+    # Profile of the quarters returned: three of £10,000 and one of £5,000.
     assert found.to_date.variance_text == "£2,000 underspent (6%)"
     assert found.to_date.missing_text == "Quarters 2, 3 and 4 not returned"
 
