@@ -174,8 +174,10 @@ def return_spend(
 ) -> SpendReturn:
     """Record what was spent of ``allocation`` in a quarter of its stream's year, or correct
     the quarter's earlier return (the audit keeps the amount before and after)."""
+    # Only the allocation's row is locked: its contract or service is on the nullable side
+    # of an outer join, which PostgreSQL refuses to lock.
     locked = (
-        Allocation.objects.select_for_update()
+        Allocation.objects.select_for_update(of=("self",))
         .select_related("contract", "service")
         .get(pk=allocation.pk)
     )
