@@ -23,3 +23,20 @@ rules.add_rule("commissioning.view_contract", monitors_contracts | manages_servi
 rules.add_rule("commissioning.manage_contract", monitors_contracts)
 rules.add_rule("commissioning.review_return", monitors_contracts)
 rules.add_rule("commissioning.submit_return", manages_service)
+
+
+# Grants and spend (ADR 0029): the partnership manager and contract monitoring officers keep
+# the funding streams and their allocations; a provider's service manager returns the spend
+# of allocations to its own agency's contracts and services, and sees only those.
+@rules.predicate
+def manages_partnership(membership: Membership | None) -> bool:
+    return membership is not None and membership.role == Role.PARTNERSHIP_MANAGER
+
+
+rules.add_rule(
+    "commissioning.view_funding", manages_partnership | monitors_contracts | manages_service
+)
+rules.add_rule("commissioning.manage_funding", manages_partnership | monitors_contracts)
+rules.add_rule(
+    "commissioning.return_spend", manages_partnership | monitors_contracts | manages_service
+)

@@ -6,9 +6,16 @@ from __future__ import annotations
 from uuid import UUID
 
 import rules
+from django.db.models import Q, QuerySet
 
 from concord.accounts.scope import MembershipScope
-from concord.commissioning.models import Contract, ContractQuerySet, QuarterlyReturn
+from concord.commissioning.models import (
+    Allocation,
+    Contract,
+    ContractQuerySet,
+    FundingStream,
+    QuarterlyReturn,
+)
 
 
 class CommissioningScope(MembershipScope):
@@ -42,3 +49,41 @@ class CommissioningScope(MembershipScope):
     def reviewed_return(self, return_id: UUID | str) -> QuarterlyReturn:
         self._require("commissioning.review_return")
         return self.quarterly_return(return_id)
+
+    # Grants and spend: the partnership's, not an agency's (ADR 0025), except that a
+    # provider's service manager reaches only allocations to its own contracts and services.
+
+    @property
+    def keeps_funding(self) -> bool:
+        return rules.test_rule("commissioning.manage_funding", self.membership)
+
+    @property
+    def allocations(self) -> QuerySet[Allocation]:
+        self._require("commissioning.view_funding")
+        found = Allocation.objects.select_related("stream", "contract", "service__agency")
+        if self.keeps_funding:
+            return found.all()
+        return found.filter(Q(contract__provider=self.agency) | Q(service__agency=self.agency))
+
+    def allocation(self, allocation_id: UUID | str) -> Allocation:
+        return self._one(self.allocations.filter(pk=allocation_id).first())
+
+    def spend_allocation(self, allocation_id: UUID | str) -> Allocation:
+        """An allocation whose spend this membership may return; 404 for any other."""
+        self._require("commissioning.return_spend")
+        return self.allocation(allocation_id)
+
+    @property
+    def streams(self) -> QuerySet[FundingStream]:
+        """Every stream for those who keep them; a provider's, the streams that fund it."""
+        self._require("commissioning.view_funding")
+        if self.keeps_funding:
+            return FundingStream.objects.all()
+        return FundingStream.objects.filter(pk__in=self.allocations.values("stream_id")).distinct()
+
+    def stream(self, stream_id: UUID | str) -> FundingStream:
+        return self._one(self.streams.filter(pk=stream_id).first())
+
+    def kept_stream(self, stream_id: UUID | str) -> FundingStream:
+        self._require("commissioning.manage_funding")
+        return self.stream(stream_id)

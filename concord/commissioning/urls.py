@@ -1,6 +1,6 @@
 from django.urls import path
 
-from concord.commissioning import views
+from concord.commissioning import views, views_funding
 
 app_name = "commissioning"
 
@@ -19,4 +19,17 @@ urlpatterns = [
         name="evidence-file",
     ),
     path("returns/<uuid:return_id>/review/", views.review, name="review"),
+    path("funding/", views_funding.year_page, name="funding"),
+    path("funding/new/", views_funding.new_stream, name="funding-new"),
+    path("funding/<uuid:stream_id>/", views_funding.stream_page, name="funding-stream"),
+    path(
+        "funding/<uuid:stream_id>/allocate/",
+        views_funding.new_allocation,
+        name="funding-allocate",
+    ),
+    path(
+        "funding/allocations/<uuid:allocation_id>/spend/",
+        views_funding.return_spend,
+        name="funding-spend",
+    ),
 ]

@@ -12,11 +12,12 @@ from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 
 from concord.accounts.disclosure import disclosure_rule
 from concord.accounts.http import ConcordRequest
 from concord.commissioning import figures as return_figures
-from concord.commissioning import services
+from concord.commissioning import funding, services
 from concord.commissioning.forms import (
     ContractForm,
     EvidenceForm,
@@ -33,6 +34,7 @@ from concord.commissioning.presenters import (
     money,
     return_rows,
 )
+from concord.commissioning.presenters_funding import funding_rows
 from concord.commissioning.scope import CommissioningScope
 from concord.core.decorators import rule_required
 from concord.core.forms import posted, saved
@@ -69,6 +71,7 @@ def contract_detail(request: ConcordRequest[CommissioningScope], contract_id: UU
         "can_manage": rules.test_rule("commissioning.manage_contract", membership),
         "can_submit": rules.test_rule("commissioning.submit_return", membership),
         "start_form": StartReturnForm(),
+        "funding_rows": funding_rows(funding.contract_allocations(contract, timezone.localdate())),
     }
     return render(request, "commissioning/detail.html", context)
 

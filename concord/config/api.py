@@ -25,6 +25,7 @@ from concord.accounts.scope import scope_for
 from concord.board.api import router as board_router
 from concord.cases.api import router as cases_router
 from concord.commissioning.api import router as commissioning_router
+from concord.commissioning.api_funding import router as funding_router
 from concord.core import tracebacks
 from concord.helpline.api import router as helpline_router
 from concord.indicators.api import router as indicators_router
@@ -106,6 +107,7 @@ api.add_router("/helpline-calls", helpline_router)
 api.add_router("/", commissioning_router)
 api.add_router("/submissions", submissions_router)
 api.add_router("/board", board_router)
+api.add_router("/funding", funding_router)
 
 
 def _error(request: HttpRequest, status: int, detail: Any) -> HttpResponse:

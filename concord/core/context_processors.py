@@ -27,6 +27,7 @@ NAVIGATION: list[tuple[str | None, str, str]] = [
     ("marac.view_referral", "marac:home", "MARAC"),
     ("training.view_session", "training:list", "Training"),
     ("commissioning.view_contract", "commissioning:list", "Contracts"),
+    ("commissioning.view_funding", "commissioning:funding", "Grants and spend"),
     ("indicators.view_figures", "reporting:quarterly", "Reports"),
     ("board.view_board", "board:home", "Board"),
     ("submissions.view", "submissions:list", "Data submissions"),

@@ -22,8 +22,9 @@ from concord.cases import services as cases
 from concord.cases.lifecycle import CaseStatus
 from concord.cases.models import ImportedRecord
 from concord.demo.accommodation import record_demo_accommodation
-from concord.demo.activity import record_demo_activity
+from concord.demo.activity import CONTRACT_TITLE, record_demo_activity
 from concord.demo.board import record_demo_board
+from concord.demo.funding import record_demo_funding
 from concord.demo.outcomes import record_demo_outcomes
 from concord.domain.periods import financial_year_dates, financial_year_of
 from concord.marac.models import MaracArea
@@ -136,6 +137,8 @@ def load_demo_partnership() -> list[DemoUser]:
     record_demo_board(
         _memberships("partnership")["partnership"], User.objects.get(email=demo_email("board"))
     )
+    demo_staff = _memberships("manager", "partnership")
+    record_demo_funding(agencies, demo_staff["manager"], demo_staff["partnership"], CONTRACT_TITLE)
     return USERS
 
 

@@ -27,3 +27,8 @@ def manages_partnership(membership: Membership | None) -> bool:
 @rules.predicate
 def reads_plan(membership: Membership | None) -> bool:
     return membership is not None and membership.role_enum in PLAN_READERS
+
+
+# The risk register (ADR 0029): read by the plan's readers, kept by the partnership manager.
+rules.add_rule("strategy.view_risks", reads_plan)
+rules.add_rule("strategy.manage_risks", manages_partnership)

@@ -11,8 +11,10 @@ from django.utils.html import format_html
 
 from concord.cases.presenters import ImportProgress
 from concord.core.presenters import govuk_date, govuk_datetime, resumed_times, summary_rows
+from concord.submissions.agreements import Coverage
 from concord.submissions.history import HistoryLine
 from concord.submissions.models import Submission, SubmissionKind, SubmissionStatus
+from concord.submissions.presenters_agreements import coverage_html
 
 TAG_COLOURS = {
     SubmissionStatus.WAITING: "grey",
@@ -30,7 +32,7 @@ def status_tag(status: str) -> str:
     )
 
 
-def submission_progress(submission: Submission) -> ImportProgress:
+def submission_progress(submission: Submission, coverage: Coverage) -> ImportProgress:
     """What a submission's page says about it, in the form of the case imports' pages; the
     submission records its progress with each chunk of rows it keeps."""
     facts: list[tuple[str, Any]] = [
@@ -39,6 +41,12 @@ def submission_progress(submission: Submission) -> ImportProgress:
         ("Period", f"{submission.period_first:%-d %B %Y} to {submission.period_last:%-d %B %Y}"),
         ("Received", f"{govuk_datetime(submission.received_at)} from {submission.submitted_by}"),
         ("Status", status_tag(submission.status)),
+        (
+            "Sharing agreement",
+            _covered(
+                coverage, submission.agency_id, submission.kind, submission.received_at.date()
+            ),
+        ),
     ]
     if submission.status == SubmissionStatus.WAITING:
         sentence = "Waiting for its turn to be checked."
@@ -73,7 +81,14 @@ def submission_progress(submission: Submission) -> ImportProgress:
     return ImportProgress(submission.is_running, sentence, summary_rows(facts))
 
 
-def submission_rows(submissions: Iterable[Submission]) -> list[list[dict[str, Any]]]:
+def _covered(coverage: Coverage, agency_id: object, kind: str, on: date) -> str:
+    """Whether the agency's files of the kind were covered by an agreement on the day."""
+    return coverage_html(coverage.covering(agency_id, kind, on), on)
+
+
+def submission_rows(
+    submissions: Iterable[Submission], coverage: Coverage
+) -> list[list[dict[str, Any]]]:
     rows: list[list[dict[str, Any]]] = []
     for submission in submissions:
         link = format_html(
@@ -89,6 +104,14 @@ def submission_rows(submissions: Iterable[Submission]) -> list[list[dict[str, An
                 {"text": f"{submission.period_first:%b %Y} to {submission.period_last:%b %Y}"},
                 {"text": govuk_datetime(submission.received_at)},
                 {"html": status_tag(submission.status)},
+                {
+                    "html": _covered(
+                        coverage,
+                        submission.agency_id,
+                        submission.kind,
+                        submission.received_at.date(),
+                    )
+                },
                 {"text": str(submission.rows_total), "format": "numeric"},
                 {"text": str(submission.rows_quarantined), "format": "numeric"},
             ]
@@ -96,10 +119,15 @@ def submission_rows(submissions: Iterable[Submission]) -> list[list[dict[str, An
     return rows
 
 
-def history_rows(lines: Iterable[HistoryLine], today: date) -> list[list[dict[str, Any]]]:
+def history_rows(
+    lines: Iterable[HistoryLine], today: date, coverage: Coverage
+) -> list[list[dict[str, Any]]]:
+    """Each expected or received file; its sharing agreement on the day it came (or today,
+    while it has not)."""
     rows = []
     for line in lines:
         first = line.first_received
+        shared_on = first.received_at.date() if first else today
         rows.append(
             [
                 {"text": line.quarter.label},
@@ -107,6 +135,7 @@ def history_rows(lines: Iterable[HistoryLine], today: date) -> list[list[dict[st
                 {"text": line.kind_label},
                 {"text": govuk_date(line.due_on) if line.due_on else "Not expected"},
                 {"text": line.state(today)},
+                {"html": _covered(coverage, line.agency.pk, line.kind, shared_on)},
                 {"text": govuk_datetime(first.received_at) if first else ""},
                 {"text": str(line.files), "format": "numeric"},
                 {"text": str(line.rows), "format": "numeric"},

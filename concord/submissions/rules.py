@@ -27,3 +27,10 @@ rules.add_rule("submissions.send", is_data_officer)
 rules.add_rule("submissions.view", is_data_officer | is_analyst)
 rules.add_rule("submissions.view_every_agency", is_analyst)
 rules.add_rule("submissions.reveal_identity", reveals_identities)
+
+# The information-sharing agreements register (ADR 0029): read by those who see the
+# partnership's data pages and by the partnership manager; kept by the partnership manager
+# and partnership analysts.
+is_partnership_manager = _role(Role.PARTNERSHIP_MANAGER, "is_partnership_manager")
+rules.add_rule("submissions.view_agreements", is_partnership_manager | is_analyst | is_data_officer)
+rules.add_rule("submissions.keep_agreements", is_partnership_manager | is_analyst)

@@ -20,7 +20,7 @@ from concord.cases.forms_import import FixRowForm
 from concord.core.decorators import rule_required
 from concord.core.forms import posted
 from concord.domain.periods import quarters_between
-from concord.submissions import services, vault
+from concord.submissions import agreements, services, vault
 from concord.submissions.forms import SubmissionForm
 from concord.submissions.history import submission_history
 from concord.submissions.presenters import history_rows, submission_progress, submission_rows
@@ -48,9 +48,16 @@ def submissions(request: ConcordRequest[SubmissionsScope]) -> HttpResponse:
     context = {
         "title": "Data submissions",
         "form": form,
-        "rows": submission_rows(request.scope.submissions[:50]),
+        "rows": submission_rows(request.scope.submissions[:50], _coverage(request)),
     }
     return render(request, "submissions/list.html", context)
+
+
+def _coverage(request: ConcordRequest[SubmissionsScope]) -> agreements.Coverage:
+    """The sharing agreements signed: every agency's for an analyst, the agency's own for
+    its data officer (one query)."""
+    every_agency = rules.test_rule("submissions.view_every_agency", request.membership)
+    return agreements.coverage(None if every_agency else request.membership.agency)
 
 
 @rule_required("submissions.view")
@@ -74,7 +81,7 @@ def _context(request: ConcordRequest[SubmissionsScope], submission_id: UUID) -> 
     return {
         "title": f"Submission {submission.filename}",
         "submission": submission,
-        "progress": submission_progress(submission),
+        "progress": submission_progress(submission, _coverage(request)),
         "fixes_rows": own,
         "waiting": waiting,
     }
@@ -128,6 +135,6 @@ def history(request: ConcordRequest[SubmissionsScope]) -> HttpResponse:
     context = {
         "title": "Submission history",
         "quarters": quarters,
-        "rows": history_rows(lines, timezone.localdate()),
+        "rows": history_rows(lines, timezone.localdate(), _coverage(request)),
     }
     return render(request, "submissions/history.html", context)
