@@ -43,18 +43,26 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     membership = getattr(request, "membership", None)
     if membership is None:
         return {"nav_items": [], "membership": None}
-    items = []
-    for rule_name, url_name, text in NAVIGATION:
-        if rule_name is not None and not rules.test_rule(rule_name, membership):
-            continue
-        href = reverse(url_name)
-        active = request.path == href if href == "/" else request.path.startswith(href)
-        items.append({"href": href, "text": text, "active": active})
+    items = [
+        {"href": reverse(url_name), "text": text}
+        for rule_name, url_name, text in NAVIGATION
+        if rule_name is None or rules.test_rule(rule_name, membership)
+    ]
+    current = _current_item(request.path, [item["href"] for item in items])
+    for item in items:
+        item["active"] = item["href"] == current
     return {
         "nav_items": items,
         "membership": membership,
         "can_switch_role": getattr(request, "session", {}).get(CAN_SWITCH_ROLE, False),
     }
+
+
+def _current_item(path: str, hrefs: list[str]) -> str | None:
+    """The navigation item the page is under: the longest address the path starts with
+    (Grants and spend at /contracts/funding/, not Contracts at /contracts/)."""
+    under = [href for href in hrefs if path == href or (href != "/" and path.startswith(href))]
+    return max(under, key=len, default=None)
 
 
 def page(request: HttpRequest) -> dict[str, Any]:
