@@ -28,6 +28,7 @@ NAVIGATION: list[tuple[str | None, str, str]] = [
     ("training.view_session", "training:list", "Training"),
     ("commissioning.view_contract", "commissioning:list", "Contracts"),
     ("indicators.view_figures", "reporting:quarterly", "Reports"),
+    ("dhr.view_summary", "dhr:list", "Homicide reviews"),
     ("submissions.view", "submissions:list", "Data submissions"),
     ("linkage.run", "linkage:runs", "Linkage"),
     ("oversight.view_alerts", "oversight:alerts", "Alerts"),
