@@ -25,6 +25,7 @@ from concord.accounts.scope import scope_for
 from concord.cases.api import router as cases_router
 from concord.commissioning.api import router as commissioning_router
 from concord.core import tracebacks
+from concord.dhr.api import router as dhr_router
 from concord.helpline.api import router as helpline_router
 from concord.indicators.api import router as indicators_router
 from concord.marac.api import router as marac_router
@@ -104,6 +105,7 @@ api.add_router("/", indicators_router)
 api.add_router("/helpline-calls", helpline_router)
 api.add_router("/", commissioning_router)
 api.add_router("/submissions", submissions_router)
+api.add_router("/homicide-reviews", dhr_router)
 
 
 def _error(request: HttpRequest, status: int, detail: Any) -> HttpResponse:
