@@ -79,10 +79,10 @@ class Progress:
 
 
 def progress_by_reference(on: date) -> list[Progress]:
-    """The recommendations of every review the partnership decided to hold, counted as
-    they stood on ``on``, oldest review first."""
+    """The recommendations of every review notified by ``on`` that the partnership decided
+    to hold, counted as they stood on ``on``, oldest review first."""
     reviews = (
-        Review.objects.filter(decision=Decision.HOLD)
+        Review.objects.filter(decision=Decision.HOLD, notified_on__lte=on)
         .with_progress(on)
         .order_by("notified_on", "reference")
     )
