@@ -23,6 +23,7 @@ from concord.cases.lifecycle import CaseStatus
 from concord.cases.models import ImportedRecord
 from concord.demo.accommodation import record_demo_accommodation
 from concord.demo.activity import record_demo_activity
+from concord.demo.dhr import record_demo_reviews
 from concord.demo.outcomes import record_demo_outcomes
 from concord.domain.periods import financial_year_dates, financial_year_of
 from concord.marac.models import MaracArea
@@ -132,6 +133,8 @@ def load_demo_partnership() -> list[DemoUser]:
         User.objects.get(email=demo_email("idva")),
         User.objects.get(email=demo_email("housing")),
     )
+    reviewers = _memberships("partnership", "police")
+    record_demo_reviews(agencies, reviewers["partnership"], reviewers["police"])
     return USERS
 
 

@@ -217,7 +217,7 @@ def add_panel_member(
 ) -> PanelMember:
     """Seat a Concord user (who may then open the review) or someone without an account,
     by name and organisation. A review has one chair."""
-    Review.objects.select_for_update().get(pk=review.pk)  # one seat change at a time
+    review = Review.objects.select_for_update().get(pk=review.pk)  # one seat at a time
     problems: dict[str, str] = {}
     if user is None and not name.strip():
         problems["name"] = "Enter the panel member's name, or the email of their Concord account"
@@ -327,7 +327,7 @@ def add_recommendation(
     due_on: date,
 ) -> Recommendation:
     """A recommendation of a review the partnership decided to hold."""
-    Review.objects.select_for_update().get(pk=review.pk)  # numbers are checked one at a time
+    review = Review.objects.select_for_update().get(pk=review.pk)  # one number at a time
     problems: dict[str, str] = {}
     if not review.is_held:
         problems["text"] = "Record a decision to hold a review before its recommendations"
