@@ -34,8 +34,8 @@ def _text(label: str, required_message: str, **options: Any) -> forms.CharField:
 
 
 class NotifyForm(forms.Form):
-    notified_on = _date("Date notified")
     died_on = _date("Date of death")
+    notified_on = _date("Date notified")
     area = _text("Area", "Enter the area where the death happened", max_length=200)
     kind = forms.ChoiceField(
         label="Kind of death",
