@@ -10,6 +10,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
+from concord.accounts.models import User
 from concord.dhr.models import DeathKind, Decision, Review, ReviewQuerySet
 from concord.domain.disclosure import DisclosureRule, ProtectedTable, protect_table
 from concord.domain.periods import financial_year_label, financial_year_of
@@ -59,7 +60,7 @@ def deaths_between(first: date, last: date) -> tuple[int, ...]:
     return tuple(notified[kind] for kind in KINDS)
 
 
-def rule_for(user: object, rule: DisclosureRule) -> DisclosureRule:
+def rule_for(user: User, rule: DisclosureRule) -> DisclosureRule:
     """Exact figures for someone on the panel of every review counted; ``rule`` for
     anyone else, who would otherwise learn of a death from a count of one."""
     outside = Review.objects.exclude(pk__in=Review.objects.on_panel_of(user).values("pk"))

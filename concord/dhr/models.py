@@ -12,12 +12,16 @@ until a panel member reveals them (audited).
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Count, F, Q
 
 from concord.core.models import BaseModel
+
+if TYPE_CHECKING:
+    from concord.accounts.models import User
 
 
 class DeathKind(models.TextChoices):
@@ -42,7 +46,7 @@ class Decision(models.TextChoices):
 
 
 class ReviewQuerySet(models.QuerySet["Review"]):
-    def on_panel_of(self, user: object) -> ReviewQuerySet:
+    def on_panel_of(self, user: User) -> ReviewQuerySet:
         """The reviews whose panel ``user`` sits on: the only ones they may open. (A user
         has one seat on a panel at most, so no review comes twice.)"""
         return self.filter(panel__user=user)

@@ -4,6 +4,7 @@ the victim's and perpetrator's names kept because the panel needs them."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import pytest
 
@@ -41,8 +42,10 @@ def hold(membership: Membership, review: Review) -> Review:
     )
 
 
-def recommend(membership: Membership, review: Review, number: int = 1, **changes) -> Recommendation:
-    values = {
+def recommend(
+    membership: Membership, review: Review, number: int = 1, **changes: Any
+) -> Recommendation:
+    values: dict[str, Any] = {
         "number": number,
         "text": "Train GP practices to ask about abuse",
         "owner": "Head of safeguarding",
