@@ -85,8 +85,9 @@ def test_completion_without_evidence_is_422_and_changes_nothing(
     assert recommendation.evidence == "Training delivered to all practices"
 
 
-def test_a_recommendation_that_does_not_exist_is_404(partnership_manager, recommendation):
-    url = f"{URL}/{recommendation.review.pk}/recommendations/7/completion"
+@pytest.mark.parametrize("number", [7, 0, 99_999_999_999])
+def test_a_recommendation_that_does_not_exist_is_404(partnership_manager, recommendation, number):
+    url = f"{URL}/{recommendation.review.pk}/recommendations/{number}/completion"
 
     response = api(partnership_manager).post(
         url, {"completed_on": "2025-09-01", "evidence": "x"}, content_type="application/json"
