@@ -27,6 +27,7 @@ from concord.cases.api import router as cases_router
 from concord.commissioning.api import router as commissioning_router
 from concord.commissioning.api_funding import router as funding_router
 from concord.core import tracebacks
+from concord.dhr.api import router as dhr_router
 from concord.helpline.api import router as helpline_router
 from concord.indicators.api import router as indicators_router
 from concord.marac.api import router as marac_router
@@ -108,6 +109,7 @@ api.add_router("/", commissioning_router)
 api.add_router("/submissions", submissions_router)
 api.add_router("/board", board_router)
 api.add_router("/funding", funding_router)
+api.add_router("/homicide-reviews", dhr_router)
 
 
 def _error(request: HttpRequest, status: int, detail: Any) -> HttpResponse:

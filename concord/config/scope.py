@@ -6,6 +6,7 @@ from __future__ import annotations
 from concord.accommodation.scope import HousingScope
 from concord.commissioning.scope import CommissioningScope
 from concord.dataprotection.scope import DataProtectionScope
+from concord.dhr.scope import ReviewsScope
 from concord.helpline.scope import HelplineScope
 from concord.marac.scope import MaracScope
 from concord.oversight.scope import OversightScope
@@ -24,5 +25,6 @@ class Scope(
     OversightScope,
     DataProtectionScope,
     HelplineScope,
+    ReviewsScope,
 ):
     """Everything ``request.scope`` offers."""

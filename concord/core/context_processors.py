@@ -30,6 +30,7 @@ NAVIGATION: list[tuple[str | None, str, str]] = [
     ("commissioning.view_funding", "commissioning:funding", "Grants and spend"),
     ("indicators.view_figures", "reporting:quarterly", "Reports"),
     ("board.view_board", "board:home", "Board"),
+    ("dhr.view_summary", "dhr:list", "Homicide reviews"),
     ("submissions.view", "submissions:list", "Data submissions"),
     ("linkage.run", "linkage:runs", "Linkage"),
     ("oversight.view_alerts", "oversight:alerts", "Alerts"),

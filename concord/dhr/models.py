@@ -11,10 +11,17 @@ until a panel member reveals them (audited).
 
 from __future__ import annotations
 
+from datetime import date
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
+from django.db.models import Count, F, Q
 
 from concord.core.models import BaseModel
+
+if TYPE_CHECKING:
+    from concord.accounts.models import User
 
 
 class DeathKind(models.TextChoices):
@@ -38,7 +45,29 @@ class Decision(models.TextChoices):
     NOT_HOLD = "not_hold", "Do not hold a review"
 
 
+class ReviewQuerySet(models.QuerySet["Review"]):
+    def on_panel_of(self, user: User) -> ReviewQuerySet:
+        """The reviews whose panel ``user`` sits on: the only ones they may open. (A user
+        has one seat on a panel at most, so no review comes twice.)"""
+        return self.filter(panel__user=user)
+
+    def with_progress(self, on: date) -> ReviewQuerySet:
+        """Each review with its recommendations counted: all, complete by ``on``, and
+        overdue on ``on`` (concord.domain.homicide_reviews says what each means)."""
+        done = Q(recommendations__completed_on__lte=on)
+        return self.annotate(
+            recommendations_total=Count("recommendations"),
+            recommendations_complete=Count("recommendations", filter=done),
+            recommendations_overdue=Count(
+                "recommendations", filter=~done & Q(recommendations__due_on__lt=on)
+            ),
+        )
+
+
 class Review(BaseModel):
+    """A death notified to the partnership and the review of it. ``reference`` is made by
+    Concord (DHR-<financial year>-<number>) and names the review outside the panel."""
+
     reference = models.CharField(max_length=40, unique=True)
     notified_on = models.DateField()
     died_on = models.DateField()
@@ -53,18 +82,42 @@ class Review(BaseModel):
     decision = models.CharField(max_length=20, choices=Decision.choices, default=Decision.PENDING)
     decided_on = models.DateField(null=True, blank=True)
     decision_reasons = models.TextField(blank=True)
-    chair = models.CharField(max_length=200, blank=True)
     submitted_on = models.DateField(null=True, blank=True)
     published_on = models.DateField(null=True, blank=True)
     notified_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
 
+    objects = ReviewQuerySet.as_manager()
+
     class Meta:
-        ordering = ["-notified_on"]
+        ordering = ["-notified_on", "-reference"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(notified_on__gte=F("died_on")), name="review_notified_after_death"
+            ),
+            models.CheckConstraint(
+                condition=Q(decided_on__isnull=True) | Q(decided_on__gte=F("notified_on")),
+                name="review_decided_after_notified",
+            ),
+            models.CheckConstraint(
+                condition=Q(submitted_on__isnull=True)
+                | Q(decision="hold", decided_on__isnull=False, submitted_on__gte=F("decided_on")),
+                name="review_submitted_when_held_and_decided",
+            ),
+            models.CheckConstraint(
+                condition=Q(published_on__isnull=True)
+                | Q(submitted_on__isnull=False, published_on__gte=F("submitted_on")),
+                name="review_published_after_submitted",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.reference
+
+    @property
+    def is_held(self) -> bool:
+        return self.decision == Decision.HOLD
 
 
 class PanelMember(BaseModel):
@@ -77,15 +130,20 @@ class PanelMember(BaseModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     is_chair = models.BooleanField(default=False)
+    # The partnership manager who notified the death keeps the review's records.
+    is_coordinator = models.BooleanField(default=False)
 
     class Meta:
-        ordering = ["review", "-is_chair", "name"]
+        ordering = ["review", "-is_chair", "-is_coordinator", "name"]
         constraints = [
+            models.UniqueConstraint(
+                fields=["review"], condition=Q(is_chair=True), name="one_chair_a_review"
+            ),
             models.UniqueConstraint(
                 fields=["review", "user"],
                 condition=models.Q(user__isnull=False),
                 name="one_panel_seat_a_user",
-            )
+            ),
         ]
 
     def __str__(self) -> str:
@@ -108,6 +166,12 @@ class AgencyReport(BaseModel):
 
     class Meta:
         ordering = ["review", "organisation", "kind"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(received_on__isnull=True) | Q(received_on__gte=F("requested_on")),
+                name="agency_report_received_after_requested",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} from {self.organisation}"
@@ -131,6 +195,7 @@ class Recommendation(BaseModel):
         ordering = ["review", "number"]
         constraints = [
             models.UniqueConstraint(fields=["review", "number"], name="one_recommendation_number"),
+            models.CheckConstraint(condition=Q(number__gte=1), name="recommendation_number_from_1"),
             models.CheckConstraint(
                 condition=models.Q(completed_on__isnull=True) | ~models.Q(evidence=""),
                 name="recommendation_completed_with_evidence",
@@ -139,3 +204,7 @@ class Recommendation(BaseModel):
 
     def __str__(self) -> str:
         return f"Recommendation {self.number}"
+
+    @property
+    def is_complete(self) -> bool:
+        return self.completed_on is not None
