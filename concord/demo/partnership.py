@@ -23,6 +23,7 @@ from concord.cases.lifecycle import CaseStatus
 from concord.cases.models import ImportedRecord
 from concord.demo.accommodation import record_demo_accommodation
 from concord.demo.activity import record_demo_activity
+from concord.demo.board_pack import record_demo_board_pack
 from concord.demo.outcomes import record_demo_outcomes
 from concord.domain.periods import financial_year_dates, financial_year_of
 from concord.marac.models import MaracArea
@@ -132,6 +133,7 @@ def load_demo_partnership() -> list[DemoUser]:
         User.objects.get(email=demo_email("idva")),
         User.objects.get(email=demo_email("housing")),
     )
+    record_demo_board_pack(_memberships("partnership")["partnership"])
     return USERS
 
 
