@@ -341,4 +341,3 @@ def board_pack_content(
         disclosure_text(disclosure_rule()),
         tables,
     )
-

@@ -16,8 +16,8 @@ class BoardPackQuerySet(models.QuerySet["BoardPack"]):
 
     def listed(self) -> BoardPackQuerySet:
         """Without the files and content: what a list of packs needs."""
-        return self.newest_first().defer("content", "workbook", "pdf").select_related(
-            "generated_by"
+        return (
+            self.newest_first().defer("content", "workbook", "pdf").select_related("generated_by")
         )
 
 

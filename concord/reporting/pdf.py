@@ -25,7 +25,9 @@ ENCODING = "cp1252"
 HEADING_FILL = (243, 242, 241)
 FIRST_COLUMN_SHARE = 3
 # Letters and signs with no plain form under Unicode's decomposition.
-PLAIN = str.maketrans({"Ł": "L", "ł": "l", "Đ": "D", "đ": "d", "ı": "i", "≥": ">=", "≤": "<="})  # the first column is this many times as wide as the others
+PLAIN = str.maketrans(
+    {"Ł": "L", "ł": "l", "Đ": "D", "đ": "d", "ı": "i", "≥": ">=", "≤": "<="}
+)  # the first column is this many times as wide as the others
 
 
 class _Pack(FPDF):
@@ -81,9 +83,7 @@ def _title(pdf: FPDF, content: BoardPackContent) -> None:
     pdf.set_font(FONT, "B", 20)
     pdf.multi_cell(0, 10, printable(content.title), new_x="LMARGIN", new_y="NEXT")
     pdf.set_font(FONT, size=10)
-    pdf.multi_cell(
-        0, 5, f"Made on {day_label(content.made_on)}.", new_x="LMARGIN", new_y="NEXT"
-    )
+    pdf.multi_cell(0, 5, f"Made on {day_label(content.made_on)}.", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(2)
     pdf.multi_cell(0, 5, printable(content.disclosure), new_x="LMARGIN", new_y="NEXT")
     pdf.ln(4)

@@ -37,8 +37,10 @@ def chosen_period(code: str, today: date) -> BoardPackPeriod:
         raise ValidationError({"period": str(error)}) from None
     if period.first > today:
         raise ValidationError(
-            {"period": f"{period.label} starts on {day_label(period.first)}: choose a period "
-             "that has started"}
+            {
+                "period": f"{period.label} starts on {day_label(period.first)}: choose a period "
+                "that has started"
+            }
         )
     return period
 

@@ -7,7 +7,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -16,23 +15,38 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='BoardPack',
+            name="BoardPack",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('period_code', models.CharField(max_length=7)),
-                ('period_label', models.CharField(max_length=80)),
-                ('first_day', models.DateField()),
-                ('last_day', models.DateField()),
-                ('generated_at', models.DateTimeField()),
-                ('content', models.JSONField(help_text="The pack's tables as shown (BoardPackContent)")),
-                ('workbook', models.BinaryField(help_text='The Excel workbook, as downloaded')),
-                ('pdf', models.BinaryField(help_text='The PDF, as downloaded')),
-                ('generated_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.UUIDField(
+                        default=uuid.uuid4, editable=False, primary_key=True, serialize=False
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("period_code", models.CharField(max_length=7)),
+                ("period_label", models.CharField(max_length=80)),
+                ("first_day", models.DateField()),
+                ("last_day", models.DateField()),
+                ("generated_at", models.DateTimeField()),
+                (
+                    "content",
+                    models.JSONField(help_text="The pack's tables as shown (BoardPackContent)"),
+                ),
+                ("workbook", models.BinaryField(help_text="The Excel workbook, as downloaded")),
+                ("pdf", models.BinaryField(help_text="The PDF, as downloaded")),
+                (
+                    "generated_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-generated_at'],
+                "ordering": ["-generated_at"],
             },
         ),
     ]

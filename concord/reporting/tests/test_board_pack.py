@@ -155,7 +155,9 @@ def test_the_kpis_show_the_baseline_target_and_status_in_words(small_counts):
     assert any(row[1] == "Not set" for row in table.rows)
 
 
-def test_the_quarterly_pack_is_computed_once_for_both_parts(small_counts, django_assert_max_num_queries):
+def test_the_quarterly_pack_is_computed_once_for_both_parts(
+    small_counts, django_assert_max_num_queries
+):
     period = parse_pack_period(str(Q3))
     strategy_kpi_tables(period)
 
@@ -207,7 +209,9 @@ NOTHING = PackTable("DHR recommendations outstanding", ("Review", "Due"), (), "N
 
 def content() -> BoardPackContent:
     return board_pack_content(
-        parse_pack_period("2025Q1"), made_on=MADE_ON, makers=[lambda p: [RISKS], lambda p: [NOTHING]]
+        parse_pack_period("2025Q1"),
+        made_on=MADE_ON,
+        makers=[lambda p: [RISKS], lambda p: [NOTHING]],
     )
 
 
@@ -223,7 +227,9 @@ def test_the_workbook_has_a_sheet_per_table_with_numbers_as_numbers():
     sheets = load_workbook(io.BytesIO(board_pack_workbook(content())))
 
     assert sheets.sheetnames == ["About", "Top risks", "DHR recommendations outstanding"]
-    risks = [[c for c in row if c is not None] for row in sheets["Top risks"].iter_rows(values_only=True)]
+    risks = [
+        [c for c in row if c is not None] for row in sheets["Top risks"].iter_rows(values_only=True)
+    ]
     assert ["Refuge funding ends – £120,000 gap", "High × High", "Nadia Osei", "Off track"] in risks
     assert ["None outstanding."] in [
         [c for c in row if c is not None]

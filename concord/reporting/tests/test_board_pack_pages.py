@@ -150,17 +150,19 @@ def test_a_board_member_reads_the_pack_as_generated(
     assert "Disclosure control" in shown or "hidden" in shown
 
 
-def test_a_status_is_a_tag_with_its_words(signed_in, board_member, partnership_manager, last_quarter):
-    pack = generate_board_pack(
-        partnership_manager, str(last_quarter), makers=[lambda p: [RISKS]]
-    )
+def test_a_status_is_a_tag_with_its_words(
+    signed_in, board_member, partnership_manager, last_quarter
+):
+    pack = generate_board_pack(partnership_manager, str(last_quarter), makers=[lambda p: [RISKS]])
 
     shown = signed_in(board_member).get(page(pack)).content.decode()
 
     assert '<strong class="govuk-tag govuk-tag--red">Off track</strong>' in shown
 
 
-def test_an_empty_table_says_what_it_lacks(signed_in, board_member, partnership_manager, last_quarter):
+def test_an_empty_table_says_what_it_lacks(
+    signed_in, board_member, partnership_manager, last_quarter
+):
     empty = PackTable("Top risks", ("Risk",), (), "No risks are open.")
     pack = generate_board_pack(partnership_manager, str(last_quarter), makers=[lambda p: [empty]])
 
@@ -219,9 +221,10 @@ def test_a_board_member_downloads_the_pack_audited_and_not_cached(
     assert response.content.startswith(starts)
     kept = generated.workbook if file_format == "xlsx" else generated.pdf
     assert response.content == bytes(kept)
-    assert f'filename="board-pack-{generated.period_code}.{file_format}"' in response[
-        "Content-Disposition"
-    ]
+    assert (
+        f'filename="board-pack-{generated.period_code}.{file_format}"'
+        in response["Content-Disposition"]
+    )
     assert "no-store" in response["Cache-Control"]
     event = AuditEvent.objects.get(action="reporting.board_pack_downloaded")
     assert (event.actor, event.object_id) == (board_member.user, str(generated.pk))
