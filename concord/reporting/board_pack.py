@@ -26,7 +26,6 @@ from django.conf import settings
 
 from concord.accounts.disclosure import disclosure_rule
 from concord.core.pack_parts import PackTable
-from concord.domain.disclosure import DisclosureRule
 from concord.domain.periods import (
     Period,
     financial_year,
@@ -129,7 +128,6 @@ def strategy_kpi_tables(period: BoardPackPeriod) -> list[PackTable]:
             (
                 "Status: “Target met” when the figure has reached its target, “Better than "
                 "baseline” when it has moved the better way but not yet that far.",
-                _disclosure_note(found.rule),
             ),
         )
     ]
@@ -159,6 +157,8 @@ def marac_tables(period: BoardPackPeriod) -> list[PackTable]:
 
 
 def _figures_table(title: str, section: packs.PackSection, found: packs.Pack) -> PackTable:
+    """A section of the quarterly pack's figures; the pack's disclosure control is said once,
+    at its start."""
     rows = tuple(
         (line.indicator.title, line.figure, line.not_known, line.target, line.status_label)
         for line in section.lines
@@ -168,12 +168,8 @@ def _figures_table(title: str, section: packs.PackSection, found: packs.Pack) ->
         FIGURE_HEADERS,
         rows,
         "No measures in this section.",
-        (f"Counted over {found.period.label}.", _disclosure_note(found.rule)),
+        (f"Counted over {found.period.label}.",),
     )
-
-
-def _disclosure_note(rule: DisclosureRule | None) -> str:
-    return f"Disclosure control: {disclosure_text(rule)}"
 
 
 def safe_accommodation_tables(period: BoardPackPeriod) -> list[PackTable]:
@@ -203,8 +199,8 @@ def safe_accommodation_tables(period: BoardPackPeriod) -> list[PackTable]:
             (
                 f"Version {signed.version} of the return, as signed off, for publication: "
                 "totals over every kind of safe accommodation. Bed spaces count places, not "
-                "people, and are exact.",
-                _disclosure_note(rule),
+                "people, and are exact; trans status and specialist characteristics hide "
+                f"counts below {sensitive.threshold}.",
             ),
         )
     ]

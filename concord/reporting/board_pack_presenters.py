@@ -30,7 +30,8 @@ TAG_COLOURS = {
     "off track": "red",
     "overdue": "red",
 }
-FIGURE = re.compile(r"(£|<|\[c\]|-?\d)")
+# A figure: a number, a share or a sum of money (with its parts in brackets), or a hidden one.
+FIGURE = re.compile(r"(£?-?[\d,.]+%?( \(.*\))?|<\d+|\[[a-z]\])")
 
 
 def anchor(number: int, table: PackTable) -> str:
@@ -76,7 +77,7 @@ def _is_figures(table: PackTable, column: int) -> bool:
     if column == 0:
         return False
     filled = [row[column] for row in table.rows if row[column].strip()]
-    return bool(filled) and all(FIGURE.match(text) for text in filled)
+    return bool(filled) and all(FIGURE.fullmatch(text) for text in filled)
 
 
 def pack_rows(found: list[BoardPack]) -> list[list[dict[str, str]]]:

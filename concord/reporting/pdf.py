@@ -30,7 +30,7 @@ PLAIN = str.maketrans(
 )  # the first column is this many times as wide as the others
 
 
-class _Pack(FPDF):
+class _Pack(FPDF):  # type: ignore[misc]  # fpdf2 ships no type hints
     def footer(self) -> None:
         self.set_y(-12)
         self.set_font(FONT, size=8)

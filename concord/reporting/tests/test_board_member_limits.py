@@ -111,11 +111,11 @@ def filled(route: str, ids: dict[str, str], real: bool) -> str:
 def records(idva, coordinator_in_council, agency_a) -> dict[str, str]:
     """A person with a case, a referral, a stay, a child, and a MARAC meeting: the ids the
     walk puts into routes that name them."""
-    person = PersonFactory(agency=agency_a, given_name=NAME[0], family_name=NAME[1])
+    person: Any = PersonFactory(agency=agency_a, given_name=NAME[0], family_name=NAME[1])
     case: Any = CaseFactory(agency=agency_a, person=person)
     stay: Any = StayFactory(case=case, agency=agency_a)
     child: Any = CaseChildFactory(case=case)
-    referral = accepted_referral(case, ServiceFactory(agency=agency_a))
+    referral = accepted_referral(case, ServiceFactory.create(agency=agency_a))
     area = MaracArea.objects.create(
         name="Riverford MARAC",
         slug="riverford",

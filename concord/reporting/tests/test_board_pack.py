@@ -262,7 +262,7 @@ def test_the_pdf_opens_and_prints_pounds_dashes_and_times():
     assert "Quarterly board pack: April to June 2025" in text
     assert "Top risks" in text and "None outstanding." in text
     assert "\xa3120,000" in text  # £ in the core font's encoding
-    assert "High \xd7 High" in text  # ×
+    assert "High \xd7 High" in text  # the multiplication sign
 
 
 def test_the_pdf_writes_letters_beyond_its_font_plainly():
