@@ -22,5 +22,9 @@ def latest_pack(request: ConcordRequest[Any]) -> dict[str, Any]:
 
 
 BOARD_PACK = HomePanel(
-    "board_pack", 80, "reporting.view_board_pack", "reporting/home_board_pack.html", latest_pack
+    "board_pack",
+    80,
+    "reporting.see_latest_board_pack",
+    "reporting/home_board_pack.html",
+    latest_pack,
 )

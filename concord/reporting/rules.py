@@ -29,5 +29,12 @@ def manages_partnership(membership: Membership | None) -> bool:
     return membership is not None and membership.role_enum == Role.PARTNERSHIP_MANAGER
 
 
+@rules.predicate
+def sits_on_the_board(membership: Membership | None) -> bool:
+    return membership is not None and membership.role_enum == Role.BOARD_MEMBER
+
+
 rules.add_rule("reporting.view_board_pack", reads_board_pack)
+# The home panel of the latest pack: the board's members read little else in Concord.
+rules.add_rule("reporting.see_latest_board_pack", sits_on_the_board)
 rules.add_rule("reporting.generate_board_pack", manages_partnership)
