@@ -31,6 +31,7 @@ NAVIGATION: list[tuple[str | None, str, str]] = [
     ("indicators.view_figures", "reporting:quarterly", "Reports"),
     ("board.view_board", "board:home", "Board"),
     ("dhr.view_summary", "dhr:list", "Homicide reviews"),
+    ("reporting.view_board_pack", "reporting:board-packs", "Board pack"),
     ("submissions.view", "submissions:list", "Data submissions"),
     ("linkage.run", "linkage:runs", "Linkage"),
     ("oversight.view_alerts", "oversight:alerts", "Alerts"),

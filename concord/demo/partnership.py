@@ -24,6 +24,7 @@ from concord.cases.models import ImportedRecord
 from concord.demo.accommodation import record_demo_accommodation
 from concord.demo.activity import CONTRACT_TITLE, record_demo_activity
 from concord.demo.board import record_demo_board
+from concord.demo.board_pack import record_demo_board_pack
 from concord.demo.dhr import record_demo_reviews
 from concord.demo.funding import record_demo_funding
 from concord.demo.outcomes import record_demo_outcomes
@@ -142,6 +143,7 @@ def load_demo_partnership() -> list[DemoUser]:
     record_demo_funding(agencies, demo_staff["manager"], demo_staff["partnership"], CONTRACT_TITLE)
     reviewers = _memberships("partnership", "police")
     record_demo_reviews(agencies, reviewers["partnership"], reviewers["police"])
+    record_demo_board_pack(_memberships("partnership")["partnership"])
     return USERS
 
 

@@ -215,3 +215,47 @@ class NeedsYearForm(forms.Form):
         """The chosen year, by the calendar year it starts in."""
         chosen = self.cleaned_data.get("year") if self.is_valid() else ""
         return parse_financial_year(chosen or "") or self.current
+
+
+BOARD_PACK_QUARTERS_OFFERED = 6
+BOARD_PACK_YEARS_OFFERED = 3
+
+
+class BoardPackForm(forms.Form):
+    """The period of a board pack to generate: one of the last quarters, or a financial
+    year; the last quarter that has ended is chosen to begin with."""
+
+    period = forms.ChoiceField(
+        label="Period",
+        help_text="A quarter for the quarterly pack, or a financial year for the annual pack",
+        error_messages={
+            "required": "Choose the quarter or the financial year of the pack",
+            "invalid_choice": "Choose a quarter or a financial year from the list",
+        },
+    )
+
+    def __init__(self, *args: Any, today: date, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        current = quarter_of(today)
+        ended = current.previous()
+        year = financial_year_of(today)
+        self.fields["period"].initial = str(ended)
+        self.fields["period"].choices = [  # type: ignore[attr-defined]
+            (
+                "Quarters",
+                [
+                    (str(q), f"{q.label}{' (so far)' if q == current else ''}")
+                    for q in (current.shifted(-n) for n in range(BOARD_PACK_QUARTERS_OFFERED))
+                ],
+            ),
+            (
+                "Financial years",
+                [
+                    (
+                        financial_year_code(y),
+                        f"{financial_year_label(y)}{' (so far)' if y == year else ''}",
+                    )
+                    for y in range(year, year - BOARD_PACK_YEARS_OFFERED, -1)
+                ],
+            ),
+        ]

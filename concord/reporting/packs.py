@@ -213,14 +213,16 @@ def _sections(figures: dict[str, PackLine], strategy: dict[str, PackLine]) -> li
     plans = {plan.code: plan for plan in StrategyTarget.objects.all()}
     _, title, name = SECTIONS[-1]
     planned = tuple(
-        _planned(strategy[i.code], plans.get(i.code))
+        with_plan(strategy[i.code], plans.get(i.code))
         for i in INDICATORS
         if i.group == Group.STRATEGY
     )
     return [*sections, PackSection(title, planned, name)]
 
 
-def _planned(line: PackLine, plan: StrategyTarget | None) -> StrategyLine:
+def with_plan(line: PackLine, plan: StrategyTarget | None) -> StrategyLine:
+    """``line`` beside the baseline and target the partnership set for it (the board pack
+    also judges other indicators that have one)."""
     return StrategyLine(
         line.indicator,
         line.figure,
