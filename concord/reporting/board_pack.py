@@ -25,7 +25,10 @@ from typing import Any
 from django.conf import settings
 
 from concord.accounts.disclosure import disclosure_rule
+from concord.board import pack as board_parts
+from concord.commissioning import funding_pack
 from concord.core.pack_parts import PackTable
+from concord.dhr import pack as dhr_parts
 from concord.domain.periods import (
     Period,
     financial_year,
@@ -42,6 +45,7 @@ from concord.part4.publishing import published_cells
 from concord.reporting import packs, partnership_pack
 from concord.reporting.forms import financial_year_code
 from concord.reporting.pack_workbook import disclosure_text
+from concord.strategy import risk_pack
 
 # The partnership data report's tables that the board reads as headlines, by section.
 PARTNERSHIP_HEADLINES = ("Records and people", "Repeat victimisation")
@@ -260,6 +264,24 @@ def _from_report(table: partnership_pack.ReportTable) -> PackTable:
     )
 
 
+def review_tables(period: BoardPackPeriod) -> list[PackTable]:
+    """Deaths notified and homicide-review recommendations outstanding (counts only)."""
+    return dhr_parts.review_tables(period.first, period.last)
+
+
+def risk_tables(period: BoardPackPeriod) -> list[PackTable]:
+    return [risk_pack.top_risk_table(period.last)]
+
+
+def board_tables(period: BoardPackPeriod) -> list[PackTable]:
+    return board_parts.board_tables(period.first, period.last)
+
+
+def spend_tables(period: BoardPackPeriod) -> list[PackTable]:
+    """Grant spend to the end of the pack's quarter; a year's pack, to the year's end."""
+    return funding_pack.spend_tables(period.year, period.quarter or 4)
+
+
 PartMaker = Callable[[BoardPackPeriod], Sequence[PackTable]]
 # The pack's parts in the order the board reads them.
 PART_MAKERS: list[PartMaker] = [
@@ -267,6 +289,10 @@ PART_MAKERS: list[PartMaker] = [
     marac_tables,
     safe_accommodation_tables,
     partnership_tables,
+    review_tables,
+    risk_tables,
+    board_tables,
+    spend_tables,
 ]
 
 

@@ -26,7 +26,7 @@ from concord.reporting.services import generate_board_pack
 pytestmark = pytest.mark.django_db
 LIST = reverse("reporting:board-packs")
 RISKS = PackTable(
-    "Top risks",
+    "Risks of the pilot",
     ("Risk", "Owner", "Status"),
     (("Refuge funding ends", "Nadia Osei", "Off track"),),
     "No risks are open.",
@@ -146,7 +146,7 @@ def test_a_board_member_reads_the_pack_as_generated(
     assert page(generated) in listed
     assert f"Quarterly board pack: {generated.period_label}" in shown
     assert "Strategy KPIs against baseline and target" in shown
-    assert "Top risks" not in shown  # the pack as generated, not as it would be now
+    assert "Risks of the pilot" not in shown  # the pack as generated, not as it would be now
     assert "Disclosure control" in shown or "hidden" in shown
 
 
