@@ -28,6 +28,7 @@ NAVIGATION: list[tuple[str | None, str, str]] = [
     ("training.view_session", "training:list", "Training"),
     ("commissioning.view_contract", "commissioning:list", "Contracts"),
     ("indicators.view_figures", "reporting:quarterly", "Reports"),
+    ("strategy.view_plan", "strategy:home", "Strategy"),
     ("submissions.view", "submissions:list", "Data submissions"),
     ("linkage.run", "linkage:runs", "Linkage"),
     ("oversight.view_alerts", "oversight:alerts", "Alerts"),

@@ -20,7 +20,6 @@ from concord.domain.periods import (
     quarter_of,
 )
 
-
 PACK_QUARTERS_OFFERED = 8
 REVERSED = "The end date must be the same as or after the start date"
 

@@ -35,9 +35,6 @@ from concord.indicators.catalogue import (
 )
 from concord.indicators.signals import changes_for
 from concord.reporting import needs, needs_assessment, pack_workbook, packs, partnership_pack
-from concord.strategy.forms import StrategyTargetForm
-from concord.strategy.models import StrategyTarget
-from concord.strategy.targets import set_strategy_target, strategy_indicator
 from concord.reporting.forms import (
     NeedsYearForm,
     PackPeriodForm,
@@ -45,6 +42,9 @@ from concord.reporting.forms import (
     financial_year_code,
     period_query,
 )
+from concord.strategy.forms import StrategyTargetForm
+from concord.strategy.models import StrategyTarget
+from concord.strategy.targets import set_strategy_target, strategy_indicator
 
 
 def _audience(request: ConcordRequest) -> dict[str, Any]:

@@ -13,8 +13,8 @@ from django.urls import reverse
 from concord.core.models import AuditEvent
 from concord.domain.periods import Quarter
 from concord.indicators.catalogue import get
-from concord.strategy.models import StrategyTarget
 from concord.reporting.packs import StrategyLine, quarterly_pack
+from concord.strategy.models import StrategyTarget
 from concord.training.tests.factories import TrainingSessionFactory
 
 pytestmark = pytest.mark.django_db
