@@ -301,7 +301,7 @@ def add_update(
     problems: dict[str, str] = {}
     if not progress.strip():
         problems["progress"] = "Enter the progress made: a status changes only with an update"
-    if status not in ActionStatus:
+    if status not in {s.value for s in ActionStatus}:
         problems["status"] = "Choose the action's status"
     if written_on > timezone.localdate():
         problems["written_on"] = "The update's date must be today or in the past"
