@@ -6,9 +6,8 @@ import pytest
 
 from concord.accounts.models import Agency, Membership
 from concord.domain.delivery import ActionStatus
-from concord.strategy.models import Action, DeliveryPlan, Objective, Strategy
-
 from concord.domain.periods import financial_year_of
+from concord.strategy.models import Action, DeliveryPlan, Objective, Strategy
 
 # This financial year: the strategy runs from the one before to three after.
 YEAR = financial_year_of(date.today())
