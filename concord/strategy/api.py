@@ -16,7 +16,7 @@ from ninja import Field, Query, Schema, Status
 from ninja.pagination import paginate
 
 from concord.accounts.http import ConcordRequest
-from concord.core.api_errors import ApiRouter, open_to_every_role
+from concord.core.api_errors import ApiRouter
 from concord.core.api_fields import Input, choice, one_of
 from concord.domain.delivery import ACTION_STATUS_CHOICES, UPDATE_STATE_CHOICES
 from concord.strategy import services
@@ -88,7 +88,6 @@ def _actions(request: ConcordRequest) -> QuerySet[Action]:
 
 
 @router.get("/actions", response=list[ActionOut], summary="Delivery-plan actions you may see")
-@open_to_every_role
 @paginate
 def list_actions(
     request: ConcordRequest,
@@ -115,7 +114,6 @@ def _action(request: ConcordRequest, action_id: UUID) -> Action:
 
 
 @router.get("/actions/{action_id}", response=ActionOut, summary="One delivery-plan action")
-@open_to_every_role
 def get_action(request: ConcordRequest, action_id: UUID) -> Action:
     return _action(request, action_id)
 
