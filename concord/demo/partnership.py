@@ -24,6 +24,7 @@ from concord.cases.models import ImportedRecord
 from concord.demo.accommodation import record_demo_accommodation
 from concord.demo.activity import record_demo_activity
 from concord.demo.outcomes import record_demo_outcomes
+from concord.demo.strategy import record_demo_strategy
 from concord.domain.periods import financial_year_dates, financial_year_of
 from concord.marac.models import MaracArea
 from concord.people.models import Person
@@ -131,6 +132,9 @@ def load_demo_partnership() -> list[DemoUser]:
         _memberships("refuge")["refuge"],
         User.objects.get(email=demo_email("idva")),
         User.objects.get(email=demo_email("housing")),
+    )
+    record_demo_strategy(
+        agencies, _memberships("partnership", "idva", "refuge", "commissioner", "police")
     )
     return USERS
 
