@@ -308,7 +308,7 @@ class UpdateForm(forms.Form):
         "the progress made",
         help_text="What has been done, and why the status is what it is",
     )
-    files = MultipleFileField(
+    evidence_files = MultipleFileField(
         label="Evidence files",
         required=False,
         help_text="PDF, Word, Excel, PowerPoint, OpenDocument text, PNG or JPEG",

@@ -40,7 +40,7 @@ def own_actions(request: ConcordRequest[Any]) -> dict[str, Any]:
             why = f"Overdue: due {govuk_date(action.due_on)}"
         elif is_due_soon(status, action.due_on, today):
             why = f"Due {govuk_date(action.due_on)}"
-        elif is_quiet(status, action.starts_on, action.last_update, today):
+        elif is_quiet(status, action.starts_on, getattr(action, "last_update", None), today):
             why = "No update for three months"
         else:
             continue

@@ -14,7 +14,7 @@ from django.utils.safestring import SafeString
 from concord.core.presenters import govuk_date
 from concord.domain.delivery import ActionStatus, UpdateState
 from concord.domain.delivery_plan import is_overdue
-from concord.domain.periods import financial_year_label
+from concord.domain.periods import financial_year_dates, financial_year_label
 from concord.indicators.catalogue import BY_CODE
 from concord.strategy.models import Action, ActionUpdate, Objective, SelfAssessment, StrategyTarget
 
@@ -47,6 +47,13 @@ EXPORT_HEADER = (
 )
 
 
+def period_text(first_year: int, last_year: int) -> str:
+    """A strategy's years as people say them: "April 2026 to March 2031"."""
+    first, _ = financial_year_dates(first_year)
+    _, last = financial_year_dates(last_year)
+    return f"{first:%B %Y} to {last:%B %Y}"
+
+
 def status_tag(status: str) -> SafeString:
     found = ActionStatus(status)
     return format_html(
@@ -62,7 +69,7 @@ def state_tag(state: str) -> SafeString:
 
 
 def person(user: Any) -> str:
-    return user.full_name or user.email
+    return str(user.full_name or user.email)
 
 
 def indicator_title(code: str) -> str:
@@ -79,7 +86,7 @@ def action_link(action: Action) -> SafeString:
 
 
 def action_rows(actions: Iterable[Action], today: date) -> list[list[dict[str, Any]]]:
-    rows = []
+    rows: list[list[dict[str, Any]]] = []
     for action in actions:
         overdue = is_overdue(action.status_enum, action.due_on, today)
         due = govuk_date(action.due_on)

@@ -58,15 +58,21 @@ def set_strategy_target(
     """Set (or replace) ``indicator``'s baseline and target."""
     if not rules.test_rule("strategy.set_targets", membership):
         raise PermissionDenied
+    problems = target_problems(
+        indicator,
+        baseline_year=baseline_year,
+        baseline=baseline,
+        target_year=target_year,
+        target=target,
+    )
+    if problems:
+        raise ValidationError(problems)
     values = {
         "baseline_year": baseline_year,
         "baseline": baseline,
         "target_year": target_year,
         "target": target,
     }
-    problems = target_problems(indicator, **values)
-    if problems:
-        raise ValidationError(problems)
     found, created = StrategyTarget.objects.update_or_create(code=indicator.code, defaults=values)
     audit.record(
         # The action's name from before the model moved here, so the trail reads as one.

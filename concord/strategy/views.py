@@ -142,6 +142,7 @@ def home(request: ConcordRequest) -> HttpResponse:
         context |= {
             "year": year,
             "year_label": financial_year_label(year),
+            "period": presenters.period_text(strategy.first_year, strategy.last_year),
             "plan": plan,
             "summary": presenters.status_summary(counts),
             "total": sum(counts.values()),
@@ -317,7 +318,7 @@ def start_plan(request: ConcordRequest) -> HttpResponse:
     year = form.cleaned_data["year"]
     if saved(form, lambda: services.start_plan(request.membership, strategy, year)) is None:
         for error in form.errors.get("year", []) + form.non_field_errors():
-            messages.error(request, error)
+            messages.error(request, str(error))
     else:
         messages.success(
             request, f"The {financial_year_label(year)} plan is started: add its actions"
@@ -564,7 +565,7 @@ def _uploaded(form: UpdateForm) -> list[services.EvidenceFile]:
     limit = settings.DOCUMENT_MAX_BYTES
     return [
         services.EvidenceFile(upload.name, upload.read(limit + 1))
-        for upload in form.cleaned_data["files"]
+        for upload in form.cleaned_data["evidence_files"]
     ]
 
 
@@ -590,7 +591,7 @@ def add_update(request: ConcordRequest, action_id: UUID) -> HttpResponse:
                 links=values["links"],
             )
 
-        update = saved(form, add)
+        update = saved(form, add, {"files": "evidence_files"})
         if update is not None:
             if update.state == "approved":
                 messages.success(request, "The update is saved and the action's status is changed")

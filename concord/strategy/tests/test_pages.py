@@ -128,7 +128,7 @@ def test_the_lead_sends_an_update_with_evidence_and_the_manager_approves(
             "status": "at_risk",
             "progress": "The venue fell through",
             "links": "https://example.org/minutes",
-            "files": SimpleUploadedFile(*upload),
+            "evidence_files": SimpleUploadedFile(*upload),
         },
     )
 
@@ -374,3 +374,24 @@ def test_the_lead_sees_their_due_action_on_the_home_page(signed_in, idva, plan, 
     page = text(signed_in(idva).get(reverse("home")))
 
     assert "Your actions" in page and "Due " in page
+
+
+def test_a_program_sent_as_evidence_is_refused_and_nothing_saved(signed_in, idva, action):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    today = date.today()
+    response = signed_in(idva).post(
+        reverse("strategy:add-update", args=[action.pk]),
+        {
+            "written_on-day": today.day,
+            "written_on-month": today.month,
+            "written_on-year": today.year,
+            "status": "on_track",
+            "progress": "Fine",
+            "evidence_files": SimpleUploadedFile("report.pdf", b"MZ\x90\x00 a program"),
+        },
+    )
+
+    assert response.status_code == 400
+    assert "The file must be a PDF" in text(response)
+    assert not ActionUpdate.objects.exists()
