@@ -14,7 +14,7 @@ from playwright.sync_api import Page, expect
 from concord.accounts.models import User
 from concord.domain.periods import financial_year_of
 from concord.indicators.catalogue import get
-from tests.system.conftest import check_page, fill_date, sign_in, sign_out
+from tests.system.conftest import check_page, fill_date, sign_in, sign_in_again, sign_out
 
 pytestmark = pytest.mark.browser
 
@@ -119,7 +119,7 @@ def test_the_manager_plans_an_action_its_lead_reports_it_at_risk_and_the_manager
     sign_out(page)
 
     # Then the manager approves it and the action is at risk
-    sign_in(page, partnership_manager_user, f"{journey}-approve")
+    sign_in_again(page, partnership_manager_user, f"{journey}-approve")
     page.get_by_role("link", name="1 delivery-plan update awaits approval").click()
     check_page(page, f"{journey}-10-approvals")
     page.get_by_role("link", name="Decide on the update to 1.1").click()
