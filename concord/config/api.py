@@ -35,6 +35,7 @@ from concord.people.api import router as people_router
 from concord.programmes.api import family_router, programme_router
 from concord.referrals.api import router as referrals_router
 from concord.risk.api import router as risk_router
+from concord.strategy.api import router as strategy_router
 from concord.submissions.api import router as submissions_router
 from concord.training.api import router as training_router
 
@@ -110,6 +111,7 @@ api.add_router("/submissions", submissions_router)
 api.add_router("/board", board_router)
 api.add_router("/funding", funding_router)
 api.add_router("/homicide-reviews", dhr_router)
+api.add_router("/strategy", strategy_router)
 
 
 def _error(request: HttpRequest, status: int, detail: Any) -> HttpResponse:

@@ -32,6 +32,7 @@ NAVIGATION: list[tuple[str | None, str, str]] = [
     ("board.view_board", "board:home", "Board"),
     ("dhr.view_summary", "dhr:list", "Homicide reviews"),
     ("reporting.view_board_pack", "reporting:board-packs", "Board pack"),
+    ("strategy.view_plan", "strategy:home", "Strategy"),
     ("submissions.view", "submissions:list", "Data submissions"),
     ("linkage.run", "linkage:runs", "Linkage"),
     ("oversight.view_alerts", "oversight:alerts", "Alerts"),

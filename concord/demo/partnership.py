@@ -28,6 +28,7 @@ from concord.demo.board_pack import record_demo_board_pack
 from concord.demo.dhr import record_demo_reviews
 from concord.demo.funding import record_demo_funding
 from concord.demo.outcomes import record_demo_outcomes
+from concord.demo.strategy import record_demo_strategy
 from concord.domain.periods import financial_year_dates, financial_year_of
 from concord.marac.models import MaracArea
 from concord.people.models import Person
@@ -143,6 +144,9 @@ def load_demo_partnership() -> list[DemoUser]:
     record_demo_funding(agencies, demo_staff["manager"], demo_staff["partnership"], CONTRACT_TITLE)
     reviewers = _memberships("partnership", "police")
     record_demo_reviews(agencies, reviewers["partnership"], reviewers["police"])
+    record_demo_strategy(
+        agencies, _memberships("partnership", "idva", "refuge", "commissioner", "police")
+    )
     record_demo_board_pack(_memberships("partnership")["partnership"])
     return USERS
 

@@ -56,21 +56,3 @@ class RecordsChanged(models.Model):
 
     def __str__(self) -> str:
         return f"records changed at {self.at:%Y-%m-%d %H:%M:%S}"
-
-
-class StrategyTarget(BaseModel):
-    """Where the partnership's strategy started for one strategy indicator and where it
-    means to get: the baseline of a financial year and the target for a later one, each
-    year by the calendar year it starts in (2008 for 2008-09)."""
-
-    code = models.CharField(max_length=80, unique=True)
-    baseline_year = models.PositiveSmallIntegerField()
-    baseline = models.DecimalField(max_digits=12, decimal_places=2)
-    target_year = models.PositiveSmallIntegerField()
-    target = models.DecimalField(max_digits=12, decimal_places=2)
-
-    class Meta:
-        ordering = ["code"]
-
-    def __str__(self) -> str:
-        return f"{self.code}: {self.baseline} to {self.target}"

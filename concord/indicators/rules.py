@@ -33,11 +33,3 @@ rules.add_rule("indicators.view_catalogue", signed_in)
 rules.add_rule("indicators.view_own_figures", sees_own_figures)
 rules.add_rule("indicators.view_protected_figures", sees_protected_figures)
 rules.add_rule("indicators.view_figures", sees_own_figures | sees_protected_figures)
-
-
-@rules.predicate
-def monitors_contracts(membership: Membership | None) -> bool:
-    return membership is not None and membership.role_enum == Role.CONTRACT_MONITORING_OFFICER
-
-
-rules.add_rule("indicators.set_strategy_targets", monitors_contracts)

@@ -37,7 +37,6 @@ from concord.domain.periods import (
     parse_quarter,
 )
 from concord.indicators.catalogue import Group
-from concord.indicators.models import StrategyTarget
 from concord.part4.figures import TOTAL, Line, Part4Figures, Section, part4_figures
 from concord.part4.models import Part4Return
 from concord.part4.publishing import name as part4_cell
@@ -45,7 +44,9 @@ from concord.part4.publishing import published_cells
 from concord.reporting import packs, partnership_pack
 from concord.reporting.forms import financial_year_code
 from concord.reporting.pack_workbook import disclosure_text
+from concord.strategy import pack as strategy_parts
 from concord.strategy import risk_pack
+from concord.strategy.models import StrategyTarget
 
 # The partnership data report's tables that the board reads as headlines, by section.
 PARTNERSHIP_HEADLINES = ("Records and people", "Repeat victimisation")
@@ -264,6 +265,11 @@ def _from_report(table: partnership_pack.ReportTable) -> PackTable:
     )
 
 
+def delivery_tables(period: BoardPackPeriod) -> list[PackTable]:
+    """The year's delivery plan: its RAG summary and the actions off track or at risk."""
+    return strategy_parts.delivery_tables(period.year, period.last)
+
+
 def review_tables(period: BoardPackPeriod) -> list[PackTable]:
     """Deaths notified and homicide-review recommendations outstanding (counts only)."""
     return dhr_parts.review_tables(period.first, period.last)
@@ -286,6 +292,7 @@ PartMaker = Callable[[BoardPackPeriod], Sequence[PackTable]]
 # The pack's parts in the order the board reads them.
 PART_MAKERS: list[PartMaker] = [
     strategy_kpi_tables,
+    delivery_tables,
     marac_tables,
     safe_accommodation_tables,
     partnership_tables,

@@ -37,8 +37,8 @@ from concord.domain.numbers import number_text, percentage_text
 from concord.domain.periods import Period, Quarter, financial_year_label
 from concord.indicators.catalogue import INDICATORS, Better, Group, Indicator, Unit, get
 from concord.indicators.engine import Result, compute
-from concord.indicators.models import StrategyTarget
 from concord.indicators.publishing import Block, PublishedFigure, published_together
+from concord.strategy.models import StrategyTarget
 
 AMBER_MARGIN = 5
 # (group, title, short name: the Excel sheet's), in the order of the committee's paper.

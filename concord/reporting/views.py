@@ -33,18 +33,18 @@ from concord.indicators.catalogue import (
     Unit,
     UnknownIndicatorError,
 )
-from concord.indicators.models import StrategyTarget
 from concord.indicators.signals import changes_for
-from concord.indicators.strategy import set_strategy_target, strategy_indicator
 from concord.reporting import needs, needs_assessment, pack_workbook, packs, partnership_pack
 from concord.reporting.forms import (
     NeedsYearForm,
     PackPeriodForm,
     PartnershipPeriodForm,
-    StrategyTargetForm,
     financial_year_code,
     period_query,
 )
+from concord.strategy.forms import StrategyTargetForm
+from concord.strategy.models import StrategyTarget
+from concord.strategy.targets import set_strategy_target, strategy_indicator
 
 
 def _audience(request: ConcordRequest) -> dict[str, Any]:
@@ -77,9 +77,7 @@ def quarterly(request: ConcordRequest) -> HttpResponseBase:
             "sections": pack.figures,
             "strategy": pack.strategy,
             "narratives": pack.narratives,
-            "may_set_targets": rules.test_rule(
-                "indicators.set_strategy_targets", request.membership
-            ),
+            "may_set_targets": rules.test_rule("strategy.set_targets", request.membership),
             "charts": [_chart(line, pack.trend_quarters) for line in pack.trend[:2]],
             "sees_partnership_data": audience["agency"] is None,
             "lag_seconds": _lag_seconds(audience["agency"]),
@@ -119,7 +117,7 @@ def _download(request: ConcordRequest, pack: packs.Pack, file_format: str) -> Ht
 # The strategy indicators' baselines and targets ---------------------------------------------
 
 
-@rule_required("indicators.set_strategy_targets")
+@rule_required("strategy.set_targets")
 def strategy_targets(request: ConcordRequest) -> HttpResponseBase:
     plans = {plan.code: plan for plan in StrategyTarget.objects.all()}
     lines = [
@@ -134,7 +132,7 @@ def strategy_targets(request: ConcordRequest) -> HttpResponseBase:
     )
 
 
-@rule_required("indicators.set_strategy_targets")
+@rule_required("strategy.set_targets")
 def strategy_target(request: ConcordRequest, code: str) -> HttpResponseBase:
     try:
         indicator = strategy_indicator(code)

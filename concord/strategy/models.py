@@ -12,6 +12,9 @@ Years are financial years, by the calendar year they start in (2025 for 2025-26)
 
 from __future__ import annotations
 
+from datetime import date
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 
@@ -96,6 +99,18 @@ class DeliveryPlan(BaseModel):
         return f"Delivery plan {financial_year_label(self.year)}"
 
 
+class ActionQuerySet(models.QuerySet["Action"]):
+    def led_by(self, user: Any) -> ActionQuerySet:
+        return self.filter(lead=user)
+
+    def open(self) -> ActionQuerySet:
+        return self.exclude(status=ActionStatus.COMPLETE)
+
+    def overdue(self, today: date) -> ActionQuerySet:
+        """Open actions whose due date has passed."""
+        return self.open().filter(due_on__lt=today)
+
+
 class Action(BaseModel):
     """One action of a year's plan. Its status changes only with an approved update
     (concord.strategy.services); an action carried into the next year's plan is a new
@@ -119,6 +134,8 @@ class Action(BaseModel):
     carried_from = models.OneToOneField(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="carried_into"
     )
+
+    objects = ActionQuerySet.as_manager()
 
     class Meta:
         ordering = ["plan", "reference"]
@@ -155,6 +172,34 @@ class ActionIndicator(BaseModel):
         return self.code
 
 
+class StrategyTarget(BaseModel):
+    """Where the partnership's strategy started for one catalogue indicator and where it
+    means to get: the baseline of a financial year and the target for a later one, each
+    year by the calendar year it starts in (2008 for 2008-09). Kept in the table the
+    indicators app made (ADR 0026)."""
+
+    code = models.CharField(max_length=80, unique=True)
+    baseline_year = models.PositiveSmallIntegerField()
+    baseline = models.DecimalField(max_digits=12, decimal_places=2)
+    target_year = models.PositiveSmallIntegerField()
+    target = models.DecimalField(max_digits=12, decimal_places=2)
+
+    class Meta:
+        db_table = "indicators_strategytarget"
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.baseline} to {self.target}"
+
+
+class ActionUpdateQuerySet(models.QuerySet["ActionUpdate"]):
+    def awaiting_approval(self) -> ActionUpdateQuerySet:
+        return self.filter(state=UpdateState.AWAITING_APPROVAL)
+
+    def approved(self) -> ActionUpdateQuerySet:
+        return self.filter(state=UpdateState.APPROVED)
+
+
 class ActionUpdate(BaseModel):
     """A dated account of progress with the status it asks for. A lead's update waits for
     the partnership manager: approved, it sets the action's status; returned, it says why."""
@@ -172,6 +217,8 @@ class ActionUpdate(BaseModel):
     )
     decided_at = models.DateTimeField(null=True, blank=True)
     returned_because = models.TextField(blank=True)
+
+    objects = ActionUpdateQuerySet.as_manager()
 
     class Meta:
         ordering = ["action", "-written_on", "-created_at"]

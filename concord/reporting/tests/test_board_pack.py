@@ -23,7 +23,6 @@ from concord.core.export import Number, Symbol
 from concord.core.pack_parts import PackTable
 from concord.domain.disclosure import HIDDEN_TO_PROTECT
 from concord.domain.periods import Quarter
-from concord.indicators.models import StrategyTarget
 from concord.part4.figures import part4_figures
 from concord.part4.models import Part4Return
 from concord.programmes import vocabulary as programme
@@ -39,6 +38,7 @@ from concord.reporting.board_pack import (
 )
 from concord.reporting.board_pack_workbook import board_pack_workbook, cell, sheet_names
 from concord.reporting.pdf import board_pack_pdf, printable
+from concord.strategy.models import StrategyTarget
 
 pytestmark = pytest.mark.django_db
 Q3 = Quarter(2013, 3)  # October to December 2013

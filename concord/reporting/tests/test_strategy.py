@@ -13,8 +13,8 @@ from django.urls import reverse
 from concord.core.models import AuditEvent
 from concord.domain.periods import Quarter
 from concord.indicators.catalogue import get
-from concord.indicators.models import StrategyTarget
 from concord.reporting.packs import StrategyLine, quarterly_pack
+from concord.strategy.models import StrategyTarget
 from concord.training.tests.factories import TrainingSessionFactory
 
 pytestmark = pytest.mark.django_db
@@ -171,3 +171,13 @@ def test_a_percentage_indicator_reads_and_is_set_as_a_percentage(signed_in, comm
     line = StrategyLine(get("cps_successful_outcomes"), "", "", None,
                         StrategyTarget.objects.get(code="cps_successful_outcomes"))  # fmt: skip
     assert (line.baseline, line.target) == ("62.5% in 2008 to 2009", "75% by 2013 to 2014")
+
+
+def test_the_partnership_manager_sets_targets_too(signed_in, partnership_manager):
+    client = signed_in(partnership_manager)
+    values = {"baseline_year": "2020-21", "baseline": "10", "target_year": "2024-25"}
+
+    response = client.post(url("staff_trained"), values | {"target": "20"})
+
+    assert response.status_code == 302
+    assert StrategyTarget.objects.get(code="staff_trained").target == Decimal(20)
