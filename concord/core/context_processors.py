@@ -46,14 +46,13 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     membership = getattr(request, "membership", None)
     if membership is None:
         return {"nav_items": [], "membership": None}
-    items = [
-        {"href": reverse(url_name), "text": text}
+    links = [
+        (reverse(url_name), text)
         for rule_name, url_name, text in NAVIGATION
         if rule_name is None or rules.test_rule(rule_name, membership)
     ]
-    current = _current_item(request.path, [item["href"] for item in items])
-    for item in items:
-        item["active"] = item["href"] == current
+    current = _current_item(request.path, [href for href, _ in links])
+    items = [{"href": href, "text": text, "active": href == current} for href, text in links]
     return {
         "nav_items": items,
         "membership": membership,
