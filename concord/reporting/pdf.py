@@ -23,11 +23,10 @@ FONT = "Helvetica"
 ENCODING = "cp1252"
 # GOV.UK's light grey, for the table headings.
 HEADING_FILL = (243, 242, 241)
+# The first column is this many times as wide as the others.
 FIRST_COLUMN_SHARE = 3
 # Letters and signs with no plain form under Unicode's decomposition.
-PLAIN = str.maketrans(
-    {"Ł": "L", "ł": "l", "Đ": "D", "đ": "d", "ı": "i", "≥": ">=", "≤": "<="}
-)  # the first column is this many times as wide as the others
+PLAIN = str.maketrans({"Ł": "L", "ł": "l", "Đ": "D", "đ": "d", "ı": "i", "≥": ">=", "≤": "<="})
 
 
 class _Pack(FPDF):  # type: ignore[misc]  # fpdf2 ships no type hints
@@ -102,6 +101,7 @@ def _table(pdf: FPDF, table: PackTable) -> None:
             headings_style=FontFace(emphasis="BOLD", fill_color=HEADING_FILL),
             line_height=5,
             padding=1,
+            text_align="LEFT",
         ) as drawn:
             for row in (table.headers, *table.rows):
                 line = drawn.row()

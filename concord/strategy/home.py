@@ -1,5 +1,7 @@
 """Home panels (concord.core.home_panels): the manager's updates awaiting approval, and a
-lead's own actions that are due within a month or have had no update for three months."""
+lead's own open actions (their way in: a lead who is not a reader of the plan has no menu
+item), each saying whether it is overdue, due within a month or without an update for three
+months."""
 
 from __future__ import annotations
 
@@ -43,7 +45,7 @@ def own_actions(request: ConcordRequest[Any]) -> dict[str, Any]:
         elif is_quiet(status, action.starts_on, getattr(action, "last_update", None), today):
             why = "No update for three months"
         else:
-            continue
+            why = f"Due {govuk_date(action.due_on)}, nothing needed yet"
         shown.append(
             {
                 "href": reverse("strategy:action", args=[action.pk]),

@@ -65,11 +65,8 @@ def test_given_a_quarter_when_the_manager_generates_the_pack_then_the_board_read
     download = download_info.value
     assert download.suggested_filename == f"board-pack-{quarter}.xlsx"
     workbook = load_workbook(io.BytesIO(download.path().read_bytes()))
-    assert workbook.sheetnames[:3] == [
-        "About",
-        "Strategy KPIs against baseline",
-        "MARAC measures",
-    ]
+    assert workbook.sheetnames[:2] == ["About", "Strategy KPIs against baseline"]
+    assert {"MARAC measures", "Top risks", "Board meetings"} <= set(workbook.sheetnames)
 
     page.get_by_role("navigation", name="Main menu").get_by_role("link", name="Board pack").click()
     expect(page.get_by_role("button", name="Generate the pack")).to_have_count(0)

@@ -4,7 +4,7 @@ updates their own action; bad input is explained and nothing saved; counts pinne
 from __future__ import annotations
 
 import html
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
@@ -374,6 +374,17 @@ def test_the_lead_sees_their_due_action_on_the_home_page(signed_in, idva, plan, 
     page = text(signed_in(idva).get(reverse("home")))
 
     assert "Your actions" in page and "Due " in page
+
+
+def test_the_lead_reaches_an_action_not_yet_due_from_the_home_page(
+    signed_in, idva, plan, objective
+):
+    action = make_action(plan, objective, idva, due_on=date.today() + timedelta(days=90))
+
+    page = signed_in(idva).get(reverse("home")).content.decode()
+
+    assert "Your actions" in page
+    assert reverse("strategy:action", args=[action.pk]) in page
 
 
 def test_a_program_sent_as_evidence_is_refused_and_nothing_saved(signed_in, idva, action):
