@@ -29,14 +29,14 @@ from concord.core.api_fields import Input, fields_named
 router = ApiRouter(tags=["board"])
 
 
-class MeetingOut(Schema):
+class BoardMeetingOut(Schema):
     id: UUID
     title: str
     held_on: date
     location: str
 
 
-class AgendaItemOut(Schema):
+class BoardAgendaItemOut(Schema):
     position: int
     title: str
     presenter: str
@@ -55,7 +55,7 @@ class DecisionOut(Schema):
     text: str
 
 
-class ActionOut(Schema):
+class BoardActionOut(Schema):
     id: UUID
     description: str
     owner: str
@@ -72,12 +72,12 @@ class QuoracyOut(Schema):
     sentence: str
 
 
-class MeetingDetailOut(MeetingOut):
+class MeetingDetailOut(BoardMeetingOut):
     minutes_approved_on: date | None
-    agenda: list[AgendaItemOut]
+    agenda: list[BoardAgendaItemOut]
     papers: list[PaperOut]
     decisions: list[DecisionOut]
-    actions: list[ActionOut]
+    actions: list[BoardActionOut]
     quoracy: QuoracyOut | None = Field(description="None until attendance is recorded")
 
 
@@ -99,7 +99,9 @@ def _keeping(request: ConcordRequest[Any]) -> None:
         raise PermissionDenied
 
 
-@router.get("/meetings", response=list[MeetingOut], summary="The board's meetings, newest first")
+@router.get(
+    "/meetings", response=list[BoardMeetingOut], summary="The board's meetings, newest first"
+)
 @paginate
 def list_meetings(request: ConcordRequest[Any]) -> MeetingQuerySet:
     _reading(request)

@@ -25,7 +25,7 @@ from concord.strategy.models import Action, ActionUpdate
 router = ApiRouter(tags=["strategy"])
 
 
-class ActionOut(Schema):
+class PlanActionOut(Schema):
     id: UUID
     year: int = Field(description="The plan's financial year, by the calendar year it starts in")
     objective: str
@@ -87,7 +87,7 @@ def _actions(request: ConcordRequest) -> QuerySet[Action]:
     return actions.led_by(request.user)
 
 
-@router.get("/actions", response=list[ActionOut], summary="Delivery-plan actions you may see")
+@router.get("/actions", response=list[PlanActionOut], summary="Delivery-plan actions you may see")
 @paginate
 def list_actions(
     request: ConcordRequest,
@@ -113,7 +113,7 @@ def _action(request: ConcordRequest, action_id: UUID) -> Action:
     return found
 
 
-@router.get("/actions/{action_id}", response=ActionOut, summary="One delivery-plan action")
+@router.get("/actions/{action_id}", response=PlanActionOut, summary="One delivery-plan action")
 def get_action(request: ConcordRequest, action_id: UUID) -> Action:
     return _action(request, action_id)
 
