@@ -9,7 +9,7 @@ import signal
 from collections.abc import Callable, Iterator
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.core.management import call_command
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
@@ -29,8 +29,10 @@ from concord.people.tests.factories import PersonFactory
 @pytest.fixture(autouse=True)
 def _fresh_default_cache() -> Iterator[None]:
     """Each test starts with an empty default cache, so counts kept there (bad API tokens per
-    client address and minute) do not carry from one test to the next."""
+    client address and minute) do not carry from one test to the next; and so does the public
+    forms' rate limit."""
     cache.clear()
+    caches["ratelimit"].clear()
     yield
 
 

@@ -59,6 +59,11 @@ class Service(BaseModel):
     name = models.CharField(max_length=200)
     kind = models.CharField(max_length=40, choices=ServiceKind.choices)
     is_active = models.BooleanField(default=True)
+    takes_online_referrals = models.BooleanField(
+        default=False,
+        help_text="The help point whose inbox the public self-referral and professionals' "
+        "referral forms send to (one in the partnership)",
+    )
 
     class Meta:
         ordering = ["agency__name", "name"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib.messages import get_messages
 from django.templatetags.static import static
 from django.urls import reverse
@@ -15,6 +16,11 @@ from concord.core.forms import error_summary, govuk_field
 
 def url(name: str, *args: Any, **kwargs: Any) -> str:
     return reverse(name, args=args or None, kwargs=kwargs or None)
+
+
+def exit_page_url() -> str:
+    """Where "Exit this page" goes (core/public_base.html): read at each page, not once."""
+    return str(settings.EXIT_PAGE_URL)
 
 
 def environment(**options: Any) -> Environment:
@@ -32,6 +38,7 @@ def environment(**options: Any) -> Environment:
         {
             "static": static,
             "url": url,
+            "exit_page_url": exit_page_url,
             "get_messages": get_messages,
             "govuk_field": govuk_field,
             "govuk_error_summary": error_summary,

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "rules.apps.AutodiscoverRulesConfig",
+    "django_ratelimit",
     "concord.core",
     "concord.accounts",
     "concord.people",
@@ -68,6 +69,8 @@ INSTALLED_APPS = [
     "concord.cases",
     "concord.referrals",
     "concord.helpline",
+    "concord.outcomes",
+    "concord.voice",
     "concord.synthetic",
     "concord.accommodation",
     "concord.training",
@@ -84,6 +87,7 @@ INSTALLED_APPS = [
     "concord.submissions",
     "concord.linkage",
     "concord.oversight",
+    "concord.inbox",
     "concord.demo",
 ]
 
@@ -257,6 +261,16 @@ CACHES["sessions"] = {
     "BACKEND": "concord.core.sessions.SessionFileCache",
     "LOCATION": DATA_DIR / "sessions",
 }
+# What the public forms' rate limits count (django-ratelimit), shared by the server's
+# processes through locked files (concord.core.caches); the library's warning that it does not
+# know this backend is silenced below.
+CACHES["ratelimit"] = {
+    "BACKEND": "concord.core.caches.LockedFileCache",
+    "LOCATION": DATA_DIR / "ratelimit",
+}
+RATELIMIT_USE_CACHE = "ratelimit"
+# Where "Exit this page" on the public forms goes (DOMAIN §17): a neutral site.
+EXIT_PAGE_URL = env_str("CONCORD_EXIT_PAGE_URL", "https://www.bbc.co.uk/weather")
 # Every form a signed-in user sends carries a one-time token, so that sending it again (a
 # retry after a lost answer, a double click) repeats the first answer instead of the work
 # (concord.core.form_submissions). The middleware runs the view itself, so it comes last.
@@ -341,7 +355,8 @@ AXES_LOCKOUT_CALLABLE = "concord.accounts.views.locked_out"
 AXES_VERBOSE = False  # axes would log email addresses
 AXES_DISABLE_ACCESS_LOG = True
 AXES_ENABLE_ADMIN = False
-SILENCED_SYSTEM_CHECKS = ["axes.W006", *SILENCED_HSTS_CHECKS]  # axes: lockout by email only
+# axes: lockout by email only; django-ratelimit: see CACHES["ratelimit"].
+SILENCED_SYSTEM_CHECKS = ["axes.W006", "django_ratelimit.W001", *SILENCED_HSTS_CHECKS]
 
 OTP_TOTP_ISSUER = env_str("CONCORD_MFA_ISSUER", "Concord")
 

@@ -31,5 +31,13 @@ CACHES["sessions"] = {
     "OPTIONS": {"MAX_ENTRIES": 100_000},
 }
 
+# The public forms' rate limits count in memory, emptied before each test (conftest.py);
+# concord.core.tests.test_caches shares the real backend between processes.
+CACHES["ratelimit"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "ratelimit",
+}
+SILENCED_SYSTEM_CHECKS = [*SILENCED_SYSTEM_CHECKS, "django_ratelimit.E003"]  # noqa: F405
+
 # The worker the tests run inside the test process must not lower the process's priority.
 WORKER_NICENESS = 0

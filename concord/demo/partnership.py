@@ -117,6 +117,10 @@ def load_demo_partnership() -> list[DemoUser]:
     for slug, name, kind in SERVICES:
         if not Service.objects.filter(agency=agencies[slug], name=name).exists():
             services.add_service(None, agencies[slug], name=name, kind=kind)  # type: ignore[arg-type]
+    # The public self-referral and professionals' forms send to the SAFE help point's inbox.
+    Service.objects.filter(agency=agencies["haven"], name="SAFE help point").update(
+        takes_online_referrals=True
+    )
     for demo in USERS:
         _user(demo, agencies[demo.agency])
     people = {demo.record_id: _person(demo, agencies[demo.agency]) for demo in PEOPLE}

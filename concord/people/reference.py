@@ -276,6 +276,7 @@ METHODS_OF_ACCESS: Final[Choices] = (
     ("helpline_call", "Helpline call"),
     ("text", "Text message"),
     ("web_chat", "Web chat"),
+    ("web", "Web form"),
     ("email", "Email"),
     ("drop_in", "Drop-in"),
     ("professional_referral", "Professional referral"),

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class VoiceConfig(AppConfig):
+    name = "concord.voice"
+    label = "voice"
+    verbose_name = "Feedback, complaints and involvement"
