@@ -21,13 +21,16 @@ LOCK_STRIPES = 64
 
 
 class LockedFileCache(FileBasedCache):
+    def __init__(self, dir: str, params: dict[str, Any]) -> None:
+        super().__init__(dir, params)
+        self._locks = Path(dir) / "locks"
+
     @contextmanager
     def _locked(self, key: str, version: int | None) -> Iterator[None]:
         name = self.make_and_validate_key(key, version=version)
         stripe = int(hashlib.sha256(name.encode()).hexdigest(), 16) % LOCK_STRIPES
-        folder = Path(self._dir) / "locks"
-        folder.mkdir(parents=True, exist_ok=True)
-        with (folder / f"{stripe}.lock").open("a") as handle:
+        self._locks.mkdir(parents=True, exist_ok=True)
+        with (self._locks / f"{stripe}.lock").open("a") as handle:
             fcntl.flock(handle, fcntl.LOCK_EX)
             try:
                 yield
