@@ -9,6 +9,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
 
+from django.conf import settings
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 from django.utils.cache import add_never_cache_headers
@@ -28,3 +29,16 @@ def public_page(view: View) -> View:
         return response
 
     return public(wrapped)  # type: ignore[arg-type]
+
+
+def client_address(request: HttpRequest) -> str:
+    """The address a public form's rate limit counts by: the connection's, or behind a proxy
+    the one in the header CONCORD_CLIENT_ADDRESS_HEADER names (the last of a list, which the
+    proxy itself added). Never a header unless configured: anyone can send one."""
+    header = settings.CLIENT_ADDRESS_HEADER
+    if header:
+        value = request.headers.get(header, "")
+        last = value.split(",")[-1].strip()
+        if last:
+            return last
+    return str(request.META.get("REMOTE_ADDR") or "unknown")
