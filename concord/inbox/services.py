@@ -131,10 +131,13 @@ def record_first_contact(
     if locked.first_contact_at is not None:
         raise ValidationError("The first contact is already recorded")
     not_in_future(occurred_at, "occurred_at", "The time of the first contact")
+    # Times are entered to the minute: a contact in the minute the referral arrived counts
+    # from its arrival.
+    arrived_minute = locked.received_at.replace(second=0, microsecond=0)
     not_before(
-        occurred_at, locked.received_at, "occurred_at", "The first contact", "the referral arrived"
+        occurred_at, arrived_minute, "occurred_at", "The first contact", "the referral arrived"
     )
-    locked.first_contact_at = occurred_at
+    locked.first_contact_at = max(occurred_at, locked.received_at)
     locked.save(update_fields=["first_contact_at", "updated_at"])
     audit.record(
         "online_referral.first_contact_recorded",

@@ -293,3 +293,15 @@ def test_two_workers_accepting_at_once_make_one_case(idva, manager_a, help_point
     assert sorted(outcomes) == ["accepted", "refused"]
     assert Case.objects.count() == 1
     assert Person.objects.count() == 1
+
+
+def test_a_first_contact_in_the_minute_the_referral_arrived_counts_from_its_arrival(
+    idva, help_point
+):
+    referral = services.receive_self_referral(help_point, **VALID)
+    same_minute = referral.received_at.replace(second=0, microsecond=0)
+    services.record_first_contact(idva.user, referral, occurred_at=same_minute)
+    referral.refresh_from_db()
+    assert referral.first_contact_at == referral.received_at
+    case = services.accept(idva.user, referral, given_name="Sam", family_name="Jones")
+    assert Contact.objects.get(case=case).occurred_at == referral.received_at
