@@ -17,7 +17,7 @@ from django.utils import timezone
 from concord.cases.models import Case, Contact
 from concord.core.models import AuditEvent
 from concord.core.tests.dates import date_parts
-from concord.inbox import services
+from concord.inbox import presenters, services
 from concord.inbox.clock import ClockState, contact_clock, hours_and_minutes
 from concord.inbox.models import OnlineReferral
 from concord.inbox.tests.conftest import VALID
@@ -305,3 +305,14 @@ def test_a_first_contact_in_the_minute_the_referral_arrived_counts_from_its_arri
     assert referral.first_contact_at == referral.received_at
     case = services.accept(idva.user, referral, given_name="Sam", family_name="Jones")
     assert Contact.objects.get(case=case).occurred_at == referral.received_at
+
+
+def test_the_demo_puts_two_self_referrals_in_the_inbox_once(help_point):
+    from concord.demo.online_referrals import record_demo_online_referrals
+
+    record_demo_online_referrals()
+    record_demo_online_referrals()
+    demo = list(OnlineReferral.objects.order_by("received_at"))
+    assert len(demo) == 2
+    states = [presenters.clock(referral).state for referral in demo]
+    assert states == [ClockState.OVERDUE, ClockState.DUE]
