@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from django.conf import settings
 from django.http import HttpRequest
@@ -31,7 +31,7 @@ def public_page(view: View) -> View:
         response["X-Robots-Tag"] = "noindex, nofollow"
         return response
 
-    return public(wrapped)  # type: ignore[arg-type]
+    return public(cast(View, wrapped))
 
 
 def client_address(request: HttpRequest) -> str:

@@ -106,9 +106,7 @@ class SelfReferralForm(forms.Form):
         max_length=100,
         error_messages=_longest(100),
     )
-    interpreter_needed = forms.BooleanField(
-        label="I would like an interpreter", required=False
-    )
+    interpreter_needed = forms.BooleanField(label="I would like an interpreter", required=False)
     more = forms.CharField(
         label="Is there anything else you want to tell us? (optional)",
         help_text="You do not have to tell us what happened. We will ask you when we talk.",
@@ -125,7 +123,7 @@ class SelfReferralForm(forms.Form):
     )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         method = data.get("contact_method")
         if method in {"call", "text"} and not data.get("phone"):
             self.add_error("phone", "Enter a phone number we can use safely")

@@ -18,12 +18,13 @@ from concord.inbox.scope import InboxScope
 def new_and_overdue(request: ConcordRequest[Any]) -> dict[str, int]:
     referrals = request.scope.narrowed_to(InboxScope).online_referrals
     overdue_before = timezone.now() - presenters.target()
-    return referrals.filter(status=words.NEW).aggregate(
+    counts: dict[str, int] = referrals.filter(status=words.NEW).aggregate(
         new=Count("pk"),
         overdue=Count(
             "pk", filter=Q(first_contact_at__isnull=True, received_at__lt=overdue_before)
         ),
     )
+    return counts
 
 
 NEW_ONLINE_REFERRALS = HomePanel(

@@ -20,7 +20,5 @@ class InboxScope(MembershipScope):
 
     def online_referral(self, referral_id: UUID | str) -> OnlineReferral:
         """One referral of this agency; the read is audited."""
-        found = self.online_referrals.select_related("service", "decided_by").filter(
-            pk=referral_id
-        )
+        found = self.online_referrals.select_related("service", "decided_by").filter(pk=referral_id)
         return self._one(found.first(), "online_referral.viewed")

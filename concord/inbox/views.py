@@ -176,4 +176,3 @@ def close(request: ConcordRequest[InboxScope], referral_id: UUID) -> HttpRespons
         intro="No person or case is recorded. The referral stays in the inbox as closed.",
         submit="Close referral",
     )
-

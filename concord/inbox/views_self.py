@@ -30,13 +30,15 @@ def _too_large(request: HttpRequest) -> bool:
 
 def _limited(request: HttpRequest) -> bool:
     """Counts this post against its client address; True once past the rate."""
-    return is_ratelimited(
-        request,
-        group=RATE_GROUP,
-        key=lambda _group, req: client_address(req),
-        rate=settings.PUBLIC_FORM_RATE,
-        method="POST",
-        increment=True,
+    return bool(
+        is_ratelimited(
+            request,
+            group=RATE_GROUP,
+            key=lambda _group, req: client_address(req),
+            rate=settings.PUBLIC_FORM_RATE,
+            method="POST",
+            increment=True,
+        )
     )
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Page, Route, expect
+from playwright.sync_api import Page, expect
 
 from concord.accounts.models import Service, User
 from concord.cases.models import Case
@@ -109,7 +109,7 @@ def test_given_a_sent_self_referral_when_a_worker_accepts_it_then_a_person_and_c
     expect(page.locator(".govuk-panel__title")).to_have_text("Your request has been sent")
     expect(page.locator("main")).not_to_contain_text("07700 900456")
     check_page(page, "selfref-04-sent")
-    assert "/get-in-touch/sent/" == urlsplit(page.url).path
+    assert urlsplit(page.url).path == "/get-in-touch/sent/"
     assert only_to(live_server, exit_page) == []
     referral = OnlineReferral.objects.get()
 

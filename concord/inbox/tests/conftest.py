@@ -30,7 +30,7 @@ VALID = {
 
 @pytest.fixture
 def help_point(agency_a) -> Service:
-    service = add_service(None, agency_a, name="SAFE help point", kind=ServiceKind.HELP_POINT)
+    service = add_service(None, agency_a, name="SAFE help point", kind=ServiceKind.HELP_POINT)  # type: ignore[arg-type]
     Service.objects.filter(pk=service.pk).update(takes_online_referrals=True)
     service.refresh_from_db()
     return service
@@ -38,7 +38,7 @@ def help_point(agency_a) -> Service:
 
 @pytest.fixture
 def other_help_point(agency_c) -> Service:
-    return add_service(None, agency_c, name="Homes helpline", kind=ServiceKind.HELP_POINT)
+    return add_service(None, agency_c, name="Homes helpline", kind=ServiceKind.HELP_POINT)  # type: ignore[arg-type]
 
 
 @pytest.fixture

@@ -119,9 +119,7 @@ def test_the_target_hours_are_configurable(signed_in, idva, referral):
         assert "Overdue" in signed_in(idva).get(reverse("inbox:list")).content.decode()
 
 
-def test_the_page_shows_everything_sent_with_safety_first_and_is_audited(
-    signed_in, idva, referral
-):
+def test_the_page_shows_everything_sent_with_safety_first_and_is_audited(signed_in, idva, referral):
     page = signed_in(idva).get(reverse("inbox:detail", args=[referral.pk])).content.decode()
     never = page.index('data-concord="never"')
     assert never < page.index("What they sent")
@@ -150,7 +148,10 @@ def test_a_worker_records_the_first_contact_and_the_clock_stops(signed_in, idva,
 
 
 def test_a_first_contact_before_the_referral_or_in_the_future_is_refused(idva, referral):
-    for moment in (referral.received_at - timedelta(minutes=5), timezone.now() + timedelta(hours=1)):
+    for moment in (
+        referral.received_at - timedelta(minutes=5),
+        timezone.now() + timedelta(hours=1),
+    ):
         with pytest.raises(ValidationError):
             services.record_first_contact(idva.user, referral, occurred_at=moment)
     referral.refresh_from_db()
@@ -159,10 +160,14 @@ def test_a_first_contact_before_the_referral_or_in_the_future_is_refused(idva, r
 
 def test_the_first_contact_form_shows_a_bad_time_in_the_summary(signed_in, idva, referral):
     future = timezone.localtime() + timedelta(days=2)
-    page = signed_in(idva).post(
-        reverse("inbox:first-contact", args=[referral.pk]),
-        {**date_parts("on", future.date()), "at": "10:00"},
-    ).content.decode()
+    page = (
+        signed_in(idva)
+        .post(
+            reverse("inbox:first-contact", args=[referral.pk]),
+            {**date_parts("on", future.date()), "at": "10:00"},
+        )
+        .content.decode()
+    )
     assert "govuk-error-summary" in page
     assert "must be now or in the past" in page
 
@@ -197,9 +202,13 @@ def test_accepting_makes_a_person_and_an_open_case_led_by_the_worker(
 
 def test_a_second_accept_is_refused_clearly(signed_in, idva, referral):
     services.accept(idva.user, referral, given_name="Sam", family_name="Jones")
-    page = signed_in(idva).post(
-        reverse("inbox:accept", args=[referral.pk]), {"given_name": "Sam", "family_name": "J"}
-    ).content.decode()
+    page = (
+        signed_in(idva)
+        .post(
+            reverse("inbox:accept", args=[referral.pk]), {"given_name": "Sam", "family_name": "J"}
+        )
+        .content.decode()
+    )
     assert "already been accepted" in page
     assert Case.objects.count() == 1
     assert Person.objects.count() == 1
@@ -247,16 +256,17 @@ def test_closing_without_a_case_needs_a_reason(signed_in, idva, referral):
 
 def test_the_home_panel_counts_new_and_overdue_referrals(signed_in, idva, help_point, referral):
     late = services.receive_self_referral(help_point, **VALID)
-    OnlineReferral.objects.filter(pk=late.pk).update(
-        received_at=timezone.now() - timedelta(days=2)
-    )
+    OnlineReferral.objects.filter(pk=late.pk).update(received_at=timezone.now() - timedelta(days=2))
     page = signed_in(idva).get(reverse("home")).content.decode()
     assert "2 new referrals" in page
     assert "1 overdue" in page
 
 
 def test_the_home_panel_is_not_shown_at_other_agencies(signed_in, manager_c, referral):
-    assert "panel-new_online_referrals" not in signed_in(manager_c).get(reverse("home")).content.decode()
+    assert (
+        "panel-new_online_referrals"
+        not in signed_in(manager_c).get(reverse("home")).content.decode()
+    )
 
 
 # Two workers at once -------------------------------------------------------------------------
