@@ -109,6 +109,14 @@ def test_a_form_with_the_honeypot_filled_is_refused_and_nothing_saved(help_point
     assert not AuditEvent.objects.filter(action="online_referral.received").exists()
 
 
+def test_a_form_with_only_the_honeypot_filled_is_refused_not_corrected(help_point):
+    response = visitor().post(FORM, {"website": "buy now"})
+    assert response.status_code == 400
+    assert "govuk-error-summary" not in response.content.decode()
+    assert "no-store" in response["Cache-Control"]
+    assert not OnlineReferral.objects.exists()
+
+
 def test_the_honeypot_is_hidden_from_people_and_from_the_keyboard(help_point):
     page = visitor().get(FORM).content.decode()
     honeypot = re.search(r'<input[^>]*name="website"[^>]*>', page)
@@ -126,6 +134,8 @@ def test_a_flood_from_one_address_is_refused_with_nothing_saved(help_point):
     assert OnlineReferral.objects.count() == 3
     refused = client.post(FORM, posted())
     assert "call" in refused.content.decode().lower()
+    assert "no-store" in refused["Cache-Control"]
+    assert "Sam" not in refused.content.decode()
     # Another address is not held back by the first.
     assert visitor("198.51.100.7").post(FORM, posted()).status_code == 302
 
