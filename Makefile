@@ -112,6 +112,7 @@ bench: install ## Scripted benchmarks; JSON results in benchmarks/results/ (BENC
 	$(PY) benchmarks/linkage.py
 	$(PY) benchmarks/submissions.py
 	$(PY) benchmarks/part4_return.py
+	$(PY) benchmarks/public_form.py
 	$(if $(BENCH_LOAD),$(PY) benchmarks/load.py)
 	$(if $(BENCH_FAULTS),$(PY) benchmarks/faults.py)
 

@@ -29,6 +29,7 @@ from concord.commissioning.api_funding import router as funding_router
 from concord.core import tracebacks
 from concord.dhr.api import router as dhr_router
 from concord.helpline.api import router as helpline_router
+from concord.inbox.api import router as inbox_router
 from concord.indicators.api import router as indicators_router
 from concord.marac.api import router as marac_router
 from concord.people.api import router as people_router
@@ -112,6 +113,7 @@ api.add_router("/board", board_router)
 api.add_router("/funding", funding_router)
 api.add_router("/homicide-reviews", dhr_router)
 api.add_router("/strategy", strategy_router)
+api.add_router("/online-referrals", inbox_router)
 
 
 def _error(request: HttpRequest, status: int, detail: Any) -> HttpResponse:

@@ -8,6 +8,7 @@ for ``make run``, ``test`` is what the test suite uses.
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -271,6 +272,18 @@ CACHES["ratelimit"] = {
 RATELIMIT_USE_CACHE = "ratelimit"
 # Where "Exit this page" on the public forms goes (DOMAIN §17): a neutral site.
 EXIT_PAGE_URL = env_str("CONCORD_EXIT_PAGE_URL", "https://www.bbc.co.uk/weather")
+# The public self-referral form (concord.inbox): posts allowed per client address, like
+# "10/h"; the request header that carries the client's address behind a proxy (empty: the
+# connection's own address); and the hours a worker has to make first contact.
+PUBLIC_FORM_RATE = env_str("CONCORD_PUBLIC_FORM_RATE", "10/h")
+CLIENT_ADDRESS_HEADER = env_str("CONCORD_CLIENT_ADDRESS_HEADER", "")
+ONLINE_REFERRAL_CONTACT_HOURS = env_int("CONCORD_ONLINE_REFERRAL_CONTACT_HOURS", 24, minimum=1)
+if not re.fullmatch(r"[1-9][0-9]*/[0-9]*[smhd]", PUBLIC_FORM_RATE):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        "CONCORD_PUBLIC_FORM_RATE must be a number of posts per period, such as 10/h or 3/m"
+    )
 # Every form a signed-in user sends carries a one-time token, so that sending it again (a
 # retry after a lost answer, a double click) repeats the first answer instead of the work
 # (concord.core.form_submissions). The middleware runs the view itself, so it comes last.

@@ -1,7 +1,10 @@
 """Pages for people without an account (DOMAIN §17): a victim's self-referral, a
 professional's referral, a questionnaire by one-time link. They open to anyone, are never
-kept by a browser or proxy, send no referrer and ask search engines to keep away; their
-layout is ``core/public_base.html``."""
+kept by a browser or proxy, send no referrer to any other site and ask search engines to
+keep away; their layout is ``core/public_base.html``.
+
+The referrer policy is "same-origin", not "no-referrer": under "no-referrer" a browser
+sends ``Origin: null`` with the form's own post, and Django's CSRF check refuses it."""
 
 from __future__ import annotations
 
@@ -9,6 +12,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar, cast
 
+from django.conf import settings
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 from django.utils.cache import add_never_cache_headers
@@ -23,8 +27,21 @@ def public_page(view: View) -> View:
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         response = view(request, *args, **kwargs)
         add_never_cache_headers(response)
-        response["Referrer-Policy"] = "no-referrer"
+        response["Referrer-Policy"] = "same-origin"
         response["X-Robots-Tag"] = "noindex, nofollow"
         return response
 
     return public(cast(View, wrapped))
+
+
+def client_address(request: HttpRequest) -> str:
+    """The address a public form's rate limit counts by: the connection's, or behind a proxy
+    the one in the header CONCORD_CLIENT_ADDRESS_HEADER names (the last of a list, which the
+    proxy itself added). Never a header unless configured: anyone can send one."""
+    header = settings.CLIENT_ADDRESS_HEADER
+    if header:
+        value = request.headers.get(header, "")
+        last = value.split(",")[-1].strip()
+        if last:
+            return last
+    return str(request.META.get("REMOTE_ADDR") or "unknown")

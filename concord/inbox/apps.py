@@ -5,3 +5,9 @@ class InboxConfig(AppConfig):
     name = "concord.inbox"
     label = "inbox"
     verbose_name = "Online referrals"
+
+    def ready(self) -> None:
+        from concord.core.home_panels import PANELS
+        from concord.inbox import home
+
+        PANELS.register(home.NEW_ONLINE_REFERRALS)
