@@ -8,6 +8,7 @@ from concord.commissioning.scope import CommissioningScope
 from concord.dataprotection.scope import DataProtectionScope
 from concord.dhr.scope import ReviewsScope
 from concord.helpline.scope import HelplineScope
+from concord.inbox.professional import ProfessionalReferralScope
 from concord.marac.scope import MaracScope
 from concord.oversight.scope import OversightScope
 from concord.referrals.scope import ReferralsScope
@@ -26,5 +27,6 @@ class Scope(
     DataProtectionScope,
     HelplineScope,
     ReviewsScope,
+    ProfessionalReferralScope,
 ):
     """Everything ``request.scope`` offers."""
