@@ -11,7 +11,6 @@ from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import reverse
 from django.utils import timezone
 
 from concord.accounts.models import ServiceKind
@@ -271,7 +270,11 @@ def test_answers_sent_without_choosing_to_give_them_are_not_kept(client, online_
     data["risk"] = "none"
     client.post(URL, data)
     referral = OnlineReferral.objects.get()
-    assert (referral.risk_instrument, referral.risk_answers, referral.risk_score) == (None, {}, None)
+    assert (referral.risk_instrument, referral.risk_answers, referral.risk_score) == (
+        None,
+        {},
+        None,
+    )
 
 
 def test_the_service_refuses_answers_to_questions_of_no_checklist(online_help_point, ric):
