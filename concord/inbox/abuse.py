@@ -23,7 +23,7 @@ def public_form_rate() -> str:
 
 def is_flood(request: HttpRequest) -> bool:
     """Whether this address has sent more forms than the rate allows; each POST counts."""
-    return is_ratelimited(
+    limited = is_ratelimited(
         request,
         group=RATE_GROUP,
         key="ip",
@@ -31,6 +31,7 @@ def is_flood(request: HttpRequest) -> bool:
         method="POST",
         increment=True,
     )
+    return bool(limited)
 
 
 def honeypot_filled(request: HttpRequest) -> bool:
