@@ -28,6 +28,7 @@ from concord.demo.board_pack import record_demo_board_pack
 from concord.demo.dhr import record_demo_reviews
 from concord.demo.funding import record_demo_funding
 from concord.demo.outcomes import record_demo_outcomes
+from concord.demo.professional_referral import record_demo_professional_referral
 from concord.demo.strategy import record_demo_strategy
 from concord.domain.periods import financial_year_dates, financial_year_of
 from concord.marac.models import MaracArea
@@ -152,6 +153,7 @@ def load_demo_partnership() -> list[DemoUser]:
         agencies, _memberships("partnership", "idva", "refuge", "commissioner", "police")
     )
     record_demo_board_pack(_memberships("partnership")["partnership"])
+    record_demo_professional_referral()
     return USERS
 
 

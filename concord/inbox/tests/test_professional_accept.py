@@ -220,3 +220,21 @@ def test_signed_out_the_download_asks_to_sign_in(client, with_answers):
     response = client.get(reverse("professional_referral:file", args=[file.pk]))
     assert response.status_code == 302
     assert str(file.pk) not in response["Location"].split("next=")[0]
+
+
+# The demo ---------------------------------------------------------------------------------
+
+
+def test_the_demo_referral_is_in_the_online_help_points_inbox_once(online_help_point, ric):
+    from concord.demo.professional_referral import record_demo_professional_referral
+
+    first = record_demo_professional_referral()
+    again = record_demo_professional_referral()
+    assert first is not None and again == first
+    referral = OnlineReferral.objects.get()
+    assert (referral.service, referral.kind, referral.status) == (
+        online_help_point,
+        "professional",
+        "new",
+    )
+    assert (referral.risk_instrument, referral.risk_score) == (ric, 15)
