@@ -1,7 +1,9 @@
 """Pages for people without an account (DOMAIN §17): a victim's self-referral, a
 professional's referral, a questionnaire by one-time link. They open to anyone, are never
-kept by a browser or proxy, send no referrer and ask search engines to keep away; their
-layout is ``core/public_base.html``."""
+kept by a browser or proxy, send no referrer to another site and ask search engines to keep
+away; their layout is ``core/public_base.html``. The referrer policy is "same-origin", not
+"no-referrer": under "no-referrer" a browser posts a form with ``Origin: null``, which
+Django's CSRF check refuses."""
 
 from __future__ import annotations
 
@@ -23,7 +25,7 @@ def public_page(view: View) -> View:
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         response = view(request, *args, **kwargs)
         add_never_cache_headers(response)
-        response["Referrer-Policy"] = "no-referrer"
+        response["Referrer-Policy"] = "same-origin"
         response["X-Robots-Tag"] = "noindex, nofollow"
         return response
 
