@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
@@ -29,4 +29,4 @@ def public_page(view: View) -> View:
         response["X-Robots-Tag"] = "noindex, nofollow"
         return response
 
-    return public(wrapped)  # type: ignore[arg-type]
+    return cast(View, public(wrapped))
