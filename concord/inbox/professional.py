@@ -435,18 +435,34 @@ def _carry_assessment(actor: User, referral: OnlineReferral, case: Case) -> None
 
 
 def _carry_files(actor: User, referral: OnlineReferral, case: Case) -> None:
-    files = list(referral.files.all())
-    for file in files:
-        with path_of(file).open("rb") as stored:
+    """Each file becomes a case document; one gone from the disk (restored from an older
+    backup, say) is left out, audited, rather than keep the person from support."""
+    carried, missing = 0, 0
+    for file in referral.files.all():
+        try:
+            stored = path_of(file).open("rb")
+        except FileNotFoundError:
+            missing += 1
+            continue
+        with stored:
             upload = UploadedFile(stored, name=file.title, size=file.size)
             documents.add_document(
                 actor, case, upload=upload, title=f"From the referral: {file.title}"[:200]
             )
-    if files:
+        carried += 1
+    if carried:
         audit.record(
             "online_referral.files_carried",
             actor=actor,
             agency=referral.agency,
             target=referral,
             changes=["files"],
+        )
+    if missing:
+        audit.record(
+            "online_referral.files_not_carried",
+            actor=actor,
+            agency=referral.agency,
+            target=referral,
+            reason=f"{missing} file(s) missing from the disk",
         )

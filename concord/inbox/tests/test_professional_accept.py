@@ -120,6 +120,15 @@ def test_answers_to_a_checklist_no_longer_in_use_stay_on_the_referral(
     assert Document.objects.filter(case=case).count() == 2
 
 
+def test_a_file_gone_from_the_disk_is_left_out_and_audited(idva, with_answers, case, stored):
+    gone = with_answers.files.get(kind="png")
+    (stored / gone.stored_name).unlink()
+    professional.on_accept(idva.user, with_answers, case)
+    assert [d.kind for d in Document.objects.filter(case=case)] == ["pdf"]
+    event = AuditEvent.objects.get(action="online_referral.files_not_carried")
+    assert event.reason == "1 file(s) missing from the disk"
+
+
 def test_a_self_referral_brings_nothing(idva, with_answers, case):
     OnlineReferral.objects.filter(pk=with_answers.pk).update(kind="self")
     with_answers.refresh_from_db()
