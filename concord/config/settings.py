@@ -570,3 +570,9 @@ LOGGING = {
 
 # The API's lists page by limit and offset, each bounded (a number past a bound is a 422).
 NINJA_PAGINATION_CLASS = "concord.core.api_errors.Pages"
+
+# Professionals' online referral (concord.inbox.professional): how many files a referrer may
+# attach (each checked as a case document is), and where they are kept, under
+# CONCORD_DATA_DIR, until a worker accepts the referral and they become case documents.
+REFERRAL_ATTACHMENTS = env_int("CONCORD_REFERRAL_ATTACHMENTS", 3, minimum=0)
+REFERRAL_FILES_DIR = DATA_DIR / "referral-files"

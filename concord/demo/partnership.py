@@ -29,6 +29,7 @@ from concord.demo.dhr import record_demo_reviews
 from concord.demo.funding import record_demo_funding
 from concord.demo.online_referrals import record_demo_online_referrals
 from concord.demo.outcomes import record_demo_outcomes
+from concord.demo.professional_referral import record_demo_professional_referral
 from concord.demo.strategy import record_demo_strategy
 from concord.domain.periods import financial_year_dates, financial_year_of
 from concord.marac.models import MaracArea
@@ -154,6 +155,7 @@ def load_demo_partnership() -> list[DemoUser]:
     )
     record_demo_board_pack(_memberships("partnership")["partnership"])
     record_demo_online_referrals()
+    record_demo_professional_referral()
     return USERS
 
 
