@@ -9,7 +9,6 @@ from concord.dataprotection.scope import DataProtectionScope
 from concord.dhr.scope import ReviewsScope
 from concord.helpline.scope import HelplineScope
 from concord.inbox.scope import InboxScope
-from concord.inbox.professional import ProfessionalReferralScope
 from concord.marac.scope import MaracScope
 from concord.oversight.scope import OversightScope
 from concord.referrals.scope import ReferralsScope
@@ -29,6 +28,5 @@ class Scope(
     HelplineScope,
     ReviewsScope,
     InboxScope,
-    ProfessionalReferralScope,
 ):
     """Everything ``request.scope`` offers."""

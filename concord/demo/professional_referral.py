@@ -6,7 +6,7 @@ email and adds nothing. The names are invented."""
 from __future__ import annotations
 
 from concord.accounts.models import Service
-from concord.inbox import professional
+from concord.inbox import professional, services
 from concord.inbox.models import OnlineReferral
 
 GP_EMAIL = "dr.okafor@ashfield-surgery.example"
@@ -14,7 +14,7 @@ GP_EMAIL = "dr.okafor@ashfield-surgery.example"
 
 def record_demo_professional_referral() -> OnlineReferral | None:
     """The referral in the inbox of the help point that takes online referrals."""
-    service: Service | None = professional.receiving_service()
+    service: Service | None = services.receiving_help_point()
     if service is None:
         return None
     found = OnlineReferral.objects.filter(referrer_email=GP_EMAIL).first()

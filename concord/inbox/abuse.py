@@ -10,24 +10,22 @@ from django.conf import settings
 from django.http import HttpRequest
 from django_ratelimit.core import is_ratelimited
 
+from concord.core.public_pages import client_address
+
 #: The name of the field hidden from people (and from assistive technology).
 HONEYPOT = "website"
 #: One count for every public form, so a flood cannot spread itself over two.
 RATE_GROUP = "inbox.public_forms"
 
 
-def public_form_rate() -> str:
-    """How many forms one address may send, as django-ratelimit reads it ("5/h")."""
-    return str(getattr(settings, "PUBLIC_FORM_RATE", "5/h"))
-
-
 def is_flood(request: HttpRequest) -> bool:
-    """Whether this address has sent more forms than the rate allows; each POST counts."""
+    """Whether this client address (concord.core.public_pages.client_address) has sent more
+    forms than CONCORD_PUBLIC_FORM_RATE allows; each POST counts, mistakes included."""
     limited = is_ratelimited(
         request,
         group=RATE_GROUP,
-        key="ip",
-        rate=public_form_rate(),
+        key=lambda _group, req: client_address(req),
+        rate=settings.PUBLIC_FORM_RATE,
         method="POST",
         increment=True,
     )

@@ -8,6 +8,7 @@ class InboxConfig(AppConfig):
 
     def ready(self) -> None:
         from concord.core.home_panels import PANELS
-        from concord.inbox import home
+        from concord.inbox import home, professional, services
 
         PANELS.register(home.NEW_ONLINE_REFERRALS)
+        services.ON_ACCEPT.append(professional.on_accept)

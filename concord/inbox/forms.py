@@ -11,9 +11,7 @@ from django import forms
 from concord.cases.forms import DateTimeFields
 from concord.core.forms import TIME, DatePartsField
 from concord.inbox import vocabulary as words
-
-#: The hidden field only a program fills in (see ADR 0031).
-HONEYPOT = "website"
+from concord.inbox.abuse import HONEYPOT
 
 HONEYPOT_ATTRS = {
     "tabindex": "-1",
@@ -150,10 +148,6 @@ class SelfReferralForm(forms.Form):
             "interpreter_needed": data["interpreter_needed"],
             "more": data["more"].strip(),
         }
-
-
-def honeypot_filled(data: Any) -> bool:
-    return bool(str(data.get(HONEYPOT, "")).strip())
 
 
 class InboxFilterForm(forms.Form):

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import secrets
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -17,20 +16,18 @@ from pathlib import Path
 from typing import IO, Any
 from uuid import UUID
 
-import rules
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
-from concord.accounts.models import Membership, Service, User
-from concord.accounts.rules import sees_case_data
-from concord.accounts.scope import MembershipScope
+from concord.accounts.models import Service, User
 from concord.cases import documents
 from concord.cases.models import Case
 from concord.core import audit, filetypes
 from concord.core.presenters import govuk_date
+from concord.inbox import services
 from concord.inbox import vocabulary as words
 from concord.inbox.models import OnlineReferral, OnlineReferralFile
 from concord.people import reference as ref
@@ -42,8 +39,6 @@ from concord.risk.models import AssessmentReason, Instrument, Question
 
 CHUNK = 1024 * 1024
 # Letters and digits that cannot be misread for one another (no 0/O, 1/I/L).
-REFERENCE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
-REFERENCE_LENGTH = 10
 # The form's fields besides its files: generous, but far from what a file could need.
 FIELDS_BYTES = 256 * 1024
 
@@ -81,50 +76,7 @@ DETAIL_FIELDS = (
 )
 
 
-# Who may open a referral's files --------------------------------------------------------
-
-
-@rules.predicate
-def at_the_online_help_point(membership: Membership | None) -> bool:
-    """The member's agency runs the help point that takes online referrals."""
-    return (
-        membership is not None
-        and Service.objects.filter(
-            agency_id=membership.agency_id, takes_online_referrals=True, is_active=True
-        ).exists()
-    )
-
-
-rules.add_rule("inbox.open_referral_files", sees_case_data & at_the_online_help_point)
-
-
-class ProfessionalReferralScope(MembershipScope):
-    """The files professionals attached to referrals at this membership's agency."""
-
-    def referral_file(self, file_id: UUID | str) -> OnlineReferralFile:
-        """One file of a professional's referral to this agency (404 at any other)."""
-        self._require("inbox.open_referral_files")
-        found = (
-            OnlineReferralFile.objects.filter(
-                agency=self.agency, pk=file_id, referral__kind=words.PROFESSIONAL
-            )
-            .select_related("referral")
-            .first()
-        )
-        return self._one(found)
-
-
-# Where the referral goes and which checklist it offers ---------------------------------
-
-
-def receiving_service() -> Service | None:
-    """The help point whose inbox the public forms send to, or None when there is none."""
-    return (
-        Service.objects.select_related("agency")
-        .filter(takes_online_referrals=True, is_active=True)
-        .order_by("created_at")
-        .first()
-    )
+# Which checklist the form offers ------------------------------------------------------
 
 
 def checklist(service: Service) -> Instrument | None:
@@ -143,15 +95,6 @@ def attachments_allowed() -> int:
 def request_limit() -> int:
     """The largest request the form takes: its fields and every file at the largest size."""
     return FIELDS_BYTES + attachments_allowed() * int(settings.DOCUMENT_MAX_BYTES)
-
-
-def new_reference() -> str:
-    """A random reference such as ``K7QMZ-2HXWD``, unused so far."""
-    while True:
-        letters = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(REFERENCE_LENGTH))
-        reference = f"{letters[:5]}-{letters[5:]}"
-        if not OnlineReferral.objects.filter(reference=reference).exists():
-            return reference
 
 
 # Taking a referral ----------------------------------------------------------------------
@@ -233,7 +176,7 @@ def submit_referral(
                 agency=service.agency,
                 service=service,
                 kind=words.PROFESSIONAL,
-                reference=new_reference(),
+                reference=services.new_reference(),
                 received_at=timezone.now(),
                 status=words.NEW,
                 risk_instrument=risk.instrument,

@@ -8,7 +8,8 @@ from uuid import UUID
 from django.db.models import QuerySet
 
 from concord.accounts.scope import MembershipScope
-from concord.inbox.models import OnlineReferral
+from concord.inbox import vocabulary as words
+from concord.inbox.models import OnlineReferral, OnlineReferralFile
 
 
 class InboxScope(MembershipScope):
@@ -20,5 +21,15 @@ class InboxScope(MembershipScope):
 
     def online_referral(self, referral_id: UUID | str) -> OnlineReferral:
         """One referral of this agency; the read is audited."""
-        found = self.online_referrals.select_related("service", "decided_by").filter(pk=referral_id)
+        found = self.online_referrals.select_related(
+            "service", "decided_by", "risk_instrument"
+        ).filter(pk=referral_id)
         return self._one(found.first(), "online_referral.viewed")
+
+    def referral_file(self, file_id: UUID | str) -> OnlineReferralFile:
+        """One file a professional attached to a referral to this agency (404 at any other)."""
+        self._require("inbox.view")
+        found = OnlineReferralFile.objects.filter(
+            agency=self.agency, pk=file_id, referral__kind=words.PROFESSIONAL
+        ).select_related("referral")
+        return self._one(found.first())

@@ -25,7 +25,7 @@ from concord.people import services as people_services
 
 #: The reference a sender is told: no 0/O or 1/I/L to misread over the phone.
 REFERENCE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
-REFERENCE_LENGTH = 8
+REFERENCE_LENGTH = 10
 
 #: Called inside the acceptance's transaction once the case exists, in order, with the
 #: acting worker, the referral and its new case (e.g. to carry a professional's risk
@@ -52,8 +52,13 @@ CONTACT_CHANNEL = {"call": "call", "text": "text", "email": "email"}
 
 
 def new_reference() -> str:
-    """A random reference (31⁸ ≈ 850 billion): it says nothing of how many there are."""
-    return "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(REFERENCE_LENGTH))
+    """A random, unused reference such as ``K7QMZ-2HXWD`` (31¹⁰ of them): it says nothing of
+    how many there are, and reads out in two groups over the phone."""
+    while True:
+        letters = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(REFERENCE_LENGTH))
+        reference = f"{letters[:5]}-{letters[5:]}"
+        if not OnlineReferral.objects.filter(reference=reference).exists():
+            return reference
 
 
 def receiving_help_point() -> Service | None:

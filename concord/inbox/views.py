@@ -19,7 +19,7 @@ from concord.accounts.http import ConcordRequest
 from concord.core import audit
 from concord.core.decorators import rule_required
 from concord.core.forms import posted, saved
-from concord.inbox import presenters, services
+from concord.inbox import presenters, professional, services
 from concord.inbox import vocabulary as words
 from concord.inbox.forms import AcceptForm, CloseForm, FirstContactForm, InboxFilterForm
 from concord.inbox.models import OnlineReferral
@@ -77,6 +77,11 @@ def _detail_context(referral: OnlineReferral) -> dict[str, Any]:
         "is_new": referral.status == words.NEW,
         "case_url": case_url,
         "back_url": reverse("inbox:list"),
+        "professional": (
+            professional.professional_details(referral)
+            if referral.kind == words.PROFESSIONAL
+            else None
+        ),
     }
 
 

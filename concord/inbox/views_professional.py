@@ -16,9 +16,9 @@ from concord.core import filetypes
 from concord.core.decorators import rule_required
 from concord.core.forms import saved
 from concord.core.public_pages import public_page
-from concord.inbox import abuse, professional
+from concord.inbox import abuse, professional, services
 from concord.inbox.forms_professional import ProfessionalReferralForm
-from concord.inbox.professional import ProfessionalReferralScope
+from concord.inbox.scope import InboxScope
 
 logger = logging.getLogger(__name__)
 
@@ -53,7 +53,7 @@ def _refused(request: HttpRequest, why: str) -> HttpResponse:
 @public_page
 def refer(request: HttpRequest) -> HttpResponse:
     """The form; once sent, the reference of the referral kept in the help point's inbox."""
-    service = professional.receiving_service()
+    service = services.receiving_help_point()
     if service is None:
         return render(request, "inbox/professional_unavailable.html", {"title": TITLE}, status=503)
     if request.method == "POST":
@@ -94,13 +94,11 @@ def refer(request: HttpRequest) -> HttpResponse:
     )
 
 
-@rule_required("inbox.open_referral_files")
-def download_file(
-    request: ConcordRequest[ProfessionalReferralScope], file_id: UUID
-) -> FileResponse:
+@rule_required("inbox.view")
+def download_file(request: ConcordRequest[InboxScope], file_id: UUID) -> FileResponse:
     """A file a professional attached, for the help point's workers: audited, as an
     attachment, never kept by the browser."""
-    scope = request.scope.narrowed_to(ProfessionalReferralScope)
+    scope = request.scope.narrowed_to(InboxScope)
     file = scope.referral_file(file_id)
     try:
         stored = professional.open_file(request.user, file)

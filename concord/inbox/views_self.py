@@ -5,41 +5,17 @@ address on every post, and a honeypot field (ADR 0031)."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
-from django_ratelimit.core import is_ratelimited
 
 from concord.core.forms import saved
-from concord.core.public_pages import client_address, public_page
-from concord.inbox import services
-from concord.inbox.forms import SelfReferralForm, honeypot_filled
+from concord.core.public_pages import public_page
+from concord.inbox import abuse, services
+from concord.inbox.forms import SelfReferralForm
 
 #: The largest form post accepted, in bytes: every field at its limit fits well inside.
 MAX_BODY_BYTES = 32 * 1024
-RATE_GROUP = "inbox.self_referral"
-
-
-def _too_large(request: HttpRequest) -> bool:
-    try:
-        return int(request.META.get("CONTENT_LENGTH") or 0) > MAX_BODY_BYTES
-    except ValueError:
-        return True
-
-
-def _limited(request: HttpRequest) -> bool:
-    """Counts this post against its client address; True once past the rate."""
-    return bool(
-        is_ratelimited(
-            request,
-            group=RATE_GROUP,
-            key=lambda _group, req: client_address(req),
-            rate=settings.PUBLIC_FORM_RATE,
-            method="POST",
-            increment=True,
-        )
-    )
 
 
 def _refused(request: HttpRequest, status: int, title: str) -> HttpResponse:
@@ -55,11 +31,11 @@ def self_referral(request: HttpRequest) -> HttpResponse:
         return render(request, "inbox/self_unavailable.html", {"title": "Get support"})
     form = SelfReferralForm()
     if request.method == "POST":
-        if _too_large(request):
+        if abuse.too_large(request, MAX_BODY_BYTES):
             return _refused(request, 413, "Your form is too long to send")
-        if _limited(request):
+        if abuse.is_flood(request):
             return _refused(request, 429, "Your form could not be sent")
-        if honeypot_filled(request.POST):
+        if abuse.honeypot_filled(request):
             return _refused(request, 400, "Your form could not be sent")
         form = SelfReferralForm(request.POST)
         if form.is_valid():

@@ -16,7 +16,7 @@ from django.utils import timezone
 from concord.accounts.models import ServiceKind
 from concord.accounts.services import add_service
 from concord.core.models import AuditEvent
-from concord.inbox import professional
+from concord.inbox import professional, services
 from concord.inbox.models import OnlineReferral, OnlineReferralFile
 from concord.risk.instruments import BUNDLED, read_instrument, store_instrument
 from concord.risk.models import Instrument, Question
@@ -155,9 +155,9 @@ def test_a_referral_with_a_score_lands_in_the_inbox_and_the_referrer_sees_only_t
 
 
 def test_the_reference_is_random_and_readable(online_help_point):
-    first, second = professional.new_reference(), professional.new_reference()
+    first, second = services.new_reference(), services.new_reference()
     assert first != second and len(first) == 11 and first[5] == "-"
-    assert not set(first.replace("-", "")) - set(professional.REFERENCE_ALPHABET)
+    assert not set(first.replace("-", "")) - set(services.REFERENCE_ALPHABET)
 
 
 def test_errors_are_listed_in_a_summary_and_nothing_is_kept(client, online_help_point):
