@@ -17,7 +17,7 @@ from concord.accounts.services import add_service
 from concord.cases import services as case_services
 from concord.cases.models import Document
 from concord.core.models import AuditEvent
-from concord.inbox import professional
+from concord.inbox import professional, services
 from concord.inbox.models import OnlineReferral
 from concord.inbox.tests import test_professional as shared
 from concord.risk.models import AssessmentStatus, RiskAssessment
@@ -247,3 +247,13 @@ def test_the_demo_referral_is_in_the_online_help_points_inbox_once(online_help_p
         "new",
     )
     assert (referral.risk_instrument, referral.risk_score) == (ric, 15)
+
+
+def test_the_inbox_accepting_a_professional_referral_opens_the_case_with_its_checklist(
+    idva, with_answers, ric
+):
+    case = services.accept(idva.user, with_answers, given_name="Marisol", family_name="Reyes")
+    assert (case.method_of_access, case.referral_source) == ("professional_referral", "police")
+    assessment = RiskAssessment.objects.get(case=case)
+    assert (assessment.status, assessment.score) == (AssessmentStatus.FINISHED, 15)
+    assert Document.objects.filter(case=case).count() == 2
