@@ -9,6 +9,7 @@ from concord.dataprotection.scope import DataProtectionScope
 from concord.dhr.scope import ReviewsScope
 from concord.helpline.scope import HelplineScope
 from concord.marac.scope import MaracScope
+from concord.outcomes.scope import OutcomesScope
 from concord.oversight.scope import OversightScope
 from concord.referrals.scope import ReferralsScope
 from concord.submissions.scope import SubmissionsScope
@@ -26,5 +27,6 @@ class Scope(
     DataProtectionScope,
     HelplineScope,
     ReviewsScope,
+    OutcomesScope,
 ):
     """Everything ``request.scope`` offers."""
