@@ -20,7 +20,7 @@ def _question_field(question: QuestionnaireQuestion) -> forms.ChoiceField:
         widget = forms.RadioSelect(attrs={"classes": "govuk-radios--inline"})
     else:
         choices = [(value, label) for value, label in question.choices]
-        widget = forms.RadioSelect
+        widget = forms.RadioSelect()
     problem = f"Select an answer to question {question.number}"
     return forms.ChoiceField(
         label=f"{question.number}. {question.label}",

@@ -9,6 +9,7 @@ from typing import Any
 from uuid import UUID
 
 import rules
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
@@ -23,6 +24,7 @@ from concord.cases.models import Case
 from concord.core import audit
 from concord.core.decorators import rule_required
 from concord.core.forms import posted, saved
+from concord.core.presenters import govuk_datetime
 from concord.outcomes import presenters, services
 from concord.outcomes.forms import AnswersForm, LinkForm
 from concord.outcomes.scope import OutcomesScope
@@ -84,8 +86,6 @@ def case_measures(request: OutcomesRequest, case_id: UUID) -> HttpResponse:
 
 
 def _stage(key: str) -> tuple[str, int]:
-    from django.conf import settings
-
     try:
         return parse_stage_key(key, settings.FOLLOW_UP_MONTHS)
     except StageError:
@@ -188,7 +188,7 @@ def make_link(request: OutcomesRequest, case_id: UUID) -> HttpResponse:
                         reverse("questionnaire:answer", args=[token])
                     ),
                     "stage": link.stage_label,
-                    "expires": presenters.govuk_datetime(link.expires_at),
+                    "expires": govuk_datetime(link.expires_at),
                     "back_url": _case_url(case),
                 },
             )

@@ -41,7 +41,10 @@ def test_the_lead_gets_the_three_month_task_on_the_day_it_falls_due(idva, agreed
     closed_months_ago(agreed, 3)
 
     task = follow_up_tasks(agreed).get()
-    assert (task.title, task.due_on) == ("Ask the follow-up questions (3 months)", timezone.localdate())
+    assert (task.title, task.due_on) == (
+        "Ask the follow-up questions (3 months)",
+        timezone.localdate(),
+    )
     assert (task.assignee, task.source, task.is_done) == (idva.user, "follow_up_3", False)
 
 

@@ -62,8 +62,12 @@ def answers(agency_a):
     d, e, f = case(south, "female"), case(south, "male"), case(south, "female")
     answered(a, "intake", date(2025, 6, 2), safety=3)
     answered(a, "exit", date(2026, 4, 5), safety=6, feels_safer="yes")
-    answered(a, "follow_up", date(2026, 5, 10), 3, safety=7, feels_safer="yes", further_incidents="no")
-    answered(a, "follow_up", date(2026, 6, 20), 6, safety=2, feels_safer="yes", further_incidents="yes")
+    answered(
+        a, "follow_up", date(2026, 5, 10), 3, safety=7, feels_safer="yes", further_incidents="no"
+    )
+    answered(
+        a, "follow_up", date(2026, 6, 20), 6, safety=2, feels_safer="yes", further_incidents="yes"
+    )
     answered(b, "intake", date(2025, 6, 2), safety=4)
     answered(b, "exit", date(2026, 4, 30), safety=8, feels_safer="yes")
     answered(c, "exit", date(2026, 6, 30), safety=7, feels_safer="no")
@@ -71,10 +75,17 @@ def answers(agency_a):
     answered(d, "exit", date(2026, 4, 1), safety=5, feels_safer="not_sure")
     answered(e, "intake", date(2025, 6, 2), safety=2)
     answered(
-        e, "follow_up", date(2026, 5, 1), 3, safety=6, feels_safer="not_sure",
+        e,
+        "follow_up",
+        date(2026, 5, 1),
+        3,
+        safety=6,
+        feels_safer="not_sure",
         further_incidents="prefer_not_to_say",
     )
-    answered(f, "follow_up", date(2026, 6, 1), 3, safety=9, feels_safer="no", further_incidents="no")
+    answered(
+        f, "follow_up", date(2026, 6, 1), 3, safety=9, feels_safer="no", further_incidents="no"
+    )
     other = case(north, "female")
     answered(other, "exit", date(2026, 3, 31), safety=9, feels_safer="yes")
 

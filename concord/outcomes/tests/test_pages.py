@@ -18,7 +18,10 @@ pytestmark = pytest.mark.django_db
 
 
 def posted(answers, on=None):
-    return {**{k: str(v) for k, v in answers.items()}, **date_parts("answered_on", on or timezone.localdate())}
+    return {
+        **{k: str(v) for k, v in answers.items()},
+        **date_parts("answered_on", on or timezone.localdate()),
+    }
 
 
 def pages(case, measure):
@@ -47,7 +50,9 @@ def test_a_worker_records_the_intake_answers(signed_in, idva, case):
     assert "How safe do you feel at the moment?" in form
     assert "Do you feel safer now than before" not in form  # asked at exit and follow-up
 
-    response = client.post(reverse("outcomes:record", args=[case.pk, "intake"]), posted(INTAKE_ANSWERS))
+    response = client.post(
+        reverse("outcomes:record", args=[case.pk, "intake"]), posted(INTAKE_ANSWERS)
+    )
 
     assert response["Location"] == reverse("outcomes:case", args=[case.pk])
     measure = OutcomeMeasure.objects.get()
@@ -86,12 +91,16 @@ def test_a_measure_page_shows_the_answers_in_the_versions_words_and_is_audited(
 
     assert "3 out of 10" in page and "It has carried on" in page
     assert "How things are for you (version 1)" in page
-    assert AuditEvent.objects.filter(action="outcome_measure.viewed", object_id=str(measure.pk)).exists()
+    assert AuditEvent.objects.filter(
+        action="outcome_measure.viewed", object_id=str(measure.pk)
+    ).exists()
 
 
 def test_a_link_is_shown_once_and_never_kept(signed_in, idva, closed_case):
     client = signed_in(idva)
-    response = client.post(reverse("outcomes:make-link", args=[closed_case.pk]), {"stage": "follow_up_3"})
+    response = client.post(
+        reverse("outcomes:make-link", args=[closed_case.pk]), {"stage": "follow_up_3"}
+    )
 
     page = response.content.decode()
     assert response.status_code == 200
@@ -104,7 +113,9 @@ def test_a_link_is_shown_once_and_never_kept(signed_in, idva, closed_case):
 
 
 def test_a_link_needs_a_stage_to_ask(signed_in, idva, case):
-    response = signed_in(idva).post(reverse("outcomes:make-link", args=[case.pk]), {"stage": "exit"})
+    response = signed_in(idva).post(
+        reverse("outcomes:make-link", args=[case.pk]), {"stage": "exit"}
+    )
 
     assert "Select which questions the link should ask" in response.content.decode()
     assert not QuestionnaireLink.objects.exists()

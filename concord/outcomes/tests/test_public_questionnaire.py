@@ -41,7 +41,9 @@ def address(token):
     return reverse("questionnaire:answer", args=[token])
 
 
-def test_the_page_asks_the_questions_and_shows_nothing_of_the_case(idva, person_a, closed_case, token):
+def test_the_page_asks_the_questions_and_shows_nothing_of_the_case(
+    idva, person_a, closed_case, token
+):
     response = Client().get(address(token))
 
     page = response.content.decode()
@@ -69,9 +71,10 @@ def test_the_page_is_never_kept_and_sets_no_cookie_but_csrf(token):
     assert "no-store" in response["Cache-Control"]
     assert response["Referrer-Policy"] == "no-referrer"
     assert set(response.cookies) <= {"csrftoken"}
-    assert not re.search(r'(src|href)="https?://', response.content.decode().replace(
-        'href="https://www.bbc.co.uk/weather"', ""
-    ))
+    assert not re.search(
+        r'(src|href)="https?://',
+        response.content.decode().replace('href="https://www.bbc.co.uk/weather"', ""),
+    )
 
 
 def test_a_post_without_the_csrf_token_is_refused(token):
@@ -81,8 +84,7 @@ def test_a_post_without_the_csrf_token_is_refused(token):
     assert not OutcomeMeasure.objects.exists()
 
 
-def test_the_person_answers_once_and_then_the_link_no_longer_works(made, token):
-    link, _ = made
+def test_the_person_answers_once_and_then_the_link_no_longer_works(token):
     client = Client()
 
     response = client.post(address(token), form_data(FOLLOW_UP_ANSWERS))
@@ -93,7 +95,9 @@ def test_the_person_answers_once_and_then_the_link_no_longer_works(made, token):
     assert (measure.how, measure.recorded_by, measure.further_incidents) == ("by_link", None, "no")
     again = client.get(address(token))
     assert again.status_code == 410 and "This link no longer works" in again.content.decode()
-    replay = client.post(address(token), form_data({**FOLLOW_UP_ANSWERS, "further_incidents": "yes"}))
+    replay = client.post(
+        address(token), form_data({**FOLLOW_UP_ANSWERS, "further_incidents": "yes"})
+    )
     assert replay.status_code == 410
     assert OutcomeMeasure.objects.get().further_incidents == "no"
     assert AuditEvent.objects.filter(action="questionnaire_link.used", actor=None).count() == 1
@@ -131,7 +135,9 @@ def test_unknown_expired_and_used_links_get_the_same_neutral_page(idva, closed_c
 
 
 @pytest.mark.django_db(transaction=True)
-def test_two_submissions_of_one_token_at_the_same_moment_save_one(idva, closed_case, monkeypatch, tmp_path):
+def test_two_submissions_of_one_token_at_the_same_moment_save_one(
+    idva, closed_case, monkeypatch, tmp_path
+):
     """Each submission on its own database connection; the stage check is slowed down so
     that, were the link's row not locked and claimed, both would pass it."""
     _, token = services.make_link(idva.user, closed_case, stage="follow_up", months=3)

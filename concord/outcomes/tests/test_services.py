@@ -23,15 +23,27 @@ def test_intake_answers_are_kept_whole_and_the_counted_ones_as_columns(idva, cas
 
     assert measure.answers == INTAKE_ANSWERS
     assert (measure.safety, measure.wellbeing, measure.confidence) == (3, 4, 2)
-    assert (measure.abuse, measure.feels_safer, measure.may_contact_after) == ("continued", "", None)
+    assert (measure.abuse, measure.feels_safer, measure.may_contact_after) == (
+        "continued",
+        "",
+        None,
+    )
     assert (measure.how, measure.recorded_by) == (How.WITH_WORKER, idva.user)
     event = AuditEvent.objects.get(action="outcome_measure.recorded")
-    assert (event.actor_id, event.object_id, event.reason) == (idva.user.pk, str(measure.pk), "intake")
+    assert (event.actor_id, event.object_id, event.reason) == (
+        idva.user.pk,
+        str(measure.pk),
+        "intake",
+    )
 
 
 def test_every_question_of_the_stage_needs_an_answer_in_range(case, record):
     with pytest.raises(ValidationError) as refused:
-        record(case, "intake", {**INTAKE_ANSWERS, "safety": 11, "abuse": "maybe"} | {"confidence": None})
+        record(
+            case,
+            "intake",
+            {**INTAKE_ANSWERS, "safety": 11, "abuse": "maybe"} | {"confidence": None},
+        )
 
     assert set(refused.value.message_dict) == {"safety", "abuse", "confidence"}
     assert not OutcomeMeasure.objects.exists()
@@ -59,9 +71,7 @@ def test_follow_ups_only_at_the_configured_months(idva, closed_case, record, set
     assert record(closed_case, "follow_up", FOLLOW_UP_ANSWERS, months=6).follow_up_months == 6
 
 
-def test_the_exit_answers_become_the_exit_review_with_the_intake_scores(
-    idva, case, record
-):
+def test_the_exit_answers_become_the_exit_review_with_the_intake_scores(idva, case, record):
     record(case, "intake", INTAKE_ANSWERS)
     from concord.outcomes.tests.conftest import close
 
@@ -112,7 +122,9 @@ def test_a_link_keeps_only_the_hash_of_a_long_random_token(idva, closed_case, se
     assert len(token) >= 43  # 32 random bytes, URL-safe
     assert link.token_hash == services.token_hash(token) != token
     assert token not in str(QuestionnaireLink.objects.values().get())
-    assert link.expires_at - timezone.now() == pytest.approx(timedelta(days=14), abs=timedelta(minutes=1))
+    assert link.expires_at - timezone.now() == pytest.approx(
+        timedelta(days=14), abs=timedelta(minutes=1)
+    )
     event = AuditEvent.objects.get(action="questionnaire_link.made")
     assert (event.actor_id, event.object_id) == (idva.user.pk, str(link.pk))
 
@@ -123,7 +135,11 @@ def test_a_link_answered_saves_the_measure_by_link_and_is_used(idva, closed_case
     measure = services.answer_by_link(token, FOLLOW_UP_ANSWERS)
 
     link.refresh_from_db()
-    assert (measure.how, measure.recorded_by, measure.further_incidents) == (How.BY_LINK, None, "no")
+    assert (measure.how, measure.recorded_by, measure.further_incidents) == (
+        How.BY_LINK,
+        None,
+        "no",
+    )
     assert link.used_at is not None and link.measure == measure
     used = AuditEvent.objects.get(action="questionnaire_link.used")
     assert (used.actor_id, used.object_id) == (None, str(link.pk))
