@@ -27,6 +27,7 @@ from concord.demo.board import record_demo_board
 from concord.demo.board_pack import record_demo_board_pack
 from concord.demo.dhr import record_demo_reviews
 from concord.demo.funding import record_demo_funding
+from concord.demo.outcome_measures import record_demo_outcome_measures
 from concord.demo.outcomes import record_demo_outcomes
 from concord.demo.strategy import record_demo_strategy
 from concord.domain.periods import financial_year_dates, financial_year_of
@@ -152,6 +153,9 @@ def load_demo_partnership() -> list[DemoUser]:
         agencies, _memberships("partnership", "idva", "refuge", "commissioner", "police")
     )
     record_demo_board_pack(_memberships("partnership")["partnership"])
+    record_demo_outcome_measures(
+        agencies["haven"], people, User.objects.get(email=demo_email("idva"))
+    )
     return USERS
 
 
