@@ -103,3 +103,14 @@ def record(idva):
 
 def a_day(year, month, day):
     return date(year, month, day)
+
+
+def ensure_questionnaire() -> None:
+    """The bundled questionnaire: a transactional test's database may have been emptied
+    since the migrations loaded it."""
+    from concord.outcomes.models import Questionnaire, QuestionnaireQuestion
+    from concord.outcomes.questionnaires import BUNDLED, read_questionnaire, store_questionnaire
+
+    if not Questionnaire.objects.exists():
+        for path in BUNDLED:
+            store_questionnaire(read_questionnaire(path), Questionnaire, QuestionnaireQuestion)
