@@ -92,7 +92,7 @@ def checked_answers(
     for question in questions:
         value = given.get(question.code)
         if question.kind == SCALE:
-            valid = isinstance(value, int) and value in SCALE_RANGE
+            valid = type(value) is int and value in SCALE_RANGE  # not True or False
         else:
             valid = value in [choice for choice, _ in question.choices]
         if valid:
