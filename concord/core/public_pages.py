@@ -30,4 +30,4 @@ def public_page(view: View) -> View:
         response["X-Robots-Tag"] = "noindex, nofollow"
         return response
 
-    return public(wrapped)  # type: ignore[arg-type]
+    return public(wrapped)  # type: ignore[return-value]

@@ -58,9 +58,7 @@ def test_bad_answers_are_refused_with_their_field(idva, case):
     assert not OutcomeMeasure.objects.exists()
 
 
-def test_another_agency_gets_404_and_a_role_without_case_data_403(
-    worker_c, commissioner, case
-):
+def test_another_agency_gets_404_and_a_role_without_case_data_403(worker_c, commissioner, case):
     assert api(worker_c).get(url(case)).status_code == 404
     posted = api(worker_c).post(url(case), body(), content_type="application/json")
     assert posted.status_code == 404
