@@ -7,17 +7,12 @@ records; a later version asking the same things under the same codes is counted 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from django.conf import settings
 from django.db import models
 
 from concord.core.models import AgencyScopedModel, BaseModel
 from concord.outcomes.questionnaires import KINDS
 from concord.outcomes.stages import FOLLOW_UP, STAGES, stage_key, stage_label
-
-if TYPE_CHECKING:
-    from concord.accounts.models import User
 
 
 class Questionnaire(BaseModel):
@@ -180,7 +175,3 @@ class QuestionnaireLink(AgencyScopedModel):
     @property
     def is_follow_up(self) -> bool:
         return self.stage == FOLLOW_UP
-
-
-def made_by_name(user: User | None) -> str:
-    return user.get_full_name() or user.email if user is not None else "The person, by link"

@@ -103,3 +103,11 @@ def test_a_reopened_case_loses_its_follow_up_task(idva, agreed):
     task_rules.run_all()
 
     assert follow_up_tasks(agreed).get().is_done
+
+
+def test_the_task_is_on_the_leads_home_page(signed_in, idva, agreed):
+    closed_months_ago(agreed, 3)
+
+    home = signed_in(idva).get("/").content.decode()
+
+    assert "Ask the follow-up questions (3 months)" in home
