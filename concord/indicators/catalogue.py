@@ -19,6 +19,10 @@ How our records answer the outcome definitions:
   review says yes or no; "not answered" is the not-known count.
 - **improved** (wellbeing, safety): the exit score (0 to 10) is higher than the intake
   score; a review without both scores is not known.
+- **outcome measures** (issue 18): the person's own answers to the outcome questionnaire
+  at exit and at follow-up; "not sure" and "prefer not to say" are not known. The exit
+  answers are also written to the case's exit review (ADR 0033), which the indicators
+  above read.
 
 Strategy indicators about other agencies' work (police incidents, court outcomes, agencies
 submitting) count the partnership data agencies send (concord.submissions): analysis
