@@ -3,7 +3,7 @@ agency. A case is referred in September 2026, opened, and closed when a test nee
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 
 import pytest
 from django.utils import timezone
@@ -99,10 +99,6 @@ def record(idva):
         )
 
     return recording
-
-
-def a_day(year, month, day):
-    return date(year, month, day)
 
 
 def ensure_questionnaire() -> None:
