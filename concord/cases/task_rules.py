@@ -44,6 +44,8 @@ class Wanted:
 class TaskRule:
     name: str
     wanted: Callable[[CaseQuerySet, date], Iterable[Wanted]]
+    # A rule about what follows support (outcome follow-ups) reads closed cases instead.
+    on_closed_cases: bool = False
 
 
 _rules: dict[str, TaskRule] = {}
@@ -77,7 +79,8 @@ def run(rule: TaskRule, cases: CaseQuerySet) -> int:
     today = timezone.localdate()
     wanted_keys: set[tuple[UUID, str]] = set()
     changed = 0
-    wanted = iter(rule.wanted(cases.active(), today))
+    chosen = cases.filter(closed_at__isnull=False) if rule.on_closed_cases else cases.active()
+    wanted = iter(rule.wanted(chosen, today))
     while chunk := list(islice(wanted, settings.TASK_RULES_CHUNK)):
         wanted_keys.update((item.case_id, item.source) for item in chunk)
         changed += _set_chunk(rule.name, chunk)

@@ -32,6 +32,7 @@ from concord.helpline.api import router as helpline_router
 from concord.inbox.api import router as inbox_router
 from concord.indicators.api import router as indicators_router
 from concord.marac.api import router as marac_router
+from concord.outcomes.api import router as outcomes_router
 from concord.people.api import router as people_router
 from concord.programmes.api import family_router, programme_router
 from concord.referrals.api import router as referrals_router
@@ -114,6 +115,7 @@ api.add_router("/funding", funding_router)
 api.add_router("/homicide-reviews", dhr_router)
 api.add_router("/strategy", strategy_router)
 api.add_router("/online-referrals", inbox_router)
+api.add_router("/cases", outcomes_router)
 
 
 def _error(request: HttpRequest, status: int, detail: Any) -> HttpResponse:

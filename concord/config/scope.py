@@ -10,6 +10,7 @@ from concord.dhr.scope import ReviewsScope
 from concord.helpline.scope import HelplineScope
 from concord.inbox.scope import InboxScope
 from concord.marac.scope import MaracScope
+from concord.outcomes.scope import OutcomesScope
 from concord.oversight.scope import OversightScope
 from concord.referrals.scope import ReferralsScope
 from concord.submissions.scope import SubmissionsScope
@@ -28,5 +29,6 @@ class Scope(
     HelplineScope,
     ReviewsScope,
     InboxScope,
+    OutcomesScope,
 ):
     """Everything ``request.scope`` offers."""

@@ -19,6 +19,7 @@ from csp.constants import NONCE, NONE, SELF
 from concord.cases.hours import parse_office_hours
 from concord.config.env import env_bool, env_choice, env_int, env_list, env_str
 from concord.domain.quorum import parse_fraction
+from concord.outcomes.stages import parse_follow_up_months
 
 django_stubs_ext.monkeypatch()
 
@@ -440,11 +441,16 @@ TASK_RULES = env_list(
         "dash_after_incident",
         "marac_action",
         "referral_waiting",
+        "outcome_follow_up",
     ),
 )
 TASK_DASH_REASSESS_WEEKS = env_int("CONCORD_TASK_DASH_REASSESS_WEEKS", 12, minimum=1)
 TASK_DASH_AFTER_INCIDENT_DAYS = env_int("CONCORD_TASK_DASH_AFTER_INCIDENT_DAYS", 7, minimum=0)
 TASK_REFERRAL_WAITING_DAYS = env_int("CONCORD_TASK_REFERRAL_WAITING_DAYS", 5, minimum=1)
+# Outcome measures (issue 18): how long a questionnaire link works, and the months after a
+# case closed when the follow-up questions are due (only when the person agreed at exit).
+QUESTIONNAIRE_LINK_DAYS = env_int("CONCORD_QUESTIONNAIRE_LINK_DAYS", 14, minimum=1)
+FOLLOW_UP_MONTHS = parse_follow_up_months(env_list("CONCORD_FOLLOW_UP_MONTHS", ("3", "6")))
 TASK_RULES_CHUNK = env_int("CONCORD_TASK_RULES_CHUNK", 200, minimum=1)
 # The home page of a service manager lists open cases without a contact for this many days.
 NO_CONTACT_DAYS = env_int("CONCORD_NO_CONTACT_DAYS", 28, minimum=1)

@@ -28,6 +28,7 @@ from concord.demo.board_pack import record_demo_board_pack
 from concord.demo.dhr import record_demo_reviews
 from concord.demo.funding import record_demo_funding
 from concord.demo.online_referrals import record_demo_online_referrals
+from concord.demo.outcome_measures import record_demo_outcome_measures
 from concord.demo.outcomes import record_demo_outcomes
 from concord.demo.professional_referral import record_demo_professional_referral
 from concord.demo.strategy import record_demo_strategy
@@ -153,9 +154,13 @@ def load_demo_partnership() -> list[DemoUser]:
     record_demo_strategy(
         agencies, _memberships("partnership", "idva", "refuge", "commissioner", "police")
     )
-    record_demo_board_pack(_memberships("partnership")["partnership"])
     record_demo_online_referrals()
     record_demo_professional_referral()
+    record_demo_outcome_measures(
+        agencies["haven"], people, User.objects.get(email=demo_email("idva"))
+    )
+    # Last: the board pack is made from everything above.
+    record_demo_board_pack(_memberships("partnership")["partnership"])
     return USERS
 
 

@@ -19,6 +19,10 @@ How our records answer the outcome definitions:
   review says yes or no; "not answered" is the not-known count.
 - **improved** (wellbeing, safety): the exit score (0 to 10) is higher than the intake
   score; a review without both scores is not known.
+- **outcome measures** (issue 18): the person's own answers to the outcome questionnaire
+  at exit and at follow-up; "not sure" and "prefer not to say" are not known. The exit
+  answers are also written to the case's exit review (ADR 0033), which the indicators
+  above read.
 
 Strategy indicators about other agencies' work (police incidents, court outcomes, agencies
 submitting) count the partnership data agencies send (concord.submissions): analysis
@@ -38,10 +42,12 @@ from django.db.models import (
     Count,
     DateField,
     Exists,
+    ExpressionWrapper,
     F,
     OuterRef,
     Q,
     QuerySet,
+    Subquery,
     Sum,
     Value,
     When,
@@ -49,7 +55,7 @@ from django.db.models import (
 from django.db.models import Case as DbCase
 from django.db.models.fields.json import KT
 from django.db.models.functions import Coalesce
-from django.db.models.lookups import Exact, In
+from django.db.models.lookups import Exact, GreaterThan, In
 from django.utils import timezone
 
 from concord.accommodation.models import HousingRecord, SanctuaryMeasure
@@ -67,6 +73,7 @@ from concord.domain.periods import Period
 from concord.helpline.models import HelplineCall
 from concord.marac import measures as marac
 from concord.marac.models import AgendaItem, MaracReferral
+from concord.outcomes.models import OutcomeMeasure
 from concord.people import reference as ref
 from concord.programmes import vocabulary as programme
 from concord.programmes.models import (
@@ -1191,6 +1198,94 @@ def _strategy() -> list[Indicator]:
     ]
 
 
+# Outcome measures (issue 18): the person's own answers at exit and follow-up -----------------
+
+
+def _measures_at(stage: str) -> Records:
+    return lambda period: OutcomeMeasure.objects.filter(_days("answered_on", period), stage=stage)
+
+
+def _travelled(period: Period) -> QuerySet[Case]:
+    """Cases with exit or follow-up answers in the period, with whether the latest of them
+    with a safety score (a follow-up after the exit, a later follow-up after an earlier one)
+    scored higher than the intake answers, and whether both scores are there, as the
+    aliases the indicator's conditions read."""
+    later = OutcomeMeasure.objects.filter(
+        _days("answered_on", period), case=OuterRef("pk"), stage__in=("exit", "follow_up")
+    )
+    later_scored = later.filter(safety__isnull=False)
+    latest = later_scored.order_by("-answered_on", "-follow_up_months").values("safety")[:1]
+    intake = OutcomeMeasure.objects.filter(
+        case=OuterRef("pk"), stage="intake", safety__isnull=False
+    )
+    return Case.objects.filter(Exists(later)).alias(
+        safety_scored=ExpressionWrapper(
+            Q(Exists(later_scored)) & Q(Exists(intake)), output_field=BooleanField()
+        ),
+        safety_rose=GreaterThan(Subquery(latest), Subquery(intake.values("safety")[:1])),
+    )
+
+
+EXIT_MEASURES = Source(_measures_at("exit"))
+FOLLOW_UP_MEASURES = Source(_measures_at("follow_up"), population="follow_up_measures")
+
+
+def _outcome_measures() -> list[Indicator]:
+    return [
+        Indicator(
+            "safer_at_exit_rate",
+            "Feel safer at the end of support",
+            "Exit questionnaires answered in the period saying the person feels safer than "
+            'before support, out of those answering yes or no; "not sure" is not known.',
+            Group.OUTCOME,
+            Unit.PERCENTAGE,
+            Better.HIGHER,
+            EXIT_MEASURES,
+            count(Q(feels_safer="yes")),
+            Q(feels_safer__in=("yes", "no")),
+        ),
+        Indicator(
+            "safer_at_follow_up_rate",
+            "Feel safer months after support",
+            "Follow-up questionnaires (3, 6… months after closure) answered in the period "
+            "saying the person feels safer than before support, out of those answering yes or "
+            'no; "not sure" is not known. Each follow-up counts once.',
+            Group.OUTCOME,
+            Unit.PERCENTAGE,
+            Better.HIGHER,
+            FOLLOW_UP_MEASURES,
+            count(Q(feels_safer="yes")),
+            Q(feels_safer__in=("yes", "no")),
+        ),
+        Indicator(
+            "no_further_incidents_rate",
+            "No further abuse after support",
+            "Follow-up questionnaires answered in the period saying there has been no more "
+            'abuse since support ended, out of those answering yes or no; "prefer not to '
+            'say" is not known. Each follow-up counts once.',
+            Group.OUTCOME,
+            Unit.PERCENTAGE,
+            Better.HIGHER,
+            FOLLOW_UP_MEASURES,
+            count(Q(further_incidents="no")),
+            Q(further_incidents__in=("yes", "no")),
+        ),
+        Indicator(
+            "distance_travelled_rate",
+            "Feel safer than at the start of support",
+            "Cases with exit or follow-up answers in the period whose safety score (0 to 10) "
+            "in the latest of them is higher than at intake, out of those with both scores; "
+            "cases without intake answers are not known.",
+            Group.OUTCOME,
+            Unit.PERCENTAGE,
+            Better.HIGHER,
+            _cases(_travelled),
+            count(Q(safety_rose=True)),
+            Q(safety_scored=True),
+        ),
+    ]
+
+
 INDICATORS: tuple[Indicator, ...] = (
     *_headline(),
     *_outcomes(),
@@ -1199,6 +1294,7 @@ INDICATORS: tuple[Indicator, ...] = (
     *_marac(),
     *_safeguarding_children(),
     *_strategy(),
+    *_outcome_measures(),
 )
 BY_CODE: dict[str, Indicator] = {indicator.code: indicator for indicator in INDICATORS}
 
@@ -1293,6 +1389,9 @@ ADDITIVE_OVER_TIME: frozenset[str] = frozenset(
         "safety_improved_rate",
         "abuse_stopped_or_reduced_rate",
         "training_more_knowledge_rate",
+        "safer_at_exit_rate",
+        "safer_at_follow_up_rate",
+        "no_further_incidents_rate",
     }
 )
 #: Indicators counting distinct people (or cases, which may be offered support in more
@@ -1311,5 +1410,6 @@ DISTINCT_OVER_TIME: frozenset[str] = frozenset(
         "children_using_creche",
         "refuge_and_floating_support",
         "agencies_submitting_data",
+        "distance_travelled_rate",
     }
 )

@@ -51,6 +51,7 @@ from concord.core import loads
 from concord.helpline.models import HelplineCall
 from concord.indicators.models import CachedResult, RecordsChanged
 from concord.marac.models import AgendaItem, MaracMeeting, MaracReferral
+from concord.outcomes.models import OutcomeMeasure
 from concord.people.models import Person
 from concord.programmes.models import (
     CaseChild,
@@ -78,6 +79,7 @@ AGENCY_RECORDS: tuple[type[Model], ...] = (
     StaffTrained,
     SubmissionSchedule,
     HelplineCall,
+    OutcomeMeasure,
 )
 SHARED_RECORDS: tuple[type[Model], ...] = (
     TrainingSession,

@@ -127,7 +127,7 @@ def test_demo_data_can_add_synthetic_journeys_once(settings, monkeypatch, tmp_pa
     call_command("seed_demo", scale="city", stdout=out)
 
     assert (
-        cases == 15 + 7 + JOURNEYS + HOUSING_JOURNEYS
+        cases == 15 + 7 + 1 + JOURNEYS + HOUSING_JOURNEYS  # 1: Grace's closed case (outcomes)
     )  # synthetic, hand-made, the demo's quarter of work
     assert Case.objects.count() == cases
     assert "synthetic cases: 0 imported, 15 already there, 0 kept back" in out.getvalue()
@@ -147,7 +147,7 @@ def test_seed_demo_loads_county_scale_straight_in_once(settings, monkeypatch, tm
     call_command("seed_demo", scale="county", stdout=again)
 
     assert (
-        cases == 12 + 7 + JOURNEYS + HOUSING_JOURNEYS
+        cases == 12 + 7 + 1 + JOURNEYS + HOUSING_JOURNEYS  # 1: Grace's closed case (outcomes)
     )  # synthetic, hand-made, the demo's quarter of work
     assert events == 3  # the demo's at Turning Point and Riverford Homes, the county's
     assert "synthetic cases: 12 loaded straight into the database" in out.getvalue()
