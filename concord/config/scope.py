@@ -13,6 +13,7 @@ from concord.oversight.scope import OversightScope
 from concord.referrals.scope import ReferralsScope
 from concord.submissions.scope import SubmissionsScope
 from concord.training.scope import TrainingScope
+from concord.voice.scope import VoiceScope
 
 
 class Scope(
@@ -26,5 +27,6 @@ class Scope(
     DataProtectionScope,
     HelplineScope,
     ReviewsScope,
+    VoiceScope,
 ):
     """Everything ``request.scope`` offers."""

@@ -24,6 +24,7 @@ NAVIGATION: list[tuple[str | None, str, str]] = [
     ("referrals.receive_referral", "referrals:inbox", "Referrals"),
     ("accommodation.view_vacancies", "accommodation:vacancies", "Vacancies"),
     ("helpline.see_menu_link", "helpline:list", "Helpline calls"),
+    ("voice.see_menu_link", "voice:start", "Feedback and complaints"),
     ("marac.view_referral", "marac:home", "MARAC"),
     ("training.view_session", "training:list", "Training"),
     ("commissioning.view_contract", "commissioning:list", "Contracts"),

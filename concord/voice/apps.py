@@ -5,3 +5,9 @@ class VoiceConfig(AppConfig):
     name = "concord.voice"
     label = "voice"
     verbose_name = "Feedback, complaints and involvement"
+
+    def ready(self) -> None:
+        from concord.core.home_panels import PANELS
+        from concord.voice import home, rules  # noqa: F401 - registers the rules
+
+        PANELS.register(home.OVERDUE_COMPLAINTS)
