@@ -60,6 +60,7 @@ from concord.programmes.models import (
 )
 from concord.submissions.models import SubmissionSchedule
 from concord.training.models import StaffTrained, TrainingSession
+from concord.voice.models import Complaint, ComplaintStage, Feedback
 
 AGENCY_RECORDS: tuple[type[Model], ...] = (
     Person,
@@ -78,6 +79,9 @@ AGENCY_RECORDS: tuple[type[Model], ...] = (
     StaffTrained,
     SubmissionSchedule,
     HelplineCall,
+    Feedback,
+    Complaint,
+    ComplaintStage,
 )
 SHARED_RECORDS: tuple[type[Model], ...] = (
     TrainingSession,
