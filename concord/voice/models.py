@@ -38,9 +38,9 @@ def _answer(vocabulary: ref.Choices) -> Any:
 class EqualityAnswers(BaseModel):
     """The equality monitoring answers of whoever gave feedback or complained, for figures
     by strand. The fields are those the indicator engine reads of a person (its
-    ``PERSON_DISAGGREGATIONS``): the age band given is kept as the band's first age, with
-    no date, so it is the band itself in every period; a date of birth is never asked for
-    here and stays empty."""
+    ``PERSON_DISAGGREGATIONS``): the age band given is kept as the band's first age with no
+    date it was given on, so it is the band itself in every period; a date of birth is
+    never asked for here and stays empty."""
 
     sex = _answer(ref.SEXES)
     ethnicity = _answer(ref.ETHNICITY_CHOICES)
@@ -49,6 +49,8 @@ class EqualityAnswers(BaseModel):
     approximate_age = models.PositiveSmallIntegerField(
         null=True, blank=True, help_text="The first age of the age band given"
     )
+    # Never asked here; empty, so the engine reads the band given as it is in every period.
+    approximate_age_on = models.DateField(null=True, blank=True, editable=False)
     date_of_birth = models.DateField(null=True, blank=True, editable=False)
     area = models.CharField(max_length=60, blank=True)
 
