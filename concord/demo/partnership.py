@@ -29,6 +29,7 @@ from concord.demo.dhr import record_demo_reviews
 from concord.demo.funding import record_demo_funding
 from concord.demo.outcomes import record_demo_outcomes
 from concord.demo.strategy import record_demo_strategy
+from concord.demo.voice import record_demo_voice
 from concord.domain.periods import financial_year_dates, financial_year_of
 from concord.marac.models import MaracArea
 from concord.people.models import Person
@@ -151,6 +152,7 @@ def load_demo_partnership() -> list[DemoUser]:
     record_demo_strategy(
         agencies, _memberships("partnership", "idva", "refuge", "commissioner", "police")
     )
+    record_demo_voice(agencies, people, *_memberships("manager", "partnership").values())
     record_demo_board_pack(_memberships("partnership")["partnership"])
     return USERS
 
