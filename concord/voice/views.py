@@ -259,15 +259,20 @@ def complaint_detail(request: Request, complaint_id: UUID) -> HttpResponse:
 
 
 def _stage_step(
-    request: Request, complaint_id: UUID, form_class: type[Any], title: str, submit: str, act: Any
+    request: Request,
+    complaint_id: UUID,
+    form_class: type[Any],
+    title: str,
+    submit: str,
+    act: Any,
+    done: str,
 ) -> HttpResponse:
     complaint = request.scope.complaint(complaint_id)
     form = form_class(posted(request))
     if request.method == "POST" and form.is_valid():
         values = form.cleaned_data
-        done = saved(form, lambda: act(request.user, complaint, **values) or True)
-        if done:
-            messages.success(request, f"{title}: saved")
+        if saved(form, lambda: act(request.user, complaint, **values) or True):
+            messages.success(request, done)
             return redirect("voice:complaint", complaint_id=complaint.pk)
     stage = complaint.current_stage
     return _form_page(
@@ -289,6 +294,7 @@ def acknowledge(request: Request, complaint_id: UUID) -> HttpResponse:
         "Acknowledge the complaint",
         "Save acknowledgement",
         services.acknowledge_complaint,
+        "The acknowledgement is recorded",
     )
 
 
@@ -301,6 +307,7 @@ def respond(request: Request, complaint_id: UUID) -> HttpResponse:
         "Record the response",
         "Save response",
         services.respond_to_complaint,
+        "The response is recorded",
     )
 
 
@@ -313,6 +320,7 @@ def escalate(request: Request, complaint_id: UUID) -> HttpResponse:
         "Take the complaint to its next stage",
         "Start next stage",
         services.escalate_complaint,
+        "The complaint's next stage has begun",
     )
 
 
