@@ -111,5 +111,15 @@ def test_given_a_service_manager_when_a_complaint_is_answered_then_it_is_within_
     press(page, "Complaints")
     expect(page.locator("main table")).to_contain_text("Answered within target")
     check_page(page, f"{JOURNEY}-10-list")
+
+    # Her service's own pack for today shows the complaint, exact, by service and strand.
+    press(page, "Reports")
+    type_today(page)  # from
+    type_today(page)  # to
+    press(page, "Show")
+    breakdowns = page.locator("main")
+    expect(breakdowns).to_contain_text("Victims' voice by service and equality strand")
+    expect(breakdowns).to_contain_text("By ethnic group")
+    check_page(page, f"{JOURNEY}-11-pack")
     stage = ComplaintStage.objects.get()
     assert (stage.outcome, stage.responded_on) == ("partly_upheld", timezone.localdate())
