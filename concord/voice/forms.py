@@ -122,7 +122,7 @@ class _AboutAService(forms.Form):
         self.cases = cases
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         reference = (data.get("case_reference") or "").strip()
         data["case"] = None
         if data.get("wants_linked") == "yes":

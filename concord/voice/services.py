@@ -83,7 +83,7 @@ def _equality(case: Case | None, answers: Mapping[str, object], on: date) -> Equ
         if given[name] not in dict(vocabulary):
             raise ValidationError({name: "Select an answer from the list"})
     age = answers.get("approximate_age")
-    if age is not None and age not in AGE_BAND_STARTS:
+    if age is not None and (not isinstance(age, int) or age not in AGE_BAND_STARTS):
         raise ValidationError({"approximate_age": "Select an age band from the list"})
     return EqualityAnswers.objects.create(**given, approximate_age=age)
 

@@ -5,7 +5,7 @@ and the complaints' CSV export. Feedback and complaints are reached through
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlencode
 from uuid import UUID
 
@@ -57,7 +57,10 @@ def _query(request: Request, form: Any) -> str:
     return urlencode({name: request.GET.get(name, "") for name in names})
 
 
-def _in_period(records: Any, chosen: dict[str, Any]) -> Any:
+R = TypeVar("R", bound=QuerySet[Any])
+
+
+def _in_period(records: R, chosen: dict[str, Any]) -> R:
     if "service" in chosen:
         records = records.filter(service=chosen["service"])
     if "received_from" in chosen:
@@ -162,7 +165,7 @@ def feedback_actions(request: Request, feedback_id: UUID) -> HttpResponse:
 def _complaints_filtered(
     request: Request, chosen: dict[str, Any], today: date
 ) -> ComplaintQuerySet:
-    complaints: ComplaintQuerySet = _in_period(request.scope.complaints, chosen)
+    complaints = _in_period(request.scope.complaints, chosen)
     if "stage" in chosen:
         complaints = complaints.filter(current_stage__number=chosen["stage"])
     status = chosen.get("status")
