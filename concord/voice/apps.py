@@ -8,6 +8,8 @@ class VoiceConfig(AppConfig):
 
     def ready(self) -> None:
         from concord.core.home_panels import PANELS
-        from concord.voice import home, rules  # noqa: F401 - registers the rules
+        from concord.people.personal_data import HOLDINGS
+        from concord.voice import holding, home, rules  # noqa: F401 - registers the rules
 
         PANELS.register(home.OVERDUE_COMPLAINTS)
+        HOLDINGS.register(holding.HOLDING)

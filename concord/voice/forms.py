@@ -202,7 +202,11 @@ class RespondForm(forms.Form):
         error_messages=_choose("the outcome"),
     )
     response = _text("What the response said (optional)")
-    lessons = _text("Lessons learnt (optional)")
+    lessons = _text(
+        "Lessons learnt (optional)",
+        hint="What the service will do differently. Kept when the person's records are "
+        "anonymised, so write no names.",
+    )
 
 
 class EscalateForm(forms.Form):
