@@ -234,8 +234,16 @@ class _Filters(forms.Form):
         return {name: data[name] for name in self.fields if data.get(name)}
 
 
+ACTED, NOT_ACTED = "acted", "not_acted"
+
+
 class FeedbackFilterForm(_Filters):
     kind = forms.ChoiceField(label="Kind", choices=(("", "Any"), *FEEDBACK_KINDS), required=False)
+    status = forms.ChoiceField(
+        label="Status",
+        choices=(("", "Any"), (NOT_ACTED, "No actions recorded yet"), (ACTED, "Actions recorded")),
+        required=False,
+    )
 
 
 OVERDUE, OPEN, ANSWERED = "overdue", "open", "answered"
@@ -289,3 +297,19 @@ class ActivityForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages=_choose("the status of the change"),
     )
+
+
+class ActivityFilterForm(forms.Form):
+    """The register's filters: kind, status of the change, and the dates held."""
+
+    kind = forms.ChoiceField(label="Kind", choices=(("", "Any"), *ACTIVITY_KINDS), required=False)
+    change_status = forms.ChoiceField(
+        label="Status of the change", choices=(("", "Any"), *CHANGE_STATUSES), required=False
+    )
+    held_from = DatePartsField(label="Held from", required=False)
+    held_to = DatePartsField(label="Held to", required=False)
+
+    def chosen(self) -> dict[str, Any]:
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        return {name: data[name] for name in self.fields if data.get(name)}

@@ -50,7 +50,7 @@ def _query(request: Request, form: Any) -> str:
         for field in form.fields
         for name in (
             [f"{field}-day", f"{field}-month", f"{field}-year"]
-            if field.startswith("received_")
+            if field.startswith(("received_", "held_"))
             else [field]
         )
     ]
@@ -85,6 +85,10 @@ def _feedback_filtered(request: Request, chosen: dict[str, Any]) -> QuerySet[Fee
     items = _in_period(request.scope.feedback, chosen)
     if "kind" in chosen:
         items = items.filter(kind=chosen["kind"])
+    if chosen.get("status") == voice_forms.ACTED:
+        items = items.exclude(actions_taken="")
+    elif chosen.get("status") == voice_forms.NOT_ACTED:
+        items = items.filter(actions_taken="")
     return items
 
 
@@ -332,13 +336,25 @@ def escalate(request: Request, complaint_id: UUID) -> HttpResponse:
 
 @rule_required("voice.view_involvement")
 def involvement_list(request: Request) -> HttpResponse:
+    form = voice_forms.ActivityFilterForm(request.GET)
+    chosen = form.chosen()
     activities = request.scope.involvement
+    if "kind" in chosen:
+        activities = activities.filter(kind=chosen["kind"])
+    if "change_status" in chosen:
+        activities = activities.filter(change_status=chosen["change_status"])
+    if "held_from" in chosen:
+        activities = activities.filter(held_on__gte=chosen["held_from"])
+    if "held_to" in chosen:
+        activities = activities.filter(held_on__lte=chosen["held_to"])
     page = Paginator(activities, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "voice/involvement_list.html",
         {
             "title": "Survivor involvement",
+            "form": form,
+            "query": _query(request, form),
             "rows": presenters.activity_rows(page.object_list),
             "page": page,
             "can_keep": _keeps(request),
