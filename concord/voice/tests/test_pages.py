@@ -298,7 +298,7 @@ def test_feedback_and_the_register_filter_and_keep_their_queries(
     )
     client = signed_in(manager_a)
     client.get(reverse("voice:feedback"))
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(7):
         assert "2 items" in client.get(reverse("voice:feedback")).content.decode()
     acted = client.get(reverse("voice:feedback"), {"status": "acted"}).content.decode()
     assert "1 item<" in acted and "Compliment" in acted
@@ -308,7 +308,7 @@ def test_feedback_and_the_register_filter_and_keep_their_queries(
     assert "1 item<" in recent and "Suggestion" in recent
     by_service = client.get(reverse("voice:feedback"), {"service": str(housing.pk)})
     assert "1 item<" in by_service.content.decode()
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(5):
         register = client.get(reverse("voice:involvement")).content.decode()
     assert "1 activity" in register
     none = client.get(reverse("voice:involvement"), {"change_status": "not_started"})
