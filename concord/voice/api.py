@@ -78,6 +78,11 @@ class ComplaintResponseIn(Input):
     lessons: str = Field(default="", max_length=4000)
 
 
+def _current_stage(complaint: Complaint) -> ComplaintStage:
+    """The stage just changed, read again (the scope's copy is from before the change)."""
+    return complaint.stages.order_by("-number").first() or ComplaintStage()
+
+
 def _service(request: Request, service_id: UUID) -> Service:
     found = Service.objects.filter(agency=request.membership.agency, pk=service_id).first()
     if found is None:
@@ -146,7 +151,7 @@ def acknowledge(
 ) -> ComplaintStage:
     complaint = request.scope.complaint(complaint_id)
     services.acknowledge_complaint(request.user, complaint, **payload.dict())
-    return complaint.stages.get(pk=complaint.current_stage_id)
+    return _current_stage(complaint)
 
 
 @router.post(
@@ -157,4 +162,4 @@ def acknowledge(
 def respond(request: Request, complaint_id: UUID, payload: ComplaintResponseIn) -> ComplaintStage:
     complaint = request.scope.complaint(complaint_id)
     services.respond_to_complaint(request.user, complaint, **payload.dict())
-    return complaint.stages.get(pk=complaint.current_stage_id)
+    return _current_stage(complaint)
