@@ -313,3 +313,34 @@ def test_feedback_and_the_register_filter_and_keep_their_queries(
     assert "1 activity" in register
     none = client.get(reverse("voice:involvement"), {"change_status": "not_started"})
     assert "No involvement activity matches" in none.content.decode()
+
+
+def test_a_practitioner_takes_an_answered_complaint_to_its_review_stage(
+    signed_in, idva, complaint, today
+):
+    client = signed_in(idva)
+    detail = reverse("voice:complaint", args=[complaint.pk])
+    assert "Take it to" not in client.get(detail).content.decode()
+    client.post(
+        reverse("voice:respond", args=[complaint.pk]),
+        {**date_parts("responded_on", today), "outcome": "not_upheld"},
+    )
+    page = client.get(detail).content.decode()
+    assert "Take it to Stage 2 (review)" in page
+    response = client.post(
+        reverse("voice:escalate", args=[complaint.pk]), date_parts("began_on", today)
+    )
+    assert response["Location"] == detail
+    page = client.get(detail).content.decode()
+    assert "Stage 2 (review)" in page and "Stage 1 (service)" in page
+    assert "Waiting to be acknowledged" in page
+
+
+def test_actions_taken_are_recorded_on_feedback(signed_in, idva, feedback):
+    client = signed_in(idva)
+    url = reverse("voice:feedback-actions", args=[feedback.pk])
+    assert "Enter the actions taken" in client.post(url, {}).content.decode()
+    client.post(url, {"actions_taken": "Evening sessions trialled in March."})
+    feedback.refresh_from_db()
+    assert feedback.actions_taken == "Evening sessions trialled in March."
+    assert AuditEvent.objects.filter(action="feedback.actions_recorded").count() == 1
