@@ -40,6 +40,7 @@ from concord.risk.api import router as risk_router
 from concord.strategy.api import router as strategy_router
 from concord.submissions.api import router as submissions_router
 from concord.training.api import router as training_router
+from concord.voice.api import router as complaints_router
 
 # How precisely a token's last use is kept: to the minute, not a write on every call.
 LAST_USED_PRECISION = timedelta(minutes=1)
@@ -108,6 +109,7 @@ api.add_router("/training-sessions", training_router)
 api.add_router("/", marac_router)
 api.add_router("/", indicators_router)
 api.add_router("/helpline-calls", helpline_router)
+api.add_router("/complaints", complaints_router)
 api.add_router("/", commissioning_router)
 api.add_router("/submissions", submissions_router)
 api.add_router("/board", board_router)

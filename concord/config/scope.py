@@ -15,6 +15,7 @@ from concord.oversight.scope import OversightScope
 from concord.referrals.scope import ReferralsScope
 from concord.submissions.scope import SubmissionsScope
 from concord.training.scope import TrainingScope
+from concord.voice.scope import VoiceScope
 
 
 class Scope(
@@ -30,5 +31,6 @@ class Scope(
     ReviewsScope,
     InboxScope,
     OutcomesScope,
+    VoiceScope,
 ):
     """Everything ``request.scope`` offers."""

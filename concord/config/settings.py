@@ -198,6 +198,26 @@ PART4_LONG_STAY_DAYS = env_int("CONCORD_PART4_LONG_STAY_DAYS", 365, minimum=1)
 RETENTION_CASE_YEARS = env_int("CONCORD_RETENTION_CASE_YEARS", 6, minimum=1)
 RETENTION_MARAC_YEARS = env_int("CONCORD_RETENTION_MARAC_YEARS", 6, minimum=1)
 RETENTION_CHUNK_PEOPLE = env_int("CONCORD_RETENTION_CHUNK_PEOPLE", 50, minimum=1)
+# Complaints (concord.voice, ADR 0034): the stages a complaint may go through, in order; the
+# days to acknowledge one (calendar days, any stage); the days to respond at each stage (one
+# number for every stage, or one per stage; 0 means no target of ours, e.g. the Ombudsman's).
+COMPLAINT_STAGES = env_list(
+    "CONCORD_COMPLAINT_STAGES", ["Stage 1 (service)", "Stage 2 (review)", "Ombudsman"]
+)
+COMPLAINT_ACKNOWLEDGE_DAYS = env_int("CONCORD_COMPLAINT_ACKNOWLEDGE_DAYS", 3, minimum=1)
+_response_days = env_list("CONCORD_COMPLAINT_RESPONSE_DAYS", ["20", "20", "0"])
+if len(_response_days) not in (1, len(COMPLAINT_STAGES)) or not all(
+    day.isdigit() for day in _response_days
+):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        "CONCORD_COMPLAINT_RESPONSE_DAYS must be one whole number of days, or one for each "
+        "of the CONCORD_COMPLAINT_STAGES, separated by commas"
+    )
+COMPLAINT_RESPONSE_DAYS = [int(day) for day in _response_days] * (
+    len(COMPLAINT_STAGES) if len(_response_days) == 1 else 1
+)
 IMPORT_STALE_MINUTES = env_int("CONCORD_IMPORT_STALE_MINUTES", 5, minimum=1)
 IMPORT_RESUME_ATTEMPTS = env_int("CONCORD_IMPORT_RESUME_ATTEMPTS", 3, minimum=0)
 # The worker is stale, and service managers and administrators are told so on every page,

@@ -25,6 +25,7 @@ NAVIGATION: list[tuple[str | None, str, str]] = [
     ("accommodation.view_vacancies", "accommodation:vacancies", "Vacancies"),
     ("helpline.see_menu_link", "helpline:list", "Helpline calls"),
     ("inbox.see_menu_link", "inbox:list", "Online referrals"),
+    ("voice.see_menu_link", "voice:start", "Feedback and complaints"),
     ("marac.view_referral", "marac:home", "MARAC"),
     ("training.view_session", "training:list", "Training"),
     ("commissioning.view_contract", "commissioning:list", "Contracts"),

@@ -32,6 +32,7 @@ from concord.demo.outcome_measures import record_demo_outcome_measures
 from concord.demo.outcomes import record_demo_outcomes
 from concord.demo.professional_referral import record_demo_professional_referral
 from concord.demo.strategy import record_demo_strategy
+from concord.demo.voice import record_demo_voice
 from concord.domain.periods import financial_year_dates, financial_year_of
 from concord.marac.models import MaracArea
 from concord.people.models import Person
@@ -159,6 +160,7 @@ def load_demo_partnership() -> list[DemoUser]:
     record_demo_outcome_measures(
         agencies["haven"], people, User.objects.get(email=demo_email("idva"))
     )
+    record_demo_voice(agencies, people, *_memberships("manager", "partnership").values())
     # Last: the board pack is made from everything above.
     record_demo_board_pack(_memberships("partnership")["partnership"])
     return USERS

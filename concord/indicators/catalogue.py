@@ -86,6 +86,8 @@ from concord.submissions import schema as submitted
 from concord.submissions.models import PartnershipRecord, Submission, SubmissionSchedule
 from concord.training import vocabulary as training
 from concord.training.models import StaffTrained, TrainingSession
+from concord.voice.models import Complaint, ComplaintStage, Feedback
+from concord.voice.vocabulary import COMPLIMENT, UPHELD_OUTCOMES
 
 Records = Callable[[Period], QuerySet[Any]]
 Aggregate = Callable[[], Any]
@@ -127,6 +129,7 @@ class Group(StrEnum):
     MARAC = "marac"
     SAFEGUARDING_CHILDREN = "safeguarding_children"
     STRATEGY = "strategy"
+    VOICE = "voice"
 
 
 #: Disaggregations by the person a record is about (the source's ``person`` path).
@@ -1286,6 +1289,120 @@ def _outcome_measures() -> list[Indicator]:
     ]
 
 
+# Victims' voice: feedback and complaints (DOMAIN §17, ADR 0034) -----------------------------
+#
+# Each record carries equality answers (concord.voice.models.EqualityAnswers: given on it,
+# or copied from the person of the case it is linked to), so every source breaks down by
+# strand through the record's own ``equality``. A complaint's stage is late when its day to
+# be acknowledged (or answered) has passed without it; the percentages count the stages
+# whose day fell in the period, so a closed period's are all known (as MARAC's target dates).
+
+
+def _stages_due(step: str) -> Records:
+    """Stages whose ``step`` ("acknowledge" or "respond") was due in the period, each marked
+    ``late`` when it is still not done and its day has passed."""
+    done = {"acknowledge": "acknowledged_on", "respond": "responded_on"}[step]
+
+    def records(period: Period) -> QuerySet[Any]:
+        today = timezone.localdate()
+        still_waiting = Q(**{f"{done}__isnull": True, f"{step}_by__lt": today})
+        return ComplaintStage.objects.filter(_days(f"{step}_by", period)).annotate(
+            late=DbCase(When(still_waiting, then=True), default=False, output_field=BooleanField())
+        )
+
+    return records
+
+
+def _voice() -> list[Indicator]:
+    feedback = Source(
+        lambda period: Feedback.objects.filter(_days("received_on", period)),
+        service="service",
+        person="equality",
+    )
+    complaints = Source(
+        lambda period: Complaint.objects.filter(_days("received_on", period)),
+        service="service",
+        person="equality",
+    )
+
+    def stages(records: Records) -> Source:
+        return Source(records, service="complaint__service", person="complaint__equality")
+
+    def within_target(code: str, step: str, done: str, title: str, words: str) -> Indicator:
+        return Indicator(
+            code,
+            title,
+            f"Stages of complaints whose day to be {words} (the target in days set when the "
+            f"stage began) fell in the period: those {words} on or before it, out of those "
+            f"{words} or now past it; the stages not yet {words} and not yet late are the not "
+            "known.",
+            Group.VOICE,
+            Unit.PERCENTAGE,
+            Better.HIGHER,
+            stages(_stages_due(step)),
+            count(Q(**{f"{done}__lte": F(f"{step}_by")})),
+            Q(**{f"{done}__isnull": False}) | Q(late=True),
+        )
+
+    return [
+        Indicator(
+            "feedback_received",
+            "Feedback received",
+            "Compliments, comments and suggestions about a service received in the period.",
+            Group.VOICE,
+            Unit.COUNT,
+            Better.NEITHER,
+            feedback,
+            count(),
+        ),
+        Indicator(
+            "compliments_received",
+            "Compliments received",
+            "Compliments about a service received in the period.",
+            Group.VOICE,
+            Unit.COUNT,
+            Better.HIGHER,
+            feedback,
+            count(Q(kind=COMPLIMENT)),
+        ),
+        Indicator(
+            "complaints_received",
+            "Complaints received",
+            "Complaints about a service received in the period (at their first stage).",
+            Group.VOICE,
+            Unit.COUNT,
+            Better.NEITHER,
+            complaints,
+            count(),
+        ),
+        within_target(
+            "complaints_acknowledged_in_time",
+            "acknowledge",
+            "acknowledged_on",
+            "Complaints acknowledged within target",
+            "acknowledged",
+        ),
+        within_target(
+            "complaints_answered_in_time",
+            "respond",
+            "responded_on",
+            "Complaints answered within target",
+            "answered",
+        ),
+        Indicator(
+            "complaints_upheld",
+            "Complaints upheld or partly upheld",
+            "Stages of complaints answered in the period whose outcome was upheld or partly "
+            "upheld.",
+            Group.VOICE,
+            Unit.COUNT,
+            Better.NEITHER,
+            stages(lambda period: ComplaintStage.objects.filter(_days("responded_on", period))),
+            count(Q(outcome__in=sorted(UPHELD_OUTCOMES))),
+        ),
+    ]
+
+
 INDICATORS: tuple[Indicator, ...] = (
     *_headline(),
     *_outcomes(),
@@ -1295,6 +1412,7 @@ INDICATORS: tuple[Indicator, ...] = (
     *_safeguarding_children(),
     *_strategy(),
     *_outcome_measures(),
+    *_voice(),
 )
 BY_CODE: dict[str, Indicator] = {indicator.code: indicator for indicator in INDICATORS}
 
@@ -1354,6 +1472,7 @@ LINKS: tuple[Link, ...] = (
         ("children_using_creche.numerator",),
         exact=False,
     ),
+    Link("feedback_received.numerator", ("compliments_received.numerator",), exact=False),
 )
 
 #: Indicators counting (or summing over) records each dated in exactly one period, so that
@@ -1392,6 +1511,7 @@ ADDITIVE_OVER_TIME: frozenset[str] = frozenset(
         "safer_at_exit_rate",
         "safer_at_follow_up_rate",
         "no_further_incidents_rate",
+        *(i.code for i in _voice()),
     }
 )
 #: Indicators counting distinct people (or cases, which may be offered support in more

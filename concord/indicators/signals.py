@@ -61,6 +61,7 @@ from concord.programmes.models import (
 )
 from concord.submissions.models import SubmissionSchedule
 from concord.training.models import StaffTrained, TrainingSession
+from concord.voice.models import Complaint, ComplaintStage, Feedback
 
 AGENCY_RECORDS: tuple[type[Model], ...] = (
     Person,
@@ -80,6 +81,9 @@ AGENCY_RECORDS: tuple[type[Model], ...] = (
     SubmissionSchedule,
     HelplineCall,
     OutcomeMeasure,
+    Feedback,
+    Complaint,
+    ComplaintStage,
 )
 SHARED_RECORDS: tuple[type[Model], ...] = (
     TrainingSession,

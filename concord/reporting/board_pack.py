@@ -47,6 +47,7 @@ from concord.reporting.pack_workbook import disclosure_text
 from concord.strategy import pack as strategy_parts
 from concord.strategy import risk_pack
 from concord.strategy.models import StrategyTarget
+from concord.voice import pack as voice_parts
 
 # The partnership data report's tables that the board reads as headlines, by section.
 PARTNERSHIP_HEADLINES = ("Records and people", "Repeat victimisation")
@@ -288,6 +289,11 @@ def spend_tables(period: BoardPackPeriod) -> list[PackTable]:
     return funding_pack.spend_tables(period.year, period.quarter or 4)
 
 
+def involvement_tables(period: BoardPackPeriod) -> list[PackTable]:
+    """Survivor involvement activities held in the period and what changed as a result."""
+    return voice_parts.involvement_tables(period.first, period.last)
+
+
 PartMaker = Callable[[BoardPackPeriod], Sequence[PackTable]]
 # The pack's parts in the order the board reads them.
 PART_MAKERS: list[PartMaker] = [
@@ -300,6 +306,7 @@ PART_MAKERS: list[PartMaker] = [
     risk_tables,
     board_tables,
     spend_tables,
+    involvement_tables,
 ]
 
 

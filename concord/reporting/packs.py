@@ -25,10 +25,11 @@ better than baseline" otherwise.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from fractions import Fraction
 
+from concord.accounts.disclosure import disclosure_rule
 from concord.accounts.models import Agency
 from concord.commissioning.lifecycle import ReturnStatus
 from concord.commissioning.models import QuarterlyReturn
@@ -36,8 +37,9 @@ from concord.domain.disclosure import DisclosureRule
 from concord.domain.numbers import number_text, percentage_text
 from concord.domain.periods import Period, Quarter, financial_year_label
 from concord.indicators.catalogue import INDICATORS, Better, Group, Indicator, Unit, get
-from concord.indicators.engine import Result, compute
+from concord.indicators.engine import NO_GROUP, Result, compute
 from concord.indicators.publishing import Block, PublishedFigure, published_together
+from concord.people import reference as ref
 from concord.strategy.models import StrategyTarget
 
 AMBER_MARGIN = 5
@@ -49,6 +51,7 @@ SECTIONS: tuple[tuple[Group, str, str], ...] = (
     (Group.PERPETRATOR_PROGRAMME, "Perpetrator programme", "Programme"),
     (Group.OUTCOME, "Outcomes against their targets", "Outcomes"),
     (Group.MARAC, "MARAC", "MARAC"),
+    (Group.VOICE, "Victims' voice: feedback and complaints", "Victims' voice"),
     (Group.STRATEGY, "Strategy indicators over the financial year to date", "Strategy"),
 )
 NONE_KNOWN = "None known"
@@ -181,7 +184,8 @@ def quarterly_pack(period: Period, *, agency: Agency | None = None) -> list[Pack
     indicators benchmark times). A pack that leaves a service is :func:`pack`, protected
     whole."""
     figures, strategy = _lines(_section_blocks(period, agency), None)
-    return _sections(figures, strategy)
+    voice, _ = voice_part(period, agency, None)
+    return _sections(figures | voice, strategy)
 
 
 def pack_blocks(period: Period, agency: Agency | None = None) -> list[Block]:
@@ -196,7 +200,7 @@ def pack_blocks(period: Period, agency: Agency | None = None) -> list[Block]:
 
 def _section_blocks(period: Period, agency: Agency | None) -> list[Block]:
     strategy = [i.code for i in INDICATORS if i.group == Group.STRATEGY]
-    others = [i.code for i in INDICATORS if i.group != Group.STRATEGY]
+    others = [i.code for i in INDICATORS if i.group not in (Group.STRATEGY, Group.VOICE)]
     year_to_date = period.year_to_date()
     return [
         Block(period, compute(others, period, agency=agency)),
@@ -346,6 +350,137 @@ class TrendLine:
     quarters: tuple[PackLine, ...]
 
 
+# Victims' voice by service and equality strand (DOMAIN §17, ADR 0034) --------------------------
+#
+# The voice indicators are counted once per breakdown, and their section's lines are the
+# breakdowns' totals. Published, they are one set of linked figures of their own (no other
+# figure of the pack is related to them), protected with the sensitive threshold: ethnic
+# group and disability are among the breakdowns, and every breakdown shares the totals.
+
+VOICE_BREAKDOWNS: tuple[tuple[str, str], ...] = (
+    ("service", "By service"),
+    ("sex", "By sex"),
+    ("ethnicity_group", "By ethnic group"),
+    ("disability", "By disability"),
+    ("age_band", "By age band"),
+)
+TOTAL_GROUP = "total"
+
+
+@dataclass(frozen=True)
+class BreakdownRow:
+    group: str  # as printed: "Female", "Asian or Asian British", "Not known"
+    lines: tuple[PackLine, ...]  # one per indicator, in the breakdown's order
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    title: str
+    indicators: tuple[Indicator, ...]
+    rows: tuple[BreakdownRow, ...]
+
+
+def _voice_indicators() -> list[Indicator]:
+    return [i for i in INDICATORS if i.group == Group.VOICE]
+
+
+def voice_blocks(period: Period, agency: Agency | None = None) -> list[Block]:
+    """The voice indicators of ``period`` broken down each way, a block per breakdown, each
+    group named by its breakdown ("sex:female") so no two breakdowns share a group."""
+    codes = [i.code for i in _voice_indicators()]
+    return [
+        Block(
+            period,
+            [
+                replace(result, group=f"{name}:{result.group}")
+                for result in compute(codes, period, agency=agency, disaggregation=name)
+            ],
+        )
+        for name, _ in VOICE_BREAKDOWNS
+    ]
+
+
+def voice_rule(rule: DisclosureRule) -> DisclosureRule:
+    sensitive = disclosure_rule(sensitive=True).threshold
+    return replace(rule, threshold=max(rule.threshold, sensitive))
+
+
+GROUP_LABELS: dict[str, dict[str, str]] = {
+    "sex": dict(ref.SEXES),
+    "ethnicity_group": dict(ref.ETHNIC_GROUPS),
+    "disability": dict(ref.DISABILITY),
+}
+
+
+def group_label(group: str) -> str:
+    """A breakdown's group as printed ("sex:female" reads "Female")."""
+    if group == TOTAL_GROUP:
+        return "Total"
+    name, _, value = group.partition(":")
+    if value == NO_GROUP:
+        return "Not known"
+    return GROUP_LABELS.get(name, {}).get(value, value)
+
+
+def _nothing(indicator: Indicator) -> PackLine:
+    """The line of an indicator with no record in the period (or in a group)."""
+    if indicator.unit == Unit.PERCENTAGE:
+        return _exact_line(Result(indicator.code, 0, 0, 0))
+    return _exact_line(Result(indicator.code, 0))
+
+
+def voice_part(
+    period: Period, agency: Agency | None, rule: DisclosureRule | None
+) -> tuple[dict[str, PackLine], tuple[Breakdown, ...]]:
+    """The voice section's lines (the breakdowns' totals) and the breakdowns, exact or
+    protected together by the sensitive version of ``rule``."""
+    indicators = _voice_indicators()
+    blocks = voice_blocks(period, agency)
+    if rule is None:
+        by_block = [_exact_groups(block) for block in blocks]
+    else:
+        by_block = [
+            {(f.code, f.group): _protected_line(f) for f in figures}
+            for figures in published_together(blocks, voice_rule(rule))
+        ]
+    first = by_block[0]
+    totals = {i.code: first.get((i.code, TOTAL_GROUP)) or _nothing(i) for i in indicators}
+    breakdowns = tuple(
+        _breakdown(title, indicators, lines)
+        for (_, title), lines in zip(VOICE_BREAKDOWNS, by_block, strict=True)
+    )
+    return totals, breakdowns
+
+
+def _exact_groups(block: Block) -> dict[tuple[str, str | None], PackLine]:
+    lines = {(r.code, r.group): _exact_line(r) for r in block.results}
+    for code in {r.code for r in block.results}:
+        mine = [r for r in block.results if r.code == code]
+        total = Result(
+            code,
+            sum(r.numerator for r in mine),
+            None if mine[0].denominator is None else sum(r.denominator or 0 for r in mine),
+            None if mine[0].not_known is None else sum(r.not_known or 0 for r in mine),
+        )
+        lines[(code, TOTAL_GROUP)] = _exact_line(total)
+    return lines
+
+
+def _breakdown(
+    title: str, indicators: list[Indicator], lines: dict[tuple[str, str | None], PackLine]
+) -> Breakdown:
+    groups = sorted({group for _, group in lines if group and group != TOTAL_GROUP})
+    rows = tuple(
+        BreakdownRow(
+            group_label(group),
+            tuple(lines.get((i.code, group)) or _nothing(i) for i in indicators),
+        )
+        for group in [*groups, TOTAL_GROUP]
+        if group != TOTAL_GROUP or groups
+    )
+    return Breakdown(title, tuple(indicators), rows)
+
+
 # The whole pack ----------------------------------------------------------------------------
 
 
@@ -360,6 +495,7 @@ class Pack:
     narratives: tuple[Narrative, ...]
     trend_quarters: tuple[Quarter, ...]
     trend: tuple[TrendLine, ...]
+    breakdowns: tuple[Breakdown, ...] = ()  # the victims' voice figures by service and strand
 
     @property
     def figures(self) -> tuple[PackSection, ...]:
@@ -385,6 +521,7 @@ def pack(
     """The pack of ``period``: the partnership's (``agency`` None) or one agency's, exact
     or (``rule``) protected as one set of linked figures, the trend's included."""
     figures, strategy, *by_quarter = _lines(pack_blocks(period, agency), rule)
+    voice, breakdowns = voice_part(period, agency, rule)
     trend = tuple(
         TrendLine(get(code), tuple(lines[code] for lines in by_quarter)) for code in TREND_CODES
     )
@@ -392,8 +529,9 @@ def pack(
         period,
         whose,
         rule,
-        tuple(_sections(figures, strategy)),
+        tuple(_sections(figures | voice, strategy)),
         tuple(narratives(period, agency=agency)),
         tuple(period.trend_quarters(TREND_QUARTERS)),
         trend,
+        breakdowns,
     )

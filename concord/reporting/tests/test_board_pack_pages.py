@@ -92,6 +92,7 @@ def test_the_manager_generates_a_quarterly_pack(signed_in, partnership_manager, 
         "Open board actions",
         "Board membership gaps",
         f"Grant spend in {year}, to the end of quarter {last_quarter.number}",
+        "Survivor involvement: you said, we did",
     ]
     event = AuditEvent.objects.get(action="reporting.board_pack_generated")
     assert (event.actor, event.object_id) == (partnership_manager.user, str(pack.pk))

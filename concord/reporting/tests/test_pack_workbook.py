@@ -132,6 +132,7 @@ def test_sections_are_sheets_with_titles_not_codes_and_frozen_headers(six_called
         "Programme",
         "Outcomes",
         "MARAC",
+        "Victims' voice",
         "Strategy",
         "Narrative",
         "Trend",
