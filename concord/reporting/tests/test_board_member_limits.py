@@ -34,7 +34,10 @@ pytestmark = pytest.mark.django_db
 NAME = ("Zephyrine", "Quillfeather")
 # Pages a board member may open: by namespace (the partnership's own apps, built beside
 # the pack) or by name.
-ALLOWED_NAMESPACES = frozenset({"board", "strategy", "dhr"})
+# The public forms open to anyone and show nothing of anyone (issue 18).
+ALLOWED_NAMESPACES = frozenset(
+    {"board", "strategy", "dhr", "self_referral", "professional_referral", "questionnaire"}
+)
 ALLOWED_NAMES = frozenset(
     {
         "home",
@@ -46,6 +49,10 @@ ALLOWED_NAMES = frozenset(
         "reporting:board-packs",
         "reporting:board-pack",
         "reporting:board-pack-download",
+        # The survivor involvement register (issue 18): what was asked and what changed.
+        "voice:start",
+        "voice:involvement",
+        "voice:activity",
     }
 )
 # Every account page is the member's own (their password, their device, their tokens).
