@@ -13,6 +13,7 @@ fixed order, by place:
     30  risk
     35  support offered: the offers of support and their answers (this app's own)
     36  safety plans with their actions (this app's own)
+    37  outcome measures: the links to the questionnaires at intake, exit and follow-up
     40  status: the buttons that change the case's status (this app's own)
     50  referrals and consents
     60  MARAC

@@ -27,6 +27,7 @@ def test_every_app_registers_its_section_at_its_documented_place():
         (30, "risk_section"),
         (35, "support_section"),
         (36, "safety_plans_section"),
+        (37, "outcomes_section"),
         (40, "status_section"),
         (50, "referral_section"),
         (60, "marac_section"),
