@@ -20,6 +20,8 @@ from django.utils.cache import add_never_cache_headers
 from concord.core.decorators import public
 
 View = TypeVar("View", bound=Callable[..., HttpResponseBase])
+#: Marks a public form's view, so that an error on its page keeps the public layout.
+PUBLIC_PAGE = "concord_public_page"
 
 
 def public_page(view: View) -> View:
@@ -31,6 +33,7 @@ def public_page(view: View) -> View:
         response["X-Robots-Tag"] = "noindex, nofollow"
         return response
 
+    setattr(wrapped, PUBLIC_PAGE, True)
     return public(cast(View, wrapped))
 
 

@@ -14,10 +14,15 @@ from django.views.decorators.http import require_safe
 
 from concord.core import audit, health
 from concord.core.decorators import public
+from concord.core.public_pages import PUBLIC_PAGE
 
 
 def _error(request: HttpRequest, status: int, title: str, body: str) -> HttpResponse:
-    return render(request, "core/error.html", {"title": title, "body": body}, status=status)
+    """The error page, in the public forms' layout when the request was for one of them."""
+    match = getattr(request, "resolver_match", None)
+    on_public_form = getattr(getattr(match, "func", None), PUBLIC_PAGE, False)
+    template = "core/public_error.html" if on_public_form else "core/error.html"
+    return render(request, template, {"title": title, "body": body}, status=status)
 
 
 @public

@@ -173,8 +173,13 @@ def test_the_pages_are_never_stored_and_set_no_cookie_but_csrf(help_point):
 
 def test_the_form_enforces_csrf(help_point):
     strict = Client(enforce_csrf_checks=True, REMOTE_ADDR="192.0.2.20")
-    assert strict.post(FORM, posted()).status_code == 403
+    response = strict.post(FORM, posted())
+    assert response.status_code == 403
     assert not OnlineReferral.objects.exists()
+    # The refusal keeps the public layout: a way out, and no way into the signed-in service.
+    page = response.content.decode()
+    assert "govuk-exit-this-page" in page and "call 999" in page
+    assert "Concord home page" not in page and "Main menu" not in page
 
 
 def test_nothing_sent_appears_in_the_logs(help_point, caplog):
