@@ -96,7 +96,9 @@ def test_given_an_open_case_when_it_is_referred_to_housing_with_consent_then_hou
     check_page(page, f"{journey}-07-signed-out")
 
     sign_in(page, housing_officer, f"{journey}-housing")
-    page.get_by_role("navigation", name="Main menu").get_by_role("link", name="Referrals").click()
+    page.get_by_role("navigation", name="Main menu").get_by_role(
+        "link", name="Referrals", exact=True
+    ).click()
     card = page.locator(".govuk-summary-card", has_text="Sarah Ahmed")
     expect(card).to_contain_text("Amira Hussain, Haven Domestic Abuse Services")
     expect(card).to_contain_text("the ex-partner has keys to the flat")
@@ -165,7 +167,9 @@ def test_given_a_restricted_person_when_referred_then_housing_managers_name_who_
     )
 
     sign_in(page, manager, journey)
-    page.get_by_role("navigation", name="Main menu").get_by_role("link", name="Referrals").click()
+    page.get_by_role("navigation", name="Main menu").get_by_role(
+        "link", name="Referrals", exact=True
+    ).click()
     page.locator(".govuk-summary-card", has_text="Sarah Ahmed").get_by_role(
         "link", name="View referral"
     ).click()
