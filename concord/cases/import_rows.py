@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from concord.accounts.models import Agency, Service, User
 from concord.cases.models import Case, ImportedRecord
+from concord.domain.dates import DATE_HINT, parse_date
 from concord.people import reference as ref
 from concord.people.models import Person
 
@@ -63,12 +64,10 @@ def date_value(value: str, column: str) -> date | None:
     """A date, or None for an empty cell."""
     if not value:
         return None
-    for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
-        try:
-            return datetime.strptime(value, pattern).date()
-        except ValueError:
-            continue
-    raise RowProblem([f"{column}: '{value}' is not a date (use YYYY-MM-DD or DD/MM/YYYY)"])
+    day = parse_date(value)
+    if day is None:
+        raise RowProblem([f"{column}: '{value}' is not a date (use {DATE_HINT})"])
+    return day
 
 
 def required_date(row: Row, column: str) -> date:

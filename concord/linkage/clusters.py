@@ -56,13 +56,16 @@ def cluster(
     *,
     same: Iterable[tuple[str, str]] = (),
     different: Iterable[tuple[str, str]] = (),
+    apart: Iterable[tuple[str, str]] = (),
 ) -> dict[str, str]:
     """Map every record id to its cluster key: the smallest record id in its cluster.
 
     Clusters are the connected components of the pairs scored at or above ``threshold``,
-    plus every ``same`` pair, with no ``different`` pair inside one cluster. Raises
-    ConflictingDecisions when the ``same`` decisions alone join a ``different`` pair, and
-    ValueError for a pair naming a record not in ``record_ids``.
+    plus every ``same`` pair, with no ``different`` pair inside one cluster. ``apart`` pairs
+    (two people of one household) are kept apart by automatic links like ``different``
+    ones, but a person's ``same`` decision overrides them. Raises ConflictingDecisions when
+    the ``same`` decisions alone join a ``different`` pair, and ValueError for a pair naming
+    a record not in ``record_ids``.
     """
     clusters = _Clusters(record_ids)
     known = clusters.parent
@@ -82,6 +85,10 @@ def cluster(
         if clusters.find(first) == clusters.find(second):
             raise ConflictingDecisions("A 'different' decision contradicts 'same' decisions")
         clusters.keep_apart(first, second)
+    for first, second in apart:
+        first, second = checked(first, second)
+        if clusters.find(first) != clusters.find(second):
+            clusters.keep_apart(first, second)
 
     links: list[tuple[float, str, str]] = []
     for first, second, probability in pairs:

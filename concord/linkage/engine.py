@@ -1,7 +1,7 @@
 """The record linkage engine: the only module that imports Splink (ARCHITECTURE.md).
 
-Records are mappings with string columns ``record_id, given_name, family_name, dob, sex,
-postcode, phone`` (all but record_id may be empty; dob is ISO ``YYYY-MM-DD``). ``train``
+Records are mappings with the string columns in ``COLUMNS`` (all but record_id may be
+empty; a missing optional column is empty). ``train``
 returns a model as Splink's JSON; ``score`` uses that JSON, unchanged, on DuckDB or on Spark.
 
 The model is written in SQL that DuckDB and Spark both read (unquoted column names, functions
@@ -34,7 +34,21 @@ import pyarrow.parquet as pq
 
 Backend = Literal["duckdb", "spark"]
 BACKENDS: tuple[Backend, ...] = ("duckdb", "spark")
-COLUMNS = ("record_id", "given_name", "family_name", "dob", "sex", "postcode", "phone")
+#: The columns every file of records has (each but record_id may be empty in a row).
+CORE_COLUMNS = ("record_id", "given_name", "family_name", "dob", "sex", "postcode", "phone")
+#: Columns a file may also have: other or previous names (separated by ";"), whether the
+#: date of birth is an estimate, the address, its UPRN, and whether the address is withheld
+#: (a refuge's). Flags are "yes" or empty.
+OPTIONAL_COLUMNS = (
+    "other_names",
+    "dob_estimated",
+    "address_line_1",
+    "address_line_2",
+    "town",
+    "uprn",
+    "address_withheld",
+)
+COLUMNS = CORE_COLUMNS + OPTIONAL_COLUMNS
 
 logging.getLogger("py4j").setLevel(logging.ERROR)
 
@@ -246,7 +260,7 @@ def _district(postcode: str | None) -> str | None:
 
 
 PREPARED_SCHEMA = pa.schema(
-    [(name, pa.string()) for name in COLUMNS]
+    [(name, pa.string()) for name in CORE_COLUMNS]
     + [
         ("given_name_key", pa.string()),
         ("family_name_key", pa.string()),
@@ -479,6 +493,11 @@ def _rounded(value: Any) -> Any:
 class Scored:
     """Pairs scored at or above the floor, and how many candidate pairs blocking made.
 
+    ``held`` are the scored pairs that must never be linked automatically (two people of one
+    household: a parent and child, twins), each with its reason; they may be reviewed.
+    ``placeholders`` counts the values taken as missing because they are placeholders
+    (kind -> records), for the output and the run record.
+
     ``blocked`` and ``blocked_among`` answer, for evaluation, whether a pair was among the
     candidates. The candidates are kept on disk as Parquet (a million records can make tens
     of millions of them), removed by ``close`` or when this object goes.
@@ -488,6 +507,8 @@ class Scored:
     candidates: int
     seconds: float
     candidates_folder: Path | None = field(default=None, repr=False)
+    held: dict[tuple[str, str], str] = field(default_factory=dict)
+    placeholders: dict[str, int] = field(default_factory=dict)
     _candidate_set: set[tuple[str, str]] | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:

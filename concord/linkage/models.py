@@ -18,18 +18,52 @@ class RunStatus(models.TextChoices):
     FAILED = "failed", "Failed"
 
 
+class ModelSource(models.TextChoices):
+    TRAINED = "trained", "Trained on these records"
+    REUSED = "reused", "The last trained model, reused"
+    DEFAULT = "default", "Concord's default model"
+
+
 class LinkageModel(BaseModel):
-    """A trained model (Splink's JSON), kept so that later runs can reuse it."""
+    """A trained model (Splink's JSON), kept so that later runs can reuse it. The default
+    model shipped with Concord (trained on synthetic records) is kept here too, once used."""
 
     version = models.CharField(max_length=16, unique=True)
     definition = models.TextField()
     records = models.PositiveIntegerField(help_text="Records it was trained on")
+    shipped = models.BooleanField(
+        default=False, help_text="Concord's default model, trained on synthetic records"
+    )
 
     class Meta:
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
         return f"model {self.version}"
+
+
+class LinkageCalibration(BaseModel):
+    """The thresholds a partnership analyst chose from the reviewers' decisions: runs started
+    after it use them (each run keeps the calibration it used)."""
+
+    threshold = models.FloatField(help_text="Pairs at or above it are linked automatically")
+    review_floor = models.FloatField(help_text="Pairs from here up to the threshold are reviewed")
+    max_cluster_size = models.PositiveIntegerField(
+        help_text="A person with more records than this is checked again at a higher threshold"
+    )
+    decisions = models.PositiveIntegerField(help_text="Reviewers' decisions it was based on")
+    precision = models.FloatField(null=True, blank=True, help_text="Estimated at the threshold")
+    recall = models.FloatField(null=True, blank=True, help_text="Estimated at the threshold")
+    chosen_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"calibration of {self.created_at:%Y-%m-%d}: {self.threshold}"
 
 
 class LinkageRun(BaseModel):
@@ -43,8 +77,31 @@ class LinkageRun(BaseModel):
     threshold = models.FloatField(help_text="Pairs at or above it are the same person")
     review_floor = models.FloatField(help_text="Pairs from here up to the threshold are reviewed")
     retrain = models.BooleanField(default=False)
+    max_cluster_size = models.PositiveIntegerField(
+        default=20, help_text="Larger people are checked again at a higher threshold"
+    )
+    calibration = models.ForeignKey(
+        LinkageCalibration, null=True, blank=True, on_delete=models.PROTECT, related_name="runs"
+    )
     model = models.ForeignKey(LinkageModel, null=True, on_delete=models.PROTECT, related_name="+")
     trained = models.BooleanField(default=False)
+    model_source = models.CharField(max_length=10, choices=ModelSource.choices, blank=True)
+    model_note = models.CharField(max_length=300, blank=True)
+    matches_per_record = models.FloatField(
+        null=True, blank=True, help_text="The prior, as estimated: other records per record"
+    )
+    placeholders = models.JSONField(
+        default=dict, blank=True, help_text="Values taken as missing, by kind: counts only"
+    )
+    held_pairs = models.PositiveIntegerField(
+        default=0, help_text="Pairs of one household never linked automatically"
+    )
+    split_clusters = models.PositiveIntegerField(
+        default=0, help_text="People too large or contradictory, split at a higher threshold"
+    )
+    checked_links = models.PositiveIntegerField(
+        default=0, help_text="Automatic links sampled for reviewers to check"
+    )
     records = models.PositiveIntegerField(default=0)
     candidates = models.PositiveBigIntegerField(default=0)
     pairs = models.PositiveIntegerField(default=0)
@@ -167,7 +224,15 @@ class ReviewPair(BaseModel):
     right = models.ForeignKey(
         "submissions.Identity", to_field="key", on_delete=models.CASCADE, related_name="+"
     )
+
+    class Reason(models.TextChoices):
+        UNCERTAIN = "uncertain", "Scored in the review band"
+        HOUSEHOLD = "household", "Possibly two people of one household"
+        CLUSTER = "cluster", "Cut from a person too large or contradictory"
+        CHECK = "check", "A sample of automatic links, to check"
+
     probability = models.FloatField()
+    reason = models.CharField(max_length=10, choices=Reason.choices, default=Reason.UNCERTAIN)
     decision = models.ForeignKey(
         Decision, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -21,6 +21,7 @@ from concord.cases.import_rows import (
     date_value,
     whole_number,
 )
+from concord.domain.dates import DATE_HINT
 from concord.people.reference import FULL_POSTCODE, normal_area
 from concord.submissions.schema import KINDS, Column, ColumnType, Schema
 from concord.submissions.vault import Identifiers
@@ -29,7 +30,7 @@ from concord.submissions.vault import Identifiers
 FILE_COLUMNS = ("schema_version", "agency")
 
 HINTS = {
-    ColumnType.DATE: "not a date (use YYYY-MM-DD or DD/MM/YYYY)",
+    ColumnType.DATE: f"not a date (use {DATE_HINT})",
     ColumnType.CODE: "not one of the codes for this column",
     ColumnType.INTEGER: "not a whole number",
 }

@@ -46,7 +46,7 @@ def read_records(path: Path) -> list[dict[str, str]]:
 
 def _checked_rows(reader: csv.DictReader[str]) -> Iterator[dict[str, str]]:
     header = [name.strip() for name in reader.fieldnames or []]
-    missing = [name for name in engine.COLUMNS if name not in header]
+    missing = [name for name in engine.CORE_COLUMNS if name not in header]
     if missing:
         raise CommandError(f"Line 1: the header lacks the column(s) {', '.join(missing)}")
     reader.fieldnames = header
