@@ -620,6 +620,7 @@ def _record(
     if _chance(rng, "placeholder_name"):
         given = PLACEHOLDER_NAME
     dob, estimated = _dob_as_recorded(rng, person.dob, first)
+    dob = _blank_or(rng, "missing_dob", dob)
     sex = person.sex
     if not first and _chance(rng, "wrong_sex"):
         sex = "M" if sex == "F" else "F"
@@ -635,12 +636,12 @@ def _record(
         "record_id": record_id,
         "given_name": _blank_or(rng, "missing_given", given),
         "family_name": _blank_or(rng, "missing_family", family),
-        "dob": _blank_or(rng, "missing_dob", dob),
+        "dob": dob,
         "sex": _blank_or(rng, "missing_sex", sex),
         "postcode": _blank_or(rng, "missing_postcode", address.postcode),
         "phone": _blank_or(rng, "missing_phone", phone),
         "other_names": ";".join(others),
-        "dob_estimated": estimated,
+        "dob_estimated": estimated if dob else "",
         "address_line_1": "",
         "address_line_2": "",
         "town": "",
