@@ -52,6 +52,8 @@ RELATIONS = ("adult", "child", "adult_child", "twin")
 #: Refuges record where a woman came from, never where she is.
 REFUGE = "refuge"
 HOUSEHOLD_AGENCIES = (*AGENCIES, REFUGE)
+#: The agencies that keep records of children under 18 (probation does not).
+CHILDREN_AGENCIES = ("children", "health", "police", "housing", "idva")
 
 PLACEHOLDER_DOB = date(1900, 1, 1)
 PLACEHOLDER_NAME = "Unknown"
@@ -59,6 +61,8 @@ PLACEHOLDER_NAME = "Unknown"
 #: (a Leicester number Ofcom keeps for drama, so no one's).
 SWITCHBOARD = "0116 496 0000"
 TODAY = date(2026, 7, 1)
+#: Born after this, a person is a child on TODAY.
+CHILD_BORN_AFTER = TODAY.replace(year=TODAY.year - 18)
 
 # Given names and the shorter or familiar names people are known by (our own list).
 NICKNAMES: dict[str, tuple[str, ...]] = {
@@ -190,12 +194,12 @@ TOWNS = {
 
 # Who lives together (share of households).
 HOUSEHOLD_KINDS = (
-    ("single", 0.30),
-    ("couple", 0.20),
-    ("couple_with_children", 0.30),
-    ("single_parent", 0.20),
+    ("single", 0.35),
+    ("couple", 0.22),
+    ("couple_with_children", 0.25),
+    ("single_parent", 0.18),
 )
-CHILDREN = ((1, 0.40), (2, 0.35), (3, 0.17), (4, 0.08))
+CHILDREN = ((1, 0.45), (2, 0.35), (3, 0.14), (4, 0.06))
 # How many agency records a person has: most people appear once, no one more than 8.
 RECORDS_PER_PERSON = (
     (1, 0.45),
@@ -239,6 +243,7 @@ RATES = {
     "day_month_year": 0.30,  # written DD/MM/YYYY rather than ISO
     "placeholder_name": 0.005,  # "Unknown" for a name
     "switchboard": 0.01,
+    "landline_given": 0.25,  # by someone with a mobile, when the household has a landline
     "refuge": 0.10,  # of records of women: kept by a refuge, the address withheld
     "moved": 0.15,  # a new address
     "address_abbreviated": 0.25,
@@ -418,6 +423,8 @@ def _children(rng: random.Random, ids: Iterator[str], parents: list[Person]) -> 
     youngest_parent = min((TODAY - parent.dob).days / 365.25 for parent in parents)
     if youngest_parent < 17:
         return []
+    # _born adds up to a year: every child is born 16 years or more after each parent.
+    oldest = min(youngest_parent - 17, 35)
     mother_or_father = parents[0]
     family = parents[-1].family_name if len(parents) > 1 else mother_or_father.family_name
     if len(parents) > 1 and not parents[0].maiden_name and rng.random() < 0.4:
@@ -429,7 +436,7 @@ def _children(rng: random.Random, ids: Iterator[str], parents: list[Person]) -> 
     taken: set[str] = set()
     for index in range(count):
         sex = rng.choice("FM")
-        age = rng.uniform(0, min(youngest_parent - 16, 35))
+        age = rng.uniform(0, oldest)
         given = _child_name(rng, origin, sex, parents, taken)
         taken.add(given)
         relation = "child" if age < 18 else "adult_child"
@@ -599,6 +606,13 @@ def _street_as_recorded(rng: random.Random, line: str) -> str:
     return line
 
 
+def _phone_as_recorded(rng: random.Random, household: Household, person: Person) -> str:
+    """Someone with a mobile mostly gives it; the household's landline otherwise."""
+    if person.mobile and not (household.landline and _chance(rng, "landline_given")):
+        return person.mobile
+    return household.landline
+
+
 def _blank_or(rng: random.Random, rate: str, value: str) -> str:
     return "" if _chance(rng, rate) else value
 
@@ -612,7 +626,8 @@ def _record(
     first: bool,
 ) -> dict[str, str]:
     """One agency's record of a person living at ``address``."""
-    agency = rng.choice(AGENCIES)
+    child = person.dob > CHILD_BORN_AFTER
+    agency = rng.choice(CHILDREN_AGENCIES if child else AGENCIES)
     adult_woman = person.sex == "F" and person.relation == "adult"
     if adult_woman and _chance(rng, "refuge"):
         agency = REFUGE
@@ -624,8 +639,7 @@ def _record(
     sex = person.sex
     if not first and _chance(rng, "wrong_sex"):
         sex = "M" if sex == "F" else "F"
-    phones = [phone for phone in (household.landline, person.mobile) if phone]
-    phone = rng.choice(phones) if phones else ""
+    phone = _phone_as_recorded(rng, household, person)
     if _chance(rng, "switchboard"):
         phone = SWITCHBOARD
     row = {
