@@ -1,9 +1,14 @@
 #!/usr/bin/env python3
 """Benchmark record linkage (concord.linkage): precision, recall, F1 and blocking recall
 against known truth, seconds end to end and peak memory, on FEBRL4 (link 5,000 x 5,000),
-FEBRL3 (dedupe 5,000), and the synthetic identities at 100,000 and 1,000,000 records, with
-the exact-key baseline (first initial + family name + date of birth) for comparison.
-Writes benchmarks/results/linkage.json.
+FEBRL3 (dedupe 5,000), and the synthetic households (concord.synthetic.households) at
+100,000 and 1,000,000 records, each beside the exact-key baseline (first initial + family
+name + date of birth). Writes benchmarks/results/linkage.json.
+
+The synthetic records also say who lives with whom, so the benchmark counts the pairs of
+records of two people of one household (a parent and child, twins, a couple, siblings) that
+linkage put in one cluster: a mother's record linked to her daughter's is a safeguarding
+incident, and for parents and children and for twins the target is none.
 
 Each data set runs in a child process of its own, so its peak memory (the child's maximum
 resident set, which counts DuckDB's memory too) is its own.
@@ -21,6 +26,7 @@ import resource
 import subprocess
 import sys
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
@@ -30,10 +36,17 @@ DATASETS = ("febrl4", "febrl3", "synthetic_100k", "synthetic_1m")
 SYNTHETIC_SIZES = {"synthetic_100k": 100_000, "synthetic_1m": 1_000_000}
 # Above this many records the model is trained on the first TRAINING_SAMPLE of them.
 TRAINING_SAMPLE = 200_000
-TARGETS = {
-    "febrl4": {"f1": 0.999},
-    "febrl3": {"f1": 0.998},
-    "synthetic_1m": {"f1": 0.97, "seconds": 150, "peak_memory_gb": 4},
+# Clusters larger than this are split at a higher threshold (a run's default size,
+# LinkageRun.max_cluster_size); no synthetic person has more than 8 records.
+MAX_CLUSTER_SIZE = 20
+# Household pairs that must never be linked automatically (issue 19): the target is 0.
+PROTECTED_HOUSEHOLD_PAIRS = ("parent_child", "twins")
+# Issue 19's "done when". A household target is the most pairs of each protected kind.
+TARGETS: dict[str, dict[str, float]] = {
+    "febrl4": {"f1": 0.998},
+    "febrl3": {"f1": 0.995},
+    "synthetic_100k": {"f1": 0.97, "household_false_links": 0},
+    "synthetic_1m": {"f1": 0.97, "household_false_links": 0, "seconds": 150, "peak_memory_gb": 4},
 }
 
 Rows = Callable[[], Iterator[dict[str, str]]]
@@ -68,14 +81,14 @@ def febrl_person(record_id: str) -> str:
 
 
 def synthetic_table(records: int) -> Any:
-    """The synthetic records, generated once into a compact Arrow table (a million rows
-    as Python dicts would take gigabytes)."""
+    """The synthetic households' records, generated once into a compact Arrow table (a
+    million rows as Python dicts would take gigabytes)."""
     import pyarrow as pa
 
-    from concord.synthetic.identities import COLUMNS, generate_identities
+    from concord.synthetic.households import COLUMNS, generate_household_identities
 
     schema = pa.schema([(name, pa.string()) for name in COLUMNS])
-    rows = generate_identities(records, seed=1)
+    rows = generate_household_identities(records, seed=1)
     batches = []
     while chunk := list(itertools.islice(rows, 100_000)):
         batches.append(pa.RecordBatch.from_pylist(chunk, schema=schema))
@@ -83,14 +96,14 @@ def synthetic_table(records: int) -> Any:
 
 
 def table_rows(table: Any) -> Rows:
+    """The records as the engine reads them: every engine column, none of the truth."""
+    from concord.linkage.engine import COLUMNS
+
     def rows() -> Iterator[dict[str, str]]:
-        for batch in table.select(["record_id", *FIELDS]).to_batches(100_000):
+        for batch in table.select(list(COLUMNS)).to_batches(100_000):
             yield from batch.to_pylist()
 
     return rows
-
-
-FIELDS = ("given_name", "family_name", "dob", "sex", "postcode", "phone")
 
 
 def truth(name: str, table: Any) -> tuple[list[str], set[tuple[str, str]]]:
@@ -107,13 +120,97 @@ def truth(name: str, table: Any) -> tuple[list[str], set[tuple[str, str]]]:
     return ids, true_pairs_from_groups(people)
 
 
+def household_pair_kind(relation: str, other: str) -> str:
+    """What two different people of one household are to each other, from their relations."""
+    relations = {relation, other}
+    if relations == {"twin"}:
+        return "twins"  # a household has one pair of twins at most
+    if relations == {"adult"}:
+        return "couple"
+    if "adult" in relations:
+        return "parent_child"
+    return "siblings"
+
+
+def household_false_links(clusters: dict[str, str], table: Any) -> dict[str, int]:
+    """Pairs of records of two different people of one household put in one cluster, by
+    kind (parent_child, twins, couple, siblings). Only records in clusters of two or more
+    are looked at, so a million records cost little."""
+    sizes = Counter(clusters.values())
+    grouped: dict[str, str] = {
+        record_id: key for record_id, key in clusters.items() if sizes[key] > 1
+    }
+    # cluster -> household -> person -> (relation, records)
+    found: dict[str, dict[str, dict[str, list[Any]]]] = {}
+    columns = ("record_id", "household_id", "person_id", "relation")
+    for batch in table.select(list(columns)).to_batches(100_000):
+        for record_id, household, person, relation in zip(
+            *(batch.column(name).to_pylist() for name in columns), strict=True
+        ):
+            key = grouped.get(record_id)
+            if key is None:
+                continue
+            member = found.setdefault(key, {}).setdefault(household, {})
+            member.setdefault(person, [relation, 0])[1] += 1
+    counts = dict.fromkeys(("parent_child", "twins", "couple", "siblings"), 0)
+    for households in found.values():
+        for people in households.values():
+            for (relation, records), (other, other_records) in itertools.combinations(
+                people.values(), 2
+            ):
+                counts[household_pair_kind(relation, other)] += records * other_records
+    return counts
+
+
+def planted_placeholders(table: Any) -> dict[str, int]:
+    """Records carrying each kind of placeholder as the generator wrote them, to set beside
+    what the engine found: 1900-01-01, 1 January of another year (year-only dates and
+    people truly born on it), "Unknown" for a name, the switchboard's phone."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from concord.synthetic.households import PLACEHOLDER_NAME, SWITCHBOARD
+
+    def count(mask: Any) -> int:
+        return int(pc.sum(pc.cast(mask, "int64")).as_py() or 0)
+
+    dob = table.column("dob")
+    first_of_january = pc.or_(pc.ends_with(dob, "-01-01"), pc.starts_with(dob, "01/01/"))
+    placeholder_dob = pc.is_in(dob, value_set=pa.array(["1900-01-01", "01/01/1900"]))
+    unknown = pc.or_(
+        pc.equal(table.column("given_name"), PLACEHOLDER_NAME),
+        pc.equal(table.column("family_name"), PLACEHOLDER_NAME),
+    )
+    return {
+        "dob": count(placeholder_dob),
+        "dob_01_01": count(first_of_january) - count(placeholder_dob),
+        "name": count(unknown),
+        "phone": count(pc.equal(table.column("phone"), SWITCHBOARD)),
+    }
+
+
+_DATES: dict[str, str] = {}
+
+
+def _same_date(text: str) -> str:
+    """A date of birth in one form whichever format it was written in (cached: a million
+    records hold a few tens of thousands of dates)."""
+    from concord.domain.dates import parse_date
+
+    if text not in _DATES:
+        parsed = parse_date(text)
+        _DATES[text] = parsed.isoformat() if parsed else ""
+    return _DATES[text]
+
+
 def exact_key_clusters(rows: Iterable[dict[str, str]]) -> dict[str, str]:
-    """The classic key: first initial + family name + date of birth; a record missing any
-    of them stands alone."""
+    """The classic key: first initial + family name + date of birth (read in either date
+    format); a record missing any of them stands alone."""
     first_with_key: dict[tuple[str, str, str], str] = {}
     found = {}
     for row in rows:
-        given, family, dob = (row[name].strip().lower() for name in FIELDS[:3])
+        given, family = (row[name].strip().lower() for name in ("given_name", "family_name"))
+        dob = _same_date(row["dob"])
         if not (given and family and dob):
             found[row["record_id"]] = row["record_id"]
             continue
@@ -124,7 +221,7 @@ def exact_key_clusters(rows: Iterable[dict[str, str]]) -> dict[str, str]:
 
 def weak_pairs(rows: Rows, true_pairs: set[tuple[str, str]]) -> int:
     """True pairs that agree on at most one of given name, family name (either by sound),
-    date of birth and postcode: no linkage on these fields can find them and stay precise."""
+    date of birth and postcode: only other fields (the address) can find them."""
     from concord.linkage import engine
 
     fields = ("given_name_key", "family_name_key", "dob", "postcode")
@@ -136,12 +233,20 @@ def weak_pairs(rows: Rows, true_pairs: set[tuple[str, str]]) -> int:
     return weak
 
 
+def columns_used(rows: Rows) -> list[str]:
+    """The engine columns a data set fills in at least once."""
+    filled: set[str] = set()
+    for row in rows():
+        filled.update(name for name, value in row.items() if value)
+    return [name for name in next(rows()) if name in filled and name != "record_id"]
+
+
 def measure(name: str, threshold: float) -> dict[str, Any]:
     """One data set, in this process: link it, then measure against the truth. ``seconds``
-    is the linkage end to end (training, blocking, scoring, clustering) once the records
-    are in memory; making the data is ``data_seconds``."""
-    from concord.linkage import engine
-    from concord.linkage.clusters import cluster
+    is the linkage end to end (training, blocking, scoring, clustering, splitting oversized
+    clusters) once the records are in memory; making the data is ``data_seconds``."""
+    from concord.linkage import engine, households
+    from concord.linkage.clusters import cluster, split_oversized
     from concord.linkage.evaluation import evaluate
 
     started = time.perf_counter()
@@ -155,32 +260,58 @@ def measure(name: str, threshold: float) -> dict[str, Any]:
     model = engine.train(training, seed=1)
     trained = time.perf_counter()
     scored = engine.score(rows(), model, floor=threshold, keep_candidates=True)
-    clusters = cluster(record_ids, scored.pairs, threshold)
+    held = list(scored.held)
+    found = cluster(record_ids, scored.pairs, threshold, apart=held)
+    split = split_oversized(
+        found,
+        scored.pairs,
+        threshold,
+        max_size=MAX_CLUSTER_SIZE,
+        contradicts=households.contradicts_factory(rows()),
+        apart=held,
+    )
+    clusters = split.found
     seconds = time.perf_counter() - started
     score_seconds = scored.seconds
 
     blocked = scored.blocked_among(true_pairs)
     quality = evaluate(clusters, true_pairs, blocked=blocked)
+    sizes = Counter(clusters.values())
     result: dict[str, Any] = quality.as_dict() | {
         "seconds": round(seconds, 1),
         "train_seconds": round(trained - started, 1),
         "score_seconds": round(score_seconds, 1),
         "data_seconds": round(generate_seconds, 1),
         "records": len(record_ids),
+        "columns": columns_used(rows),
         "true_pairs": quality.true_pairs,
         "predicted_pairs": quality.predicted_pairs,
         "candidate_pairs": scored.candidates,
+        "largest_cluster": max(sizes.values(), default=0),
+        "held_pairs": dict(sorted(Counter(scored.held.values()).items())),
+        "split_clusters": split.split,
+        "cut_pairs_to_review": len(split.cut),
+        "placeholders": dict(sorted(scored.placeholders.items())),
         "model_version": engine.model_version(model),
     }
     scored.close()
     if table is None:
         result["true_pairs_agreeing_on_one_field_at_most"] = weak_pairs(rows, true_pairs)
+    else:
+        result["placeholders_planted"] = planted_placeholders(table)
+        result["household_false_links"] = household_false_links(clusters, table)
 
     started = time.perf_counter()
-    baseline = evaluate(exact_key_clusters(rows()), true_pairs)
+    baseline_clusters = exact_key_clusters(rows())
+    baseline = evaluate(baseline_clusters, true_pairs)
     result["baseline_exact_key"] = baseline.as_dict() | {
-        "seconds": round(time.perf_counter() - started, 1)
+        "seconds": round(time.perf_counter() - started, 1),
+        "largest_cluster": max(Counter(baseline_clusters.values()).values(), default=0),
     }
+    if table is not None:
+        result["baseline_exact_key"]["household_false_links"] = household_false_links(
+            baseline_clusters, table
+        )
     peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
     result["peak_memory_gb"] = round(peak_kb / 1024 / 1024, 2)
     return result
@@ -200,34 +331,79 @@ def in_child(name: str, threshold: float) -> dict[str, Any]:
     return dict(json.loads(completed.stdout.strip().splitlines()[-1]))
 
 
-def notes(results: dict[str, Any]) -> str:
-    said = [
-        "Pairwise measures on the pairs implied by the clusters at the threshold "
-        "(connected components). FEBRL: given_name, surname, date_of_birth, postcode only "
-        "(FEBRL has no sex or phone; soc_sec_id and the address are not used, as agency "
-        "extracts carry no such key). Model trained without labels on each data set "
-        f"(above {TRAINING_SAMPLE:,} records, on the first {TRAINING_SAMPLE:,})."
-    ]
-    for name in ("febrl4", "febrl3"):
-        if name in results:
-            weak = results[name]["true_pairs_agreeing_on_one_field_at_most"]
-            share = weak / results[name]["true_pairs"]
-            said.append(
-                f"In {name}, {weak} true pairs ({share:.1%}) agree on at most one of given "
-                "name, family name (by sound), date of birth and postcode: no linkage on "
-                "these columns alone can find them without linking many wrong pairs, so the "
-                "FEBRL targets are out of reach here."
-            )
+def protected_links(result: dict[str, Any]) -> int:
+    """Parent–child and twin pairs linked automatically."""
+    links = result.get("household_false_links", {})
+    return sum(int(links.get(kind, 0)) for kind in PROTECTED_HOUSEHOLD_PAIRS)
+
+
+def target_checks(results: dict[str, Any]) -> dict[str, dict[str, dict[str, Any]]]:
+    """Each target of each data set measured: its value, the target, and whether it is met
+    (F1 at least the target; no more protected household pairs than the target; seconds
+    and memory below it)."""
+    checks: dict[str, dict[str, dict[str, Any]]] = {}
     for name, wanted in TARGETS.items():
         got = results.get(name)
         if got is None:
             continue
         for measure_name, target in wanted.items():
-            value = got[measure_name]
-            missed = value < target if measure_name == "f1" else value > target
-            if missed:
-                said.append(f"{name} {measure_name} {value} misses the target {target}.")
-    return " ".join(said)
+            value = (
+                protected_links(got)
+                if measure_name == "household_false_links"
+                else got[measure_name]
+            )
+            if measure_name == "f1":
+                met = value >= target
+            elif measure_name == "household_false_links":
+                met = value <= target
+            else:
+                met = value < target
+            checks.setdefault(name, {})[measure_name] = {
+                "value": value,
+                "target": target,
+                "met": met,
+            }
+    return checks
+
+
+def target_sentences(results: dict[str, Any]) -> list[str]:
+    """One sentence per target, F1 beside the exact key's."""
+    said = []
+    for name, checks in target_checks(results).items():
+        for measure_name, check in checks.items():
+            label = (
+                "parent-child and twin pairs linked"
+                if measure_name == "household_false_links"
+                else measure_name
+            )
+            verdict = "meets" if check["met"] else "misses"
+            sentence = f"{name} {label} {check['value']} {verdict} the target {check['target']}"
+            if measure_name == "f1":
+                sentence += f" (exact key: {results[name]['baseline_exact_key']['f1']})"
+            said.append(sentence + ".")
+    return said
+
+
+def notes(results: dict[str, Any]) -> str:
+    said = [
+        "Pairwise measures on the pairs implied by the clusters at the threshold "
+        "(connected components, household pairs kept apart, clusters over "
+        f"{MAX_CLUSTER_SIZE} records or holding two people split). Model trained without "
+        f"labels on each data set (above {TRAINING_SAMPLE:,} records, on the first "
+        f"{TRAINING_SAMPLE:,}). household_false_links counts pairs of records of two "
+        "people of one household in one cluster."
+    ]
+    for name in ("febrl4", "febrl3"):
+        if name in results:
+            columns = ", ".join(results[name]["columns"])
+            weak = results[name]["true_pairs_agreeing_on_one_field_at_most"]
+            share = weak / results[name]["true_pairs"]
+            said.append(
+                f"{name} columns used: {columns}. {weak} true pairs ({share:.1%}) agree on "
+                "at most one of given name, family name (by sound), date of birth and "
+                "postcode: only the other columns can find them."
+            )
+    return " ".join(said + target_sentences(results))
 
 
 def main() -> int:
@@ -243,19 +419,13 @@ def main() -> int:
         return 0
 
     results: dict[str, Any] = {}
-    baseline: dict[str, Any] = {}
     for name in args.only:
         print(f"Linking {name} …", file=sys.stderr)
-        result = in_child(name, args.threshold)
-        baseline[name] = result.pop("baseline_exact_key")
-        if name != "synthetic_1m":
-            result.pop("peak_memory_gb")
-        results[name] = result
-    results["baseline_exact_key"] = {
-        name: baseline[name] for name in ("febrl4", "synthetic_1m") if name in baseline
-    }
+        results[name] = in_child(name, args.threshold)
     results["threshold"] = args.threshold
+    results["max_cluster_size"] = MAX_CLUSTER_SIZE
     results["backend"] = "duckdb"
+    results["targets"] = target_checks(results)
     results["notes"] = notes(results)
     write_result("linkage", results)
     return 0
