@@ -165,11 +165,11 @@ def household_false_links(clusters: dict[str, str], table: Any) -> dict[str, int
 def planted_placeholders(table: Any) -> dict[str, int]:
     """Records carrying each kind of placeholder as the generator wrote them, to set beside
     what the engine found: 1900-01-01, 1 January of another year (year-only dates and
-    people truly born on it), "Unknown" for a name, the switchboard's phone."""
+    people truly born on it), "Unknown" for a name, an agency's switchboard for a phone."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    from concord.synthetic.households import PLACEHOLDER_NAME, SWITCHBOARD
+    from concord.synthetic.households import PLACEHOLDER_NAME, SWITCHBOARDS
 
     def count(mask: Any) -> int:
         return int(pc.sum(pc.cast(mask, "int64")).as_py() or 0)
@@ -185,7 +185,9 @@ def planted_placeholders(table: Any) -> dict[str, int]:
         "dob": count(placeholder_dob),
         "dob_01_01": count(first_of_january) - count(placeholder_dob),
         "name": count(unknown),
-        "phone": count(pc.equal(table.column("phone"), SWITCHBOARD)),
+        "phone": count(
+            pc.is_in(table.column("phone"), value_set=pa.array(list(SWITCHBOARDS.values())))
+        ),
     }
 
 

@@ -57,9 +57,11 @@ CHILDREN_AGENCIES = ("children", "health", "police", "housing", "idva")
 
 PLACEHOLDER_DOB = date(1900, 1, 1)
 PLACEHOLDER_NAME = "Unknown"
-#: A service's own switchboard, written in the phone column of many people's records
-#: (a Leicester number Ofcom keeps for drama, so no one's).
-SWITCHBOARD = "0116 496 0000"
+#: Each agency's switchboard, written in the phone column of many people's records
+#: (Leicester numbers Ofcom keeps for drama, so no one's).
+SWITCHBOARDS = {
+    agency: f"0116 496 {number:04d}" for number, agency in enumerate(HOUSEHOLD_AGENCIES)
+}
 TODAY = date(2026, 7, 1)
 #: Born after this, a person is a child on TODAY.
 CHILD_BORN_AFTER = TODAY.replace(year=TODAY.year - 18)
@@ -641,7 +643,7 @@ def _record(
         sex = "M" if sex == "F" else "F"
     phone = _phone_as_recorded(rng, household, person)
     if _chance(rng, "switchboard"):
-        phone = SWITCHBOARD
+        phone = SWITCHBOARDS[agency]
     row = {
         "person_id": person.person_id,
         "household_id": household.household_id,

@@ -20,7 +20,7 @@ from concord.synthetic.households import (
     PLACEHOLDER_NAME,
     RATES,
     REFUGE,
-    SWITCHBOARD,
+    SWITCHBOARDS,
     generate_household_identities,
     generate_households,
 )
@@ -139,12 +139,15 @@ def test_uprns_are_digits_of_twelve_at_most(rows):
     assert all(uprn.isdigit() and len(uprn) <= 12 for uprn in uprns)
 
 
-def test_placeholder_names_and_a_switchboard_phone_shared_by_many(rows):
+def test_placeholder_names_and_switchboard_phones_shared_by_many(rows):
     unknown = share(rows, lambda row: row["given_name"] == PLACEHOLDER_NAME)
-    switchboard = [row for row in rows if row["phone"] == SWITCHBOARD]
+    switchboard = [row for row in rows if row["phone"] in SWITCHBOARDS.values()]
 
     assert unknown == pytest.approx(RATES["placeholder_name"], abs=0.003)
-    assert len({row["person_id"] for row in switchboard}) > 50
+    assert len({row["person_id"] for row in switchboard}) > 100
+    assert all(row["phone"] == SWITCHBOARDS[row["agency"]] for row in switchboard)
+    per_number = Counter(row["phone"] for row in switchboard)
+    assert sum(1 for count in per_number.values() if count >= 10) >= 5
 
 
 def test_people_move_to_a_new_postcode_between_records(rows):
@@ -219,7 +222,7 @@ def test_a_mother_and_daughter_may_be_recorded_with_the_same_name_phone_and_post
             continue
         key = (row["given_name"], row["family_name"], row["phone"], row["postcode"])
         other = seen.setdefault(key, row["person_id"])
-        clashes += other != row["person_id"] and row["phone"] != SWITCHBOARD
+        clashes += other != row["person_id"] and row["phone"] not in SWITCHBOARDS.values()
     assert clashes > 5
 
 
