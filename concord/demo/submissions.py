@@ -3,6 +3,9 @@ protection orders for each of the last four quarters that have ended, sent as a 
 officer would send them and checked the way every file is (concord.submissions.services).
 The people are synthetic (concord.synthetic.identities), some on several rows with the
 differences agencies make, so that linkage and the partnership report have work to do.
+The files follow the current schema version (3): some people's addresses are recorded, some
+with their UPRN, a few people have other names, and a victim in a refuge has her address
+withheld (and no postcode), as the force would send them.
 
 Idempotent: a quarter's file of a kind that was sent before is not sent again.
 """
@@ -27,6 +30,7 @@ from concord.submissions.schema import (
     COURT_OUTCOMES,
     CURRENT,
     INCIDENT,
+    OPTIONAL_IDENTIFIERS,
     PROTECTION_ORDER,
     SUCCESSFUL_COURT_OUTCOMES,
 )
@@ -39,6 +43,25 @@ REPEATS = 0.3  # incidents the force flags as repeats
 NOT_KNOWN = 0.1  # incidents without a repeat flag
 CONVICTIONS = 0.75  # court outcomes that are convictions
 SEX_CODES = {"F": "female", "M": "male"}
+REFUGE = 0.1  # victims in a refuge: their address withheld
+ADDRESSED = 0.6  # people whose address the force recorded
+UPRNS = 0.5  # addressed people whose address also has its UPRN
+OTHER_NAMES = 0.12  # people with another name on record
+ESTIMATED_DOB = 0.05  # people whose date of birth is an estimate
+#: Streets and the towns about Leicester they are given in; house numbers are drawn.
+STREETS = (
+    ("Narborough Road", "Leicester"),
+    ("Belgrave Gate", "Leicester"),
+    ("Melton Road", "Leicester"),
+    ("Evington Road", "Leicester"),
+    ("Saffron Lane", "Leicester"),
+    ("Humberstone Road", "Leicester"),
+    ("Blaby Road", "Wigston"),
+    ("Leicester Road", "Oadby"),
+)
+#: Names a person may be known by beside their own: a family name before marriage, a name
+#: they go by.
+OTHER_NAMES_GIVEN = ("Begum", "Patel", "Smith", "Nowak", "Ali", "Shaz", "Jess", "Kay")
 
 
 def send_demo_files(officer: Membership) -> None:
@@ -86,8 +109,8 @@ def _rows(agency: str, quarter: Quarter, kind: str, seed: int) -> Iterator[dict[
             "record_id": f"{kind[:3].upper()}-{quarter}-{number}",
             "kind": kind,
             "occurred_on": (quarter.first + timedelta(days=rng.randrange(days))).isoformat(),
-            **_identifiers("victim", victim),
-            **_identifiers("harmer", harmer),
+            **_identifiers("victim", victim, seed),
+            **_identifiers("harmer", harmer, seed),
             "relationship": rng.choice(["current_partner", "ex_partner", "family_member"]),
             "abuse_types": "physical;controlling_or_coercive",
             "area": rng.choice(["LE1", "LE2", "LE3", "LE4", "LE5"]),
@@ -95,12 +118,33 @@ def _rows(agency: str, quarter: Quarter, kind: str, seed: int) -> Iterator[dict[
         }
 
 
-def _identifiers(role: str, person: dict[str, str]) -> dict[str, str]:
+def _identifiers(role: str, person: dict[str, str], seed: int) -> dict[str, str]:
     found = {
         f"{role}_{name}": person[name]
         for name in ("given_name", "family_name", "dob", "postcode", "phone")
     }
     found[f"{role}_sex"] = SEX_CODES.get(person["sex"], "")
+    return found | {
+        f"{role}_{name}": value for name, value in _more_identifiers(role, person, seed).items()
+    }
+
+
+def _more_identifiers(role: str, person: dict[str, str], seed: int) -> dict[str, str]:
+    """Version 3's identifiers of one person, drawn from the person (not the record), so
+    that every record of them in a file carries the same address, UPRN and other names."""
+    rng = random.Random(f"{seed}-{person['person_id']}")  # noqa: S311 - demo data, no secret
+    found = dict.fromkeys(OPTIONAL_IDENTIFIERS, "")
+    if rng.random() < OTHER_NAMES:
+        found["other_names"] = rng.choice(OTHER_NAMES_GIVEN)
+    if person["dob"] and rng.random() < ESTIMATED_DOB:
+        found["dob_estimated"] = "yes"
+    if role == "victim" and rng.random() < REFUGE:
+        return found | {"address_withheld": "yes", "postcode": ""}
+    if rng.random() < ADDRESSED:
+        street, town = rng.choice(STREETS)
+        found |= {"address_line_1": f"{rng.randrange(1, 240)} {street}", "town": town}
+        if rng.random() < UPRNS:
+            found["uprn"] = str(rng.randrange(10**9, 10**10))
     return found
 
 

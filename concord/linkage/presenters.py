@@ -1,10 +1,12 @@
 """What the linkage pages show. Runs give counts and quality only; identifiers are opened
-from the vault (audited) only for linkage reviewers, on the review and person pages."""
+from the vault (audited) only for linkage reviewers, on the review and person pages. A
+withheld address (a refuge's) is shown as withheld, never as an address, whatever the
+vault holds."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import asdict
+import re
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from django.urls import reverse
@@ -22,14 +24,8 @@ STATUS_COLOURS = {
     RunStatus.DONE: "green",
     RunStatus.FAILED: "red",
 }
-IDENTIFIER_LABELS = (
-    ("given_name", "Given name"),
-    ("family_name", "Family name"),
-    ("dob", "Date of birth"),
-    ("sex", "Sex"),
-    ("postcode", "Postcode"),
-    ("phone", "Phone"),
-)
+NOT_GIVEN = "Not given"
+WITHHELD = "Address withheld (refuge)"
 
 
 def _link(href: str, text: str) -> str:
@@ -126,10 +122,96 @@ def queue_rows(pairs: Iterable[ReviewPair]) -> list[list[dict[str, Any]]]:
     ]
 
 
+# Identifiers side by side ------------------------------------------------------------------
+
+Shown = Callable[[vault.Identifiers], str]
+Agree = Callable[[vault.Identifiers, vault.Identifiers], bool | None]
+_NOT_WORDS = re.compile(r"[^0-9a-z]+")
+
+
+def _words(text: str) -> str:
+    """Text compared as its letters and digits only: "14, Wexcombe Tce." is "14 wexcombe tce"."""
+    return _NOT_WORDS.sub(" ", text.casefold()).strip()
+
+
+def _compact(text: str) -> str:
+    """A code compared without its spaces and case: "le27ab" is "LE2 7AB"."""
+    return _NOT_WORDS.sub("", text.casefold())
+
+
+def _other_names(identifiers: vault.Identifiers) -> list[str]:
+    return [name.strip() for name in identifiers.other_names.split(";") if name.strip()]
+
+
+def _dob(identifiers: vault.Identifiers) -> str:
+    estimated = identifiers.dob and identifiers.dob_estimated == "yes"
+    return f"{identifiers.dob} (estimated)" if estimated else identifiers.dob
+
+
+def _address(identifiers: vault.Identifiers) -> str:
+    """The address on one line; a withheld one is never shown, only said to be withheld."""
+    if identifiers.withheld:
+        return WITHHELD
+    lines = (identifiers.address_line_1, identifiers.address_line_2, identifiers.town)
+    return ", ".join(line for line in lines if line)
+
+
+def _where(name: str) -> Shown:
+    """A part of where a person lives (postcode, UPRN): withheld with the address."""
+    return lambda identifiers: WITHHELD if identifiers.withheld else getattr(identifiers, name)
+
+
+def _same(shown: Shown, normal: Callable[[str], str] = str.casefold) -> Agree:
+    """Agreement of one identifier: None when either record lacks it or the address is
+    withheld (missing, never a disagreement)."""
+
+    def agree(one: vault.Identifiers, other: vault.Identifiers) -> bool | None:
+        a, b = shown(one), shown(other)
+        if not (a and b) or WITHHELD in (a, b):
+            return None
+        return normal(a) == normal(b)
+
+    return agree
+
+
+def _dates_agree(one: vault.Identifiers, other: vault.Identifiers) -> bool | None:
+    return None if not (one.dob and other.dob) else one.dob == other.dob
+
+
+def _names_shared(one: vault.Identifiers, other: vault.Identifiers) -> bool | None:
+    """Whether a name one record gives as another name is a name of the other record. A name
+    not shared says nothing against them (people are known by different names to different
+    agencies), so this is never a disagreement."""
+
+    def every_name(identifiers: vault.Identifiers) -> set[str]:
+        names = [identifiers.given_name, identifiers.family_name, *_other_names(identifiers)]
+        return {_words(name) for name in names if _words(name)}
+
+    def others(identifiers: vault.Identifiers) -> set[str]:
+        return {_words(name) for name in _other_names(identifiers)}
+
+    shared = others(one) & every_name(other) or others(other) & every_name(one)
+    return True if shared else None
+
+
+#: The rows of the comparison: a label, what each record shows, and whether they agree.
+COMPARED: tuple[tuple[str, Shown, Agree], ...] = (
+    ("Given name", lambda i: i.given_name, _same(lambda i: i.given_name)),
+    ("Family name", lambda i: i.family_name, _same(lambda i: i.family_name)),
+    ("Other names", lambda i: "; ".join(_other_names(i)), _names_shared),
+    ("Date of birth", _dob, _dates_agree),
+    ("Sex", lambda i: i.sex, _same(lambda i: i.sex)),
+    ("Address", _address, _same(_address, _words)),
+    ("Postcode", _where("postcode"), _same(_where("postcode"), _compact)),
+    ("UPRN", _where("uprn"), _same(_where("uprn"))),
+    ("Phone", lambda i: i.phone, _same(lambda i: i.phone)),
+)
+
+
 def side_by_side(membership: Membership, left: Identity, right: Identity) -> list[dict[str, Any]]:
     """Both records' identifiers, row by row, each row saying whether they agree."""
-    one, other = (asdict(vault.reveal(identity, membership)) for identity in (left, right))
-    rows = [
+    one, other = (vault.reveal(identity, membership) for identity in (left, right))
+    rows: list[dict[str, Any]] = [
         {
             "label": "Record",
             "left": record_label(left),
@@ -137,24 +219,39 @@ def side_by_side(membership: Membership, left: Identity, right: Identity) -> lis
             "agree": None,
         },
     ]
-    for field, label in IDENTIFIER_LABELS:
-        a, b = one[field], other[field]
+    for label, shown, agree in COMPARED:
         rows.append(
             {
                 "label": label,
-                "left": a or "Not given",
-                "right": b or "Not given",
-                "agree": None if not (a and b) else a.casefold() == b.casefold(),
+                "left": shown(one) or NOT_GIVEN,
+                "right": shown(other) or NOT_GIVEN,
+                "agree": agree(one, other),
             }
         )
     return rows
 
 
 def linked_records(membership: Membership, identities: Sequence[Identity]) -> list[dict[str, Any]]:
+    """Each linked record's identifiers as the person page shows them (empty when not
+    given); a withheld address is shown as withheld in the address, postcode and UPRN."""
     return [
-        {"record": record_label(identity), **asdict(vault.reveal(identity, membership))}
+        {"record": record_label(identity), **_as_shown(vault.reveal(identity, membership))}
         for identity in identities
     ]
+
+
+def _as_shown(identifiers: vault.Identifiers) -> dict[str, str]:
+    return {
+        "given_name": identifiers.given_name,
+        "family_name": identifiers.family_name,
+        "other_names": "; ".join(_other_names(identifiers)),
+        "dob": _dob(identifiers),
+        "sex": identifiers.sex,
+        "address": _address(identifiers),
+        "postcode": _where("postcode")(identifiers),
+        "uprn": _where("uprn")(identifiers),
+        "phone": identifiers.phone,
+    }
 
 
 def history_rows(changes: Iterable[LinkChange]) -> list[list[dict[str, Any]]]:

@@ -37,8 +37,8 @@ class SubmissionForm(forms.Form):
     file = forms.FileField(
         label="CSV or Excel file",
         help_text=(
-            "In the submission format, version 2, or version 1 for incidents and referrals "
-            "(see the data dictionary)"
+            "In the submission format, version 3; versions 2, and 1 for incidents and "
+            "referrals, are still accepted (see the data dictionary)"
         ),
         error_messages={"required": "Choose a CSV or Excel file", "empty": "The file is empty"},
     )

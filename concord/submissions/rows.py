@@ -23,7 +23,15 @@ from concord.cases.import_rows import (
 )
 from concord.domain.dates import DATE_HINT
 from concord.people.reference import FULL_POSTCODE, normal_area
-from concord.submissions.schema import KINDS, Column, ColumnType, Schema
+from concord.submissions.schema import (
+    KINDS,
+    UPRN_DIGITS,
+    WHERE_THEY_LIVE,
+    Column,
+    ColumnType,
+    Schema,
+    normal_flag,
+)
 from concord.submissions.vault import Identifiers
 
 #: Columns the file as a whole answers for: checked once per row by the caller.
@@ -33,6 +41,7 @@ HINTS = {
     ColumnType.DATE: f"not a date (use {DATE_HINT})",
     ColumnType.CODE: "not one of the codes for this column",
     ColumnType.INTEGER: "not a whole number",
+    ColumnType.FLAG: "not yes or no",
 }
 
 
@@ -63,6 +72,7 @@ def check_row(schema: Schema, row: Row, *, kind: str, today: date) -> CheckedRow
     if clean.get("kind") and clean["kind"] != kind:
         checked.reasons.append(f"kind: this file was sent as {_rows_of(kind)}")
     checked.reasons += _kind_rules(schema, clean, kind)
+    checked.reasons += _withheld_rules(schema, clean)
     if FULL_POSTCODE.fullmatch(clean.get("area", "").upper()):
         checked.reasons.append("area: a full postcode; send its district only (like LE2)")
     identifiers = {name: str(value or "") for name, value in clean.items()}
@@ -90,6 +100,32 @@ def _kind_rules(schema: Schema, clean: dict[str, Any], kind: str) -> list[str]:
         elif kind not in column.only_for and clean[column.name]:
             reasons.append(f"{column.name}: only for {kinds}; leave it empty in {_rows_of(kind)}")
     return reasons
+
+
+def _withheld_rules(schema: Schema, clean: dict[str, Any]) -> list[str]:
+    """A withheld address (a refuge's) comes with nothing that says where the person lives:
+    not the address lines, town, UPRN nor postcode. The reason names the columns to empty,
+    never what is in them."""
+    reasons = []
+    for role in ("victim", "harmer"):
+        if clean.get(f"{role}_address_withheld") != "yes":
+            continue
+        filled = [
+            f"{role}_{name}"
+            for name in WHERE_THEY_LIVE
+            if f"{role}_{name}" in schema.names and clean.get(f"{role}_{name}")
+        ]
+        if filled:
+            reasons.append(
+                f"{role}_address_withheld: the address is withheld, so leave "
+                f"{_listed(filled)} empty"
+            )
+    return reasons
+
+
+def _listed(names: list[str]) -> str:
+    """ "a", "a and b", "a, b and c"."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 ANALYSIS_COLUMNS = (
@@ -152,20 +188,52 @@ PLACEHOLDERS = frozenset(
 )
 UK_POSTCODE = re.compile(r"[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}")
 PHONE = re.compile(r"\+?[0-9 ()-]{10,20}")
+UPRN = re.compile(rf"[0-9]{{1,{UPRN_DIGITS}}}")
 
 
 def _text(column: Column, text: str, today: date) -> str:
     if column.name == "area":
         return normal_area(text)
-    if column.name.endswith("_name") and (
-        text.casefold() in PLACEHOLDERS or not any(c.isalpha() for c in text)
-    ):
+    if column.name.endswith("_name") and _not_a_name(text):
         raise RowProblem([f"{column.name}: not a name (leave it empty when it is not known)"])
     if column.name.endswith("_postcode") and not UK_POSTCODE.fullmatch(text.upper()):
         raise RowProblem([f"{column.name}: not a UK postcode"])
     if column.name.endswith("_phone") and not PHONE.fullmatch(text):
         raise RowProblem([f"{column.name}: not a phone number"])
+    if column.name.endswith("_other_names"):
+        return _other_names(column, text)
+    if column.name.endswith("_uprn"):
+        return _uprn(column, text)
     return text
+
+
+def _other_names(column: Column, text: str) -> str:
+    """Names separated by ";", each a name: stored without the spaces around them."""
+    names = [name.strip() for name in text.split(";") if name.strip()]
+    if any(_not_a_name(name) for name in names):
+        raise RowProblem(
+            [f"{column.name}: one of the names is not a name (leave out names not known)"]
+        )
+    return ";".join(names)
+
+
+def _not_a_name(text: str) -> bool:
+    return text.casefold() in PLACEHOLDERS or not any(c.isalpha() for c in text)
+
+
+def _uprn(column: Column, text: str) -> str:
+    """A Unique Property Reference Number: digits only, never 0. Zeros some systems pad it
+    with in front are dropped, so the same property has one UPRN whoever sends it."""
+    if not UPRN.fullmatch(text) or not text.strip("0"):
+        raise RowProblem([f"{column.name}: not a UPRN (its digits only, up to {UPRN_DIGITS})"])
+    return text.lstrip("0")
+
+
+def _flag(column: Column, text: str, today: date) -> str:
+    flag = normal_flag(text)
+    if flag is None:
+        raise RowProblem([f"{column.name}: not yes or no"])
+    return flag
 
 
 PARSERS: dict[ColumnType, Callable[[Column, str, date], Any]] = {
@@ -175,6 +243,7 @@ PARSERS: dict[ColumnType, Callable[[Column, str, date], Any]] = {
     ColumnType.YES_NO: lambda column, text, today: code_value(text, column.name, column.codes),
     ColumnType.CODE_LIST: lambda column, text, today: code_list(text, column.name, column.codes),
     ColumnType.INTEGER: _integer,
+    ColumnType.FLAG: _flag,
 }
 
 

@@ -23,6 +23,7 @@ class ColumnType(StrEnum):
     CODE = "code"
     CODE_LIST = "code list"
     YES_NO = "yes/no"
+    FLAG = "flag"  # yes or no, without "not known": a fact the sender states or leaves empty
     INTEGER = "integer"
 
 
@@ -118,8 +119,36 @@ OUTCOMES: Final[Choices] = (
 )
 ETHNICITIES: Final[Choices] = tuple((code, label) for code, label, _ in ref.ETHNICITIES)
 IDENTITY_ROLES: Final[Choices] = (("victim", "Victim"), ("harmer", "Person causing harm"))
-#: The identifiers kept for each person in a row, without the victim_/harmer_ prefix.
-IDENTIFIERS: Final = ("given_name", "family_name", "dob", "sex", "postcode", "phone")
+#: The identifiers every version has for each person in a row, without the victim_/harmer_
+#: prefix.
+CORE_IDENTIFIERS: Final = ("given_name", "family_name", "dob", "sex", "postcode", "phone")
+#: The identifiers version 3 adds: other or previous names, whether the date of birth is an
+#: estimate, the address, its UPRN, and whether the address is withheld (a refuge's). The
+#: same names as the linkage engine's optional columns (a test keeps them in step; the
+#: schema stays free of the engine).
+OPTIONAL_IDENTIFIERS: Final = (
+    "other_names",
+    "dob_estimated",
+    "address_line_1",
+    "address_line_2",
+    "town",
+    "uprn",
+    "address_withheld",
+)
+#: Every identifier kept for a person, in whatever version the row follows.
+IDENTIFIERS: Final = CORE_IDENTIFIERS + OPTIONAL_IDENTIFIERS
+#: The identifiers that are flags: stored as "yes", "no" or "" (not said).
+FLAGS: Final = ("dob_estimated", "address_withheld")
+#: What a withheld address leaves empty: everything that would say where the person lives.
+WHERE_THEY_LIVE: Final = ("address_line_1", "address_line_2", "town", "uprn", "postcode")
+FLAG_CODES: Final[Choices] = (("yes", "Yes"), ("no", "No"))
+#: The ways of writing yes or no a flag accepts, in any case.
+FLAG_WORDS: Final = {"yes": "yes", "y": "yes", "true": "yes", "1": "yes",
+                     "no": "no", "n": "no", "false": "no", "0": "no"}  # fmt: skip
+#: The longest a person's other names may be, all of them together.
+OTHER_NAMES_LENGTH: Final = 200
+#: A Unique Property Reference Number: 1 to 12 digits.
+UPRN_DIGITS: Final = 12
 #: Ages are whole years; an age outside this range is a typing mistake.
 OLDEST: Final = 120
 
@@ -214,8 +243,57 @@ VERSION_2: Final = Schema(
     ),
 )  # fmt: skip
 
-SCHEMAS: Final[dict[str, Schema]] = {schema.version: schema for schema in (VERSION_1, VERSION_2)}
-CURRENT: Final = VERSION_2
+
+def _identifiers_v3(role: str, who: str) -> tuple[Column, ...]:
+    """The identifiers version 3 adds for one person: all optional, all for linkage only."""
+    return (
+        Column(f"{role}_other_names", ColumnType.TEXT, max_length=OTHER_NAMES_LENGTH,
+               identifier=True,
+               meaning=f"Other or previous names {who} is known by (a family name before "
+                       "marriage, a name they go by, another spelling), separated by ;, for "
+                       "linkage only"),
+        Column(f"{role}_dob_estimated", ColumnType.FLAG, codes=FLAG_CODES, max_length=20,
+               identifier=True,
+               meaning=f"Yes when {who}'s date of birth is an estimate (a guessed year, a "
+                       "1 January put in for an unknown day), for linkage only"),
+        Column(f"{role}_address_line_1", ColumnType.TEXT, identifier=True,
+               meaning=f"The first line of {who}'s address (house number or name, and "
+                       "street), for linkage only"),
+        Column(f"{role}_address_line_2", ColumnType.TEXT, identifier=True,
+               meaning=f"The second line of {who}'s address (flat, estate or district), for "
+                       "linkage only"),
+        Column(f"{role}_town", ColumnType.TEXT, max_length=60, identifier=True,
+               meaning=f"The town or city of {who}'s address, for linkage only"),
+        Column(f"{role}_uprn", ColumnType.TEXT, max_length=UPRN_DIGITS, identifier=True,
+               meaning=f"The Unique Property Reference Number of {who}'s address (digits "
+                       "only, up to 12), for linkage only"),
+        Column(f"{role}_address_withheld", ColumnType.FLAG, codes=FLAG_CODES, max_length=20,
+               identifier=True,
+               meaning=f"Yes when {who}'s address is withheld (a refuge's): then leave the "
+                       "address lines, town, UPRN and postcode empty"),
+    )  # fmt: skip
+
+
+def _version_3(column: Column) -> Column:
+    """A column of version 2 as version 3 has it: the same, but for the version it names."""
+    if column.name == "schema_version":
+        return replace(column, meaning="the version of this format the file follows: 3")
+    return column
+
+
+VERSION_3: Final = Schema(
+    "3",
+    (
+        *(_version_3(column) for column in VERSION_2.columns),
+        *_identifiers_v3("victim", "the victim"),
+        *_identifiers_v3("harmer", "the person causing harm"),
+    ),
+)
+
+SCHEMAS: Final[dict[str, Schema]] = {
+    schema.version: schema for schema in (VERSION_1, VERSION_2, VERSION_3)
+}
+CURRENT: Final = VERSION_3
 
 
 def schema_named(version: str) -> Schema | None:
@@ -224,4 +302,12 @@ def schema_named(version: str) -> Schema | None:
 
 
 def identifier_columns(role: str) -> tuple[str, ...]:
+    """Every identifier column of one person (``victim`` or ``harmer``) in any version."""
     return tuple(f"{role}_{name}" for name in IDENTIFIERS)
+
+
+def normal_flag(text: str) -> str | None:
+    """A flag's value as stored: "yes", "no", or "" when left empty; None when the text is
+    neither yes nor no."""
+    text = text.strip().casefold()
+    return FLAG_WORDS.get(text) if text else ""

@@ -1,6 +1,8 @@
 """The identity vault: identifiers from partner agencies' files, encrypted at rest.
 
-Identifiers (names, date of birth, sex, postcode, phone) feed record linkage only, and are
+Identifiers (names and other names, date of birth, sex, postcode, phone, address and UPRN,
+and the flags that the date of birth is an estimate or the address withheld) feed record
+linkage only, and are
 kept apart from the analysis table (DOMAIN §8). They are sealed with the keys in the
 CONCORD_VAULT_KEYS setting (Fernet keys, newest first: a new key is added in front, data
 sealed with an older key still opens, and ``reseal_all`` moves everything onto the newest).
@@ -24,7 +26,7 @@ from concord.core import audit, sealing
 from concord.core.models import FormDraft
 from concord.core.sealing import open_sealed, seal
 from concord.submissions.models import Identity, QuarantinedSubmissionRow
-from concord.submissions.schema import IDENTIFIERS
+from concord.submissions.schema import FLAGS, IDENTIFIERS, normal_flag
 
 if TYPE_CHECKING:
     from concord.accounts.models import Agency, Membership
@@ -34,7 +36,10 @@ LINKAGE_BATCH = 2000
 
 @dataclass(frozen=True)
 class Identifiers:
-    """What identifies one person in one row, as the agency sent it."""
+    """What identifies one person in one row, as the agency sent it. The field names are
+    the linkage engine's columns, so ``asdict`` of one is an engine record without its
+    record_id. Every field has a default: identities sealed before a field existed open
+    with it empty."""
 
     given_name: str = ""
     family_name: str = ""
@@ -42,16 +47,40 @@ class Identifiers:
     sex: str = ""
     postcode: str = ""
     phone: str = ""
+    other_names: str = ""  # separated by ";"
+    dob_estimated: str = ""  # "yes", "no" or "" (not said)
+    address_line_1: str = ""
+    address_line_2: str = ""
+    town: str = ""
+    uprn: str = ""  # digits
+    address_withheld: str = ""  # "yes", "no" or "" (not said): a refuge's address
 
     @classmethod
     def from_row(cls, row: Mapping[str, str], role: str) -> Identifiers:
-        return cls(**{name: row.get(f"{role}_{name}", "") for name in IDENTIFIERS})
+        """One person's identifiers from a row of any version: the columns the row's version
+        lacks are empty, and flags are stored as "yes", "no" or ""."""
+        found = {name: row.get(f"{role}_{name}", "") or "" for name in IDENTIFIERS}
+        for name in FLAGS:
+            found[name] = normal_flag(found[name]) or ""
+        return cls(**found)
+
+    @classmethod
+    def opened(cls, sealed: Mapping[str, str]) -> Identifiers:
+        """The identifiers of a value opened from the vault, sealed by any version of this
+        code: the fields it lacks are empty."""
+        return cls(**{name: sealed.get(name, "") for name in IDENTIFIERS})
 
     def as_dict(self) -> dict[str, str]:
         return {name: getattr(self, name) for name in IDENTIFIERS}
 
+    @property
+    def withheld(self) -> bool:
+        """Whether the address is withheld (a refuge's)."""
+        return self.address_withheld == "yes"
+
     def __bool__(self) -> bool:
-        return any(self.as_dict().values())
+        """Whether the row names anyone: flags on their own identify nobody."""
+        return any(value for name, value in self.as_dict().items() if name not in FLAGS)
 
 
 @dataclass(frozen=True)
@@ -87,7 +116,7 @@ def identities_for_linkage(agency: Agency | None = None) -> Iterator[LinkageIden
             kind=identity.kind,
             record_id=identity.record_id,
             role=identity.role,
-            identifiers=Identifiers(**open_sealed(identity.sealed)),
+            identifiers=Identifiers.opened(open_sealed(identity.sealed)),
         )
 
 
@@ -104,7 +133,7 @@ def reveal(identity: Identity, actor: Membership) -> Identifiers:
         target=identity,
         reason="linkage_review",
     )
-    return Identifiers(**open_sealed(identity.sealed))
+    return Identifiers.opened(open_sealed(identity.sealed))
 
 
 def quarantined_values(row: QuarantinedSubmissionRow, actor: Membership) -> dict[str, str]:

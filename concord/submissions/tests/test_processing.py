@@ -173,9 +173,9 @@ UTF8 = csv_bytes(rows(2))
         (csv_bytes(rows(2), columns=[n for n in GOOD if n != "kind"] + ["record_id"]),
          "a.csv", "The file has no column kind."),
         (csv_bytes([{**row("R1"), "extra": "x"}], columns=[*GOOD, "record_id", "extra"]),
-         "a.csv", "columns schema version 2 does not have: extra"),
+         "a.csv", "columns schema version 3 does not have: extra"),
         (csv_bytes(rows(2, schema_version="9")), "a.csv",
-         "schema version '9', which we do not know (we know version 1, 2)"),
+         "schema version '9', which we do not know (we know version 1, 2, 3)"),
         (csv_bytes([row("R1"), row("R2", agency="haven")]), "a.csv",
          "Line 3 is for another agency than yours (police)"),
         (UTF8.replace(b"Quillfeather", "Quillféather".encode("cp1252")), "a.csv",
@@ -186,7 +186,7 @@ UTF8 = csv_bytes(rows(2))
         (csv_bytes([row("R1", area="x" * 1001)]), "a.csv",
          "Line 2, column area: a cell is longer than 1,000 characters"),
         (b",".join(b"c%d" % n for n in range(61)) + b"\n", "a.csv", "The file has 61 columns"),
-        (csv_bytes(rows(1)) + b"1,police,R9,incident" + b",x" * 30 + b"\n", "a.csv",
+        (csv_bytes(rows(1)) + b"1,police,R9,incident" + b",x" * 45 + b"\n", "a.csv",
          "Line 3 has more cells than the header has columns"),
         (b"not a workbook", "a.xlsx", "not an Excel workbook"),
         (xlsx_bytes([row("R1", victim_family_name="=1+1")]), "a.xlsx", "spreadsheet formula"),
@@ -325,6 +325,6 @@ def test_court_outcomes_in_version_one_are_refused_whole(police_data):
 
     assert submission.status == SubmissionStatus.REFUSED
     assert submission.problem == (
-        "Schema version 1 has no court outcome records: send them in version 2."
+        "Schema version 1 has no court outcome records: send them in version 3."
     )
     assert not PartnershipRecord.objects.exists()
