@@ -88,8 +88,17 @@ def test_a_given_model_gives_the_same_ids_on_every_run(records, model_file, tmp_
         (HEADER + "A," + "x" * 201 + ",Smith,,,,\n", "Line 2: given_name longer than 200"),
         (HEADER + "A,Ann,Smith,,,,,extra\n", "Line 2: more cells than the header"),
         ("", "The file is empty: its first line must be the header, with the columns record_id"),
+        ("\n", "The file is empty: its first line must be the header"),
     ],
-    ids=["missing column", "no record id", "repeated id", "long cell", "extra cell", "empty"],
+    ids=[
+        "missing column",
+        "no record id",
+        "repeated id",
+        "long cell",
+        "extra cell",
+        "empty",
+        "blank line",
+    ],
 )
 def test_bad_files_are_refused_naming_the_line(tmp_path, content, message):
     source = tmp_path / "in.csv"

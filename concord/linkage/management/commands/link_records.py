@@ -48,7 +48,7 @@ def read_records(path: Path) -> list[dict[str, str]]:
     try:
         with path.open(encoding="utf-8-sig", newline="") as handle:
             reader = csv.DictReader(handle)
-            if reader.fieldnames is None:
+            if not reader.fieldnames:  # no first line, or a blank one
                 raise CommandError(EMPTY_FILE)
             return list(_checked_rows(reader))
     except FileNotFoundError:
@@ -61,7 +61,7 @@ def read_records(path: Path) -> list[dict[str, str]]:
 
 def _checked_rows(reader: csv.DictReader[str]) -> Iterator[dict[str, str]]:
     """Each row as an engine record. Column names are matched whatever their case and
-    spaces around them (spreadsheets write "Record ID " as readily as "record_id")."""
+    spaces around them (a spreadsheet writes "Record_ID " as readily as "record_id")."""
     header = [name.strip().lower() for name in reader.fieldnames or []]
     missing = [name for name in engine.CORE_COLUMNS if name not in header]
     if missing:
