@@ -19,12 +19,13 @@ from django.utils import timezone
 
 from concord.accounts.models import Membership, User
 from concord.core import audit
-from concord.linkage import clusters, engine, evaluation, ids
+from concord.linkage import clusters, engine, evaluation, ids, shipped
 from concord.linkage.models import (
     Decision,
     LinkageModel,
     LinkageRun,
     LinkChange,
+    ModelSource,
     PartnershipPerson,
     PersonLink,
     ReviewPair,
@@ -37,14 +38,15 @@ log = logging.getLogger(__name__)
 
 DEFAULT_THRESHOLD = 0.9
 DEFAULT_REVIEW_FLOOR = 0.5
-MINIMUM_RECORDS = 2
+# A run links one record or more: one record is a person of their own (no pair to score).
+MINIMUM_RECORDS = 1
 # Rows a statement and a transaction: the results are written in short transactions (about
 # 0.15 s for 1,000 rows on SQLite) so a run never holds the write lock for long.
 BATCH = 1000
 
 
 class NothingToLink(Exception):
-    """Fewer records than a pair: nothing to compare."""
+    """No records at all: nothing to link."""
 
 
 def _require(membership: Membership, rule: str) -> None:
@@ -102,7 +104,10 @@ def execute(run: LinkageRun) -> LinkageRun:
         run.model, run.trained = _model_for(run, records)
         _stage(run, "Scoring pairs of records")
         scored = engine.score(
-            records, run.model.definition, floor=run.review_floor, keep_candidates=True
+            records,
+            shipped.for_scoring(run.model.definition),
+            floor=run.review_floor,
+            keep_candidates=True,
         )
         try:
             _stage(run, "Giving partnership IDs")
@@ -127,14 +132,32 @@ def execute(run: LinkageRun) -> LinkageRun:
 
 
 def _model_for(run: LinkageRun, records: Sequence[dict[str, str]]) -> tuple[LinkageModel, bool]:
-    latest = LinkageModel.objects.first()
+    """The last model trained on the partnership's records, unless the run asks to retrain
+    or there is none; else a model trained now, or, with too few records or when training
+    fails, Concord's default model. The run records which and why (``model_source``,
+    ``model_note``)."""
+    latest = LinkageModel.objects.filter(shipped=False).first()
     if latest is not None and not run.retrain:
+        run.model_source = ModelSource.REUSED
+        run.model_note = f"The model trained on {latest.records:,} records was reused"
         return latest, False
-    _stage(run, "Training the model")
-    definition = engine.train(records)
-    version = engine.model_version(definition)
+    if len(records) >= shipped.TRAINING_MINIMUM:
+        _stage(run, "Training the model")
+    chosen = shipped.choose_model(records)
+    run.model_source, run.model_note = chosen.source, chosen.note[:300]
+    version = engine.model_version(chosen.model_json)
+    if chosen.source == "default":
+        model, _ = LinkageModel.objects.get_or_create(
+            version=version,
+            defaults={
+                "definition": chosen.model_json,
+                "records": int(shipped.metadata(chosen.model_json).get("records", 0)),
+                "shipped": True,
+            },
+        )
+        return model, False
     model, _ = LinkageModel.objects.get_or_create(
-        version=version, defaults={"definition": definition, "records": len(records)}
+        version=version, defaults={"definition": chosen.model_json, "records": len(records)}
     )
     return model, True
 

@@ -6,7 +6,7 @@ import pytest
 
 from concord.accounts.roles import Role
 from concord.accounts.tests.factories import MembershipFactory, enrol_authenticator
-from concord.linkage import engine
+from concord.linkage import engine, shipped
 from concord.linkage.tests.helpers import FixedScores, identity
 from concord.submissions.models import Identity
 
@@ -33,7 +33,9 @@ def five(agency_a, agency_b) -> list[Identity]:
 
 @pytest.fixture
 def scored(monkeypatch, five):
-    """a-b 0.99 and b-c 0.95 (the same person); a-d 0.7 (to review); nothing else."""
+    """a-b 0.99 and b-c 0.95 (the same person); a-d 0.7 (to review); nothing else. The
+    model is "trained" on the five records (the training minimum lowered for them)."""
     monkeypatch.setattr(engine, "train", lambda records, **options: '{"fixed": true}')
+    monkeypatch.setattr(shipped, "TRAINING_MINIMUM", 2)
     scorer = FixedScores(five, {("a", "b"): 0.99, ("b", "c"): 0.95, ("a", "d"): 0.7})
     monkeypatch.setattr(engine, "score", scorer)

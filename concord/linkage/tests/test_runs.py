@@ -141,10 +141,10 @@ def test_only_reviewers_decide_and_split(analyst, five, scored):
 
 
 def test_a_failed_run_says_so_without_quoting_a_record(analyst, five, monkeypatch):
-    def broken(records, **options):
+    def broken(records, model_json, **options):
         raise RuntimeError(f"cannot read {next(iter(records))}")
 
-    monkeypatch.setattr(engine, "train", broken)
+    monkeypatch.setattr(engine, "score", broken)
 
     started = services.start_run(analyst)
     started.refresh_from_db()

@@ -2,7 +2,9 @@
 
     python manage.py link_records IN.csv OUT.csv [--model FILE.json] [--threshold P]
 
-Nothing is stored in the database and nothing about a person is printed: counts only.
+Any file with the header gives an output, down to none or one record: below the training
+minimum (or when training fails) Concord's default model links them, and the summary says
+so. Nothing is stored in the database and nothing about a person is printed: counts only.
 """
 
 from __future__ import annotations
@@ -15,7 +17,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from concord.linkage import clusters, engine
+from concord.domain.dates import parse_date
+from concord.linkage import clusters, engine, shipped
 
 MAX_CELL = 200
 OUTPUT_COLUMNS = ("record_id", "partnership_id", "match_probability")
@@ -31,11 +34,23 @@ def _probability(text: str) -> float:
     return value
 
 
+EMPTY_FILE = (
+    "The file is empty: its first line must be the header, with the columns "
+    + ", ".join(engine.CORE_COLUMNS)
+    + " (and any of "
+    + ", ".join(engine.OPTIONAL_COLUMNS)
+    + ")"
+)
+
+
 def read_records(path: Path) -> list[dict[str, str]]:
     """The rows of a UTF-8 CSV file (with or without a byte order mark), checked."""
     try:
         with path.open(encoding="utf-8-sig", newline="") as handle:
-            return list(_checked_rows(csv.DictReader(handle)))
+            reader = csv.DictReader(handle)
+            if not reader.fieldnames:  # no first line, or a blank one
+                raise CommandError(EMPTY_FILE)
+            return list(_checked_rows(reader))
     except FileNotFoundError:
         raise CommandError(f"No such file: {path}") from None
     except UnicodeDecodeError:
@@ -45,7 +60,9 @@ def read_records(path: Path) -> list[dict[str, str]]:
 
 
 def _checked_rows(reader: csv.DictReader[str]) -> Iterator[dict[str, str]]:
-    header = [name.strip() for name in reader.fieldnames or []]
+    """Each row as an engine record. Column names are matched whatever their case and
+    spaces around them (a spreadsheet writes "Record_ID " as readily as "record_id")."""
+    header = [name.strip().lower() for name in reader.fieldnames or []]
     missing = [name for name in engine.CORE_COLUMNS if name not in header]
     if missing:
         raise CommandError(f"Line 1: the header lacks the column(s) {', '.join(missing)}")
@@ -66,7 +83,15 @@ def _checked_rows(reader: csv.DictReader[str]) -> Iterator[dict[str, str]]:
         if record["record_id"] in seen:
             raise CommandError(f"Line {line}: record_id repeats an earlier row")
         seen.add(record["record_id"])
+        record["dob"] = _iso_date(record["dob"])
         yield record
+
+
+def _iso_date(text: str) -> str:
+    """A date of birth in any format a submission may use, written as YYYY-MM-DD (the
+    form the model compares); text that is no date is left for the engine to set aside."""
+    found = parse_date(text) if text else None
+    return found.isoformat() if found else text
 
 
 def partnership_id(cluster_key: str) -> str:
@@ -86,6 +111,40 @@ def strongest_links(
     return best
 
 
+def summary(
+    records: list[dict[str, str]],
+    scored: engine.Scored,
+    found: dict[str, str],
+    threshold: float,
+    chosen: shipped.Chosen,
+) -> str:
+    """What the command did, in counts: the model and why, placeholders, held pairs."""
+    links = sum(
+        1 for left, right, p in scored.pairs if p >= threshold and found[left] == found[right]
+    )
+    version = engine.model_version(chosen.model_json)
+    model = (
+        f"Concord's default model (version {version})"
+        if chosen.source == "default"
+        else f"Model {version}"
+    )
+    return "\n".join(
+        [
+            f"{len(records):,} records, {scored.candidates:,} candidate pairs, {links:,} links, "
+            f"{len(set(found.values())):,} people",
+            f"{model}: {chosen.note}",
+            f"Placeholder values treated as missing: {_placeholders(scored.placeholders)}",
+            f"Household pairs held back from linking: {len(scored.held):,}",
+        ]
+    )
+
+
+def _placeholders(counts: dict[str, int]) -> str:
+    """How many values were placeholders, and of which kinds: "3 (dob 2, name 1)"."""
+    kinds = ", ".join(f"{kind} {count:,}" for kind, count in sorted(counts.items()) if count)
+    return f"{sum(counts.values()):,}" + (f" ({kinds})" if kinds else "")
+
+
 class Command(BaseCommand):
     help = "Link person records in a CSV file; write record_id, partnership_id, match_probability."
 
@@ -99,31 +158,37 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         records = read_records(options["input"])
-        if not records:
-            raise CommandError("The file has no records")
-        model_json = self._model(options["model"], records)
+        chosen = self._model(options["model"], records)
         threshold: float = options["threshold"]
-        scored = engine.score(records, model_json, floor=threshold, keep_candidates=False)
         record_ids = [record["record_id"] for record in records]
-        found = clusters.cluster(record_ids, scored.pairs, threshold)
+        scored = self._scored(records, chosen, threshold)
+        found = clusters.cluster(record_ids, scored.pairs, threshold, apart=scored.held)
         best = strongest_links(found, scored.pairs, threshold)
         self._write(options["output"], record_ids, found, best)
-        people = len(set(found.values()))
-        self.stdout.write(
-            f"{len(records)} records, {scored.candidates} candidate pairs, "
-            f"{len(scored.pairs)} links, {people} people "
-            f"(model {engine.model_version(model_json)})"
+        self.stdout.write(summary(records, scored, found, threshold, chosen))
+
+    def _scored(
+        self, records: list[dict[str, str]], chosen: shipped.Chosen, threshold: float
+    ) -> engine.Scored:
+        """Every pair scored at or above the threshold; none when there is no pair."""
+        if len(records) < 2:
+            return engine.Scored(pairs=[], candidates=0, seconds=0.0)
+        return engine.score(
+            records, shipped.for_scoring(chosen.model_json), floor=threshold, keep_candidates=False
         )
 
-    def _model(self, path: Path | None, records: list[dict[str, str]]) -> str:
+    def _model(self, path: Path | None, records: list[dict[str, str]]) -> shipped.Chosen:
+        """The model given with --model; else one trained on the records, or the default."""
         if path is None:
-            return engine.train(records)
+            return shipped.choose_model(records)
         try:
-            return engine.checked_model(path.read_text(encoding="utf-8"))
+            model_json = engine.checked_model(path.read_text(encoding="utf-8"))
         except OSError as error:
             raise CommandError(f"Cannot read the model {path}: {error.strerror}") from None
         except ValueError as error:
             raise CommandError(f"{path} is not a linkage model: {error}") from None
+        source: shipped.Source = "default" if shipped.is_default(model_json) else "trained"
+        return shipped.Chosen(model_json, source, f"The model given ({path.name}) was used")
 
     def _write(
         self, path: Path, record_ids: list[str], found: dict[str, str], best: dict[str, float]
