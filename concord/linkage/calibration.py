@@ -114,6 +114,12 @@ def curve(
     )
 
 
+def at_threshold(labelled: Iterable[tuple[float, bool]], threshold: float) -> Point:
+    """What the decisions say of one threshold (the one an analyst chose, say)."""
+    pairs = [(float(p), bool(same)) for p, same in labelled]
+    return _point(threshold, pairs, sum(1 for _, same in pairs if same))
+
+
 def _point(threshold: float, pairs: list[tuple[float, bool]], same_total: int) -> Point:
     linked = [same for p, same in pairs if p >= threshold]
     linked_same = sum(linked)

@@ -78,10 +78,10 @@ def test_the_suggestion_is_the_lowest_threshold_whose_lower_bound_reaches_the_ta
 
     # At 0.60 the five pairs give 3/5, lower bound 0.2307; from 0.61 the four pairs above
     # 0.60 give 3/4, lower bound 0.3006.
-    assert found.at(0.6).interval.low == pytest.approx(0.2307, abs=1e-4)  # type: ignore[union-attr]
+    assert found.at(0.6).interval.low == pytest.approx(0.2307, abs=1e-4)
     assert found.suggested is not None
     assert found.suggested.threshold == 0.61
-    assert found.suggested.interval.low == pytest.approx(0.3006, abs=1e-4)  # type: ignore[union-attr]
+    assert found.suggested.interval.low == pytest.approx(0.3006, abs=1e-4)
     assert found.suggested_floor == 0.56  # no "same" decision below: 0.05 under the threshold
 
 
