@@ -61,7 +61,7 @@ def install(monkeypatch) -> None:
     if not hasattr(clusters, "split_oversized"):
         monkeypatch.setattr(clusters, "split_oversized", split_oversized, raising=False)
     try:
-        import concord.linkage.households  # noqa: F401
+        import concord.linkage.households
     except ImportError:
         module = types.ModuleType("concord.linkage.households")
         module.contradicts_factory = never_contradicts  # type: ignore[attr-defined]
