@@ -42,6 +42,7 @@ TEXT_COLOUR = "#0b0c0c"
 LINE_COLOUR = "#b1b4b6"
 FIGURE_COLOUR = "#1d70b8"
 BENCHMARK_COLOUR = "#0b0c0c"
+MARKER_COLOUR = "#505a5f"  # GOV.UK's dark grey: a marker on a curve chart, apart from its lines
 FONT = "arial, sans-serif"
 WIDTH = 600
 HEIGHT = 300
@@ -238,7 +239,14 @@ def _curve_chart(
                 scale=alt.Scale(
                     domain=names, range=[FIGURE_COLOUR, TEXT_COLOUR, "#d4351c", "#00703c"]
                 ),
-                legend=alt.Legend(orient="bottom", labelFontSize=14, labelLimit=300),
+                legend=alt.Legend(
+                    orient="bottom",
+                    labelFontSize=14,
+                    labelLimit=300,
+                    symbolType="stroke",
+                    symbolSize=600,
+                    symbolStrokeWidth=3,
+                ),
             ),
             strokeDash=alt.StrokeDash(
                 "series:N",
@@ -253,10 +261,10 @@ def _curve_chart(
     if marker is not None:
         layers.append(
             alt.Chart(alt.Data(values=[{"marker": marker}]))
-            .mark_rule(color=BENCHMARK_COLOUR, strokeDash=[6, 4], strokeWidth=2)
+            .mark_rule(color=MARKER_COLOUR, strokeWidth=4, opacity=0.8)
             .encode(x="marker:Q")
         )
-        note = f"The dashed upright line is {marker_label}: {marker:g}."
+        note = f"The thick grey upright line is {marker_label}: {marker:g}."
     chart = alt.layer(*layers).properties(height=HEIGHT)
     description = f"Line chart of {', '.join(n.lower() for n in names)} by {x_heading.lower()}."
     return _chart(title, chart, description, note, (x_heading, y_heading), ())

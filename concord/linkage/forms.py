@@ -27,9 +27,10 @@ def _probability(label: str, what: str, help_text: str) -> forms.FloatField:
     )
 
 
-def _largest_person() -> forms.IntegerField:
+def _largest_person(*, required: bool = True) -> forms.IntegerField:
     return forms.IntegerField(
         label="Largest person",
+        required=required,
         min_value=2,
         max_value=1000,
         help_text=(
@@ -57,7 +58,7 @@ class RunForm(forms.Form):
         "where review starts",
         "Pairs scored from here up to the threshold go to the review queue",
     )
-    max_cluster_size = _largest_person()
+    max_cluster_size = _largest_person(required=False)  # blank: the calibration's
     retrain = forms.BooleanField(
         label="Train the model again on today's records",
         required=False,

@@ -68,10 +68,26 @@ def run_rows(runs: Iterable[LinkageRun]) -> list[list[dict[str, Any]]]:
             {"text": _share(run.f1), "format": "numeric"},
             {"text": f"{run.threshold:g}", "format": "numeric"},
             {"text": _calibration_label(run.calibration)},
-            {"text": _model_source(run)},
+            {"text": _model_brief(run)},
+            {"text": _safeguards(run)},
         ]
         for run in runs
     ]
+
+
+def _model_brief(run: LinkageRun) -> str:
+    prior = "" if run.matches_per_record is None else f"; prior {run.matches_per_record:.3f}"
+    note = f"; {run.model_note}" if run.model_note else ""
+    return f"{_model_source(run)}{prior}{note}"
+
+
+def _safeguards(run: LinkageRun) -> str:
+    """What kept wrong links out, in a few words: a column of the runs list."""
+    placeholders = sum(run.placeholders.values()) if run.placeholders else 0
+    return (
+        f"{run.held_pairs:,} household pairs held; {run.split_clusters:,} people split; "
+        f"{run.checked_links:,} links sampled; {placeholders:,} placeholders"
+    )
 
 
 def _calibration_label(chosen: LinkageCalibration | None) -> str:
