@@ -167,3 +167,27 @@ def test_the_queue_shows_why_each_pair_is_there_and_filters_by_it(
     assert checks.count(">Review<") == 1
     assert "No pairs are waiting for review for this reason" in households
     assert unknown.status_code == 200 and unknown.content.decode().count(">Review<") == 2
+
+
+def test_the_page_takes_the_same_queries_for_more_decisions(
+    signed_in, analyst, reviewer, five, scored
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    done = run(analyst)
+    ReviewPair.objects.all().delete()
+    client = signed_in(analyst)
+    decided_pairs(reviewer, done, five, 2)
+    services.calibrate(analyst, threshold=0.9, review_floor=0.5, max_cluster_size=5)
+    with CaptureQueriesContext(connection) as few:
+        client.get(PAGE)
+    ReviewPair.objects.all().delete()
+    decided_pairs(reviewer, done, five, 10)
+    services.calibrate(analyst, threshold=0.92, review_floor=0.5, max_cluster_size=5)
+
+    with CaptureQueriesContext(connection) as more:
+        page = client.get(PAGE).content.decode()
+
+    assert "What 10 decisions say" in page
+    assert len(more) == len(few)
