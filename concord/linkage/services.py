@@ -4,6 +4,7 @@ about a pair, splitting a wrong link. Runs read identifiers from the vault only 
 
 from __future__ import annotations
 
+import json
 import logging
 import random
 import time
@@ -306,6 +307,19 @@ def _apply(run: LinkageRun, records: Sequence[dict[str, str]], scored: engine.Sc
     run.placeholders = dict(scored.placeholders)
     run.held_pairs = len(scored.held)
     run.split_clusters = parted.split
+    run.matches_per_record = None if run.model is None else estimated_prior(run.model.definition)
+
+
+def estimated_prior(model_json: str) -> float | None:
+    """The prior the model estimated, other records of the same person per record, from
+    Concord's own metadata in the model's JSON (the "concord" key, INTERFACE.md); None for a
+    model without it."""
+    try:
+        metadata = json.loads(model_json).get("concord")
+    except (ValueError, AttributeError):
+        return None
+    value = metadata.get("matches_per_record") if isinstance(metadata, dict) else None
+    return float(value) if isinstance(value, int | float) and value >= 0 else None
 
 
 def _issuer() -> Callable[[], int]:

@@ -98,15 +98,16 @@ def test_reviewers_decisions_calibrate_the_next_run(page: Page, partnership: dic
     check_page(page, f"{journey}-02-queue-filtered")
     page.get_by_label("Why queued").select_option(label="Every reason")
     page.get_by_role("button", name="Show").click()
+    check_page(page, f"{journey}-02-queue-every-reason")
     page.get_by_role("link", name="Review").first.click()
     for number in range(LEFT_FOR_THE_JOURNEY):
         expect(page.get_by_role("heading", level=1)).to_have_text("Are these the same person?")
-        if number == 0:
-            check_page(page, f"{journey}-03-pair")
+        check_page(page, f"{journey}-03-pair-{number + 1}")
         pair = ReviewPair.objects.get(pk=page.url.rstrip("/").rsplit("/", 1)[1])
         decide_by_keyboard(page, truth[str(pair.left_id)] == truth[str(pair.right_id)])
     expect(page.get_by_role("heading", level=1)).to_have_text("Pairs to review")
     expect(page.locator("main")).to_contain_text("No pairs are waiting for review")
+    check_page(page, f"{journey}-03-queue-empty")
     sign_out(page)
 
     # The analyst reads the curve and its table.

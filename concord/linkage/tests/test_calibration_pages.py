@@ -167,6 +167,9 @@ def test_the_queue_shows_why_each_pair_is_there_and_filters_by_it(
     assert checks.count(">Review<") == 1
     assert "No pairs are waiting for review for this reason" in households
     assert unknown.status_code == 200 and unknown.content.decode().count(">Review<") == 2
+    checked = ReviewPair.objects.get(reason=ReviewPair.Reason.CHECK)
+    pair_page = client.get(reverse("linkage:review-pair", args=[checked.pk])).content.decode()
+    assert "Why it is here: a sample of automatic links, to check." in pair_page
 
 
 def test_the_page_takes_the_same_queries_for_more_decisions(

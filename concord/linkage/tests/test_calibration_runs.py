@@ -211,3 +211,20 @@ def test_only_the_analyst_calibrates(reviewer):
     with pytest.raises(PermissionDenied):
         services.calibrate(reviewer, threshold=0.9, review_floor=0.5, max_cluster_size=5)
     assert not AuditEvent.objects.filter(action="linkage.calibrated").exists()
+
+
+def test_the_run_keeps_the_prior_its_model_estimated(monkeypatch, analyst, five, scored):
+    model = '{"comparisons": [], "concord": {"matches_per_record": 0.42, "records": 5}}'
+    monkeypatch.setattr(engine, "train", lambda records, **options: model)
+
+    done = run(analyst)
+
+    assert done.matches_per_record == 0.42
+
+
+@pytest.mark.parametrize(
+    "model",
+    ['{"fixed": true}', '{"concord": []}', '{"concord": {"matches_per_record": "many"}}', "[1]"],
+)
+def test_a_model_without_a_prior_says_none(model):
+    assert services.estimated_prior(model) is None
