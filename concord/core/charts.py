@@ -42,6 +42,7 @@ TEXT_COLOUR = "#0b0c0c"
 LINE_COLOUR = "#b1b4b6"
 FIGURE_COLOUR = "#1d70b8"
 BENCHMARK_COLOUR = "#0b0c0c"
+MARKER_COLOUR = "#505a5f"  # GOV.UK's dark grey: a marker on a curve chart, apart from its lines
 FONT = "arial, sans-serif"
 WIDTH = 600
 HEIGHT = 300
@@ -182,6 +183,91 @@ def _bar_chart(
     chart = bars.properties(height=alt.Step(BAR_STEP))
     description = f"Bar chart of {value_heading.lower()} by {category_heading.lower()}."
     return _chart(title, chart, description, "", (category_heading, value_heading), figures)
+
+
+@dataclass(frozen=True)
+class Series:
+    """One line of a curve chart: its name (shown in the legend) and its (x, y) points; a y
+    of None is not drawn."""
+
+    name: str
+    points: tuple[tuple[float, float | None], ...]
+
+
+def curve_chart(
+    title: str,
+    series: Sequence[Series],
+    *,
+    x_heading: str,
+    y_heading: str,
+    marker: float | None = None,
+    marker_label: str = "",
+) -> Chart:
+    """Lines over a numeric axis (a share against a threshold, say), each series its own
+    dash pattern as well as colour (never colour alone), with an optional dashed vertical
+    marker. The page shows the figures in its own table: ``figures`` is empty."""
+    return _curve_chart(title, tuple(series), x_heading, y_heading, marker, marker_label)
+
+
+@lru_cache(maxsize=CHARTS_KEPT)
+def _curve_chart(
+    title: str,
+    series: tuple[Series, ...],
+    x_heading: str,
+    y_heading: str,
+    marker: float | None,
+    marker_label: str,
+) -> Chart:
+    names = [line.name for line in series]
+    values = [
+        {"x": x, "y": y, "series": line.name}
+        for line in series
+        for x, y in line.points
+        if y is not None
+    ]
+    dashes = [[1, 0], [8, 4], [2, 3], [12, 3, 2, 3]]
+    lines = (
+        alt.Chart(alt.Data(values=values))
+        .mark_line(strokeWidth=3)
+        .encode(
+            x=alt.X("x:Q", title=x_heading, scale=alt.Scale(zero=False)),
+            y=alt.Y("y:Q", title=y_heading, scale=alt.Scale(domain=[0, 1])),
+            color=alt.Color(
+                "series:N",
+                title=None,
+                sort=names,
+                scale=alt.Scale(
+                    domain=names, range=[FIGURE_COLOUR, TEXT_COLOUR, "#d4351c", "#00703c"]
+                ),
+                legend=alt.Legend(
+                    orient="bottom",
+                    labelFontSize=14,
+                    labelLimit=300,
+                    symbolType="stroke",
+                    symbolSize=600,
+                    symbolStrokeWidth=3,
+                ),
+            ),
+            strokeDash=alt.StrokeDash(
+                "series:N",
+                sort=names,
+                scale=alt.Scale(domain=names, range=dashes[: len(names)]),
+                legend=None,
+            ),
+        )
+    )
+    layers: list[Any] = [lines]
+    note = ""
+    if marker is not None:
+        layers.append(
+            alt.Chart(alt.Data(values=[{"marker": marker}]))
+            .mark_rule(color=MARKER_COLOUR, strokeWidth=4, opacity=0.8)
+            .encode(x="marker:Q")
+        )
+        note = f"The thick grey upright line is {marker_label}: {marker:g}."
+    chart = alt.layer(*layers).properties(height=HEIGHT)
+    description = f"Line chart of {', '.join(n.lower() for n in names)} by {x_heading.lower()}."
+    return _chart(title, chart, description, note, (x_heading, y_heading), ())
 
 
 def start_drawing() -> None:

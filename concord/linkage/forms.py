@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Any
 
 from django import forms
 
-from concord.linkage.services import DEFAULT_REVIEW_FLOOR, DEFAULT_THRESHOLD
+from concord.linkage.models import ReviewPair
+from concord.linkage.services import RunSettings
 
 
 def _probability(label: str, what: str, help_text: str) -> forms.FloatField:
@@ -25,6 +27,26 @@ def _probability(label: str, what: str, help_text: str) -> forms.FloatField:
     )
 
 
+def _largest_person(*, required: bool = True) -> forms.IntegerField:
+    return forms.IntegerField(
+        label="Largest person",
+        required=required,
+        min_value=2,
+        max_value=1000,
+        help_text=(
+            "A person with more records than this is checked again at a higher threshold, "
+            "and the pairs cut go to review"
+        ),
+        widget=forms.TextInput(attrs={"classes": "govuk-input--width-4", "inputmode": "numeric"}),
+        error_messages={
+            "required": "Enter the largest number of records one person may have",
+            "invalid": "Enter the largest person as a whole number, like 20",
+            "min_value": "Enter a largest person of 2 records or more",
+            "max_value": "Enter a largest person of 1,000 records or fewer",
+        },
+    )
+
+
 class RunForm(forms.Form):
     threshold = _probability(
         "Match threshold",
@@ -36,17 +58,54 @@ class RunForm(forms.Form):
         "where review starts",
         "Pairs scored from here up to the threshold go to the review queue",
     )
+    max_cluster_size = _largest_person(required=False)  # blank: the calibration's
     retrain = forms.BooleanField(
         label="Train the model again on today's records",
         required=False,
         help_text="Otherwise the last trained model is reused",
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault(
-            "initial", {"threshold": DEFAULT_THRESHOLD, "review_floor": DEFAULT_REVIEW_FLOOR}
-        )
+    def __init__(self, *args: Any, start: RunSettings, **kwargs: Any) -> None:
+        """``start``: the values offered, the latest calibration's (or the defaults)."""
+        kwargs.setdefault("initial", asdict(start))
         super().__init__(*args, **kwargs)
+
+
+class CalibrationForm(forms.Form):
+    threshold = _probability(
+        "Automatic-link threshold",
+        "the automatic-link threshold",
+        "Pairs of records scored at or above it are linked as one person without review",
+    )
+    review_floor = _probability(
+        "Review from",
+        "where review starts",
+        "Pairs scored from here up to the threshold go to the review queue",
+    )
+    max_cluster_size = _largest_person()
+    note = forms.CharField(
+        label="Why these values (optional)",
+        required=False,
+        max_length=300,
+        help_text="Never type a name or any other identifier here",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"max_length": "Keep the note to 300 characters or fewer"},
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        threshold, floor = cleaned.get("threshold"), cleaned.get("review_floor")
+        if threshold is not None and floor is not None and floor >= threshold:
+            self.add_error("review_floor", "Start the review band below the threshold")
+        return cleaned
+
+
+class QueueFilterForm(forms.Form):
+    reason = forms.ChoiceField(
+        label="Why queued",
+        required=False,
+        choices=[("", "Every reason"), *ReviewPair.Reason.choices],
+    )
 
 
 class DecisionForm(forms.Form):

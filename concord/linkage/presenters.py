@@ -13,8 +13,17 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from concord.accounts.models import Membership
+from concord.core.charts import Chart, Series, curve_chart
 from concord.core.presenters import govuk_datetime
-from concord.linkage.models import LinkageRun, LinkChange, ReviewPair, RunStatus
+from concord.linkage.calibration import Curve, Point
+from concord.linkage.models import (
+    LinkageCalibration,
+    LinkageRun,
+    LinkChange,
+    ModelSource,
+    ReviewPair,
+    RunStatus,
+)
 from concord.submissions import vault
 from concord.submissions.models import Identity
 
@@ -53,9 +62,46 @@ def run_rows(runs: Iterable[LinkageRun]) -> list[list[dict[str, Any]]]:
             {"text": f"{run.people:,}", "format": "numeric"},
             {"text": f"{run.to_review:,}", "format": "numeric"},
             {"text": _share(run.f1), "format": "numeric"},
+            {"text": f"{run.threshold:g}", "format": "numeric"},
+            {"text": _calibration_label(run.calibration)},
+            {"text": _model_brief(run)},
+            {"text": _safeguards(run)},
         ]
         for run in runs
     ]
+
+
+def _model_brief(run: LinkageRun) -> str:
+    prior = "" if run.matches_per_record is None else f"; prior {run.matches_per_record:.3f}"
+    note = f"; {run.model_note}" if run.model_note else ""
+    return f"{_model_source(run)}{prior}{note}"
+
+
+def _safeguards(run: LinkageRun) -> str:
+    """What kept wrong links out, in a few words: a column of the runs list."""
+    placeholders = sum(run.placeholders.values()) if run.placeholders else 0
+    return (
+        f"{run.held_pairs:,} household pairs held; {run.split_clusters:,} people split; "
+        f"{run.checked_links:,} links sampled; {placeholders:,} placeholders"
+    )
+
+
+def _calibration_label(chosen: LinkageCalibration | None) -> str:
+    if chosen is None:
+        return "None (values typed in)"
+    return f"Chosen {govuk_datetime(chosen.created_at)}"
+
+
+def _model_source(run: LinkageRun) -> str:
+    return ModelSource(run.model_source).label if run.model_source else "Not recorded"
+
+
+def _placeholders(counts: dict[str, int]) -> str:
+    if not counts:
+        return "None found"
+    return "; ".join(
+        f"{kind.replace('_', ' ')}: {count:,}" for kind, count in sorted(counts.items())
+    )
 
 
 def run_summary(run: LinkageRun) -> dict[str, Any]:
@@ -82,7 +128,19 @@ def run_summary(run: LinkageRun) -> dict[str, Any]:
         ("Status", _tag(run.status)),
         ("Match threshold", f"{run.threshold:g}"),
         ("Review band", f"{run.review_floor:g} up to {run.threshold:g}"),
+        ("Largest person before a second look", f"{run.max_cluster_size:,} records"),
+        ("Calibration used", _calibration_used(run.calibration)),
         ("Model", model),
+        ("Model source", _model_source(run)),
+        ("About the model", run.model_note or "Nothing to add"),
+        (
+            "Prior: other records per record",
+            "Not estimated" if run.matches_per_record is None else f"{run.matches_per_record:.3f}",
+        ),
+        ("Placeholder values taken as missing", _placeholders(run.placeholders)),
+        ("Household pairs never linked automatically", f"{run.held_pairs:,}"),
+        ("People split at a higher threshold", f"{run.split_clusters:,}"),
+        ("Automatic links sampled for checking", f"{run.checked_links:,}"),
         ("Records", f"{run.records:,}"),
         ("Pairs compared", f"{run.candidates:,}"),
         ("Pairs scored at or above the review band", f"{run.pairs:,}"),
@@ -116,6 +174,7 @@ def queue_rows(pairs: Iterable[ReviewPair]) -> list[list[dict[str, Any]]]:
             {"html": _link(reverse("linkage:review-pair", args=[pair.pk]), "Review")},
             {"text": record_label(pair.left)},
             {"text": record_label(pair.right)},
+            {"text": ReviewPair.Reason(pair.reason).label},
             {"text": f"{pair.probability:.2f}", "format": "numeric"},
         ]
         for pair in pairs
@@ -206,6 +265,82 @@ COMPARED: tuple[tuple[str, Shown, Agree], ...] = (
     ("UPRN", _where("uprn"), _same(_where("uprn"))),
     ("Phone", lambda i: i.phone, _same(lambda i: i.phone)),
 )
+
+
+def _calibration_used(chosen: LinkageCalibration | None) -> str:
+    if chosen is None:
+        return "None: the values were chosen for this run"
+    return (
+        f"Chosen {govuk_datetime(chosen.created_at)} by {chosen.chosen_by}: threshold "
+        f"{chosen.threshold:g}, review from {chosen.review_floor:g}"
+    )
+
+
+# Calibration ---------------------------------------------------------------------------------
+
+
+def _percent(value: float | None) -> str:
+    return "No pairs" if value is None else f"{value:.1%}"
+
+
+def curve_chart_of(found: Curve, chosen: float | None) -> Chart:
+    """Precision, its lower bound and recall against the threshold, as a drawing."""
+
+    def line(name: str, value: Any) -> Series:
+        return Series(name, tuple((p.threshold, value(p)) for p in found.points))
+
+    return curve_chart(
+        "Precision and recall by threshold, from reviewers' decisions",
+        [
+            line("Precision", lambda p: p.precision),
+            line("Precision: lower bound (95%)", lambda p: p.interval and p.interval.low),
+            line("Recall", lambda p: p.recall),
+        ],
+        x_heading="Threshold",
+        y_heading="Share",
+        marker=chosen,
+        marker_label="the threshold in use",
+    )
+
+
+def curve_rows(found: Curve) -> list[list[dict[str, Any]]]:
+    """The chart's figures, one row a threshold: its text alternative."""
+    return [[{"text": f"{p.threshold:g}"}, *_point_cells(p)] for p in found.points]
+
+
+def _point_cells(point: Point) -> list[dict[str, Any]]:
+    interval = (
+        "No pairs"
+        if point.interval is None
+        else f"{point.interval.low:.1%} to {point.interval.high:.1%}"
+    )
+    return [
+        {"text": _percent(point.precision), "format": "numeric"},
+        {"text": interval, "format": "numeric"},
+        {
+            "text": _percent(point.recall) if point.same else "No same decisions",
+            "format": "numeric",
+        },
+        {"text": f"{point.linked:,}", "format": "numeric"},
+        {"text": f"{point.wrong_links:,}", "format": "numeric"},
+    ]
+
+
+def calibration_rows(chosen: Iterable[LinkageCalibration]) -> list[list[dict[str, Any]]]:
+    return [
+        [
+            {"text": govuk_datetime(c.created_at)},
+            {"text": str(c.chosen_by)},
+            {"text": f"{c.threshold:g}", "format": "numeric"},
+            {"text": f"{c.review_floor:g}", "format": "numeric"},
+            {"text": f"{c.max_cluster_size:,}", "format": "numeric"},
+            {"text": f"{c.decisions:,}", "format": "numeric"},
+            {"text": _percent(c.precision), "format": "numeric"},
+            {"text": _percent(c.recall), "format": "numeric"},
+            {"text": c.note or "None"},
+        ]
+        for c in chosen
+    ]
 
 
 def side_by_side(membership: Membership, left: Identity, right: Identity) -> list[dict[str, Any]]:

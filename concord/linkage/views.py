@@ -4,6 +4,7 @@ reviewers only: identifiers come out of the vault through ``vault.reveal``, audi
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Any
 from uuid import UUID
 
@@ -17,15 +18,22 @@ from concord.accounts.http import ConcordRequest
 from concord.core.decorators import rule_required
 from concord.core.forms import posted, saved
 from concord.linkage import presenters, services
-from concord.linkage.forms import DecisionForm, RunForm, SplitForm
-from concord.linkage.models import LinkageRun, LinkChange, PartnershipPerson, ReviewPair
+from concord.linkage.forms import CalibrationForm, DecisionForm, QueueFilterForm, RunForm, SplitForm
+from concord.linkage.models import (
+    LinkageCalibration,
+    LinkageRun,
+    LinkChange,
+    PartnershipPerson,
+    ReviewPair,
+)
 
 RECENT_RUNS = 20
+RECENT_CALIBRATIONS = 20
 
 
 @rule_required("linkage.run")
 def runs(request: ConcordRequest) -> HttpResponse:
-    form = RunForm(posted(request))
+    form = RunForm(posted(request), start=services.run_settings(LinkageCalibration.objects.first()))
     if request.method == "POST" and form.is_valid():
 
         def start() -> LinkageRun:
@@ -35,7 +43,7 @@ def runs(request: ConcordRequest) -> HttpResponse:
         if started is not None:
             messages.success(request, "The run has started")
             return redirect("linkage:run", started.pk)
-    recent = LinkageRun.objects.select_related("model")[:RECENT_RUNS]
+    recent = LinkageRun.objects.select_related("model", "calibration")[:RECENT_RUNS]
     waiting = ReviewPair.objects.filter(decision__isnull=True).count()
     context = {
         "title": "Record linkage",
@@ -43,12 +51,48 @@ def runs(request: ConcordRequest) -> HttpResponse:
         "rows": presenters.run_rows(recent),
         "waiting": waiting,
         "may_review": rules.test_rule("linkage.review", request.membership),
+        "may_calibrate": rules.test_rule("linkage.calibrate", request.membership),
     }
     return render(request, "linkage/runs.html", context)
 
 
+@rule_required("linkage.calibrate")
+def calibration(request: ConcordRequest) -> HttpResponse:
+    """The curve from the reviewers' decisions and the analyst's choice of thresholds."""
+    latest = LinkageCalibration.objects.select_related("chosen_by").first()
+    found = services.current_curve()
+    start = services.run_settings(latest)
+    suggested = found.suggested
+    initial = {**asdict(start)}
+    if latest is None and suggested is not None and found.suggested_floor is not None:
+        initial |= {"threshold": suggested.threshold, "review_floor": found.suggested_floor}
+    form = CalibrationForm(posted(request), initial=initial)
+    if request.method == "POST" and form.is_valid():
+
+        def choose() -> LinkageCalibration:
+            return services.calibrate(request.membership, **form.cleaned_data)
+
+        if saved(form, choose) is not None:
+            messages.success(request, "The thresholds are saved: the next run uses them")
+            return redirect("linkage:calibration")
+    history = LinkageCalibration.objects.select_related("chosen_by")[:RECENT_CALIBRATIONS]
+    context = {
+        "title": "Calibrate the thresholds",
+        "form": form,
+        "curve": found,
+        "in_use": start,
+        "chart": presenters.curve_chart_of(found, start.threshold) if found.decisions else None,
+        "rows": presenters.curve_rows(found),
+        "history": presenters.calibration_rows(history),
+    }
+    return render(request, "linkage/calibration.html", context)
+
+
 def _run_context(run_id: UUID) -> dict[str, Any]:
-    run = get_object_or_404(LinkageRun.objects.select_related("model", "started_by"), pk=run_id)
+    run = get_object_or_404(
+        LinkageRun.objects.select_related("model", "started_by", "calibration__chosen_by"),
+        pk=run_id,
+    )
     return {"title": f"Linkage run of {run.created_at:%-d %B %Y %H:%M}", "run": run} | (
         presenters.run_summary(run)
     )
@@ -56,7 +100,10 @@ def _run_context(run_id: UUID) -> dict[str, Any]:
 
 @rule_required("linkage.run")
 def run(request: ConcordRequest, run_id: UUID) -> HttpResponse:
-    return render(request, "linkage/run.html", _run_context(run_id))
+    context = _run_context(run_id) | {
+        "may_calibrate": rules.test_rule("linkage.calibrate", request.membership)
+    }
+    return render(request, "linkage/run.html", context)
 
 
 @rule_required("linkage.run")
@@ -70,11 +117,17 @@ def review_queue(request: ConcordRequest) -> HttpResponse:
     waiting = ReviewPair.objects.filter(decision__isnull=True).select_related(
         "left__agency", "right__agency"
     )
-    return render(
-        request,
-        "linkage/review_queue.html",
-        {"title": "Pairs to review", "rows": presenters.queue_rows(waiting)},
-    )
+    chosen = QueueFilterForm(request.GET or None)
+    reason = chosen.cleaned_data["reason"] if chosen.is_valid() else ""
+    if reason:
+        waiting = waiting.filter(reason=reason)
+    context = {
+        "title": "Pairs to review",
+        "rows": presenters.queue_rows(waiting),
+        "filter": chosen,
+        "reason": reason,
+    }
+    return render(request, "linkage/review_queue.html", context)
 
 
 @rule_required("linkage.review")

@@ -189,3 +189,39 @@ def test_every_kind_of_chart_is_valid_vega_lite(monkeypatch):
     assert len(specs) == 2
     for spec in specs:
         TopLevelSpec.validate(spec)  # raises on anything Vega-Lite does not define
+
+
+def test_a_curve_chart_draws_each_series_with_its_marker_and_is_valid_vega_lite(monkeypatch):
+    from altair.vegalite.v6.schema.core import TopLevelSpec
+
+    from concord.core.charts import Series, curve_chart
+
+    specs = []
+    original = charts.vl_convert.vegalite_to_svg
+    monkeypatch.setattr(
+        charts.vl_convert, "vegalite_to_svg", lambda spec: specs.append(spec) or original(spec)
+    )
+    lines = [
+        Series("Precision", ((0.5, 0.8), (0.7, 0.9), (0.9, None))),
+        Series("Recall", ((0.5, 1.0), (0.7, 0.6), (0.9, 0.2))),
+    ]
+
+    chart = curve_chart(
+        "A curve checked against the schema",
+        lines,
+        x_heading="Threshold",
+        y_heading="Share",
+        marker=0.7,
+        marker_label="the threshold in use",
+    )
+
+    assert_embeddable(chart.svg, "A curve checked against the schema")
+    assert "Line chart of precision, recall by threshold." in chart.svg
+    assert chart.note == "The thick grey upright line is the threshold in use: 0.7."
+    assert ">Recall</text>" in chart.svg  # the legend names each line in words
+    assert chart.figures == ()
+    [spec] = specs
+    TopLevelSpec.validate(spec)
+    values = spec["layer"][0]["data"]["values"]
+    assert {"x": 0.9, "y": None, "series": "Precision"} not in values  # not drawn
+    assert len(values) == 5
