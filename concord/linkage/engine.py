@@ -175,8 +175,9 @@ def _home_comparison() -> dict[str, Any]:
     The people of one household share all of these (and a landline), so counted as
     separate comparisons they add up to proof that two household members are one person
     (a mother and her daughter, a brother and sister). As one comparison they count once,
-    as the evidence of one shared home they are. A withheld (refuge) address is missing,
-    never a disagreement; a mobile shared after a move still counts.
+    as the evidence of one shared home they are. Missing unless both records have one of
+    them: a withheld (refuge) address is missing, never a disagreement; a mobile shared
+    after a move still counts.
     """
     near_street = "jaro_winkler_similarity(street_l, street_r) >= 0.9"
     same_address = (
@@ -188,10 +189,12 @@ def _home_comparison() -> dict[str, Any]:
         "output_column_name": "home",
         "comparison_levels": [
             {
-                "sql_condition": " OR ".join(
-                    "(" + " AND ".join(f"{column}_{side} IS NULL" for column in _HOME_COLUMNS) + ")"
-                    for side in ("l", "r")
-                ),
+                "sql_condition": "NOT ("
+                + " OR ".join(
+                    f"({column}_l IS NOT NULL AND {column}_r IS NOT NULL)"
+                    for column in _HOME_COLUMNS
+                )
+                + ")",
                 "label_for_charts": "missing",
                 "is_null_level": True,
             },
