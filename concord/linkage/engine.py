@@ -79,7 +79,8 @@ _ELSE = {"sql_condition": "ELSE", "label_for_charts": "all other"}
 
 def _name_comparison(column: str, other: str, *, weighs_swaps: bool) -> dict[str, Any]:
     """Name variants: exact (adjusted for how common the name is), swapped with the other
-    name, a near spelling (typos), the same sound (Mohammed / Muhammad), a looser spelling.
+    name (exactly, or with a typo), a near spelling (typos), the same sound (Mohammed /
+    Muhammad), a looser spelling.
 
     A swap shows in both name comparisons; only one (``weighs_swaps``) counts it, weighed
     by the commoner of the two names, so a swapped "Kaur, Kuldip" counts for little.
@@ -95,6 +96,7 @@ def _name_comparison(column: str, other: str, *, weighs_swaps: bool) -> dict[str
             "fix_u_probability": True,
         }
     )
+    near_swapped = {} if weighs_swaps else _fixed(0.01, 0.01)
     return {
         "output_column_name": column,
         "comparison_levels": [
@@ -109,6 +111,12 @@ def _name_comparison(column: str, other: str, *, weighs_swaps: bool) -> dict[str
                 f"{column}_l = {other}_r AND {other}_l = {column}_r",
                 f"{column} and {other} swapped",
                 **swapped,
+            ),
+            _level(
+                f"jaro_winkler_similarity({column}_l, {other}_r) >= 0.88"
+                f" AND jaro_winkler_similarity({other}_l, {column}_r) >= 0.88",
+                f"{column} and {other} swapped, near spelling",
+                **near_swapped,
             ),
             _level(f"jaro_winkler_similarity({column}_l, {column}_r) >= 0.92", "near spelling"),
             _level(f"{key}_l = {key}_r", "same sound"),
@@ -166,11 +174,11 @@ def _sex_comparison() -> dict[str, Any]:
     }
 
 
-_HOME_COLUMNS = ("postcode", "address", "uprn", "phone")
+_HOME_COLUMNS = ("postcode", "address", "uprn", "phone", "town")
 
 
 def _home_comparison() -> dict[str, Any]:
-    """The home, as one comparison: postcode, address, UPRN and phone together.
+    """The home, as one comparison: postcode, address, UPRN, phone and town together.
 
     The people of one household share all of these (and a landline), so counted as
     separate comparisons they add up to proof that two household members are one person
@@ -199,15 +207,21 @@ def _home_comparison() -> dict[str, Any]:
                 "is_null_level": True,
             },
             _level(f"{same_address} AND phone_l = phone_r", "same address and phone"),
+            _level(f"{same_address} AND town_l = town_r", "same address and town"),
             _level(same_address, "same address"),
             _level("phone_l = phone_r", "same phone"),
-            _level(f"{same_line} OR postcode_l = postcode_r", "same address line or postcode"),
+            _level(f"{same_line} AND town_l = town_r", "same address line and town"),
+            _level(same_line, "same address line"),
+            _level("postcode_l = postcode_r", "same postcode"),
             _level(
                 f"damerau_levenshtein(postcode_l, postcode_r) <= 1 OR {near_street}"
                 " OR damerau_levenshtein(phone_l, phone_r) <= 1",
                 "near",
             ),
-            _level("postcode_district_l = postcode_district_r", "same district"),
+            _level(
+                "postcode_district_l = postcode_district_r OR town_l = town_r",
+                "same district or town",
+            ),
             _ELSE,
         ],
     }
@@ -275,6 +289,9 @@ BLOCKING_RULES = (
     "l.house_number = r.house_number AND l.family_name_key = r.family_name_key",
     "l.house_number = r.house_number AND l.given_name_key = r.given_name_key",
     "l.house_number = r.house_number AND l.dob = r.dob",
+    # A typo in the street: its first letters, with the number and the area.
+    "l.house_number = r.house_number AND substr(l.street, 1, 4) = substr(r.street, 1, 4)"
+    " AND l.postcode_district = r.postcode_district",
 )
 
 # Training: each rule leaves the other fields free for expectation maximisation to learn.
