@@ -281,17 +281,20 @@ BLOCKING_RULES = (
     "l.dob = r.dob AND l.postcode_district = r.postcode_district",
     "l.postcode = r.postcode AND l.birth_year = r.birth_year",
     "l.phone = r.phone",
-    # The home.
+    # The home, within one postcode district (a whole city's streets are too broad).
     "l.uprn = r.uprn",
-    "l.address = r.address",
-    "l.street = r.street AND l.given_name_key = r.given_name_key",
+    "l.address = r.address AND l.postcode_district = r.postcode_district",
     "l.street = r.street AND l.dob = r.dob",
-    "l.house_number = r.house_number AND l.family_name_key = r.family_name_key",
-    "l.house_number = r.house_number AND l.given_name_key = r.given_name_key",
-    "l.house_number = r.house_number AND l.dob = r.dob",
-    # A typo in the street: its first letters, with the number and the area.
-    "l.house_number = r.house_number AND substr(l.street, 1, 4) = substr(r.street, 1, 4)"
+    "l.street = r.street AND l.given_name_key = r.given_name_key"
     " AND l.postcode_district = r.postcode_district",
+    "l.house_number = r.house_number AND l.family_name_key = r.family_name_key"
+    " AND l.postcode_district = r.postcode_district",
+    "l.house_number = r.house_number AND l.given_name_key = r.given_name_key"
+    " AND l.postcode_district = r.postcode_district",
+    "l.house_number = r.house_number AND l.dob = r.dob",
+    # A typo in the street: its first letters, with the number and the postcode.
+    "l.house_number = r.house_number AND substr(l.street, 1, 4) = substr(r.street, 1, 4)"
+    " AND l.postcode = r.postcode",
 )
 
 # Training: each rule leaves the other fields free for expectation maximisation to learn.
@@ -467,14 +470,35 @@ def _address(value: str | None) -> str | None:
     return " ".join(_address_words(value)) or None
 
 
+_UNIT_WORDS = frozenset({"flat", "unit", "room", "apartment"})
+#: Between the two address lines in the one string they are parsed from.
+_LINE_BREAK = "|"
+
+
+def _building(value: str | None) -> list[str]:
+    """The words of the line that names the building: the first line, unless it is only a
+    flat ("Flat 12" above "23 Swan Crescent"), then the second. A flat's number is not the
+    house's."""
+    for line in (value or "").split(_LINE_BREAK):
+        words = _address_words(line)
+        kept = [
+            word
+            for index, word in enumerate(words)
+            if word not in _UNIT_WORDS and not (index and words[index - 1] in _UNIT_WORDS)
+        ]
+        if kept:
+            return kept
+    return []
+
+
 def _house_number(value: str | None) -> str | None:
-    """The first word of the first address line with a digit in it (12, 12a, 3-5)."""
-    return next((word for word in _address_words(value) if any(c.isdigit() for c in word)), None)
+    """The house's number: the first word of the building's line with a digit (12, 12a)."""
+    return next((word for word in _building(value) if any(c.isdigit() for c in word)), None)
 
 
 def _street(value: str | None) -> str | None:
-    """The first address line without its numbers: the street (or the building's name)."""
-    words = [word for word in _address_words(value) if not any(c.isdigit() for c in word)]
+    """The building's line without its numbers: the street (or the building's name)."""
+    words = [word for word in _building(value) if not any(c.isdigit() for c in word)]
     return " ".join(words) or None
 
 
@@ -591,6 +615,11 @@ def _addresses(raw: pa.Table) -> dict[str, Any]:
     lines = pc.binary_join_element_wise(
         pc.fill_null(raw["address_line_1"], ""), pc.fill_null(raw["address_line_2"], ""), " "
     )
+    both_lines = pc.binary_join_element_wise(
+        pc.fill_null(raw["address_line_1"], ""),
+        pc.fill_null(raw["address_line_2"], ""),
+        _LINE_BREAK,
+    )
     postcode = _blank_as_null(
         pc.replace_substring_regex(pc.utf8_upper(raw["postcode"]), "[^A-Z0-9]+", "")
     )
@@ -604,8 +633,8 @@ def _addresses(raw: pa.Table) -> dict[str, Any]:
         "postcode": postcode,
         "postcode_district": _mapped(postcode, _district),
         "address": _mapped(lines, _address),
-        "house_number": _mapped(raw["address_line_1"], _house_number),
-        "street": _mapped(raw["address_line_1"], _street),
+        "house_number": _mapped(both_lines, _house_number),
+        "street": _mapped(both_lines, _street),
         "town": _mapped(raw["town"], _name),
         "uprn": _blank_as_null(uprn),
     }
