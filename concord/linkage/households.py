@@ -10,8 +10,9 @@ to every scored pair at once (the SQL below, read by DuckDB), and clusters use
 - ``age_gap``: birth years 12 or more apart — but not a decade typo, two full dates of birth
   that differ only in the decade digit (1985-03-02 / 1995-03-02).
 - ``twins``: the same full date of birth, given names that are neither the same sound nor a
-  near spelling (nor the names swapped, nor one among the other's other names: a known-as
-  name), and one household (the same family name, postcode, address or phone).
+  near spelling nor one typo apart (nor one the start of the other, Jas and Jaswinder; nor
+  the names swapped; nor one among the other's other names, a known-as name), and one
+  household (the same family name, postcode, address or phone).
 """
 
 from __future__ import annotations
@@ -69,6 +70,8 @@ TWINS_SQL = (
     " AND NOT coalesce(instr(l.other_names, concat(';', r.given_name, ';')) > 0"
     " OR instr(r.other_names, concat(';', l.given_name, ';')) > 0, false)"
     f" AND jaro_winkler_similarity(l.given_name, r.given_name) < {NEAR_SPELLING}"
+    " AND damerau_levenshtein(l.given_name, r.given_name) > 1"
+    " AND NOT (starts_with(l.given_name, r.given_name) OR starts_with(r.given_name, l.given_name))"
     " AND coalesce(l.family_name = r.family_name OR l.postcode = r.postcode"
     " OR l.address = r.address OR l.uprn = r.uprn OR l.phone = r.phone, false)"
 )

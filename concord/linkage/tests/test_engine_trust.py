@@ -43,6 +43,10 @@ PLANTED = [
     # Twins: one birthday, one home, different names.
     person("W1", "Hamza", "Quraishi", "2009-12-05", sex="M", **HOME | {"postcode": "LE1 7TT"}),
     person("W2", "Zayd", "Quraishi", "2009-12-05", sex="M", **HOME | {"postcode": "LE1 7TT"}),
+    # One man, his short name in one record, a typo in another: not twins.
+    person("J1", "Jaswinder", "Sandhu", "1984-08-08", sex="M", **HOME | {"postcode": "LE2 6UU"}),
+    person("J2", "Jas", "Sandhu", "1984-08-08", sex="M", **HOME | {"postcode": "LE2 6UU"}),
+    person("J3", "Jaswindre", "Sandhu", "1984-08-08", sex="M", **HOME | {"postcode": "LE2 6UU"}),
     # One person, sex recorded differently.
     person("X1", "Jordan", "Whitfield", "1990-04-17", sex="M", postcode="LE7 2PP"),
     person("X2", "Jordan", "Whitfield", "1990-04-17", sex="F", postcode="LE7 2PP"),
@@ -147,6 +151,10 @@ def test_a_decade_typo_still_links(scored):
 
 def test_twins_are_held(scored):
     assert scored.held[("W1", "W2")] == "twins"
+
+
+def test_a_short_name_or_a_typo_is_not_taken_for_a_twin(scored):
+    assert not {("J1", "J2"), ("J1", "J3"), ("J2", "J3")} & set(scored.held)
 
 
 def test_a_sex_mismatch_with_everything_else_agreeing_links(scored):
