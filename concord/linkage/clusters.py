@@ -8,7 +8,8 @@ always joins, whatever the scores (DOMAIN.md §14: a decision is never overturne
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 
 class ConflictingDecisions(ValueError):
@@ -107,3 +108,135 @@ def cluster(
         if root not in smallest or record_id < smallest[root]:
             smallest[root] = record_id
     return {record_id: smallest[clusters.find(record_id)] for record_id in known}
+
+
+@dataclass(frozen=True)
+class Split:
+    """Clusters after oversized or contradictory ones were split.
+
+    ``found`` maps every record id to its cluster key (the smallest id in its cluster);
+    ``cut`` are the pairs scored at or above the threshold that now lie between two
+    clusters, lower id first (for a person to review); ``split`` is how many clusters were
+    split.
+    """
+
+    found: dict[str, str]
+    cut: list[tuple[str, str, float]]
+    split: int
+
+
+#: How many times a cluster is re-clustered, each time halfway from the last threshold to 1.
+SPLIT_ROUNDS = 4
+
+Pair = tuple[str, str]
+
+
+def split_oversized(
+    found: dict[str, str],
+    pairs: list[tuple[str, str, float]],
+    threshold: float,
+    *,
+    max_size: int,
+    contradicts: Callable[[list[str]], bool],
+    apart: Iterable[Pair] = (),
+    same: Iterable[Pair] = (),
+    different: Iterable[Pair] = (),
+) -> Split:
+    """Split the clusters no real person makes: more than ``max_size`` records, or records
+    that ``contradicts`` says are two people (a parent and child chained together).
+
+    Such a cluster is clustered again from its own pairs at a higher threshold (halfway to
+    1), up to SPLIT_ROUNDS times, until each part is small enough and consistent. A part
+    still contradictory at the last round is broken into its records (held together only
+    by people's "same" decisions); one merely large but consistent stays as it is. The
+    pairs at or above ``threshold`` that end up between parts are ``cut``, to be reviewed.
+    """
+    groups: dict[str, list[str]] = {}
+    for record_id, key in found.items():
+        groups.setdefault(key, []).append(record_id)
+    splitter = _Splitter(threshold, max_size, contradicts, same, different, apart)
+    wrong = {key for key, group in groups.items() if splitter.wrong(group)}
+    internal: dict[str, list[tuple[str, str, float]]] = {key: [] for key in wrong}
+    for first, second, probability in pairs:
+        owner = found.get(first)
+        if owner is not None and owner in internal and found.get(second) == owner:
+            internal[owner].append((first, second, probability))
+    result = dict(found)
+    split = 0
+    for key in wrong:
+        parts = splitter.parts(groups[key], internal[key])
+        split += len(parts) > 1
+        for part in parts:
+            key = min(part)
+            result.update((record_id, key) for record_id in part)
+    cut = sorted(
+        _ordered(first, second, probability)
+        for first, second, probability in pairs
+        if probability >= threshold
+        and found.get(first) == found.get(second)
+        and result.get(first) != result.get(second)
+    )
+    return Split(result, cut, split)
+
+
+def _ordered(first: str, second: str, probability: float) -> tuple[str, str, float]:
+    return (first, second, probability) if first < second else (second, first, probability)
+
+
+class _Splitter:
+    """Re-clusters one wrong cluster at rising thresholds (see ``split_oversized``)."""
+
+    def __init__(
+        self,
+        threshold: float,
+        max_size: int,
+        contradicts: Callable[[list[str]], bool],
+        same: Iterable[Pair],
+        different: Iterable[Pair],
+        apart: Iterable[Pair],
+    ) -> None:
+        self.threshold = threshold
+        self.max_size, self.contradicts = max_size, contradicts
+        self.same, self.different, self.apart = list(same), list(different), list(apart)
+
+    def wrong(self, group: list[str]) -> bool:
+        return len(group) > 1 and (len(group) > self.max_size or self.contradicts(sorted(group)))
+
+    def parts(self, group: list[str], internal: list[tuple[str, str, float]]) -> list[list[str]]:
+        pending, done = [(group, self.threshold, 0)], []
+        while pending:
+            part, level, rounds = pending.pop()
+            if not self.wrong(part):
+                done.append(part)
+            elif rounds < SPLIT_ROUNDS:
+                higher = (level + 1) / 2
+                pending.extend(
+                    (piece, higher, rounds + 1) for piece in self._recluster(part, internal, higher)
+                )
+            elif self.contradicts(sorted(part)):
+                # Still two people at the top: each record alone, but for "same" decisions.
+                done.extend(self._recluster(part, [], 1.0))
+            else:
+                done.append(part)  # large, but nothing says it is more than one person
+        return done
+
+    def _recluster(
+        self, part: list[str], internal: list[tuple[str, str, float]], level: float
+    ) -> list[list[str]]:
+        inside = set(part)
+        found = cluster(
+            part,
+            [(a, b, p) for a, b, p in internal if a in inside and b in inside],
+            level,
+            same=_within(inside, self.same),
+            different=_within(inside, self.different),
+            apart=_within(inside, self.apart),
+        )
+        pieces: dict[str, list[str]] = {}
+        for record_id, key in found.items():
+            pieces.setdefault(key, []).append(record_id)
+        return list(pieces.values())
+
+
+def _within(inside: set[str], pairs: Iterable[Pair]) -> list[Pair]:
+    return [(first, second) for first, second in pairs if first in inside and second in inside]

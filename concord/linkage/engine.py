@@ -32,6 +32,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from concord.domain.dates import parse_date
+from concord.linkage import households, placeholders
+
 Backend = Literal["duckdb", "spark"]
 BACKENDS: tuple[Backend, ...] = ("duckdb", "spark")
 #: The columns every file of records has (each but record_id may be empty in a row).
@@ -54,7 +57,6 @@ logging.getLogger("py4j").setLevel(logging.ERROR)
 
 _NOT_LETTERS = re.compile(r"[^a-z ]+")
 _SPACES = re.compile(r"\s+")
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 # --- the model -----------------------------------------------------------------------------
@@ -77,7 +79,8 @@ _ELSE = {"sql_condition": "ELSE", "label_for_charts": "all other"}
 
 def _name_comparison(column: str, other: str, *, weighs_swaps: bool) -> dict[str, Any]:
     """Name variants: exact (adjusted for how common the name is), swapped with the other
-    name, a near spelling (typos), the same sound (Mohammed / Muhammad), a looser spelling.
+    name (exactly, or with a typo), a near spelling (typos), the same sound (Mohammed /
+    Muhammad), a looser spelling.
 
     A swap shows in both name comparisons; only one (``weighs_swaps``) counts it, weighed
     by the commoner of the two names, so a swapped "Kaur, Kuldip" counts for little.
@@ -93,6 +96,7 @@ def _name_comparison(column: str, other: str, *, weighs_swaps: bool) -> dict[str
             "fix_u_probability": True,
         }
     )
+    near_swapped = {} if weighs_swaps else _fixed(0.01, 0.01)
     return {
         "output_column_name": column,
         "comparison_levels": [
@@ -107,6 +111,12 @@ def _name_comparison(column: str, other: str, *, weighs_swaps: bool) -> dict[str
                 f"{column}_l = {other}_r AND {other}_l = {column}_r",
                 f"{column} and {other} swapped",
                 **swapped,
+            ),
+            _level(
+                f"jaro_winkler_similarity({column}_l, {other}_r) >= 0.88"
+                f" AND jaro_winkler_similarity({other}_l, {column}_r) >= 0.88",
+                f"{column} and {other} swapped, near spelling",
+                **near_swapped,
             ),
             _level(f"jaro_winkler_similarity({column}_l, {column}_r) >= 0.92", "near spelling"),
             _level(f"{key}_l = {key}_r", "same sound"),
@@ -136,20 +146,6 @@ def _dob_comparison() -> dict[str, Any]:
     }
 
 
-def _postcode_comparison() -> dict[str, Any]:
-    """Moved house: the same postcode district (LE1, LE5 …) still counts for something."""
-    return {
-        "output_column_name": "postcode",
-        "comparison_levels": [
-            _null("postcode"),
-            _level("postcode_l = postcode_r", "exact", tf_adjustment_column="postcode"),
-            _level("damerau_levenshtein(postcode_l, postcode_r) <= 1", "one typo"),
-            _level("postcode_district_l = postcode_district_r", "same district"),
-            _ELSE,
-        ],
-    }
-
-
 def _simple_comparison(column: str, *, typo_level: bool) -> dict[str, Any]:
     levels = [_null(column), _level(f"{column}_l = {column}_r", "exact")]
     if typo_level:
@@ -157,17 +153,122 @@ def _simple_comparison(column: str, *, typo_level: bool) -> dict[str, Any]:
     return {"output_column_name": column, "comparison_levels": [*levels, _ELSE]}
 
 
+def _fixed(m: float, u: float | None = None) -> dict[str, Any]:
+    """A level's probabilities set by judgement rather than learnt (u learnt when None)."""
+    fixed: dict[str, Any] = {"m_probability": m, "fix_m_probability": True}
+    if u is not None:
+        fixed |= {"u_probability": u, "fix_u_probability": True}
+    return fixed
+
+
+def _sex_comparison() -> dict[str, Any]:
+    """Sex is mis-recorded, and a trans person's records differ in it: a disagreement costs
+    a few bits (m fixed at 0.05 against a learnt u of about one half), never a veto."""
+    return {
+        "output_column_name": "sex",
+        "comparison_levels": [
+            _null("sex"),
+            _level("sex_l = sex_r", "exact", **_fixed(0.95)),
+            {**_ELSE, **_fixed(0.05)},
+        ],
+    }
+
+
+_HOME_COLUMNS = ("postcode", "address", "uprn", "phone", "town")
+
+
+def _home_comparison() -> dict[str, Any]:
+    """The home, as one comparison: postcode, address, UPRN, phone and town together.
+
+    The people of one household share all of these (and a landline), so counted as
+    separate comparisons they add up to proof that two household members are one person
+    (a mother and her daughter, a brother and sister). As one comparison they count once,
+    as the evidence of one shared home they are. Missing unless both records have one of
+    them: a withheld (refuge) address is missing, never a disagreement; a mobile shared
+    after a move still counts.
+    """
+    near_street = "jaro_winkler_similarity(street_l, street_r) >= 0.9"
+    same_address = (
+        "(uprn_l = uprn_r OR (address_l = address_r AND postcode_l = postcode_r)"
+        " OR (house_number_l = house_number_r AND postcode_l = postcode_r))"
+    )
+    same_line = f"(address_l = address_r OR (house_number_l = house_number_r AND {near_street}))"
+    return {
+        "output_column_name": "home",
+        "comparison_levels": [
+            {
+                "sql_condition": "NOT ("
+                + " OR ".join(
+                    f"({column}_l IS NOT NULL AND {column}_r IS NOT NULL)"
+                    for column in _HOME_COLUMNS
+                )
+                + ")",
+                "label_for_charts": "missing",
+                "is_null_level": True,
+            },
+            _level(f"{same_address} AND phone_l = phone_r", "same address and phone"),
+            _level(f"{same_address} AND town_l = town_r", "same address and town"),
+            _level(same_address, "same address"),
+            _level("phone_l = phone_r", "same phone"),
+            _level(f"{same_line} AND town_l = town_r", "same address line and town"),
+            _level(same_line, "same address line"),
+            _level("postcode_l = postcode_r", "same postcode"),
+            _level(
+                f"damerau_levenshtein(postcode_l, postcode_r) <= 1 OR {near_street}"
+                " OR damerau_levenshtein(phone_l, phone_r) <= 1",
+                "near",
+            ),
+            _level(
+                "postcode_district_l = postcode_district_r OR town_l = town_r",
+                "same district or town",
+            ),
+            _ELSE,
+        ],
+    }
+
+
+def _among(name: str, names: str) -> str:
+    return f"instr(coalesce({names}, ''), concat(';', {name}, ';')) > 0"
+
+
+def _other_names_comparison() -> dict[str, Any]:
+    """A name of one record among the other's other names: a maiden or previous family name,
+    a known-as given name. Probabilities fixed by judgement (most files carry no other names,
+    so there is little to learn them from): finding one counts strongly, not finding one
+    counts for almost nothing (a person's records mostly use their current name)."""
+    family = " OR ".join(
+        (_among("family_name_r", "other_names_l"), _among("family_name_l", "other_names_r"))
+    )
+    given = " OR ".join(
+        (_among("given_name_r", "other_names_l"), _among("given_name_l", "other_names_r"))
+    )
+    return {
+        "output_column_name": "other_names",
+        "comparison_levels": [
+            {
+                "sql_condition": "other_names_l IS NULL AND other_names_r IS NULL",
+                "label_for_charts": "missing",
+                "is_null_level": True,
+            },
+            _level(family, "family name among the other names", **_fixed(0.2, 0.0005)),
+            _level(given, "given name among the other names", **_fixed(0.1, 0.002)),
+            {**_ELSE, **_fixed(0.7, 0.9975)},
+        ],
+    }
+
+
 # Candidate pairs: any pair agreeing on one of these is scored. Broad enough that one
-# corrupted field (or two, in different rules) does not hide a true pair.
+# corrupted field (or two, in different rules) does not hide a true pair. Birth years are
+# kept when a date of birth is an estimate, so they block where the full date cannot.
 BLOCKING_RULES = (
     # The same-sounding names, and one of the parts of the date of birth.
     "l.given_name_key = r.given_name_key AND l.family_name_key = r.family_name_key"
-    " AND substr(l.dob, 1, 4) = substr(r.dob, 1, 4)",
+    " AND l.birth_year = r.birth_year",
     "l.given_name_key = r.given_name_key AND l.family_name_key = r.family_name_key"
     " AND substr(l.dob, 6, 5) = substr(r.dob, 6, 5)",
     "l.given_name_key = r.family_name_key AND l.family_name_key = r.given_name_key"
-    " AND substr(l.dob, 1, 4) = substr(r.dob, 1, 4)",
-    # One name wrong (an alias, a typo that changes the sound, a missing name).
+    " AND l.birth_year = r.birth_year",
+    # One name wrong (an alias, a typo that changes the sound, a missing name, a maiden name).
     "l.dob = r.dob AND l.family_name_key = r.family_name_key",
     "l.dob = r.dob AND l.given_name_key = r.given_name_key",
     "l.postcode = r.postcode AND l.family_name_key = r.family_name_key",
@@ -178,8 +279,22 @@ BLOCKING_RULES = (
     # Names of no help at all.
     "l.dob = r.dob AND l.postcode = r.postcode",
     "l.dob = r.dob AND l.postcode_district = r.postcode_district",
-    "l.postcode = r.postcode AND substr(l.dob, 1, 4) = substr(r.dob, 1, 4)",
+    "l.postcode = r.postcode AND l.birth_year = r.birth_year",
     "l.phone = r.phone",
+    # The home, within one postcode district (a whole city's streets are too broad).
+    "l.uprn = r.uprn",
+    "l.address = r.address AND l.postcode_district = r.postcode_district",
+    "l.street = r.street AND l.dob = r.dob",
+    "l.street = r.street AND l.given_name_key = r.given_name_key"
+    " AND l.postcode_district = r.postcode_district",
+    "l.house_number = r.house_number AND l.family_name_key = r.family_name_key"
+    " AND l.postcode_district = r.postcode_district",
+    "l.house_number = r.house_number AND l.given_name_key = r.given_name_key"
+    " AND l.postcode_district = r.postcode_district",
+    "l.house_number = r.house_number AND l.dob = r.dob",
+    # A typo in the street: its first letters, with the number and the postcode.
+    "l.house_number = r.house_number AND substr(l.street, 1, 4) = substr(r.street, 1, 4)"
+    " AND l.postcode = r.postcode",
 )
 
 # Training: each rule leaves the other fields free for expectation maximisation to learn.
@@ -187,11 +302,11 @@ TRAINING_RULES = (
     "l.given_name_key = r.given_name_key AND l.family_name_key = r.family_name_key",
     "l.dob = r.dob",
 )
-# Pairs so exact that they are taken as matches when estimating how common matches are.
-DETERMINISTIC_RULES = (
-    "l.given_name = r.given_name AND l.family_name = r.family_name AND l.dob = r.dob",
-)
-DETERMINISTIC_RECALL = 0.7
+#: The pairs so exact that they are taken as matches when estimating how common matches are.
+DETERMINISTIC_FIELDS = ("given_name", "family_name", "dob")
+DETERMINISTIC_RULES = (" AND ".join(f"l.{name} = r.{name}" for name in DETERMINISTIC_FIELDS),)
+#: The most the chance of two random records matching may be, however few the records.
+MAX_PRIOR = 0.5
 
 
 def model_settings() -> dict[str, Any]:
@@ -204,20 +319,34 @@ def model_settings() -> dict[str, Any]:
         "comparisons": [
             _name_comparison("given_name", "family_name", weighs_swaps=False),
             _name_comparison("family_name", "given_name", weighs_swaps=True),
+            _other_names_comparison(),
             _dob_comparison(),
-            _simple_comparison("sex", typo_level=False),
-            _postcode_comparison(),
-            _simple_comparison("phone", typo_level=True),
+            _sex_comparison(),
+            _home_comparison(),
         ],
         "retain_intermediate_calculation_columns": False,
         "retain_matching_columns": False,
     }
 
 
+#: The top-level key of a model's JSON that holds our own metadata, not Splink's.
+METADATA_KEY = "concord"
+
+
 def model_version(model_json: str) -> str:
-    """A short, stable name for a trained model, for a run to record which it used."""
+    """A short, stable name for a trained model, for a run to record which it used. It
+    covers the model's metadata (the prior) as well as Splink's part."""
     canonical = json.dumps(json.loads(model_json), sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(canonical.encode()).hexdigest()[:12]
+
+
+def model_metadata(model_json: str) -> dict[str, Any]:
+    """Our own metadata in a model's JSON (``matches_per_record``, ``records``, and for the
+    shipped model ``default`` and ``trained_on``); empty when it has none."""
+    metadata = json.loads(model_json).get(METADATA_KEY) or {}
+    if not isinstance(metadata, dict):
+        raise ValueError(f"the model's {METADATA_KEY!r} metadata is not an object")
+    return dict(metadata)
 
 
 def checked_model(model_json: str) -> str:
@@ -234,7 +363,33 @@ def checked_model(model_json: str) -> str:
         raise ValueError("its comparisons are not this engine's")
     if model.get("unique_id_column_name") != "record_id":
         raise ValueError("it does not identify records by record_id")
+    metadata = model.get(METADATA_KEY, {})
+    if not isinstance(metadata, dict):
+        raise ValueError(f"its {METADATA_KEY!r} metadata is not an object")
+    matches = metadata.get("matches_per_record")
+    if matches is not None and not (isinstance(matches, int | float) and matches >= 0):
+        raise ValueError("its matches_per_record is not a number of zero or more")
     return model_json
+
+
+def _splink_settings(model_json: str, records: int) -> dict[str, Any]:
+    """The model as Splink reads it: our metadata taken out, and the chance that two random
+    records match set for this many records from the matches per record it estimated (so a
+    threshold means the same for ten thousand records as for a million)."""
+    model = json.loads(model_json)
+    metadata = model.pop(METADATA_KEY, None) or {}
+    matches = metadata.get("matches_per_record")
+    if matches is not None:
+        model["probability_two_random_records_match"] = prior(float(matches), records)
+    return dict(model)
+
+
+def prior(matches_per_record: float, records: int) -> float:
+    """The chance that two records drawn at random are one person's, when each record has
+    ``matches_per_record`` others of the same person among ``records`` records."""
+    if records < 2:
+        return MAX_PRIOR
+    return min(MAX_PRIOR, max(1e-12, 2 * matches_per_record / (records - 1)))
 
 
 # --- preparing records ---------------------------------------------------------------------
@@ -259,18 +414,115 @@ def _district(postcode: str | None) -> str | None:
     return (postcode[:-3] if len(postcode) >= 5 else postcode[:3]) or None
 
 
+def _iso_date(value: str | None) -> str | None:
+    """A date of birth in any format files may use (concord.domain.dates), as ISO."""
+    parsed = parse_date(value or "")
+    return parsed.isoformat() if parsed else None
+
+
+def _other_names(value: str | None) -> str | None:
+    """Other names, each in the normal form, placeholders left out, as ";a;b;" so that a
+    name is found among them by ``instr`` in DuckDB and Spark alike."""
+    config = placeholders.configured()
+    names = [_name(part) for part in re.split(r"[;,]", value or "")]
+    kept = sorted(
+        {name for name in names if name and not placeholders.is_placeholder_name(name, config)}
+    )
+    return f";{';'.join(kept)};" if kept else None
+
+
+# Words of an address written more than one way.
+_ADDRESS_WORDS = {
+    "rd": "road",
+    "st": "street",
+    "str": "street",
+    "ave": "avenue",
+    "av": "avenue",
+    "ln": "lane",
+    "cl": "close",
+    "ct": "court",
+    "crt": "court",
+    "cres": "crescent",
+    "cresc": "crescent",
+    "dr": "drive",
+    "gdns": "gardens",
+    "gr": "grove",
+    "pl": "place",
+    "sq": "square",
+    "ter": "terrace",
+    "terr": "terrace",
+    "wy": "way",
+    "hse": "house",
+    "apt": "flat",
+    "apartment": "flat",
+}
+_NOT_ADDRESS = re.compile(r"[^a-z0-9 ]+")
+
+
+def _address_words(value: str | None) -> list[str]:
+    folded = unicodedata.normalize("NFKD", value or "").encode("ascii", "ignore").decode()
+    words = _NOT_ADDRESS.sub(" ", folded.lower()).split()
+    return [_ADDRESS_WORDS.get(word, word) for word in words]
+
+
+def _address(value: str | None) -> str | None:
+    """The address lines in one normal form: lower case, abbreviations written out."""
+    return " ".join(_address_words(value)) or None
+
+
+_UNIT_WORDS = frozenset({"flat", "unit", "room", "apartment"})
+#: Between the two address lines in the one string they are parsed from.
+_LINE_BREAK = "|"
+
+
+def _building(value: str | None) -> list[str]:
+    """The words of the line that names the building: the first line, unless it is only a
+    flat ("Flat 12" above "23 Swan Crescent"), then the second. A flat's number is not the
+    house's."""
+    for line in (value or "").split(_LINE_BREAK):
+        words = _address_words(line)
+        kept = [
+            word
+            for index, word in enumerate(words)
+            if word not in _UNIT_WORDS and not (index and words[index - 1] in _UNIT_WORDS)
+        ]
+        if kept:
+            return kept
+    return []
+
+
+def _house_number(value: str | None) -> str | None:
+    """The house's number: the first word of the building's line with a digit (12, 12a)."""
+    return next((word for word in _building(value) if any(c.isdigit() for c in word)), None)
+
+
+def _street(value: str | None) -> str | None:
+    """The building's line without its numbers: the street (or the building's name)."""
+    words = [word for word in _building(value) if not any(c.isdigit() for c in word)]
+    return " ".join(words) or None
+
+
 PREPARED_SCHEMA = pa.schema(
     [(name, pa.string()) for name in CORE_COLUMNS]
     + [
+        ("birth_year", pa.int32()),
         ("given_name_key", pa.string()),
         ("family_name_key", pa.string()),
         ("postcode_district", pa.string()),
         ("initials", pa.string()),
+        ("other_names", pa.string()),
+        ("address", pa.string()),
+        ("house_number", pa.string()),
+        ("street", pa.string()),
+        ("town", pa.string()),
+        ("uprn", pa.string()),
     ]
 )
 
 
 RAW_SCHEMA = pa.schema([(name, pa.string()) for name in COLUMNS])
+_YES = pa.array(["yes", "y", "true", "1"])
+_NULL_STRING = pa.scalar(None, pa.string())
 
 
 def _raw_table(records: Iterable[Mapping[str, Any]], batch: int) -> pa.Table:
@@ -290,26 +542,125 @@ def _mapped(column: pa.ChunkedArray, function: Any) -> pa.ChunkedArray:
 
 
 def _blank_as_null(column: Any) -> Any:
-    return pc.if_else(pc.equal(column, ""), pa.scalar(None, pa.string()), column)
+    return pc.if_else(pc.equal(column, ""), _NULL_STRING, column)
 
 
-def prepare(records: Iterable[Mapping[str, Any]], *, batch: int = 100_000) -> pa.Table:
-    """Records as an Arrow table of cleaned columns plus the derived keys the model uses."""
-    raw = _raw_table(records, batch)
-    if pc.any(pc.is_null(raw["record_id"])).as_py():
-        raise ValueError("Every record needs a record_id")
+def _flag(column: Any) -> Any:
+    """A yes/no column as booleans: "yes", "y", "true" or "1" in any case is yes."""
+    return pc.fill_null(pc.is_in(pc.utf8_lower(pc.utf8_trim_whitespace(column)), _YES), False)
+
+
+def _missing_where(mask: Any, column: Any) -> Any:
+    return pc.if_else(mask, pa.scalar(None, column.type), column)
+
+
+def _counts(column: Any) -> dict[str, int]:
+    """How many records hold each value (nulls left out)."""
+    counted = pc.value_counts(pc.drop_null(column))
+    return dict(
+        zip(counted.field("values").to_pylist(), counted.field("counts").to_pylist(), strict=True)
+    )
+
+
+def _true_count(mask: Any) -> int:
+    return int(pc.sum(pc.cast(mask, pa.int64())).as_py() or 0)
+
+
+def _dates_of_birth(
+    raw: pa.Table, config: placeholders.Placeholders, found: dict[str, int]
+) -> tuple[Any, Any]:
+    """The full dates of birth to compare (ISO; missing when a placeholder or an estimate)
+    and the birth years (kept for an estimate, for blocking and the household rules)."""
+    dob = _mapped(raw["dob"], _iso_date)
+    made_up = placeholders.placeholder_dobs(_counts(dob), config)
+    is_made_up = pc.is_in(dob, pa.array(sorted(made_up), pa.string()))
+    found[placeholders.DOB] = _true_count(is_made_up)
+    dob = _missing_where(is_made_up, dob)
+    estimated = _flag(raw["dob_estimated"])
+    if placeholders.january_spike(_counts(dob), config):
+        on_first = pc.fill_null(pc.ends_with(dob, "-01-01"), False)
+        found[placeholders.DOB_01_01] = _true_count(pc.and_(on_first, pc.invert(estimated)))
+        estimated = pc.or_(estimated, on_first)
+    year = pc.cast(pc.utf8_slice_codeunits(dob, 0, 4), pa.int32())
+    return _missing_where(estimated, dob), year
+
+
+def _names(
+    raw: pa.Table, config: placeholders.Placeholders, found: dict[str, int]
+) -> tuple[Any, Any]:
     given = _mapped(raw["given_name"], _name)
     family = _mapped(raw["family_name"], _name)
-    dob = pc.utf8_trim_whitespace(raw["dob"])
-    dob = pc.if_else(pc.match_substring_regex(dob, _ISO_DATE.pattern), dob, None)
-    sex = _blank_as_null(
-        pc.utf8_slice_codeunits(pc.utf8_lower(pc.utf8_trim_whitespace(raw["sex"])), 0, 1)
+    listed = pa.array(sorted(config.names), pa.string())
+    given_made_up, family_made_up = pc.is_in(given, listed), pc.is_in(family, listed)
+    found[placeholders.NAME] = _true_count(pc.or_(given_made_up, family_made_up))
+    return _missing_where(given_made_up, given), _missing_where(family_made_up, family)
+
+
+def _phones(raw: pa.Table, config: placeholders.Placeholders, found: dict[str, int]) -> Any:
+    phone = pc.replace_substring_regex(raw["phone"], r"\D+", "")
+    phone = pc.if_else(pc.greater_equal(pc.utf8_length(phone), 6), phone, _NULL_STRING)
+    made_up = pc.fill_null(pc.match_substring_regex(phone, placeholders.PHONE_PATTERN), False)
+    counted = pc.value_counts(pc.drop_null(phone))
+    shared = pc.filter(
+        counted.field("values"), pc.greater(counted.field("counts"), config.phone_max_records)
+    )
+    made_up = pc.or_(made_up, pc.fill_null(pc.is_in(phone, shared), False))
+    found[placeholders.PHONE] = _true_count(made_up)
+    return _missing_where(made_up, phone)
+
+
+def _addresses(raw: pa.Table) -> dict[str, Any]:
+    """The home's columns; all missing where the address is withheld (a refuge's)."""
+    withheld = _flag(raw["address_withheld"])
+    lines = pc.binary_join_element_wise(
+        pc.fill_null(raw["address_line_1"], ""), pc.fill_null(raw["address_line_2"], ""), " "
+    )
+    both_lines = pc.binary_join_element_wise(
+        pc.fill_null(raw["address_line_1"], ""),
+        pc.fill_null(raw["address_line_2"], ""),
+        _LINE_BREAK,
     )
     postcode = _blank_as_null(
         pc.replace_substring_regex(pc.utf8_upper(raw["postcode"]), "[^A-Z0-9]+", "")
     )
-    phone = pc.replace_substring_regex(raw["phone"], r"\D+", "")
-    phone = pc.if_else(pc.greater_equal(pc.utf8_length(phone), 6), phone, None)
+    uprn = pc.replace_substring_regex(raw["uprn"], r"\D+", "")
+    uprn = pc.if_else(
+        pc.and_(pc.greater_equal(pc.utf8_length(uprn), 1), pc.less_equal(pc.utf8_length(uprn), 12)),
+        pc.utf8_ltrim(uprn, "0"),
+        _NULL_STRING,
+    )
+    columns = {
+        "postcode": postcode,
+        "postcode_district": _mapped(postcode, _district),
+        "address": _mapped(lines, _address),
+        "house_number": _mapped(both_lines, _house_number),
+        "street": _mapped(both_lines, _street),
+        "town": _mapped(raw["town"], _name),
+        "uprn": _blank_as_null(uprn),
+    }
+    return {name: _missing_where(withheld, column) for name, column in columns.items()}
+
+
+def prepare(records: Iterable[Mapping[str, Any]], *, batch: int = 100_000) -> pa.Table:
+    """Records as an Arrow table of cleaned columns plus the derived keys the model uses."""
+    return _prepared(records, batch=batch)[0]
+
+
+def _prepared(
+    records: Iterable[Mapping[str, Any]], *, batch: int = 100_000
+) -> tuple[pa.Table, dict[str, int]]:
+    """The prepared records, and how many records had a value of each kind taken as missing
+    because it was a placeholder."""
+    raw = _raw_table(records, batch)
+    if pc.any(pc.is_null(raw["record_id"])).as_py():
+        raise ValueError("Every record needs a record_id")
+    config = placeholders.configured()
+    found: dict[str, int] = {}
+    given, family = _names(raw, config, found)
+    dob, birth_year = _dates_of_birth(raw, config, found)
+    sex = _blank_as_null(
+        pc.utf8_slice_codeunits(pc.utf8_lower(pc.utf8_trim_whitespace(raw["sex"])), 0, 1)
+    )
     given_initial, family_initial = (
         pc.utf8_slice_codeunits(name, 0, 1) for name in (given, family)
     )
@@ -318,20 +669,25 @@ def prepare(records: Iterable[Mapping[str, Any]], *, batch: int = 100_000) -> pa
         pc.binary_join_element_wise(given_initial, family_initial, ""),
         pc.binary_join_element_wise(family_initial, given_initial, ""),
     )
+    home = _addresses(raw)
     columns = {
         "record_id": raw["record_id"],
         "given_name": given,
         "family_name": family,
         "dob": dob,
         "sex": sex,
-        "postcode": postcode,
-        "phone": phone,
+        "postcode": home["postcode"],
+        "phone": _phones(raw, config, found),
+        "birth_year": birth_year,
         "given_name_key": _mapped(given, _sound),
         "family_name_key": _mapped(family, _sound),
-        "postcode_district": _mapped(postcode, _district),
+        "postcode_district": home["postcode_district"],
         "initials": initials,
+        "other_names": _mapped(raw["other_names"], _other_names),
+        **{name: home[name] for name in ("address", "house_number", "street", "town", "uprn")},
     }
-    return pa.table(columns, schema=PREPARED_SCHEMA)
+    counts = {kind: count for kind, count in found.items() if count}
+    return pa.table(columns, schema=PREPARED_SCHEMA), counts
 
 
 # --- backends ------------------------------------------------------------------------------
@@ -448,19 +804,27 @@ def train(
     backend: Backend | None = None,
     max_pairs: float = 1e6,
 ) -> str:
-    """Train the model on these records (no labels needed) and return it as Splink's JSON.
+    """Train the model on these records (no labels needed) and return it as Splink's JSON,
+    with our metadata: how many matches a record has (the prior, estimated) and how many
+    records it was trained on.
 
     u (how often fields agree by chance) comes from random pairs; m (how often they agree
     for the same person) from expectation maximisation on pairs blocked two ways, so each
     field is learnt on pairs that did not have to agree on it.
     """
+    table, _ = _prepared(records)
+    exact_pairs = _deterministic_pairs(table)
+    settings = model_settings()
+    # A starting guess for expectation maximisation (half the matches exactly alike); the
+    # prior kept is estimated below, once the m probabilities are known.
+    settings["probability_two_random_records_match"] = (
+        prior(2 * exact_pairs / max(table.num_rows, 1), table.num_rows)
+        or settings["probability_two_random_records_match"]
+    )
     session = _Session(backend or configured_backend())
     try:
-        linker = _linker(session, prepare(records), model_settings())
+        linker = _linker(session, table, settings)
         training = linker.training
-        training.estimate_probability_two_random_records_match(
-            list(DETERMINISTIC_RULES), recall=DETERMINISTIC_RECALL
-        )
         # One pass over max_pairs random pairs: the rare levels (swaps) never reach the
         # count that would let Splink stop early, so its probing only costs time.
         training.estimate_u_using_random_sampling(
@@ -474,7 +838,51 @@ def train(
     finally:
         session.close()
     model.pop("linker_uid", None)  # a random id: leaving it out keeps equal models equal
+    matches = matches_per_record(model, table, exact_pairs)
+    model["probability_two_random_records_match"] = prior(matches, table.num_rows)
+    model[METADATA_KEY] = {"matches_per_record": matches, "records": table.num_rows}
     return json.dumps(_rounded(model), indent=2, sort_keys=True)
+
+
+def _deterministic_pairs(table: pa.Table) -> int:
+    """How many pairs of records agree exactly on given name, family name and date of birth."""
+    present = table.select(list(DETERMINISTIC_FIELDS)).drop_null()
+    if present.num_rows < 2:
+        return 0
+    grouped = present.group_by(list(DETERMINISTIC_FIELDS)).aggregate([("dob", "count")])
+    counts = grouped.column("dob_count")
+    return int(pc.sum(pc.divide(pc.multiply(counts, pc.subtract(counts, 1)), 2)).as_py() or 0)
+
+
+def _exact_m(model: Mapping[str, Any], column: str) -> float:
+    for comparison in model["comparisons"]:
+        if comparison["output_column_name"] == column:
+            for level in comparison["comparison_levels"]:
+                if level.get("label_for_charts") == "exact":
+                    return float(level.get("m_probability") or 0.0)
+    raise ValueError(f"The model has no exact level for {column}")
+
+
+def deterministic_recall(model: Mapping[str, Any], table: pa.Table) -> float:
+    """The share of true pairs that agree exactly on given name, family name and date of
+    birth, estimated without labels: the trained m probabilities of the three exact levels
+    (each the chance a true pair agrees, when both have the field), times the chance both
+    records of a pair have all three (the share of records that do, squared)."""
+    if table.num_rows == 0:
+        return 1.0
+    complete = table.select(list(DETERMINISTIC_FIELDS)).drop_null().num_rows / table.num_rows
+    recall = complete**2
+    for column in DETERMINISTIC_FIELDS:
+        recall *= _exact_m(model, column)
+    return float(min(1.0, max(recall, 0.01)))
+
+
+def matches_per_record(model: Mapping[str, Any], table: pa.Table, exact_pairs: int) -> float:
+    """How many other records of the same person a record has, on average: the exactly
+    alike pairs, scaled up by the share of true pairs they are, per record."""
+    if table.num_rows == 0:
+        return 0.0
+    return float(exact_pairs / deterministic_recall(model, table) / table.num_rows)
 
 
 def _rounded(value: Any) -> Any:
@@ -566,27 +974,82 @@ def score(
     backend: Backend | None = None,
     keep_candidates: bool = True,
 ) -> Scored:
-    """Score every candidate pair of these records with a trained model."""
+    """Score every candidate pair of these records with a trained model, and hold the pairs
+    the household rules say are two people. Fewer than two records make no pairs (and need
+    no backend)."""
     started = time.perf_counter()
+    table, found = _prepared(records)
+    if table.num_rows < 2:
+        folder = _no_candidates() if keep_candidates else None
+        return Scored([], 0, time.perf_counter() - started, folder, placeholders=found)
     session = _Session(backend or configured_backend())
     try:
-        linker = _linker(session, prepare(records), json.loads(model_json))
+        linker = _linker(session, table, _splink_settings(model_json, table.num_rows))
         blocked = linker.inference.compute_blocked_pairs_for_predict()
         candidates_folder = _keep_candidates(blocked) if keep_candidates else None
         candidates = _count(blocked)
         predictions = linker.inference.predict(
             threshold_match_probability=floor, warning_mode="never"
         )
-        table = predictions.as_pyarrow_table()
+        predicted = predictions.as_pyarrow_table()
         pairs = _ordered_pairs(
-            table.column("record_id_l").to_pylist(),
-            table.column("record_id_r").to_pylist(),
-            table.column("match_probability").to_pylist(),
+            predicted.column("record_id_l").to_pylist(),
+            predicted.column("record_id_r").to_pylist(),
+            predicted.column("match_probability").to_pylist(),
             floor,
         )
     finally:
         session.close()
-    return Scored(pairs, candidates, time.perf_counter() - started, candidates_folder)
+    held = _held(table, pairs)
+    return Scored(pairs, candidates, time.perf_counter() - started, candidates_folder, held, found)
+
+
+_HOUSEHOLD_COLUMNS = (
+    "record_id",
+    "given_name",
+    "given_name_key",
+    "family_name",
+    "other_names",
+    "dob",
+    "birth_year",
+    "postcode",
+    "address",
+    "uprn",
+    "phone",
+)
+
+
+def _held(table: pa.Table, pairs: list[tuple[str, str, float]]) -> dict[tuple[str, str], str]:
+    """The scored pairs that the household rules (households.py) say are two people, with
+    the rule's reason: all pairs at once, in DuckDB, whichever backend scored them."""
+    if not pairs:
+        return {}
+    import duckdb
+
+    scored = pa.table({"left_id": [a for a, _, _ in pairs], "right_id": [b for _, b, _ in pairs]})
+    sql = (
+        "SELECT p.left_id, p.right_id,"  # noqa: S608 - our own SQL, no values in it
+        f" CASE WHEN coalesce({households.AGE_GAP_SQL}, false) THEN '{households.AGE_GAP}'"
+        f" ELSE '{households.TWINS}' END"
+        " FROM scored p JOIN people l ON l.record_id = p.left_id"
+        " JOIN people r ON r.record_id = p.right_id"
+        f" WHERE coalesce({households.AGE_GAP_SQL}, false)"
+        f" OR coalesce({households.TWINS_SQL}, false)"
+    )
+    with duckdb.connect(":memory:") as connection:
+        connection.register("people", table.select(list(_HOUSEHOLD_COLUMNS)))
+        connection.register("scored", scored)
+        rows = connection.execute(sql).fetchall()
+    return {(str(left), str(right)): str(reason) for left, right, reason in rows}
+
+
+def _no_candidates() -> Path:
+    """An empty folder of candidate pairs, for a score that made none."""
+    folder = Path(tempfile.mkdtemp(prefix="concord-candidates-")) / "candidates"
+    folder.mkdir()
+    empty = pa.table({"left_id": pa.array([], pa.string()), "right_id": pa.array([], pa.string())})
+    pq.write_table(empty, folder / "part-0.parquet")
+    return folder
 
 
 def _count(blocked: Any) -> int:

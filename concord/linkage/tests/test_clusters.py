@@ -2,7 +2,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from concord.linkage.clusters import ConflictingDecisions, cluster
+from concord.linkage.clusters import ConflictingDecisions, cluster, split_oversized
 
 IDS = [f"r{number}" for number in range(8)]
 record_ids = st.sampled_from(IDS)
@@ -65,3 +65,66 @@ def test_clusters_respect_decisions_and_ignore_pair_order(links, threshold, same
 def test_without_decisions_linked_records_share_a_cluster(links, threshold):
     found = cluster(IDS, links, threshold)
     assert all(found[a] == found[b] for a, b, p in links if p >= threshold)
+
+
+def never(members):
+    return False
+
+
+def test_a_chain_over_the_size_limit_is_split_at_its_weakest_link():
+    links = [("a", "b", 0.99), ("b", "c", 0.92), ("c", "d", 0.99)]
+    found = cluster("abcd", links, 0.9)
+    split = split_oversized(found, links, 0.9, max_size=3, contradicts=never)
+    assert split.found == {"a": "a", "b": "a", "c": "c", "d": "c"}
+    assert split.cut == [("b", "c", 0.92)]
+    assert split.split == 1
+
+
+def test_a_contradictory_cluster_is_split_even_when_small():
+    links = [("a", "b", 0.99), ("c", "b", 0.92)]
+    found = cluster("abc", links, 0.9)
+    split = split_oversized(
+        found, links, 0.9, max_size=20, contradicts=lambda m: "a" in m and "c" in m
+    )
+    assert split.found == {"a": "a", "b": "a", "c": "c"}
+    assert split.cut == [("b", "c", 0.92)]
+
+
+def test_a_cluster_contradictory_at_the_top_is_broken_but_for_same_decisions():
+    links = [("a", "b", 0.9999), ("b", "c", 0.9999)]
+    found = cluster("abcd", links, 0.9, same=[("a", "b")])
+    split = split_oversized(
+        found,
+        links,
+        0.9,
+        max_size=20,
+        contradicts=lambda m: "a" in m and "c" in m,
+        same=[("a", "b")],
+    )
+    assert split.found == {"a": "a", "b": "a", "c": "c", "d": "d"}
+    assert split.cut == [("b", "c", 0.9999)]
+
+
+def test_a_large_consistent_cluster_stays():
+    links = [("a", "b", 0.9999), ("b", "c", 0.9999), ("c", "d", 0.9999)]
+    found = cluster("abcd", links, 0.9)
+    split = split_oversized(found, links, 0.9, max_size=2, contradicts=never)
+    assert split.found == found
+    assert (split.cut, split.split) == ([], 0)
+
+
+def test_splitting_keeps_held_pairs_apart_and_leaves_good_clusters_alone():
+    links = [("a", "b", 0.99), ("b", "c", 0.95), ("x", "y", 0.99)]
+    found = cluster("abcxy", links, 0.9)
+    split = split_oversized(found, links, 0.9, max_size=2, contradicts=never, apart=[("a", "c")])
+    assert split.found["x"] == split.found["y"] == "x"
+    assert split.found["a"] == split.found["b"] != split.found["c"]
+
+
+@given(pairs, st.floats(min_value=0.01, max_value=0.99), st.integers(min_value=1, max_value=4))
+def test_split_clusters_are_within_the_limit_or_unsplittable(links, threshold, max_size):
+    found = cluster(IDS, links, threshold)
+    split = split_oversized(found, links, threshold, max_size=max_size, contradicts=never)
+    assert set(split.found) == set(IDS)
+    assert all(found[a] == found[b] for a, b in ((r, k) for r, k in split.found.items()))
+    assert all(split.found[a] != split.found[b] and p >= threshold for a, b, p in split.cut)
