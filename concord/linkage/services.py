@@ -4,7 +4,6 @@ about a pair, splitting a wrong link. Runs read identifiers from the vault only 
 
 from __future__ import annotations
 
-import json
 import logging
 import random
 import time
@@ -22,7 +21,7 @@ from django.utils import timezone
 
 from concord.accounts.models import Membership, User
 from concord.core import audit
-from concord.linkage import calibration, clusters, engine, evaluation, ids, shipped
+from concord.linkage import calibration, clusters, engine, evaluation, households, ids, shipped
 from concord.linkage.models import (
     Decision,
     LinkageCalibration,
@@ -202,7 +201,7 @@ def execute(run: LinkageRun) -> LinkageRun:
         _stage(run, "Scoring pairs of records")
         scored = engine.score(
             records,
-            shipped.for_scoring(run.model.definition),
+            run.model.definition,
             floor=run.review_floor,
             keep_candidates=True,
         )
@@ -228,13 +227,23 @@ def execute(run: LinkageRun) -> LinkageRun:
     return run
 
 
+def _current(model: LinkageModel) -> bool:
+    """Whether a stored model is one of this engine's (a model made by an earlier version of
+    Concord, with other comparisons, cannot score today's records: a new one is chosen)."""
+    try:
+        engine.checked_model(model.definition)
+    except ValueError:
+        return False
+    return True
+
+
 def _model_for(run: LinkageRun, records: Sequence[dict[str, str]]) -> tuple[LinkageModel, bool]:
     """The last model trained on the partnership's records, unless the run asks to retrain
     or there is none; else a model trained now, or, with too few records or when training
     fails, Concord's default model. The run records which and why (``model_source``,
     ``model_note``)."""
     latest = LinkageModel.objects.filter(shipped=False).first()
-    if latest is not None and not run.retrain:
+    if latest is not None and not run.retrain and _current(latest):
         run.model_source = ModelSource.REUSED
         run.model_note = f"The model trained on {latest.records:,} records was reused"
         return latest, False
@@ -290,8 +299,6 @@ def _apply(run: LinkageRun, records: Sequence[dict[str, str]], scored: engine.Sc
     Pairs of one household (``scored.held``) are never linked automatically; a person too
     large or holding two people by the household rules is split at a higher threshold, and
     the pairs cut go to review."""
-    from concord.linkage import households  # type: ignore[attr-defined,unused-ignore]
-
     keys = [record["record_id"] for record in records]
     decisions = decided()
     held = list(scored.held)
@@ -303,9 +310,7 @@ def _apply(run: LinkageRun, records: Sequence[dict[str, str]], scored: engine.Sc
         different=decisions.different,
         apart=held,
     )
-    # split_oversized is helper "engine"'s (INTERFACE.md); the ignore is for the branches
-    # that do not have it yet.
-    parted = clusters.split_oversized(  # type: ignore[attr-defined,unused-ignore]
+    parted = clusters.split_oversized(
         found,
         scored.pairs,
         run.threshold,
@@ -330,19 +335,14 @@ def _apply(run: LinkageRun, records: Sequence[dict[str, str]], scored: engine.Sc
     run.placeholders = dict(scored.placeholders)
     run.held_pairs = len(scored.held)
     run.split_clusters = parted.split
-    run.matches_per_record = None if run.model is None else estimated_prior(run.model.definition)
+    run.matches_per_record = None if run.model is None else model_prior(run.model.definition)
 
 
-def estimated_prior(model_json: str) -> float | None:
-    """The prior the model estimated, other records of the same person per record, from
-    Concord's own metadata in the model's JSON (the "concord" key, INTERFACE.md); None for a
-    model without it."""
-    try:
-        metadata = json.loads(model_json).get("concord")
-    except (ValueError, AttributeError):
-        return None
-    value = metadata.get("matches_per_record") if isinstance(metadata, dict) else None
-    return float(value) if isinstance(value, int | float) and value >= 0 else None
+def model_prior(model_json: str) -> float | None:
+    """The prior the model estimated (other records of the same person per record); None
+    for a model without it."""
+    value = engine.model_metadata(model_json).get("matches_per_record")
+    return float(value) if isinstance(value, int | float) else None
 
 
 def _issuer() -> Callable[[], int]:

@@ -13,7 +13,6 @@ No Django here: the ``link_records`` command and the linkage runs both use it.
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -63,28 +62,11 @@ def default_version() -> str:
 
 def metadata(model_json: str) -> dict[str, Any]:
     """A model's own metadata (the ``"concord"`` key), empty when it has none."""
-    reader = getattr(engine, "model_metadata", None)
-    if reader is not None:
-        return dict(reader(model_json))
-    found = json.loads(model_json).get("concord")
-    return dict(found) if isinstance(found, dict) else {}
+    return engine.model_metadata(model_json)
 
 
 def is_default(model_json: str) -> bool:
     return metadata(model_json).get("default") is True
-
-
-def for_scoring(model_json: str) -> str:
-    """The model as ``engine.score`` takes it. The engine is to strip the ``"concord"`` key
-    itself (INTERFACE.md: it then has ``model_metadata``); until it does, it is taken out
-    here, since Splink refuses a key it does not know."""
-    if hasattr(engine, "model_metadata"):
-        return model_json
-    model = json.loads(model_json)
-    if "concord" not in model:
-        return model_json
-    model.pop("concord")
-    return json.dumps(model, indent=2, sort_keys=True)
 
 
 def choose_model(records: Sequence[Mapping[str, Any]], *, retrain_allowed: bool = True) -> Chosen:

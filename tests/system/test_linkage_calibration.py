@@ -20,7 +20,6 @@ from concord.accounts.roles import Role
 from concord.accounts.services import create_agency
 from concord.linkage import services as linkage
 from concord.linkage.models import LinkageRun, ReviewPair
-from concord.linkage.tests import standins
 from concord.linkage.tests.helpers import identity
 from concord.synthetic.identities import generate_identities
 from tests.system.conftest import check_page, make_user, sign_in, sign_in_again, sign_out
@@ -32,7 +31,6 @@ IDENTIFIERS = ("given_name", "family_name", "dob", "sex", "postcode", "phone")
 
 @pytest.fixture
 def partnership(transactional_db: None, monkeypatch: pytest.MonkeyPatch) -> dict[str, object]:
-    standins.install(monkeypatch)  # helper "engine"'s split, until it is merged
     police = create_agency(None, name="Riverford Police", slug="police", kind=AgencyKind.POLICE)  # type: ignore[arg-type]
     health = create_agency(None, name="Riverford Health", slug="health", kind=AgencyKind.HEALTH)  # type: ignore[arg-type]
     council = create_agency(

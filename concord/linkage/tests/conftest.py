@@ -39,14 +39,7 @@ def scored(monkeypatch, settings, five):
     sample has its own tests: test_calibration_runs.py)."""
     settings.CONCORD_LINKAGE_CHECK_SAMPLE = 0
     monkeypatch.setattr(engine, "train", lambda records, **options: '{"fixed": true}')
+    monkeypatch.setattr(engine, "checked_model", lambda definition: definition)
     monkeypatch.setattr(shipped, "TRAINING_MINIMUM", 2)
     scorer = FixedScores(five, {("a", "b"): 0.99, ("b", "c"): 0.95, ("a", "d"): 0.7})
     monkeypatch.setattr(engine, "score", scorer)
-
-
-@pytest.fixture(autouse=True)
-def _oversized_people_split(monkeypatch):
-    """Helper "engine"'s split of oversized people, or a stand-in until it is merged."""
-    from concord.linkage.tests import standins
-
-    standins.install(monkeypatch)

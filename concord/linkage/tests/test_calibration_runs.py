@@ -224,7 +224,7 @@ def test_the_run_keeps_the_prior_its_model_estimated(monkeypatch, analyst, five,
 
 @pytest.mark.parametrize(
     "model",
-    ['{"fixed": true}', '{"concord": []}', '{"concord": {"matches_per_record": "many"}}', "[1]"],
+    ['{"fixed": true}', '{"concord": {}}', '{"concord": {"matches_per_record": "many"}}'],
 )
 def test_a_model_without_a_prior_says_none(model):
-    assert services.estimated_prior(model) is None
+    assert services.model_prior(model) is None

@@ -140,8 +140,9 @@ def test_linked_records_give_the_new_identifiers(reviewer, sarahs):
 
 
 @pytest.fixture
-def scored_sarahs(monkeypatch, sarahs):
-    """a-b 0.99 (linked: one person); a-c 0.7 (to review)."""
+def scored_sarahs(monkeypatch, settings, sarahs):
+    """a-b 0.99 (linked: one person); a-c 0.7 (to review); no check sample of the links."""
+    settings.CONCORD_LINKAGE_CHECK_SAMPLE = 0
     monkeypatch.setattr(engine, "train", lambda records, **options: '{"fixed": true}')
     scorer = FixedScores(list(sarahs.values()), {("a", "b"): 0.99, ("a", "c"): 0.7})
     monkeypatch.setattr(engine, "score", scorer)

@@ -53,6 +53,19 @@ def test_the_next_run_keeps_every_id_and_reuses_the_model(analyst, five, scored)
     assert second.model == first.model and not second.trained
 
 
+def test_a_model_made_by_an_earlier_engine_is_not_reused(monkeypatch, analyst, five, scored):
+    first = run(analyst)
+
+    def refuse(definition: str) -> str:
+        raise ValueError("its comparisons are not this engine's")
+
+    monkeypatch.setattr(engine, "checked_model", refuse)
+    second = run(analyst)
+
+    assert second.trained and second.model_source == "trained"
+    assert first.model == second.model  # the same training gives the same version
+
+
 def test_a_decision_takes_effect_at_once_and_overrules_every_later_run(
     analyst, reviewer, five, scored
 ):

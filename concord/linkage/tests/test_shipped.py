@@ -54,9 +54,7 @@ def test_the_default_model_scores_once_its_metadata_is_set_aside():
         "phone": "07700 900123",
     }
     records = [amira | {"record_id": "A"}, amira | {"record_id": "B"}]
-    scored = engine.score(
-        records, shipped.for_scoring(shipped.default_model()), keep_candidates=False
-    )
+    scored = engine.score(records, shipped.default_model(), keep_candidates=False)
     assert [(a, b) for a, b, _ in scored.pairs] == [("A", "B")]
 
 
@@ -122,7 +120,7 @@ def test_the_default_model_is_made_the_same_way_every_time(tmp_path):
     found = shipped.metadata(model_json)
     assert {key: found[key] for key in ("default", "trained_on", "records", "seed")} == {
         "default": True,
-        "trained_on": "concord.synthetic.identities.generate_identities(1000, seed=3)",
+        "trained_on": "concord.synthetic.households.generate_household_identities(1000, seed=3)",
         "records": 1000,
         "seed": 3,
     }
@@ -165,6 +163,7 @@ def test_runs_keep_one_copy_of_the_default_model_and_train_once_there_are_enough
     assert again.model_source == ModelSource.DEFAULT  # the default model is never "reused"
 
     monkeypatch.setattr(engine, "train", fixed_model)
+    monkeypatch.setattr(engine, "checked_model", lambda definition: definition)
     monkeypatch.setattr(engine, "score", lambda records, model_json, **options: _none())
     monkeypatch.setattr(shipped, "TRAINING_MINIMUM", 5)
     trained = run(analyst)

@@ -173,9 +173,7 @@ class Command(BaseCommand):
         """Every pair scored at or above the threshold; none when there is no pair."""
         if len(records) < 2:
             return engine.Scored(pairs=[], candidates=0, seconds=0.0)
-        return engine.score(
-            records, shipped.for_scoring(chosen.model_json), floor=threshold, keep_candidates=False
-        )
+        return engine.score(records, chosen.model_json, floor=threshold, keep_candidates=False)
 
     def _model(self, path: Path | None, records: list[dict[str, str]]) -> shipped.Chosen:
         """The model given with --model; else one trained on the records, or the default."""

@@ -19,10 +19,10 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from concord.linkage import engine, shipped
-from concord.synthetic.identities import generate_identities
+from concord.synthetic.households import generate_household_identities
 
-DEFAULT_RECORDS = 20_000
-GENERATOR = "concord.synthetic.identities.generate_identities"
+DEFAULT_RECORDS = 50_000
+GENERATOR = "concord.synthetic.households.generate_household_identities"
 
 
 def default_model_json(records: int, seed: int) -> str:
@@ -30,7 +30,7 @@ def default_model_json(records: int, seed: int) -> str:
     that marks it as Concord's default model."""
     rows = [
         {name: row[name] for name in engine.COLUMNS if name in row}
-        for row in generate_identities(records, seed=seed)
+        for row in generate_household_identities(records, seed=seed)
     ]
     model = json.loads(engine.train(rows, seed=seed))
     concord = model.get("concord")
