@@ -558,6 +558,26 @@ SUBMISSION_DUE_DAYS = env_int("CONCORD_SUBMISSION_DUE_DAYS", 30, minimum=0)
 
 # Where record linkage runs (concord.linkage.engine): DuckDB in process, or Spark.
 CONCORD_LINKAGE_BACKEND = env_choice("CONCORD_LINKAGE_BACKEND", ("duckdb", "spark"), "duckdb")
+# Automatic links each run sends to the review queue to be checked, so that the calibration
+# page can estimate precision above the threshold (concord.linkage.calibration).
+CONCORD_LINKAGE_CHECK_SAMPLE = env_int("CONCORD_LINKAGE_CHECK_SAMPLE", 20, minimum=0)
+# The precision (per cent) whose 95% lower bound the calibration page's suggested threshold
+# must reach.
+CONCORD_LINKAGE_PRECISION_TARGET_PERCENT = env_int(
+    "CONCORD_LINKAGE_PRECISION_TARGET_PERCENT", 95, minimum=50
+)
+# Reviewers' decisions the calibration curve needs before it is called reliable.
+CONCORD_LINKAGE_MINIMUM_DECISIONS = env_int("CONCORD_LINKAGE_MINIMUM_DECISIONS", 30, minimum=1)
+# Placeholder values taken as missing by linkage (concord.linkage.placeholders): these lists,
+# when set, replace the defaults.
+CONCORD_LINKAGE_PLACEHOLDERS = {
+    name: values
+    for name, values in (
+        ("dobs", env_list("CONCORD_LINKAGE_PLACEHOLDER_DOBS")),
+        ("names", env_list("CONCORD_LINKAGE_PLACEHOLDER_NAMES")),
+    )
+    if values
+}
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

@@ -42,7 +42,6 @@ log = logging.getLogger(__name__)
 DEFAULT_THRESHOLD = 0.9
 DEFAULT_REVIEW_FLOOR = 0.5
 DEFAULT_MAX_CLUSTER_SIZE = 20
-DEFAULT_CHECK_SAMPLE = 20
 # A run links one record or more: one record is a person of their own (no pair to score).
 MINIMUM_RECORDS = 1
 # Rows a statement and a transaction: the results are written in short transactions (about
@@ -141,10 +140,8 @@ def current_curve() -> calibration.Curve:
     """The curve from every decided review pair, with the configured target and minimum."""
     return calibration.curve(
         labelled_pairs(),
-        target=getattr(settings, "CONCORD_LINKAGE_PRECISION_TARGET", calibration.DEFAULT_TARGET),
-        minimum=getattr(
-            settings, "CONCORD_LINKAGE_MINIMUM_DECISIONS", calibration.DEFAULT_MINIMUM_DECISIONS
-        ),
+        target=settings.CONCORD_LINKAGE_PRECISION_TARGET_PERCENT / 100,
+        minimum=settings.CONCORD_LINKAGE_MINIMUM_DECISIONS,
     )
 
 
@@ -415,7 +412,7 @@ class Queue:
 
 
 def check_sample_size() -> int:
-    return int(getattr(settings, "CONCORD_LINKAGE_CHECK_SAMPLE", DEFAULT_CHECK_SAMPLE))
+    return int(settings.CONCORD_LINKAGE_CHECK_SAMPLE)
 
 
 def _queue_reviews(run: LinkageRun, queue: Queue, decisions: Decided) -> None:
