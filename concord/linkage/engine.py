@@ -562,17 +562,35 @@ def _counts(column: Any) -> dict[str, int]:
     )
 
 
+def _people_counts(column: Any, given: Any, family: Any) -> dict[str, int]:
+    """How many people (distinct names) hold each value (nulls left out). A placeholder or a
+    switchboard is held by many people; one person's twenty records share their own date of
+    birth and phone, and that must not make them look made up."""
+    names = pc.binary_join_element_wise(
+        family, given, "|", null_handling="replace", null_replacement=""
+    )
+    table = pa.table({"value": column, "name": names}).filter(pc.is_valid(column))
+    counted = table.group_by("value").aggregate([("name", "count_distinct")])
+    return dict(
+        zip(
+            counted.column("value").to_pylist(),
+            counted.column("name_count_distinct").to_pylist(),
+            strict=True,
+        )
+    )
+
+
 def _true_count(mask: Any) -> int:
     return int(pc.sum(pc.cast(mask, pa.int64())).as_py() or 0)
 
 
 def _dates_of_birth(
-    raw: pa.Table, config: placeholders.Placeholders, found: dict[str, int]
+    raw: pa.Table, names: tuple[Any, Any], config: placeholders.Placeholders, found: dict[str, int]
 ) -> tuple[Any, Any]:
     """The full dates of birth to compare (ISO; missing when a placeholder or an estimate)
     and the birth years (kept for an estimate, for blocking and the household rules)."""
     dob = _mapped(raw["dob"], _iso_date)
-    made_up = placeholders.placeholder_dobs(_counts(dob), config)
+    made_up = placeholders.placeholder_dobs(_people_counts(dob, *names), config)
     is_made_up = pc.is_in(dob, pa.array(sorted(made_up), pa.string()))
     found[placeholders.DOB] = _true_count(is_made_up)
     dob = _missing_where(is_made_up, dob)
@@ -596,15 +614,14 @@ def _names(
     return _missing_where(given_made_up, given), _missing_where(family_made_up, family)
 
 
-def _phones(raw: pa.Table, config: placeholders.Placeholders, found: dict[str, int]) -> Any:
+def _phones(
+    raw: pa.Table, names: tuple[Any, Any], config: placeholders.Placeholders, found: dict[str, int]
+) -> Any:
     phone = pc.replace_substring_regex(raw["phone"], r"\D+", "")
     phone = pc.if_else(pc.greater_equal(pc.utf8_length(phone), 6), phone, _NULL_STRING)
     made_up = pc.fill_null(pc.match_substring_regex(phone, placeholders.PHONE_PATTERN), False)
-    counted = pc.value_counts(pc.drop_null(phone))
-    shared = pc.filter(
-        counted.field("values"), pc.greater(counted.field("counts"), config.phone_max_records)
-    )
-    made_up = pc.or_(made_up, pc.fill_null(pc.is_in(phone, shared), False))
+    shared = placeholders.shared_phones(_people_counts(phone, *names), config)
+    made_up = pc.or_(made_up, pc.is_in(phone, pa.array(sorted(shared), pa.string())))
     found[placeholders.PHONE] = _true_count(made_up)
     return _missing_where(made_up, phone)
 
@@ -657,7 +674,7 @@ def _prepared(
     config = placeholders.configured()
     found: dict[str, int] = {}
     given, family = _names(raw, config, found)
-    dob, birth_year = _dates_of_birth(raw, config, found)
+    dob, birth_year = _dates_of_birth(raw, (given, family), config, found)
     sex = _blank_as_null(
         pc.utf8_slice_codeunits(pc.utf8_lower(pc.utf8_trim_whitespace(raw["sex"])), 0, 1)
     )
@@ -677,7 +694,7 @@ def _prepared(
         "dob": dob,
         "sex": sex,
         "postcode": home["postcode"],
-        "phone": _phones(raw, config, found),
+        "phone": _phones(raw, (given, family), config, found),
         "birth_year": birth_year,
         "given_name_key": _mapped(given, _sound),
         "family_name_key": _mapped(family, _sound),

@@ -38,8 +38,8 @@ class Placeholders:
         "1111-11-11",
         "9999-12-31",
     )
-    #: A single date of birth held by more than this many times the records an average
-    #: date holds (and by at least ``dob_min_records``) is a placeholder.
+    #: A single date of birth held by more than this many times the people (distinct names)
+    #: an average date is held by (and by more than ``dob_min_records``) is a placeholder.
     dob_frequency_factor: float = 20.0
     dob_min_records: int = 10
     #: When this many times more dates of birth fall on 1 January than 1/365 would give
@@ -74,7 +74,8 @@ class Placeholders:
         "xxx",
         "x",
     )
-    #: A phone number held by more records than this is a switchboard or an office.
+    #: A phone number held by more people (distinct names) than this is a switchboard or an
+    #: office; one person's many records share their own number.
     phone_max_records: int = 12
 
     def with_overrides(self, overrides: Mapping[str, Any]) -> Placeholders:
@@ -105,8 +106,8 @@ def configured() -> Placeholders:
 
 
 def placeholder_dobs(counts: Mapping[str, int], config: Placeholders = DEFAULTS) -> set[str]:
-    """The dates of birth (ISO) that are placeholders, given how many records hold each:
-    the listed ones, and any held far more often than an average date is."""
+    """The dates of birth (ISO) that are placeholders, given how many people (distinct
+    names) hold each: the listed ones, and any held far more often than an average date is."""
     found = {dob for dob in counts if dob in config.dobs}
     rest = {dob: count for dob, count in counts.items() if dob not in found}
     if rest:
@@ -156,5 +157,6 @@ def is_placeholder_phone(digits: str | None) -> bool:
 
 
 def shared_phones(counts: Mapping[str, int], config: Placeholders = DEFAULTS) -> set[str]:
-    """Phone numbers held by more records than one person or household would have."""
+    """Phone numbers held by more people (distinct names, ``counts``) than one household
+    would have."""
     return {phone for phone, count in counts.items() if count > config.phone_max_records}

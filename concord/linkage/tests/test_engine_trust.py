@@ -233,3 +233,17 @@ def test_two_or_three_records_score(model, size):
     scored = engine.score([*same, other][:size], model, floor=0.5)
     assert [(a, b) for a, b, _ in scored.pairs] == [("ta", "tb")]
     assert scored.blocked("ta", "tb")
+
+
+def test_one_persons_many_records_keep_their_own_date_of_birth_and_phone(model):
+    """A repeat victim's twenty incident records share her date of birth and phone: that is
+    one person, not a placeholder or a switchboard (those are held by many names)."""
+    repeats = [
+        person(f"V{n:02d}", "Shabnam", "Qureshi", "1988-04-17", phone="07700 900417")
+        for n in range(20)
+    ]
+    plain = engine.score(background(), model, floor=0.5, backend="duckdb")
+    with_repeats = engine.score(background() + repeats, model, floor=0.5, backend="duckdb")
+
+    assert with_repeats.placeholders == plain.placeholders
+    assert probability(with_repeats, "V00", "V19") > 0.99
