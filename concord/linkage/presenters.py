@@ -15,6 +15,7 @@ from django.utils.html import format_html
 from concord.accounts.models import Membership
 from concord.core.charts import Chart, Series, curve_chart
 from concord.core.presenters import govuk_datetime
+from concord.domain.dates import parse_date
 from concord.linkage.calibration import Curve, Point
 from concord.linkage.models import (
     LinkageCalibration,
@@ -202,9 +203,16 @@ def _other_names(identifiers: vault.Identifiers) -> list[str]:
     return [name.strip() for name in identifiers.other_names.split(";") if name.strip()]
 
 
+def _iso_dob(identifiers: vault.Identifiers) -> str:
+    """The date of birth as YYYY-MM-DD whichever way it was written (as linkage reads it)."""
+    day = parse_date(identifiers.dob)
+    return day.isoformat() if day else identifiers.dob
+
+
 def _dob(identifiers: vault.Identifiers) -> str:
-    estimated = identifiers.dob and identifiers.dob_estimated == "yes"
-    return f"{identifiers.dob} (estimated)" if estimated else identifiers.dob
+    shown = _iso_dob(identifiers)
+    estimated = shown and identifiers.dob_estimated == "yes"
+    return f"{shown} (estimated)" if estimated else shown
 
 
 def _address(identifiers: vault.Identifiers) -> str:
@@ -234,7 +242,7 @@ def _same(shown: Shown, normal: Callable[[str], str] = str.casefold) -> Agree:
 
 
 def _dates_agree(one: vault.Identifiers, other: vault.Identifiers) -> bool | None:
-    return None if not (one.dob and other.dob) else one.dob == other.dob
+    return None if not (one.dob and other.dob) else _iso_dob(one) == _iso_dob(other)
 
 
 def _names_shared(one: vault.Identifiers, other: vault.Identifiers) -> bool | None:

@@ -127,10 +127,13 @@ def _check_settings(threshold: float, review_floor: float, max_cluster_size: int
 
 
 def labelled_pairs() -> list[tuple[float, bool]]:
-    """Each decided review pair as (the score of the run that queued it, the same person)."""
+    """Each decided review pair as (the score of the run that queued it, the same person).
+    Household pairs are left out: no threshold links them automatically, so they say
+    nothing of how good a threshold is."""
     return [
         (probability, same)
         for probability, same in ReviewPair.objects.filter(decision__isnull=False)
+        .exclude(reason=ReviewPair.Reason.HOUSEHOLD)
         .order_by("created_at")
         .values_list("probability", "decision__same")
     ]

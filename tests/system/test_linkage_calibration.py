@@ -18,15 +18,16 @@ from playwright.sync_api import Page, expect
 from concord.accounts.models import AgencyKind, Membership, User
 from concord.accounts.roles import Role
 from concord.accounts.services import create_agency
+from concord.linkage import engine
 from concord.linkage import services as linkage
 from concord.linkage.models import LinkageRun, ReviewPair
 from concord.linkage.tests.helpers import identity
-from concord.synthetic.identities import generate_identities
+from concord.synthetic.households import generate_household_identities
 from tests.system.conftest import check_page, make_user, sign_in, sign_in_again, sign_out
 
 pytestmark = pytest.mark.browser
 LEFT_FOR_THE_JOURNEY = 3
-IDENTIFIERS = ("given_name", "family_name", "dob", "sex", "postcode", "phone")
+IDENTIFIERS = engine.COLUMNS[1:]  # every identifier but the record id
 
 
 @pytest.fixture
@@ -49,7 +50,7 @@ def partnership(transactional_db: None, monkeypatch: pytest.MonkeyPatch) -> dict
         council, email="lena@council.example", full_name="Lena Brooks", role=Role.LINKAGE_REVIEWER
     )
     truth: dict[str, str] = {}
-    for number, row in enumerate(generate_identities(300, seed=19)):
+    for number, row in enumerate(generate_household_identities(300, seed=19)):
         agency = police if number % 2 else health
         found = identity(agency, row["record_id"], **{k: row[k] for k in IDENTIFIERS})
         truth[str(found.key)] = row["person_id"]

@@ -112,6 +112,21 @@ def test_a_reviewers_same_decision_overrides_the_household_rule(analyst, reviewe
     assert not ReviewPair.objects.exists()
 
 
+def test_decided_household_pairs_say_nothing_of_a_threshold(analyst, reviewer, five, household):
+    """No threshold links a household pair automatically, so its decision is left out of the
+    calibration curve; a decided pair of the review band is in it."""
+    run(analyst)
+    held = ReviewPair.objects.get(reason=Reason.HOUSEHOLD)
+    services.decide(reviewer, held, same=False)
+    assert services.labelled_pairs() == []
+
+    uncertain = ReviewPair.objects.create(
+        run=held.run, left_id=five[2].key, right_id=five[3].key, probability=0.6
+    )
+    services.decide(reviewer, uncertain, same=False)
+    assert services.labelled_pairs() == [(0.6, False)]
+
+
 def test_pairs_cut_from_an_oversized_person_go_to_review(monkeypatch, analyst, five, scored):
     a, b, c, _, _ = five
     asked = {}

@@ -162,3 +162,13 @@ def test_the_review_and_person_pages_show_them(signed_in, analyst, reviewer, sar
     assert "1988-03-14 (estimated)" in review
     assert WITHHELD in page and "Begum; Sally" in page
     assert page.count("Wexcombe") == 1  # Sarah's own record; never the refuge's
+
+
+def test_a_date_of_birth_written_either_way_is_shown_and_compared_as_one(
+    reviewer, sarahs, agency_b
+):
+    written_uk = identity(agency_b, "u", **SARAH | {"dob": "14/03/1988"})
+
+    found = rows_of(side_by_side(reviewer, written_uk, sarahs["c"]))
+
+    assert found["Date of birth"] == ("1988-03-14", "1988-03-14", True)
