@@ -186,13 +186,22 @@ def _home_comparison() -> dict[str, Any]:
     as the evidence of one shared home they are. Missing unless both records have one of
     them: a withheld (refuge) address is missing, never a disagreement; a mobile shared
     after a move still counts.
+
+    Its levels grade how surely the two records name one home, so that a record whose
+    names or date of birth are corrupted still has the evidence of a mistyped address:
+    the address lines in either order ("12 High St | Rose House" and "Rose House | 12
+    High St"), the line with a mistyped postcode, the street and postcode without the
+    number, the street mistyped nearby. Household members share the top levels, so the
+    lower levels never make them look more alike.
     """
     near_street = "jaro_winkler_similarity(street_l, street_r) >= 0.9"
+    near_postcode = "damerau_levenshtein(postcode_l, postcode_r) <= 1"
+    same_words = "(address_l = address_r OR address_words_l = address_words_r)"
     same_address = (
-        "(uprn_l = uprn_r OR (address_l = address_r AND postcode_l = postcode_r)"
+        f"(uprn_l = uprn_r OR ({same_words} AND postcode_l = postcode_r)"
         " OR (house_number_l = house_number_r AND postcode_l = postcode_r))"
     )
-    same_line = f"(address_l = address_r OR (house_number_l = house_number_r AND {near_street}))"
+    same_line = f"({same_words} OR (house_number_l = house_number_r AND {near_street}))"
     return {
         "output_column_name": "home",
         "comparison_levels": [
@@ -211,11 +220,15 @@ def _home_comparison() -> dict[str, Any]:
             _level(same_address, "same address"),
             _level("phone_l = phone_r", "same phone"),
             _level(f"{same_line} AND town_l = town_r", "same address line and town"),
+            _level(f"{same_line} AND {near_postcode}", "same address line, postcode mistyped"),
             _level(same_line, "same address line"),
             _level("postcode_l = postcode_r", "same postcode"),
             _level(
-                f"damerau_levenshtein(postcode_l, postcode_r) <= 1 OR {near_street}"
-                " OR damerau_levenshtein(phone_l, phone_r) <= 1",
+                f"{near_street} AND (town_l = town_r OR {near_postcode})",
+                "same street nearby",
+            ),
+            _level(
+                f"{near_postcode} OR {near_street} OR damerau_levenshtein(phone_l, phone_r) <= 1",
                 "near",
             ),
             _level(
@@ -295,6 +308,13 @@ BLOCKING_RULES = (
     # A typo in the street: its first letters, with the number and the postcode.
     "l.house_number = r.house_number AND substr(l.street, 1, 4) = substr(r.street, 1, 4)"
     " AND l.postcode = r.postcode",
+    # A mistyped or moved postcode and a missing or mistyped date of birth: the names, or
+    # the date of birth, or the number and the initials, with the street's first letters.
+    "l.initials = r.initials AND l.house_number = r.house_number"
+    " AND substr(l.street, 1, 3) = substr(r.street, 1, 3)",
+    "l.dob = r.dob AND substr(l.street, 1, 3) = substr(r.street, 1, 3)",
+    "l.given_name_key = r.given_name_key AND l.family_name_key = r.family_name_key"
+    " AND substr(l.street, 1, 3) = substr(r.street, 1, 3)",
 )
 
 # Training: each rule leaves the other fields free for expectation maximisation to learn.
@@ -470,6 +490,12 @@ def _address(value: str | None) -> str | None:
     return " ".join(_address_words(value)) or None
 
 
+def _sorted_words(value: str | None) -> str | None:
+    """The address's words in alphabetical order: the same for its lines written in
+    either order or its words moved ("Rose House, 12 High St" and "12 High St, Rose House")."""
+    return " ".join(sorted(_address_words(value))) or None
+
+
 _UNIT_WORDS = frozenset({"flat", "unit", "room", "apartment"})
 #: Between the two address lines in the one string they are parsed from.
 _LINE_BREAK = "|"
@@ -512,6 +538,7 @@ PREPARED_SCHEMA = pa.schema(
         ("initials", pa.string()),
         ("other_names", pa.string()),
         ("address", pa.string()),
+        ("address_words", pa.string()),
         ("house_number", pa.string()),
         ("street", pa.string()),
         ("town", pa.string()),
@@ -650,6 +677,7 @@ def _addresses(raw: pa.Table) -> dict[str, Any]:
         "postcode": postcode,
         "postcode_district": _mapped(postcode, _district),
         "address": _mapped(lines, _address),
+        "address_words": _mapped(lines, _sorted_words),
         "house_number": _mapped(both_lines, _house_number),
         "street": _mapped(both_lines, _street),
         "town": _mapped(raw["town"], _name),
@@ -701,7 +729,10 @@ def _prepared(
         "postcode_district": home["postcode_district"],
         "initials": initials,
         "other_names": _mapped(raw["other_names"], _other_names),
-        **{name: home[name] for name in ("address", "house_number", "street", "town", "uprn")},
+        **{
+            name: home[name]
+            for name in ("address", "address_words", "house_number", "street", "town", "uprn")
+        },
     }
     counts = {kind: count for kind, count in found.items() if count}
     return pa.table(columns, schema=PREPARED_SCHEMA), counts
