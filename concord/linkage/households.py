@@ -259,8 +259,12 @@ def rules_for(
         return two_people(known.get(first, nothing), known.get(second, nothing))
 
     def blind(record_id: str, first: str, second: str, reason: str) -> bool:
-        facts = [known.get(key, nothing) for key in (record_id, first, second)]
-        return cannot_tell(*facts, reason)
+        return cannot_tell(
+            known.get(record_id, nothing),
+            known.get(first, nothing),
+            known.get(second, nothing),
+            reason,
+        )
 
     return Rules(apart, blind, _contradicts(known))
 
