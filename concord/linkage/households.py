@@ -4,8 +4,10 @@ A mother and her daughter may share a name, a phone and a postcode; twins share 
 birth, a family name and an address. Linking them is a safeguarding incident (issue 19), so
 such pairs are *held*: they keep their score and may be reviewed by a person, but are never
 linked automatically. Pure Python: no Django, no Splink. The engine applies the same rules
-to every scored pair at once (the SQL below, read by DuckDB), and clusters use
-``contradicts_factory`` to find a cluster that holds two generations.
+to every scored pair at once (the SQL below, read by DuckDB); ``rules_for`` applies them to
+any two records, for clustering: to find a record that could be either of two people of
+one household (``cannot_tell``, clusters.hold_ambiguous), and a cluster that holds two
+generations (``contradicts``).
 
 - ``age_gap``: birth years 12 or more apart — but not a decade typo, two full dates of birth
   that differ only in the decade digit (1985-03-02 / 1995-03-02).
