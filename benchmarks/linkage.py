@@ -254,7 +254,7 @@ def measure(name: str, threshold: float) -> dict[str, Any]:
     is the linkage end to end (training, blocking, scoring, clustering, splitting oversized
     clusters) once the records are in memory; making the data is ``data_seconds``."""
     from concord.linkage import engine, households
-    from concord.linkage.clusters import cluster, split_oversized
+    from concord.linkage.clusters import cluster, hold_ambiguous, split_oversized
     from concord.linkage.evaluation import evaluate
 
     started = time.perf_counter()
@@ -268,15 +268,18 @@ def measure(name: str, threshold: float) -> dict[str, Any]:
     model = engine.train(training, seed=1)
     trained = time.perf_counter()
     scored = engine.score(rows(), model, floor=threshold, keep_candidates=True)
-    held = list(scored.held)
-    found = cluster(record_ids, scored.pairs, threshold, apart=held)
+    rules = households.rules_for(rows())
+    held = hold_ambiguous(
+        scored.pairs, threshold, scored.held, apart=rules.apart, blind=rules.blind
+    )
+    found = cluster(record_ids, scored.pairs, threshold, apart=list(held))
     split = split_oversized(
         found,
         scored.pairs,
         threshold,
         max_size=MAX_CLUSTER_SIZE,
-        contradicts=households.contradicts_factory(rows()),
-        apart=held,
+        contradicts=rules.contradicts,
+        apart=list(held),
     )
     clusters = split.found
     seconds = time.perf_counter() - started
@@ -296,7 +299,7 @@ def measure(name: str, threshold: float) -> dict[str, Any]:
         "predicted_pairs": quality.predicted_pairs,
         "candidate_pairs": scored.candidates,
         "largest_cluster": max(sizes.values(), default=0),
-        "held_pairs": dict(sorted(Counter(scored.held.values()).items())),
+        "held_pairs": dict(sorted(Counter(held.values()).items())),
         "split_clusters": split.split,
         "cut_pairs_to_review": len(split.cut),
         "placeholders": dict(sorted(scored.placeholders.items())),
@@ -395,7 +398,8 @@ def target_sentences(results: dict[str, Any]) -> list[str]:
 def notes(results: dict[str, Any]) -> str:
     said = [
         "Pairwise measures on the pairs implied by the clusters at the threshold "
-        "(connected components, household pairs kept apart, clusters over "
+        "(connected components, household pairs kept apart, a record that could be either "
+        "of two people of one household linked to neither, clusters over "
         f"{MAX_CLUSTER_SIZE} records or holding two people split). Model trained without "
         f"labels on each data set (above {TRAINING_SAMPLE:,} records, on the first "
         f"{TRAINING_SAMPLE:,}). household_false_links counts pairs of records of two "

@@ -8,7 +8,7 @@ always joins, whatever the scores (DOMAIN.md §14: a decision is never overturne
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 
@@ -240,3 +240,69 @@ class _Splitter:
 
 def _within(inside: set[str], pairs: Iterable[Pair]) -> list[Pair]:
     return [(first, second) for first, second in pairs if first in inside and second in inside]
+
+
+#: The reason a pair is held when one of its records is ambiguous (see ``hold_ambiguous``).
+AMBIGUOUS = "ambiguous"
+
+
+def hold_ambiguous(
+    pairs: Iterable[tuple[str, str, float]],
+    threshold: float,
+    held: Mapping[Pair, str],
+    *,
+    apart: Callable[[str, str], str | None],
+    blind: Callable[[str, str, str, str], bool],
+    different: Iterable[Pair] = (),
+) -> dict[Pair, str]:
+    """``held`` with every automatic link of an ambiguous record held too (reason AMBIGUOUS).
+
+    A record is ambiguous when its automatic links (pairs at or above ``threshold`` not
+    themselves held or apart) reach two records that are two people — a held pair, a
+    person's "different" decision, or ``apart`` (the household rules) — and the record
+    could be either (``blind(record, first, second, reason)``: a mother's or a daughter's
+    record with no date of birth; a twin's with no given name). It is linked to neither
+    automatically and its pairs go to review, so no chain runs through it.
+    """
+    kept = dict(held)
+    refused = {_key(first, second): "different" for first, second in different}
+
+    def reason(first: str, second: str) -> str | None:
+        key = _key(first, second)
+        return kept.get(key) or refused.get(key) or apart(first, second)
+
+    links: dict[str, list[str]] = {}
+    strong: list[Pair] = []
+    for first, second, probability in pairs:
+        if probability >= threshold and first != second and reason(first, second) is None:
+            links.setdefault(first, []).append(second)
+            links.setdefault(second, []).append(first)
+            strong.append(_key(first, second))
+    ambiguous = {
+        record_id
+        for record_id, linked in links.items()
+        if _reaches_two_people(record_id, linked, reason, blind)
+    }
+    for pair in strong:
+        if pair[0] in ambiguous or pair[1] in ambiguous:
+            kept[pair] = AMBIGUOUS
+    return kept
+
+
+def _reaches_two_people(
+    record_id: str,
+    linked: list[str],
+    reason: Callable[[str, str], str | None],
+    blind: Callable[[str, str, str, str], bool],
+) -> bool:
+    """Whether two of a record's automatic links are two people it could be either of."""
+    for index, first in enumerate(linked):
+        for second in linked[index + 1 :]:
+            why = reason(first, second)
+            if why is not None and blind(record_id, first, second, why):
+                return True
+    return False
+
+
+def _key(first: str, second: str) -> Pair:
+    return (first, second) if first < second else (second, first)

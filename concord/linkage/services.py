@@ -296,27 +296,36 @@ def _apply(run: LinkageRun, records: Sequence[dict[str, str]], scored: engine.Sc
     time. A run stopped part-way leaves some links moved and others not; the next run
     starts from the links as they are and finishes the job.
 
-    Pairs of one household (``scored.held``) are never linked automatically; a person too
+    Pairs of one household (``scored.held``) are never linked automatically, nor a record
+    that could be either of two people of one household (its pairs are held too); a person too
     large or holding two people by the household rules is split at a higher threshold, and
     the pairs cut go to review."""
     keys = [record["record_id"] for record in records]
     decisions = decided()
-    held = list(scored.held)
+    rules = households.rules_for(records)
+    held = clusters.hold_ambiguous(
+        scored.pairs,
+        run.threshold,
+        scored.held,
+        apart=rules.apart,
+        blind=rules.blind,
+        different=decisions.different,
+    )
     found = clusters.cluster(
         keys,
         scored.pairs,
         run.threshold,
         same=decisions.same,
         different=decisions.different,
-        apart=held,
+        apart=list(held),
     )
     parted = clusters.split_oversized(
         found,
         scored.pairs,
         run.threshold,
         max_size=run.max_cluster_size,
-        contradicts=households.contradicts_factory(records),
-        apart=held,
+        contradicts=rules.contradicts,
+        apart=list(held),
         same=decisions.same,
         different=decisions.different,
     )
@@ -327,13 +336,13 @@ def _apply(run: LinkageRun, records: Sequence[dict[str, str]], scored: engine.Sc
     }
     assigned = ids.assign(found, previous, _issuer())
     _write_links(run, assigned, previous)
-    queue = Queue(scored=scored.pairs, held=scored.held, cut=parted.cut, found=found)
+    queue = Queue(scored=scored.pairs, held=held, cut=parted.cut, found=found)
     _queue_reviews(run, queue, decisions)
     _measure(run, scored, decisions)
     run.candidates, run.pairs = scored.candidates, len(scored.pairs)
     run.people = len(set(assigned.ids.values()))
     run.placeholders = dict(scored.placeholders)
-    run.held_pairs = len(scored.held)
+    run.held_pairs = len(held)
     run.split_clusters = parted.split
     run.matches_per_record = None if run.model is None else model_prior(run.model.definition)
 

@@ -2,7 +2,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from concord.linkage.clusters import ConflictingDecisions, cluster, split_oversized
+from concord.linkage.clusters import (
+    AMBIGUOUS,
+    ConflictingDecisions,
+    cluster,
+    hold_ambiguous,
+    split_oversized,
+)
 
 IDS = [f"r{number}" for number in range(8)]
 record_ids = st.sampled_from(IDS)
@@ -128,3 +134,70 @@ def test_split_clusters_are_within_the_limit_or_unsplittable(links, threshold, m
     assert set(split.found) == set(IDS)
     assert all(found[a] == found[b] for a, b in ((r, k) for r, k in split.found.items()))
     assert all(split.found[a] != split.found[b] and p >= threshold for a, b, p in split.cut)
+
+
+def two_generations(first, second):
+    """The household rules of a small world: m (mother) and d (daughter) are two people."""
+    return "age_gap" if {first, second} == {"m", "d"} else None
+
+
+def no_birth_year(record_id, first, second, reason):
+    return record_id == "u"
+
+
+def test_a_record_linked_to_two_people_of_one_household_is_held_with_all_its_links():
+    links = [("m", "u", 0.999), ("d", "u", 0.998), ("m", "m2", 0.999), ("u", "z", 0.95)]
+    held = hold_ambiguous(
+        links, 0.99, {("d", "m"): "age_gap"}, apart=two_generations, blind=no_birth_year
+    )
+    assert held == {("d", "m"): "age_gap", ("m", "u"): AMBIGUOUS, ("d", "u"): AMBIGUOUS}
+    found = cluster(["m", "m2", "d", "u", "z"], links, 0.99, apart=list(held))
+    assert found == {"m": "m", "m2": "m", "d": "d", "u": "u", "z": "z"}
+
+
+def test_the_household_rules_find_two_people_who_were_never_scored():
+    links = [("m", "u", 0.999), ("d", "u", 0.998)]
+    held = hold_ambiguous(links, 0.99, {}, apart=two_generations, blind=no_birth_year)
+    assert set(held) == {("m", "u"), ("d", "u")}
+
+
+def test_a_record_that_can_tell_the_two_people_apart_is_not_ambiguous():
+    links = [("m", "x", 0.999), ("d", "x", 0.998)]
+    held = hold_ambiguous(
+        links, 0.99, {("d", "m"): "age_gap"}, apart=two_generations, blind=no_birth_year
+    )
+    assert held == {("d", "m"): "age_gap"}
+
+
+def test_links_below_the_threshold_or_held_make_no_record_ambiguous():
+    below = [("m", "u", 0.999), ("d", "u", 0.98)]
+    assert hold_ambiguous(below, 0.99, {}, apart=two_generations, blind=no_birth_year) == {}
+    # u's link to d is itself held: u is told apart from d, so it is m's record
+    held = {("d", "u"): "twins"}
+    links = [("m", "u", 0.999), ("d", "u", 0.999)]
+    assert hold_ambiguous(links, 0.99, held, apart=two_generations, blind=no_birth_year) == held
+
+
+def test_a_record_linked_to_two_records_people_said_are_different_is_held():
+    links = [("a", "u", 0.999), ("b", "u", 0.999)]
+    held = hold_ambiguous(
+        links,
+        0.99,
+        {},
+        apart=lambda first, second: None,
+        blind=lambda *args: True,
+        different=[("b", "a")],
+    )
+    assert held == {("a", "u"): AMBIGUOUS, ("b", "u"): AMBIGUOUS}
+
+
+def test_holding_ambiguous_records_leaves_the_held_pairs_given_alone():
+    given = {("d", "m"): "age_gap"}
+    hold_ambiguous(
+        [("m", "u", 0.999), ("d", "u", 0.999)],
+        0.99,
+        given,
+        apart=two_generations,
+        blind=no_birth_year,
+    )
+    assert given == {("d", "m"): "age_gap"}

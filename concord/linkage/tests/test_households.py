@@ -1,6 +1,13 @@
 import pytest
 
-from concord.linkage.households import age_gap, contradicts_factory, is_decade_typo
+from concord.linkage.households import (
+    AGE_GAP,
+    TWINS,
+    age_gap,
+    contradicts_factory,
+    is_decade_typo,
+    rules_for,
+)
 
 
 @pytest.mark.parametrize(
@@ -54,3 +61,97 @@ def test_an_estimated_date_keeps_its_year():
 
 def test_an_unknown_record_id_contradicts_nothing():
     assert not contradicts_factory(rows("1975-06-11"))(["r0", "zz"])
+
+
+def person(record_id, given, dob, **more):
+    return {
+        "record_id": record_id,
+        "given_name": given,
+        "family_name": more.pop("family", "Khan"),
+        "dob": dob,
+        "postcode": "LE1 6FT",
+        "phone": "0116 249 6000",
+        **more,
+    }
+
+
+MOTHER_AND_DAUGHTER = [
+    person("mum", "Aisha", "1975-06-11"),
+    person("mum2", "Aisha", "11/06/1975"),
+    person("girl", "Aisha", "2001-09-23"),
+    person("undated", "Aisha", ""),
+    person("placeholder", "Aisha", "1900-01-01"),
+]
+
+
+def test_a_mother_and_daughter_are_two_people_and_an_undated_record_could_be_either():
+    rules = rules_for(MOTHER_AND_DAUGHTER)
+    assert rules.apart("mum", "girl") == AGE_GAP
+    assert rules.apart("mum", "mum2") is None
+    assert rules.apart("mum", "undated") is None
+    assert rules.blind("undated", "mum", "girl", AGE_GAP)
+    assert rules.blind("placeholder", "mum", "girl", AGE_GAP)
+    assert not rules.blind("mum2", "mum", "girl", AGE_GAP)
+
+
+def test_a_persons_different_decision_no_record_can_settle():
+    rules = rules_for(MOTHER_AND_DAUGHTER)
+    assert rules.blind("mum2", "mum", "girl", "different")
+
+
+TWINS_ROWS = [
+    person("yusuf", "Yusuf", "2012-04-01", family="Haji"),
+    person("amina", "Amina", "2012-04-01", family="Haji"),
+    person("nameless", "", "2012-04-01", family="Haji"),
+    person("unknown", "Unknown", "2012-04-01", family="Haji"),
+    person("yusuf_undated", "Yusuf", "", family="Haji"),
+    person("swapped", "Haji", "01/04/2012", family="Amna"),
+    person("osman", "Osman", "2012-04-01", family="Osman"),
+    person("zamzam", "Zamzam", "2012-04-01", family="Osman"),
+    person("known_as", "Mo", "2012-04-01", family="Haji", other_names="Yusuf"),
+    person("stranger", "Amina", "2012-04-01", family="Jones", postcode="", phone=""),
+]
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "reason"),
+    [
+        ("yusuf", "amina", TWINS),
+        ("osman", "zamzam", TWINS),  # one's given name is the family name: not a swap
+        ("amina", "swapped", None),  # names swapped, with a typo
+        ("yusuf", "known_as", None),  # a known-as name among the other names
+        ("yusuf", "nameless", None),
+        ("yusuf", "unknown", None),  # a placeholder is no name
+        ("yusuf", "yusuf_undated", None),
+        ("yusuf", "stranger", None),  # not one household
+    ],
+)
+def test_twins_are_one_household_one_date_of_birth_and_two_names(first, second, reason):
+    assert rules_for(TWINS_ROWS).apart(first, second) == reason
+
+
+def test_a_twins_record_without_a_name_could_be_either_twin():
+    rules = rules_for(TWINS_ROWS)
+    assert rules.blind("nameless", "yusuf", "amina", TWINS)
+    assert rules.blind("unknown", "yusuf", "amina", TWINS)
+    assert not rules.blind("yusuf_undated", "yusuf", "amina", TWINS)  # the name says which
+
+
+def test_an_undated_record_whose_name_suits_both_twins_could_be_either():
+    rows = [
+        person("aisha", "Aisha", "1999-10-27"),
+        person("ayesha", "Ayesha", "1999-10-27", other_names="x"),
+        person("aysha", "Aysha", ""),
+        person("aysha_dated", "Aysha", "1999-10-27"),
+    ]
+    rules = rules_for(rows)
+    assert rules.apart("aisha", "ayesha") == TWINS
+    assert rules.blind("aysha", "aisha", "ayesha", TWINS)
+    assert not rules.blind("aysha_dated", "aisha", "ayesha", TWINS)
+
+
+def test_a_record_the_rules_have_never_seen_is_apart_from_nothing():
+    rules = rules_for(MOTHER_AND_DAUGHTER)
+    assert rules.apart("mum", "nobody") is None
+    assert rules.blind("nobody", "mum", "girl", AGE_GAP)
+    assert not rules.contradicts(["nobody", "mum"])

@@ -18,10 +18,13 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from concord.domain.dates import parse_date
-from concord.linkage import clusters, engine, shipped
+from concord.linkage import clusters, engine, households, shipped
 
 MAX_CELL = 200
 OUTPUT_COLUMNS = ("record_id", "partnership_id", "match_probability")
+#: A person with more records than this is checked again at a higher threshold (as a run's
+#: default, LinkageRun.max_cluster_size).
+MAX_CLUSTER_SIZE = 20
 
 
 def _probability(text: str) -> float:
@@ -99,6 +102,29 @@ def partnership_id(cluster_key: str) -> str:
     return "P" + hashlib.sha256(cluster_key.encode()).hexdigest()[:10].upper()
 
 
+def link(
+    records: list[dict[str, str]], scored: engine.Scored, threshold: float
+) -> tuple[dict[str, str], dict[tuple[str, str], str]]:
+    """Clusters as a linkage run makes them, and the pairs held: household pairs and every
+    link of a record that could be either of two people of one household are never made
+    automatically, and a person too large or holding two generations is split."""
+    rules = households.rules_for(records)
+    held = clusters.hold_ambiguous(
+        scored.pairs, threshold, scored.held, apart=rules.apart, blind=rules.blind
+    )
+    record_ids = [record["record_id"] for record in records]
+    found = clusters.cluster(record_ids, scored.pairs, threshold, apart=list(held))
+    parted = clusters.split_oversized(
+        found,
+        scored.pairs,
+        threshold,
+        max_size=MAX_CLUSTER_SIZE,
+        contradicts=rules.contradicts,
+        apart=list(held),
+    )
+    return parted.found, held
+
+
 def strongest_links(
     found: dict[str, str], pairs: list[tuple[str, str, float]], threshold: float
 ) -> dict[str, float]:
@@ -117,8 +143,11 @@ def summary(
     found: dict[str, str],
     threshold: float,
     chosen: shipped.Chosen,
+    *,
+    held: int | None = None,
 ) -> str:
-    """What the command did, in counts: the model and why, placeholders, held pairs."""
+    """What the command did, in counts: the model and why, placeholders, held pairs
+    (``held``, else the engine's household pairs)."""
     links = sum(
         1 for left, right, p in scored.pairs if p >= threshold and found[left] == found[right]
     )
@@ -134,7 +163,8 @@ def summary(
             f"{len(set(found.values())):,} people",
             f"{model}: {chosen.note}",
             f"Placeholder values treated as missing: {_placeholders(scored.placeholders)}",
-            f"Household pairs held back from linking: {len(scored.held):,}",
+            f"Household pairs held back from linking: "
+            f"{len(scored.held) if held is None else held:,}",
         ]
     )
 
@@ -162,10 +192,10 @@ class Command(BaseCommand):
         threshold: float = options["threshold"]
         record_ids = [record["record_id"] for record in records]
         scored = self._scored(records, chosen, threshold)
-        found = clusters.cluster(record_ids, scored.pairs, threshold, apart=scored.held)
+        found, held = link(records, scored, threshold)
         best = strongest_links(found, scored.pairs, threshold)
         self._write(options["output"], record_ids, found, best)
-        self.stdout.write(summary(records, scored, found, threshold, chosen))
+        self.stdout.write(summary(records, scored, found, threshold, chosen, held=len(held)))
 
     def _scored(
         self, records: list[dict[str, str]], chosen: shipped.Chosen, threshold: float
