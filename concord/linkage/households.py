@@ -153,7 +153,7 @@ def _known(
             ),
         )
     counts = Counter(facts.dob for facts in known.values() if facts.dob)
-    made_up = placeholders.placeholder_dobs(counts, config)
+    made_up = placeholders.placeholder_dobs(_people_by_dob(known.values()), config)
     spike = placeholders.january_spike(
         {dob: count for dob, count in counts.items() if dob not in made_up}, config
     )
@@ -163,6 +163,16 @@ def _known(
         elif spike and facts.dob and facts.dob.endswith("-01-01"):
             known[record_id] = replace(facts, dob=None)
     return known
+
+
+def _people_by_dob(known: Iterable[Known]) -> dict[str, int]:
+    """How many people (distinct names) hold each date of birth, as the engine counts them
+    to find placeholders: one person's many records do not make their date a placeholder."""
+    names: dict[str, set[tuple[str | None, str | None]]] = {}
+    for facts in known:
+        if facts.dob:
+            names.setdefault(facts.dob, set()).add((facts.family, facts.given))
+    return {dob: len(held) for dob, held in names.items()}
 
 
 def _one_name(given: str, other: Known, first: Known) -> bool:
