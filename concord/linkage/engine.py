@@ -471,6 +471,8 @@ _ADDRESS_WORDS = {
     "sq": "square",
     "ter": "terrace",
     "terr": "terrace",
+    "tce": "terrace",
+    "pde": "parade",
     "wy": "way",
     "hse": "house",
     "apt": "flat",
@@ -485,8 +487,9 @@ def _address_words(value: str | None) -> list[str]:
     return [_ADDRESS_WORDS.get(word, word) for word in words]
 
 
-def _address(value: str | None) -> str | None:
-    """The address lines in one normal form: lower case, abbreviations written out."""
+def normal_address(value: str | None) -> str | None:
+    """The address lines in one normal form: lower case, abbreviations written out (the
+    review pages compare addresses in it too)."""
     return " ".join(_address_words(value)) or None
 
 
@@ -676,7 +679,7 @@ def _addresses(raw: pa.Table) -> dict[str, Any]:
     columns = {
         "postcode": postcode,
         "postcode_district": _mapped(postcode, _district),
-        "address": _mapped(lines, _address),
+        "address": _mapped(lines, normal_address),
         "address_words": _mapped(lines, _sorted_words),
         "house_number": _mapped(both_lines, _house_number),
         "street": _mapped(both_lines, _street),

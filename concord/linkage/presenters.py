@@ -16,6 +16,7 @@ from concord.accounts.models import Membership
 from concord.core.charts import Chart, Series, curve_chart
 from concord.core.presenters import govuk_datetime
 from concord.domain.dates import parse_date
+from concord.linkage import engine
 from concord.linkage.calibration import Curve, Point
 from concord.linkage.models import (
     LinkageCalibration,
@@ -194,6 +195,11 @@ def _words(text: str) -> str:
     return _NOT_WORDS.sub(" ", text.casefold()).strip()
 
 
+def _normal_address(text: str) -> str:
+    """An address compared as linkage compares it: "181 Mere Rd" is "181 mere road"."""
+    return engine.normal_address(text) or ""
+
+
 def _compact(text: str) -> str:
     """A code compared without its spaces and case: "le27ab" is "LE2 7AB"."""
     return _NOT_WORDS.sub("", text.casefold())
@@ -268,7 +274,7 @@ COMPARED: tuple[tuple[str, Shown, Agree], ...] = (
     ("Other names", lambda i: "; ".join(_other_names(i)), _names_shared),
     ("Date of birth", _dob, _dates_agree),
     ("Sex", lambda i: i.sex, _same(lambda i: i.sex)),
-    ("Address", _address, _same(_address, _words)),
+    ("Address", _address, _same(_address, _normal_address)),
     ("Postcode", _where("postcode"), _same(_where("postcode"), _compact)),
     ("UPRN", _where("uprn"), _same(_where("uprn"))),
     ("Phone", lambda i: i.phone, _same(lambda i: i.phone)),

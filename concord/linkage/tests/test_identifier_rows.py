@@ -172,3 +172,14 @@ def test_a_date_of_birth_written_either_way_is_shown_and_compared_as_one(
     found = rows_of(side_by_side(reviewer, written_uk, sarahs["c"]))
 
     assert found["Date of birth"] == ("1988-03-14", "1988-03-14", True)
+
+
+def test_an_address_abbreviated_is_the_same_address(reviewer, sarahs, agency_b):
+    shortened = identity(
+        agency_b, "s", **SARAH, address_line_1="14 Wexcombe Tce", address_line_2="Flat 3",
+        town="Leicester",
+    )  # fmt: skip
+
+    found = rows_of(side_by_side(reviewer, sarahs["a"], shortened))
+
+    assert found["Address"][2] is True
