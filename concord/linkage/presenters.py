@@ -95,7 +95,12 @@ def _calibration_label(chosen: LinkageCalibration | None) -> str:
 
 
 def _model_source(run: LinkageRun) -> str:
-    return ModelSource(run.model_source).label if run.model_source else "Not recorded"
+    if run.model_source:
+        return ModelSource(run.model_source).label
+    if run.model is None:
+        return "Not chosen yet"
+    # Runs from before the source was recorded: trained in the run or reused.
+    return ModelSource.TRAINED.label if run.trained else ModelSource.REUSED.label
 
 
 def _placeholders(counts: dict[str, int]) -> str:
@@ -120,11 +125,7 @@ def run_summary(run: LinkageRun) -> dict[str, Any]:
         )
     else:
         sentence = run.problem or "The run stopped."
-    model = (
-        f"{run.model.version} ({'trained in this run' if run.trained else 'reused'})"
-        if run.model
-        else "Not chosen yet"
-    )
+    model = run.model.version if run.model else "Not chosen yet"  # where from: the next row
     facts = [
         ("Started", f"{govuk_datetime(run.created_at)} by {run.started_by}"),
         ("Status", _tag(run.status)),

@@ -8,7 +8,7 @@ import logging
 import random
 import time
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -338,7 +338,7 @@ def _apply(run: LinkageRun, records: Sequence[dict[str, str]], scored: engine.Sc
     _write_links(run, assigned, previous)
     queue = Queue(scored=scored.pairs, held=held, cut=parted.cut, found=found)
     _queue_reviews(run, queue, decisions)
-    _measure(run, scored, decisions)
+    _measure(run, scored, decisions, held)
     run.candidates, run.pairs = scored.candidates, len(scored.pairs)
     run.people = len(set(assigned.ids.values()))
     run.placeholders = dict(scored.placeholders)
@@ -472,16 +472,21 @@ def _queue_reviews(run: LinkageRun, queue: Queue, decisions: Decided) -> None:
     run.checked_links = len(chosen)
 
 
-def _measure(run: LinkageRun, scored: engine.Scored, decisions: Decided) -> None:
-    """How good the model is against the pairs people have decided (the labelled pairs):
-    a labelled pair is predicted the same person when the model scores it at or above the
-    threshold, whatever the decisions then made of it."""
+def _measure(
+    run: LinkageRun, scored: engine.Scored, decisions: Decided, held: Mapping[tuple[str, str], str]
+) -> None:
+    """How good the run's automatic links are against the pairs people have decided (the
+    labelled pairs): a labelled pair is predicted the same person when the model scores it
+    at or above the threshold and the household rules do not hold it, whatever the
+    decisions then made of it."""
     labelled = set(decisions.same) | set(decisions.different)
     run.labelled_pairs = len(labelled)
     if not decisions.same:
         return  # nothing to find: recall means nothing yet
     scores = {(left, right): p for left, right, p in scored.pairs}
-    predicted = {pair for pair in labelled if scores.get(pair, 0.0) >= run.threshold}
+    predicted = {
+        pair for pair in labelled if scores.get(pair, 0.0) >= run.threshold and pair not in held
+    }
     blocked = scored.blocked_among(decisions.same)
     quality = evaluation.evaluate(predicted, decisions.same, blocked=blocked)
     run.precision = quality.precision if predicted else None  # none linked: nothing to judge

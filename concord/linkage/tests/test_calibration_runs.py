@@ -102,6 +102,19 @@ def test_a_household_pair_is_never_linked_and_goes_to_review(analyst, five, hous
     assert done.placeholders == {"dob": 2, "phone": 1}
 
 
+def test_a_held_pair_decided_different_is_no_wrong_link_in_the_runs_quality(
+    analyst, reviewer, five, household
+):
+    a, b, _, _, e = five
+    run(analyst)
+    services.decide(reviewer, ReviewPair.objects.get(reason=Reason.HOUSEHOLD), same=False)
+    Decision.objects.create(left_id=a.key, right_id=b.key, same=True, decided_by=reviewer.user)
+
+    again = run(analyst)
+
+    assert (again.labelled_pairs, again.precision, again.recall) == (2, 1.0, 1.0)
+
+
 def test_a_reviewers_same_decision_overrides_the_household_rule(analyst, reviewer, five, household):
     a, _, _, _, e = five
     Decision.objects.create(left_id=a.key, right_id=e.key, same=True, decided_by=reviewer.user)
