@@ -253,9 +253,10 @@ def measure(name: str, threshold: float) -> dict[str, Any]:
     """One data set, in this process: link it, then measure against the truth. ``seconds``
     is the linkage end to end (training, blocking, scoring, clustering, splitting oversized
     clusters) once the records are in memory; making the data is ``data_seconds``."""
-    from concord.linkage import engine, households
-    from concord.linkage.clusters import cluster, hold_ambiguous, split_oversized
+    from concord.linkage import engine
+    from concord.linkage.clusters import cluster
     from concord.linkage.evaluation import evaluate
+    from concord.linkage.linking import link
 
     started = time.perf_counter()
     table = None if name.startswith("febrl") else synthetic_table(SYNTHETIC_SIZES[name])
@@ -268,20 +269,10 @@ def measure(name: str, threshold: float) -> dict[str, Any]:
     model = engine.train(training, seed=1)
     trained = time.perf_counter()
     scored = engine.score(rows(), model, floor=threshold, keep_candidates=True)
-    rules = households.rules_for(rows())
-    held = hold_ambiguous(
-        scored.pairs, threshold, scored.held, apart=rules.apart, blind=rules.blind
+    linked = link(
+        record_ids, rows(), scored.pairs, scored.held, threshold, max_size=MAX_CLUSTER_SIZE
     )
-    found = cluster(record_ids, scored.pairs, threshold, apart=list(held))
-    split = split_oversized(
-        found,
-        scored.pairs,
-        threshold,
-        max_size=MAX_CLUSTER_SIZE,
-        contradicts=rules.contradicts,
-        apart=list(held),
-    )
-    clusters = split.found
+    clusters, held = linked.found, linked.held
     seconds = time.perf_counter() - started
     score_seconds = scored.seconds
 
@@ -300,8 +291,8 @@ def measure(name: str, threshold: float) -> dict[str, Any]:
         "candidate_pairs": scored.candidates,
         "largest_cluster": max(sizes.values(), default=0),
         "held_pairs": dict(sorted(Counter(held.values()).items())),
-        "split_clusters": split.split,
-        "cut_pairs_to_review": len(split.cut),
+        "split_clusters": linked.split,
+        "cut_pairs_to_review": len(linked.cut),
         "placeholders": dict(sorted(scored.placeholders.items())),
         "model_version": engine.model_version(model),
     }

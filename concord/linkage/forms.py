@@ -47,6 +47,18 @@ def _largest_person(*, required: bool = True) -> forms.IntegerField:
     )
 
 
+def _note(label: str) -> forms.CharField:
+    """A short note beside a decision: never a place for identifiers."""
+    return forms.CharField(
+        label=label,
+        required=False,
+        max_length=300,
+        help_text="Never type a name or any other identifier here",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"max_length": "Keep the note to 300 characters or fewer"},
+    )
+
+
 class RunForm(forms.Form):
     threshold = _probability(
         "Match threshold",
@@ -83,14 +95,7 @@ class CalibrationForm(forms.Form):
         "Pairs scored from here up to the threshold go to the review queue",
     )
     max_cluster_size = _largest_person()
-    note = forms.CharField(
-        label="Why these values (optional)",
-        required=False,
-        max_length=300,
-        help_text="Never type a name or any other identifier here",
-        widget=forms.Textarea(attrs={"rows": 2}),
-        error_messages={"max_length": "Keep the note to 300 characters or fewer"},
-    )
+    note = _note("Why these values (optional)")
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -116,14 +121,7 @@ class DecisionForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Select whether these are the same person"},
     )
-    note = forms.CharField(
-        label="Why (optional)",
-        required=False,
-        max_length=300,
-        help_text="Never type a name or any other identifier here",
-        widget=forms.Textarea(attrs={"rows": 2}),
-        error_messages={"max_length": "Keep the note to 300 characters or fewer"},
-    )
+    note = _note("Why (optional)")
 
 
 class SplitForm(forms.Form):

@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from concord.accounts.models import Membership, User
 from concord.core import audit
-from concord.linkage import calibration, clusters, engine, evaluation, households, ids, shipped
+from concord.linkage import calibration, clusters, engine, evaluation, ids, linking, shipped
 from concord.linkage.models import (
     Decision,
     LinkageCalibration,
@@ -300,50 +300,32 @@ def _apply(run: LinkageRun, records: Sequence[dict[str, str]], scored: engine.Sc
     that could be either of two people of one household (its pairs are held too); a person too
     large or holding two people by the household rules is split at a higher threshold, and
     the pairs cut go to review."""
-    keys = [record["record_id"] for record in records]
     decisions = decided()
-    rules = households.rules_for(records)
-    held = clusters.hold_ambiguous(
+    linked = linking.link(
+        [record["record_id"] for record in records],
+        records,
         scored.pairs,
-        run.threshold,
         scored.held,
-        apart=rules.apart,
-        blind=rules.blind,
-        different=decisions.different,
-    )
-    found = clusters.cluster(
-        keys,
-        scored.pairs,
-        run.threshold,
-        same=decisions.same,
-        different=decisions.different,
-        apart=list(held),
-    )
-    parted = clusters.split_oversized(
-        found,
-        scored.pairs,
         run.threshold,
         max_size=run.max_cluster_size,
-        contradicts=rules.contradicts,
-        apart=list(held),
         same=decisions.same,
         different=decisions.different,
     )
-    found = parted.found
+    held, found = linked.held, linked.found
     previous = {
         str(identity): number
         for identity, number in PersonLink.objects.values_list("identity_id", "person__number")
     }
     assigned = ids.assign(found, previous, _issuer())
     _write_links(run, assigned, previous)
-    queue = Queue(scored=scored.pairs, held=held, cut=parted.cut, found=found)
+    queue = Queue(scored=scored.pairs, held=held, cut=linked.cut, found=found)
     _queue_reviews(run, queue, decisions)
     _measure(run, scored, decisions, held)
     run.candidates, run.pairs = scored.candidates, len(scored.pairs)
     run.people = len(set(assigned.ids.values()))
     run.placeholders = dict(scored.placeholders)
     run.held_pairs = len(held)
-    run.split_clusters = parted.split
+    run.split_clusters = linked.split
     run.matches_per_record = None if run.model is None else model_prior(run.model.definition)
 
 

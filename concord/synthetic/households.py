@@ -21,27 +21,17 @@ import random
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import TypeVar
-
-from faker.providers.person.en_GB import Provider as EnglishNames
 
 from concord.linkage.engine import COLUMNS as ENGINE_COLUMNS
 from concord.synthetic.identities import (
     AGENCIES,
     DISTRICTS,
-    EAST_EUROPEAN_FAMILY,
-    EAST_EUROPEAN_FEMALE,
-    EAST_EUROPEAN_MALE,
     INWARD_LETTERS,
+    NAMES,
     ORIGINS,
-    SIKH_GIVEN,
-    SOMALI_ARABIC_FAMILY,
-    SOMALI_ARABIC_FEMALE,
-    SOMALI_ARABIC_MALE,
-    SOUTH_ASIAN_FAMILY,
-    SOUTH_ASIAN_FEMALE,
-    SOUTH_ASIAN_MALE,
     VARIANTS,
+    typo,
+    weighted,
 )
 
 #: The truth columns, then every column the linkage engine reads.
@@ -261,33 +251,13 @@ RATES = {
     "missing_uprn": 0.60,
 }
 
-T = TypeVar("T")
-
-
-def _weighted(rng: random.Random, choices: tuple[tuple[T, float], ...]) -> T:
-    return rng.choices([value for value, _ in choices], [weight for _, weight in choices])[0]
-
-
-_NAMES: dict[tuple[str, bool], tuple[tuple[str, ...], tuple[str, ...]]] = {
-    ("english", True): (tuple(EnglishNames.first_names_female), tuple(EnglishNames.last_names)),
-    ("english", False): (tuple(EnglishNames.first_names_male), tuple(EnglishNames.last_names)),
-    ("sikh", True): (SIKH_GIVEN, ("Kaur",)),
-    ("sikh", False): (SIKH_GIVEN, ("Singh",)),
-    ("south_asian", True): (SOUTH_ASIAN_FEMALE, SOUTH_ASIAN_FAMILY),
-    ("south_asian", False): (SOUTH_ASIAN_MALE, SOUTH_ASIAN_FAMILY),
-    ("somali_arabic", True): (SOMALI_ARABIC_FEMALE, SOMALI_ARABIC_FAMILY),
-    ("somali_arabic", False): (SOMALI_ARABIC_MALE, SOMALI_ARABIC_FAMILY),
-    ("east_european", True): (EAST_EUROPEAN_FEMALE, EAST_EUROPEAN_FAMILY),
-    ("east_european", False): (EAST_EUROPEAN_MALE, EAST_EUROPEAN_FAMILY),
-}
-
 
 def given_names(origin: str, sex: str) -> tuple[str, ...]:
-    return _NAMES[(origin, sex != "M")][0]
+    return NAMES[(origin, sex != "M")][0]
 
 
 def family_names(origin: str, sex: str) -> tuple[str, ...]:
-    return _NAMES[(origin, sex != "M")][1]
+    return NAMES[(origin, sex != "M")][1]
 
 
 @dataclass(frozen=True)
@@ -387,7 +357,7 @@ def _couple(rng: random.Random, ids: Iterator[str], origin: str) -> list[Person]
         first_sex = second_sex = rng.choice("FM")
     age = min(max(rng.gauss(38, 10), 18), 80)
     partner_age = min(max(age + rng.gauss(2, 4), 18), 85)
-    second_origin = origin if rng.random() < 0.9 else _weighted(rng, ORIGINS)
+    second_origin = origin if rng.random() < 0.9 else weighted(rng, ORIGINS)
     first = _adult(rng, next(ids), origin, first_sex, age)
     second = _adult(rng, next(ids), second_origin, second_sex, partner_age)
     if origin != "sikh" and rng.random() < HOUSEHOLD_RATES["married_name"]:
@@ -432,7 +402,7 @@ def _children(rng: random.Random, ids: Iterator[str], parents: list[Person]) -> 
     if len(parents) > 1 and not parents[0].maiden_name and rng.random() < 0.4:
         family = parents[0].family_name  # unmarried parents: either name
     origin = mother_or_father.origin
-    count = _weighted(rng, CHILDREN)
+    count = weighted(rng, CHILDREN)
     twins_at = rng.randrange(count) if rng.random() < HOUSEHOLD_RATES["twins"] else None
     children: list[Person] = []
     taken: set[str] = set()
@@ -484,8 +454,8 @@ def make_household(rng: random.Random, number: int) -> Household:
     """One household and its members, with ids ``household-N`` and ``person-N-M``."""
     household_id = f"household-{number}"
     ids = (f"person-{number}-{member}" for member in itertools.count(1))
-    origin = _weighted(rng, ORIGINS)
-    kind = _weighted(rng, HOUSEHOLD_KINDS)
+    origin = weighted(rng, ORIGINS)
+    kind = weighted(rng, HOUSEHOLD_KINDS)
     if kind in ("couple", "couple_with_children"):
         adults = _couple(rng, ids, origin)
     else:
@@ -507,21 +477,6 @@ def generate_households(*, seed: int = 1) -> Iterator[Household]:
 
 
 # --- records -------------------------------------------------------------------------------
-
-
-def _typo(rng: random.Random, text: str) -> str:
-    """One edit: a letter dropped, doubled, swapped with the next, or replaced."""
-    if len(text) < 3:
-        return text
-    at = rng.randrange(1, len(text) - 1)
-    kind = rng.randrange(4)
-    if kind == 0:
-        return text[:at] + text[at + 1 :]
-    if kind == 1:
-        return text[:at] + text[at] + text[at:]
-    if kind == 2:
-        return text[:at] + text[at + 1] + text[at] + text[at + 2 :]
-    return text[:at] + rng.choice("aeinorstl") + text[at + 1 :]
 
 
 def _chance(rng: random.Random, rate: str) -> bool:
@@ -554,9 +509,9 @@ def _names_as_recorded(
         given = person.known_as
     given, family = _spelling(rng, given), _spelling(rng, family)
     if _chance(rng, "given_typo"):
-        given = _typo(rng, given)
+        given = typo(rng, given)
     if _chance(rng, "family_typo"):
-        family = _typo(rng, family)
+        family = typo(rng, family)
     if _chance(rng, "swapped_names"):
         given, family = family, given
     return given, family, others
@@ -604,7 +559,7 @@ def _street_as_recorded(rng: random.Random, line: str) -> str:
         words = [ABBREVIATIONS.get(word, word) for word in words]
         line = " ".join(words)
     if line and _chance(rng, "address_typo"):
-        line = _typo(rng, line)
+        line = typo(rng, line)
     return line
 
 
@@ -681,7 +636,7 @@ def household_records(
     """Every record of the household's members: each person 1 to 8 times, the first record
     keeping the person's own details, later ones perhaps at a new address."""
     for person in household.members:
-        copies = _weighted(rng, RECORDS_PER_PERSON)
+        copies = weighted(rng, RECORDS_PER_PERSON)
         for copy in range(copies):
             address = household.address
             if copy and _chance(rng, "moved"):

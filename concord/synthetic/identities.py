@@ -464,7 +464,7 @@ class Person:
 T = TypeVar("T")
 
 
-def _weighted(rng: random.Random, choices: tuple[tuple[T, float], ...]) -> T:
+def weighted(rng: random.Random, choices: tuple[tuple[T, float], ...]) -> T:
     values, cumulative = _CUMULATIVE.get(id(choices)) or _cumulate(choices)
     return cast(T, rng.choices(values, cum_weights=cumulative)[0])
 
@@ -479,7 +479,7 @@ def _cumulate(choices: tuple[tuple[T, float], ...]) -> tuple[list[object], list[
     return values, cumulative
 
 
-_NAMES = {
+NAMES = {
     ("english", True): (tuple(EnglishNames.first_names_female), tuple(EnglishNames.last_names)),
     ("english", False): (tuple(EnglishNames.first_names_male), tuple(EnglishNames.last_names)),
     ("sikh", True): (SIKH_GIVEN, ("Kaur",)),
@@ -495,7 +495,7 @@ _NAMES = {
 
 def _names(origin: str, sex: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Given names and family names for a person of this origin and sex."""
-    return _NAMES[(origin, sex != "M")]
+    return NAMES[(origin, sex != "M")]
 
 
 def _postcode(rng: random.Random, district: str | None = None) -> str:
@@ -509,8 +509,8 @@ def _phone(rng: random.Random) -> str:
 
 
 def _person(rng: random.Random, number: int) -> Person:
-    origin = _weighted(rng, ORIGINS)
-    sex = _weighted(rng, SEXES)
+    origin = weighted(rng, ORIGINS)
+    sex = weighted(rng, SEXES)
     given_names, family_names = _names(origin, sex)
     # Ages 16 to 85, most in their twenties to forties.
     age_days = int(min(max(rng.gauss(34, 12), 16), 85) * 365.25)
@@ -527,7 +527,7 @@ def _person(rng: random.Random, number: int) -> Person:
     )
 
 
-def _typo(rng: random.Random, text: str) -> str:
+def typo(rng: random.Random, text: str) -> str:
     """One edit: a letter dropped, doubled, swapped with the next, or replaced."""
     if len(text) < 3:
         return text
@@ -573,9 +573,9 @@ def _record(rng: random.Random, person: Person, number: int, first: bool) -> dic
         if rng.random() < RATES["alias"]:
             given = rng.choice(_names(person.origin, person.sex)[0])
         if rng.random() < RATES["given_typo"]:
-            given = _typo(rng, given)
+            given = typo(rng, given)
         if rng.random() < RATES["family_typo"]:
-            family = _typo(rng, family)
+            family = typo(rng, family)
         if rng.random() < RATES["swapped_names"]:
             given, family = family, given
         dob = _dob_as_recorded(rng, person.dob)
@@ -607,7 +607,7 @@ def generate_identities(records: int, *, seed: int = 1) -> Iterator[dict[str, st
     while emitted < records:
         person_number += 1
         person = _person(rng, person_number)
-        copies = min(_weighted(rng, RECORDS_PER_PERSON), records - emitted)
+        copies = min(weighted(rng, RECORDS_PER_PERSON), records - emitted)
         for copy in range(copies):
             # Spread ids: a multiplicative scramble of the running number, unique per record.
             number = (emitted * 7_919 + seed) % 100_000_000

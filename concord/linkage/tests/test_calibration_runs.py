@@ -105,7 +105,7 @@ def test_a_household_pair_is_never_linked_and_goes_to_review(analyst, five, hous
 def test_a_held_pair_decided_different_is_no_wrong_link_in_the_runs_quality(
     analyst, reviewer, five, household
 ):
-    a, b, _, _, e = five
+    a, b, *_ = five
     run(analyst)
     services.decide(reviewer, ReviewPair.objects.get(reason=Reason.HOUSEHOLD), same=False)
     Decision.objects.create(left_id=a.key, right_id=b.key, same=True, decided_by=reviewer.user)

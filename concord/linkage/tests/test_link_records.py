@@ -7,7 +7,6 @@ from django.core.management import CommandError, call_command
 from concord.domain.dates import parse_date
 from concord.linkage import engine, shipped
 from concord.linkage.management.commands.link_records import (
-    link,
     partnership_id,
     read_records,
     summary,
@@ -309,55 +308,3 @@ def test_the_summary_counts_placeholders_and_held_pairs_without_naming_anyone(mo
         "Placeholder values treated as missing: 3 (dob 2, name 1)\n"
         "Household pairs held back from linking: 1"
     )
-
-
-def household_record(record_id, dob):
-    return {
-        "record_id": record_id,
-        "given_name": "Aisha",
-        "family_name": "Khan",
-        "dob": dob,
-        "sex": "F",
-        "postcode": "LE1 6FT",
-        "phone": "07700 900123",
-    }
-
-
-def test_an_undated_record_of_a_mother_or_her_daughter_links_to_neither():
-    """A mother and daughter with the same name, phone and postcode, and a record of one of
-    them with no date of birth that scores as high with both: never one person
-    automatically, and the undated record's pairs are held for review."""
-    records = [
-        household_record("mum", "1975-06-11"),
-        household_record("mum2", "11/06/1975"),
-        household_record("girl", "2001-09-23"),
-        household_record("undated", ""),
-    ]
-    pairs = [
-        ("girl", "mum", 0.995),
-        ("girl", "mum2", 0.995),
-        ("girl", "undated", 0.9999),
-        ("mum", "mum2", 0.9999),
-        ("mum", "undated", 0.9999),
-        ("mum2", "undated", 0.9999),
-    ]
-    held = {("girl", "mum"): "age_gap", ("girl", "mum2"): "age_gap"}
-    scored = engine.Scored(pairs=pairs, candidates=6, seconds=0.0, held=held)
-
-    found, kept = link(records, scored, 0.99)
-
-    assert found == {"mum": "mum", "mum2": "mum", "girl": "girl", "undated": "undated"}
-    assert {pair for pair, reason in kept.items() if reason == "ambiguous"} == {
-        ("girl", "undated"),
-        ("mum", "undated"),
-        ("mum2", "undated"),
-    }
-
-
-def test_a_cluster_of_two_generations_is_split_by_the_command():
-    records = [household_record("mum", "1975-06-11"), household_record("girl", "2001-09-23")]
-    scored = engine.Scored(pairs=[("girl", "mum", 0.9999)], candidates=1, seconds=0.0)
-
-    found, _ = link(records, scored, 0.99)  # the engine held nothing: the split still parts them
-
-    assert found["mum"] != found["girl"]

@@ -272,9 +272,9 @@ def test_nicknames_maiden_names_and_known_as_names_appear(rows, households):
 def test_a_typo_is_one_edit_and_keeps_short_names():
     rng = random.Random(1)
 
-    assert generator._typo(rng, "Al") == "Al"
+    assert generator.typo(rng, "Al") == "Al"
     for _ in range(50):
-        changed = generator._typo(rng, "Katarzyna")
+        changed = generator.typo(rng, "Katarzyna")
         assert abs(len(changed) - len("Katarzyna")) <= 1
         assert changed[0] == "K"
 

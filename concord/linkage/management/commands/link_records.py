@@ -18,7 +18,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from concord.domain.dates import parse_date
-from concord.linkage import clusters, engine, households, shipped
+from concord.linkage import engine, linking, shipped
 
 MAX_CELL = 200
 OUTPUT_COLUMNS = ("record_id", "partnership_id", "match_probability")
@@ -102,29 +102,6 @@ def partnership_id(cluster_key: str) -> str:
     return "P" + hashlib.sha256(cluster_key.encode()).hexdigest()[:10].upper()
 
 
-def link(
-    records: list[dict[str, str]], scored: engine.Scored, threshold: float
-) -> tuple[dict[str, str], dict[tuple[str, str], str]]:
-    """Clusters as a linkage run makes them, and the pairs held: household pairs and every
-    link of a record that could be either of two people of one household are never made
-    automatically, and a person too large or holding two generations is split."""
-    rules = households.rules_for(records)
-    held = clusters.hold_ambiguous(
-        scored.pairs, threshold, scored.held, apart=rules.apart, blind=rules.blind
-    )
-    record_ids = [record["record_id"] for record in records]
-    found = clusters.cluster(record_ids, scored.pairs, threshold, apart=list(held))
-    parted = clusters.split_oversized(
-        found,
-        scored.pairs,
-        threshold,
-        max_size=MAX_CLUSTER_SIZE,
-        contradicts=rules.contradicts,
-        apart=list(held),
-    )
-    return parted.found, held
-
-
 def strongest_links(
     found: dict[str, str], pairs: list[tuple[str, str, float]], threshold: float
 ) -> dict[str, float]:
@@ -192,7 +169,10 @@ class Command(BaseCommand):
         threshold: float = options["threshold"]
         record_ids = [record["record_id"] for record in records]
         scored = self._scored(records, chosen, threshold)
-        found, held = link(records, scored, threshold)
+        linked = linking.link(
+            record_ids, records, scored.pairs, scored.held, threshold, max_size=MAX_CLUSTER_SIZE
+        )
+        found, held = linked.found, linked.held
         best = strongest_links(found, scored.pairs, threshold)
         self._write(options["output"], record_ids, found, best)
         self.stdout.write(summary(records, scored, found, threshold, chosen, held=len(held)))
