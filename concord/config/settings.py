@@ -568,6 +568,10 @@ CONCORD_LINKAGE_PRECISION_TARGET_PERCENT = env_int(
 )
 # Reviewers' decisions the calibration curve needs before it is called reliable.
 CONCORD_LINKAGE_MINIMUM_DECISIONS = env_int("CONCORD_LINKAGE_MINIMUM_DECISIONS", 30, minimum=1)
+# Whether a record lacking a birth year or a given name is linked automatically only on the
+# person's own evidence, the same mobile number or a known-as name (concord.linkage.households):
+# it could be a mother's or the daughter's named after her.
+CONCORD_LINKAGE_REQUIRE_EVIDENCE = env_bool("CONCORD_LINKAGE_REQUIRE_EVIDENCE", True)
 # Placeholder values taken as missing by linkage (concord.linkage.placeholders): these lists,
 # when set, replace the defaults.
 CONCORD_LINKAGE_PLACEHOLDERS = {

@@ -265,10 +265,10 @@ def hold_ambiguous(
     automatically and its pairs go to review, so no chain runs through it.
     """
     kept = dict(held)
-    refused = {_key(first, second): "different" for first, second in different}
+    refused = {pair_key(first, second): "different" for first, second in different}
 
     def reason(first: str, second: str) -> str | None:
-        key = _key(first, second)
+        key = pair_key(first, second)
         return kept.get(key) or refused.get(key) or apart(first, second)
 
     links: dict[str, list[str]] = {}
@@ -277,7 +277,7 @@ def hold_ambiguous(
         if probability >= threshold and first != second and reason(first, second) is None:
             links.setdefault(first, []).append(second)
             links.setdefault(second, []).append(first)
-            strong.append(_key(first, second))
+            strong.append(pair_key(first, second))
     ambiguous = {
         record_id
         for record_id, linked in links.items()
@@ -304,5 +304,6 @@ def _reaches_two_people(
     return False
 
 
-def _key(first: str, second: str) -> Pair:
+def pair_key(first: str, second: str) -> Pair:
+    """The pair in one order, lower id first."""
     return (first, second) if first < second else (second, first)

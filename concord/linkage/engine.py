@@ -1057,6 +1057,7 @@ def score(
 
 _HOUSEHOLD_COLUMNS = (
     "record_id",
+    "sex",
     "given_name",
     "given_name_key",
     "family_name",

@@ -11,10 +11,19 @@ generations (``contradicts``).
 
 - ``age_gap``: birth years 12 or more apart — but not a decade typo, two full dates of birth
   that differ only in the decade digit (1985-03-02 / 1995-03-02).
-- ``twins``: the same full date of birth, given names that are neither the same sound nor a
-  near spelling nor one typo apart (nor one the start of the other, Jas and Jaswinder; nor
-  the names swapped; nor one among the other's other names, a known-as name), and one
-  household (the same family name, postcode, address or phone).
+- ``twins``: the same full date of birth (or one typo apart: 2014-02-07 and 2014-02-17),
+  one household (the same family name, postcode, address or phone), and two given names:
+  names that are neither the same sound (two edits apart at most: Mohammed and Muhammad,
+  not Hassan and Hussein) nor a near spelling nor one typo apart, nor one the start of the
+  other (Jas and Jaswinder); or, when one record says female and the other male, any two
+  different names. Never when the names are swapped or one is among the other's other
+  names (a known-as name).
+
+A record that lacks what tells two people of one household apart (a birth year, a given
+name) could be either of a mother and the daughter named after her, or either twin, even
+when the data holds no record of the other one. ``unproven`` says so of a pair: such a
+record is linked automatically only on evidence that is the person's own, the same mobile
+number or a known-as name; otherwise the pair goes to review (linking.py).
 """
 
 from __future__ import annotations
@@ -36,6 +45,14 @@ AGE_GAP, TWINS = "age_gap", "twins"
 AGE_GAP_YEARS = 12
 #: Given names at least this alike (Jaro-Winkler) are one name spelt two ways.
 NEAR_SPELLING = 0.92
+#: Same-sounding given names further apart than this many edits are two names.
+SOUND_EDITS = 2
+#: The sexes the twins rule compares; any other value says nothing.
+SEXES = frozenset({"f", "m"})
+#: A UK mobile number, digits only: 07 and nine more.
+_MOBILE = re.compile(r"^07\d{9}$")
+_NOT_DIGITS = re.compile(r"\D+")
+_MADE_UP_PHONE = re.compile(placeholders.PHONE_PATTERN)
 
 _YES = frozenset({"yes", "y", "true", "1"})
 
@@ -69,17 +86,21 @@ AGE_GAP_SQL = (
     " AND substr(l.dob, 4) = substr(r.dob, 4)"
     " AND substr(l.dob, 3, 1) <> substr(r.dob, 3, 1), false)"
 )
+_SEXES_SQL = ", ".join(f"'{sex}'" for sex in sorted(SEXES))
 TWINS_SQL = (
-    "l.dob = r.dob"
+    "damerau_levenshtein(l.dob, r.dob) <= 1"
     " AND l.given_name <> r.given_name"
-    " AND coalesce(l.given_name_key <> r.given_name_key, true)"
     " AND NOT coalesce((l.given_name = r.family_name OR l.family_name = r.given_name)"
     " AND coalesce(l.family_name <> r.family_name, true), false)"
     " AND NOT coalesce(instr(l.other_names, concat(';', r.given_name, ';')) > 0"
     " OR instr(r.other_names, concat(';', l.given_name, ';')) > 0, false)"
+    f" AND (coalesce(l.sex IN ({_SEXES_SQL}) AND r.sex IN ({_SEXES_SQL}) AND l.sex <> r.sex, false)"
+    " OR (coalesce(l.given_name_key <> r.given_name_key"
+    f" OR damerau_levenshtein(l.given_name, r.given_name) > {SOUND_EDITS}, true)"
     f" AND jaro_winkler_similarity(l.given_name, r.given_name) < {NEAR_SPELLING}"
     " AND damerau_levenshtein(l.given_name, r.given_name) > 1"
-    " AND NOT (starts_with(l.given_name, r.given_name) OR starts_with(r.given_name, l.given_name))"
+    " AND NOT (starts_with(l.given_name, r.given_name)"
+    " OR starts_with(r.given_name, l.given_name))))"
     " AND coalesce(l.family_name = r.family_name OR l.postcode = r.postcode"
     " OR l.address = r.address OR l.uprn = r.uprn OR l.phone = r.phone, false)"
 )
@@ -100,11 +121,28 @@ def _text(value: object) -> str | None:
     return cleaned or None
 
 
+def _sex(value: object) -> str | None:
+    first = str(value or "").strip().lower()[:1]
+    return first if first in SEXES else None
+
+
+def _mobile(value: object) -> str | None:
+    """A UK mobile number's digits as 07… (written 07…, +44 7… or +44 (0)7…), else None: a
+    landline is the household's, a mobile the person's own."""
+    digits = _NOT_DIGITS.sub("", str(value or ""))
+    if digits.startswith("44"):
+        digits = "0" + digits[2:].removeprefix("0")
+    if not _MOBILE.match(digits) or _MADE_UP_PHONE.match(digits):
+        return None
+    return digits
+
+
 @dataclass(frozen=True)
 class Known:
     """What one record tells the household rules: its birth year and full date of birth
     (placeholders and estimates left out), given and family name (placeholders left out),
-    other names, and the household's marks (postcode, phone, first address line, UPRN)."""
+    other names, the household's marks (postcode, phone, first address line, UPRN), sex
+    (f or m) and mobile number."""
 
     year: int | None = None
     dob: str | None = None
@@ -112,6 +150,8 @@ class Known:
     family: str | None = None
     others: frozenset[str] = frozenset()
     home: tuple[str | None, ...] = ()
+    sex: str | None = None
+    mobile: str | None = None
 
 
 def _birth(
@@ -137,20 +177,25 @@ def _known(
     among these records are placeholders; when 1 January is a spike (a system's way of
     writing "born that year"), 1 January dates keep only their year."""
     listed, parsed = frozenset(config.dobs), dict[str, str | None]()
+    # Names and phones repeat a great deal: each written form is read once.
+    name, mobile = _remembered(_name), _remembered(_mobile)
     known: dict[str, Known] = {}
     for record in records:
         year, dob = _birth(record, listed, parsed)
-        given, family = (_name(record.get(name)) for name in ("given_name", "family_name"))
-        others = (_name(name) for name in str(record.get("other_names") or "").split(";"))
+        given, family = (name(record.get(field)) for field in ("given_name", "family_name"))
+        others = (name(other) for other in str(record.get("other_names") or "").split(";"))
         known[str(record["record_id"])] = Known(
             year,
             dob,
             None if placeholders.is_placeholder_name(given, config) else given,
             None if placeholders.is_placeholder_name(family, config) else family,
-            frozenset(name for name in others if name),
+            frozenset(other for other in others if other),
             tuple(
-                _text(record.get(name)) for name in ("postcode", "phone", "address_line_1", "uprn")
+                _text(record.get(field))
+                for field in ("postcode", "phone", "address_line_1", "uprn")
             ),
+            _sex(record.get("sex")),
+            mobile(record.get("phone")),
         )
     counts = Counter(facts.dob for facts in known.values() if facts.dob)
     made_up = placeholders.placeholder_dobs(_people_by_dob(known.values()), config)
@@ -165,6 +210,18 @@ def _known(
     return known
 
 
+def _remembered(read: Callable[[object], str | None]) -> Callable[[object], str | None]:
+    """``read``, remembering each value's reading for the records of one call of _known."""
+    readings: dict[object, str | None] = {}
+
+    def remembered(value: object) -> str | None:
+        if value not in readings:
+            readings[value] = read(value)
+        return readings[value]
+
+    return remembered
+
+
 def _people_by_dob(known: Iterable[Known]) -> dict[str, int]:
     """How many people (distinct names) hold each date of birth, as the engine counts them
     to find placeholders: one person's many records do not make their date a placeholder."""
@@ -176,19 +233,31 @@ def _people_by_dob(known: Iterable[Known]) -> dict[str, int]:
 
 
 def _one_name(given: str, other: Known, first: Known) -> bool:
-    """Whether two given names may be one person's: the same sound, a near spelling, one
-    typo apart, one the start of the other (Jas, Jaswinder), a known-as name, or the names
-    swapped."""
+    """Whether two given names may be one person's: the same sound a few edits apart, a
+    near spelling, one typo apart, one the start of the other (Jas, Jaswinder), a known-as
+    name, or the names swapped."""
     theirs = other.given or ""
+    edits = jellyfish.damerau_levenshtein_distance(given, theirs)
     return (
-        jellyfish.metaphone(given.replace(" ", "")) == jellyfish.metaphone(theirs.replace(" ", ""))
+        (edits <= SOUND_EDITS and _sound(given) == _sound(theirs))
         or jellyfish.jaro_winkler_similarity(given, theirs) >= NEAR_SPELLING
-        or jellyfish.damerau_levenshtein_distance(given, theirs) <= 1
+        or edits <= 1
         or given.startswith(theirs)
         or theirs.startswith(given)
-        or given in other.others
-        or theirs in first.others
+        or _known_as(first, other)
         or _swapped(first, other)
+    )
+
+
+def _sound(name: str) -> str:
+    return str(jellyfish.metaphone(name.replace(" ", "")))
+
+
+def _known_as(first: Known, other: Known) -> bool:
+    """One's given name among the other's other names."""
+    return bool(
+        (first.given and first.given in other.others)
+        or (other.given and other.given in first.others)
     )
 
 
@@ -205,17 +274,53 @@ def _swapped(first: Known, other: Known) -> bool:
 
 
 def twins(first: Known, second: Known) -> bool:
-    """The twins rule: the same full date of birth, given names that cannot be one
-    person's, and one household (the same family name, postcode, phone, address or UPRN)."""
-    if not first.dob or first.dob != second.dob or not first.given or not second.given:
+    """The twins rule: the same full date of birth or one typo apart, one household (the
+    same family name, postcode, phone, address or UPRN), and given names that cannot be
+    one person's; or, a female and a male, any two different names that are not known-as
+    names or swapped."""
+    if not (first.dob and second.dob and first.given and second.given):
         return False
-    if _one_name(first.given, second, first):
+    if jellyfish.damerau_levenshtein_distance(first.dob, second.dob) > 1:
         return False
+    if first.given == second.given or not _one_household(first, second):
+        return False
+    if _sexes_differ(first, second):
+        return not (_known_as(first, second) or _swapped(first, second))
+    return not _one_name(first.given, second, first)
+
+
+def _twins_unseen(first: Known, second: Known) -> bool:
+    """Two different given names of one birth year, one record with the year only: the
+    twins rule cannot see whether they are twins."""
+    return (
+        (first.dob is None or second.dob is None)
+        and first.year == second.year
+        and first.given != second.given
+    )
+
+
+def _one_household(first: Known, second: Known) -> bool:
     same_family = bool(first.family) and first.family == second.family
-    shared = any(
+    return same_family or any(
         mine and mine == theirs for mine, theirs in zip(first.home, second.home, strict=False)
     )
-    return same_family or shared
+
+
+def _sexes_differ(first: Known, second: Known) -> bool:
+    return first.sex is not None and second.sex is not None and first.sex != second.sex
+
+
+def unproven(first: Known, second: Known) -> bool:
+    """Whether a pair may not be linked automatically for want of the person's own
+    evidence: one record lacks a birth year or a given name (so it could be either of a
+    mother and her namesake daughter, or either twin), or a full date of birth beside a
+    different given name of the same year (either twin), and the two share neither a
+    mobile number nor a known-as name."""
+    lacking = any(facts.year is None or facts.given is None for facts in (first, second))
+    if not (lacking or _twins_unseen(first, second)):
+        return False
+    same_mobile = first.mobile is not None and first.mobile == second.mobile
+    return not (same_mobile or _known_as(first, second))
 
 
 def two_people(first: Known, second: Known) -> str | None:
@@ -252,18 +357,20 @@ class Rules:
     """The household rules over one set of records, for clustering (see clusters.py):
     ``apart`` says why two records are two people (or None), ``blind`` whether a record
     could be either of two such records (``cannot_tell``), ``contradicts`` whether a group
-    holds two generations."""
+    holds two generations, ``unproven`` whether a pair lacks the person's own evidence."""
 
     apart: Callable[[str, str], str | None]
     blind: Callable[[str, str, str, str], bool]
     contradicts: Callable[[list[str]], bool]
+    unproven: Callable[[str, str], bool]
 
 
 def rules_for(
     records: Iterable[Mapping[str, Any]], config: placeholders.Placeholders | None = None
 ) -> Rules:
     """The household rules over these raw engine records (record_id, names, dob …). A
-    record id not among them is known to no rule: never apart, always blind."""
+    record id not among them is known to no rule: never apart, always blind, never
+    proven."""
     known = _known(records, config or placeholders.configured())
     nothing = Known()
 
@@ -278,7 +385,10 @@ def rules_for(
             reason,
         )
 
-    return Rules(apart, blind, _contradicts(known))
+    def lacks_evidence(first: str, second: str) -> bool:
+        return unproven(known.get(first, nothing), known.get(second, nothing))
+
+    return Rules(apart, blind, _contradicts(known), lacks_evidence)
 
 
 def _contradicts(known: Mapping[str, Known]) -> Callable[[list[str]], bool]:

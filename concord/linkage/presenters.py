@@ -83,7 +83,7 @@ def _safeguards(run: LinkageRun) -> str:
     """What kept wrong links out, in a few words: a column of the runs list."""
     placeholders = sum(run.placeholders.values()) if run.placeholders else 0
     return (
-        f"{run.held_pairs:,} household pairs held; {run.split_clusters:,} people split; "
+        f"{run.held_pairs:,} pairs held for review; {run.split_clusters:,} people split; "
         f"{run.checked_links:,} links sampled; {placeholders:,} placeholders"
     )
 
@@ -141,7 +141,7 @@ def run_summary(run: LinkageRun) -> dict[str, Any]:
             "Not estimated" if run.matches_per_record is None else f"{run.matches_per_record:.3f}",
         ),
         ("Placeholder values taken as missing", _placeholders(run.placeholders)),
-        ("Household pairs never linked automatically", f"{run.held_pairs:,}"),
+        ("Pairs held for review, never linked automatically", f"{run.held_pairs:,}"),
         ("People split at a higher threshold", f"{run.split_clusters:,}"),
         ("Automatic links sampled for checking", f"{run.checked_links:,}"),
         ("Records", f"{run.records:,}"),

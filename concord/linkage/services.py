@@ -310,6 +310,7 @@ def _apply(run: LinkageRun, records: Sequence[dict[str, str]], scored: engine.Sc
         max_size=run.max_cluster_size,
         same=decisions.same,
         different=decisions.different,
+        require_evidence=settings.CONCORD_LINKAGE_REQUIRE_EVIDENCE,
     )
     held, found = linked.held, linked.found
     previous = {

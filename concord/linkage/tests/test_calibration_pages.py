@@ -130,7 +130,7 @@ def test_the_run_page_and_list_say_which_calibration_and_what_was_held(
         "Concord&#x27;s default model",
         "Too few records to train",
         "0.125",
-        "Household pairs never linked automatically",
+        "Pairs held for review, never linked automatically",
         "Automatic links sampled for checking",
         "7 records",
     ):

@@ -110,6 +110,15 @@ TWINS_ROWS = [
     person("zamzam", "Zamzam", "2012-04-01", family="Osman"),
     person("known_as", "Mo", "2012-04-01", family="Haji", other_names="Yusuf"),
     person("stranger", "Amina", "2012-04-01", family="Jones", postcode="", phone=""),
+    person("hassan", "Hassan", "2012-04-01", family="Haji", sex="M"),
+    person("hussein", "Hussein", "2012-04-01", family="Haji", sex="M"),
+    person("yusef", "Yusef", "2012-04-01", family="Haji", sex="M"),
+    person("amir", "Amir", "2012-04-01", family="Haji", sex="M"),
+    person("amira", "Amira", "2012-04-01", family="Haji", sex="F"),
+    person("yusuf_f", "Yusuf", "2012-04-01", family="Haji", sex="F"),
+    person("yusuf_m", "Yusuf", "2012-04-01", family="Haji", sex="m"),
+    person("amiira", "Amiira", "2012-04-01", family="Haji"),
+    person("amina_typo", "Amina", "2012-04-07", family="Haji"),
 ]
 
 
@@ -124,6 +133,14 @@ TWINS_ROWS = [
         ("yusuf", "unknown", None),  # a placeholder is no name
         ("yusuf", "yusuf_undated", None),
         ("yusuf", "stranger", None),  # not one household
+        ("hassan", "hussein", TWINS),  # one sound, three edits: two names
+        ("yusuf", "yusef", None),  # one sound, two edits: one name spelt two ways
+        ("amir", "amira", TWINS),  # one typo apart, but a boy and a girl
+        ("amir", "yusef", TWINS),
+        ("yusuf_f", "yusuf_m", None),  # a sex mismatch alone is no twin
+        ("amir", "amiira", None),  # no sex recorded on one: the names decide
+        ("yusuf", "amina_typo", TWINS),  # one typo in a date of birth is still one date
+        ("amina", "amina_typo", None),
     ],
 )
 def test_twins_are_one_household_one_date_of_birth_and_two_names(first, second, reason):
@@ -155,3 +172,41 @@ def test_a_record_the_rules_have_never_seen_is_apart_from_nothing():
     assert rules.apart("mum", "nobody") is None
     assert rules.blind("nobody", "mum", "girl", AGE_GAP)
     assert not rules.contradicts(["nobody", "mum"])
+
+
+def test_a_pair_lacking_a_birth_year_or_a_given_name_needs_the_persons_own_evidence():
+    rows = [
+        person("mum", "Aisha", "1975-06-11", phone="07700 900123"),
+        person("landline", "Aisha", ""),
+        person("mobile", "Aisha", "", phone="+44 (0)7700 900123"),
+        person("known_as", "Ash", "", other_names="Aisha"),
+        person("nameless", "", "1975-06-11"),
+        person("placeholder", "Aisha", "1900-01-01", phone="07000 000000"),
+        person("estimated", "Aisha", "1975-01-01", dob_estimated="yes"),
+    ]
+    rules = rules_for(rows)
+    assert rules.unproven("mum", "landline")  # the household's phone only
+    assert not rules.unproven("mum", "mobile")  # her own mobile, written another way
+    assert not rules.unproven("mum", "known_as")
+    assert rules.unproven("mum", "nameless")  # either twin, for all the rules can tell
+    assert rules.unproven("mum", "placeholder")  # a placeholder date and phone are nothing
+    assert not rules.unproven("mum", "estimated")  # an estimate keeps its year
+
+
+def test_a_year_only_record_beside_another_name_of_that_year_needs_evidence_too():
+    """The twins rule needs two full dates of birth: a year-only Rachael beside a Rachel of
+    the same year could be her twin sister."""
+    rows = [
+        person("rachel", "Rachel", "2018-12-16"),
+        person("rachael", "Rachael", "2018-01-01", dob_estimated="yes"),
+        person("rachel_year", "Rachel", "2018-01-01", dob_estimated="yes"),
+        person(
+            "rachael_mobile", "Rachael", "2018-01-01", dob_estimated="yes", phone="07700 900456"
+        ),
+        person("rachel_mobile", "Rachel", "2018-12-16", phone="07700900456"),
+    ]
+    rules = rules_for(rows)
+    assert rules.unproven("rachel", "rachael")
+    assert not rules.unproven("rachel", "rachel_year")  # one name: no twin to mistake
+    assert not rules.unproven("rachel_mobile", "rachael_mobile")
+    assert rules.unproven("mum", "nobody")  # a record never seen has no evidence

@@ -158,7 +158,7 @@ def test_every_small_file_is_linked_with_the_default_model_and_says_why(tmp_path
         f"train a model ({count}; 1,000 needed): Concord's default model was used"
     ) in printed
     assert "Placeholder values treated as missing: " in printed
-    assert "Household pairs held back from linking: " in printed
+    assert "Pairs held back for review: " in printed
     named = {record["family_name"] for record in records} | {r["record_id"] for r in records}
     assert not [value for value in named if value and value in printed]
 
@@ -306,5 +306,5 @@ def test_the_summary_counts_placeholders_and_held_pairs_without_naming_anyone(mo
         "3 records, 3 candidate pairs, 1 links, 2 people\n"
         "Model 44136fa355b3: A model was trained on these 3 records\n"
         "Placeholder values treated as missing: 3 (dob 2, name 1)\n"
-        "Household pairs held back from linking: 1"
+        "Pairs held back for review: 1 (age_gap 1)"
     )

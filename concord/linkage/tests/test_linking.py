@@ -70,3 +70,31 @@ def test_a_reviewers_decisions_win_over_the_household_rules():
     )  # fmt: skip
 
     assert linked.found["mum"] == linked.found["girl"]
+
+
+def test_an_undated_record_is_linked_only_on_the_persons_own_evidence():
+    """A mother's dated records and undated ones (hers, or the namesake daughter's the
+    partnership has never seen): the household's landline is no evidence, her own mobile
+    is; a pair without it whose records other links join is not held."""
+    landline = {"phone": "0116 249 6000"}
+    mum = household_record("mum", "1975-06-11") | landline
+    mum2 = household_record("mum2", "11/06/1975")  # her mobile
+    undated = household_record("undated", "") | landline
+    undated_mobile = household_record("undated_mobile", "")
+    records = [mum, mum2, undated, undated_mobile]
+    ids = [record["record_id"] for record in records]
+    pairs = [
+        ("mum", "mum2", 0.9999),
+        ("mum", "undated", 0.9999),
+        ("mum", "undated_mobile", 0.9999),
+        ("mum2", "undated_mobile", 0.9999),
+    ]
+
+    linked = linking.link(ids, records, pairs, {}, 0.99, max_size=20)
+    on_score = linking.link(ids, records, pairs, {}, 0.99, max_size=20, require_evidence=False)
+
+    assert linked.found == dict.fromkeys(["mum", "mum2", "undated_mobile"], "mum") | {
+        "undated": "undated"
+    }
+    assert linked.held == {("mum", "undated"): "unproven"}
+    assert set(on_score.found.values()) == {"mum"} and not on_score.held

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import csv
 import hashlib
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from concord.domain.dates import parse_date
@@ -121,10 +123,10 @@ def summary(
     threshold: float,
     chosen: shipped.Chosen,
     *,
-    held: int | None = None,
+    held: Mapping[tuple[str, str], str] | None = None,
 ) -> str:
-    """What the command did, in counts: the model and why, placeholders, held pairs
-    (``held``, else the engine's household pairs)."""
+    """What the command did, in counts: the model and why, placeholders, the pairs held
+    back for review by reason (``held``, else the engine's household pairs)."""
     links = sum(
         1 for left, right, p in scored.pairs if p >= threshold and found[left] == found[right]
     )
@@ -139,15 +141,19 @@ def summary(
             f"{len(records):,} records, {scored.candidates:,} candidate pairs, {links:,} links, "
             f"{len(set(found.values())):,} people",
             f"{model}: {chosen.note}",
-            f"Placeholder values treated as missing: {_placeholders(scored.placeholders)}",
-            f"Household pairs held back from linking: "
-            f"{len(scored.held) if held is None else held:,}",
+            f"Placeholder values treated as missing: {_by_kind(scored.placeholders)}",
+            f"Pairs held back for review: {_counted(scored.held if held is None else held)}",
         ]
     )
 
 
-def _placeholders(counts: dict[str, int]) -> str:
-    """How many values were placeholders, and of which kinds: "3 (dob 2, name 1)"."""
+def _counted(held: Mapping[tuple[str, str], str]) -> str:
+    """How many pairs, and for which reasons: "3 (age_gap 1, unproven 2)"."""
+    return _by_kind(Counter(held.values()))
+
+
+def _by_kind(counts: Mapping[str, int]) -> str:
+    """A total and its kinds: "3 (dob 2, name 1)"."""
     kinds = ", ".join(f"{kind} {count:,}" for kind, count in sorted(counts.items()) if count)
     return f"{sum(counts.values()):,}" + (f" ({kinds})" if kinds else "")
 
@@ -170,12 +176,18 @@ class Command(BaseCommand):
         record_ids = [record["record_id"] for record in records]
         scored = self._scored(records, chosen, threshold)
         linked = linking.link(
-            record_ids, records, scored.pairs, scored.held, threshold, max_size=MAX_CLUSTER_SIZE
+            record_ids,
+            records,
+            scored.pairs,
+            scored.held,
+            threshold,
+            max_size=MAX_CLUSTER_SIZE,
+            require_evidence=settings.CONCORD_LINKAGE_REQUIRE_EVIDENCE,
         )
         found, held = linked.found, linked.held
         best = strongest_links(found, scored.pairs, threshold)
         self._write(options["output"], record_ids, found, best)
-        self.stdout.write(summary(records, scored, found, threshold, chosen, held=len(held)))
+        self.stdout.write(summary(records, scored, found, threshold, chosen, held=held))
 
     def _scored(
         self, records: list[dict[str, str]], chosen: shipped.Chosen, threshold: float
