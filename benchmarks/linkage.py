@@ -256,7 +256,7 @@ def measure(name: str, threshold: float) -> dict[str, Any]:
     from concord.linkage import engine
     from concord.linkage.clusters import cluster
     from concord.linkage.evaluation import evaluate
-    from concord.linkage.linking import link
+    from concord.linkage.linking import Linked, link
 
     started = time.perf_counter()
     table = None if name.startswith("febrl") else synthetic_table(SYNTHETIC_SIZES[name])
@@ -269,15 +269,19 @@ def measure(name: str, threshold: float) -> dict[str, Any]:
     model = engine.train(training, seed=1)
     trained = time.perf_counter()
     scored = engine.score(rows(), model, floor=threshold, keep_candidates=True)
-    linked = link(
-        record_ids,
-        rows(),
-        scored.pairs,
-        scored.held,
-        threshold,
-        max_size=MAX_CLUSTER_SIZE,
-        require_evidence=True,
-    )
+
+    def linked_with(require_evidence: bool) -> Linked:
+        return link(
+            record_ids,
+            rows(),
+            scored.pairs,
+            scored.held,
+            threshold,
+            max_size=MAX_CLUSTER_SIZE,
+            require_evidence=require_evidence,
+        )
+
+    linked = linked_with(require_evidence=True)
     clusters, held = linked.found, linked.held
     seconds = time.perf_counter() - started
     score_seconds = scored.seconds
@@ -304,15 +308,7 @@ def measure(name: str, threshold: float) -> dict[str, Any]:
     }
     # The same scored pairs linked as CONCORD_LINKAGE_REQUIRE_EVIDENCE=false would: a
     # record lacking a birth year or a given name linked on its score alone.
-    by_score = link(
-        record_ids,
-        rows(),
-        scored.pairs,
-        scored.held,
-        threshold,
-        max_size=MAX_CLUSTER_SIZE,
-        require_evidence=False,
-    ).found
+    by_score = linked_with(require_evidence=False).found
     result["without_evidence_rule"] = evaluate(by_score, true_pairs).as_dict()
     if table is not None:
         result["without_evidence_rule"]["household_false_links"] = household_false_links(
