@@ -155,19 +155,20 @@ class Known:
 
 
 def _birth(
-    record: Mapping[str, Any], listed: frozenset[str], parsed: dict[str, str | None]
+    record: Mapping[str, Any], listed: frozenset[str], iso: Callable[[object], str | None]
 ) -> tuple[int | None, str | None]:
-    """A raw record's birth year and full date of birth (ISO), placeholders left out.
-    ``parsed`` remembers each written date's reading (dates repeat a great deal)."""
-    written = str(record.get("dob") or "")
-    if written not in parsed:
-        day = parse_date(written)
-        parsed[written] = day.isoformat() if day else None
-    iso = parsed[written]
-    if iso is None or iso in listed:
+    """A raw record's birth year and full date of birth (ISO, read by ``iso``), placeholders
+    left out."""
+    day = iso(str(record.get("dob") or ""))
+    if day is None or day in listed:
         return None, None
     estimated = str(record.get("dob_estimated") or "").strip().lower() in _YES
-    return int(iso[:4]), None if estimated else iso
+    return int(day[:4]), None if estimated else day
+
+
+def _iso(written: object) -> str | None:
+    day = parse_date(str(written))
+    return day.isoformat() if day else None
 
 
 def _known(
@@ -176,12 +177,12 @@ def _known(
     """Every record's Known, by record id. Dates of birth far more frequent than dates are
     among these records are placeholders; when 1 January is a spike (a system's way of
     writing "born that year"), 1 January dates keep only their year."""
-    listed, parsed = frozenset(config.dobs), dict[str, str | None]()
-    # Names and phones repeat a great deal: each written form is read once.
-    name, mobile = _remembered(_name), _remembered(_mobile)
+    listed = frozenset(config.dobs)
+    # Dates, names and phones repeat a great deal: each written form is read once.
+    iso, name, mobile = _remembered(_iso), _remembered(_name), _remembered(_mobile)
     known: dict[str, Known] = {}
     for record in records:
-        year, dob = _birth(record, listed, parsed)
+        year, dob = _birth(record, listed, iso)
         given, family = (name(record.get(field)) for field in ("given_name", "family_name"))
         others = (name(other) for other in str(record.get("other_names") or "").split(";"))
         known[str(record["record_id"])] = Known(
