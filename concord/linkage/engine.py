@@ -127,11 +127,7 @@ def _name_comparison(column: str, other: str, *, weighs_swaps: bool) -> dict[str
 
 
 def _dob_comparison() -> dict[str, Any]:
-    day_month_swapped = (
-        "substr(dob_l, 1, 4) = substr(dob_r, 1, 4)"
-        " AND substr(dob_l, 6, 2) = substr(dob_r, 9, 2)"
-        " AND substr(dob_l, 9, 2) = substr(dob_r, 6, 2)"
-    )
+    day_month_swapped = households.day_month_swapped_sql("dob_l", "dob_r")
     return {
         "output_column_name": "dob",
         "comparison_levels": [

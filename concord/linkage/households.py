@@ -78,6 +78,28 @@ def age_gap(
     return not is_decade_typo(dob, other_dob)
 
 
+def _day_month_swapped(first: str, second: str) -> bool:
+    """Two ISO dates (YYYY-MM-DD) of one year with the day and month swapped: 2010-08-03
+    and 2010-03-08, as written by someone reading the other convention."""
+    return first[:4] == second[:4] and first[5:7] == second[8:10] and first[8:10] == second[5:7]
+
+
+def day_month_swapped_sql(first: str, second: str) -> str:
+    """``_day_month_swapped`` in SQL over two ISO date columns."""
+    return (
+        f"substr({first}, 1, 4) = substr({second}, 1, 4)"
+        f" AND substr({first}, 6, 2) = substr({second}, 9, 2)"
+        f" AND substr({first}, 9, 2) = substr({second}, 6, 2)"
+    )
+
+
+def _one_birthday(first: str, second: str) -> bool:
+    """Two full dates of birth that may be one: the same, one typo apart, or the day and
+    month swapped."""
+    one_typo = jellyfish.damerau_levenshtein_distance(first, second) <= 1
+    return one_typo or _day_month_swapped(first, second)
+
+
 #: The same rules in SQL over a scored pair joined to both records' prepared columns
 #: (``l.`` and ``r.``), for DuckDB. ``jaro_winkler_similarity`` is DuckDB's.
 AGE_GAP_SQL = (
@@ -88,7 +110,7 @@ AGE_GAP_SQL = (
 )
 _SEXES_SQL = ", ".join(f"'{sex}'" for sex in sorted(SEXES))
 TWINS_SQL = (
-    "damerau_levenshtein(l.dob, r.dob) <= 1"
+    f"(damerau_levenshtein(l.dob, r.dob) <= 1 OR {day_month_swapped_sql('l.dob', 'r.dob')})"
     " AND l.given_name <> r.given_name"
     " AND NOT coalesce((l.given_name = r.family_name OR l.family_name = r.given_name)"
     " AND coalesce(l.family_name <> r.family_name, true), false)"
@@ -275,13 +297,13 @@ def _swapped(first: Known, other: Known) -> bool:
 
 
 def twins(first: Known, second: Known) -> bool:
-    """The twins rule: the same full date of birth or one typo apart, one household (the
-    same family name, postcode, phone, address or UPRN), and given names that cannot be
-    one person's; or, a female and a male, any two different names that are not known-as
-    names or swapped."""
+    """The twins rule: one full date of birth (perhaps with a typo or the day and month
+    swapped), one household (the same family name, postcode, phone, address or UPRN), and
+    given names that cannot be one person's; or, a female and a male, any two different
+    names that are not known-as names or swapped."""
     if not (first.dob and second.dob and first.given and second.given):
         return False
-    if jellyfish.damerau_levenshtein_distance(first.dob, second.dob) > 1:
+    if not _one_birthday(first.dob, second.dob):
         return False
     if first.given == second.given or not _one_household(first, second):
         return False

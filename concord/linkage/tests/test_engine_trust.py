@@ -44,6 +44,7 @@ PLANTED = [
     person("W1", "Hamza", "Quraishi", "2009-12-05", sex="M", **HOME | {"postcode": "LE1 7TT"}),
     person("W2", "Zayd", "Quraishi", "2009-12-05", sex="M", **HOME | {"postcode": "LE1 7TT"}),
     person("W3", "Zayd", "Quraishi", "2009-12-15", sex="M", **HOME | {"postcode": "LE1 7TT"}),
+    person("W4", "Zayd", "Quraishi", "2009-05-12", sex="M", **HOME | {"postcode": "LE1 7TT"}),
     # Twins whose names sound alike but are two names; a girl and a boy with alike names.
     person("H1", "Hassan", "Haji", "2016-02-26", sex="M", **HOME | {"postcode": "LE9 1FR"}),
     person("H2", "Hussein", "Haji", "2016-02-26", sex="M", **HOME | {"postcode": "LE9 1FR"}),
@@ -161,7 +162,8 @@ def test_a_decade_typo_still_links(scored):
 def test_twins_are_held(scored):
     assert scored.held[("W1", "W2")] == "twins"
     assert scored.held[("W1", "W3")] == "twins"  # one twin's date of birth mistyped
-    assert ("W2", "W3") not in scored.held
+    assert scored.held[("W1", "W4")] == "twins"  # one twin's day and month swapped
+    assert not {("W2", "W3"), ("W2", "W4"), ("W3", "W4")} & set(scored.held)
 
 
 def test_twins_with_alike_names_are_held(scored):

@@ -119,6 +119,7 @@ TWINS_ROWS = [
     person("yusuf_m", "Yusuf", "2012-04-01", family="Haji", sex="m"),
     person("amiira", "Amiira", "2012-04-01", family="Haji"),
     person("amina_typo", "Amina", "2012-04-07", family="Haji"),
+    person("amina_swapped", "Amina", "2012-01-04", family="Haji"),
 ]
 
 
@@ -141,6 +142,8 @@ TWINS_ROWS = [
         ("amir", "amiira", None),  # no sex recorded on one: the names decide
         ("yusuf", "amina_typo", TWINS),  # one typo in a date of birth is still one date
         ("amina", "amina_typo", None),
+        ("yusuf", "amina_swapped", TWINS),  # the day and month swapped: still one date
+        ("amina", "amina_swapped", None),
     ],
 )
 def test_twins_are_one_household_one_date_of_birth_and_two_names(first, second, reason):
