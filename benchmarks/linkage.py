@@ -247,8 +247,9 @@ def best_possible(
     """What a perfect model could reach under the household rules, with and without the
     evidence rule: every pair of one person's records linked unless a rule holds it back
     (other pairs may still join the two), pairs the rules say are two people kept apart,
-    nothing else linked. No threshold or model does better, so it says how much of the
-    missing recall is the rules' and how much the model's."""
+    nothing else linked. It says how much of the missing recall is the rules' and how much
+    the model's. It is not a strict bound: a real model can pass it a little when blocking
+    never scores a pair the household rules would have held and other links join the two."""
     from concord.linkage import households
     from concord.linkage.clusters import cluster
     from concord.linkage.evaluation import evaluate
