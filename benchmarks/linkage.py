@@ -203,11 +203,10 @@ _DATES: dict[str, str] = {}
 def _same_date(text: str) -> str:
     """A date of birth in one form whichever format it was written in (cached: a million
     records hold a few tens of thousands of dates)."""
-    from concord.domain.dates import parse_date
+    from concord.domain.dates import iso_date
 
     if text not in _DATES:
-        parsed = parse_date(text)
-        _DATES[text] = parsed.isoformat() if parsed else ""
+        _DATES[text] = iso_date(text) or ""
     return _DATES[text]
 
 
@@ -255,8 +254,10 @@ def best_possible(
     from concord.linkage.evaluation import evaluate
 
     rules = households.rules_for(rows())
-    apart = [pair for pair in true_pairs if rules.apart(*pair)]
-    together = [pair for pair in true_pairs if not rules.apart(*pair)]
+    apart: list[tuple[str, str]] = []
+    together: list[tuple[str, str]] = []
+    for pair in true_pairs:
+        (apart if rules.apart(*pair) else together).append(pair)
 
     def perfect(require_evidence: bool) -> dict[str, Any]:
         kept = [

@@ -23,3 +23,9 @@ def parse_date(text: str) -> date | None:
         except ValueError:
             continue
     return None
+
+
+def iso_date(text: str | None) -> str | None:
+    """The date ``text`` holds (as parse_date reads it) written YYYY-MM-DD, else None."""
+    day = parse_date(text or "")
+    return day.isoformat() if day else None

@@ -32,7 +32,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from concord.domain.dates import parse_date
+from concord.domain.dates import iso_date
 from concord.linkage import households, placeholders
 
 Backend = Literal["duckdb", "spark"]
@@ -430,12 +430,6 @@ def _district(postcode: str | None) -> str | None:
     return (postcode[:-3] if len(postcode) >= 5 else postcode[:3]) or None
 
 
-def _iso_date(value: str | None) -> str | None:
-    """A date of birth in any format files may use (concord.domain.dates), as ISO."""
-    parsed = parse_date(value or "")
-    return parsed.isoformat() if parsed else None
-
-
 def _other_names(value: str | None) -> str | None:
     """Other names, each in the normal form, placeholders left out, as ";a;b;" so that a
     name is found among them by ``instr`` in DuckDB and Spark alike."""
@@ -615,7 +609,7 @@ def _dates_of_birth(
 ) -> tuple[Any, Any]:
     """The full dates of birth to compare (ISO; missing when a placeholder or an estimate)
     and the birth years (kept for an estimate, for blocking and the household rules)."""
-    dob = _mapped(raw["dob"], _iso_date)
+    dob = _mapped(raw["dob"], iso_date)
     made_up = placeholders.placeholder_dobs(_people_counts(dob, *names), config)
     is_made_up = pc.is_in(dob, pa.array(sorted(made_up), pa.string()))
     found[placeholders.DOB] = _true_count(is_made_up)

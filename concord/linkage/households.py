@@ -33,11 +33,11 @@ import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, TypeVar
 
 import jellyfish
 
-from concord.domain.dates import parse_date
+from concord.domain.dates import iso_date
 from concord.linkage import placeholders
 
 AGE_GAP, TWINS = "age_gap", "twins"
@@ -55,6 +55,8 @@ _NOT_DIGITS = re.compile(r"\D+")
 _MADE_UP_PHONE = re.compile(placeholders.PHONE_PATTERN)
 
 _YES = frozenset({"yes", "y", "true", "1"})
+#: What a reader of written values takes (a written date, or any raw value).
+Value = TypeVar("Value")
 
 
 def _decade_typo_iso(first: str, second: str) -> bool:
@@ -177,7 +179,7 @@ class Known:
 
 
 def _birth(
-    record: Mapping[str, Any], listed: frozenset[str], iso: Callable[[object], str | None]
+    record: Mapping[str, Any], listed: frozenset[str], iso: Callable[[str], str | None]
 ) -> tuple[int | None, str | None]:
     """A raw record's birth year and full date of birth (ISO, read by ``iso``), placeholders
     left out."""
@@ -188,11 +190,6 @@ def _birth(
     return int(day[:4]), None if estimated else day
 
 
-def _iso(written: object) -> str | None:
-    day = parse_date(str(written))
-    return day.isoformat() if day else None
-
-
 def _known(
     records: Iterable[Mapping[str, Any]], config: placeholders.Placeholders
 ) -> dict[str, Known]:
@@ -201,7 +198,7 @@ def _known(
     writing "born that year"), 1 January dates keep only their year."""
     listed = frozenset(config.dobs)
     # Dates, names and phones repeat a great deal: each written form is read once.
-    iso, name, mobile = _remembered(_iso), _remembered(_name), _remembered(_mobile)
+    iso, name, mobile = _remembered(iso_date), _remembered(_name), _remembered(_mobile)
     known: dict[str, Known] = {}
     for record in records:
         year, dob = _birth(record, listed, iso)
@@ -233,11 +230,11 @@ def _known(
     return known
 
 
-def _remembered(read: Callable[[object], str | None]) -> Callable[[object], str | None]:
+def _remembered(read: Callable[[Value], str | None]) -> Callable[[Value], str | None]:
     """``read``, remembering each value's reading for the records of one call of _known."""
-    readings: dict[object, str | None] = {}
+    readings: dict[Value, str | None] = {}
 
-    def remembered(value: object) -> str | None:
+    def remembered(value: Value) -> str | None:
         if value not in readings:
             readings[value] = read(value)
         return readings[value]

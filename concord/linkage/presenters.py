@@ -15,7 +15,7 @@ from django.utils.html import format_html
 from concord.accounts.models import Membership
 from concord.core.charts import Chart, Series, curve_chart
 from concord.core.presenters import govuk_datetime
-from concord.domain.dates import parse_date
+from concord.domain.dates import iso_date
 from concord.linkage import engine
 from concord.linkage.calibration import Curve, Point
 from concord.linkage.models import (
@@ -212,8 +212,7 @@ def _other_names(identifiers: vault.Identifiers) -> list[str]:
 
 def _iso_dob(identifiers: vault.Identifiers) -> str:
     """The date of birth as YYYY-MM-DD whichever way it was written (as linkage reads it)."""
-    day = parse_date(identifiers.dob)
-    return day.isoformat() if day else identifiers.dob
+    return iso_date(identifiers.dob) or identifiers.dob
 
 
 def _dob(identifiers: vault.Identifiers) -> str:

@@ -19,7 +19,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from concord.domain.dates import parse_date
+from concord.domain.dates import iso_date
 from concord.linkage import engine, linking, shipped
 
 MAX_CELL = 200
@@ -95,8 +95,7 @@ def _checked_rows(reader: csv.DictReader[str]) -> Iterator[dict[str, str]]:
 def _iso_date(text: str) -> str:
     """A date of birth in any format a submission may use, written as YYYY-MM-DD (the
     form the model compares); text that is no date is left for the engine to set aside."""
-    found = parse_date(text) if text else None
-    return found.isoformat() if found else text
+    return iso_date(text) or text
 
 
 def partnership_id(cluster_key: str) -> str:
