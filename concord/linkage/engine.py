@@ -1072,11 +1072,13 @@ def _held(table: pa.Table, pairs: list[tuple[str, str, float]]) -> dict[tuple[st
     sql = (
         "SELECT p.left_id, p.right_id,"  # noqa: S608 - our own SQL, no values in it
         f" CASE WHEN coalesce({households.AGE_GAP_SQL}, false) THEN '{households.AGE_GAP}'"
-        f" ELSE '{households.TWINS}' END"
+        f" WHEN coalesce({households.TWINS_SQL}, false) THEN '{households.TWINS}'"
+        f" ELSE '{households.BORN_APART}' END"
         " FROM scored p JOIN people l ON l.record_id = p.left_id"
         " JOIN people r ON r.record_id = p.right_id"
         f" WHERE coalesce({households.AGE_GAP_SQL}, false)"
         f" OR coalesce({households.TWINS_SQL}, false)"
+        f" OR coalesce({households.BORN_APART_SQL}, false)"
     )
     with duckdb.connect(":memory:") as connection:
         connection.register("people", table.select(list(_HOUSEHOLD_COLUMNS)))

@@ -18,6 +18,9 @@ generations (``contradicts``).
   other (Jas and Jaswinder); or, when one record says female and the other male, any two
   different names. Never when the names are swapped or one is among the other's other
   names (a known-as name).
+- ``born_apart``: two full dates of birth that cannot be one person's (more than two typos
+  apart, however the day and month are read), one household: a couple, brothers and sisters,
+  a parent and a child named after them born less than 12 years apart.
 
 A record that lacks what tells two people of one household apart (a birth year, a given
 name) could be either of a mother and the daughter named after her, or either twin, even
@@ -40,9 +43,11 @@ import jellyfish
 from concord.domain.dates import iso_date
 from concord.linkage import placeholders
 
-AGE_GAP, TWINS = "age_gap", "twins"
+AGE_GAP, TWINS, BORN_APART = "age_gap", "twins", "born_apart"
 #: Birth years this far apart are two generations.
 AGE_GAP_YEARS = 12
+#: Full dates of birth more typos apart than this are two birthdays.
+BIRTHDAY_EDITS = 2
 #: Given names at least this alike (Jaro-Winkler) are one name spelt two ways.
 NEAR_SPELLING = 0.92
 #: Same-sounding given names further apart than this many edits are two names.
@@ -80,10 +85,21 @@ def age_gap(
     return not is_decade_typo(dob, other_dob)
 
 
+def _other_way_round(day: str) -> str:
+    """An ISO date (YYYY-MM-DD) read with the day and month the other way round, as someone
+    reading the other convention writes it: 2010-08-03 gives 2010-03-08 (and 2010-08-23
+    gives 2010-23-08, no date at all, which matches none)."""
+    return f"{day[:5]}{day[8:10]}-{day[5:7]}"
+
+
+def _other_way_round_sql(column: str) -> str:
+    """``_other_way_round`` in SQL over an ISO date column."""
+    return f"concat(substr({column}, 1, 5), substr({column}, 9, 2), '-', substr({column}, 6, 2))"
+
+
 def _day_month_swapped(first: str, second: str) -> bool:
-    """Two ISO dates (YYYY-MM-DD) of one year with the day and month swapped: 2010-08-03
-    and 2010-03-08, as written by someone reading the other convention."""
-    return first[:4] == second[:4] and first[5:7] == second[8:10] and first[8:10] == second[5:7]
+    """Two ISO dates of one year with the day and month swapped: 2010-08-03 and 2010-03-08."""
+    return first == _other_way_round(second)
 
 
 def day_month_swapped_sql(first: str, second: str) -> str:
@@ -110,6 +126,10 @@ AGE_GAP_SQL = (
     " AND substr(l.dob, 4) = substr(r.dob, 4)"
     " AND substr(l.dob, 3, 1) <> substr(r.dob, 3, 1), false)"
 )
+_ONE_HOUSEHOLD_SQL = (
+    "coalesce(l.family_name = r.family_name OR l.postcode = r.postcode"
+    " OR l.address = r.address OR l.uprn = r.uprn OR l.phone = r.phone, false)"
+)
 _SEXES_SQL = ", ".join(f"'{sex}'" for sex in sorted(SEXES))
 TWINS_SQL = (
     f"(damerau_levenshtein(l.dob, r.dob) <= 1 OR {day_month_swapped_sql('l.dob', 'r.dob')})"
@@ -125,8 +145,12 @@ TWINS_SQL = (
     " AND damerau_levenshtein(l.given_name, r.given_name) > 1"
     " AND NOT (starts_with(l.given_name, r.given_name)"
     " OR starts_with(r.given_name, l.given_name))))"
-    " AND coalesce(l.family_name = r.family_name OR l.postcode = r.postcode"
-    " OR l.address = r.address OR l.uprn = r.uprn OR l.phone = r.phone, false)"
+    f" AND {_ONE_HOUSEHOLD_SQL}"
+)
+BORN_APART_SQL = (
+    f"damerau_levenshtein(l.dob, r.dob) > {BIRTHDAY_EDITS}"
+    f" AND damerau_levenshtein(l.dob, {_other_way_round_sql('r.dob')}) > {BIRTHDAY_EDITS}"
+    f" AND {_ONE_HOUSEHOLD_SQL}"
 )
 
 
@@ -309,6 +333,18 @@ def twins(first: Known, second: Known) -> bool:
     return not _one_name(first.given, second, first)
 
 
+def born_apart(first: Known, second: Known) -> bool:
+    """Two full dates of birth that cannot be one person's at one household (the same family
+    name, postcode, phone, address or UPRN): more than two typos apart, however the day and
+    month of the second are read."""
+    if not (first.dob and second.dob and _one_household(first, second)):
+        return False
+    return all(
+        jellyfish.damerau_levenshtein_distance(first.dob, day) > BIRTHDAY_EDITS
+        for day in (second.dob, _other_way_round(second.dob))
+    )
+
+
 def _twins_unseen(first: Known, second: Known) -> bool:
     """Two different given names of one birth year, one record with the year only: the
     twins rule cannot see whether they are twins."""
@@ -344,11 +380,14 @@ def unproven(first: Known, second: Known) -> bool:
 
 
 def two_people(first: Known, second: Known) -> str | None:
-    """Which household rule says these two records are two people (AGE_GAP, TWINS), if any."""
+    """Which household rule says these two records are two people (AGE_GAP, TWINS,
+    BORN_APART), if any."""
     if age_gap(first.year, second.year, first.dob, second.dob):
         return AGE_GAP
     if twins(first, second):
         return TWINS
+    if born_apart(first, second):
+        return BORN_APART
     return None
 
 
@@ -356,10 +395,13 @@ def cannot_tell(record: Known, first: Known, second: Known, reason: str) -> bool
     """Whether ``record`` could be either of two people (``first`` and ``second``, two by
     ``reason``) because it lacks what tells them apart: for an age gap, a birth year; for
     twins, a given name, or a date of birth when its given name may be either twin's
-    (Aysha, when the twins are Aisha and Ayesha). Any other reason (a person's "different"
+    (Aysha, when the twins are Aisha and Ayesha); for two birthdays, a full date of birth.
+    Any other reason (a person's "different"
     decision) no record's details can settle."""
     if reason == AGE_GAP:
         return record.year is None
+    if reason == BORN_APART:
+        return record.dob is None
     if reason == TWINS:
         given = record.given
         if given is None:

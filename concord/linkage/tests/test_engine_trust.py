@@ -50,6 +50,9 @@ PLANTED = [
     person("H2", "Hussein", "Haji", "2016-02-26", sex="M", **HOME | {"postcode": "LE9 1FR"}),
     person("S1", "Sian", "Steele", "2019-03-07", sex="F", **HOME | {"postcode": "LE5 5AR"}),
     person("S2", "Shane", "Steele", "2019-03-07", sex="M", **HOME | {"postcode": "LE5 5AR"}),
+    # A couple of one name at one home, born four years apart.
+    person("C1", "Gurpreet", "Singh", "1979-11-07", sex="M", **HOME | {"postcode": "LE8 0CC"}),
+    person("C2", "Gurpreet", "Singh", "1975-04-05", sex="F", **HOME | {"postcode": "LE8 0CC"}),
     # One man, his name transliterated two ways: not twins.
     person("T1", "Muhammad", "Rahman", "1987-01-19", sex="M", **HOME | {"postcode": "LE4 0JJ"}),
     person("T2", "Mohammed", "Rahman", "1987-01-19", sex="M", **HOME | {"postcode": "LE4 0JJ"}),
@@ -163,7 +166,12 @@ def test_twins_are_held(scored):
     assert scored.held[("W1", "W2")] == "twins"
     assert scored.held[("W1", "W3")] == "twins"  # one twin's date of birth mistyped
     assert scored.held[("W1", "W4")] == "twins"  # one twin's day and month swapped
+    # Zayd's own dates: a typo, and the day and month the other way round (W3, W4: both).
     assert not {("W2", "W3"), ("W2", "W4"), ("W3", "W4")} & set(scored.held)
+
+
+def test_a_couple_of_one_name_at_one_home_is_held(scored):
+    assert scored.held[("C1", "C2")] == "born_apart"
 
 
 def test_twins_with_alike_names_are_held(scored):

@@ -2,6 +2,7 @@ import pytest
 
 from concord.linkage.households import (
     AGE_GAP,
+    BORN_APART,
     TWINS,
     age_gap,
     contradicts_factory,
@@ -168,6 +169,55 @@ def test_an_undated_record_whose_name_suits_both_twins_could_be_either():
     assert rules.apart("aisha", "ayesha") == TWINS
     assert rules.blind("aysha", "aisha", "ayesha", TWINS)
     assert not rules.blind("aysha_dated", "aisha", "ayesha", TWINS)
+
+
+COUPLE_ROWS = [
+    # A couple of one name at one home, born four years apart (Gurpreet is a man's name
+    # and a woman's).
+    person("gurpreet", "Gurpreet", "1979-11-07", family="Singh", sex="M"),
+    person("partner", "Gurpreet", "1975-04-05", family="Singh", sex="F"),
+    person("typo", "Gurpreet", "1979-11-17", family="Singh"),
+    person("two_typos", "Gurpreet", "1979-12-08", family="Singh"),
+    person("other_way", "Gurpreet", "1979-07-11", family="Singh"),
+    person("other_way_typo", "Gurpreet", "1979-07-12", family="Singh"),
+    person("undated", "Gurpreet", "", family="Singh"),
+    person("estimated", "Gurpreet", "1975-01-01", family="Singh", dob_estimated="yes"),
+    person("elsewhere", "Gurpreet", "1975-04-05", family="Sandhu", postcode="", phone=""),
+    # A woman and a man whose names are near spellings, born three years apart.
+    person("marian", "Marian", "1981-09-18", family="Beranek", sex="F"),
+    person("martin", "Martin", "1977-12-05", family="Beranek", sex="M"),
+]
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "reason"),
+    [
+        ("gurpreet", "partner", BORN_APART),
+        ("marian", "martin", BORN_APART),
+        ("gurpreet", "typo", None),  # one typo
+        ("gurpreet", "two_typos", None),  # two typos
+        ("gurpreet", "other_way", None),  # the day and month the other way round
+        ("other_way_typo", "gurpreet", None),  # ... and a typo besides
+        ("gurpreet", "undated", None),
+        ("gurpreet", "estimated", None),  # an estimate is only a year
+        ("gurpreet", "elsewhere", None),  # not one household
+    ],
+)
+def test_two_birthdays_at_one_home_are_two_people(first, second, reason):
+    rules = rules_for(COUPLE_ROWS)
+    assert rules.apart(first, second) == reason
+    assert rules.apart(second, first) == reason
+
+
+def test_only_a_record_without_a_full_date_of_birth_could_be_either_of_two_birthdays():
+    rules = rules_for(COUPLE_ROWS)
+    assert rules.blind("undated", "gurpreet", "partner", BORN_APART)
+    assert rules.blind("estimated", "gurpreet", "partner", BORN_APART)
+    assert not rules.blind("typo", "gurpreet", "partner", BORN_APART)
+
+
+def test_two_generations_are_an_age_gap_before_two_birthdays():
+    assert rules_for(MOTHER_AND_DAUGHTER).apart("girl", "mum") == AGE_GAP
 
 
 def test_a_record_the_rules_have_never_seen_is_apart_from_nothing():

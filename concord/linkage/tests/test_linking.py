@@ -49,6 +49,34 @@ def test_an_undated_record_of_a_mother_or_her_daughter_links_to_neither():
     }
 
 
+def test_an_undated_record_makes_no_chain_between_a_couple_of_one_name():
+    """Two women of one name at one home, born four years apart, their records never scored
+    against each other, and a record of one of them with no date of birth that scores high
+    with both: it is linked to neither automatically, so no chain makes the two one."""
+    records = [
+        household_record("aisha", "1979-11-07"),
+        household_record("aisha2", "07/11/1979"),
+        household_record("partner", "1975-04-05"),
+        household_record("undated", ""),
+    ]
+    pairs = [
+        ("aisha", "aisha2", 0.9999),
+        ("aisha", "undated", 0.9999),
+        ("partner", "undated", 0.9999),
+    ]
+    ids = [record["record_id"] for record in records]
+
+    linked = linking.link(ids, records, pairs, {}, 0.99, max_size=20)
+
+    assert linked.found == {
+        "aisha": "aisha",
+        "aisha2": "aisha",
+        "partner": "partner",
+        "undated": "undated",
+    }
+    assert linked.held == {("aisha", "undated"): "ambiguous", ("partner", "undated"): "ambiguous"}
+
+
 def test_a_cluster_of_two_generations_is_split_by_the_command():
     records = [household_record("mum", "1975-06-11"), household_record("girl", "2001-09-23")]
     pairs = [("girl", "mum", 0.9999)]
