@@ -18,7 +18,7 @@ generations (``contradicts``).
   other (Jas and Jaswinder); or, when one record says female and the other male, any two
   different names. Never when the names are swapped or one is among the other's other
   names (a known-as name).
-- ``born_apart``: two full dates of birth that cannot be one person's (more than two typos
+- ``born_apart``: two full dates of birth that cannot be one person's (more than one typo
   apart, however the day and month are read), one household: a couple, brothers and sisters,
   a parent and a child named after them born less than 12 years apart.
 
@@ -46,8 +46,9 @@ from concord.linkage import placeholders
 AGE_GAP, TWINS, BORN_APART = "age_gap", "twins", "born_apart"
 #: Birth years this far apart are two generations.
 AGE_GAP_YEARS = 12
-#: Full dates of birth more typos apart than this are two birthdays.
-BIRTHDAY_EDITS = 2
+#: Full dates of birth more typos apart than this (however the day and month are read) are
+#: two birthdays; as many or fewer may be one (the twins rule counts one typo as one date).
+BIRTHDAY_EDITS = 1
 #: Given names at least this alike (Jaro-Winkler) are one name spelt two ways.
 NEAR_SPELLING = 0.92
 #: Same-sounding given names further apart than this many edits are two names.
@@ -114,7 +115,7 @@ def day_month_swapped_sql(first: str, second: str) -> str:
 def _one_birthday(first: str, second: str) -> bool:
     """Two full dates of birth that may be one: the same, one typo apart, or the day and
     month swapped."""
-    one_typo = jellyfish.damerau_levenshtein_distance(first, second) <= 1
+    one_typo = jellyfish.damerau_levenshtein_distance(first, second) <= BIRTHDAY_EDITS
     return one_typo or _day_month_swapped(first, second)
 
 
@@ -132,7 +133,8 @@ _ONE_HOUSEHOLD_SQL = (
 )
 _SEXES_SQL = ", ".join(f"'{sex}'" for sex in sorted(SEXES))
 TWINS_SQL = (
-    f"(damerau_levenshtein(l.dob, r.dob) <= 1 OR {day_month_swapped_sql('l.dob', 'r.dob')})"
+    f"(damerau_levenshtein(l.dob, r.dob) <= {BIRTHDAY_EDITS}"
+    f" OR {day_month_swapped_sql('l.dob', 'r.dob')})"
     " AND l.given_name <> r.given_name"
     " AND NOT coalesce((l.given_name = r.family_name OR l.family_name = r.given_name)"
     " AND coalesce(l.family_name <> r.family_name, true), false)"
@@ -335,7 +337,7 @@ def twins(first: Known, second: Known) -> bool:
 
 def born_apart(first: Known, second: Known) -> bool:
     """Two full dates of birth that cannot be one person's at one household (the same family
-    name, postcode, phone, address or UPRN): more than two typos apart, however the day and
+    name, postcode, phone, address or UPRN): more than one typo apart, however the day and
     month of the second are read."""
     if not (first.dob and second.dob and _one_household(first, second)):
         return False

@@ -195,7 +195,7 @@ COUPLE_ROWS = [
         ("gurpreet", "partner", BORN_APART),
         ("marian", "martin", BORN_APART),
         ("gurpreet", "typo", None),  # one typo
-        ("gurpreet", "two_typos", None),  # two typos
+        ("gurpreet", "two_typos", BORN_APART),  # two typos: two dates
         ("gurpreet", "other_way", None),  # the day and month the other way round
         ("other_way_typo", "gurpreet", None),  # ... and a typo besides
         ("gurpreet", "undated", None),
