@@ -398,8 +398,7 @@ def cannot_tell(record: Known, first: Known, second: Known, reason: str) -> bool
     ``reason``) because it lacks what tells them apart: for an age gap, a birth year; for
     twins, a given name, or a date of birth when its given name may be either twin's
     (Aysha, when the twins are Aisha and Ayesha); for two birthdays, a full date of birth.
-    Any other reason (a person's "different"
-    decision) no record's details can settle."""
+    Any other reason (a person's "different" decision) no record's details can settle."""
     if reason == AGE_GAP:
         return record.year is None
     if reason == BORN_APART:
