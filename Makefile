@@ -100,7 +100,7 @@ pytest: install
 	$(TEST_ENV) $(VENV)/bin/pytest -m "not browser" -n $(PYTEST_WORKERS) --dist loadgroup
 
 test-browser: install ## Playwright journeys in Debian's Chromium, with axe-core
-	$(TEST_ENV) $(VENV)/bin/pytest -m browser tests/system
+	$(TEST_ENV) $(VENV)/bin/pytest -m browser tests/system -n $(PYTEST_WORKERS) --dist loadfile
 
 api-contract: install ## schemathesis against a served demo partnership, with each role's token; fails on any failure
 	$(PY) scripts/api_contract.py

@@ -15,7 +15,7 @@ import pytest
 from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright
 
 from concord.accommodation import services as accommodation
 from concord.accounts.models import Agency, AgencyKind, Service, ServiceKind, User
@@ -155,6 +155,16 @@ def check_page(page: Page, name: str, *, axe: bool = True) -> None:
     assert_no_browser_problems(page)
     if axe:
         assert_accessible(page)
+
+
+def follow(target: Locator) -> None:
+    """Click a link or button that loads a page, and return once that page has loaded.
+
+    A click returns when the browser has taken it; on a busy machine that can be before the
+    browser has asked for the next page, and a step that follows at once would act on the
+    page being left (a label "Meeting" matching its table "Papers for the meeting")."""
+    with target.page.expect_navigation():
+        target.click()
 
 
 def fill_date(page: Page, legend: str, value: date | str) -> None:
@@ -338,7 +348,7 @@ def complete_checklist(page: Page, checklist: Instrument, yes: int, journey: str
     """From a case page: assess risk, answering the first ``yes`` questions yes and the
     others no, and finish."""
     codes = list(checklist.questions.values_list("code", flat=True))
-    page.get_by_role("button", name="Assess risk").click()
+    follow(page.get_by_role("button", name="Assess risk"))
     page.get_by_role("button", name="Start the checklist").click()
     caption = page.locator(".govuk-caption-l")
     expect(caption).to_contain_text("part 1 of")

@@ -7,7 +7,7 @@ from playwright.sync_api import Page, expect
 
 from concord.accounts.models import Agency, User
 from concord.accounts.roles import Role
-from tests.system.conftest import PASSWORD, check_page, make_user, sign_in
+from tests.system.conftest import PASSWORD, check_page, follow, make_user, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -38,7 +38,7 @@ def test_given_two_roles_when_signing_in_then_they_choose_switch_and_change_pass
     expect(page.get_by_role("navigation").get_by_role("link", name="People")).to_have_count(0)
     check_page(page, f"{journey}-02-home-as-administrator")
 
-    page.get_by_role("link", name="Switch role").click()
+    follow(page.get_by_role("link", name="Switch role"))
     page.get_by_label("Practitioner, Haven Domestic Abuse Services").check()
     page.get_by_role("button", name="Continue").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Practitioner")
@@ -50,7 +50,7 @@ def test_given_two_roles_when_signing_in_then_they_choose_switch_and_change_pass
     expect(page.locator(".govuk-summary-list")).to_contain_text(
         "Practitioner, Haven Domestic Abuse Services"
     )
-    page.get_by_role("link", name="Your password").click()
+    follow(page.get_by_role("link", name="Your password"))
     page.get_by_label("Current password").fill("not my password")
     page.get_by_role("button", name="Change password").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text(

@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from concord.accounts.models import User
-from tests.system.conftest import check_page, sign_in
+from tests.system.conftest import check_page, follow, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -62,7 +62,7 @@ def test_given_a_system_administrator_when_they_add_an_agency_and_a_user_then_th
     expect(page.get_by_text("No users match.")).to_be_visible()
     check_page(page, f"{journey}-07-users")
 
-    page.get_by_role("button", name="Add a user").click()
+    follow(page.get_by_role("button", name="Add a user"))
     check_page(page, f"{journey}-08-add-user")
     page.get_by_label("Full name").fill("Dee Okafor")
     page.get_by_label("Work email address").fill("dee.okafor@turning-point.example")

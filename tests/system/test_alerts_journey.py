@@ -19,6 +19,7 @@ from concord.risk.models import Instrument
 from tests.system.conftest import (
     check_page,
     complete_checklist,
+    follow,
     make_user,
     sign_in,
     sign_in_again,
@@ -58,7 +59,7 @@ def reassess(page: Page, checklist: Instrument, yes: int, journey: str) -> None:
     """From a case page: assess risk again after a new incident, the first ``yes``
     questions answered yes."""
     codes = list(checklist.questions.values_list("code", flat=True))
-    page.get_by_role("button", name="Assess risk again").click()
+    follow(page.get_by_role("button", name="Assess risk again"))
     page.get_by_label("A new incident").check()
     check_page(page, f"{journey}-reassess-start")
     page.get_by_role("button", name="Start the checklist").click()
@@ -70,7 +71,7 @@ def reassess(page: Page, checklist: Instrument, yes: int, journey: str) -> None:
         for radios in page.locator(".govuk-radios").all():
             code = radios.locator("input").first.get_attribute("name")
             radios.get_by_label("Yes" if code in codes[:yes] else "No", exact=True).check()
-        page.get_by_role("button", name="Save and continue").click()
+        follow(page.get_by_role("button", name="Save and continue"))
     page.get_by_role("button", name="Finish assessment").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text(f"with {yes} yes answers")
     check_page(page, f"{journey}-reassess-finished")
@@ -128,7 +129,7 @@ def test_given_a_high_risk_victim_referred_to_housing_then_her_alerts_follow_her
         "link", name="View referral"
     ).click()
     check_page(page, f"{journey}-02-referral")
-    page.get_by_role("button", name="Accept referral").click()
+    follow(page.get_by_role("button", name="Accept referral"))
     page.get_by_role("button", name="Accept and open a case").click()
     housing_case = Case.objects.get(service=safe_home)
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Case {housing_case.reference}")

@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from concord.accounts.models import User
-from tests.system.conftest import check_page, sign_in
+from tests.system.conftest import check_page, follow, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -48,7 +48,7 @@ def test_given_a_user_when_they_create_and_revoke_a_token_then_it_is_shown_once_
     assert me.status == 200, me.text()
 
     # Coming back to the page (not reloading it, which would send the form again).
-    page.get_by_role("link", name="Your account").click()
+    follow(page.get_by_role("link", name="Your account"))
     page.get_by_role("link", name="API tokens").click()
     expect(page.locator("#new-token")).to_have_count(0)
     expect(page.get_by_role("row", name=TOKEN_NAME)).to_be_visible()

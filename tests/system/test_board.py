@@ -15,7 +15,7 @@ from playwright.sync_api import Page, expect
 from concord.board.models import Category
 from concord.board.tests.factories import BoardMemberFactory
 from concord.domain.periods import financial_year_label, financial_year_of
-from tests.system.conftest import check_page, fill_date, sign_in, sign_out
+from tests.system.conftest import check_page, fill_date, follow, sign_in, sign_out
 
 pytestmark = pytest.mark.browser
 
@@ -43,7 +43,7 @@ def test_the_manager_keeps_the_board_and_a_member_reads_its_papers(
         "No member for Children's voice"
     )
     check_page(page, "board-01-members-with-gaps")
-    page.get_by_role("button", name="Add a member").click()
+    follow(page.get_by_role("button", name="Add a member"))
     page.get_by_role("button", name="Add member").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text("Enter the member's name")
     check_page(page, "board-02-member-refused")
@@ -58,18 +58,18 @@ def test_the_manager_keeps_the_board_and_a_member_reads_its_papers(
     check_page(page, "board-03-member")
 
     # And adds a meeting held yesterday, with an agenda item and a paper
-    page.get_by_role("link", name="All members").click()
-    page.get_by_role("link", name="Meetings").click()
+    follow(page.get_by_role("link", name="All members"))
+    follow(page.get_by_role("link", name="Meetings"))
     check_page(page, "board-04-meetings-empty")
-    page.get_by_role("button", name="Add a meeting").click()
+    follow(page.get_by_role("button", name="Add a meeting"))
     page.get_by_label("Title").fill("Board meeting, autumn")
     fill_date(page, "Date", today - timedelta(days=1))
     page.get_by_label("Where (optional)").fill("Civic Centre")
-    page.get_by_role("button", name="Add meeting").click()
-    page.get_by_role("link", name="Add an agenda item").click()
+    follow(page.get_by_role("button", name="Add meeting"))
+    follow(page.get_by_role("link", name="Add an agenda item"))
     page.get_by_label("Agenda item").fill("Delivery plan progress")
-    page.get_by_role("button", name="Add item").click()
-    page.get_by_role("link", name="Add a paper").click()
+    follow(page.get_by_role("button", name="Add item"))
+    follow(page.get_by_role("link", name="Add a paper"))
     page.get_by_label("Title").fill("Delivery plan progress")
     page.get_by_label("Agenda item (optional)").select_option(label="1. Delivery plan progress")
     page.get_by_label("File").set_input_files(
@@ -80,7 +80,7 @@ def test_the_manager_keeps_the_board_and_a_member_reads_its_papers(
     expect(page.locator(".govuk-notification-banner")).to_contain_text("The paper is added")
 
     # And records who attended: four present and a deputy, so the meeting is quorate
-    page.get_by_role("link", name="Record attendance").click()
+    follow(page.get_by_role("link", name="Record attendance"))
     for name in ["Ruth Adeyemi", "Priya Shah", "Janet Morris", "Owen Hale"]:
         page.get_by_role("group", name=name).get_by_label("Present").check()
     page.get_by_role("group", name="Grace Obi").get_by_label("Deputy attended").check()
@@ -93,7 +93,7 @@ def test_the_manager_keeps_the_board_and_a_member_reads_its_papers(
     )
 
     # And records a decision (refused first without a meeting) and an action
-    page.get_by_role("link", name="Record a decision").click()
+    follow(page.get_by_role("link", name="Record a decision"))
     page.get_by_label("Meeting").select_option(index=0)
     page.get_by_label("Decision").fill("Adopt the refreshed delivery plan.")
     page.get_by_role("button", name="Record decision").click()
@@ -104,7 +104,7 @@ def test_the_manager_keeps_the_board_and_a_member_reads_its_papers(
     page.get_by_label("Meeting").select_option(index=1)
     page.get_by_role("button", name="Record decision").click()
     expect(page.locator("#decisions ~ div, #decisions + div").first).to_be_visible()
-    page.get_by_role("link", name="Add an action").click()
+    follow(page.get_by_role("link", name="Add an action"))
     page.get_by_label("Action").fill("Recruit a member for the children's voice seat")
     page.get_by_label("Owner").select_option(label="Ruth Adeyemi (Riverford partners)")
     fill_date(page, "Due", today + timedelta(days=30))
@@ -113,8 +113,8 @@ def test_the_manager_keeps_the_board_and_a_member_reads_its_papers(
     check_page(page, "board-08-meeting")
 
     # And drafts this year's annual report, which shows the gap and the decision
-    page.get_by_role("link", name="All meetings").click()
-    page.get_by_role("link", name="Annual reports").click()
+    follow(page.get_by_role("link", name="All meetings"))
+    follow(page.get_by_role("link", name="Annual reports"))
     check_page(page, "board-09-reports")
     year = financial_year_of(today)
     page.get_by_label("Financial year").select_option(str(year))
@@ -129,8 +129,8 @@ def test_the_manager_keeps_the_board_and_a_member_reads_its_papers(
 
     # Then the board member sees the meeting and downloads its paper, and cannot change it
     sign_in(page, board_member_user, "board-member")
-    page.get_by_role("link", name="Board", exact=True).click()
-    page.get_by_role("link", name="Meetings").click()
+    follow(page.get_by_role("link", name="Board", exact=True))
+    follow(page.get_by_role("link", name="Meetings"))
     page.get_by_role("link", name="Board meeting, autumn").click()
     expect(page.get_by_role("link", name="Add a paper")).to_have_count(0)
     check_page(page, "board-11-member-reads-meeting")

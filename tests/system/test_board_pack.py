@@ -13,7 +13,7 @@ from playwright.sync_api import Page, expect
 
 from concord.accounts.models import User
 from concord.domain.periods import quarter_of
-from tests.system.conftest import check_page, sign_in, sign_out
+from tests.system.conftest import check_page, follow, sign_in, sign_out
 
 pytestmark = pytest.mark.browser
 
@@ -57,7 +57,7 @@ def test_given_a_quarter_when_the_manager_generates_the_pack_then_the_board_read
         f"Quarterly board pack: {quarter.label}"
     )
     expect(page.get_by_role("button", name="Generate the pack")).to_have_count(0)
-    page.get_by_role("link", name="Safe accommodation (Part 4)").first.click()
+    follow(page.get_by_role("link", name="Safe accommodation (Part 4)").first)
     check_page(page, f"{journey}-03-board-member-reads")
 
     with page.expect_download() as download_info:

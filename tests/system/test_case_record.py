@@ -23,7 +23,7 @@ from concord.people.services import record_person
 from concord.referrals import services as referrals
 from concord.risk import services as risk
 from concord.risk.models import Instrument
-from tests.system.conftest import check_page, fill_date, make_user, sign_in
+from tests.system.conftest import check_page, fill_date, follow, make_user, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -144,7 +144,7 @@ def test_given_a_case_with_every_kind_of_record_then_its_chronology_lists_them_f
     expect(page.locator(".govuk-service-navigation")).to_have_count(0)
     expect(page.locator("main")).to_contain_text("Showing only: Incidents")
     check_page(page, f"{journey}-03-print")
-    page.get_by_role("link", name="Back to the chronology").click()
+    follow(page.get_by_role("link", name="Back to the chronology"))
     page.get_by_role("link", name="Show every kind").click()
     expect(page.get_by_label("Incidents")).not_to_be_checked()
     assert rows.count() > len(shown)
@@ -166,7 +166,7 @@ def test_given_an_open_case_when_a_document_is_uploaded_then_it_downloads_as_a_f
         f"Documents on case {open_case.reference}"
     )
     check_page(page, f"{journey}-01-none")
-    page.get_by_role("button", name="Add a document").click()
+    follow(page.get_by_role("button", name="Add a document"))
     check_page(page, f"{journey}-02-add")
     page.get_by_label("What the document is").fill("Letter from the council")
     page.get_by_label("The file").set_input_files(
@@ -199,7 +199,7 @@ def test_given_a_risk_checklist_when_a_question_has_a_comment_then_the_assessmen
     journey = "dash-comment"
     sign_in(page, practitioner, journey)
     page.goto(f"/cases/{open_case.pk}/")
-    page.get_by_role("button", name="Assess risk").click()
+    follow(page.get_by_role("button", name="Assess risk"))
     page.get_by_role("button", name="Start the checklist").click()
     caption = page.locator(".govuk-caption-l")
     expect(caption).to_contain_text("part 1 of")
@@ -264,7 +264,7 @@ def test_given_waiting_referrals_when_the_coordinator_ticks_them_then_all_are_on
     expect(page.locator("main")).to_contain_text("Riverford Civic Centre, room 2")
     check_page(page, f"{journey}-02-meeting")
 
-    page.get_by_role("button", name="Add referrals to the agenda").click()
+    follow(page.get_by_role("button", name="Add referrals to the agenda"))
     check_page(page, f"{journey}-03-choose")
     page.get_by_role("button", name="Add to the agenda").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text(

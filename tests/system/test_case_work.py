@@ -8,7 +8,7 @@ from playwright.sync_api import Page, expect
 from concord.accounts.models import User
 from concord.cases.models import Case
 from concord.people.models import Person
-from tests.system.conftest import check_page, fill_date, sign_in
+from tests.system.conftest import check_page, fill_date, follow, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -39,7 +39,7 @@ def test_given_a_referral_when_the_worker_supports_the_person_then_the_case_clos
 
     page.get_by_role("button", name="Open the case").click()
     expect(page.locator(".govuk-summary-list")).to_contain_text("Open")
-    page.get_by_role("button", name="Record a contact").click()
+    follow(page.get_by_role("button", name="Record a contact"))
     page.get_by_label("Kind of contact").select_option("call")
     page.get_by_label("Victim/survivor").check()
     fill_date(page, "Date", "2026-11-07")
@@ -50,30 +50,30 @@ def test_given_a_referral_when_the_worker_supports_the_person_then_the_case_clos
     expect(page.locator(".moj-timeline")).to_contain_text("Phone call (out of hours)")
     check_page(page, f"{journey}-04-timeline")
 
-    page.get_by_role("button", name="Intake safeguarding profile").click()
+    follow(page.get_by_role("button", name="Intake safeguarding profile"))
     check_page(page, f"{journey}-05-intake-profile")
     page.locator("#id_mental_health").check()
-    page.get_by_role("button", name="Save profile").click()
-    page.get_by_role("button", name="Make a safety plan").click()
+    follow(page.get_by_role("button", name="Save profile"))
+    follow(page.get_by_role("button", name="Make a safety plan"))
     page.get_by_label("Safe places to go and routes to them").check()
     check_page(page, f"{journey}-06-safety-plan")
     page.get_by_role("button", name="Save safety plan").click()
     expect(page.locator(".moj-timeline")).to_contain_text("Safety plan made")
 
-    page.get_by_role("button", name="Record an offer").click()
+    follow(page.get_by_role("button", name="Record an offer"))
     page.get_by_role("button", name="Save offer").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text("Select the support offered")
     check_page(page, f"{journey}-06b-offer-errors")
     page.get_by_label("Casework").check()
-    page.get_by_role("button", name="Save offer").click()
-    page.get_by_role("link", name="Record the answer to the offer of casework").click()
+    follow(page.get_by_role("button", name="Save offer"))
+    follow(page.get_by_role("link", name="Record the answer to the offer of casework"))
     page.get_by_label("Accepted").check()
     check_page(page, f"{journey}-06c-answer")
     page.get_by_role("button", name="Save answer").click()
     expect(page.locator(".govuk-table")).to_contain_text("Accepted")
     check_page(page, f"{journey}-06d-support-offered")
 
-    page.get_by_role("button", name="Close the case").click()
+    follow(page.get_by_role("button", name="Close the case"))
     page.get_by_label("Support completed").check()
     page.locator("#id_feels_safer").check()
     page.get_by_label("Reduced").check()

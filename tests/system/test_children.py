@@ -13,7 +13,7 @@ from playwright.sync_api import Page, expect
 
 from concord.accounts.models import Service, User
 from concord.cases.models import Case, CaseChild
-from tests.system.conftest import add_child, check_page, fill_date, sign_in, sign_out
+from tests.system.conftest import add_child, check_page, fill_date, follow, sign_in, sign_out
 
 pytestmark = pytest.mark.browser
 
@@ -38,7 +38,7 @@ def test_given_a_mothers_case_when_her_children_are_added_and_referred_then_the_
     expect(page.get_by_text("No children are recorded on this case.")).to_be_visible()
     check_page(page, f"{journey}-01-case-without-children")
 
-    page.get_by_role("button", name="Add a child").click()
+    follow(page.get_by_role("button", name="Add a child"))
     page.get_by_role("button", name="Add to the case").click()
     summary = page.locator(".govuk-error-summary")
     expect(summary).to_contain_text("Enter the child's given name")
@@ -59,7 +59,7 @@ def test_given_a_mothers_case_when_her_children_are_added_and_referred_then_the_
     page.get_by_label("Saw or heard the abuse").check()
     page.get_by_label("School or education").check()
     check_page(page, f"{journey}-06-needs")
-    page.get_by_role("button", name="Save needs").click()
+    follow(page.get_by_role("button", name="Save needs"))
 
     page.get_by_role("link", name="Add support (Amy Ahmed)").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Support for a child")
@@ -75,7 +75,7 @@ def test_given_a_mothers_case_when_her_children_are_added_and_referred_then_the_
     expect(amy_card).to_contain_text("Counselling or therapy, from")
     check_page(page, f"{journey}-09-case-with-needs-and-support")
 
-    page.get_by_role("button", name="Refer", exact=True).click()
+    follow(page.get_by_role("button", name="Refer", exact=True))
     page.get_by_label("A service in Concord").select_option(label="Riverford refuge")
     page.get_by_label("What the referral shares").fill(
         "Needs a refuge space for herself and her two children, away from the city."
@@ -103,7 +103,7 @@ def test_given_a_mothers_case_when_her_children_are_added_and_referred_then_the_
     expect(shared).to_contain_text("Amy Ahmed, born 27 March 2016, female")
     expect(shared).to_contain_text("Leo Ahmed, aged about 4, male")
     check_page(page, f"{journey}-12-referral-received")
-    page.get_by_role("button", name="Accept referral").click()
+    follow(page.get_by_role("button", name="Accept referral"))
     page.get_by_role("button", name="Accept and open a case").click()
 
     new_case = Case.objects.get(service=riverford_refuge)

@@ -16,7 +16,7 @@ from concord.accounts.services import create_agency
 from concord.commissioning import services
 from concord.commissioning.models import Contract
 from concord.commissioning.services import FunderShare
-from tests.system.conftest import check_page, make_user, sign_in, sign_in_again, sign_out
+from tests.system.conftest import check_page, follow, make_user, sign_in, sign_in_again, sign_out
 
 pytestmark = pytest.mark.browser
 
@@ -87,7 +87,7 @@ def test_a_quarterly_return_from_draft_to_sign_off_shows_the_payment_due(
     )
     check_page(page, f"{journey}-02-return-draft")
 
-    page.get_by_role("button", name="Add evidence").click()
+    follow(page.get_by_role("button", name="Add evidence"))
     check_page(page, f"{journey}-03-evidence")
     page.get_by_label("Evidence file").set_input_files(
         {"name": "programs.exe", "mimeType": "application/octet-stream", "buffer": b"MZ\x90\x00"}
@@ -132,7 +132,7 @@ def test_a_quarterly_return_from_draft_to_sign_off_shows_the_payment_due(
 
     sign_in_again(page, officer, journey)
     open_contract(page, contract)
-    page.get_by_role("link", name="Year 1, quarter 1").click()
+    follow(page.get_by_role("link", name="Year 1, quarter 1"))
     page.get_by_label("Sign the return off").check()
     page.get_by_label("Comment").fill("Figures agreed with the evidence")
     page.get_by_role("button", name="Save decision").click()

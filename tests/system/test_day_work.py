@@ -20,6 +20,7 @@ from concord.people.services import record_person, set_contact_safety
 from tests.system.conftest import (
     check_page,
     fill_date,
+    follow,
     make_user,
     sign_in,
     sign_in_again,
@@ -44,7 +45,7 @@ def test_given_a_safety_plan_with_a_review_date_then_its_task_is_on_home_and_the
     check_page(page, f"{journey}-01-home-empty")
 
     page.goto(f"/cases/{open_case.pk}/")
-    page.get_by_role("button", name="Make a safety plan").click()
+    follow(page.get_by_role("button", name="Make a safety plan"))
     page.get_by_label("Safe places to go and routes to them").check()
     fill_date(page, "Review by", today)
     page.get_by_role("button", name="Save safety plan").click()
@@ -53,7 +54,7 @@ def test_given_a_safety_plan_with_a_review_date_then_its_task_is_on_home_and_the
     expect(tasks).to_contain_text("Due today")
     check_page(page, f"{journey}-02-case-with-review-task")
 
-    page.get_by_role("link", name="Add an action").click()
+    follow(page.get_by_role("link", name="Add an action"))
     page.get_by_label("What is to be done").fill("Keep a bag with documents at her sister's")
     page.get_by_label("Who owns it").fill("Sarah")
     fill_date(page, "Review by", today + timedelta(days=14))
@@ -62,7 +63,7 @@ def test_given_a_safety_plan_with_a_review_date_then_its_task_is_on_home_and_the
     expect(page.get_by_role("heading", name="Safety plans")).to_be_visible()
     expect(page.get_by_role("row", name="Keep a bag")).to_contain_text("Sarah")
 
-    page.get_by_role("button", name="Set a task").click()
+    follow(page.get_by_role("button", name="Set a task"))
     page.get_by_role("button", name="Set task").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text("Enter what is to be done")
     check_page(page, f"{journey}-04-task-errors")

@@ -21,7 +21,7 @@ from concord.commissioning.models import Contract
 from concord.commissioning.services import FunderShare
 from concord.domain.periods import financial_year_label, financial_year_of
 from concord.submissions.models import SubmissionSchedule
-from tests.system.conftest import check_page, fill_date, make_user, sign_in, sign_out
+from tests.system.conftest import check_page, fill_date, follow, make_user, sign_in, sign_out
 
 pytestmark = pytest.mark.browser
 
@@ -88,7 +88,7 @@ def test_grants_spend_risks_and_sharing_agreements(
     expect(page.get_by_text("No funding streams are recorded")).to_be_visible()
     check_page(page, f"{journey}-01-year-empty")
 
-    page.get_by_role("button", name="Add a funding stream").click()
+    follow(page.get_by_role("button", name="Add a funding stream"))
     page.get_by_role("button", name="Add the stream").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text("Enter the stream's name")
     check_page(page, f"{journey}-02-stream-errors")
@@ -102,7 +102,7 @@ def test_grants_spend_risks_and_sharing_agreements(
     check_page(page, f"{journey}-03-stream")
 
     # and allocate more than the stream holds, then part of it
-    page.get_by_role("button", name="Add an allocation").click()
+    follow(page.get_by_role("button", name="Add an allocation"))
     page.get_by_label("Paid to").select_option(
         label=f"{contract.title} (Haven Domestic Abuse Services)"
     )
@@ -123,7 +123,7 @@ def test_grants_spend_risks_and_sharing_agreements(
     page.goto("/strategy/risks/")
     heading(page, "Risk register")
     check_page(page, f"{journey}-06-risks-empty")
-    page.get_by_role("button", name="Add a risk").click()
+    follow(page.get_by_role("button", name="Add a risk"))
     page.get_by_label("Risk", exact=True).fill("Refuge staff leave faster than recruited")
     page.get_by_role("group", name="Likelihood").get_by_label("High").check()
     page.get_by_role("group", name="Impact").get_by_label("Medium").check()
@@ -144,7 +144,7 @@ def test_grants_spend_risks_and_sharing_agreements(
     page.goto("/submissions/agreements/")
     heading(page, "Information-sharing agreements")
     check_page(page, f"{journey}-09-agreements-empty")
-    page.get_by_role("button", name="Add an agreement").click()
+    follow(page.get_by_role("button", name="Add an agreement"))
     page.get_by_label("Title").fill("Police incidents")
     page.get_by_label("Purpose").fill("Incidents for the partnership's figures")
     page.get_by_label("Incidents").check()
@@ -152,14 +152,14 @@ def test_grants_spend_risks_and_sharing_agreements(
     fill_date(page, "Next review", date(LAST_YEAR + 2, 4, 1))
     page.get_by_role("button", name="Save the agreement").click()
     heading(page, "Police incidents")
-    page.get_by_role("button", name="Record a signature").click()
+    follow(page.get_by_role("button", name="Record a signature"))
     page.get_by_label("Agency").select_option(label="Riverford Police")
     page.get_by_label("Signed by").fill("Chief Constable")
     fill_date(page, "Date signed", date(LAST_YEAR, 4, 2))
     page.get_by_role("button", name="Record the signature").click()
     expect(page.get_by_role("table")).to_contain_text("Chief Constable")
     check_page(page, f"{journey}-10-agreement")
-    page.get_by_role("link", name="All agreements").click()
+    follow(page.get_by_role("link", name="All agreements"))
     check_page(page, f"{journey}-11-agreements")
     sign_out(page)
 
@@ -169,7 +169,7 @@ def test_grants_spend_risks_and_sharing_agreements(
         "link", name="Grants and spend"
     ).click()
     page.get_by_label("Financial year").select_option(label=label)
-    page.get_by_role("button", name="Show").click()
+    follow(page.get_by_role("button", name="Show"))
     check_page(page, f"{journey}-12-provider-year")
     page.get_by_role("link", name="Return spend for Refuge support").click()
     heading(page, "Return spend")

@@ -15,7 +15,7 @@ from playwright.sync_api import Page, expect
 from concord.accounts.models import User
 from concord.domain.periods import financial_year_label, financial_year_of, quarter_of
 from concord.indicators.catalogue import get
-from tests.system.conftest import check_page, fill_date, sign_in, sign_in_again, sign_out
+from tests.system.conftest import check_page, fill_date, follow, sign_in, sign_in_again, sign_out
 
 pytestmark = pytest.mark.browser
 
@@ -35,16 +35,16 @@ def year_text(year: int) -> str:
 
 def set_up_strategy(page: Page, year: int) -> None:
     page.get_by_role("navigation", name="Main menu").get_by_role("link", name="Strategy").click()
-    page.get_by_role("button", name="Set up the strategy").click()
+    follow(page.get_by_role("button", name="Set up the strategy"))
     page.get_by_label("Title").fill("Riverford domestic abuse strategy")
     page.get_by_label("First financial year").fill(year_text(year))
     page.get_by_label("Last financial year").fill(year_text(year + 4))
     page.get_by_label("Principles and priorities").fill("Victims at the centre")
-    page.get_by_role("button", name="Save strategy").click()
-    page.get_by_role("button", name="Add an objective").click()
+    follow(page.get_by_role("button", name="Save strategy"))
+    follow(page.get_by_role("button", name="Add an objective"))
     page.get_by_label("Reference").fill("1")
     page.get_by_label("Objective").fill("Everyone gets the right help, early")
-    page.get_by_role("button", name="Save objective").click()
+    follow(page.get_by_role("button", name="Save objective"))
     check_page(page, f"{JOURNEY}-01-strategy")
     page.get_by_role("navigation", name="Strategy pages").get_by_role(
         "link", name="Delivery plan"
@@ -57,7 +57,7 @@ def add_action(page: Page, year: int, reference: str, title: str, code: str) -> 
     has none yet."""
     today = timezone.localdate()
     page.goto(f"/strategy/plans/{year}/")
-    page.get_by_role("button", name="Add an action").click()
+    follow(page.get_by_role("button", name="Add an action"))
     page.get_by_label("Objective").select_option(label="1. Everyone gets the right help, early")
     page.get_by_label("Reference").fill(reference)
     page.get_by_label("Action", exact=True).fill(title)
@@ -82,8 +82,8 @@ def add_action(page: Page, year: int, reference: str, title: str, code: str) -> 
 def report_at_risk(page: Page) -> None:
     """The lead, from their home page, says 1.2 is at risk, with a link as evidence."""
     expect(page.locator("main")).to_contain_text("Your actions")
-    page.get_by_role("link", name="1.2 Open an evening helpline").click()
-    page.get_by_role("button", name="Add an update").click()
+    follow(page.get_by_role("link", name="1.2 Open an evening helpline"))
+    follow(page.get_by_role("button", name="Add an update"))
     page.get_by_label("At risk").check()
     page.get_by_label("Progress").fill("No volunteers for the evening rota yet.")
     page.get_by_label("Evidence links").fill("https://example.org/rota")
@@ -93,8 +93,8 @@ def report_at_risk(page: Page) -> None:
 
 
 def approve_update(page: Page) -> None:
-    page.get_by_role("link", name="1 delivery-plan update awaits approval").click()
-    page.get_by_role("link", name="Decide on the update to 1.2").click()
+    follow(page.get_by_role("link", name="1 delivery-plan update awaits approval"))
+    follow(page.get_by_role("link", name="Decide on the update to 1.2"))
     page.get_by_label("Approve: the action's status becomes the update's").check()
     page.get_by_role("button", name="Save decision").click()
     expect(page.locator("main")).to_contain_text("No updates are waiting.")
@@ -105,25 +105,25 @@ def review_and_complete_recommendation(page: Page) -> None:
     page.get_by_role("navigation", name="Main menu").get_by_role(
         "link", name="Homicide reviews"
     ).click()
-    page.get_by_role("button", name="Notify a death").click()
+    follow(page.get_by_role("button", name="Notify a death"))
     fill_date(page, "Date of death", today - timedelta(days=10))
     fill_date(page, "Date notified", today - timedelta(days=5))
     page.get_by_label("Area").fill("Riverford North")
     page.get_by_label("Homicide").check()
     page.get_by_label("Victim's initials").fill("JS")
     page.get_by_label("Intimate partner", exact=True).check()
-    page.get_by_role("button", name="Notify the death").click()
-    page.get_by_role("button", name="Record the decision").click()
+    follow(page.get_by_role("button", name="Notify the death"))
+    follow(page.get_by_role("button", name="Record the decision"))
     page.get_by_label("Yes, hold a review").check()
     fill_date(page, "Date of the decision", today)
     page.get_by_label("Reasons for the decision").fill("The death meets the statutory criteria")
-    page.get_by_role("button", name="Save the decision").click()
-    page.get_by_role("button", name="Add a recommendation").click()
+    follow(page.get_by_role("button", name="Save the decision"))
+    follow(page.get_by_role("button", name="Add a recommendation"))
     page.get_by_label("Recommendation", exact=True).fill("Train GP practices to ask about abuse")
     page.get_by_label("Owner", exact=True).fill("Head of safeguarding")
     fill_date(page, "Date due", today + timedelta(days=90))
-    page.get_by_role("button", name="Add the recommendation").click()
-    page.get_by_role("link", name="Complete recommendation 1").click()
+    follow(page.get_by_role("button", name="Add the recommendation"))
+    follow(page.get_by_role("link", name="Complete recommendation 1"))
     page.get_by_label("Evidence of completion").fill("Training delivered to all 31 practices")
     page.get_by_role("button", name="Mark as complete").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text(

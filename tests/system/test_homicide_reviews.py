@@ -13,7 +13,7 @@ from playwright.sync_api import Page, expect
 
 from concord.accounts.models import User
 from concord.dhr.models import Review
-from tests.system.conftest import check_page, fill_date, sign_in, sign_out
+from tests.system.conftest import check_page, fill_date, follow, sign_in, sign_out
 
 pytestmark = pytest.mark.browser
 
@@ -37,7 +37,7 @@ def test_given_a_death_when_the_panel_reviews_it_then_outside_the_panel_only_cou
     expect(page.get_by_text("No deaths have been notified.")).to_be_visible()
     check_page(page, f"{journey}-01-list-empty")
 
-    page.get_by_role("button", name="Notify a death").click()
+    follow(page.get_by_role("button", name="Notify a death"))
     page.get_by_role("button", name="Notify the death").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text("Enter the date of death")
     check_page(page, f"{journey}-02-notify-errors")
@@ -55,16 +55,16 @@ def test_given_a_death_when_the_panel_reviews_it_then_outside_the_panel_only_cou
     expect(page.get_by_text("Jane Smithson")).to_have_count(0)
     check_page(page, f"{journey}-04-review-notified")
 
-    page.get_by_role("link", name="Show names").click()
+    follow(page.get_by_role("link", name="Show names"))
     page.get_by_role("button", name="Show names").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text("Enter why you need to see")
     page.get_by_label("Why do you need to see the names?").fill("To write to the family")
     page.get_by_role("button", name="Show names").click()
     expect(page.locator(".govuk-summary-list")).to_contain_text("Jane Smithson")
     check_page(page, f"{journey}-05-names-shown")
-    page.get_by_role("link", name="Back to the review").first.click()
+    follow(page.get_by_role("link", name="Back to the review").first)
 
-    page.get_by_role("button", name="Record the decision").click()
+    follow(page.get_by_role("button", name="Record the decision"))
     page.get_by_label("Yes, hold a review").check()
     fill_date(page, "Date of the decision", date(2025, 6, 2))
     page.get_by_label("Reasons for the decision").fill("The death meets the statutory criteria")
@@ -72,13 +72,13 @@ def test_given_a_death_when_the_panel_reviews_it_then_outside_the_panel_only_cou
     page.get_by_role("button", name="Save the decision").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text("The decision is saved")
 
-    page.get_by_role("button", name="Add a panel member").click()
+    follow(page.get_by_role("button", name="Add a panel member"))
     page.get_by_label("Email of their Concord account").fill(practitioner.email)
     check_page(page, f"{journey}-07-panel-member")
     page.get_by_role("button", name="Add to the panel").click()
     expect(page.locator("table").first).to_contain_text("Amira Hussain")
 
-    page.get_by_role("button", name="Add a recommendation").click()
+    follow(page.get_by_role("button", name="Add a recommendation"))
     page.get_by_label("Recommendation", exact=True).fill("Train GP practices to ask about abuse")
     page.get_by_label("Owner", exact=True).fill("Head of safeguarding")
     page.get_by_label("Owner's agency (optional)").select_option(
@@ -89,7 +89,7 @@ def test_given_a_death_when_the_panel_reviews_it_then_outside_the_panel_only_cou
     page.get_by_role("button", name="Add the recommendation").click()
     expect(page.get_by_text("Overdue", exact=True)).to_be_visible()
 
-    page.get_by_role("link", name="Complete recommendation 1").click()
+    follow(page.get_by_role("link", name="Complete recommendation 1"))
     page.get_by_role("button", name="Mark as complete").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text(
         "Enter the evidence that the recommendation was completed"

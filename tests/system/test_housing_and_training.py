@@ -11,7 +11,7 @@ from concord.accounts.roles import Role
 from concord.accounts.services import add_service, create_agency
 from concord.people.models import Person
 from concord.training.models import TrainingSession
-from tests.system.conftest import check_page, fill_date, make_user, sign_in
+from tests.system.conftest import check_page, fill_date, follow, make_user, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -64,7 +64,7 @@ def test_given_a_housing_referral_when_the_officer_fits_sanctuary_measures_then_
     expect(page.locator("main")).to_contain_text("No sanctuary measures recorded yet")
     check_page(page, f"{journey}-03-housing-empty")
 
-    page.get_by_role("button", name="Add a sanctuary measure").click()
+    follow(page.get_by_role("button", name="Add a sanctuary measure"))
     page.get_by_label("Door and window locks").check()
     fill_date(page, "Date fitted", "2099-11-04")
     check_page(page, f"{journey}-04-add-measure")
@@ -77,7 +77,7 @@ def test_given_a_housing_referral_when_the_officer_fits_sanctuary_measures_then_
     page.get_by_role("button", name="Save measure").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text("sanctuary measure")
 
-    page.get_by_role("button", name="Add a sanctuary measure").click()
+    follow(page.get_by_role("button", name="Add a sanctuary measure"))
     page.get_by_label("Letterbox guard").check()
     fill_date(page, "Date fitted", "2026-11-05")
     page.get_by_role("button", name="Save measure").click()
@@ -85,7 +85,7 @@ def test_given_a_housing_referral_when_the_officer_fits_sanctuary_measures_then_
     expect(page.locator("table")).to_contain_text("Letterbox guard")
     check_page(page, f"{journey}-06-two-measures")
 
-    page.get_by_role("link", name="Record home secured").click()
+    follow(page.get_by_role("link", name="Record home secured"))
     fill_date(page, "Date the home was secured", "2026-11-06")
     check_page(page, f"{journey}-07-home-secured-form")
     page.get_by_role("button", name="Record home secured").click()
@@ -118,7 +118,7 @@ def test_given_a_training_session_when_the_officer_records_it_then_the_years_tot
     expect(page.locator("main")).to_contain_text("No sessions match")
     check_page(page, f"{journey}-01-empty-list")
 
-    page.get_by_role("button", name="Record a session").click()
+    follow(page.get_by_role("button", name="Record a session"))
     fill_date(page, "Date of the session", "2026-11-18")
     page.get_by_label("Staff training").check()
     page.get_by_label("Title").fill("Responding to disclosures of domestic abuse")

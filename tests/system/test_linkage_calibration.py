@@ -23,7 +23,7 @@ from concord.linkage import services as linkage
 from concord.linkage.models import LinkageRun, ReviewPair
 from concord.linkage.tests.helpers import identity
 from concord.synthetic.households import generate_household_identities
-from tests.system.conftest import check_page, make_user, sign_in, sign_in_again, sign_out
+from tests.system.conftest import check_page, follow, make_user, sign_in, sign_in_again, sign_out
 
 pytestmark = pytest.mark.browser
 LEFT_FOR_THE_JOURNEY = 3
@@ -93,12 +93,12 @@ def test_reviewers_decisions_calibrate_the_next_run(page: Page, partnership: dic
     expect(page.get_by_role("columnheader", name="Why queued")).to_be_visible()
     check_page(page, f"{journey}-01-queue")
     page.get_by_label("Why queued").select_option(label="Scored in the review band")
-    page.get_by_role("button", name="Show").click()
+    follow(page.get_by_role("button", name="Show"))
     check_page(page, f"{journey}-02-queue-filtered")
     page.get_by_label("Why queued").select_option(label="Every reason")
-    page.get_by_role("button", name="Show").click()
+    follow(page.get_by_role("button", name="Show"))
     check_page(page, f"{journey}-02-queue-every-reason")
-    page.get_by_role("link", name="Review").first.click()
+    follow(page.get_by_role("link", name="Review").first)
     for number in range(LEFT_FOR_THE_JOURNEY):
         expect(page.get_by_role("heading", level=1)).to_have_text("Are these the same person?")
         check_page(page, f"{journey}-03-pair-{number + 1}")

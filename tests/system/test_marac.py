@@ -20,6 +20,7 @@ from tests.system.conftest import (
     check_page,
     complete_checklist,
     fill_date,
+    follow,
     make_user,
     sign_in,
     sign_in_again,
@@ -148,7 +149,7 @@ def test_given_a_high_risk_case_when_referred_then_marac_hears_it_and_the_police
     go_to_marac(page)
     expect(page.get_by_role("table", name="Oldest first")).to_contain_text("Sarah Ahmed")
     check_page(page, f"{journey}-06-coordinator-home")
-    page.get_by_role("button", name="Schedule a meeting of Riverford MARAC").click()
+    follow(page.get_by_role("button", name="Schedule a meeting of Riverford MARAC"))
     fill_date(page, "Date of the meeting", today.isoformat())
     page.get_by_label(haven.name).check()
     page.get_by_label(police.name).check()
@@ -159,7 +160,7 @@ def test_given_a_high_risk_case_when_referred_then_marac_hears_it_and_the_police
     page.get_by_role("link", name="Sarah Ahmed").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("MARAC referral of Sarah Ahmed")
     check_page(page, f"{journey}-09-referral")
-    page.get_by_role("button", name="Put on an agenda").click()
+    follow(page.get_by_role("button", name="Put on an agenda"))
     page.locator("input[name=meeting]").check()
     check_page(page, f"{journey}-10-choose-meeting")
     page.get_by_role("button", name="Put on the agenda").click()
@@ -178,7 +179,7 @@ def test_given_a_high_risk_case_when_referred_then_marac_hears_it_and_the_police
     expect(page.locator("main")).to_contain_text("Darren Cole")
     expect(page.locator("main")).not_to_contain_text("07700 900123")
     check_page(page, f"{journey}-12-police-case")
-    page.get_by_role("button", name="Record your agency's research").click()
+    follow(page.get_by_role("button", name="Record your agency's research"))
     page.get_by_label("What your agency found").fill(
         "Three call-outs to the address since May; he is on bail for criminal damage."
     )
@@ -191,14 +192,14 @@ def test_given_a_high_risk_case_when_referred_then_marac_hears_it_and_the_police
     sign_in_again(page, coordinator, f"{journey}-meeting")
     go_to_marac(page)
     page.get_by_role("table", name="Today and later").get_by_role("link").click()
-    page.get_by_role("link", name="Sarah Ahmed").click()
-    page.get_by_role("button", name="Record the discussion").click()
+    follow(page.get_by_role("link", name="Sarah Ahmed"))
+    follow(page.get_by_role("button", name="Record the discussion"))
     page.get_by_label("Summary of the discussion").fill(
         "Police to flag the address for an urgent response; IDVA to review the safety plan."
     )
     check_page(page, f"{journey}-15-discussion")
-    page.get_by_role("button", name="Save").click()
-    page.get_by_role("button", name="Add an action").click()
+    follow(page.get_by_role("button", name="Save"))
+    follow(page.get_by_role("button", name="Add an action"))
     page.get_by_label("Assigned to").select_option(label=police.name)
     page.get_by_label("What is to be done").fill("Flag the address for an urgent response")
     fill_date(page, "Due by", today.isoformat())

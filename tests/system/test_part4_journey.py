@@ -20,6 +20,7 @@ from tests.system.conftest import (
     add_child,
     check_page,
     fill_date,
+    follow,
     sign_in,
     sign_out,
 )
@@ -59,7 +60,7 @@ def test_a_family_referred_to_the_refuge_is_placed_moved_on_and_counted_in_the_r
     page.goto(f"/cases/{open_case.pk}/")
     add_child(page, journey, "02-add-amy", "Amy", born="2016-03-27", sex="Female")
     add_child(page, journey, "03-add-leo", "Leo", age="4", sex="Male")
-    page.get_by_role("button", name="Refer", exact=True).click()
+    follow(page.get_by_role("button", name="Refer", exact=True))
     page.get_by_label("A service in Concord").select_option(label="Riverford refuge")
     page.get_by_label("What the referral shares").fill("A refuge space for her and her children.")
     page.get_by_label("Amy Ahmed, born 27 March 2016, female").check()
@@ -78,9 +79,9 @@ def test_a_family_referred_to_the_refuge_is_placed_moved_on_and_counted_in_the_r
     page.locator(".govuk-summary-card", has_text="Sarah Ahmed").get_by_role(
         "link", name="View referral"
     ).click()
-    page.get_by_role("button", name="Accept referral").click()
-    page.get_by_role("button", name="Accept and open a case").click()
-    page.get_by_role("button", name="Place the household").click()
+    follow(page.get_by_role("button", name="Accept referral"))
+    follow(page.get_by_role("button", name="Accept and open a case"))
+    follow(page.get_by_role("button", name="Place the household"))
     page.get_by_label("Room 1 (3 bed spaces)").check()
     page.get_by_label("Amy Ahmed").check()
     page.get_by_label("Leo Ahmed").check()
@@ -91,11 +92,11 @@ def test_a_family_referred_to_the_refuge_is_placed_moved_on_and_counted_in_the_r
     expect(page.locator(".govuk-notification-banner")).to_contain_text("The household is placed")
 
     # One child's support, then the move on to a social tenancy
-    page.get_by_role("link", name="Add support for Amy Ahmed").click()
+    follow(page.get_by_role("link", name="Add support for Amy Ahmed"))
     page.get_by_label("Children's support").check()
     fill_date(page, "Date it started", today)
-    page.get_by_role("button", name="Record support").click()
-    page.get_by_role("button", name="Record the move out").click()
+    follow(page.get_by_role("button", name="Record support"))
+    follow(page.get_by_role("button", name="Record the move out"))
     fill_date(page, "Date they moved out", today)
     page.get_by_label("Moved on (planned)").check()
     page.get_by_label("Where did they move on to?").select_option("social_tenancy")

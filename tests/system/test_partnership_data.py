@@ -22,7 +22,7 @@ from concord.accounts.services import create_agency
 from concord.submissions import services as submissions
 from concord.submissions.schema import CURRENT
 from concord.synthetic.identities import generate_identities
-from tests.system.conftest import check_page, make_user, sign_in, sign_in_again, sign_out
+from tests.system.conftest import check_page, follow, make_user, sign_in, sign_in_again, sign_out
 
 pytestmark = pytest.mark.browser
 IDENTIFIERS = ("given_name", "family_name", "dob", "postcode", "phone")
@@ -138,7 +138,7 @@ def test_from_a_police_file_to_people_counted_across_agencies(
         "9 new", timeout=30_000
     )
     check_page(page, f"{journey}-02-checked")
-    page.get_by_role("link", name=re.compile(r"^Fix")).first.click()
+    follow(page.get_by_role("link", name=re.compile(r"^Fix")).first)
     page.get_by_label("occurred_on").fill(str(quarter.first + timedelta(days=3)))
     page.get_by_role("button", name="Check again").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text("is accepted")
@@ -160,7 +160,7 @@ def test_from_a_police_file_to_people_counted_across_agencies(
     # A linkage reviewer decides two uncertain pairs.
     sign_in(page, partnership["reviewer"], journey)
     page.get_by_role("navigation", name="Main menu").get_by_role("link", name="Linkage").click()
-    page.get_by_role("link", name="Review the pairs").click()
+    follow(page.get_by_role("link", name="Review the pairs"))
     check_page(page, f"{journey}-06-queue")
     page.get_by_role("link", name="Review").first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Are these the same person?")
@@ -176,7 +176,7 @@ def test_from_a_police_file_to_people_counted_across_agencies(
     # The partnership data report counts people, not records.
     sign_in_again(page, partnership["analyst"], journey)
     page.get_by_role("navigation", name="Main menu").get_by_role("link", name="Reports").click()
-    page.get_by_role("link", name="Partnership data from every agency").click()
+    follow(page.get_by_role("link", name="Partnership data from every agency"))
     page.get_by_label("Period").select_option(str(quarter))
     page.get_by_role("button", name="Show").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Partnership data: {quarter.label}")

@@ -8,7 +8,7 @@ from playwright.sync_api import Page, expect
 from concord.accounts.models import User
 from concord.people.models import Person
 from concord.people.services import record_person
-from tests.system.conftest import check_page, sign_in
+from tests.system.conftest import check_page, follow, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -54,7 +54,7 @@ def test_given_two_people_when_a_worker_relates_them_then_each_record_links_to_t
     page.get_by_role("button", name="Search").click()
     expect(page.locator("table")).to_contain_text("1 match")
     assert "ahmed" not in page.url.lower()
-    page.get_by_role("link", name="Sarah Ahmed").click()
+    follow(page.get_by_role("link", name="Sarah Ahmed"))
 
     page.get_by_role("link", name="Add a relationship").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Add a relationship for Sarah Ahmed")

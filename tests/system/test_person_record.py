@@ -9,7 +9,7 @@ from concord.accounts.models import User
 from concord.core.models import AuditEvent
 from concord.people.models import Person
 from concord.people.services import set_contact_safety
-from tests.system.conftest import check_page, sign_in
+from tests.system.conftest import check_page, follow, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -95,7 +95,7 @@ def test_given_a_shared_phone_when_a_worker_adds_a_sister_then_they_confirm_she_
     expect(page.locator("main")).not_to_contain_text("Elm Close")
     expect(page.locator("main")).not_to_contain_text("900123")
 
-    page.get_by_role("link", name="Add another name").click()
+    follow(page.get_by_role("link", name="Add another name"))
     check_page(page, f"{journey}-08-other-name")
     page.get_by_label("Other name").fill("Aysha Ahmad")
     page.get_by_role("button", name="Add name").click()

@@ -19,7 +19,7 @@ from concord.cases.models import Case
 from concord.people.models import Person
 from concord.people.services import record_person
 from concord.programmes.models import CaseChild, ProgrammeRecord
-from tests.system.conftest import check_page, fill_date, make_user, sign_in
+from tests.system.conftest import check_page, fill_date, follow, make_user, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -138,7 +138,7 @@ def test_given_a_family_case_when_the_worker_adds_a_child_then_their_risk_and_co
     expect(page.locator(".govuk-summary-card")).to_contain_text("Child of the victim or survivor")
     check_page(page, f"{journey}-04-child-added")
 
-    page.get_by_role("link", name="Add a risk assessment (Amy Ahmed)").click()
+    follow(page.get_by_role("link", name="Add a risk assessment (Amy Ahmed)"))
     fill_date(page, "Date of the assessment", "2099-11-05")
     page.get_by_label("High").check()
     page.get_by_role("button", name="Save risk assessment").click()
@@ -150,7 +150,7 @@ def test_given_a_family_case_when_the_worker_adds_a_child_then_their_risk_and_co
     page.get_by_role("button", name="Save risk assessment").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text("risk assessment")
 
-    page.get_by_role("link", name="Record concerns (Amy Ahmed)").click()
+    follow(page.get_by_role("link", name="Record concerns (Amy Ahmed)"))
     fill_date(page, "Date asked", "2026-11-05")
     page.get_by_role("group", name="Self-harm").get_by_label("Yes").check()
     page.get_by_role("group", name="At risk of forced marriage").get_by_label(
@@ -160,7 +160,7 @@ def test_given_a_family_case_when_the_worker_adds_a_child_then_their_risk_and_co
     page.get_by_role("button", name="Save concerns").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text("concerns")
 
-    page.get_by_role("link", name="Record sessions (Amy Ahmed)").click()
+    follow(page.get_by_role("link", name="Record sessions (Amy Ahmed)"))
     page.get_by_label("Crèche").check()
     page.get_by_label("Number of sessions attended").fill("4")
     fill_date(page, "Date of the first session", "2026-11-03")
@@ -212,7 +212,7 @@ def test_given_a_programme_referral_when_the_worker_records_the_work_then_it_is_
     page.get_by_role("button", name="Save assessment").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text("The assessment is saved")
 
-    page.get_by_role("link", name="Record (Sessions)").click()
+    follow(page.get_by_role("link", name="Record (Sessions)"))
     page.get_by_label("Number of sessions offered").fill("12")
     page.get_by_label("Number of sessions attended").fill("13")
     page.get_by_role("button", name="Save sessions").click()
@@ -224,7 +224,7 @@ def test_given_a_programme_referral_when_the_worker_records_the_work_then_it_is_
     page.get_by_role("button", name="Save sessions").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text("The sessions are saved")
 
-    page.get_by_role("link", name="Record (End of the programme)").click()
+    follow(page.get_by_role("link", name="Record (End of the programme)"))
     page.get_by_label("Completed the programme").check()
     fill_date(page, "Date completed or left", "2026-11-20")
     check_page(page, f"{journey}-04-completion")

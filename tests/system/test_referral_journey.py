@@ -13,7 +13,7 @@ from concord.accounts.roles import Role
 from concord.accounts.services import add_service, create_agency
 from concord.cases.models import Case
 from concord.referrals.models import Referral
-from tests.system.conftest import check_page, fill_date, make_user, sign_in
+from tests.system.conftest import check_page, fill_date, follow, make_user, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -107,7 +107,7 @@ def test_given_an_open_case_when_it_is_referred_to_housing_with_consent_then_hou
     card.get_by_role("link", name="View referral").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Referral for Sarah Ahmed")
     check_page(page, f"{journey}-09-referral-received")
-    page.get_by_role("button", name="Accept referral").click()
+    follow(page.get_by_role("button", name="Accept referral"))
     check_page(page, f"{journey}-10-accept")
     page.get_by_role("button", name="Accept and open a case").click()
 
@@ -177,7 +177,7 @@ def test_given_a_restricted_person_when_referred_then_housing_managers_name_who_
         "Only named workers may see this person's record"
     )
     check_page(page, f"{journey}-01-referral")
-    page.get_by_role("button", name="Accept referral").click()
+    follow(page.get_by_role("button", name="Accept referral"))
     page.get_by_label("Dev Patel").check()
     check_page(page, f"{journey}-02-accept-naming-workers")
     page.get_by_role("button", name="Accept and open a case").click()

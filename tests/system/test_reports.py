@@ -13,7 +13,7 @@ from concord.accounts.models import Service, User
 from concord.cases import services as case_services
 from concord.domain.periods import quarter_of
 from concord.people.models import Person
-from tests.system.conftest import check_page, sign_in, sign_out
+from tests.system.conftest import check_page, follow, sign_in, sign_out
 
 pytestmark = pytest.mark.browser
 
@@ -61,7 +61,7 @@ def test_given_last_quarters_work_when_the_commissioner_reads_the_pack_then_smal
     check_page(page, f"{journey}-01-commissioner")
 
     # The commissioner sets a strategy indicator's baseline and target, by keyboard.
-    page.get_by_role("link", name="Set the strategy baselines and targets").click()
+    follow(page.get_by_role("link", name="Set the strategy baselines and targets"))
     check_page(page, f"{journey}-02-strategy-targets")
     page.get_by_role(
         "link", name="Set the baseline and target of Staff trained on domestic abuse"

@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 from concord.accounts.models import User
 from concord.cases.models import Case
 from concord.risk.models import Instrument
-from tests.system.conftest import check_page, sign_in
+from tests.system.conftest import check_page, follow, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -37,7 +37,7 @@ def test_given_an_open_case_when_the_idva_answers_15_yes_then_high_risk_prompts_
     page.get_by_role("button", name="Assess risk").click()
     expect(page.get_by_label("SafeLives DASH risk identification checklist (2009)")).to_be_checked()
     check_page(page, f"{journey}-02-start")
-    page.get_by_role("button", name="Start the checklist").click()
+    follow(page.get_by_role("button", name="Start the checklist"))
 
     for part in (1, 2, 3):
         expect(page.locator(".govuk-caption-l")).to_contain_text(f"part {part} of 3")
@@ -57,7 +57,7 @@ def test_given_an_open_case_when_the_idva_answers_15_yes_then_high_risk_prompts_
     summary.get_by_role("link", name="Answer question 24, criminal history").click()
     expect(page.locator(".govuk-caption-l")).to_contain_text("part 3 of 3")
     page.locator(f"input[name={left_out}]").nth(1).check()  # No
-    page.get_by_role("button", name="Save and continue").click()
+    follow(page.get_by_role("button", name="Save and continue"))
     page.get_by_role("button", name="Finish assessment").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text(
         "The assessment is finished: high risk, with 15 yes answers"

@@ -9,7 +9,15 @@ from playwright.sync_api import Page, expect
 
 from concord.accounts.models import Agency, User
 from concord.accounts.roles import Role
-from tests.system.conftest import PASSWORD, check_page, make_user, sign_in, sign_in_again, sign_out
+from tests.system.conftest import (
+    PASSWORD,
+    check_page,
+    follow,
+    make_user,
+    sign_in,
+    sign_in_again,
+    sign_out,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -35,8 +43,8 @@ def test_given_a_request_for_a_practitioner_when_the_service_manager_approves_th
     journey = "role-requests"
     sign_in(page, agency_administrator, journey)
 
-    page.get_by_role("link", name="Users", exact=True).first.click()
-    page.get_by_role("button", name="Add a user").click()
+    follow(page.get_by_role("link", name="Users", exact=True).first)
+    follow(page.get_by_role("button", name="Add a user"))
     page.get_by_label("Full name").fill("Priya Shah")
     page.get_by_label("Work email address").fill(agency_administrator.email)
     page.get_by_label("Service manager", exact=True).check()
@@ -65,7 +73,7 @@ def test_given_a_request_for_a_practitioner_when_the_service_manager_approves_th
     page.get_by_role("link", name="Role requests").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Role requests")
     check_page(page, f"{journey}-03-role-requests")
-    page.get_by_role("link", name="Dee Okafor").click()
+    follow(page.get_by_role("link", name="Dee Okafor"))
     check_page(page, f"{journey}-04-request")
     page.get_by_role("button", name="Approve").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Role requests")

@@ -16,7 +16,7 @@ from concord.accounts.models import Service, User
 from concord.cases.models import Case, CaseChild
 from concord.cases.services import open_case
 from concord.people.tests.factories import PersonFactory
-from tests.system.conftest import REFUGE_LOCATION, check_page, fill_date, sign_in, sign_out
+from tests.system.conftest import REFUGE_LOCATION, check_page, fill_date, follow, sign_in, sign_out
 
 pytestmark = pytest.mark.browser
 
@@ -95,7 +95,7 @@ def test_given_free_rooms_when_the_refuge_places_a_family_and_moves_them_on_then
     expect(page.locator("main")).to_contain_text("Yusuf Ahmed (child)")
     check_page(page, f"{journey}-06-stay")
 
-    page.get_by_role("link", name="Add support for Amira Ahmed").click()
+    follow(page.get_by_role("link", name="Add support for Amira Ahmed"))
     page.get_by_label("Children's support").check()
     fill_date(page, "Date it started", "2026-11-12")
     page.get_by_label("Note").fill("Play therapy, weekly")
@@ -106,7 +106,7 @@ def test_given_free_rooms_when_the_refuge_places_a_family_and_moves_them_on_then
         "Play therapy, weekly"
     )
 
-    page.get_by_role("button", name="Record the move out").click()
+    follow(page.get_by_role("button", name="Record the move out"))
     fill_date(page, "Date they moved out", "2026-11-28")
     page.get_by_label("Moved on (planned)").check()
     page.get_by_label("Where did they move on to?").select_option("social_tenancy")

@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 from concord.accommodation.models import Unit, UnmetNeed
 from concord.accounts.models import Agency, Service, User
 from concord.accounts.roles import Role
-from tests.system.conftest import check_page, fill_date, make_user, sign_in
+from tests.system.conftest import check_page, fill_date, follow, make_user, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -38,16 +38,16 @@ def test_a_manager_sets_up_the_refuge_and_records_a_household_it_could_not_suppo
     expect(page.get_by_role("heading", level=1)).to_have_text("Safe accommodation set-up")
     check_page(page, f"{journey}-01-list")
 
-    page.get_by_role("link", name="Riverford refuge").click()
+    follow(page.get_by_role("link", name="Riverford refuge"))
     check_page(page, f"{journey}-02-not-set-up")
-    page.get_by_role("button", name="Set up as safe accommodation").click()
+    follow(page.get_by_role("button", name="Set up as safe accommodation"))
     page.get_by_label("Refuge", exact=True).check()
     page.get_by_label("Safe accommodation (Part 4) grant").check()
     check_page(page, f"{journey}-03-type-and-funding")
     page.get_by_role("button", name="Save").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text("The accommodation is saved")
 
-    page.get_by_role("button", name="Add a unit").click()
+    follow(page.get_by_role("button", name="Add a unit"))
     page.get_by_role("button", name="Add unit").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text("Enter a name for the unit")
     check_page(page, f"{journey}-04-unit-errors")

@@ -14,7 +14,7 @@ from playwright.sync_api import Page, expect
 from concord.accounts.models import User
 from concord.domain.periods import financial_year_of
 from concord.indicators.catalogue import get
-from tests.system.conftest import check_page, fill_date, sign_in, sign_in_again, sign_out
+from tests.system.conftest import check_page, fill_date, follow, sign_in, sign_in_again, sign_out
 
 pytestmark = pytest.mark.browser
 
@@ -36,14 +36,14 @@ def test_the_manager_plans_an_action_its_lead_reports_it_at_risk_and_the_manager
     page.get_by_role("navigation").get_by_role("link", name="Strategy").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Strategy")
     check_page(page, f"{journey}-01-empty")
-    page.get_by_role("button", name="Set up the strategy").click()
+    follow(page.get_by_role("button", name="Set up the strategy"))
     page.get_by_label("Title").fill("Riverford domestic abuse strategy")
     page.get_by_label("First financial year").fill(year_text(year))
     page.get_by_label("Last financial year").fill(year_text(year + 4))
     page.get_by_label("Principles and priorities").fill("Victims at the centre\nChildren seen")
     check_page(page, f"{journey}-02-set-up")
-    page.get_by_role("button", name="Save strategy").click()
-    page.get_by_role("button", name="Add an objective").click()
+    follow(page.get_by_role("button", name="Save strategy"))
+    follow(page.get_by_role("button", name="Add an objective"))
     page.get_by_label("Reference").fill("1")
     page.get_by_label("Objective").fill("Everyone gets the right help, early")
     page.get_by_role("button", name="Save objective").click()
@@ -57,7 +57,7 @@ def test_the_manager_plans_an_action_its_lead_reports_it_at_risk_and_the_manager
     page.get_by_role("button", name="Start the").click()
     expect(page.locator("main")).to_contain_text("The plan has no actions yet.")
     check_page(page, f"{journey}-04-empty-plan")
-    page.get_by_role("button", name="Add an action").click()
+    follow(page.get_by_role("button", name="Add an action"))
     page.get_by_label("Objective").select_option(label="1. Everyone gets the right help, early")
     page.get_by_label("Reference").fill("1.1")
     page.get_by_label("Action", exact=True).fill("Train front-line staff to ask")
@@ -93,8 +93,8 @@ def test_the_manager_plans_an_action_its_lead_reports_it_at_risk_and_the_manager
     # When the lead sees the action on her home page and reports it at risk with evidence
     sign_in(page, practitioner, f"{journey}-lead")
     expect(page.locator("main")).to_contain_text("Your actions")
-    page.get_by_role("link", name="1.1 Train front-line staff to ask").click()
-    page.get_by_role("button", name="Add an update").click()
+    follow(page.get_by_role("link", name="1.1 Train front-line staff to ask"))
+    follow(page.get_by_role("button", name="Add an update"))
     page.get_by_label("At risk").check()
     page.get_by_label("Progress").fill(
         "The training venue fell through; we are looking for another."
@@ -120,7 +120,7 @@ def test_the_manager_plans_an_action_its_lead_reports_it_at_risk_and_the_manager
 
     # Then the manager approves it and the action is at risk
     sign_in_again(page, partnership_manager_user, f"{journey}-approve")
-    page.get_by_role("link", name="1 delivery-plan update awaits approval").click()
+    follow(page.get_by_role("link", name="1 delivery-plan update awaits approval"))
     check_page(page, f"{journey}-10-approvals")
     page.get_by_role("link", name="Decide on the update to 1.1").click()
     expect(page.locator("main")).to_contain_text("venue-letter.pdf")
@@ -131,5 +131,5 @@ def test_the_manager_plans_an_action_its_lead_reports_it_at_risk_and_the_manager
     page.get_by_role("link", name="Delivery plan").click()
     expect(page.get_by_role("table")).to_contain_text("At risk")
     check_page(page, f"{journey}-12-plan")
-    page.get_by_role("link", name="Self-assessment").click()
+    follow(page.get_by_role("link", name="Self-assessment"))
     check_page(page, f"{journey}-13-self-assessment")

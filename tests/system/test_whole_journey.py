@@ -12,7 +12,7 @@ from concord.accommodation.models import HousingRecord
 from concord.accounts.models import Service, User
 from concord.cases.models import Case
 from concord.people.models import Person
-from tests.system.conftest import check_page, fill_date, sign_in
+from tests.system.conftest import check_page, fill_date, follow, sign_in
 from tests.system.test_referral_journey import housing_officer, riverford, safe_home
 
 pytestmark = pytest.mark.browser
@@ -32,7 +32,7 @@ def test_given_a_call_to_the_helpline_when_she_is_supported_then_her_home_is_mad
     sign_in(page, practitioner, journey)
 
     page.get_by_role("navigation").get_by_role("link", name="People").click()
-    page.get_by_role("button", name="Add a person").click()
+    follow(page.get_by_role("button", name="Add a person"))
     page.get_by_label("Given name").fill("Aisha")
     page.get_by_label("Family name").fill("Ahmed")
     page.get_by_label("Day").fill("14")
@@ -48,26 +48,26 @@ def test_given_a_call_to_the_helpline_when_she_is_supported_then_her_home_is_mad
     expect(page.get_by_role("heading", level=1)).to_have_text("Aisha Ahmed")
     check_page(page, f"{journey}-02-person")
 
-    page.get_by_role("button", name="Open a case").click()
+    follow(page.get_by_role("button", name="Open a case"))
     page.get_by_label("Who referred the person").select_option("self")
     page.get_by_label("Helpline call").check()
     today = timezone.localdate().isoformat()
     # Referred yesterday, and called at midnight: both in the past whenever the test runs
     fill_date(page, "Date referred", timezone.localdate() - timedelta(days=1))
     page.get_by_label("Time referred").fill("09:30")
-    page.get_by_role("button", name="Open case").click()
-    page.get_by_role("button", name="Open the case").click()
-    page.get_by_role("button", name="Record a contact").click()
+    follow(page.get_by_role("button", name="Open case"))
+    follow(page.get_by_role("button", name="Open the case"))
+    follow(page.get_by_role("button", name="Record a contact"))
     page.get_by_label("Kind of contact").select_option("call")
     page.get_by_label("Victim/survivor").check()
     fill_date(page, "Date", today)
     page.get_by_label("Time", exact=True).fill("00:00")
-    page.get_by_role("button", name="Save contact").click()
-    page.get_by_role("button", name="Intake safeguarding profile").click()
+    follow(page.get_by_role("button", name="Save contact"))
+    follow(page.get_by_role("button", name="Intake safeguarding profile"))
     page.locator("#id_high_risk_at_intake").check()
     fill_date(page, "Date of the assessment", today)
-    page.get_by_role("button", name="Save profile").click()
-    page.get_by_role("button", name="Make a safety plan").click()
+    follow(page.get_by_role("button", name="Save profile"))
+    follow(page.get_by_role("button", name="Make a safety plan"))
     page.get_by_label("Safe places to go and routes to them").check()
     fill_date(page, "Date made", today)
     page.get_by_role("button", name="Save safety plan").click()
@@ -77,12 +77,12 @@ def test_given_a_call_to_the_helpline_when_she_is_supported_then_her_home_is_mad
     expect(timeline).to_contain_text("Safety plan made")
     check_page(page, f"{journey}-03-helpline-case")
 
-    page.get_by_role("button", name="Refer", exact=True).click()
+    follow(page.get_by_role("button", name="Refer", exact=True))
     page.get_by_label("A service in Concord").select_option(label="Safe Home")
     page.get_by_label("What the referral shares").fill("Needs the locks changed this week.")
     page.get_by_label("Record the person's consent now").check()
     fill_date(page, "Date the person gave consent", today)
-    page.get_by_role("button", name="Send referral").click()
+    follow(page.get_by_role("button", name="Send referral"))
     check_page(page, f"{journey}-04-referred")
     page.get_by_role("button", name="Sign out").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text("You have signed out")
@@ -95,24 +95,24 @@ def test_given_a_call_to_the_helpline_when_she_is_supported_then_her_home_is_mad
     page.locator(".govuk-summary-card", has_text="Aisha Ahmed").get_by_role(
         "link", name="View referral"
     ).click()
-    page.get_by_role("button", name="Accept referral").click()
+    follow(page.get_by_role("button", name="Accept referral"))
     page.get_by_role("button", name="Accept and open a case").click()
     housing_case = Case.objects.get(service=safe_home)
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Case {housing_case.reference}")
     check_page(page, f"{journey}-06-housing-case")
 
-    page.get_by_role("button", name="Housing record").click()
-    page.get_by_role("button", name="Add a sanctuary measure").click()
+    follow(page.get_by_role("button", name="Housing record"))
+    follow(page.get_by_role("button", name="Add a sanctuary measure"))
     page.get_by_label("Door and window locks").check()
     fill_date(page, "Date fitted", today)
-    page.get_by_role("button", name="Save measure").click()
-    page.get_by_role("link", name="Record home secured").click()
+    follow(page.get_by_role("button", name="Save measure"))
+    follow(page.get_by_role("link", name="Record home secured"))
     fill_date(page, "Date the home was secured", today)
-    page.get_by_role("button", name="Record home secured").click()
+    follow(page.get_by_role("button", name="Record home secured"))
     check_page(page, f"{journey}-07-home-secured")
-    page.get_by_role("link", name="Back to case").click()
+    follow(page.get_by_role("link", name="Back to case"))
 
-    page.get_by_role("button", name="Close the case").click()
+    follow(page.get_by_role("button", name="Close the case"))
     page.get_by_label("Support completed").check()
     page.locator("#id_feels_safer").check()
     page.get_by_label("Stopped", exact=True).check()
