@@ -25,6 +25,37 @@ from concord.core.middleware import MEMBERSHIP
 from concord.people.models import Person
 from concord.people.tests.factories import PersonFactory
 
+# Longer bytes are named by their size in test ids (pytest_make_parametrize_id).
+MOST_BYTES_IN_A_TEST_ID = 64
+
+
+def pytest_make_parametrize_id(config: pytest.Config, val: object, argname: str) -> str | None:
+    """A file's bytes do not name their test (pytest numbers the ones that share a name): a zip
+    or workbook made while collecting carries the time it was made, and pytest-xdist refuses to
+    start when its workers collect different test ids."""
+    if isinstance(val, bytes) and len(val) > MOST_BYTES_IN_A_TEST_ID:
+        return f"{argname}-file"
+    return None
+
+
+@pytest.fixture(autouse=True)
+def _kept_with_its_group(request: pytest.FixtureRequest) -> None:
+    """Under ``--dist loadgroup`` (make pytest), a test marked ``xdist_group`` carries its group
+    in its node id: that is how pytest-xdist keeps the group on one worker. Some pytest releases
+    drop it without a word (pytest-dev/pytest-xdist#1386); fail rather than run such tests
+    side by side."""
+    item = request.node
+    if (
+        request.config.getoption("loadgroup", default=False)
+        and item.get_closest_marker("xdist_group")
+        and "@" not in item.nodeid.rpartition("]")[2]
+    ):
+        pytest.fail(
+            "pytest-xdist did not keep this test with its xdist_group: this pytest drops the "
+            "group from node ids (pytest-dev/pytest-xdist#1386)",
+            pytrace=False,
+        )
+
 
 @pytest.fixture(autouse=True)
 def _fresh_default_cache() -> Iterator[None]:
