@@ -25,7 +25,7 @@ from concord.core.middleware import MEMBERSHIP
 from concord.people.models import Person
 from concord.people.tests.factories import PersonFactory
 
-# Longer bytes are named by their size in test ids (pytest_make_parametrize_id).
+# Longer bytes are a file, named "<argument>-file" in test ids (pytest_make_parametrize_id).
 MOST_BYTES_IN_A_TEST_ID = 64
 
 
