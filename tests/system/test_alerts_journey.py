@@ -122,9 +122,11 @@ def test_given_a_high_risk_victim_referred_to_housing_then_her_alerts_follow_her
         practitioner, open_case, to_service=safe_home, summary="Needs to move.", consent=consent
     )
     sign_in(page, housing_officer, f"{journey}-housing")
-    page.get_by_role("navigation", name="Main menu").get_by_role(
-        "link", name="Referrals", exact=True
-    ).click()
+    follow(
+        page.get_by_role("navigation", name="Main menu").get_by_role(
+            "link", name="Referrals", exact=True
+        )
+    )
     page.locator(".govuk-summary-card", has_text="Sarah Ahmed").get_by_role(
         "link", name="View referral"
     ).click()

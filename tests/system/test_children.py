@@ -93,9 +93,11 @@ def test_given_a_mothers_case_when_her_children_are_added_and_referred_then_the_
     sign_out(page)
 
     sign_in(page, refuge_worker, f"{journey}-refuge")
-    page.get_by_role("navigation", name="Main menu").get_by_role(
-        "link", name="Referrals", exact=True
-    ).click()
+    follow(
+        page.get_by_role("navigation", name="Main menu").get_by_role(
+            "link", name="Referrals", exact=True
+        )
+    )
     page.locator(".govuk-summary-card", has_text="Sarah Ahmed").get_by_role(
         "link", name="View referral"
     ).click()

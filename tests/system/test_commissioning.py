@@ -143,7 +143,7 @@ def test_a_quarterly_return_from_draft_to_sign_off_shows_the_payment_due(
     check_page(page, f"{journey}-08-payment-due")
 
     # The signed-off return's narrative reaches the quarterly performance pack.
-    page.get_by_role("navigation", name="Main menu").get_by_role("link", name="Reports").click()
+    follow(page.get_by_role("navigation", name="Main menu").get_by_role("link", name="Reports"))
     page.get_by_label("Quarter", exact=True).select_option("2025Q1")
     page.get_by_role("button", name="Show").click()
     narrative = page.locator("main")

@@ -109,7 +109,7 @@ def test_given_people_when_searching_by_birth_date_phone_or_reference_then_found
     journey = "search"
     set_contact_safety(None, open_case.person, safe_phone="07700 900123")  # type: ignore[arg-type]
     sign_in(page, practitioner, journey)
-    page.get_by_role("navigation").get_by_role("link", name="People").click()
+    follow(page.get_by_role("navigation").get_by_role("link", name="People"))
     for number, text in enumerate(["14/03/1988", "07700 900123", open_case.reference], 1):
         page.get_by_label("Search by name, date of birth").fill(text)
         page.get_by_role("button", name="Search").click()

@@ -133,7 +133,7 @@ def review_and_complete_recommendation(page: Page) -> None:
 
 
 def generate_pack(page: Page, label: str) -> None:
-    page.get_by_role("navigation", name="Main menu").get_by_role("link", name="Board pack").click()
+    follow(page.get_by_role("navigation", name="Main menu").get_by_role("link", name="Board pack"))
     page.get_by_label("Period").select_option(label=label)
     page.get_by_role("button", name="Generate the pack").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text("is generated")

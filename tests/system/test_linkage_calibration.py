@@ -87,7 +87,7 @@ def test_reviewers_decisions_calibrate_the_next_run(page: Page, partnership: dic
 
     # The reviewer decides the pairs left in the queue, with the keyboard.
     sign_in(page, partnership["reviewer"], journey)
-    page.get_by_role("navigation", name="Main menu").get_by_role("link", name="Linkage").click()
+    follow(page.get_by_role("navigation", name="Main menu").get_by_role("link", name="Linkage"))
     page.get_by_role("link", name="Review the pairs").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Pairs to review")
     expect(page.get_by_role("columnheader", name="Why queued")).to_be_visible()
@@ -111,7 +111,7 @@ def test_reviewers_decisions_calibrate_the_next_run(page: Page, partnership: dic
 
     # The analyst reads the curve and its table.
     sign_in_again(page, analyst, journey)
-    page.get_by_role("navigation", name="Main menu").get_by_role("link", name="Linkage").click()
+    follow(page.get_by_role("navigation", name="Main menu").get_by_role("link", name="Linkage"))
     page.get_by_role("link", name="Calibrate the thresholds from the reviewers' decisions").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Calibrate the thresholds")
     chart = page.get_by_role(

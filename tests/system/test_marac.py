@@ -173,7 +173,7 @@ def test_given_a_high_risk_case_when_referred_then_marac_hears_it_and_the_police
 
     sign_in(page, police_representative, f"{journey}-police")
     go_to_marac(page)
-    page.get_by_role("table", name="Today and later").get_by_role("link").click()
+    follow(page.get_by_role("table", name="Today and later").get_by_role("link"))
     page.get_by_role("link", name="Sarah Ahmed").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Sarah Ahmed")
     expect(page.locator("main")).to_contain_text("Darren Cole")
@@ -214,7 +214,7 @@ def test_given_a_high_risk_case_when_referred_then_marac_hears_it_and_the_police
     sign_in_again(page, police_representative, f"{journey}-action")
     go_to_marac(page)
     actions = page.get_by_role("table").filter(has_text="Flag the address")
-    actions.get_by_role("link", name="Record outcome").click()
+    follow(actions.get_by_role("link", name="Record outcome"))
     page.get_by_label("Completed", exact=True).check()
     check_page(page, f"{journey}-18-outcome")
     page.get_by_role("button", name="Save outcome").click()

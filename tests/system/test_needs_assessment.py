@@ -20,6 +20,7 @@ from tests.system.conftest import (
     assert_accessible,
     assert_no_browser_problems,
     check_page,
+    follow,
     make_user,
     screenshot,
     sign_in,
@@ -79,7 +80,7 @@ def test_given_stays_and_referrals_when_the_analyst_opens_the_needs_assessment_t
     year = refuge_records
     sign_in(page, analyst, journey)
 
-    page.get_by_role("navigation", name="Main menu").get_by_role("link", name="Reports").click()
+    follow(page.get_by_role("navigation", name="Main menu").get_by_role("link", name="Reports"))
     page.get_by_role("link", name="Safe accommodation needs assessment").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text(

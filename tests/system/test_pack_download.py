@@ -15,7 +15,7 @@ from playwright.sync_api import Page, expect
 from concord.accounts.models import Service, User
 from concord.cases import services as case_services
 from concord.people.services import record_person
-from tests.system.conftest import check_page, sign_in
+from tests.system.conftest import check_page, follow, sign_in
 
 pytestmark = pytest.mark.browser
 CALLED_ON = date(2025, 9, 2)
@@ -68,7 +68,7 @@ def test_given_calls_in_september_when_the_commissioner_downloads_a_range_then_e
     and the Excel pack she downloads holds 6 as a number, on a sheet titled for the period."""
     journey = "pack-download"
     sign_in(page, commissioner, journey)
-    page.get_by_role("navigation", name="Main menu").get_by_role("link", name="Reports").click()
+    follow(page.get_by_role("navigation", name="Main menu").get_by_role("link", name="Reports"))
 
     fill_dates(page, ("31", "12", "2025"), ("1", "9", "2025"))
     page.get_by_role("button", name="Show").click()

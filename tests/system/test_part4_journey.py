@@ -73,9 +73,11 @@ def test_a_family_referred_to_the_refuge_is_placed_moved_on_and_counted_in_the_r
 
     # The refuge accepts, and places the household in the room with three bed spaces
     sign_in(page, refuge_worker, f"{journey}-refuge")
-    page.get_by_role("navigation", name="Main menu").get_by_role(
-        "link", name="Referrals", exact=True
-    ).click()
+    follow(
+        page.get_by_role("navigation", name="Main menu").get_by_role(
+            "link", name="Referrals", exact=True
+        )
+    )
     page.locator(".govuk-summary-card", has_text="Sarah Ahmed").get_by_role(
         "link", name="View referral"
     ).click()

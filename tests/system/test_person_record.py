@@ -26,7 +26,7 @@ def test_given_a_shared_phone_when_a_worker_adds_a_sister_then_they_confirm_she_
     journey = "person-record"
     sign_in(page, practitioner, journey)
 
-    page.get_by_role("navigation").get_by_role("link", name="People").click()
+    follow(page.get_by_role("navigation").get_by_role("link", name="People"))
     page.get_by_role("button", name="Add a person").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Add a person")
     check_page(page, f"{journey}-01-add")

@@ -167,9 +167,11 @@ def test_given_a_restricted_person_when_referred_then_housing_managers_name_who_
     )
 
     sign_in(page, manager, journey)
-    page.get_by_role("navigation", name="Main menu").get_by_role(
-        "link", name="Referrals", exact=True
-    ).click()
+    follow(
+        page.get_by_role("navigation", name="Main menu").get_by_role(
+            "link", name="Referrals", exact=True
+        )
+    )
     page.locator(".govuk-summary-card", has_text="Sarah Ahmed").get_by_role(
         "link", name="View referral"
     ).click()

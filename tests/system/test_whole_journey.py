@@ -89,9 +89,11 @@ def test_given_a_call_to_the_helpline_when_she_is_supported_then_her_home_is_mad
     check_page(page, f"{journey}-05-signed-out")
 
     sign_in(page, housing_officer, f"{journey}-housing")
-    page.get_by_role("navigation", name="Main menu").get_by_role(
-        "link", name="Referrals", exact=True
-    ).click()
+    follow(
+        page.get_by_role("navigation", name="Main menu").get_by_role(
+            "link", name="Referrals", exact=True
+        )
+    )
     page.locator(".govuk-summary-card", has_text="Aisha Ahmed").get_by_role(
         "link", name="View referral"
     ).click()
